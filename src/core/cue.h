@@ -1,0 +1,24 @@
+/* cue.h - how the core sees synthesized speech: lengths and word
+ * boundaries (to schedule and to cut only between words) and the samples
+ * (for the mixer). The speech module fills it; the core never synthesizes. */
+#ifndef REPCUE_CORE_CUE_H
+#define REPCUE_CORE_CUE_H
+
+#include "core/time.h"
+
+struct cue_audio {
+	const float *samples;       /* mono, SESSION_RATE_HZ; owned by the source */
+	frames_t frames;
+	const frames_t *word_starts; /* ascending offsets of each word's start */
+	int n_words;
+};
+
+struct cue_source {
+	void *ctx;
+	/* Fills *out for text id `text`. Returns 0, or -EAGAIN if that line
+	 * is not synthesized yet (live playback with a cold cache). Must not
+	 * block, allocate or lock: it runs in the audio callback. */
+	int (*get)(void *ctx, int text, struct cue_audio *out);
+};
+
+#endif

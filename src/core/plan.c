@@ -1,0 +1,544 @@
+#include "core/plan.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Gap after the last word of an announcement before the session moves on:
+ * long enough to breathe, short enough not to feel like waiting. */
+#define SPEECH_GAP_MS 400
+/* Silence after the end tone of a set, so the tone is not cut by what follows. */
+#define WORK_TAIL_MS 600
+/* Time-left reminders in long holds, every this many seconds. */
+#define REMINDER_EVERY_S 10
+/* Spoken countdown at the end of a hold or timed work. */
+#define HOLD_COUNTDOWN_S 3
+
+static const char *const fixed_texts[TEXT_FIXED_COUNT] = {
+	[TEXT_PAUSED] = "Paused.",
+	[TEXT_RESUMING] = "Resuming.",
+	[TEXT_NEXT] = "Skipping ahead.",
+	[TEXT_SKIP_REST] = "Skipping the rest.",
+	[TEXT_DONE] = "Done.",
+	[TEXT_MORE_REST] = "Fifteen more seconds.",
+	[TEXT_FINISHING] = "Finishing the session.",
+};
+
+/* Growable arrays used only while building; the plan owns the result. */
+struct builder {
+	struct plan *plan;
+	int cap_segments;
+	int cap_actions;
+	int cap_texts;
+	int err;
+};
+
+static void *grow(void *ptr, int *cap, int need, size_t elem)
+{
+	if (need <= *cap)
+		return ptr;
+	int new_cap = *cap ? *cap * 2 : 64;
+	while (new_cap < need)
+		new_cap *= 2;
+	void *p = realloc(ptr, (size_t)new_cap * elem);
+	if (p)
+		*cap = new_cap;
+	return p;
+}
+
+/* Returns the id of `text`, adding it if new; -1 once out of memory. */
+static int intern(struct builder *b, const char *text)
+{
+	struct plan *p = b->plan;
+
+	for (int i = 0; i < p->n_texts; i++)
+		if (strcmp(p->texts[i], text) == 0)
+			return i;
+	void *texts = grow(p->texts, &b->cap_texts, p->n_texts + 1, sizeof(*p->texts));
+	if (!texts) {
+		b->err = -ENOMEM;
+		return -1;
+	}
+	p->texts = texts;
+	snprintf(p->texts[p->n_texts], PLAN_TEXT_MAX, "%s", text);
+	return p->n_texts++;
+}
+
+static struct plan_segment *add_segment(struct builder *b, enum segment_kind kind,
+					enum unit_kind unit, bool unit_start)
+{
+	struct plan *p = b->plan;
+	void *segs = grow(p->segments, &b->cap_segments, p->n_segments + 1,
+			  sizeof(*p->segments));
+	if (!segs) {
+		b->err = -ENOMEM;
+		return NULL;
+	}
+	p->segments = segs;
+	struct plan_segment *s = &p->segments[p->n_segments++];
+	*s = (struct plan_segment){
+		.kind = kind, .unit = unit, .unit_start = unit_start, .step = -1,
+		.first_action = p->n_actions, .repeat_text = -1,
+	};
+	return s;
+}
+
+/* Actions are appended to the last segment, in any order of `at`; the
+ * segment is sorted when it is closed. */
+static void add_action(struct builder *b, frames_t at, enum action_kind kind,
+		       int arg, enum speech_priority prio)
+{
+	struct plan *p = b->plan;
+	if (b->err || arg < 0)
+		return;
+	void *acts = grow(p->actions, &b->cap_actions, p->n_actions + 1, sizeof(*p->actions));
+	if (!acts) {
+		b->err = -ENOMEM;
+		return;
+	}
+	p->actions = acts;
+	p->actions[p->n_actions++] = (struct plan_action){
+		.at = at, .kind = kind, .arg = arg, .prio = prio,
+	};
+	p->segments[p->n_segments - 1].n_actions++;
+}
+
+static void say(struct builder *b, frames_t at, enum speech_priority prio, const char *text)
+{
+	if (text[0] == '\0')
+		return;
+	add_action(b, at, ACTION_SAY, intern(b, text), prio);
+}
+
+static void beep(struct builder *b, frames_t at, enum tone tone)
+{
+	add_action(b, at, ACTION_BEEP, (int)tone, PRIO_CHATTER);
+}
+
+/* Order: by time, beeps before speech, then speech by priority (highest
+ * first); ties keep the order they were added in (the sort is stable), so a
+ * count is queued before the form cue of the same rep. */
+static int action_cmp(const void *pa, const void *pb)
+{
+	const struct plan_action *a = pa, *b = pb;
+	if (a->at != b->at)
+		return a->at < b->at ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind == ACTION_BEEP ? -1 : 1;
+	if (a->prio != b->prio)
+		return a->prio > b->prio ? -1 : 1;
+	return 0;
+}
+
+static void close_segment(struct builder *b)
+{
+	struct plan *p = b->plan;
+	if (b->err || p->n_segments == 0)
+		return;
+	struct plan_segment *s = &p->segments[p->n_segments - 1];
+	/* Insertion sort, because it is stable (qsort is not) and segments
+	 * hold at most a few hundred nearly sorted actions. */
+	struct plan_action *acts = &p->actions[s->first_action];
+	for (int i = 1; i < s->n_actions; i++) {
+		struct plan_action key = acts[i];
+		int j = i - 1;
+		while (j >= 0 && action_cmp(&acts[j], &key) > 0) {
+			acts[j + 1] = acts[j];
+			j--;
+		}
+		acts[j + 1] = key;
+	}
+	p->nominal_frames += s->length;
+}
+
+void plan_expand(char *out, size_t out_size, const char *tmpl,
+		 const struct placeholder_values *v)
+{
+	size_t o = 0;
+
+	if (out_size == 0)
+		return;
+	for (const char *t = tmpl; *t && o + 1 < out_size;) {
+		char buf[128];
+		const char *rep = NULL;
+
+		if (*t == '{') {
+			const char *end = strchr(t, '}');
+			size_t len = end ? (size_t)(end - t - 1) : 0;
+			if (end && len < 16) {
+				char key[16];
+				memcpy(key, t + 1, len);
+				key[len] = '\0';
+				if (strcmp(key, "rep") == 0)
+					snprintf(buf, sizeof(buf), "%d", v->rep), rep = buf;
+				else if (strcmp(key, "reps") == 0)
+					snprintf(buf, sizeof(buf), "%d", v->reps), rep = buf;
+				else if (strcmp(key, "set") == 0)
+					snprintf(buf, sizeof(buf), "%d", v->set), rep = buf;
+				else if (strcmp(key, "sets") == 0)
+					snprintf(buf, sizeof(buf), "%d", v->sets), rep = buf;
+				else if (strcmp(key, "seconds") == 0)
+					snprintf(buf, sizeof(buf), "%d", v->seconds), rep = buf;
+				else if (strcmp(key, "side") == 0)
+					rep = side_name(v->side);
+				else if (strcmp(key, "name") == 0)
+					rep = v->name ? v->name : "";
+				if (rep) {
+					for (; *rep && o + 1 < out_size; rep++)
+						out[o++] = *rep;
+					t = end + 1;
+					continue;
+				}
+			}
+		}
+		out[o++] = *t++;
+	}
+	out[o] = '\0';
+}
+
+const char *tone_name(enum tone tone)
+{
+	static const char *const names[TONE_KINDS] = {
+		[TONE_LIFT] = "pull", [TONE_TOP] = "hold", [TONE_LOWER] = "release",
+		[TONE_BOTTOM] = "reset", [TONE_COUNT] = "tick", [TONE_GO] = "go",
+		[TONE_END] = "end",
+	};
+	return (unsigned)tone < TONE_KINDS ? names[tone] : "?";
+}
+
+frames_t tone_length(enum tone tone)
+{
+	static const int ms[TONE_KINDS] = {
+		[TONE_LIFT] = 120, [TONE_TOP] = 90, [TONE_LOWER] = 120,
+		[TONE_BOTTOM] = 50, [TONE_COUNT] = 70, [TONE_GO] = 250,
+		[TONE_END] = 400,
+	};
+	return (unsigned)tone < TONE_KINDS ? frames_from_ms(ms[tone]) : 0;
+}
+
+const char *side_name(enum side side)
+{
+	switch (side) {
+	case SIDE_LEFT: return "left";
+	case SIDE_RIGHT: return "right";
+	default: return "";
+	}
+}
+
+static enum side bout_side(const struct step *st, int set, int k)
+{
+	bool left_first;
+
+	switch (st->sides) {
+	case SIDES_LEFT_RIGHT: left_first = true; break;
+	case SIDES_RIGHT_LEFT: left_first = false; break;
+	case SIDES_ALTERNATE: left_first = set % 2 == 1; break;
+	default: return SIDE_NONE;
+	}
+	return (k == 0) == left_first ? SIDE_LEFT : SIDE_RIGHT;
+}
+
+static frames_t rep_frames(const struct tempo *t)
+{
+	return frames_from_s(t->lift_s + t->top_s + t->lower_s + t->bottom_s);
+}
+
+static void build_session_intro(struct builder *b, const struct routine *r)
+{
+	char line[PLAN_TEXT_MAX];
+
+	if (!add_segment(b, SEG_SPEECH, UNIT_INTRO, true))
+		return;
+	snprintf(line, sizeof(line), "%s.", r->name);
+	say(b, 0, PRIO_FORM, line);
+	if (r->n_equipment > 0) {
+		size_t o = (size_t)snprintf(line, sizeof(line), "You will need");
+		for (int i = 0; i < r->n_equipment && o < sizeof(line); i++) {
+			const char *sep = i == 0 ? ": " : i + 1 == r->n_equipment ? ", and " : ", ";
+			o += (size_t)snprintf(line + o, sizeof(line) - o, "%s%s", sep, r->equipment[i]);
+		}
+		if (o + 1 < sizeof(line))
+			strcat(line, ".");
+		say(b, 0, PRIO_FORM, line);
+	}
+	say(b, 0, PRIO_FORM, r->safety);
+	b->plan->segments[b->plan->n_segments - 1].length = frames_from_ms(SPEECH_GAP_MS);
+	close_segment(b);
+}
+
+static void build_step_intro(struct builder *b, const struct routine *r, int i)
+{
+	const struct step *st = &r->steps[i];
+	char line[PLAN_TEXT_MAX];
+	struct placeholder_values v = {
+		.rep = 1, .reps = st->reps, .set = 1, .sets = st->sets,
+		.seconds = st->seconds, .side = bout_side(st, 1, 0), .name = st->name,
+	};
+	struct plan_segment *s = add_segment(b, SEG_SPEECH, UNIT_INTRO, true);
+
+	if (!s)
+		return;
+	s->step = i;
+	s->length = frames_from_ms(SPEECH_GAP_MS);
+	if (i == 0 || r->steps[i - 1].phase != st->phase) {
+		static const char *const phase_lines[] = {
+			[PHASE_WARM_UP] = "Warm-up.",
+			[PHASE_WORK] = "Now the main set.",
+			[PHASE_COOL_DOWN] = "Cool-down.",
+		};
+		say(b, 0, PRIO_FORM, phase_lines[st->phase]);
+	}
+	snprintf(line, sizeof(line), "Exercise %d of %d: %s.", i + 1, r->n_steps, st->name);
+	say(b, 0, PRIO_FORM, line);
+
+	const char *each = st->sides != SIDES_NONE ? ", each side" : "";
+	const char *set_word = st->sets == 1 ? "set" : "sets";
+	if (st->kind == STEP_REPS && st->reps == 0)
+		snprintf(line, sizeof(line), "%d open %s%s: as many good reps as you can, then press next.",
+			 st->sets, set_word, each);
+	else if (st->kind == STEP_REPS)
+		snprintf(line, sizeof(line), "%d %s of %d%s.", st->sets, set_word, st->reps, each);
+	else if (st->sets == 1)
+		snprintf(line, sizeof(line), "%s %d seconds%s.",
+			 st->kind == STEP_HOLD ? "Hold for" : "Work for", st->seconds, each);
+	else
+		snprintf(line, sizeof(line), "%d rounds of %d seconds%s.", st->sets, st->seconds, each);
+	say(b, 0, PRIO_FORM, line);
+	for (int k = 0; k < st->n_intro; k++) {
+		plan_expand(line, sizeof(line), st->intro[k], &v);
+		say(b, 0, PRIO_FORM, line);
+	}
+	close_segment(b);
+}
+
+static void build_countdown(struct builder *b, const struct routine *r, int step, int set, enum side side)
+{
+	int n = r->defaults.countdown_s;
+	char num[16];
+
+	if (n <= 0)
+		return;
+	struct plan_segment *s = add_segment(b, SEG_COUNTDOWN, UNIT_BOUT, false);
+	if (!s)
+		return;
+	s->step = step;
+	s->set = set;
+	s->side = side;
+	s->length = frames_from_s(n);
+	for (int k = 0; k < n; k++) {
+		snprintf(num, sizeof(num), "%d", n - k);
+		beep(b, frames_from_s(k), TONE_COUNT);
+		say(b, frames_from_s(k), PRIO_COUNTDOWN, num);
+	}
+	close_segment(b);
+}
+
+static void build_reps(struct builder *b, const struct step *st, struct placeholder_values *v)
+{
+	const struct tempo *t = &st->tempo;
+	frames_t rep_len = rep_frames(t);
+	int n = st->reps > 0 ? st->reps : ROUTINE_REPS_MAX;
+	char line[PLAN_TEXT_MAX];
+
+	for (int rep = 1; rep <= n; rep++) {
+		frames_t base = (rep - 1) * rep_len;
+		frames_t at = base;
+
+		v->rep = rep;
+		beep(b, at, rep == 1 ? TONE_GO : TONE_LIFT);
+		snprintf(line, sizeof(line), "%d", rep);
+		say(b, at, PRIO_TEMPO, line);
+		at += frames_from_s(t->lift_s);
+		if (t->top_s > 0)
+			beep(b, at, TONE_TOP);
+		at += frames_from_s(t->top_s);
+		if (t->lower_s > 0)
+			beep(b, at, TONE_LOWER);
+		at += frames_from_s(t->lower_s);
+		if (t->bottom_s > 0 && rep < n)
+			beep(b, at, TONE_BOTTOM);
+		for (int c = 0; c < st->n_cues; c++) {
+			const struct cue *cue = &st->cues[c];
+			bool due = (cue->trigger == CUE_AT_REP && cue->n == rep) ||
+				   (cue->trigger == CUE_EVERY_REPS && cue->n > 0 && rep % cue->n == 0);
+			if (!due)
+				continue;
+			plan_expand(line, sizeof(line), cue->text, v);
+			say(b, base, PRIO_FORM, line);
+		}
+	}
+	beep(b, n * rep_len, TONE_END);
+	b->plan->segments[b->plan->n_segments - 1].length = n * rep_len + frames_from_ms(WORK_TAIL_MS);
+}
+
+static void build_hold(struct builder *b, const struct step *st, struct placeholder_values *v)
+{
+	int d = st->seconds;
+	char line[PLAN_TEXT_MAX];
+
+	beep(b, 0, TONE_GO);
+	say(b, 0, PRIO_TEMPO, st->kind == STEP_HOLD ? "Hold." : "Go.");
+	for (int c = 0; c < st->n_cues; c++) {
+		const struct cue *cue = &st->cues[c];
+		if (cue->trigger != CUE_AT_SECOND || cue->n >= d)
+			continue;
+		plan_expand(line, sizeof(line), cue->text, v);
+		say(b, frames_from_s(cue->n), PRIO_FORM, line);
+	}
+	for (int t = REMINDER_EVERY_S; d - t >= REMINDER_EVERY_S; t += REMINDER_EVERY_S) {
+		snprintf(line, sizeof(line), "%d seconds left.", d - t);
+		say(b, frames_from_s(t), PRIO_CHATTER, line);
+	}
+	for (int k = HOLD_COUNTDOWN_S; k >= 1; k--) {
+		if (d - k < 1)
+			continue;
+		snprintf(line, sizeof(line), "%d", k);
+		beep(b, frames_from_s(d - k), TONE_COUNT);
+		say(b, frames_from_s(d - k), PRIO_COUNTDOWN, line);
+	}
+	beep(b, frames_from_s(d), TONE_END);
+	say(b, frames_from_s(d), PRIO_TEMPO, st->kind == STEP_HOLD ? "And release." : "Stop.");
+	b->plan->segments[b->plan->n_segments - 1].length = frames_from_s(d) + frames_from_ms(WORK_TAIL_MS);
+}
+
+static void build_bout(struct builder *b, const struct routine *r, int i, int set, int k)
+{
+	const struct step *st = &r->steps[i];
+	enum side side = bout_side(st, set, k);
+	struct placeholder_values v = {
+		.rep = 1, .reps = st->reps, .set = set, .sets = st->sets,
+		.seconds = st->seconds, .side = side, .name = st->name,
+	};
+	char line[PLAN_TEXT_MAX];
+	struct plan_segment *s = add_segment(b, SEG_SPEECH, UNIT_BOUT, true);
+
+	if (!s)
+		return;
+	s->step = i;
+	s->set = set;
+	s->side = side;
+	s->length = frames_from_ms(SPEECH_GAP_MS);
+	if (st->sets > 1 && side != SIDE_NONE)
+		snprintf(line, sizeof(line), "Repeating set %d, %s side.", set, side_name(side));
+	else if (st->sets > 1)
+		snprintf(line, sizeof(line), "Repeating set %d.", set);
+	else if (side != SIDE_NONE)
+		snprintf(line, sizeof(line), "Again, %s side.", side_name(side));
+	else
+		snprintf(line, sizeof(line), "Once more.");
+	s->repeat_text = intern(b, line);
+
+	if (k == 1) {
+		if (st->switch_text[0])
+			plan_expand(line, sizeof(line), st->switch_text, &v);
+		else
+			snprintf(line, sizeof(line), "Switch to the %s side.", side_name(side));
+	} else if (st->sets > 1 && side != SIDE_NONE) {
+		snprintf(line, sizeof(line), "Set %d of %d. %s side first.", set, st->sets,
+			 side == SIDE_LEFT ? "Left" : "Right");
+	} else if (st->sets > 1) {
+		snprintf(line, sizeof(line), "Set %d of %d.", set, st->sets);
+	} else if (side != SIDE_NONE) {
+		snprintf(line, sizeof(line), "%s side first.", side == SIDE_LEFT ? "Left" : "Right");
+	} else {
+		snprintf(line, sizeof(line), "Get ready.");
+	}
+	say(b, 0, PRIO_FORM, line);
+	close_segment(b);
+
+	build_countdown(b, r, i, set, side);
+
+	s = add_segment(b, SEG_WORK, UNIT_BOUT, false);
+	if (!s)
+		return;
+	s->step = i;
+	s->set = set;
+	s->side = side;
+	s->open_ended = st->kind == STEP_REPS && st->reps == 0;
+	if (st->kind == STEP_REPS)
+		build_reps(b, st, &v);
+	else
+		build_hold(b, st, &v);
+	close_segment(b);
+}
+
+static void build_rest(struct builder *b, int step, int seconds, const char *next_line)
+{
+	char line[PLAN_TEXT_MAX];
+
+	if (seconds <= 0)
+		return;
+	struct plan_segment *s = add_segment(b, SEG_REST, UNIT_REST, true);
+	if (!s)
+		return;
+	s->step = step;
+	s->length = frames_from_s(seconds);
+	snprintf(line, sizeof(line), "Rest, %d seconds.", seconds);
+	say(b, 0, PRIO_FORM, line);
+	say(b, 0, PRIO_CHATTER, next_line);
+	if (seconds >= 2 * REMINDER_EVERY_S)
+		say(b, frames_from_s(seconds - REMINDER_EVERY_S), PRIO_CHATTER, "Ten seconds.");
+	close_segment(b);
+}
+
+static void build_step(struct builder *b, const struct routine *r, int i)
+{
+	const struct step *st = &r->steps[i];
+	int sides = st->sides == SIDES_NONE ? 1 : 2;
+	char line[PLAN_TEXT_MAX];
+
+	build_step_intro(b, r, i);
+	for (int set = 1; set <= st->sets; set++) {
+		for (int k = 0; k < sides; k++)
+			build_bout(b, r, i, set, k);
+		if (set < st->sets) {
+			snprintf(line, sizeof(line), "Next: set %d of %d.", set + 1, st->sets);
+			build_rest(b, i, st->rest_between_sets_s, line);
+		}
+	}
+	if (i + 1 < r->n_steps) {
+		const struct step *next = &r->steps[i + 1];
+		struct placeholder_values v = {
+			.rep = 1, .reps = next->reps, .set = 1, .sets = next->sets,
+			.seconds = next->seconds, .side = bout_side(next, 1, 0), .name = next->name,
+		};
+		if (next->next_up[0])
+			plan_expand(line, sizeof(line), next->next_up, &v);
+		else
+			snprintf(line, sizeof(line), "Next up: %s.", next->name);
+		build_rest(b, i, st->rest_after_s, line);
+	}
+}
+
+int plan_build(struct plan *plan, const struct routine *r)
+{
+	struct builder b = { .plan = plan };
+
+	*plan = (struct plan){ 0 };
+	for (int i = 0; i < TEXT_FIXED_COUNT; i++)
+		intern(&b, fixed_texts[i]);
+	build_session_intro(&b, r);
+	for (int i = 0; i < r->n_steps && !b.err; i++)
+		build_step(&b, r, i);
+	if (add_segment(&b, SEG_SPEECH, UNIT_END, true)) {
+		b.plan->segments[b.plan->n_segments - 1].length = frames_from_s(1);
+		say(&b, 0, PRIO_FORM, "That's the whole session. Well done, and see you next time.");
+		close_segment(&b);
+	}
+	if (b.err) {
+		plan_finish(plan);
+		return b.err;
+	}
+	return 0;
+}
+
+void plan_finish(struct plan *plan)
+{
+	if (!plan)
+		return;
+	free(plan->segments);
+	free(plan->actions);
+	free(plan->texts);
+	*plan = (struct plan){ 0 };
+}

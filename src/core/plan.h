@@ -1,0 +1,130 @@
+/* plan.h - a routine compiled into a flat list of segments and timed actions.
+ *
+ * The plan is pure data computed once before a session starts: which lines
+ * will be spoken (interned, so each distinct line is synthesized once),
+ * which beeps sound, and at which frame offset inside which segment. The
+ * sequencer walks it against the sample clock. Nothing here does I/O or
+ * reads a clock.
+ */
+#ifndef REPCUE_CORE_PLAN_H
+#define REPCUE_CORE_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/routine.h"
+#include "core/time.h"
+
+#define PLAN_TEXT_MAX 400  /* a spoken line after placeholder expansion */
+
+/* Who gives way when two lines want the voice at once: a higher priority
+ * cuts a lower one at its next word boundary; never mid-word. A control
+ * confirmation ("Paused.") answers the person directly, so it ranks first. */
+enum speech_priority {
+	PRIO_CHATTER,   /* "next up", time left, encouragement */
+	PRIO_FORM,      /* form cues, announcements, intros */
+	PRIO_TEMPO,     /* rep counts, "hold" */
+	PRIO_COUNTDOWN, /* "three, two, one" */
+	PRIO_CONTROL,   /* confirmations of a button press */
+};
+
+enum tone {
+	TONE_LIFT,    /* start of the pull / lift phase */
+	TONE_TOP,     /* hold at the top */
+	TONE_LOWER,   /* release / lowering */
+	TONE_BOTTOM,  /* rest at the bottom */
+	TONE_COUNT,   /* countdown tick */
+	TONE_GO,      /* work starts */
+	TONE_END,     /* work ends */
+	TONE_KINDS
+};
+
+enum action_kind {
+	ACTION_SAY,
+	ACTION_BEEP,
+};
+
+struct plan_action {
+	frames_t at;                /* offset from the start of its segment */
+	enum action_kind kind;
+	int arg;                    /* text id (ACTION_SAY) or enum tone */
+	enum speech_priority prio;  /* ACTION_SAY */
+};
+
+enum segment_kind {
+	SEG_SPEECH,    /* announcements; lasts until its speech is done + a gap */
+	SEG_COUNTDOWN, /* "three, two, one" */
+	SEG_WORK,      /* reps, a hold or timed work */
+	SEG_REST,
+};
+
+/* Navigation units: `next` jumps to the start of the following unit,
+ * `repeat` restarts the current bout (or the last one, from a rest). */
+enum unit_kind {
+	UNIT_INTRO,    /* session or step introduction */
+	UNIT_BOUT,     /* one set (one side of it, with sides) */
+	UNIT_REST,
+	UNIT_END,
+};
+
+struct plan_segment {
+	enum segment_kind kind;
+	enum unit_kind unit;
+	bool unit_start;       /* first segment of its unit */
+	int step;              /* index into routine steps, -1 for session level */
+	int set;               /* 1-based, 0 outside sets */
+	enum side side;
+	frames_t length;       /* nominal length; SEG_SPEECH: minimum */
+	bool open_ended;       /* SEG_WORK of an open set: `done` ends it */
+	int first_action;      /* index into plan.actions */
+	int n_actions;
+	int repeat_text;       /* text id of "Repeating set N." etc., -1 if none */
+};
+
+/* Fixed text ids for control confirmations, interned first. */
+enum plan_fixed_text {
+	TEXT_PAUSED,
+	TEXT_RESUMING,
+	TEXT_NEXT,
+	TEXT_SKIP_REST,
+	TEXT_DONE,
+	TEXT_MORE_REST,
+	TEXT_FINISHING,
+	TEXT_FIXED_COUNT
+};
+
+struct plan {
+	struct plan_segment *segments;  /* owned */
+	int n_segments;
+	struct plan_action *actions;    /* owned */
+	int n_actions;
+	char (*texts)[PLAN_TEXT_MAX];   /* owned; text id = index */
+	int n_texts;
+	frames_t nominal_frames;        /* sum of segment lengths (speech excluded) */
+};
+
+/* Compiles a valid routine (as routine_load returns it) into *plan.
+ * Returns 0, or -ENOMEM. On success the caller owns the plan and releases
+ * it with plan_finish(). */
+int plan_build(struct plan *plan, const struct routine *routine);
+
+/* Releases what plan_build allocated; accepts a zeroed or finished plan. */
+void plan_finish(struct plan *plan);
+
+/* Expands {rep} {reps} {set} {sets} {side} {name} {seconds} in `tmpl`.
+ * Unknown placeholders are kept verbatim (the loader rejects them). */
+struct placeholder_values {
+	int rep, reps, set, sets, seconds;
+	enum side side;
+	const char *name;
+};
+void plan_expand(char *out, size_t out_size, const char *tmpl,
+		 const struct placeholder_values *values);
+
+const char *tone_name(enum tone tone);
+/* Length of each beep: part of the timing design, so the core owns it;
+ * the audio module synthesizes tones of exactly these lengths. */
+frames_t tone_length(enum tone tone);
+const char *side_name(enum side side);
+
+#endif

@@ -1,0 +1,464 @@
+#include "core/sequencer.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+
+#define FOREVER INT64_MAX
+/* How long a line may wait for the voice before it is stale. */
+#define LATE_COUNTDOWN_MS 250
+#define LATE_TEMPO_MS 500
+#define LATE_CHATTER_MS 4000
+#define LATE_CONTROL_MS 3000
+/* A line that is not synthesized yet is looked for again after this long. */
+#define NOT_READY_RETRY 256
+
+static void log_event(struct sequencer *seq, enum seq_log_kind kind, int arg, int arg2)
+{
+	if (seq->n_log == SEQ_LOG_MAX) {
+		seq->log_dropped++;
+		return;
+	}
+	seq->log[seq->n_log++] = (struct seq_log_entry){
+		.at = seq->now, .kind = kind, .arg = arg, .arg2 = arg2,
+	};
+}
+
+void seq_init(struct sequencer *seq, const struct plan *plan, struct cue_source cues)
+{
+	memset(seq, 0, sizeof(*seq));
+	seq->plan = plan;
+	seq->cues = cues;
+	seq->announce_override = -1;
+	seq->last_form_text = -1;
+	seq->next_action = plan->n_segments > 0 ? plan->segments[0].first_action : 0;
+	log_event(seq, LOG_SEGMENT, 0, 0);
+}
+
+const struct plan_segment *seq_segment(const struct sequencer *seq)
+{
+	return seq->seg < seq->plan->n_segments ? &seq->plan->segments[seq->seg] : NULL;
+}
+
+static frames_t deadline_for(const struct sequencer *seq, enum speech_priority prio)
+{
+	switch (prio) {
+	case PRIO_COUNTDOWN: return seq->now + frames_from_ms(LATE_COUNTDOWN_MS);
+	case PRIO_TEMPO: return seq->now + frames_from_ms(LATE_TEMPO_MS);
+	case PRIO_CHATTER: return seq->now + frames_from_ms(LATE_CHATTER_MS);
+	case PRIO_CONTROL: return seq->now + frames_from_ms(LATE_CONTROL_MS);
+	case PRIO_FORM: break;
+	}
+	return FOREVER; /* dropped when its segment ends */
+}
+
+static void remove_pending(struct sequencer *seq, int i)
+{
+	memmove(&seq->pending[i], &seq->pending[i + 1],
+		(size_t)(seq->n_pending - i - 1) * sizeof(seq->pending[0]));
+	seq->n_pending--;
+}
+
+static void enqueue(struct sequencer *seq, int text, enum speech_priority prio)
+{
+	if (seq->n_pending == SEQ_PENDING_MAX) {
+		/* Make room by dropping the oldest line of the lowest priority. */
+		int victim = 0;
+		for (int i = 1; i < seq->n_pending; i++)
+			if (seq->pending[i].prio < seq->pending[victim].prio)
+				victim = i;
+		if (seq->pending[victim].prio > prio) {
+			log_event(seq, LOG_DROP, text, 0);
+			return;
+		}
+		log_event(seq, LOG_DROP, seq->pending[victim].text, 0);
+		remove_pending(seq, victim);
+	}
+	seq->pending[seq->n_pending++] = (struct seq_pending){
+		.text = text, .prio = prio, .deadline = deadline_for(seq, prio),
+	};
+}
+
+/* Drops every waiting line except confirmations: they belong to what was
+ * happening, and the session has moved on. */
+static void drop_stale_pending(struct sequencer *seq)
+{
+	for (int i = 0; i < seq->n_pending;) {
+		if (seq->pending[i].prio == PRIO_CONTROL) {
+			i++;
+			continue;
+		}
+		log_event(seq, LOG_DROP, seq->pending[i].text, 0);
+		remove_pending(seq, i);
+	}
+}
+
+/* Ends the current line at its next word boundary (or lets it finish if
+ * it is already in its last word): never mid-word. */
+static void cut_voice(struct sequencer *seq)
+{
+	struct seq_voice *v = &seq->voice;
+	struct cue_audio cue;
+
+	if (!v->active || v->end < v->length)
+		return;
+	if (seq->cues.get(seq->cues.ctx, v->text, &cue) != 0)
+		return;
+	for (int w = 0; w < cue.n_words; w++) {
+		if (cue.word_starts[w] > v->pos && cue.word_starts[w] < v->end) {
+			v->end = cue.word_starts[w];
+			return;
+		}
+	}
+}
+
+static void start_beep(struct sequencer *seq, enum tone tone)
+{
+	int slot = 0;
+
+	for (int i = 0; i < SEQ_BEEPS_MAX; i++) {
+		if (!seq->beeps[i].active) {
+			slot = i;
+			break;
+		}
+		if (seq->beeps[i].pos > seq->beeps[slot].pos)
+			slot = i; /* all busy: replace the one nearest its end */
+	}
+	seq->beeps[slot] = (struct seq_beep){ .active = true, .tone = tone, .pos = 0 };
+	log_event(seq, LOG_BEEP, (int)tone, 0);
+}
+
+static void enter_segment(struct sequencer *seq, int index)
+{
+	const struct plan *plan = seq->plan;
+
+	drop_stale_pending(seq);
+	seq->seg = index;
+	seq->seg_offset = 0;
+	seq->seg_extra = 0;
+	seq->voice_idle_at = 0;
+	if (index < plan->n_segments) {
+		seq->next_action = plan->segments[index].first_action;
+		log_event(seq, LOG_SEGMENT, index, 0);
+	}
+}
+
+static void dispatch_actions(struct sequencer *seq)
+{
+	const struct plan_segment *s = &seq->plan->segments[seq->seg];
+	int end = s->first_action + s->n_actions;
+	/* After `repeat`, "Repeating set 2." stands in for "Set 2 of 3." */
+	bool replace = s->unit_start && s->kind == SEG_SPEECH && seq->announce_override >= 0;
+
+	if (replace) {
+		enqueue(seq, seq->announce_override, PRIO_FORM);
+		seq->announce_override = -1;
+	}
+	while (seq->next_action < end) {
+		const struct plan_action *a = &seq->plan->actions[seq->next_action];
+		if (a->at > seq->seg_offset)
+			break;
+		seq->next_action++;
+		if (a->kind == ACTION_BEEP)
+			start_beep(seq, (enum tone)a->arg);
+		else if (!replace)
+			enqueue(seq, a->arg, a->prio);
+	}
+}
+
+static bool segment_done(const struct sequencer *seq)
+{
+	const struct plan_segment *s = &seq->plan->segments[seq->seg];
+
+	if (seq->next_action < s->first_action + s->n_actions)
+		return false;
+	if (s->kind != SEG_SPEECH)
+		return seq->seg_offset >= s->length + seq->seg_extra;
+	return !seq->voice.active && seq->n_pending == 0 &&
+	       seq->seg_offset >= seq->voice_idle_at + s->length;
+}
+
+static bool confirmation_busy(const struct sequencer *seq)
+{
+	if (seq->voice.active && seq->voice.prio == PRIO_CONTROL)
+		return true;
+	for (int i = 0; i < seq->n_pending; i++)
+		if (seq->pending[i].prio == PRIO_CONTROL)
+			return true;
+	return false;
+}
+
+/* Starts the most urgent waiting line that is ready; drops stale ones. */
+static void start_voice(struct sequencer *seq)
+{
+	for (;;) {
+		int best = -1;
+		for (int i = 0; i < seq->n_pending; i++) {
+			if (seq->pending[i].deadline < seq->now) {
+				log_event(seq, LOG_DROP, seq->pending[i].text, 0);
+				remove_pending(seq, i);
+				i--;
+				continue;
+			}
+			if (best < 0 || seq->pending[i].prio > seq->pending[best].prio)
+				best = i;
+		}
+		if (best < 0)
+			return;
+		struct cue_audio cue;
+		if (seq->cues.get(seq->cues.ctx, seq->pending[best].text, &cue) != 0)
+			return; /* not synthesized yet: try again later */
+		struct seq_pending p = seq->pending[best];
+		remove_pending(seq, best);
+		if (cue.frames <= 0)
+			continue;
+		seq->voice = (struct seq_voice){
+			.active = true, .text = p.text, .prio = p.prio,
+			.samples = cue.samples, .length = cue.frames, .pos = 0, .end = cue.frames,
+		};
+		if (p.prio == PRIO_FORM)
+			seq->last_form_text = p.text;
+		log_event(seq, LOG_SAY, p.text, (int)p.prio);
+		return;
+	}
+}
+
+static void service_voice(struct sequencer *seq)
+{
+	struct seq_voice *v = &seq->voice;
+
+	if (v->active && v->pos >= v->end) {
+		v->active = false;
+		if (v->end < v->length)
+			log_event(seq, LOG_CUT, v->text, 0);
+		seq->voice_idle_at = seq->seg_offset;
+	}
+	if (!v->active) {
+		start_voice(seq);
+		return;
+	}
+	for (int i = 0; i < seq->n_pending; i++) {
+		struct cue_audio cue;
+		if (seq->pending[i].prio > v->prio &&
+		    seq->cues.get(seq->cues.ctx, seq->pending[i].text, &cue) == 0) {
+			cut_voice(seq);
+			break;
+		}
+	}
+}
+
+frames_t seq_prepare(struct sequencer *seq)
+{
+	const struct plan *plan = seq->plan;
+
+	if (seq->finished)
+		return FOREVER;
+	/* Each pass can end a segment, start a line or lift a hold; a few
+	 * passes settle everything due at this frame. Bounded: a segment
+	 * always lasts at least one frame once entered, except empty speech
+	 * segments, of which there are fewer than n_segments. */
+	for (int pass = 0; pass < plan->n_segments + 8; pass++) {
+		bool changed = false;
+
+		service_voice(seq);
+		if (seq->hold_for_control && !confirmation_busy(seq)) {
+			seq->hold_for_control = false;
+			changed = true;
+		}
+		if (!seq->paused && !seq->hold_for_control && seq->seg < plan->n_segments) {
+			dispatch_actions(seq);
+			service_voice(seq);
+			if (segment_done(seq)) {
+				enter_segment(seq, seq->seg + 1);
+				changed = true;
+			}
+		}
+		if (!changed)
+			break;
+	}
+	for (int i = 0; i < SEQ_BEEPS_MAX; i++)
+		if (seq->beeps[i].active && seq->beeps[i].pos >= tone_length(seq->beeps[i].tone))
+			seq->beeps[i].active = false;
+
+	bool beeping = false;
+	frames_t next = FOREVER;
+	for (int i = 0; i < SEQ_BEEPS_MAX; i++) {
+		if (!seq->beeps[i].active)
+			continue;
+		beeping = true;
+		frames_t left = tone_length(seq->beeps[i].tone) - seq->beeps[i].pos;
+		if (left < next)
+			next = left;
+	}
+	if (seq->seg >= plan->n_segments) {
+		if (!seq->voice.active && seq->n_pending == 0 && !beeping) {
+			seq->finished = true;
+			log_event(seq, LOG_END, 0, 0);
+			return FOREVER;
+		}
+	} else if (!seq->paused && !seq->hold_for_control) {
+		const struct plan_segment *s = &plan->segments[seq->seg];
+		if (seq->next_action < s->first_action + s->n_actions) {
+			frames_t d = plan->actions[seq->next_action].at - seq->seg_offset;
+			if (d < next)
+				next = d;
+		}
+		if (s->kind != SEG_SPEECH) {
+			frames_t d = s->length + seq->seg_extra - seq->seg_offset;
+			if (d < next)
+				next = d;
+		} else if (!seq->voice.active && seq->n_pending == 0) {
+			frames_t d = seq->voice_idle_at + s->length - seq->seg_offset;
+			if (d < next)
+				next = d;
+		}
+	}
+	if (seq->voice.active) {
+		frames_t d = seq->voice.end - seq->voice.pos;
+		if (d < next)
+			next = d;
+	} else if (seq->n_pending > 0 && NOT_READY_RETRY < next) {
+		next = NOT_READY_RETRY;
+	}
+	return next < 1 ? 1 : next;
+}
+
+void seq_advance(struct sequencer *seq, frames_t frames)
+{
+	seq->now += frames;
+	if (!seq->paused && !seq->hold_for_control && !seq->finished)
+		seq->seg_offset += frames;
+	if (seq->voice.active)
+		seq->voice.pos += frames;
+	for (int i = 0; i < SEQ_BEEPS_MAX; i++)
+		if (seq->beeps[i].active)
+			seq->beeps[i].pos += frames;
+}
+
+int seq_push_control(struct sequencer *seq, struct control_event ev)
+{
+	if (seq->n_controls == SEQ_CONTROLS_MAX)
+		return -ENOSPC;
+	seq->controls[seq->n_controls++] = ev;
+	return 0;
+}
+
+/* First segment of the unit after the current one. */
+static int next_unit(const struct sequencer *seq)
+{
+	int i = seq->seg + 1;
+	while (i < seq->plan->n_segments && !seq->plan->segments[i].unit_start)
+		i++;
+	return i;
+}
+
+static int unit_start_of(const struct sequencer *seq, int index)
+{
+	while (index > 0 && !seq->plan->segments[index].unit_start)
+		index--;
+	return index;
+}
+
+static void jump(struct sequencer *seq, int index, int confirmation)
+{
+	cut_voice(seq);
+	seq->paused = false;
+	enter_segment(seq, index);
+	if (confirmation >= 0) {
+		enqueue(seq, confirmation, PRIO_CONTROL);
+		seq->hold_for_control = true;
+	}
+}
+
+static bool apply(struct sequencer *seq, enum control_action action)
+{
+	const struct plan_segment *s = seq_segment(seq);
+
+	if (!s)
+		return false;
+	switch (action) {
+	case CONTROL_START:
+	case CONTROL_PAUSE:
+		if (seq->paused) {
+			seq->paused = false;
+			seq->hold_for_control = true;
+			enqueue(seq, TEXT_RESUMING, PRIO_CONTROL);
+		} else {
+			seq->paused = true;
+			cut_voice(seq);
+			drop_stale_pending(seq);
+			enqueue(seq, TEXT_PAUSED, PRIO_CONTROL);
+		}
+		return true;
+	case CONTROL_NEXT:
+	case CONTROL_DONE: {
+		int target = next_unit(seq);
+		int confirm = s->open_ended ? TEXT_DONE :
+			      s->unit == UNIT_REST ? TEXT_SKIP_REST : TEXT_NEXT;
+		if (target >= seq->plan->n_segments)
+			return false;
+		if (seq->plan->segments[target].unit == UNIT_END && !s->open_ended)
+			confirm = TEXT_FINISHING;
+		jump(seq, target, confirm);
+		return true;
+	}
+	case CONTROL_REPEAT: {
+		int start = unit_start_of(seq, seq->seg);
+		if (s->unit != UNIT_BOUT) {
+			/* From a rest or an intro, repeat the bout just finished. */
+			int i = start - 1;
+			while (i >= 0 && !(seq->plan->segments[i].unit == UNIT_BOUT &&
+					   seq->plan->segments[i].unit_start))
+				i--;
+			if (i < 0)
+				return false;
+			start = i;
+		}
+		jump(seq, start, -1);
+		seq->announce_override = seq->plan->segments[start].repeat_text;
+		return true;
+	}
+	case CONTROL_SAY_AGAIN:
+		if (seq->last_form_text < 0)
+			return false;
+		cut_voice(seq);
+		enqueue(seq, seq->last_form_text, PRIO_CONTROL);
+		return true;
+	case CONTROL_MORE_REST:
+		if (s->unit != UNIT_REST || seq->paused)
+			return false;
+		seq->seg_extra += frames_from_s(SEQ_MORE_REST_S);
+		enqueue(seq, TEXT_MORE_REST, PRIO_CONTROL);
+		return true;
+	case CONTROL_NONE:
+	case CONTROL_QUIT:
+		break;
+	}
+	return false;
+}
+
+void seq_apply_controls(struct sequencer *seq)
+{
+	int kept = 0;
+
+	for (int i = 0; i < seq->n_controls; i++) {
+		struct control_event ev = seq->controls[i];
+		if (ev.at > seq->now) {
+			seq->controls[kept++] = ev;
+			continue;
+		}
+		bool acted = !seq->finished && apply(seq, ev.action);
+		log_event(seq, LOG_CONTROL, (int)ev.action, acted);
+	}
+	seq->n_controls = kept;
+}
+
+int seq_take_log(struct sequencer *seq, struct seq_log_entry *out, int max)
+{
+	int n = seq->n_log < max ? seq->n_log : max;
+
+	memcpy(out, seq->log, (size_t)n * sizeof(*out));
+	memmove(seq->log, seq->log + n, (size_t)(seq->n_log - n) * sizeof(*out));
+	seq->n_log -= n;
+	return n;
+}

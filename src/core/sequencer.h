@@ -1,0 +1,116 @@
+/* sequencer.h - runs a plan against the sample clock.
+ *
+ * Pure and deterministic: the caller tells it how many frames have passed
+ * and feeds control events stamped with the session frame they take effect
+ * at; the same plan, cues and events always give the same session, whether
+ * rendered offline or played live. No I/O, no clock reads, no allocation.
+ *
+ * One voice plays at a time. When lines compete, enum speech_priority
+ * decides: a higher priority cuts the current line at its next word
+ * boundary; an equal or lower one waits until its deadline, then is
+ * dropped (a late rep count is worse than none).
+ */
+#ifndef REPCUE_CORE_SEQUENCER_H
+#define REPCUE_CORE_SEQUENCER_H
+
+#include <stdbool.h>
+
+#include "core/control.h"
+#include "core/cue.h"
+#include "core/plan.h"
+
+#define SEQ_PENDING_MAX 16
+#define SEQ_BEEPS_MAX 4
+#define SEQ_CONTROLS_MAX 32
+#define SEQ_LOG_MAX 128
+#define SEQ_MORE_REST_S 15
+
+enum seq_log_kind {
+	LOG_SEGMENT,   /* arg: segment index */
+	LOG_SAY,       /* arg: text id */
+	LOG_CUT,       /* arg: text id cut short at a word boundary */
+	LOG_DROP,      /* arg: text id never said (came too late) */
+	LOG_BEEP,      /* arg: enum tone */
+	LOG_CONTROL,   /* arg: enum control_action; arg2: 0 ignored, 1 acted */
+	LOG_END,
+};
+
+struct seq_log_entry {
+	frames_t at;            /* session frame */
+	enum seq_log_kind kind;
+	int arg;
+	int arg2;
+};
+
+struct seq_pending {
+	int text;
+	enum speech_priority prio;
+	frames_t deadline;      /* session frame after which it is dropped */
+};
+
+struct seq_voice {
+	bool active;
+	int text;
+	enum speech_priority prio;
+	const float *samples;   /* borrowed from the cue source */
+	frames_t length;        /* full length of the line */
+	frames_t pos;           /* next frame to play */
+	frames_t end;           /* < length once cut at a word boundary */
+};
+
+struct seq_beep {
+	bool active;
+	enum tone tone;
+	frames_t pos;
+};
+
+struct sequencer {
+	const struct plan *plan;   /* borrowed; outlives the sequencer */
+	struct cue_source cues;
+	frames_t now;              /* session frame: the one clock */
+	int seg;                   /* current segment; == n_segments when done */
+	frames_t seg_offset;       /* frames into it; frozen while paused */
+	frames_t seg_extra;        /* extra rest granted by more-rest */
+	frames_t voice_idle_at;    /* seg_offset when the voice last fell idle */
+	int next_action;           /* absolute index into plan->actions */
+	int announce_override;     /* text id said instead of the next unit's announcement, -1 none */
+	bool paused;
+	bool hold_for_control;     /* timeline waits until a confirmation is said */
+	bool finished;
+	int last_form_text;        /* for say-again; -1 none */
+	struct seq_voice voice;
+	struct seq_beep beeps[SEQ_BEEPS_MAX];
+	struct seq_pending pending[SEQ_PENDING_MAX];
+	int n_pending;
+	struct control_event controls[SEQ_CONTROLS_MAX];
+	int n_controls;
+	struct seq_log_entry log[SEQ_LOG_MAX];
+	int n_log;
+	int log_dropped;
+};
+
+/* Starts a session at frame 0 on `plan` (borrowed). */
+void seq_init(struct sequencer *seq, const struct plan *plan, struct cue_source cues);
+
+/* Queues a control event; it takes effect at the first call of
+ * seq_apply_controls() at or after ev.at. Returns 0 or -ENOSPC. */
+int seq_push_control(struct sequencer *seq, struct control_event ev);
+
+/* Applies queued control events that are due. Callers do this only at
+ * processing-block boundaries, so live and offline react on the same frame. */
+void seq_apply_controls(struct sequencer *seq);
+
+/* Handles everything due at seq->now and returns how many frames may pass
+ * before anything else happens (>= 1). */
+frames_t seq_prepare(struct sequencer *seq);
+
+/* Lets `frames` pass (at most what seq_prepare returned). */
+void seq_advance(struct sequencer *seq, frames_t frames);
+
+/* The current segment, or NULL once the plan is through. */
+const struct plan_segment *seq_segment(const struct sequencer *seq);
+
+/* Copies out and clears the log. Returns the number of entries. */
+int seq_take_log(struct sequencer *seq, struct seq_log_entry *out, int max);
+
+#endif

@@ -1,0 +1,298 @@
+/* Unit tests of the sequencer: a fake clock (blocks of 256 frames, as the
+ * engine runs it), fake speech of known lengths, scripted control events. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../check.h"
+#include "core/sequencer.h"
+#include "fake_cues.h"
+#include "test_routines.h"
+
+#define BLOCK 256
+#define LOG_CAP 20000
+
+struct run {
+	struct seq_log_entry log[LOG_CAP];
+	int n;
+	frames_t length;
+};
+
+static struct fake_cues cues;
+
+/* Runs a whole session the way the engine does and keeps its log. */
+static void run_session(const struct plan *plan, const struct control_event *presses, int n_presses,
+			int not_ready, struct run *out)
+{
+	static struct sequencer seq;
+
+	cues.not_ready_until_get = not_ready;
+	cues.gets = 0;
+	seq_init(&seq, plan, fake_cues_source(&cues, plan));
+	for (int i = 0; i < n_presses; i++)
+		seq_push_control(&seq, presses[i]);
+	out->n = 0;
+	while (!seq.finished && seq.now < frames_from_s(3600)) {
+		frames_t done = 0;
+		seq_apply_controls(&seq);
+		while (done < BLOCK) {
+			frames_t run = seq_prepare(&seq);
+			if (run > BLOCK - done)
+				run = BLOCK - done;
+			seq_advance(&seq, run);
+			done += run;
+		}
+		out->n += seq_take_log(&seq, out->log + out->n, LOG_CAP - out->n);
+	}
+	out->length = seq.now;
+	CHECK(seq.finished, "session finished (at %lld)", (long long)seq.now);
+	CHECK(seq.log_dropped == 0, "log complete");
+}
+
+static frames_t line_frames(const struct plan *p, int text)
+{
+	return (frames_t)strlen(p->texts[text]) * FAKE_FRAMES_PER_CHAR;
+}
+
+static bool is_word_start(const struct plan *p, int text, frames_t offset)
+{
+	const char *t = p->texts[text];
+	for (int i = 0; t[i]; i++)
+		if (t[i] == ' ' && (frames_t)(i + 1) * FAKE_FRAMES_PER_CHAR == offset)
+			return true;
+	return false;
+}
+
+static int find_text(const struct plan *p, const char *text)
+{
+	for (int i = 0; i < p->n_texts; i++)
+		if (strcmp(p->texts[i], text) == 0)
+			return i;
+	return -1;
+}
+
+/* One voice at a time, cuts only at word boundaries, timed segments last
+ * exactly their planned length, beeps land on their planned frame. */
+static void check_timeline(const struct plan *p, const struct run *r, bool pressed)
+{
+	frames_t voice_start = -1, voice_end = -1;
+	int voice_text = -1;
+	int seg = -1;
+	frames_t seg_start = 0;
+	int next_beep = 0;
+
+	for (int i = 0; i < r->n; i++) {
+		const struct seq_log_entry *e = &r->log[i];
+		switch (e->kind) {
+		case LOG_SAY:
+			CHECK(e->at >= voice_end, "line %d starts at %lld before the last ends at %lld",
+			      e->arg, (long long)e->at, (long long)voice_end);
+			voice_start = e->at;
+			voice_end = e->at + line_frames(p, e->arg);
+			voice_text = e->arg;
+			break;
+		case LOG_CUT:
+			CHECK(e->arg == voice_text && is_word_start(p, e->arg, e->at - voice_start),
+			      "'%s' cut at %lld frames, not a word boundary", p->texts[e->arg],
+			      (long long)(e->at - voice_start));
+			voice_end = e->at;
+			break;
+		case LOG_SEGMENT:
+			if (seg >= 0 && !pressed) {
+				const struct plan_segment *s = &p->segments[seg];
+				if (s->kind != SEG_SPEECH)
+					CHECK(e->at - seg_start == s->length, "segment %d lasted %lld, planned %lld",
+					      seg, (long long)(e->at - seg_start), (long long)s->length);
+				else
+					CHECK(e->at >= voice_end + s->length, "speech segment %d ends after its speech", seg);
+				CHECK(next_beep == s->first_action + s->n_actions || s->kind == SEG_SPEECH ||
+				      next_beep >= s->first_action, "segment %d beeps all sounded", seg);
+			}
+			seg = e->arg;
+			seg_start = e->at;
+			next_beep = p->segments[seg].first_action;
+			break;
+		case LOG_BEEP:
+			if (pressed)
+				break;
+			while (next_beep < p->segments[seg].first_action + p->segments[seg].n_actions &&
+			       p->actions[next_beep].kind != ACTION_BEEP)
+				next_beep++;
+			CHECK(p->actions[next_beep].arg == e->arg &&
+			      e->at == seg_start + p->actions[next_beep].at,
+			      "beep %s at %lld, planned %s at %lld", tone_name((enum tone)e->arg),
+			      (long long)e->at, tone_name((enum tone)p->actions[next_beep].arg),
+			      (long long)(seg_start + p->actions[next_beep].at));
+			next_beep++;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static const struct seq_log_entry *find(const struct run *r, enum seq_log_kind kind, int arg, frames_t after)
+{
+	for (int i = 0; i < r->n; i++)
+		if (r->log[i].kind == kind && r->log[i].arg == arg && r->log[i].at >= after)
+			return &r->log[i];
+	return NULL;
+}
+
+static int count(const struct run *r, enum seq_log_kind kind, frames_t from, frames_t to)
+{
+	int n = 0;
+	for (int i = 0; i < r->n; i++)
+		n += r->log[i].kind == kind && r->log[i].at >= from && r->log[i].at < to;
+	return n;
+}
+
+static frames_t segment_start(const struct run *r, int seg, int nth)
+{
+	for (int i = 0; i < r->n; i++)
+		if (r->log[i].kind == LOG_SEGMENT && r->log[i].arg == seg && nth-- == 0)
+			return r->log[i].at;
+	return -1;
+}
+
+static int first_segment(const struct plan *p, enum segment_kind kind, int step, int set)
+{
+	for (int i = 0; i < p->n_segments; i++)
+		if (p->segments[i].kind == kind && p->segments[i].step == step && p->segments[i].set == set)
+			return i;
+	return -1;
+}
+
+static struct run base, other;
+
+static void test_plain(const struct plan *p)
+{
+	run_session(p, NULL, 0, 0, &base);
+	check_timeline(p, &base, false);
+	run_session(p, NULL, 0, 0, &other);
+	CHECK(other.n == base.n && memcmp(other.log, base.log, sizeof(base.log[0]) * (size_t)base.n) == 0,
+	      "two runs give the same session");
+	CHECK(find(&base, LOG_END, 0, 0) != NULL, "end logged");
+}
+
+static void test_pause(const struct plan *p)
+{
+	int work = first_segment(p, SEG_WORK, 0, 1);
+	frames_t at = segment_start(&base, work, 0) + frames_from_ms(2500);
+	struct control_event presses[] = {
+		{ CONTROL_PAUSE, at }, { CONTROL_PAUSE, at + frames_from_s(10) },
+	};
+
+	run_session(p, presses, 2, 0, &other);
+	const struct seq_log_entry *pe = find(&other, LOG_CONTROL, CONTROL_PAUSE, at);
+	CHECK(pe && pe->at - at < BLOCK && pe->at % BLOCK == 0, "pause applied at the next block start");
+	const struct seq_log_entry *said = find(&other, LOG_SAY, TEXT_PAUSED, at);
+	CHECK(said && said->at - pe->at < frames_from_ms(600), "'Paused.' said within a word");
+	const struct seq_log_entry *resumed = find(&other, LOG_SAY, TEXT_RESUMING, at + frames_from_s(10));
+	CHECK(resumed != NULL, "'Resuming.' said");
+	if (said && resumed) {
+		frames_t quiet_until = resumed->at + line_frames(p, TEXT_RESUMING);
+		CHECK(count(&other, LOG_BEEP, said->at, quiet_until) == 0, "no beeps while paused");
+		CHECK(count(&other, LOG_BEEP, quiet_until, quiet_until + frames_from_s(6)) > 0, "beeps again after resuming");
+	}
+	CHECK(count(&other, LOG_BEEP, 0, other.length) >= count(&base, LOG_BEEP, 0, base.length),
+	      "no beat lost to the pause");
+	CHECK(other.length > base.length + frames_from_s(10), "the pause lengthens the session");
+}
+
+static void test_next_and_repeat(const struct plan *p)
+{
+	int work1 = first_segment(p, SEG_WORK, 0, 1);
+	int rest1 = first_segment(p, SEG_REST, 0, 0);
+	frames_t in_work = segment_start(&base, work1, 0) + frames_from_s(3);
+	struct control_event next[] = { { CONTROL_NEXT, in_work } };
+
+	run_session(p, next, 1, 0, &other);
+	CHECK(find(&other, LOG_SAY, TEXT_NEXT, in_work) != NULL, "'Skipping ahead.' said");
+	const struct seq_log_entry *rest = find(&other, LOG_SEGMENT, rest1, 0);
+	CHECK(rest && rest->at - in_work < BLOCK, "next jumps straight to the rest");
+
+	frames_t in_rest = segment_start(&base, rest1, 0) + frames_from_s(5);
+	struct control_event repeat[] = { { CONTROL_REPEAT, in_rest } };
+	run_session(p, repeat, 1, 0, &other);
+	int repeating = find_text(p, "Repeating set 1.");
+	CHECK(repeating >= 0 && find(&other, LOG_SAY, repeating, in_rest) != NULL, "'Repeating set 1.' said");
+	CHECK(segment_start(&other, work1, 1) > in_rest, "set 1 worked again");
+	CHECK(find(&other, LOG_SAY, find_text(p, "Set 1 of 2."), in_rest) == NULL,
+	      "the confirmation replaces the set announcement");
+
+	struct control_event more[] = { { CONTROL_MORE_REST, in_rest } };
+	run_session(p, more, 1, 0, &other);
+	frames_t start = segment_start(&other, rest1, 0), end = segment_start(&other, rest1 + 1, 0);
+	CHECK(end - start == p->segments[rest1].length + frames_from_s(15), "rest 15 s longer");
+	CHECK(find(&other, LOG_SAY, TEXT_MORE_REST, in_rest) != NULL, "more rest confirmed");
+}
+
+static void test_open_set_done(void)
+{
+	static struct routine r;
+	struct plan p;
+
+	test_routine_base(&r);
+	struct step *s = test_add_step(&r, "Pull-aparts", STEP_REPS);
+	s->reps = 0;
+	plan_build(&p, &r);
+	int work = first_segment(&p, SEG_WORK, 0, 1);
+	run_session(&p, NULL, 0, 0, &base);
+	frames_t at = segment_start(&base, work, 0) + frames_from_s(12);
+	struct control_event done[] = { { CONTROL_DONE, at } };
+	run_session(&p, done, 1, 0, &other);
+	CHECK(find(&other, LOG_SAY, TEXT_DONE, at) != NULL, "'Done.' ends the open set");
+	CHECK(other.length < base.length - frames_from_s(60), "and the session moves on");
+	plan_finish(&p);
+}
+
+static void test_priority_cut(void)
+{
+	static struct routine r;
+	struct plan p;
+
+	test_routine_base(&r);
+	struct step *s = test_add_step(&r, "Rows", STEP_REPS);
+	s->reps = 3;
+	s->tempo = (struct tempo){ 1, 0, 1, 1 }; /* 3 s reps */
+	s->n_cues = 1;
+	s->cues[0] = (struct cue){ .trigger = CUE_AT_REP, .n = 1 };
+	/* 80 characters: 4.8 s, longer than the rep, so count "2" must cut it */
+	snprintf(s->cues[0].text, sizeof(s->cues[0].text),
+		 "Keep your shoulders down and your elbows close, and squeeze at the top of it.");
+	plan_build(&p, &r);
+	run_session(&p, NULL, 0, 0, &base);
+	check_timeline(&p, &base, false);
+	int cue = find_text(&p, s->cues[0].text), two = find_text(&p, "2");
+	const struct seq_log_entry *cut = find(&base, LOG_CUT, cue, 0);
+	int work = first_segment(&p, SEG_WORK, 0, 1);
+	frames_t rep2 = segment_start(&base, work, 0) + frames_from_s(3);
+	const struct seq_log_entry *said = find(&base, LOG_SAY, two, rep2);
+	CHECK(cut != NULL, "the form cue gives way to the count");
+	CHECK(said && said->at >= rep2 && said->at - rep2 < frames_from_ms(500), "count 2 said within a word of its beat");
+	plan_finish(&p);
+}
+
+static void test_not_ready(const struct plan *p)
+{
+	run_session(p, NULL, 0, 40, &other);
+	CHECK(find(&other, LOG_END, 0, 0) != NULL, "a session with slow speech still completes");
+	CHECK(find(&other, LOG_SAY, find_text(p, "Test routine."), 0) != NULL, "and says its first line");
+}
+
+int main(void)
+{
+	static struct routine r;
+	struct plan p;
+
+	test_routine_small(&r);
+	CHECK(plan_build(&p, &r) == 0, "plan_build");
+	test_plain(&p);
+	test_pause(&p);
+	test_next_and_repeat(&p);
+	test_not_ready(&p);
+	plan_finish(&p);
+	test_open_set_done();
+	test_priority_cut();
+	return check_done("test_sequencer");
+}
