@@ -1,0 +1,97 @@
+#include "audio/engine.h"
+
+#include <string.h>
+
+void engine_init(struct engine *e, const struct plan *plan, struct cue_source cues,
+		 const struct tone_bank *tones)
+{
+	memset(e, 0, sizeof(*e));
+	seq_init(&e->seq, plan, cues);
+	e->tones = tones;
+	e->duck = 1.0f;
+	e->block_used = ENGINE_BLOCK;
+}
+
+bool engine_finished(const struct engine *e)
+{
+	return e->seq.finished;
+}
+
+int engine_push_control(struct engine *e, enum control_action action)
+{
+	/* seq.now is always a block start: blocks are rendered whole. */
+	return seq_push_control(&e->seq, (struct control_event){ .action = action, .at = e->seq.now });
+}
+
+static void mix(struct engine *e, float *out, frames_t n)
+{
+	const struct seq_voice *v = &e->seq.voice;
+	const float duck_step = 1.0f / (float)frames_from_ms(ENGINE_DUCK_RAMP_MS);
+	float target = v->active ? ENGINE_DUCK_GAIN : 1.0f;
+
+	if (v->active) {
+		frames_t fade = frames_from_ms(ENGINE_CUT_FADE_MS);
+		for (frames_t i = 0; i < n; i++) {
+			frames_t pos = v->pos + i;
+			float g = 1.0f;
+			if (v->end < v->length && v->end - pos < fade)
+				g = (float)(v->end - pos) / (float)fade;
+			out[i] = v->samples[pos] * g;
+		}
+	} else {
+		memset(out, 0, (size_t)n * sizeof(*out));
+	}
+
+	bool beeping = false;
+	for (int b = 0; b < SEQ_BEEPS_MAX; b++)
+		beeping |= e->seq.beeps[b].active;
+	if (!beeping) {
+		e->duck = target; /* nothing audible to ramp */
+		return;
+	}
+	for (frames_t i = 0; i < n; i++) {
+		float sum = 0.0f;
+		for (int b = 0; b < SEQ_BEEPS_MAX; b++) {
+			const struct seq_beep *beep = &e->seq.beeps[b];
+			if (beep->active)
+				sum += e->tones->samples[beep->tone][beep->pos + i];
+		}
+		if (e->duck < target)
+			e->duck = e->duck + duck_step > target ? target : e->duck + duck_step;
+		else if (e->duck > target)
+			e->duck = e->duck - duck_step < target ? target : e->duck - duck_step;
+		out[i] += sum * e->duck;
+	}
+}
+
+void engine_render_block(struct engine *e, float *out)
+{
+	frames_t done = 0;
+
+	seq_apply_controls(&e->seq);
+	while (done < ENGINE_BLOCK) {
+		frames_t run = seq_prepare(&e->seq);
+		if (run > ENGINE_BLOCK - done)
+			run = ENGINE_BLOCK - done;
+		mix(e, out + done, run);
+		seq_advance(&e->seq, run);
+		done += run;
+	}
+}
+
+void engine_pull(struct engine *e, float *out, size_t frames)
+{
+	while (frames > 0) {
+		if (e->block_used == ENGINE_BLOCK) {
+			engine_render_block(e, e->block);
+			e->block_used = 0;
+		}
+		size_t n = (size_t)(ENGINE_BLOCK - e->block_used);
+		if (n > frames)
+			n = frames;
+		memcpy(out, e->block + e->block_used, n * sizeof(*out));
+		e->block_used += (int)n;
+		out += n;
+		frames -= n;
+	}
+}

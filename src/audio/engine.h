@@ -1,0 +1,51 @@
+/* engine.h - sequencer + mixer: the one place session audio is made, for
+ * offline rendering and live playback alike.
+ *
+ * It works in fixed blocks of ENGINE_BLOCK frames and applies control
+ * events only at block starts, so a press reaches the output within one
+ * block and a live session and its offline render are the same samples
+ * whatever buffer size the sound card asks for. engine_pull() and
+ * engine_render_block() never allocate, lock or do I/O.
+ */
+#ifndef REPCUE_AUDIO_ENGINE_H
+#define REPCUE_AUDIO_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "audio/tone.h"
+#include "core/sequencer.h"
+
+#define ENGINE_BLOCK 256
+/* Beeps under speech drop to this gain (about -10 dB), over DUCK_RAMP_MS. */
+#define ENGINE_DUCK_GAIN 0.3f
+#define ENGINE_DUCK_RAMP_MS 15
+/* A line cut at a word boundary fades out over this long. */
+#define ENGINE_CUT_FADE_MS 5
+
+struct engine {
+	struct sequencer seq;
+	const struct tone_bank *tones;  /* borrowed */
+	float duck;                     /* current beep gain */
+	float block[ENGINE_BLOCK];      /* for engine_pull: rendered, not yet taken */
+	int block_used;                 /* frames of block already handed out */
+};
+
+/* plan, cues' owner and tones are borrowed and outlive the engine. */
+void engine_init(struct engine *e, const struct plan *plan, struct cue_source cues,
+		 const struct tone_bank *tones);
+
+/* Renders the next ENGINE_BLOCK frames of the session into out. */
+void engine_render_block(struct engine *e, float *out);
+
+/* Renders any number of frames, block by block (for audio callbacks). */
+void engine_pull(struct engine *e, float *out, size_t frames);
+
+/* True once the plan is through and the last sound has ended. */
+bool engine_finished(const struct engine *e);
+
+/* Queues a control that takes effect at the start of the next block
+ * rendered. Returns 0 or -ENOSPC. */
+int engine_push_control(struct engine *e, enum control_action action);
+
+#endif

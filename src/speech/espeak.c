@@ -1,0 +1,104 @@
+#include "speech/espeak.h"
+
+#include <errno.h>
+#include <espeak-ng/speak_lib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int engine_rate_hz;
+
+/* Called by espeak_Synth, synchronously, on the calling thread. The output
+ * buffer travels in user_data, so there is no static state per call. */
+static int on_synth(short *wav, int n, espeak_EVENT *events)
+{
+	struct espeak_pcm *out = events ? events->user_data : NULL;
+
+	if (!out)
+		return 1;
+	for (espeak_EVENT *e = events; e->type != espeakEVENT_LIST_TERMINATED; e++) {
+		if (e->type == espeakEVENT_WORD && out->n_words < (int)(sizeof(out->word_starts) / sizeof(out->word_starts[0])))
+			out->word_starts[out->n_words++] =
+				(size_t)e->audio_position * (size_t)out->rate_hz / 1000;
+	}
+	if (!wav || n <= 0)
+		return 0;
+	if (out->n_samples + (size_t)n > out->cap) {
+		size_t cap = out->cap ? out->cap * 2 : 16384;
+		while (cap < out->n_samples + (size_t)n)
+			cap *= 2;
+		int16_t *p = realloc(out->samples, cap * sizeof(*p));
+		if (!p)
+			return 1; /* abort synthesis; espeak_render reports ENOMEM */
+		out->samples = p;
+		out->cap = cap;
+	}
+	memcpy(out->samples + out->n_samples, wav, (size_t)n * sizeof(*wav));
+	out->n_samples += (size_t)n;
+	return 0;
+}
+
+int espeak_start(const struct voice_profile *voice, char *err, size_t err_size)
+{
+	char name[2 * VOICE_FIELD_MAX + 2];
+
+	/* DONT_EXIT: eSpeak NG would otherwise exit() the process when its
+	 * data files are missing. */
+	int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL,
+				     espeakINITIALIZE_DONT_EXIT);
+	if (rate <= 0) {
+		snprintf(err, err_size, "eSpeak NG did not start: is the espeak-ng-data package installed?");
+		return -ENOENT;
+	}
+	engine_rate_hz = rate;
+	espeak_SetSynthCallback(on_synth);
+	if (voice->variant[0])
+		snprintf(name, sizeof(name), "%s+%s", voice->language, voice->variant);
+	else
+		snprintf(name, sizeof(name), "%s", voice->language);
+	if (espeak_SetVoiceByName(name) != EE_OK) {
+		snprintf(err, err_size, "eSpeak NG has no voice '%s' (voice profile '%s'); "
+			 "list voices with: espeak-ng --voices", name, voice->name);
+		espeak_Terminate();
+		return -ENOENT;
+	}
+	espeak_SetParameter(espeakRATE, voice->rate_wpm, 0);
+	espeak_SetParameter(espeakPITCH, voice->pitch, 0);
+	espeak_SetParameter(espeakRANGE, voice->range, 0);
+	espeak_SetParameter(espeakVOLUME, voice->volume, 0);
+	espeak_SetParameter(espeakWORDGAP, voice->word_gap_ms / 10, 0);
+	return rate;
+}
+
+int espeak_render(const char *text, struct espeak_pcm *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->rate_hz = engine_rate_hz;
+	/* No SSML or phoneme flags: routine text is untrusted and is read
+	 * as plain characters. */
+	espeak_ERROR e = espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0,
+				      espeakCHARS_UTF8, NULL, out);
+	if (e != EE_OK) {
+		free(out->samples);
+		memset(out, 0, sizeof(*out));
+		return -EIO;
+	}
+	if (out->cap && !out->samples)
+		return -ENOMEM;
+	return 0;
+}
+
+void espeak_stop(void)
+{
+	espeak_Terminate();
+}
+
+const char *espeak_version(void)
+{
+	static char version[64];
+	const char *path = NULL;
+
+	if (!version[0])
+		snprintf(version, sizeof(version), "eSpeak NG %s", espeak_Info(&path));
+	return version;
+}

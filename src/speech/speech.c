@@ -1,0 +1,125 @@
+#include "speech/speech.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "speech/espeak.h"
+#include "speech/resample.h"
+
+/* Below this a sample counts as silence when trimming a line's ends. */
+#define SILENCE_LEVEL 0.002f
+/* Kept around the audible part, so consonants at the edges survive. */
+#define TRIM_MARGIN_MS 10
+
+struct speech {
+	struct voice_profile voice;
+	int engine_rate_hz;
+};
+
+static bool started; /* eSpeak NG is one per process */
+
+int speech_open(struct speech **ret, const struct voice_profile *voice,
+		char *err, size_t err_size)
+{
+	if (started) {
+		snprintf(err, err_size, "speech engine already open");
+		return -EBUSY;
+	}
+	struct speech *sp = calloc(1, sizeof(*sp));
+	if (!sp) {
+		snprintf(err, err_size, "out of memory");
+		return -ENOMEM;
+	}
+	int rate = espeak_start(voice, err, err_size);
+	if (rate < 0) {
+		free(sp);
+		return rate;
+	}
+	sp->voice = *voice;
+	sp->engine_rate_hz = rate;
+	started = true;
+	*ret = sp;
+	return 0;
+}
+
+void speech_close(struct speech *sp)
+{
+	if (!sp)
+		return;
+	espeak_stop();
+	started = false;
+	free(sp);
+}
+
+const char *speech_engine_version(void)
+{
+	return espeak_version();
+}
+
+void speech_line_free(struct speech_line *line)
+{
+	if (!line)
+		return;
+	free(line->samples);
+	memset(line, 0, sizeof(*line));
+}
+
+int speech_say(struct speech *sp, const char *text, struct speech_line *out)
+{
+	struct espeak_pcm pcm;
+	float *raw = NULL, *wide = NULL;
+	size_t n_wide = 0;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = espeak_render(text, &pcm);
+	if (ret < 0)
+		return ret;
+	raw = malloc((pcm.n_samples ? pcm.n_samples : 1) * sizeof(*raw));
+	if (!raw) {
+		ret = -ENOMEM;
+		goto free_pcm;
+	}
+	for (size_t i = 0; i < pcm.n_samples; i++)
+		raw[i] = pcm.samples[i] / 32768.0f;
+	ret = resample_to(raw, pcm.n_samples, pcm.rate_hz, SESSION_RATE_HZ, &wide, &n_wide);
+	if (ret < 0)
+		goto free_raw;
+
+	size_t first = 0, last = n_wide;
+	float peak = 0.0f;
+	while (first < n_wide && fabsf(wide[first]) < SILENCE_LEVEL)
+		first++;
+	while (last > first && fabsf(wide[last - 1]) < SILENCE_LEVEL)
+		last--;
+	for (size_t i = first; i < last; i++)
+		if (fabsf(wide[i]) > peak)
+			peak = fabsf(wide[i]);
+	size_t margin = (size_t)frames_from_ms(TRIM_MARGIN_MS);
+	first = first > margin ? first - margin : 0;
+	last = last + margin < n_wide ? last + margin : n_wide;
+
+	float volume = sp->voice.volume >= 100 ? 1.0f : sp->voice.volume / 100.0f;
+	float gain = peak > 0.0f ? SPEECH_PEAK * volume / peak : 0.0f;
+	out->frames = (frames_t)(last - first);
+	memmove(wide, wide + first, (size_t)out->frames * sizeof(*wide));
+	for (frames_t i = 0; i < out->frames; i++)
+		wide[i] *= gain;
+	out->samples = wide;
+	wide = NULL;
+
+	for (int w = 0; w < pcm.n_words && out->n_words < SPEECH_WORDS_MAX; w++) {
+		frames_t at = (frames_t)pcm.word_starts[w] * SESSION_RATE_HZ / pcm.rate_hz - (frames_t)first;
+		if (at > 0 && at < out->frames)
+			out->word_starts[out->n_words++] = at;
+	}
+free_raw:
+	free(raw);
+free_pcm:
+	free(pcm.samples);
+	return ret;
+}
