@@ -40,7 +40,7 @@ static int on_synth(short *wav, int n, espeak_EVENT *events)
 
 int espeak_start(const struct voice_profile *voice, char *err, size_t err_size)
 {
-	char name[2 * VOICE_FIELD_MAX + 2];
+	char name[3 * VOICE_FIELD_MAX];
 
 	/* DONT_EXIT: eSpeak NG would otherwise exit() the process when its
 	 * data files are missing. */
@@ -52,13 +52,22 @@ int espeak_start(const struct voice_profile *voice, char *err, size_t err_size)
 	}
 	engine_rate_hz = rate;
 	espeak_SetSynthCallback(on_synth);
-	if (voice->variant[0])
-		snprintf(name, sizeof(name), "%s+%s", voice->language, voice->variant);
-	else
-		snprintf(name, sizeof(name), "%s", voice->language);
+	/* Languages such as "en-gb" are found by property, not by name; the
+	 * variant is then added to the voice file's identifier ("gmw/en+f3"). */
+	espeak_VOICE wanted = { .languages = voice->language };
+	espeak_VOICE *found;
+	if (espeak_SetVoiceByProperties(&wanted) != EE_OK ||
+	    !(found = espeak_GetCurrentVoice()) || !found->identifier) {
+		snprintf(err, err_size, "eSpeak NG has no voice for language '%s' (voice profile '%s'); "
+			 "list them with: espeak-ng --voices", voice->language, voice->name);
+		espeak_Terminate();
+		return -ENOENT;
+	}
+	snprintf(name, sizeof(name), "%s%s%s", found->identifier, voice->variant[0] ? "+" : "",
+		 voice->variant);
 	if (espeak_SetVoiceByName(name) != EE_OK) {
-		snprintf(err, err_size, "eSpeak NG has no voice '%s' (voice profile '%s'); "
-			 "list voices with: espeak-ng --voices", name, voice->name);
+		snprintf(err, err_size, "eSpeak NG cannot load voice '%s' (voice profile '%s')",
+			 name, voice->name);
 		espeak_Terminate();
 		return -ENOENT;
 	}

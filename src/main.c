@@ -1,0 +1,43 @@
+/* repcue - a hands-free, voice-guided exercise coach.
+ * main.c dispatches to the sub-commands (cmd_*.c), which wire the modules. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: repcue [COMMAND] [ARGS]\n"
+		"  repcue                      play the default routine (same as: repcue play)\n"
+		"  repcue play [ROUTINE]       coach a session live through the sound card\n"
+		"  repcue render [ROUTINE] -o SESSION.wav [--press next@95.5,...]\n"
+		"                              render a session offline and print its transcript\n"
+		"  repcue check FILE...        check routine files; every problem as file:line:col\n"
+		"  repcue hw-test              listen on the buttons and pedal and name each gesture\n"
+		"Routines and voices are read from %s\n", repcue_data_dir());
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return cmd_play(1, (char *[]){ "play", NULL });
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "check") == 0)
+		return cmd_check(argc - 1, argv + 1);
+	if (strcmp(cmd, "render") == 0)
+		return cmd_render(argc - 1, argv + 1);
+	if (strcmp(cmd, "play") == 0)
+		return cmd_play(argc - 1, argv + 1);
+	if (strcmp(cmd, "hw-test") == 0)
+		return cmd_hw_test(argc - 1, argv + 1);
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (cmd[0] == '-' || strstr(cmd, ".yaml") || strstr(cmd, ".yml"))
+		return cmd_play(argc, argv); /* repcue [--options] [ROUTINE]: play */
+	fprintf(stderr, "repcue: unknown command '%s'\n", cmd);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,54 @@
+/* session.h - wiring shared by `render` and `play`: a routine file becomes
+ * a loaded routine, a plan, a voice, the synthesized lines and an engine.
+ * Reports problems to the user once, here at the boundary. */
+#ifndef REPCUE_SESSION_H
+#define REPCUE_SESSION_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "audio/engine.h"
+#include "audio/tone.h"
+#include "core/plan.h"
+#include "core/routine.h"
+#include "core/voice.h"
+#include "speech/cue_store.h"
+#include "speech/speech.h"
+
+#define SESSION_PRESSES_MAX SEQ_CONTROLS_MAX
+
+struct session {
+	char routine_path[512];
+	struct routine *routine;   /* owned */
+	struct voice_profile voice;
+	struct plan plan;          /* owned */
+	struct speech *speech;     /* owned */
+	struct cue_store cues;     /* owned */
+	struct tone_bank tones;    /* owned */
+	struct engine *engine;     /* owned */
+};
+
+/* Loads and plans `routine_path`; opens the voice. On failure prints what
+ * went wrong (file:line:col and a fix) to `err` and returns -errno; the
+ * session is then already closed. */
+int session_open(struct session *s, const char *routine_path, FILE *err);
+
+/* Accepts a zeroed or failed session. */
+void session_close(struct session *s);
+
+/* Parses "next@95.5,pause@120" into events. Returns the count, or -EINVAL
+ * with a message in err naming the bad item. */
+int session_parse_presses(const char *spec, struct control_event *out, int max,
+			  char *err, size_t err_size);
+
+/* Prints the engine's log as transcript lines:
+ * "00:01:35.500  4584000  say "Paused."" */
+void session_print_log(struct session *s, FILE *out);
+
+/* "hh:mm:ss.mmm" of a session frame. */
+void session_format_time(frames_t at, char *buf, size_t size);
+
+/* The bundled default routine, under repcue_data_dir(). */
+const char *session_default_routine(char *buf, size_t size);
+
+#endif
