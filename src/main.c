@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "speech/speech.h"
 
 static void usage(FILE *f)
 {
@@ -18,7 +19,7 @@ static void usage(FILE *f)
 		"Routines and voices are read from %s\n", repcue_data_dir());
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
 	if (argc < 2)
 		return cmd_play(1, (char *[]){ "play", NULL });
@@ -40,4 +41,11 @@ int main(int argc, char **argv)
 	fprintf(stderr, "repcue: unknown command '%s'\n", cmd);
 	usage(stderr);
 	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	int status = dispatch(argc, argv);
+	speech_shutdown();
+	return status;
 }

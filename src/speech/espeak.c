@@ -1,12 +1,17 @@
 #include "speech/espeak.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <espeak-ng/speak_lib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static int engine_rate_hz;
+/* eSpeak NG 1.51 hangs in espeak_Terminate() after a second
+ * espeak_Initialize() (an internal thread waits forever), so the engine is
+ * initialized once per process and terminated once, at exit. */
+static bool initialized;
 
 /* Called by espeak_Synth, synchronously, on the calling thread. The output
  * buffer travels in user_data, so there is no static state per call. */
@@ -44,14 +49,17 @@ int espeak_start(const struct voice_profile *voice, char *err, size_t err_size)
 
 	/* DONT_EXIT: eSpeak NG would otherwise exit() the process when its
 	 * data files are missing. */
-	int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL,
-				     espeakINITIALIZE_DONT_EXIT);
-	if (rate <= 0) {
-		snprintf(err, err_size, "eSpeak NG did not start: is the espeak-ng-data package installed?");
-		return -ENOENT;
+	if (!initialized) {
+		int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL,
+					     espeakINITIALIZE_DONT_EXIT);
+		if (rate <= 0) {
+			snprintf(err, err_size, "eSpeak NG did not start: is the espeak-ng-data package installed?");
+			return -ENOENT;
+		}
+		engine_rate_hz = rate;
+		initialized = true;
+		espeak_SetSynthCallback(on_synth);
 	}
-	engine_rate_hz = rate;
-	espeak_SetSynthCallback(on_synth);
 	/* Languages such as "en-gb" are found by property, not by name; the
 	 * variant is then added to the voice file's identifier ("gmw/en+f3"). */
 	espeak_VOICE wanted = { .languages = voice->language };
@@ -60,7 +68,6 @@ int espeak_start(const struct voice_profile *voice, char *err, size_t err_size)
 	    !(found = espeak_GetCurrentVoice()) || !found->identifier) {
 		snprintf(err, err_size, "eSpeak NG has no voice for language '%s' (voice profile '%s'); "
 			 "list them with: espeak-ng --voices", voice->language, voice->name);
-		espeak_Terminate();
 		return -ENOENT;
 	}
 	snprintf(name, sizeof(name), "%s%s%s", found->identifier, voice->variant[0] ? "+" : "",
@@ -68,7 +75,6 @@ int espeak_start(const struct voice_profile *voice, char *err, size_t err_size)
 	if (espeak_SetVoiceByName(name) != EE_OK) {
 		snprintf(err, err_size, "eSpeak NG cannot load voice '%s' (voice profile '%s')",
 			 name, voice->name);
-		espeak_Terminate();
 		return -ENOENT;
 	}
 	espeak_SetParameter(espeakRATE, voice->rate_wpm, 0);
@@ -76,7 +82,7 @@ int espeak_start(const struct voice_profile *voice, char *err, size_t err_size)
 	espeak_SetParameter(espeakRANGE, voice->range, 0);
 	espeak_SetParameter(espeakVOLUME, voice->volume, 0);
 	espeak_SetParameter(espeakWORDGAP, voice->word_gap_ms / 10, 0);
-	return rate;
+	return engine_rate_hz;
 }
 
 int espeak_render(const char *text, struct espeak_pcm *out)
@@ -97,9 +103,11 @@ int espeak_render(const char *text, struct espeak_pcm *out)
 	return 0;
 }
 
-void espeak_stop(void)
+void espeak_shutdown(void)
 {
-	espeak_Terminate();
+	if (initialized)
+		espeak_Terminate();
+	initialized = false;
 }
 
 const char *espeak_version(void)

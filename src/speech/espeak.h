@@ -18,10 +18,12 @@ struct espeak_pcm {
 	int n_words;
 };
 
-/* Returns the engine's sample rate (> 0) or a negative errno. */
+/* Initializes the engine on first use and selects `voice`. Returns the
+ * engine's sample rate (> 0) or a negative errno. */
 int espeak_start(const struct voice_profile *voice, char *err, size_t err_size);
 int espeak_render(const char *text, struct espeak_pcm *out);
-void espeak_stop(void);
+/* Terminates the engine; only at process exit (see espeak.c). */
+void espeak_shutdown(void);
 const char *espeak_version(void);
 
 #endif

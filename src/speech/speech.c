@@ -50,9 +50,13 @@ void speech_close(struct speech *sp)
 {
 	if (!sp)
 		return;
-	espeak_stop();
 	started = false;
 	free(sp);
+}
+
+void speech_shutdown(void)
+{
+	espeak_shutdown();
 }
 
 const char *speech_engine_version(void)

@@ -39,8 +39,12 @@ int speech_open(struct speech **ret, const struct voice_profile *voice,
  * routine loader) into *out. Returns 0 or a negative errno. */
 int speech_say(struct speech *sp, const char *text, struct speech_line *out);
 
-/* Accepts NULL. */
+/* Accepts NULL. The engine itself stays up for the next speech_open(). */
 void speech_close(struct speech *sp);
+
+/* Releases eSpeak NG's memory. Call once, at process exit, after the last
+ * speech_close(): eSpeak NG 1.51 cannot be restarted after it. */
+void speech_shutdown(void);
 
 /* "eSpeak NG 1.51" - part of the cue cache key. */
 const char *speech_engine_version(void);
