@@ -1,0 +1,127 @@
+/* cmd_check.c - `repcue check FILE...`: validate routine files and say
+ * what is wrong with them, every problem with file:line:col and a fix. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "routine/routine_load.h"
+
+static void usage(FILE *f)
+{
+	fputs("usage: repcue check [-h] FILE...\n"
+	      "Checks routine files (see routines/README.md) and the voice profile\n"
+	      "each one names; files in a directory named voices/ are checked as\n"
+	      "voice profiles. Prints every problem as file:line:col with a hint.\n"
+	      "Exit status: 0 all valid, 1 a file has problems or cannot be read,\n"
+	      "2 usage error.\n", f);
+}
+
+/* Voice profiles live in voices/; everything else is a routine. Going by
+ * the directory keeps the rule easy to state and never guesses from
+ * content that may be broken. */
+static bool is_voice_profile(const char *path)
+{
+	const char *end = strrchr(path, '/');
+	const char *start = end;
+
+	if (!end)
+		return false;
+	while (start > path && start[-1] != '/')
+		start--;
+	return end - start == 6 && strncmp(start, "voices", 6) == 0;
+}
+
+static void print_diags(const char *path, const struct diag_list *diags)
+{
+	for (int i = 0; i < diags->count; i++)
+		diag_print(stderr, &diags->items[i]);
+	if (diags->dropped)
+		fprintf(stderr, "%s: %d more problems not shown\n", path, diags->dropped);
+}
+
+static bool check_voice_file(const char *path, struct diag_list *diags)
+{
+	struct voice_profile vp;
+	int ret = voice_profile_load(path, &vp, diags);
+
+	print_diags(path, diags);
+	if (ret < 0)
+		return false;
+	printf("%s: ok (voice profile '%s': %s%s%s, %d words a minute)\n", path,
+	       vp.name, vp.language, vp.variant[0] ? "+" : "", vp.variant, vp.rate_wpm);
+	return true;
+}
+
+/* Checks one file; returns true if it is valid. */
+static bool check_file(const char *path, const char *voices_dir,
+		       struct routine *r, struct diag_list *diags)
+{
+	struct routine_load_options opts = { .voices_dir = voices_dir };
+	int ret, minutes;
+
+	if (is_voice_profile(path))
+		return check_voice_file(path, diags);
+	ret = routine_load_with(path, &opts, r, diags);
+	print_diags(path, diags);
+	if (ret < 0)
+		return false;
+	minutes = (routine_estimate_s(r) + 30) / 60;
+	printf("%s: ok (%d step%s, about %d minute%s)\n", path, r->n_steps,
+	       r->n_steps == 1 ? "" : "s", minutes < 1 ? 1 : minutes,
+	       minutes > 1 ? "s" : "");
+	return true;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	const char *data_dir = repcue_data_dir();
+	char voices_dir[ROUTINE_PATH_MAX] = "";
+	struct routine *r;
+	struct diag_list *diags;
+	int first = 1, nfiles, status = 0;
+
+	for (; first < argc; first++) {
+		const char *arg = argv[first];
+
+		if (strcmp(arg, "--") == 0) {
+			first++;
+			break;
+		}
+		if (arg[0] != '-' || arg[1] == '\0')
+			break;
+		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+			usage(stdout);
+			return 0;
+		}
+		fprintf(stderr, "repcue check: unknown option '%s'\n", arg);
+		usage(stderr);
+		return 2;
+	}
+	nfiles = argc - first;
+	if (nfiles <= 0) {
+		fprintf(stderr, "repcue check: no files given\n");
+		usage(stderr);
+		return 2;
+	}
+	if (data_dir && data_dir[0])
+		snprintf(voices_dir, sizeof(voices_dir), "%s/voices", data_dir);
+
+	/* A struct routine is a few hundred KiB: keep it off the stack. */
+	r = malloc(sizeof(*r));
+	diags = malloc(sizeof(*diags));
+	if (!r || !diags) {
+		fprintf(stderr, "repcue check: %s\n", strerror(ENOMEM));
+		free(r);
+		free(diags);
+		return 1;
+	}
+	for (int i = first; i < argc; i++)
+		if (!check_file(argv[i], voices_dir[0] ? voices_dir : NULL, r, diags))
+			status = 1;
+	free(diags);
+	free(r);
+	return status;
+}

@@ -1,0 +1,106 @@
+#include "routine/diag.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <string.h>
+
+void diag_list_init(struct diag_list *diags)
+{
+	diags->count = 0;
+	diags->dropped = 0;
+}
+
+/* Cuts s (NUL-terminated, fits in size) back so a UTF-8 sequence is never
+ * split: a truncated message must still be valid text on a terminal. */
+static void trim_utf8_tail(char *s, size_t size)
+{
+	size_t len = strlen(s);
+	size_t i;
+
+	if (len + 1 < size)
+		return;
+	i = len;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+		i--;
+	if (i > 0 && ((unsigned char)s[i - 1] & 0x80)) {
+		unsigned char lead = (unsigned char)s[i - 1];
+		size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+
+		if (len - (i - 1) < need)
+			s[i - 1] = '\0';
+	}
+}
+
+void diag_add(struct diag_list *diags, const char *file, int line, int col,
+	      const char *hint, const char *fmt, ...)
+{
+	struct diag *d;
+	va_list ap;
+
+	if (diags->count >= DIAG_MAX) {
+		diags->dropped++;
+		return;
+	}
+	d = &diags->items[diags->count++];
+	snprintf(d->file, sizeof(d->file), "%s", file ? file : "");
+	trim_utf8_tail(d->file, sizeof(d->file));
+	d->line = line < 0 ? 0 : line;
+	d->col = d->line == 0 ? 0 : (col < 1 ? 1 : col);
+	va_start(ap, fmt);
+	vsnprintf(d->message, sizeof(d->message), fmt, ap);
+	va_end(ap);
+	trim_utf8_tail(d->message, sizeof(d->message));
+	snprintf(d->hint, sizeof(d->hint), "%s", hint ? hint : "");
+	trim_utf8_tail(d->hint, sizeof(d->hint));
+}
+
+void diag_print(FILE *f, const struct diag *d)
+{
+	if (d->line > 0)
+		fprintf(f, "%s:%d:%d: error: %s\n", d->file, d->line, d->col,
+			d->message);
+	else
+		fprintf(f, "%s: error: %s\n", d->file, d->message);
+	if (d->hint[0])
+		fprintf(f, "  hint: %s\n", d->hint);
+}
+
+/* Index of the first diag naming the same file: groups files without
+ * reordering them. */
+static int file_group(const struct diag_list *diags, int i)
+{
+	for (int k = 0; k < i; k++)
+		if (strcmp(diags->items[k].file, diags->items[i].file) == 0)
+			return k;
+	return i;
+}
+
+static bool diag_before(const struct diag *a, int ga, const struct diag *b, int gb)
+{
+	if (ga != gb)
+		return ga < gb;
+	if (a->line != b->line)
+		return a->line < b->line;
+	return a->col < b->col;
+}
+
+void diag_list_sort(struct diag_list *diags)
+{
+	int group[DIAG_MAX];
+
+	for (int i = 0; i < diags->count; i++)
+		group[i] = file_group(diags, i);
+	/* Insertion sort: at most 64 items, and stable. */
+	for (int i = 1; i < diags->count; i++) {
+		struct diag d = diags->items[i];
+		int g = group[i], k = i;
+
+		while (k > 0 && diag_before(&d, g, &diags->items[k - 1], group[k - 1])) {
+			diags->items[k] = diags->items[k - 1];
+			group[k] = group[k - 1];
+			k--;
+		}
+		diags->items[k] = d;
+		group[k] = g;
+	}
+}

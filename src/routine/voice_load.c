@@ -1,0 +1,139 @@
+/* voice_load.c - the voice profile schema (voices/<name>.yaml): how the
+ * coach sounds. Documented in routines/README.md next to the routine
+ * format. Ranges follow the field comments of struct voice_profile. */
+#include "routine/routine_load.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "routine/schema.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const voice_keys[] = {
+	"repcue", "name", "language", "variant", "rate", "pitch", "range",
+	"volume", "word_gap_ms",
+};
+enum { V_REPCUE, V_NAME, V_LANGUAGE, V_VARIANT, V_RATE, V_PITCH, V_RANGE,
+       V_VOLUME, V_WORD_GAP };
+
+/* The voice profile format has its own version, like routine files. */
+#define VOICE_FORMAT_VERSION 1
+
+static void load_voice(struct schema *s, struct voice_profile *vp)
+{
+	int root = ydoc_root(s->doc), v[N(voice_keys)];
+	size_t len;
+
+	*vp = voice_profile_default();
+	ydoc_scalar(s->doc, root, &len);
+	if (!root || (ydoc_kind(s->doc, root) == YNODE_SCALAR && len == 0 &&
+		      ydoc_style(s->doc, root) == YSCALAR_PLAIN)) {
+		schema_error_at(s, 1, 1,
+				"start with 'repcue: 1', 'name:' and 'language:' (see routines/README.md)",
+				"the file is empty");
+		return;
+	}
+	if (!schema_version(s, root, VOICE_FORMAT_VERSION) &&
+	    schema_lookup(s, root, "repcue"))
+		return;
+	if (!schema_map(s, root, "a voice profile", voice_keys, N(voice_keys), v))
+		return;
+	if (!v[V_NAME])
+		schema_error(s, root, "add 'name: ...', the file name without .yaml",
+			     "missing 'name'");
+	else
+		schema_word(s, v[V_NAME], "name", sizeof(vp->name), vp->name);
+	if (!v[V_LANGUAGE])
+		schema_error(s, root, "add 'language: en-gb' (an eSpeak NG voice)",
+			     "missing 'language'");
+	else
+		schema_word(s, v[V_LANGUAGE], "language", sizeof(vp->language), vp->language);
+	/* eSpeak NG variants have names like "f3" or "Mr serious"; spaces
+	 * are left out on purpose so the value stays a single word. */
+	if (v[V_VARIANT])
+		schema_word(s, v[V_VARIANT], "variant", sizeof(vp->variant), vp->variant);
+	if (v[V_RATE])
+		schema_int(s, v[V_RATE], "rate", 80, 450, &vp->rate_wpm);
+	if (v[V_PITCH])
+		schema_int(s, v[V_PITCH], "pitch", 0, 100, &vp->pitch);
+	if (v[V_RANGE])
+		schema_int(s, v[V_RANGE], "range", 0, 100, &vp->range);
+	if (v[V_VOLUME])
+		schema_int(s, v[V_VOLUME], "volume", 0, 200, &vp->volume);
+	if (v[V_WORD_GAP])
+		schema_int(s, v[V_WORD_GAP], "word_gap_ms", 0, 500, &vp->word_gap_ms);
+}
+
+static void report_parse(void *ctx, int line, int col, const char *message,
+			 const char *hint)
+{
+	schema_error_at(ctx, line, col, hint, "%s", message);
+}
+
+/* Returns the schema's error count, or a negative errno from parsing. */
+static int parse(const char *name, const char *buf, size_t len,
+		 struct voice_profile *out, struct diag_list *diags,
+		 const char *expect_name)
+{
+	struct schema s = { .file = name, .diags = diags };
+	struct ydoc *doc;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = ydoc_parse(buf, len, report_parse, &s, &doc);
+	if (ret == -ENOMEM)
+		diag_add(diags, name, 0, 0, "", "out of memory");
+	if (ret < 0)
+		return ret;
+	s.doc = doc;
+	load_voice(&s, out);
+	/* A routine names a profile by file name: a copied file whose name
+	 * was not updated would be confusing in logs and menus. */
+	if (expect_name && s.errors == 0 && strcmp(out->name, expect_name) != 0) {
+		char hint[160];
+		int node = 0;
+
+		for (size_t i = 0; i < ydoc_count(doc, ydoc_root(doc)); i++)
+			if (strcmp(ydoc_scalar(doc, ydoc_key(doc, ydoc_root(doc), i), NULL),
+				   "name") == 0)
+				node = ydoc_value(doc, ydoc_root(doc), i);
+		snprintf(hint, sizeof(hint), "write 'name: %s', or rename the file to %s.yaml",
+			 expect_name, out->name);
+		schema_error(&s, node, hint,
+			     "profile name '%s' does not match the file name", out->name);
+	}
+	ydoc_free(doc);
+	diag_list_sort(diags);
+	return s.errors ? -EINVAL : 0;
+}
+
+int voice_profile_parse(const char *name, const char *buf, size_t len,
+			struct voice_profile *out, struct diag_list *diags)
+{
+	diag_list_init(diags);
+	return parse(name, buf, len, out, diags, NULL);
+}
+
+int voice_profile_load(const char *path, struct voice_profile *out,
+		       struct diag_list *diags)
+{
+	const char *base = strrchr(path, '/');
+	char expect[VOICE_FIELD_MAX] = "";
+	char *buf;
+	size_t len, n;
+	int ret;
+
+	diag_list_init(diags);
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (n > 5 && n - 5 < sizeof(expect) && strcmp(base + n - 5, ".yaml") == 0)
+		snprintf(expect, sizeof(expect), "%.*s", (int)(n - 5), base);
+	ret = schema_read_file(path, &buf, &len, diags);
+	if (ret < 0)
+		return ret;
+	ret = parse(path, buf, len, out, diags, expect[0] ? expect : NULL);
+	free(buf);
+	return ret;
+}

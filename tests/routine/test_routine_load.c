@@ -1,0 +1,384 @@
+/* test_routine_load.c - loader unit tests: the seed routines and voice
+ * profiles load with the values their files say, and every file in the
+ * corpus of broken files (bad/) yields exactly the problems its header
+ * promises:
+ *
+ *   # expect: LINE:COL substring of the message
+ *   # hint: substring of that problem's hint        (optional)
+ *
+ * Files named voice-*.yaml are read as voice profiles. Cases a text file
+ * cannot hold (no file, a directory, a 300 KiB file, a FIFO, a zero-byte
+ * file) are made here in a temporary directory. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../check.h"
+#include "routine/routine_load.h"
+
+#define EXPECT_MAX 32
+
+struct expect {
+	int line, col;
+	char message[160];
+	char hint[160];
+	bool seen;
+};
+
+static struct routine routine;     /* large: static, not on the stack */
+static struct diag_list diags;
+
+static void dump_diags(void)
+{
+	for (int i = 0; i < diags.count; i++)
+		diag_print(stderr, &diags.items[i]);
+}
+
+static void test_seed(const char *dir)
+{
+	char path[512];
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/routines/upper-back-1.yaml", dir);
+	ret = routine_load(path, &routine, &diags);
+	CHECK(ret == 0, "level 1 loads: %d", ret);
+	if (ret == 0) {
+		const struct step *rel = &routine.steps[0], *rows = &routine.steps[routine.n_steps - 1];
+
+		CHECK(strcmp(routine.name, "Upper back, level 1") == 0, "name '%s'", routine.name);
+		CHECK(routine.version == 1 && routine.level == 1, "level %d", routine.level);
+		CHECK(routine.n_equipment == 2 && strcmp(routine.equipment[0], "massage ball") == 0,
+		      "equipment");
+		CHECK(strcmp(routine.voice, "coach") == 0, "voice '%s'", routine.voice);
+		CHECK(strncmp(routine.safety, "Stop at once", 12) == 0 &&
+		      !strchr(routine.safety, '\n'), "safety folded onto one line: '%s'", routine.safety);
+		CHECK(routine.defaults.rest_between_sets_s == 30 &&
+		      routine.defaults.rest_between_steps_s == 25 &&
+		      routine.defaults.countdown_s == 3, "defaults");
+		CHECK(routine.defaults.tempo.lower_s == 2 && routine.defaults.tempo.bottom_s == 0 &&
+		      routine.defaults.tempo.lift_s == 2 && routine.defaults.tempo.top_s == 1,
+		      "default tempo");
+		CHECK(routine.n_steps == 8, "steps %d", routine.n_steps);
+		CHECK(rel->kind == STEP_HOLD && rel->phase == PHASE_WARM_UP &&
+		      rel->sides == SIDES_LEFT_RIGHT && rel->seconds == 30 && rel->sets == 1 &&
+		      rel->rest_after_s == 15 && rel->n_intro == 3 && rel->n_cues == 2,
+		      "ball release step");
+		CHECK(rel->cues[0].trigger == CUE_AT_SECOND && rel->cues[0].n == 8 &&
+		      rel->cues[0].line > rel->line, "hold cue");
+		CHECK(strstr(rel->switch_text, "{side}") != NULL, "switch '%s'", rel->switch_text);
+		CHECK(rows->kind == STEP_REPS && rows->sets == 2 && rows->reps == 8 &&
+		      rows->tempo.top_s == 2 && rows->tempo.lower_s == 2 &&
+		      rows->rest_between_sets_s == 30 && rows->phase == PHASE_WORK,
+		      "band rows step");
+		CHECK(rows->cues[1].trigger == CUE_EVERY_REPS && rows->cues[1].n == 3, "every cue");
+		CHECK(strcmp(rows->cues[2].text, "Last one of set {set}.") == 0,
+		      "placeholder kept: '%s'", rows->cues[2].text);
+		CHECK(strncmp(rows->next_up, "Last one: band rows.", 20) == 0, "next_up");
+		CHECK(routine_estimate_s(&routine) >= 12 * 60 && routine_estimate_s(&routine) <= 15 * 60,
+		      "level 1 lasts 12 to 15 minutes: %d s", routine_estimate_s(&routine));
+	}
+	dump_diags();
+
+	snprintf(path, sizeof(path), "%s/routines/upper-back-2.yaml", dir);
+	ret = routine_load(path, &routine, &diags);
+	CHECK(ret == 0, "level 2 loads: %d", ret);
+	if (ret == 0) {
+		CHECK(routine.level == 2, "level");
+		CHECK(routine.steps[routine.n_steps - 1].phase == PHASE_COOL_DOWN, "cool-down last");
+	}
+	dump_diags();
+
+	snprintf(path, sizeof(path), "%s/routines/upper-back-3.yaml", dir);
+	ret = routine_load(path, &routine, &diags);
+	CHECK(ret == 0, "level 3 loads: %d", ret);
+	if (ret == 0) {
+		bool open_set = false, alternate = false;
+
+		for (int i = 0; i < routine.n_steps; i++) {
+			open_set |= routine.steps[i].kind == STEP_REPS && routine.steps[i].reps == 0;
+			alternate |= routine.steps[i].sides == SIDES_ALTERNATE;
+		}
+		CHECK(open_set, "level 3 has an open-ended set");
+		CHECK(alternate, "level 3 alternates sides");
+		CHECK(routine.defaults.tempo.lower_s == 3, "slower lowering");
+	}
+	dump_diags();
+}
+
+static void test_voices(const char *dir)
+{
+	struct voice_profile vp, def = voice_profile_default();
+	char path[512];
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/voices/coach.yaml", dir);
+	ret = voice_profile_load(path, &vp, &diags);
+	CHECK(ret == 0, "coach loads: %d", ret);
+	CHECK(ret == 0 && memcmp(&vp, &def, sizeof(vp)) == 0,
+	      "coach.yaml matches voice_profile_default()");
+	dump_diags();
+	snprintf(path, sizeof(path), "%s/voices/calm.yaml", dir);
+	ret = voice_profile_load(path, &vp, &diags);
+	CHECK(ret == 0 && strcmp(vp.name, "calm") == 0 && vp.rate_wpm == 140 &&
+	      vp.word_gap_ms == 20, "calm loads: %d", ret);
+	dump_diags();
+}
+
+/* A routine that names a voice is checked against voices_dir. */
+static void test_voice_option(const char *dir)
+{
+	static const char text[] =
+		"repcue: 1\nname: V\nvoice: shouty\nsteps:\n  - {name: A, kind: hold, seconds: 5}\n";
+	struct routine_load_options opts;
+	char voices[512], path[] = "/tmp/repcue-voice-XXXXXX";
+	int fd = mkstemp(path), ret;
+
+	CHECK(fd >= 0, "mkstemp");
+	if (fd < 0)
+		return;
+	CHECK(write(fd, text, sizeof(text) - 1) == (ssize_t)sizeof(text) - 1, "write");
+	close(fd);
+	snprintf(voices, sizeof(voices), "%s/voices", dir);
+	opts.voices_dir = voices;
+	ret = routine_load_with(path, &opts, &routine, &diags);
+	CHECK(ret == -EINVAL && diags.count == 1 && diags.items[0].line == 3 &&
+	      diags.items[0].col == 8 && strstr(diags.items[0].message, "'shouty' not found"),
+	      "missing voice profile reported at 3:8");
+	dump_diags();
+	ret = routine_load(path, &routine, &diags);
+	CHECK(ret == 0, "without voices_dir only the name is checked: %d", ret);
+	unlink(path);
+}
+
+/* What a file leaves out gets the documented defaults (routines/README.md). */
+static void test_defaults(void)
+{
+	static const char text[] =
+		"repcue: 1\n"
+		"name: Minimal\n"
+		"steps:\n"
+		"  - {name: Plank, kind: timed, seconds: 40, sides: right-left,\n"
+		"     cues: [{at_second: 20, say: \"Halfway, {side} side.\"}]}\n"
+		"  - name: Rows\n"
+		"    kind: reps\n"
+		"    reps: open\n"
+		"    cues:\n"
+		"      - at_rep: 30\n"
+		"        say: Thirty reps, set {set} of {sets}. Great.\n";
+	int ret = routine_parse("minimal.yaml", text, sizeof(text) - 1, &routine, &diags);
+	const struct step *plank = &routine.steps[0], *rows = &routine.steps[1];
+
+	CHECK(ret == 0, "minimal routine loads: %d", ret);
+	dump_diags();
+	if (ret != 0)
+		return;
+	CHECK(routine.level == 1 && strcmp(routine.voice, "coach") == 0 &&
+	      routine.safety[0] == '\0' && routine.n_equipment == 0, "top-level defaults");
+	CHECK(routine.defaults.rest_between_sets_s == 30 &&
+	      routine.defaults.rest_between_steps_s == 45 && routine.defaults.countdown_s == 3,
+	      "rest and countdown defaults");
+	CHECK(routine.defaults.tempo.lower_s == 2 && routine.defaults.tempo.bottom_s == 1 &&
+	      routine.defaults.tempo.lift_s == 2 && routine.defaults.tempo.top_s == 0,
+	      "tempo default 2-1-2-0");
+	CHECK(plank->kind == STEP_TIMED && plank->seconds == 40 && plank->sides == SIDES_RIGHT_LEFT &&
+	      plank->sets == 1 && plank->phase == PHASE_WORK && plank->rest_between_sets_s == 30 &&
+	      plank->rest_after_s == 45 && plank->n_cues == 1 && plank->line == 4,
+	      "timed step with defaults");
+	CHECK(strcmp(plank->cues[0].text, "Halfway, {side} side.") == 0 &&
+	      plank->cues[0].trigger == CUE_AT_SECOND && plank->cues[0].n == 20, "flow cue");
+	CHECK(rows->kind == STEP_REPS && rows->reps == 0 && rows->tempo.bottom_s == 1 &&
+	      rows->cues[0].n == 30 && rows->cues[0].line == 10, "open set, at_rep up to 50");
+	CHECK(routine_estimate_s(&routine) > 40, "estimate");
+}
+
+static int read_expects(const char *path, struct expect *ex)
+{
+	FILE *f = fopen(path, "rb");
+	char line[512];
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		struct expect *e = &ex[n];
+		int used = 0;
+
+		if (sscanf(line, "# expect: %d:%d %n", &e->line, &e->col, &used) == 2 && used &&
+		    n < EXPECT_MAX) {
+			snprintf(e->message, sizeof(e->message), "%.159s", line + used);
+			e->message[strcspn(e->message, "\n")] = '\0';
+			e->hint[0] = '\0';
+			e->seen = false;
+			n++;
+		} else if (strncmp(line, "# hint: ", 8) == 0 && n > 0) {
+			snprintf(ex[n - 1].hint, sizeof(ex[n - 1].hint), "%.159s", line + 8);
+			ex[n - 1].hint[strcspn(ex[n - 1].hint, "\n")] = '\0';
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+static void test_bad_file(const char *path, const char *base)
+{
+	struct expect ex[EXPECT_MAX];
+	struct voice_profile vp;
+	int n = read_expects(path, ex), ret;
+
+	CHECK(n > 0, "%s has '# expect:' lines", base);
+	if (n <= 0)
+		return;
+	if (strncmp(base, "voice-", 6) == 0)
+		ret = voice_profile_load(path, &vp, &diags);
+	else
+		ret = routine_load(path, &routine, &diags);
+	CHECK(ret == -EINVAL, "%s: returns -EINVAL, got %d", base, ret);
+	for (int i = 0; i < diags.count; i++) {
+		const struct diag *d = &diags.items[i];
+		bool matched = false;
+
+		for (int k = 0; k < n && !matched; k++) {
+			if (ex[k].seen || ex[k].line != d->line || ex[k].col != d->col ||
+			    !strstr(d->message, ex[k].message) || !strstr(d->hint, ex[k].hint))
+				continue;
+			ex[k].seen = matched = true;
+		}
+		CHECK(matched, "%s: unexpected %d:%d: %s (hint: %s)", base, d->line, d->col,
+		      d->message, d->hint);
+		CHECK(d->line >= 1 && d->col >= 1, "%s: has a position", base);
+		CHECK(d->hint[0] != '\0', "%s: %d:%d has a hint", base, d->line, d->col);
+	}
+	for (int k = 0; k < n; k++)
+		CHECK(ex[k].seen, "%s: missing %d:%d %s (hint: %s)", base, ex[k].line,
+		      ex[k].col, ex[k].message, ex[k].hint);
+	CHECK(diags.dropped == 0, "%s: nothing dropped", base);
+}
+
+static void test_corpus(const char *dir)
+{
+	char path[1024];
+	struct dirent *de;
+	int files = 0;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/bad", dir);
+	d = opendir(path);
+	CHECK(d != NULL, "open %s", path);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+
+		if (len < 6 || strcmp(de->d_name + len - 5, ".yaml") != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/bad/%s", dir, de->d_name);
+		test_bad_file(path, de->d_name);
+		files++;
+	}
+	closedir(d);
+	CHECK(files >= 40, "corpus has %d files", files);
+}
+
+/* Whole-file problems: line 0, one diag, a specific errno. */
+static void expect_file_error(const char *path, int want, const char *message)
+{
+	int ret = routine_load(path, &routine, &diags);
+
+	CHECK(ret == want, "%s: returns %d, want %d", path, ret, want);
+	CHECK(diags.count == 1 && diags.items[0].line == 0 &&
+	      strstr(diags.items[0].message, message), "%s: one diag '%s'", path, message);
+	dump_diags();
+}
+
+static void test_files(void)
+{
+	char dir[] = "/tmp/repcue-test-XXXXXX", path[256];
+	FILE *f;
+
+	CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+	expect_file_error("/nonexistent/repcue/none.yaml", -ENOENT,
+			  "cannot open: No such file or directory");
+	expect_file_error(dir, -EISDIR, "not a regular file (a directory)");
+
+	snprintf(path, sizeof(path), "%s/fifo.yaml", dir);
+	CHECK(mkfifo(path, 0600) == 0, "mkfifo");
+	expect_file_error(path, -ENOTSUP, "not a regular file");
+	unlink(path);
+
+	snprintf(path, sizeof(path), "%s/big.yaml", dir);
+	f = fopen(path, "w");
+	CHECK(f != NULL, "create big");
+	if (f) {
+		fputs("repcue: 1\nname: Big\n", f);
+		for (int i = 0; i < 300 * 1024 / 32; i++)
+			fputs("# padding padding padding pad\n", f);
+		fclose(f);
+		expect_file_error(path, -EFBIG, "larger than 256 KiB");
+	}
+	unlink(path);
+
+	snprintf(path, sizeof(path), "%s/empty.yaml", dir);
+	f = fopen(path, "w");
+	if (f)
+		fclose(f);
+	CHECK(routine_load(path, &routine, &diags) == -EINVAL && diags.count == 1 &&
+	      diags.items[0].line == 1 && strstr(diags.items[0].message, "empty"),
+	      "zero-byte file is empty at 1:1");
+	unlink(path);
+	rmdir(dir);
+}
+
+/* Every problem counts, even past the 64 the list holds. */
+static void test_overflow(void)
+{
+	static char buf[64 * 1024];
+	size_t len = (size_t)snprintf(buf, sizeof(buf), "repcue: 1\nname: X\nsteps: [{name: A, kind: hold, seconds: 5}]\n");
+	int ret;
+
+	for (int i = 0; i < 1000; i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "junk%d: 1\n", i);
+	ret = routine_parse("junk.yaml", buf, len, &routine, &diags);
+	CHECK(ret == -EINVAL && diags.count == DIAG_MAX && diags.dropped == 1000 - DIAG_MAX,
+	      "1000 unknown keys: %d kept, %d dropped", diags.count, diags.dropped);
+}
+
+static void test_diag_print(void)
+{
+	char out[512] = "";
+	FILE *f = fmemopen(out, sizeof(out), "w");
+	struct diag d = { .file = "r.yaml", .line = 7, .col = 5,
+			  .message = "unknown key 'tempoo'", .hint = "did you mean 'tempo'?" };
+
+	CHECK(f != NULL, "fmemopen");
+	if (!f)
+		return;
+	diag_print(f, &d);
+	d.line = 0;
+	d.hint[0] = '\0';
+	diag_print(f, &d);
+	fclose(f);
+	CHECK(strcmp(out, "r.yaml:7:5: error: unknown key 'tempoo'\n"
+		     "  hint: did you mean 'tempo'?\n"
+		     "r.yaml: error: unknown key 'tempoo'\n") == 0, "diag_print: '%s'", out);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s SOURCE_DIR TEST_DIR\n", argv[0]);
+		return 2;
+	}
+	test_seed(argv[1]);
+	test_defaults();
+	test_voices(argv[1]);
+	test_voice_option(argv[1]);
+	test_corpus(argv[2]);
+	test_files();
+	test_overflow();
+	test_diag_print();
+	return check_done("routine_load");
+}
