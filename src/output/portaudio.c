@@ -1,0 +1,1037 @@
+/* portaudio.c - the sound card, through a PortAudio callback stream. The
+ * only file that includes portaudio.h.
+ *
+ * Device loss is detected without trusting PortAudio to report it: the
+ * callback advances a frame counter (the heartbeat) and output_health()
+ * declares the device lost when the counter stalls, as well as when the
+ * stream-finished callback runs or Pa_IsStreamActive() drops. Measured on
+ * Debian 12 / PortAudio 19.6: when a JACK server dies under the ALSA jack
+ * plugin, the stream stays "active" and simply stops calling back.
+ *
+ * Every PortAudio call that can block (Pa_Initialize, Pa_Terminate,
+ * Pa_OpenStream, Pa_StartStream, Pa_StopStream, Pa_AbortStream,
+ * Pa_CloseStream) runs on a short-lived job thread that the control thread
+ * waits for at most call_timeout_ms. A job that does not come back is
+ * abandoned: it takes the stream with it and closes it itself if it ever
+ * returns; until then the stream and its callback state are leaked. ALSA
+ * device loss is known to wedge these calls (PortAudio issues #535, #1037).
+ *
+ * Pa_Terminate is skipped once it is known to be unsafe: after a job was
+ * abandoned (it would close the stuck stream under the stuck thread), and
+ * after a loss while PortAudio's JACK host API is up (19.6 asserts and
+ * aborts the process in Terminate when its JACK server has gone). Recovery
+ * then reopens by name without re-enumerating devices. */
+#include "output/output.h"
+#include "output/quiet.h"
+
+#include <errno.h>
+#include <portaudio.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PA_DEFAULT_CHANNELS 2
+#define PA_RETRY_MIN_MS 1000
+#define PA_RETRY_MAX_MS 4000
+#define PA_REPEAT_MSG_MS 10000
+#define PA_STALL_MIN_MS 500
+
+/* Process-wide, because PortAudio's own state is: see the header comment. */
+static atomic_bool pa_terminate_unsafe;
+
+/* Callback state of one PortAudio stream. Owned by whoever owns the stream
+ * (the output, or an abandoned job); freed only after Pa_CloseStream on its
+ * stream returned, so a stuck stream never calls back into freed memory. */
+struct pa_stream_ctx {
+	output_pull_fn pull;  /* borrowed from the output's caller */
+	void *pull_ctx;
+	unsigned channels;
+	unsigned period;
+	float *mono;          /* owned: period frames */
+	/* retired/in_callback form a Dekker pair (seq_cst both sides): once
+	 * retire() returns, this stream never calls pull again, so a new
+	 * stream may start pulling without two threads in pull at once. */
+	atomic_bool retired;
+	atomic_bool in_callback;
+	atomic_bool finished;  /* stream-finished callback ran */
+	atomic_llong frames;   /* heartbeat: frames pulled by this stream */
+	atomic_uint underflows;
+};
+
+enum pa_job_kind {
+	JOB_OPEN,      /* [terminate] [initialize] find device, open [, start] */
+	JOB_START,
+	JOB_STOP,
+	JOB_CLOSE,     /* abort + close */
+	JOB_TERMINATE,
+	JOB_PROBE,     /* initialize, find device, terminate */
+};
+
+/* One bounded PortAudio call sequence. Shared by the control thread and
+ * the job thread; refs counts both, and the last to let go frees it. */
+struct pa_job {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int refs;              /* under lock */
+	bool done;             /* under lock */
+	bool abandoned;        /* under lock: the job now owns stream and sctx */
+
+	enum pa_job_kind kind;
+	/* inputs */
+	bool terminate_first, initialize, start;
+	char device[128];      /* "" = default output */
+	unsigned channels;     /* 0 = default */
+	unsigned period;
+	unsigned latency;
+	/* in/out: the stream and its callback state */
+	PaStream *stream;
+	struct pa_stream_ctx *sctx;
+	/* outputs */
+	int result;            /* 0 or -errno */
+	bool initialized;      /* PortAudio is initialized after the job */
+	bool jack_up;          /* PortAudio's JACK host API is present */
+	char msg[OUTPUT_MSG_MAX];
+	char dev_name[128];
+	char host_name[48];
+	unsigned channels_out;
+	double latency_s;
+};
+
+struct pa_out {
+	struct output_config cfg; /* cfg.device points at device[] */
+	char device[128];
+	output_pull_fn pull;      /* borrowed until close */
+	void *pull_ctx;
+
+	bool initialized;         /* we hold one Pa_Initialize */
+	bool jack_up;
+	PaStream *stream;         /* NULL while lost */
+	struct pa_stream_ctx *sctx; /* owned together with stream */
+	struct pa_job *job;       /* async job in flight (health), or NULL */
+	long long job_started_ms;
+	bool want_playing;        /* start called, stop not */
+
+	enum output_state state;
+	frames_t frames_retired;  /* frames pulled by streams already closed */
+	unsigned underflows_retired;
+	frames_t last_frames;     /* heartbeat seen at last_advance_ms */
+	long long last_advance_ms;
+	long long stall_ms;
+	long long lost_at_ms;
+	long long next_retry_ms;
+	unsigned retry_ms;
+	long long last_msg_ms;
+	unsigned losses, recoveries;
+	unsigned message_seq, suppressed;
+	char message[OUTPUT_MSG_MAX];
+
+	char dev_name[128];
+	char host_name[48];
+	unsigned channels;
+	double latency_s;
+};
+
+static long long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* ---- the audio thread ------------------------------------------------- */
+
+static int pa_callback(const void *input, void *output, unsigned long frames,
+		       const PaStreamCallbackTimeInfo *time_info,
+		       PaStreamCallbackFlags flags, void *user)
+{
+	struct pa_stream_ctx *s = user;
+	float *out = output;
+	unsigned long left = frames;
+
+	(void)input;
+	(void)time_info;
+	atomic_store(&s->in_callback, true);
+	if (atomic_load(&s->retired)) {
+		memset(out, 0, frames * s->channels * sizeof(float));
+		atomic_store(&s->in_callback, false);
+		return paContinue;
+	}
+	while (left > 0) {
+		size_t n = left < s->period ? left : s->period;
+
+		s->pull(s->pull_ctx, s->mono, n);
+		for (size_t i = 0; i < n; i++)
+			for (unsigned c = 0; c < s->channels; c++)
+				*out++ = s->mono[i];
+		left -= n;
+	}
+	if (flags & paOutputUnderflow)
+		atomic_fetch_add_explicit(&s->underflows, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&s->frames, (long long)frames, memory_order_release);
+	atomic_store(&s->in_callback, false);
+	return paContinue;
+}
+
+static void pa_finished(void *user)
+{
+	struct pa_stream_ctx *s = user;
+
+	atomic_store_explicit(&s->finished, true, memory_order_release);
+}
+
+static struct pa_stream_ctx *sctx_new(output_pull_fn pull, void *pull_ctx, unsigned period)
+{
+	struct pa_stream_ctx *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->mono = calloc(period, sizeof(float));
+	if (!s->mono) {
+		free(s);
+		return NULL;
+	}
+	s->pull = pull;
+	s->pull_ctx = pull_ctx;
+	s->period = period;
+	atomic_init(&s->retired, false);
+	atomic_init(&s->in_callback, false);
+	atomic_init(&s->finished, false);
+	atomic_init(&s->frames, 0);
+	atomic_init(&s->underflows, 0);
+	return s;
+}
+
+static void sctx_free(struct pa_stream_ctx *s)
+{
+	if (!s)
+		return;
+	free(s->mono);
+	free(s);
+}
+
+/* After this returns the stream's callback no longer calls pull. The wait
+ * is for at most one callback already inside pull, which never blocks. */
+static void sctx_retire(struct pa_stream_ctx *s, unsigned timeout_ms)
+{
+	struct timespec tick = { 0, 1000000 };
+
+	atomic_store(&s->retired, true);
+	for (unsigned waited = 0; atomic_load(&s->in_callback) && waited < timeout_ms; waited++)
+		nanosleep(&tick, NULL);
+}
+
+/* ---- job threads: the only place PortAudio calls that may block run ---- */
+
+static int pa_errno(PaError e)
+{
+	switch (e) {
+	case paNoError:
+		return 0;
+	case paInsufficientMemory:
+		return -ENOMEM;
+	case paInvalidDevice:
+	case paDeviceUnavailable:
+	case paNoDevice:
+		return -ENODEV;
+	case paInvalidChannelCount:
+	case paInvalidSampleRate:
+	case paSampleFormatNotSupported:
+	case paBadIODeviceCombination:
+		return -EINVAL;
+	case paTimedOut:
+		return -ETIMEDOUT;
+	default:
+		return -EIO;
+	}
+}
+
+/* Device whose name equals name, else the first containing it (ignoring
+ * case); the default output for "". Lists candidates in msg on failure. */
+static PaDeviceIndex find_device(const char *name, char *msg, size_t msg_size)
+{
+	int count = Pa_GetDeviceCount();
+	PaDeviceIndex sub = paNoDevice;
+	size_t used;
+
+	if (count <= 0) {
+		snprintf(msg, msg_size, "no audio output device (PortAudio lists none)");
+		return paNoDevice;
+	}
+	if (name[0] == '\0') {
+		PaDeviceIndex d = Pa_GetDefaultOutputDevice();
+
+		if (d == paNoDevice)
+			snprintf(msg, msg_size, "no default audio output device");
+		return d;
+	}
+	for (PaDeviceIndex i = 0; i < count; i++) {
+		const PaDeviceInfo *info = Pa_GetDeviceInfo(i);
+
+		if (!info || info->maxOutputChannels <= 0)
+			continue;
+		if (strcmp(info->name, name) == 0)
+			return i;
+		if (sub == paNoDevice && strcasestr(info->name, name))
+			sub = i;
+	}
+	if (sub != paNoDevice)
+		return sub;
+	used = (size_t)snprintf(msg, msg_size, "no output device matching '%s'; outputs:", name);
+	for (PaDeviceIndex i = 0; i < count && used < msg_size; i++) {
+		const PaDeviceInfo *info = Pa_GetDeviceInfo(i);
+
+		if (info && info->maxOutputChannels > 0)
+			used += (size_t)snprintf(msg + used, msg_size - used, " '%s'", info->name);
+	}
+	return paNoDevice;
+}
+
+static void job_open(struct pa_job *j)
+{
+	PaStreamParameters params;
+	const PaDeviceInfo *info;
+	const PaStreamInfo *si;
+	PaDeviceIndex dev;
+	PaError e;
+	unsigned channels;
+
+	if (j->terminate_first) {
+		Pa_Terminate();
+		j->initialized = false;
+	}
+	if (j->initialize) {
+		e = Pa_Initialize();
+		if (e != paNoError) {
+			j->result = pa_errno(e);
+			snprintf(j->msg, sizeof(j->msg), "PortAudio: %s", Pa_GetErrorText(e));
+			return;
+		}
+		j->initialized = true;
+	}
+	j->jack_up = Pa_HostApiTypeIdToHostApiIndex(paJACK) >= 0;
+	dev = find_device(j->device, j->msg, sizeof(j->msg));
+	if (dev == paNoDevice) {
+		j->result = -ENODEV;
+		return;
+	}
+	info = Pa_GetDeviceInfo(dev);
+	channels = j->channels ? j->channels : PA_DEFAULT_CHANNELS;
+	if (j->channels == 0 && (int)channels > info->maxOutputChannels)
+		channels = (unsigned)info->maxOutputChannels;
+	if ((int)channels > info->maxOutputChannels) {
+		j->result = -EINVAL;
+		snprintf(j->msg, sizeof(j->msg), "'%s' has %d output channels, %u asked for",
+			 info->name, info->maxOutputChannels, channels);
+		return;
+	}
+	j->sctx->channels = channels;
+	params = (PaStreamParameters){
+		.device = dev,
+		.channelCount = (int)channels,
+		.sampleFormat = paFloat32,
+		.suggestedLatency = (double)j->latency / SESSION_RATE_HZ,
+		.hostApiSpecificStreamInfo = NULL,
+	};
+	/* paClipOff/paDitherOff: the engine already limits its mix, and the
+	 * samples must reach the device bit-exact (the capture tests compare
+	 * them sample for sample). */
+	e = Pa_OpenStream(&j->stream, NULL, &params, SESSION_RATE_HZ, j->period,
+			  paClipOff | paDitherOff, pa_callback, j->sctx);
+	if (e != paNoError) {
+		j->stream = NULL;
+		j->result = pa_errno(e);
+		snprintf(j->msg, sizeof(j->msg), "cannot open '%s': %s", info->name,
+			 Pa_GetErrorText(e));
+		return;
+	}
+	Pa_SetStreamFinishedCallback(j->stream, pa_finished);
+	snprintf(j->dev_name, sizeof(j->dev_name), "%s", info->name);
+	snprintf(j->host_name, sizeof(j->host_name), "%s",
+		 Pa_GetHostApiInfo(info->hostApi) ? Pa_GetHostApiInfo(info->hostApi)->name : "?");
+	j->channels_out = channels;
+	si = Pa_GetStreamInfo(j->stream);
+	j->latency_s = si ? si->outputLatency : 0.0;
+	if (j->start) {
+		e = Pa_StartStream(j->stream);
+		if (e != paNoError) {
+			j->result = pa_errno(e);
+			snprintf(j->msg, sizeof(j->msg), "cannot start '%s': %s", info->name,
+				 Pa_GetErrorText(e));
+			Pa_CloseStream(j->stream);
+			j->stream = NULL;
+			return;
+		}
+	}
+}
+
+static void job_close(struct pa_job *j)
+{
+	if (!j->stream)
+		return;
+	/* Abort, not stop: a lost device has nothing left to drain into. */
+	Pa_AbortStream(j->stream);
+	j->result = pa_errno(Pa_CloseStream(j->stream));
+	j->stream = NULL;
+}
+
+static void job_run(struct pa_job *j)
+{
+	PaError e;
+
+	switch (j->kind) {
+	case JOB_OPEN:
+		job_open(j);
+		break;
+	case JOB_START:
+		e = Pa_StartStream(j->stream);
+		j->result = pa_errno(e);
+		if (e != paNoError)
+			snprintf(j->msg, sizeof(j->msg), "cannot start: %s", Pa_GetErrorText(e));
+		break;
+	case JOB_STOP:
+		j->result = pa_errno(Pa_StopStream(j->stream));
+		break;
+	case JOB_CLOSE:
+		job_close(j);
+		break;
+	case JOB_TERMINATE:
+		Pa_Terminate();
+		break;
+	case JOB_PROBE:
+		e = Pa_Initialize();
+		if (e != paNoError) {
+			j->result = pa_errno(e);
+			snprintf(j->msg, sizeof(j->msg), "PortAudio: %s", Pa_GetErrorText(e));
+			break;
+		}
+		if (find_device(j->device, j->msg, sizeof(j->msg)) == paNoDevice)
+			j->result = -ENODEV;
+		if (!atomic_load(&pa_terminate_unsafe))
+			Pa_Terminate();
+		break;
+	}
+}
+
+static void job_unref_locked(struct pa_job *j)
+{
+	bool last = --j->refs == 0;
+
+	pthread_mutex_unlock(&j->lock);
+	if (last) {
+		pthread_cond_destroy(&j->cond);
+		pthread_mutex_destroy(&j->lock);
+		free(j);
+	}
+}
+
+static void *job_thread(void *arg)
+{
+	struct pa_job *j = arg;
+	bool abandoned;
+
+	job_run(j);
+	pthread_mutex_lock(&j->lock);
+	j->done = true;
+	abandoned = j->abandoned;
+	pthread_cond_signal(&j->cond);
+	pthread_mutex_unlock(&j->lock);
+	if (abandoned) {
+		/* Nobody is waiting any more and this job owns what it holds:
+		 * close a stream that came back late, free what is safe. */
+		bool closed = true;
+
+		if (j->stream) {
+			if (j->sctx)
+				atomic_store(&j->sctx->retired, true);
+			Pa_AbortStream(j->stream);
+			closed = Pa_CloseStream(j->stream) == paNoError;
+		}
+		if (closed)
+			sctx_free(j->sctx);
+		if (j->initialized && j->kind == JOB_OPEN && !atomic_load(&pa_terminate_unsafe))
+			Pa_Terminate();
+	}
+	pthread_mutex_lock(&j->lock);
+	job_unref_locked(j);
+	return NULL;
+}
+
+static struct pa_job *job_new(enum pa_job_kind kind)
+{
+	struct pa_job *j = calloc(1, sizeof(*j));
+	pthread_condattr_t attr;
+
+	if (!j)
+		return NULL;
+	pthread_mutex_init(&j->lock, NULL);
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&j->cond, &attr);
+	pthread_condattr_destroy(&attr);
+	j->kind = kind;
+	j->refs = 1;
+	return j;
+}
+
+/* Start j on a detached thread. On failure j is still the caller's. */
+static int job_spawn(struct pa_job *j)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+	int r;
+
+	j->refs = 2;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	r = pthread_create(&t, &attr, job_thread, j);
+	pthread_attr_destroy(&attr);
+	if (r != 0) {
+		j->refs = 1;
+		return -r;
+	}
+	return 0;
+}
+
+/* Give up on a running job: from now on it owns its stream and sctx (see
+ * job_thread), and the caller's reference is dropped. PortAudio may be
+ * wedged by it, so no more Pa_Terminate in this process. */
+static void job_abandon(struct pa_job *j)
+{
+	pthread_mutex_lock(&j->lock);
+	if (j->done) {
+		/* Finished just now: nothing is stuck; the caller cleans up. */
+		pthread_mutex_unlock(&j->lock);
+		return;
+	}
+	j->abandoned = true;
+	if (j->sctx)
+		atomic_store(&j->sctx->retired, true);
+	atomic_store(&pa_terminate_unsafe, true);
+	job_unref_locked(j);
+}
+
+static bool job_is_done(struct pa_job *j)
+{
+	bool done;
+
+	pthread_mutex_lock(&j->lock);
+	done = j->done;
+	pthread_mutex_unlock(&j->lock);
+	return done;
+}
+
+/* Wait for j up to timeout_ms. true: done, j still the caller's to read
+ * and free. false: timed out and abandoned, j no longer the caller's. */
+static bool job_wait(struct pa_job *j, unsigned timeout_ms)
+{
+	struct timespec deadline;
+	bool done;
+
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += timeout_ms / 1000;
+	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+	if (deadline.tv_nsec >= 1000000000) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&j->lock);
+	while (!j->done)
+		if (pthread_cond_timedwait(&j->cond, &j->lock, &deadline) == ETIMEDOUT)
+			break;
+	done = j->done;
+	pthread_mutex_unlock(&j->lock);
+	if (!done)
+		job_abandon(j);
+	return done;
+}
+
+/* Drop the caller's reference to a finished job. */
+static void job_release(struct pa_job *j)
+{
+	pthread_mutex_lock(&j->lock);
+	job_unref_locked(j);
+}
+
+/* Run j synchronously but bounded. Returns 0 with j done (caller reads and
+ * releases it) or -ETIMEDOUT/-errno with j gone. */
+static int job_run_bounded(struct pa_job *j, unsigned timeout_ms)
+{
+	int r = job_spawn(j);
+
+	if (r < 0) {
+		job_release(j);
+		return r;
+	}
+	return job_wait(j, timeout_ms) ? 0 : -ETIMEDOUT;
+}
+
+/* ---- the control thread ----------------------------------------------- */
+
+static unsigned timeout_of(const struct pa_out *o)
+{
+	return o->cfg.call_timeout_ms ? o->cfg.call_timeout_ms : OUTPUT_DEFAULT_CALL_TIMEOUT_MS;
+}
+
+/* Rate-limited message for the caller to log: transitions always, a
+ * repeated failure at most every PA_REPEAT_MSG_MS. */
+static void say(struct pa_out *o, bool transition, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void say(struct pa_out *o, bool transition, const char *fmt, ...)
+{
+	long long now = now_ms();
+	va_list ap;
+
+	if (!transition && o->message_seq > 0 && now - o->last_msg_ms < PA_REPEAT_MSG_MS) {
+		o->suppressed++;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(o->message, sizeof(o->message), fmt, ap);
+	va_end(ap);
+	o->message_seq++;
+	o->last_msg_ms = now;
+}
+
+static struct pa_job *open_job_new(struct pa_out *o, bool start)
+{
+	struct pa_job *j = job_new(JOB_OPEN);
+
+	if (!j)
+		return NULL;
+	j->sctx = sctx_new(o->pull, o->pull_ctx, o->cfg.period_frames);
+	if (!j->sctx) {
+		job_release(j);
+		return NULL;
+	}
+	snprintf(j->device, sizeof(j->device), "%s", o->device);
+	j->channels = o->cfg.channels;
+	j->period = o->cfg.period_frames;
+	j->latency = o->cfg.latency_frames;
+	j->start = start;
+	j->initialized = o->initialized;
+	return j;
+}
+
+/* Take the stream and facts from a finished open job; frees the job. */
+static int open_job_harvest(struct pa_out *o, struct pa_job *j)
+{
+	int r = j->result;
+
+	o->initialized = j->initialized;
+	o->jack_up = j->jack_up;
+	if (r == 0) {
+		o->stream = j->stream;
+		o->sctx = j->sctx;
+		snprintf(o->dev_name, sizeof(o->dev_name), "%s", j->dev_name);
+		snprintf(o->host_name, sizeof(o->host_name), "%s", j->host_name);
+		o->channels = j->channels_out;
+		o->latency_s = j->latency_s;
+	} else {
+		sctx_free(j->sctx);
+	}
+	job_release(j);
+	return r;
+}
+
+/* Hand the current stream to a close job (async: health must not wait). */
+static void drop_stream_async(struct pa_out *o)
+{
+	struct pa_job *j;
+
+	if (!o->stream)
+		return;
+	sctx_retire(o->sctx, timeout_of(o));
+	o->frames_retired += atomic_load(&o->sctx->frames);
+	o->underflows_retired += atomic_load(&o->sctx->underflows);
+	j = job_new(JOB_CLOSE);
+	if (!j || (j->stream = o->stream, j->sctx = o->sctx, job_spawn(j) < 0)) {
+		/* Cannot even make a thread: leak rather than block. */
+		if (j)
+			job_release(j);
+		atomic_store(&pa_terminate_unsafe, true);
+	} else {
+		o->job = j;
+		o->job_started_ms = now_ms();
+	}
+	o->stream = NULL;
+	o->sctx = NULL;
+}
+
+static void declare_lost(struct pa_out *o, const char *why)
+{
+	long long now = now_ms();
+
+	o->state = OUTPUT_LOST;
+	o->losses++;
+	o->lost_at_ms = now;
+	o->retry_ms = PA_RETRY_MIN_MS;
+	o->next_retry_ms = now + PA_RETRY_MIN_MS;
+	o->suppressed = 0;
+	if (o->jack_up)
+		atomic_store(&pa_terminate_unsafe, true);
+	say(o, true, "audio output '%s' lost (%s); retrying every %d s", o->dev_name, why,
+	    PA_RETRY_MIN_MS / 1000);
+	drop_stream_async(o);
+}
+
+/* The finished job in o->job: apply its result. */
+static void harvest(struct pa_out *o)
+{
+	struct pa_job *j = o->job;
+	long long now = now_ms();
+	int r;
+
+	o->job = NULL;
+	if (j->kind == JOB_CLOSE) {
+		if (j->result == 0)
+			sctx_free(j->sctx);
+		/* else: PortAudio may still hold the callback state; leak it */
+		job_release(j);
+		return;
+	}
+	char why[OUTPUT_MSG_MAX];
+
+	snprintf(why, sizeof(why), "%s", j->msg);
+	r = open_job_harvest(o, j);
+	if (r == 0 && o->want_playing) {
+		o->state = OUTPUT_PLAYING;
+		o->recoveries++;
+		o->last_frames = 0;
+		o->last_advance_ms = now;
+		say(o, true, "audio output '%s' back after %.1f s", o->dev_name,
+		    (double)(now - o->lost_at_ms) / 1000.0);
+		return;
+	}
+	if (r == 0) {
+		/* stopped while recovering: keep it, open but idle */
+		drop_stream_async(o);
+		return;
+	}
+	o->next_retry_ms = now + o->retry_ms;
+	if (o->retry_ms < PA_RETRY_MAX_MS)
+		o->retry_ms *= 2;
+	say(o, false, "audio output still unavailable (%s); retrying", why);
+}
+
+static void check_stream(struct pa_out *o)
+{
+	long long now = now_ms();
+	frames_t f = atomic_load_explicit(&o->sctx->frames, memory_order_acquire);
+	char why[64];
+
+	if (atomic_load_explicit(&o->sctx->finished, memory_order_acquire)) {
+		declare_lost(o, "stream ended");
+		return;
+	}
+	if (Pa_IsStreamActive(o->stream) != 1) {
+		declare_lost(o, "stream no longer active");
+		return;
+	}
+	if (f != o->last_frames) {
+		o->last_frames = f;
+		o->last_advance_ms = now;
+		return;
+	}
+	if (now - o->last_advance_ms > o->stall_ms) {
+		snprintf(why, sizeof(why), "no audio pulled for %lld ms", now - o->last_advance_ms);
+		declare_lost(o, why);
+	}
+}
+
+static void retry(struct pa_out *o)
+{
+	struct pa_job *j = open_job_new(o, true);
+
+	if (!j)
+		return;
+	/* Re-enumerate (the only way PortAudio notices a replugged device)
+	 * unless terminating is known to be unsafe in this process. */
+	if (o->initialized && !atomic_load(&pa_terminate_unsafe)) {
+		j->terminate_first = true;
+		j->initialize = true;
+	} else if (!o->initialized) {
+		j->initialize = true;
+	}
+	if (job_spawn(j) < 0) {
+		sctx_free(j->sctx);
+		job_release(j);
+		return;
+	}
+	o->job = j;
+	o->job_started_ms = now_ms();
+}
+
+static int pa_health(void *ctx, struct output_health *ret)
+{
+	struct pa_out *o = ctx;
+	long long now = now_ms();
+
+	if (o->job) {
+		if (job_is_done(o->job)) {
+			harvest(o);
+		} else if (now - o->job_started_ms > timeout_of(o)) {
+			bool was_open = o->job->kind == JOB_OPEN;
+
+			job_abandon(o->job);
+			o->job = NULL;
+			if (was_open) {
+				o->next_retry_ms = now + o->retry_ms;
+				say(o, false, "audio output: PortAudio did not answer in %u ms; "
+				    "leaking that stream", timeout_of(o));
+			}
+		}
+	}
+	if (o->state == OUTPUT_PLAYING && o->stream && !o->job)
+		check_stream(o);
+	if (o->state == OUTPUT_LOST && o->want_playing && !o->job && now >= o->next_retry_ms)
+		retry(o);
+
+	memset(ret, 0, sizeof(*ret));
+	ret->state = o->state;
+	ret->frames_pulled = o->frames_retired + (o->sctx ? atomic_load(&o->sctx->frames) : 0);
+	ret->losses = o->losses;
+	ret->recoveries = o->recoveries;
+	ret->underflows = o->underflows_retired + (o->sctx ? atomic_load(&o->sctx->underflows) : 0);
+	ret->message_seq = o->message_seq;
+	ret->suppressed = o->suppressed;
+	memcpy(ret->message, o->message, sizeof(ret->message));
+	return o->state == OUTPUT_LOST ? -EIO : 0;
+}
+
+static int pa_open(const struct output_config *cfg, output_pull_fn pull, void *pull_ctx,
+		   void **ret_ctx, char *msg, size_t msg_size)
+{
+	struct pa_out *o = calloc(1, sizeof(*o));
+	struct pa_job *j;
+	int r;
+
+	if (!o) {
+		snprintf(msg, msg_size, "PortAudio output: out of memory");
+		return -ENOMEM;
+	}
+	o->cfg = *cfg;
+	snprintf(o->device, sizeof(o->device), "%s", cfg->device ? cfg->device : "");
+	o->cfg.device = o->device;
+	if (!o->cfg.period_frames)
+		o->cfg.period_frames = OUTPUT_DEFAULT_PERIOD_FRAMES;
+	if (!o->cfg.latency_frames)
+		o->cfg.latency_frames = o->cfg.period_frames;
+	o->pull = pull;
+	o->pull_ctx = pull_ctx;
+	/* A stall is several periods plus the device buffer without a single
+	 * callback; at 256 frames that is far below PA_STALL_MIN_MS, which
+	 * keeps a loaded machine from looking like a lost device. */
+	o->stall_ms = 10LL * (o->cfg.period_frames + o->cfg.latency_frames) * 1000 / SESSION_RATE_HZ;
+	if (o->stall_ms < PA_STALL_MIN_MS)
+		o->stall_ms = PA_STALL_MIN_MS;
+	o->retry_ms = PA_RETRY_MIN_MS;
+
+	output_quiet(cfg->verbose);
+	j = open_job_new(o, false);
+	if (!j) {
+		free(o);
+		snprintf(msg, msg_size, "PortAudio output: out of memory");
+		return -ENOMEM;
+	}
+	j->initialize = true;
+	r = job_run_bounded(j, timeout_of(o));
+	if (r < 0) {
+		snprintf(msg, msg_size, "PortAudio did not open the device within %u ms",
+			 timeout_of(o));
+		free(o);
+		return r;
+	}
+	snprintf(msg, msg_size, "%s", j->msg);
+	r = open_job_harvest(o, j);
+	if (r < 0)
+		goto err_terminate;
+	o->state = OUTPUT_STOPPED;
+	*ret_ctx = o;
+	return 0;
+
+err_terminate:
+	if (o->initialized) {
+		struct pa_job *t = job_new(JOB_TERMINATE);
+
+		if (t && job_run_bounded(t, timeout_of(o)) == 0)
+			job_release(t);
+	}
+	free(o);
+	return r;
+}
+
+static int pa_start(void *ctx)
+{
+	struct pa_out *o = ctx;
+	struct pa_job *j;
+	int r;
+
+	o->want_playing = true;
+	if (o->state == OUTPUT_PLAYING)
+		return 0;
+	if (o->state == OUTPUT_LOST || !o->stream) {
+		/* no stream (lost, or stopped while lost): health reopens */
+		if (o->state != OUTPUT_LOST)
+			o->lost_at_ms = now_ms();
+		o->state = OUTPUT_LOST;
+		o->next_retry_ms = now_ms();
+		return -EIO;
+	}
+	j = job_new(JOB_START);
+	if (!j)
+		return -ENOMEM;
+	j->stream = o->stream;
+	j->sctx = o->sctx;
+	r = job_run_bounded(j, timeout_of(o));
+	if (r == 0) {
+		r = j->result;
+		job_release(j);
+	} else {
+		/* the abandoned job owns the stream now */
+		o->stream = NULL;
+		o->sctx = NULL;
+	}
+	if (r < 0) {
+		o->state = OUTPUT_PLAYING; /* so declare_lost counts it */
+		declare_lost(o, "stream did not start");
+		return r;
+	}
+	o->state = OUTPUT_PLAYING;
+	o->last_frames = atomic_load(&o->sctx->frames);
+	o->last_advance_ms = now_ms();
+	return 0;
+}
+
+static int pa_stop(void *ctx)
+{
+	struct pa_out *o = ctx;
+	struct pa_job *j;
+	int r;
+
+	o->want_playing = false;
+	if (o->state == OUTPUT_LOST) {
+		/* nothing plays; recovery stops with want_playing */
+		o->state = OUTPUT_STOPPED;
+		return 0;
+	}
+	if (o->state != OUTPUT_PLAYING || !o->stream)
+		return 0;
+	j = job_new(JOB_STOP);
+	if (!j)
+		return -ENOMEM;
+	j->stream = o->stream;
+	j->sctx = o->sctx;
+	sctx_retire(o->sctx, timeout_of(o));
+	r = job_run_bounded(j, timeout_of(o));
+	if (r == 0) {
+		r = j->result;
+		job_release(j);
+	} else {
+		o->frames_retired += atomic_load(&o->sctx->frames);
+		o->stream = NULL;
+		o->sctx = NULL;
+	}
+	o->state = OUTPUT_STOPPED;
+	if (o->sctx) {
+		/* callbacks are over: let a later start pull again */
+		atomic_store(&o->sctx->retired, false);
+	}
+	return r;
+}
+
+static void pa_close(void *ctx)
+{
+	struct pa_out *o = ctx;
+	unsigned timeout = timeout_of(o);
+
+	o->want_playing = false;
+	/* Twice: harvesting a late recovery hands its stream to a close job. */
+	for (int i = 0; i < 2 && o->job; i++) {
+		if (job_wait(o->job, timeout))
+			harvest(o);
+		else
+			o->job = NULL; /* abandoned: it owns what it holds */
+	}
+	if (o->stream) {
+		struct pa_job *j = job_new(JOB_CLOSE);
+
+		sctx_retire(o->sctx, timeout);
+		if (j) {
+			j->stream = o->stream;
+			j->sctx = o->sctx;
+			if (job_run_bounded(j, timeout) == 0) {
+				if (j->result == 0)
+					sctx_free(j->sctx);
+				job_release(j);
+			}
+		}
+	}
+	if (o->initialized && !atomic_load(&pa_terminate_unsafe)) {
+		struct pa_job *t = job_new(JOB_TERMINATE);
+
+		if (t && job_run_bounded(t, timeout) == 0)
+			job_release(t);
+	}
+	free(o);
+}
+
+static int pa_describe(void *ctx, char *buf, size_t size)
+{
+	struct pa_out *o = ctx;
+
+	return snprintf(buf, size, "'%s' (%s), %d Hz, %u ch, %u-frame period, "
+			"output latency %.1f ms%s",
+			o->dev_name, o->host_name, SESSION_RATE_HZ, o->channels,
+			o->cfg.period_frames, o->latency_s * 1000.0,
+			o->state == OUTPUT_LOST ? " [lost]" : "");
+}
+
+const struct output_ops output_portaudio_ops = {
+	.name = "portaudio",
+	.open = pa_open,
+	.start = pa_start,
+	.stop = pa_stop,
+	.close = pa_close,
+	.health = pa_health,
+	.describe = pa_describe,
+};
+
+int output_portaudio_wait_for_device(const struct output_config *cfg, unsigned timeout_ms,
+				     char *msg, size_t msg_size)
+{
+	unsigned call_timeout = cfg && cfg->call_timeout_ms ? cfg->call_timeout_ms
+							    : OUTPUT_DEFAULT_CALL_TIMEOUT_MS;
+	struct timespec next;
+	long long deadline = now_ms() + timeout_ms;
+	int r;
+
+	output_quiet(cfg ? cfg->verbose : false);
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	for (;;) {
+		struct pa_job *j = job_new(JOB_PROBE);
+
+		if (!j)
+			return -ENOMEM;
+		snprintf(j->device, sizeof(j->device), "%s", cfg && cfg->device ? cfg->device : "");
+		r = job_run_bounded(j, call_timeout);
+		if (r < 0) {
+			snprintf(msg, msg_size, "PortAudio did not answer within %u ms", call_timeout);
+			return r;
+		}
+		r = j->result;
+		snprintf(msg, msg_size, "%s", j->msg);
+		job_release(j);
+		if (r != -ENODEV || now_ms() >= deadline)
+			return r;
+		/* Re-enumerating costs a Pa_Initialize: once a second at most. */
+		next.tv_sec += 1;
+		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
+			;
+	}
+}
