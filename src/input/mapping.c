@@ -1,0 +1,312 @@
+/* mapping.c - see mapping.h. */
+#include "input/mapping.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct input_mapping {
+	struct input_binding table[INPUT_ROLE_COUNT][GESTURE_COUNT]
+				  [INPUT_SESSION_COUNT];
+};
+
+static const char *const state_names[INPUT_SESSION_COUNT] = {
+	[INPUT_SESSION_ACTIVE] = "active",
+	[INPUT_SESSION_RESTING] = "resting",
+	[INPUT_SESSION_PAUSED] = "paused",
+};
+
+static const char *const command_names[] = {
+	[INPUT_COMMAND_NONE] = "none",
+	[INPUT_COMMAND_CHOOSE_ROUTINE] = "choose-routine",
+	[INPUT_COMMAND_CONFIRM] = "confirm",
+};
+
+#define N_COMMANDS (sizeof(command_names) / sizeof(command_names[0]))
+
+const char *input_session_state_name(enum input_session_state state)
+{
+	return (unsigned)state < INPUT_SESSION_COUNT ? state_names[state] : "?";
+}
+
+const char *input_command_name(enum input_command command)
+{
+	return (unsigned)command < N_COMMANDS ? command_names[command] : "?";
+}
+
+static void bind_all(struct input_mapping *m, enum input_role role,
+		     enum gesture_kind g, struct input_binding b)
+{
+	for (int s = 0; s < INPUT_SESSION_COUNT; s++)
+		m->table[role][g][s] = b;
+}
+
+#define CTL(a) ((struct input_binding){ .control = (a) })
+#define CMD(c) ((struct input_binding){ .command = (c) })
+
+static void set_defaults(struct input_mapping *m)
+{
+	memset(m, 0, sizeof(*m));
+	bind_all(m, INPUT_ROLE_START, GESTURE_TAP, CTL(CONTROL_START));
+	bind_all(m, INPUT_ROLE_START, GESTURE_HOLD,
+		 CMD(INPUT_COMMAND_CHOOSE_ROUTINE));
+	bind_all(m, INPUT_ROLE_NEXT, GESTURE_TAP, CTL(CONTROL_NEXT));
+	/* Outside rest a long press on "next" is still a press: losing it
+	 * would be worse than acting on it. */
+	bind_all(m, INPUT_ROLE_NEXT, GESTURE_HOLD, CTL(CONTROL_NEXT));
+	m->table[INPUT_ROLE_NEXT][GESTURE_HOLD][INPUT_SESSION_RESTING] =
+		CTL(CONTROL_MORE_REST);
+	bind_all(m, INPUT_ROLE_REPEAT, GESTURE_TAP, CTL(CONTROL_REPEAT));
+	bind_all(m, INPUT_ROLE_REPEAT, GESTURE_DOUBLE_TAP,
+		 CTL(CONTROL_SAY_AGAIN));
+	bind_all(m, INPUT_ROLE_PEDAL, GESTURE_TAP, CTL(CONTROL_NEXT));
+	bind_all(m, INPUT_ROLE_PEDAL, GESTURE_DOUBLE_TAP, CTL(CONTROL_REPEAT));
+	bind_all(m, INPUT_ROLE_PEDAL, GESTURE_HOLD, CTL(CONTROL_PAUSE));
+}
+
+int input_mapping_new(struct input_mapping **ret)
+{
+	struct input_mapping *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return -ENOMEM;
+	set_defaults(m);
+	*ret = m;
+	return 0;
+}
+
+void input_mapping_free(struct input_mapping *map)
+{
+	free(map);
+}
+
+struct input_binding input_mapping_lookup(const struct input_mapping *map,
+					  enum input_role role,
+					  enum gesture_kind gesture,
+					  enum input_session_state state)
+{
+	if (!map || (unsigned)role >= INPUT_ROLE_COUNT ||
+	    (unsigned)gesture >= GESTURE_COUNT ||
+	    (unsigned)state >= INPUT_SESSION_COUNT)
+		return (struct input_binding){ 0 };
+	return map->table[role][gesture][state];
+}
+
+bool input_mapping_uses(const struct input_mapping *map, enum input_role role,
+			enum gesture_kind gesture)
+{
+	for (int s = 0; s < INPUT_SESSION_COUNT; s++) {
+		struct input_binding b = input_mapping_lookup(map, role,
+							      gesture, s);
+		if (b.control != CONTROL_NONE || b.command != INPUT_COMMAND_NONE)
+			return true;
+	}
+	return false;
+}
+
+void input_mapping_gesture_config(const struct input_mapping *map,
+				  enum input_role role,
+				  struct gesture_config *cfg)
+{
+	*cfg = (struct gesture_config){
+		.lockout_usec = role == INPUT_ROLE_PEDAL ?
+			GESTURE_PEDAL_LOCKOUT_USEC : GESTURE_BUTTON_LOCKOUT_USEC,
+		.double_tap_usec = GESTURE_DOUBLE_TAP_USEC,
+		.hold_usec = GESTURE_HOLD_USEC,
+	};
+	if (!input_mapping_uses(map, role, GESTURE_DOUBLE_TAP))
+		cfg->double_tap_usec = 0;
+	if (!input_mapping_uses(map, role, GESTURE_HOLD))
+		cfg->hold_usec = 0;
+}
+
+/* --- parsing overrides --- */
+
+/* Edit distance, for "did you mean"; words here are short. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t row[64];
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+struct word_list {
+	const char *what;             /* "input", "gesture", ... */
+	const char *const *words;
+	size_t n;
+};
+
+static int find_word(const struct word_list *l, const char *word)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->words[i] && strcmp(l->words[i], word) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* "unknown gesture "dbl" in "pedal.dbl" (did you mean ...?); valid
+ * gestures: tap, double-tap, hold" */
+static int bad_word(char *err, size_t errlen, const struct word_list *l,
+		    const char *word, const char *key, const char *value)
+{
+	const char *best = NULL;
+	size_t best_d = 3;  /* only suggest close matches */
+	size_t used;
+	int n;
+
+	if (!err || errlen == 0)
+		return -EINVAL;
+	for (size_t i = 0; i < l->n; i++) {
+		size_t d;
+
+		if (!l->words[i])
+			continue;
+		d = distance(word, l->words[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = l->words[i];
+		}
+	}
+	n = snprintf(err, errlen, "input mapping \"%s\" = \"%s\": unknown %s \"%s\"",
+		     key, value, l->what, word);
+	used = n < 0 ? 0 : (size_t)n;
+	if (best && used < errlen) {
+		n = snprintf(err + used, errlen - used, " (did you mean \"%s\"?)",
+			     best);
+		used += n < 0 ? 0 : (size_t)n;
+	}
+	if (used < errlen) {
+		n = snprintf(err + used, errlen - used, "; valid %ss:", l->what);
+		used += n < 0 ? 0 : (size_t)n;
+	}
+	for (size_t i = 0; i < l->n && used < errlen; i++) {
+		if (!l->words[i])
+			continue;
+		n = snprintf(err + used, errlen - used, "%s %s",
+			     i ? "," : "", l->words[i]);
+		used += n < 0 ? 0 : (size_t)n;
+	}
+	return -EINVAL;
+}
+
+/* Same spelling as gesture_kind_name(). */
+static const char *const gesture_words[GESTURE_COUNT] = {
+	[GESTURE_TAP] = "tap",
+	[GESTURE_DOUBLE_TAP] = "double-tap",
+	[GESTURE_HOLD] = "hold",
+};
+
+static const char *const action_words[] = {
+	"next", "repeat", "pause", "done", "say-again", "more-rest", "start",
+	"quit", "choose-routine", "confirm", "none",
+};
+
+static int parse_action(const char *value, struct input_binding *b)
+{
+	enum control_action a;
+
+	for (size_t i = 1; i < N_COMMANDS; i++) {
+		if (strcmp(value, command_names[i]) == 0) {
+			*b = CMD((enum input_command)i);
+			return 0;
+		}
+	}
+	if (strcmp(value, "none") == 0) {
+		*b = (struct input_binding){ 0 };
+		return 0;
+	}
+	a = control_action_from_name(value);
+	if (a == CONTROL_NONE)
+		return -EINVAL;
+	*b = CTL(a);
+	return 0;
+}
+
+int input_mapping_set(struct input_mapping *map, const char *key,
+		      const char *value, char *err, size_t errlen)
+{
+	static const struct word_list roles = { "input", input_role_names,
+						INPUT_ROLE_COUNT };
+	static const struct word_list gestures = { "gesture", gesture_words,
+						   GESTURE_COUNT };
+	static const struct word_list states = { "state", state_names,
+						 INPUT_SESSION_COUNT };
+	static const struct word_list actions = {
+		"action", action_words,
+		sizeof(action_words) / sizeof(action_words[0])
+	};
+	char buf[96];
+	char *parts[4] = { 0 };
+	int n_parts = 0;
+	int role, gesture, state = -1;
+	struct input_binding b;
+
+	if (err && errlen)
+		err[0] = '\0';
+	if (!map || !key || !value)
+		return -EINVAL;
+	if (strlen(key) >= sizeof(buf)) {
+		if (err && errlen)
+			snprintf(err, errlen, "input mapping key too long: \"%.40s...\"",
+				 key);
+		return -EINVAL;
+	}
+	strcpy(buf, key);
+	for (char *p = buf, *tok; n_parts < 4 && (tok = strsep(&p, "."));)
+		parts[n_parts++] = tok;
+	if (n_parts < 2 || n_parts > 3) {
+		if (err && errlen)
+			snprintf(err, errlen,
+				 "input mapping \"%s\": expected input.gesture or "
+				 "input.gesture.state, e.g. \"pedal.hold\" or "
+				 "\"next.hold.resting\"", key);
+		return -EINVAL;
+	}
+	role = find_word(&roles, parts[0]);
+	if (role < 0)
+		return bad_word(err, errlen, &roles, parts[0], key, value);
+	gesture = find_word(&gestures, parts[1]);
+	if (gesture < 0)
+		return bad_word(err, errlen, &gestures, parts[1], key, value);
+	if (n_parts == 3) {
+		/* "idle" and "running" are both the active state */
+		if (strcmp(parts[2], "idle") == 0 ||
+		    strcmp(parts[2], "running") == 0)
+			state = INPUT_SESSION_ACTIVE;
+		else
+			state = find_word(&states, parts[2]);
+		if (state < 0)
+			return bad_word(err, errlen, &states, parts[2], key,
+					value);
+	}
+	if (parse_action(value, &b) < 0)
+		return bad_word(err, errlen, &actions, value, key, value);
+
+	if (state >= 0)
+		map->table[role][gesture][state] = b;
+	else
+		bind_all(map, role, gesture, b);
+	return 0;
+}
