@@ -372,6 +372,15 @@ static void build_reps(struct builder *b, const struct step *st, struct placehol
 	b->plan->segments[b->plan->n_segments - 1].length = n * rep_len + frames_from_ms(WORK_TAIL_MS);
 }
 
+/* True if a hold cue is spoken shortly before (or just after) second t. */
+static bool cue_near(const struct step *st, int t)
+{
+	for (int c = 0; c < st->n_cues; c++)
+		if (st->cues[c].trigger == CUE_AT_SECOND && st->cues[c].n >= t - 4 && st->cues[c].n <= t + 1)
+			return true;
+	return false;
+}
+
 static void build_hold(struct builder *b, const struct step *st, struct placeholder_values *v)
 {
 	int d = st->seconds;
@@ -387,6 +396,8 @@ static void build_hold(struct builder *b, const struct step *st, struct placehol
 		say(b, frames_from_s(cue->n), PRIO_FORM, line);
 	}
 	for (int t = REMINDER_EVERY_S; d - t >= REMINDER_EVERY_S; t += REMINDER_EVERY_S) {
+		if (cue_near(st, t))
+			continue; /* the routine's own line says enough here */
 		snprintf(line, sizeof(line), "%d seconds left.", d - t);
 		say(b, frames_from_s(t), PRIO_CHATTER, line);
 	}
