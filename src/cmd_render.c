@@ -72,15 +72,8 @@ int cmd_render(int argc, char **argv)
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	struct session s;
-	if (session_open(&s, routine_path, stderr) < 0)
+	if (session_open(&s, routine_path, NULL, stderr) < 0)
 		return 1;
-	int ret = cue_store_make_all(&s.cues, s.speech);
-	if (ret < 0) {
-		fprintf(stderr, "repcue render: speech synthesis failed: %s\n", strerror(-ret));
-		session_close(&s);
-		return 1;
-	}
-	double synth_s = seconds_since(&t0);
 	for (int i = 0; i < n_presses; i++)
 		seq_push_control(&s.engine->seq, presses[i]);
 
@@ -105,6 +98,13 @@ int cmd_render(int argc, char **argv)
 		}
 	}
 	frames_t frames = s.engine->seq.now;
+	if (s.cues.error) {
+		fprintf(stderr, "repcue render: speech synthesis failed (%s): some lines are missing\n",
+			strerror(-s.cues.error));
+		wav_writer_discard(wav);
+		session_close(&s);
+		return 1;
+	}
 	if (wav_writer_close(wav, msg, sizeof(msg)) < 0) {
 		fprintf(stderr, "repcue render: %s\n", msg);
 		session_close(&s);
@@ -112,10 +112,11 @@ int cmd_render(int argc, char **argv)
 	}
 	double total_s = seconds_since(&t0);
 	double audio_s = (double)frames / SESSION_RATE_HZ;
-	fprintf(stderr, "repcue: wrote %s: %d:%02d of session audio (%lld frames at %d Hz) in %.2f s "
-		"(%.2f s of it speech synthesis, %d lines), %.0fx real time\n",
+	fprintf(stderr, "repcue: wrote %s: %d:%02d of session audio (%lld frames at %d Hz) in %.2f s, "
+		"%.0fx real time; lines: %d synthesized, %d from the cache, peak %.1f MB in memory\n",
 		out_path, (int)audio_s / 60, (int)audio_s % 60, (long long)frames, SESSION_RATE_HZ,
-		total_s, synth_s, s.cues.synthesized, audio_s / total_s);
+		total_s, audio_s / total_s, s.cues.synthesized, s.cues.from_disk,
+		(double)s.cues.peak_bytes / (1 << 20));
 	session_close(&s);
 	return 0;
 }

@@ -44,8 +44,10 @@ static void print_diags(FILE *err, const struct diag_list *diags)
 		fprintf(err, "... and %d more problems\n", diags->dropped);
 }
 
-int session_open(struct session *s, const char *routine_path, FILE *err)
+int session_open(struct session *s, const char *routine_path,
+		 const struct session_options *opts, FILE *err)
 {
+	static const struct session_options defaults = { 0 };
 	struct diag_list *diags = malloc(sizeof(*diags));
 	char voices_dir[1024], voice_path[1200], msg[256];
 	int ret;
@@ -60,8 +62,8 @@ int session_open(struct session *s, const char *routine_path, FILE *err)
 		goto fail;
 	}
 	snprintf(voices_dir, sizeof(voices_dir), "%s/voices", repcue_data_dir());
-	struct routine_load_options opts = { .voices_dir = voices_dir };
-	ret = routine_load_with(routine_path, &opts, s->routine, diags);
+	struct routine_load_options load_opts = { .voices_dir = voices_dir };
+	ret = routine_load_with(routine_path, &load_opts, s->routine, diags);
 	if (ret < 0) {
 		print_diags(err, diags);
 		fprintf(err, "repcue: %s: not started; fix the problems above "
@@ -84,7 +86,22 @@ int session_open(struct session *s, const char *routine_path, FILE *err)
 		fprintf(err, "repcue: speech: %s\n", msg);
 		goto fail;
 	}
-	ret = cue_store_init(&s->cues, &s->plan);
+	if (!opts)
+		opts = &defaults;
+	char cache_dir[512];
+	if (opts->cache_dir)
+		snprintf(cache_dir, sizeof(cache_dir), "%s", opts->cache_dir);
+	else
+		cue_cache_default_dir(cache_dir, sizeof(cache_dir));
+	if (cache_dir[0]) {
+		ret = cue_cache_open(&s->disk, cache_dir, &s->voice, speech_engine_version());
+		s->have_disk = ret == 0;
+		if (ret < 0)
+			fprintf(err, "repcue: speech cache off (%s: %s); lines are synthesized at every start\n",
+				cache_dir, strerror(-ret));
+	}
+	ret = cue_store_init(&s->cues, &s->plan, s->speech, s->have_disk ? &s->disk : NULL,
+			     !opts->live, opts->budget_bytes);
 	if (ret == 0)
 		ret = tone_bank_init(&s->tones);
 	if (ret < 0) {

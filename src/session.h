@@ -17,12 +17,20 @@
 
 #define SESSION_PRESSES_MAX SEQ_CONTROLS_MAX
 
+struct session_options {
+	bool live;             /* lines made ahead by a speech thread, not on demand */
+	size_t budget_bytes;   /* memory for spoken lines; 0 = default */
+	const char *cache_dir; /* NULL = the default; "" = no disk cache */
+};
+
 struct session {
 	char routine_path[512];
 	struct routine *routine;   /* owned */
 	struct voice_profile voice;
 	struct plan plan;          /* owned */
 	struct speech *speech;     /* owned */
+	struct cue_cache disk;
+	bool have_disk;
 	struct cue_store cues;     /* owned */
 	struct tone_bank tones;    /* owned */
 	struct engine *engine;     /* owned */
@@ -31,7 +39,8 @@ struct session {
 /* Loads and plans `routine_path`; opens the voice. On failure prints what
  * went wrong (file:line:col and a fix) to `err` and returns -errno; the
  * session is then already closed. */
-int session_open(struct session *s, const char *routine_path, FILE *err);
+int session_open(struct session *s, const char *routine_path,
+		 const struct session_options *opts, FILE *err);
 
 /* Accepts a zeroed or failed session. */
 void session_close(struct session *s);

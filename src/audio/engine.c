@@ -36,7 +36,7 @@ static void mix(struct engine *e, float *out, frames_t n)
 			float g = 1.0f;
 			if (v->end < v->length && v->end - pos < fade)
 				g = (float)(v->end - pos) / (float)fade;
-			out[i] = v->samples[pos] * g;
+			out[i] = (float)v->samples[pos] * (g / 32768.0f);
 		}
 	} else {
 		memset(out, 0, (size_t)n * sizeof(*out));
@@ -77,6 +77,8 @@ void engine_render_block(struct engine *e, float *out)
 		seq_advance(&e->seq, run);
 		done += run;
 	}
+	if (e->seq.cues.at)
+		e->seq.cues.at(e->seq.cues.ctx, e->seq.seg, e->seq.voice.active ? e->seq.voice.text : -1);
 }
 
 void engine_pull(struct engine *e, float *out, size_t frames)

@@ -4,10 +4,12 @@
 #ifndef REPCUE_CORE_CUE_H
 #define REPCUE_CORE_CUE_H
 
+#include <stdint.h>
+
 #include "core/time.h"
 
 struct cue_audio {
-	const float *samples;       /* mono, SESSION_RATE_HZ; owned by the source */
+	const int16_t *samples;     /* mono, SESSION_RATE_HZ; owned by the source */
 	frames_t frames;
 	const frames_t *word_starts; /* ascending offsets of each word's start */
 	int n_words;
@@ -19,6 +21,10 @@ struct cue_source {
 	 * is not synthesized yet (live playback with a cold cache). Must not
 	 * block, allocate or lock: it runs in the audio callback. */
 	int (*get)(void *ctx, int text, struct cue_audio *out);
+	/* Optional: told after every processing block which segment the
+	 * session is in and which line is playing (-1: none), so a source
+	 * can load what comes next and let go of what is done. */
+	void (*at)(void *ctx, int segment, int playing_text);
 };
 
 #endif

@@ -52,7 +52,7 @@ struct seq_voice {
 	bool active;
 	int text;
 	enum speech_priority prio;
-	const float *samples;   /* borrowed from the cue source */
+	const int16_t *samples; /* borrowed from the cue source */
 	frames_t length;        /* full length of the line */
 	frames_t pos;           /* next frame to play */
 	frames_t end;           /* < length once cut at a word boundary */

@@ -1,36 +1,82 @@
-/* cue_store.h - every line of a plan, synthesized once and kept for the
- * session; the struct cue_source the sequencer and mixer read from.
+/* cue_store.h - the session's spoken lines in memory, within a budget;
+ * the struct cue_source the sequencer and mixer read from.
  *
- * Lines are written by one thread (render loop or speech thread) and read
- * by the audio thread: a line's `ready` flag is published with release
- * order after its samples are complete, and read with acquire order. */
+ * Lines come from the disk cache (cue_cache.h) or from eSpeak NG, and are
+ * kept as 16-bit samples. Memory stays under budget_bytes however long the
+ * routine is: lines not needed soon are dropped and loaded again later.
+ *
+ * Two ways to run it:
+ * - on demand (render): get() makes a missing line at once; one thread.
+ * - ahead (live): the audio thread only reads (get() never blocks: -EAGAIN
+ *   for a line that is not there yet); a speech thread calls
+ *   cue_store_prefetch() to make the lines of the next segments before
+ *   they are due and to drop old ones. A dropped line is freed only after
+ *   the audio thread has finished two more blocks without playing it
+ *   (epoch-based reclamation), so the audio thread never reads freed memory.
+ */
 #ifndef REPCUE_SPEECH_CUE_STORE_H
 #define REPCUE_SPEECH_CUE_STORE_H
 
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "core/cue.h"
 #include "core/plan.h"
+#include "speech/cue_cache.h"
 #include "speech/speech.h"
 
+#define CUE_STORE_DEFAULT_BUDGET (8u << 20)
+#define CUE_STORE_RECENT 24   /* on demand: lines recently handed out are kept */
+#define CUE_STORE_RETIRED_MAX 64
+
 struct cue_store {
-	const struct plan *plan;         /* borrowed */
-	struct speech_line *lines;       /* owned, one per plan text */
-	atomic_bool *ready;              /* owned */
-	int n;
-	int synthesized;                 /* lines made by eSpeak NG this run */
+	const struct plan *plan;     /* borrowed */
+	struct speech *speech;       /* borrowed */
+	struct cue_cache *disk;      /* borrowed; NULL = no disk cache */
+	bool on_demand;
+	size_t budget_bytes;
+
+	struct cue_line *lines;      /* owned; one per plan text */
+	atomic_bool *ready;          /* owned; line published to the audio thread */
+	bool *wanted;                /* owned; scratch for prefetch */
+	size_t bytes;                /* samples held now */
+	size_t peak_bytes;
+	int recent[CUE_STORE_RECENT];
+	int n_recent;
+
+	/* Published by the audio thread after every block (release). */
+	atomic_int now_segment;
+	atomic_int now_playing;      /* text id, -1 when silent */
+	atomic_uint epoch;
+
+	struct { int text; unsigned epoch; } retired[CUE_STORE_RETIRED_MAX];
+	int n_retired;
+
+	int synthesized;             /* lines made by eSpeak NG */
+	int from_disk;               /* lines loaded from the disk cache */
+	int dropped;                 /* lines let go to stay in budget */
+	int error;                   /* last -errno making a line, 0 if none */
 };
 
-/* Returns 0 or -ENOMEM. Release with cue_store_finish(). */
-int cue_store_init(struct cue_store *store, const struct plan *plan);
+/* speech and disk (may be NULL) are borrowed and outlive the store.
+ * Returns 0 or -ENOMEM. Release with cue_store_finish(). */
+int cue_store_init(struct cue_store *store, const struct plan *plan, struct speech *speech,
+		   struct cue_cache *disk, bool on_demand, size_t budget_bytes);
 void cue_store_finish(struct cue_store *store);
 
-/* Synthesizes line `text` if it is not ready yet. Returns 0 or -errno. */
-int cue_store_make(struct cue_store *store, struct speech *sp, int text);
+/* Makes line `text` now (disk cache, else eSpeak NG). 0 or -errno. */
+int cue_store_make(struct cue_store *store, int text);
 
-/* Synthesizes every line of the plan. Returns 0 or the first error. */
-int cue_store_make_all(struct cue_store *store, struct speech *sp);
+/* Live: makes the lines of the current and coming segments, within the
+ * budget, and drops those no longer near. Returns the number of lines it
+ * made (0 = nothing to do: sleep a little before calling again). */
+int cue_store_prefetch(struct cue_store *store);
+
+/* True once every line of the first segments (what prefetch wants at the
+ * start) is ready: a live session starts only then, so it is the same
+ * session, sample for sample, as its offline render. */
+bool cue_store_primed(struct cue_store *store);
 
 struct cue_source cue_store_source(struct cue_store *store);
 

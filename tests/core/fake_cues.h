@@ -11,7 +11,7 @@
 #include "core/plan.h"
 
 #define FAKE_FRAMES_PER_CHAR (SESSION_RATE_HZ * 60 / 1000)
-#define FAKE_LEVEL 0.5f
+#define FAKE_LEVEL 16384 /* 0.5 */
 #define FAKE_MAX_FRAMES (PLAN_TEXT_MAX * FAKE_FRAMES_PER_CHAR)
 
 struct fake_cues {
@@ -19,7 +19,7 @@ struct fake_cues {
 	int not_ready_until_get; /* first N get() calls answer -EAGAIN */
 	int gets;
 	frames_t words[PLAN_TEXT_MAX];
-	float samples[FAKE_MAX_FRAMES];
+	int16_t samples[FAKE_MAX_FRAMES];
 };
 
 static int fake_get(void *ctx, int text, struct cue_audio *out)

@@ -81,7 +81,7 @@ static void render_checked(struct session *s, struct engine *e, struct render_st
 				st->peak = fabsf(block[i]);
 		for (int k = 0; k < n_open; k++) {
 			struct say_check *c = &open[k];
-			const float *cue = s->cues.lines[c->text].samples;
+			const int16_t *cue = s->cues.lines[c->text].samples;
 			for (frames_t f = block_start; f < block_start + ENGINE_BLOCK; f++) {
 				frames_t i = f - c->start;
 				if (i < 0 || i >= c->len)
@@ -103,6 +103,9 @@ static void render_checked(struct session *s, struct engine *e, struct render_st
 	st->frames = e->seq.now;
 }
 
+/* The disk cache is tested elsewhere; here every line is synthesized. */
+static const struct session_options opts = { .cache_dir = "" };
+
 static void test_seed_routines(void)
 {
 	const char *names[] = { "upper-back-1.yaml", "upper-back-2.yaml", "upper-back-3.yaml" };
@@ -112,10 +115,9 @@ static void test_seed_routines(void)
 		struct session s;
 		struct render_stats st;
 		snprintf(path, sizeof(path), "%s/routines/%s", REPCUE_SOURCE_DIR, names[i]);
-		CHECK(session_open(&s, path, stderr) == 0, "open %s", path);
+		CHECK(session_open(&s, path, &opts, stderr) == 0, "open %s", path);
 		if (!s.engine)
 			continue;
-		CHECK(cue_store_make_all(&s.cues, s.speech) == 0, "synthesize %s", names[i]);
 		render_checked(&s, s.engine, &st, NULL, 0);
 		printf("%s: %.1f min, %d lines, %d beeps, peak %.3f\n", names[i],
 		       (double)st.frames / SESSION_RATE_HZ / 60, st.says, st.beeps, st.peak);
@@ -127,6 +129,8 @@ static void test_seed_routines(void)
 		CHECK(st.peak > 0.3f, "audible: peak %.3f", st.peak);
 		CHECK(st.beeps_checked == st.beeps && st.beeps > 100, "every beep checked (%d)", st.beeps);
 		CHECK(st.says_checked >= st.says - 1 && st.says > 50, "lines checked %d of %d", st.says_checked, st.says);
+		CHECK(s.cues.peak_bytes <= CUE_STORE_DEFAULT_BUDGET, "lines in memory within budget: %zu bytes",
+		      s.cues.peak_bytes);
 		session_close(&s);
 	}
 }
@@ -149,8 +153,7 @@ static void test_press_reaction(void)
 	float *plain = calloc((size_t)len, sizeof(float)), *pressed = calloc((size_t)len, sizeof(float));
 
 	snprintf(path, sizeof(path), "%s/tests/render/short.yaml", REPCUE_SOURCE_DIR);
-	CHECK(session_open(&s, path, stderr) == 0, "open %s", path);
-	CHECK(cue_store_make_all(&s.cues, s.speech) == 0, "synthesize");
+	CHECK(session_open(&s, path, &opts, stderr) == 0, "open %s", path);
 	render_checked(&s, s.engine, &st, plain, len);
 	CHECK(st.peak < 0.98f && st.beeps_checked == st.beeps, "short routine renders cleanly");
 	frames_t plain_frames = st.frames;
@@ -184,9 +187,10 @@ static void test_press_reaction(void)
 	render_checked(&s, e, &st, pressed, len);
 	/* The press takes effect at the next block start; "Paused." starts
 	 * there, so the output changes at its first non-zero sample. */
-	const struct speech_line *paused = &s.cues.lines[TEXT_PAUSED];
+	struct cue_audio paused;
 	frames_t onset = 0;
-	while (onset < paused->frames && paused->samples[onset] == 0.0f)
+	CHECK(cue_store_source(&s.cues).get(&s.cues, TEXT_PAUSED, &paused) == 0, "'Paused.' is there");
+	while (onset < paused.frames && paused.samples[onset] == 0)
 		onset++;
 	frames_t diff = first_difference(plain, pressed, len);
 	CHECK(diff >= press_at && diff - press_at <= ENGINE_BLOCK + onset,
