@@ -201,35 +201,41 @@ void session_print_log(struct session *s, FILE *out)
 {
 	struct seq_log_entry log[SEQ_LOG_MAX];
 	int n = seq_take_log(&s->engine->seq, log, SEQ_LOG_MAX);
+
+	for (int i = 0; i < n; i++)
+		session_print_entry(s, &log[i], out);
+}
+
+void session_print_entry(const struct session *s, const struct seq_log_entry *e, FILE *out)
+{
 	char when[32], what[PLAN_TEXT_MAX + 64];
 
-	for (int i = 0; i < n; i++) {
-		const struct seq_log_entry *e = &log[i];
-		session_format_time(e->at, when, sizeof(when));
-		switch (e->kind) {
-		case LOG_SEGMENT:
-			describe_segment(s, e->arg, what, sizeof(what));
-			break;
-		case LOG_SAY:
-			snprintf(what, sizeof(what), "say \"%s\"", s->plan.texts[e->arg]);
-			break;
-		case LOG_CUT:
-			snprintf(what, sizeof(what), "cut \"%s\" (at a word boundary)", s->plan.texts[e->arg]);
-			break;
-		case LOG_DROP:
-			snprintf(what, sizeof(what), "drop \"%s\" (no room to say it in time)", s->plan.texts[e->arg]);
-			break;
-		case LOG_BEEP:
-			snprintf(what, sizeof(what), "beep %s", tone_name((enum tone)e->arg));
-			break;
-		case LOG_CONTROL:
-			snprintf(what, sizeof(what), "press %s%s", control_action_name((enum control_action)e->arg),
-				 e->arg2 ? "" : " (nothing to do)");
-			break;
-		case LOG_END:
-			snprintf(what, sizeof(what), "end of session");
-			break;
-		}
-		fprintf(out, "%s  %9" PRId64 "  %s\n", when, e->at, what);
+	if (!out)
+		return;
+	session_format_time(e->at, when, sizeof(when));
+	switch (e->kind) {
+	case LOG_SEGMENT:
+		describe_segment(s, e->arg, what, sizeof(what));
+		break;
+	case LOG_SAY:
+		snprintf(what, sizeof(what), "say \"%s\"", s->plan.texts[e->arg]);
+		break;
+	case LOG_CUT:
+		snprintf(what, sizeof(what), "cut \"%s\" (at a word boundary)", s->plan.texts[e->arg]);
+		break;
+	case LOG_DROP:
+		snprintf(what, sizeof(what), "drop \"%s\" (no room to say it in time)", s->plan.texts[e->arg]);
+		break;
+	case LOG_BEEP:
+		snprintf(what, sizeof(what), "beep %s", tone_name((enum tone)e->arg));
+		break;
+	case LOG_CONTROL:
+		snprintf(what, sizeof(what), "press %s%s", control_action_name((enum control_action)e->arg),
+			 e->arg2 ? "" : " (nothing to do)");
+		break;
+	case LOG_END:
+		snprintf(what, sizeof(what), "end of session");
+		break;
 	}
+	fprintf(out, "%s  %9" PRId64 "  %s\n", when, e->at, what);
 }

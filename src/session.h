@@ -54,6 +54,9 @@ int session_parse_presses(const char *spec, struct control_event *out, int max,
  * "00:01:35.500  4584000  say "Paused."" */
 void session_print_log(struct session *s, FILE *out);
 
+/* Prints one transcript line; out may be NULL (prints nothing). */
+void session_print_entry(const struct session *s, const struct seq_log_entry *e, FILE *out);
+
 /* "hh:mm:ss.mmm" of a session frame. */
 void session_format_time(frames_t at, char *buf, size_t size);
 

@@ -12,6 +12,7 @@ static const char *const action_names[] = {
 	[CONTROL_MORE_REST] = "more-rest",
 	[CONTROL_START] = "start",
 	[CONTROL_QUIT] = "quit",
+	[CONTROL_RESUME] = "resume",
 };
 
 enum control_action control_action_from_name(const char *name)

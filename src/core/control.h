@@ -15,6 +15,7 @@ enum control_action {
 	CONTROL_MORE_REST,  /* 15 s more rest (during rest only) */
 	CONTROL_START,      /* start, or pause/resume once started */
 	CONTROL_QUIT,
+	CONTROL_RESUME,     /* after a lost sound device came back: say "Resuming." */
 };
 
 struct control_event {

@@ -390,6 +390,13 @@ static bool apply(struct sequencer *seq, enum control_action action)
 			enqueue(seq, TEXT_PAUSED, PRIO_CONTROL);
 		}
 		return true;
+	case CONTROL_RESUME:
+		/* The output stopped mid-line; pick up with a word of warning. */
+		cut_voice(seq);
+		seq->paused = false;
+		seq->hold_for_control = true;
+		enqueue(seq, TEXT_RESUMING, PRIO_CONTROL);
+		return true;
 	case CONTROL_NEXT:
 	case CONTROL_DONE: {
 		int target = next_unit(seq);

@@ -1,0 +1,246 @@
+#include "live.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/spsc.h"
+
+#define CONTROL_QUEUE 64          /* power of two */
+#define LOG_QUEUE 4096            /* transcript entries in flight */
+#define SPEECH_IDLE_MS 20         /* speech thread nap when nothing is due */
+#define PRIME_TIMEOUT_S 30        /* first lines: cold synthesis may take a while */
+
+struct live {
+	struct session session;
+	struct output *out;
+
+	/* control thread -> audio thread */
+	struct spsc controls;
+	enum control_action control_slots[CONTROL_QUEUE];
+	/* audio thread -> control thread */
+	struct spsc log;
+	struct seq_log_entry log_slots[LOG_QUEUE];
+	atomic_int log_overflow;
+
+	/* audio thread state */
+	float block[ENGINE_BLOCK];
+	int block_used;
+
+	/* published by the audio thread after each block */
+	atomic_llong now;
+	atomic_int segment;
+	atomic_llong seg_offset;
+	atomic_bool paused;
+	atomic_bool finished;
+
+	pthread_t speech_thread;
+	bool speech_running;
+	atomic_bool stop_speech;
+
+	frames_t end_at;
+	unsigned last_message_seq;
+	unsigned last_recoveries;
+};
+
+/* --- audio thread: no allocation, no locks, no I/O --- */
+
+static void render_one_block(struct live *l)
+{
+	struct engine *e = l->session.engine;
+	enum control_action action;
+	struct seq_log_entry entries[SEQ_LOG_MAX];
+
+	while (spsc_pop(&l->controls, &action))
+		engine_push_control(e, action);
+	engine_render_block(e, l->block);
+	int n = seq_take_log(&e->seq, entries, SEQ_LOG_MAX);
+	for (int i = 0; i < n; i++)
+		if (!spsc_push(&l->log, &entries[i]))
+			atomic_fetch_add_explicit(&l->log_overflow, 1, memory_order_relaxed);
+	atomic_store_explicit(&l->now, e->seq.now, memory_order_relaxed);
+	atomic_store_explicit(&l->segment, e->seq.seg, memory_order_relaxed);
+	atomic_store_explicit(&l->seg_offset, e->seq.seg_offset, memory_order_relaxed);
+	atomic_store_explicit(&l->paused, e->seq.paused, memory_order_relaxed);
+	atomic_store_explicit(&l->finished, e->seq.finished, memory_order_release);
+}
+
+static void pull(void *ctx, float *out, size_t frames)
+{
+	struct live *l = ctx;
+
+	while (frames > 0) {
+		if (l->block_used == ENGINE_BLOCK) {
+			render_one_block(l);
+			l->block_used = 0;
+		}
+		size_t n = (size_t)(ENGINE_BLOCK - l->block_used);
+		if (n > frames)
+			n = frames;
+		memcpy(out, l->block + l->block_used, n * sizeof(*out));
+		l->block_used += (int)n;
+		out += n;
+		frames -= n;
+	}
+}
+
+/* --- speech thread --- */
+
+static void nap_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static void *speech_main(void *arg)
+{
+	struct live *l = arg;
+
+	while (!atomic_load(&l->stop_speech)) {
+		if (cue_store_prefetch(&l->session.cues) == 0)
+			nap_ms(SPEECH_IDLE_MS);
+	}
+	return NULL;
+}
+
+/* --- control thread --- */
+
+int live_open(struct live **ret, const char *routine_path, const struct live_options *opts, FILE *err)
+{
+	struct live *l = calloc(1, sizeof(*l));
+	char msg[OUTPUT_MSG_MAX];
+	int r;
+
+	if (!l) {
+		fprintf(err, "repcue: out of memory\n");
+		return -ENOMEM;
+	}
+	spsc_init(&l->controls, l->control_slots, sizeof(l->control_slots[0]), CONTROL_QUEUE);
+	spsc_init(&l->log, l->log_slots, sizeof(l->log_slots[0]), LOG_QUEUE);
+	l->block_used = ENGINE_BLOCK;
+	l->end_at = -1;
+	struct session_options so = opts->session;
+	so.live = true;
+	r = session_open(&l->session, routine_path, &so, err);
+	if (r < 0) {
+		free(l);
+		return r;
+	}
+	for (int i = 0; i < opts->n_presses; i++)
+		seq_push_control(&l->session.engine->seq, opts->presses[i]);
+
+	r = output_open(opts->backend ? opts->backend : &output_portaudio_ops, &opts->output,
+			pull, l, &l->out, msg, sizeof(msg));
+	if (r < 0) {
+		fprintf(err, "repcue: %s\n", msg);
+		session_close(&l->session);
+		free(l);
+		return r;
+	}
+
+	/* The first lines are made before the sound starts, so the session
+	 * starts on its first word exactly as the render does. */
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (!cue_store_primed(&l->session.cues)) {
+		if (cue_store_prefetch(&l->session.cues) == 0 && l->session.cues.error) {
+			fprintf(err, "repcue: speech synthesis failed: %s\n", strerror(-l->session.cues.error));
+			live_close(l);
+			return l->session.cues.error;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (t1.tv_sec - t0.tv_sec > PRIME_TIMEOUT_S)
+			break; /* start anyway; the speech thread catches up */
+	}
+	*ret = l;
+	return 0;
+}
+
+int live_start(struct live *l, FILE *err)
+{
+	char msg[OUTPUT_MSG_MAX];
+
+	atomic_store(&l->stop_speech, false);
+	if (pthread_create(&l->speech_thread, NULL, speech_main, l) != 0) {
+		fprintf(err, "repcue: cannot start the speech thread\n");
+		return -EAGAIN;
+	}
+	l->speech_running = true;
+	int r = output_start(l->out);
+	if (r < 0) {
+		struct output_health h;
+		output_health(l->out, &h);
+		snprintf(msg, sizeof(msg), "%s", h.message[0] ? h.message : strerror(-r));
+		fprintf(err, "repcue: cannot start the sound: %s\n", msg);
+		return r;
+	}
+	if (output_describe(l->out, msg, sizeof(msg)) > 0)
+		fprintf(err, "repcue: playing through %s\n", msg);
+	return 0;
+}
+
+int live_push(struct live *l, enum control_action action)
+{
+	return spsc_push(&l->controls, &action) ? 0 : -ENOSPC;
+}
+
+const struct session *live_session(const struct live *l)
+{
+	return &l->session;
+}
+
+void live_poll(struct live *l, FILE *transcript, FILE *log, struct live_status *st)
+{
+	struct seq_log_entry e;
+	int printed = 0;
+
+	while (spsc_pop(&l->log, &e)) {
+		if (e.kind == LOG_END)
+			l->end_at = e.at;
+		session_print_entry(&l->session, &e, transcript);
+		printed++;
+	}
+	if (printed && transcript)
+		fflush(transcript);
+	int lost = atomic_exchange(&l->log_overflow, 0);
+	if (lost && log)
+		fprintf(log, "repcue: %d transcript lines lost (output too slow to read)\n", lost);
+
+	memset(st, 0, sizeof(*st));
+	st->now = atomic_load_explicit(&l->now, memory_order_relaxed);
+	st->segment = atomic_load_explicit(&l->segment, memory_order_relaxed);
+	st->seg_offset = atomic_load_explicit(&l->seg_offset, memory_order_relaxed);
+	st->paused = atomic_load_explicit(&l->paused, memory_order_relaxed);
+	st->finished = atomic_load_explicit(&l->finished, memory_order_acquire);
+	st->end_at = l->end_at;
+	output_health(l->out, &st->health);
+	if (st->health.message_seq != l->last_message_seq && st->health.message[0] && log) {
+		if (st->health.suppressed)
+			fprintf(log, "repcue: %s (%u similar messages not shown)\n", st->health.message,
+				st->health.suppressed);
+		else
+			fprintf(log, "repcue: %s\n", st->health.message);
+	}
+	l->last_message_seq = st->health.message_seq;
+	if (st->health.recoveries != l->last_recoveries) {
+		l->last_recoveries = st->health.recoveries;
+		live_push(l, CONTROL_RESUME);
+	}
+}
+
+void live_close(struct live *l)
+{
+	if (!l)
+		return;
+	output_close(l->out); /* first: the audio thread is done with the engine */
+	if (l->speech_running) {
+		atomic_store(&l->stop_speech, true);
+		pthread_join(l->speech_thread, NULL);
+	}
+	session_close(&l->session);
+	free(l);
+}

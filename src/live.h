@@ -1,0 +1,69 @@
+/* live.h - a session played in real time: the engine in the output's
+ * audio callback, a speech thread making lines ahead of need, and lock-free
+ * queues between them and the control thread.
+ *
+ * Threads and what they own:
+ *   control thread (the caller): opens, starts, polls, pushes controls,
+ *       closes; prints the transcript it drains from the audio thread.
+ *   audio thread (the output backend's callback): the engine and its
+ *       sequencer; reads lines through the cue store, never blocks.
+ *   speech thread: eSpeak NG and the disk cache, through cue_store_prefetch.
+ */
+#ifndef REPCUE_LIVE_H
+#define REPCUE_LIVE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/control.h"
+#include "output/output.h"
+#include "session.h"
+
+struct live_options {
+	const struct output_ops *backend; /* NULL = PortAudio */
+	struct output_config output;      /* device, latency, pacing... */
+	struct session_options session;
+	const struct control_event *presses; /* scripted, at exact frames */
+	int n_presses;
+};
+
+/* What the control thread knows of the session, published after every
+ * processing block. */
+struct live_status {
+	frames_t now;          /* session frame */
+	int segment;           /* index into the plan, n_segments at the end */
+	frames_t seg_offset;
+	bool paused;
+	bool finished;
+	frames_t end_at;       /* frame of the end of the session, -1 before */
+	struct output_health health;
+};
+
+struct live;
+
+/* Loads the routine, opens the output and makes the first lines (from the
+ * cache, or by synthesis). Returns 0 and *ret (release with live_close),
+ * -ENODEV if there is no output device (message printed: the caller may
+ * render instead), or another -errno with the problem printed to err. */
+int live_open(struct live **ret, const char *routine_path, const struct live_options *opts,
+	      FILE *err);
+
+/* Starts the sound. 0 or -errno (printed). */
+int live_start(struct live *live, FILE *err);
+
+/* Queues a control; it takes effect at the next processing block.
+ * Returns 0 or -ENOSPC. */
+int live_push(struct live *live, enum control_action action);
+
+/* Prints what the audio thread did since the last call, checks the
+ * output (logs device loss and recovery once, and resumes the session
+ * with "Resuming." when the device is back) and fills *status. */
+void live_poll(struct live *live, FILE *transcript, FILE *log, struct live_status *status);
+
+/* The plan being played, for status lines. */
+const struct session *live_session(const struct live *live);
+
+/* Stops the sound and the speech thread; accepts NULL. */
+void live_close(struct live *live);
+
+#endif

@@ -1,0 +1,300 @@
+#!/usr/bin/env python3
+"""System tests of `repcue play`: the real binary through the real
+PortAudio -> ALSA path, with no sound card.
+
+  capture  ALSA file plugin over a null slave: the captured session must
+           equal `repcue render` of the same routine and presses, sample
+           for sample after the leading silence, and so must the transcript.
+  paced    JACK with its dummy driver behind the ALSA jack plugin paces in
+           real time: scripted presses must land on the wall clock.
+  loss     the JACK server is killed mid-session: repcue must say so, use
+           little CPU while it waits, and resume ("Resuming.") when the
+           server is back.
+  cache    the second start synthesizes nothing.
+
+Exit 77 (skip) with a reason when the machine lacks what a mode needs.
+"""
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+SKIP = 77
+
+
+def fail(msg):
+    print("FAIL: " + msg)
+    sys.exit(1)
+
+
+def session_seconds(line):
+    m = re.match(r"(\d\d):(\d\d):(\d\d)\.(\d\d\d)\s", line)
+    if not m:
+        return None
+    h, mi, s, ms = (int(x) for x in m.groups())
+    return h * 3600 + mi * 60 + s + ms / 1000.0
+
+
+def env_with(**kw):
+    env = dict(os.environ)
+    env.update({k: str(v) for k, v in kw.items()})
+    return env
+
+
+def mode_capture(repcue, compare, alsa_template, routine, work):
+    conf = os.path.join(work, "alsa.conf")
+    capture = os.path.join(work, "capture.f32")
+    with open(alsa_template) as f:
+        text = f.read()
+    text = re.sub(r'file "[^"]*"', 'file "%s"' % capture, text)
+    with open(conf, "w") as f:
+        f.write(text)
+    presses = "pause@20.5,pause@24,next@40,repeat@60,say-again@75,done@100"
+    env = env_with(REPCUE_CACHE_DIR=os.path.join(work, "cache"))
+    ref = os.path.join(work, "ref.wav")
+    r = subprocess.run([repcue, "render", routine, "-o", ref, "--press", presses],
+                       env=env, capture_output=True, text=True, timeout=300)
+    if r.returncode != 0:
+        fail("render: " + r.stderr)
+    ref_transcript = r.stdout
+    env["ALSA_CONFIG_PATH"] = conf
+    p = subprocess.run([repcue, "play", routine, "--press", presses, "--no-keys",
+                        "--transcript", "--speech-budget-mb", "64"],
+                       env=env, capture_output=True, text=True, timeout=300)
+    print(p.stderr.strip())
+    if p.returncode != 0:
+        fail("play exited %d" % p.returncode)
+    if "playing through" not in p.stderr:
+        fail("play did not go through the sound device")
+    if p.stdout != ref_transcript:
+        a, b = ref_transcript.splitlines(), p.stdout.splitlines()
+        for i, (x, y) in enumerate(zip(a, b)):
+            if x != y:
+                fail("transcripts differ at line %d:\n render: %s\n play:   %s" % (i + 1, x, y))
+        fail("transcripts differ in length: %d vs %d lines" % (len(a), len(b)))
+    c = subprocess.run([compare, "--format", "f32", "--channels", "2", capture, ref],
+                       capture_output=True, text=True, timeout=120)
+    print(c.stdout.strip(), c.stderr.strip())
+    if c.returncode != 0:
+        fail("captured session differs from the render")
+    print("capture: live session == offline render, sample for sample; transcripts equal")
+
+
+class Jack:
+    def __init__(self, name):
+        self.name = name
+        self.proc = None
+
+    def start(self):
+        env = env_with(JACK_DEFAULT_SERVER=self.name, JACK_NO_START_SERVER=1)
+        self.proc = subprocess.Popen(["jackd", "--no-realtime", "-d", "dummy", "-r", "48000", "-p", "256"],
+                                     env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                     preexec_fn=os.setsid)
+        for _ in range(100):
+            r = subprocess.run(["jack_lsp"], env=env, capture_output=True)
+            if r.returncode == 0 and b"system:playback_1" in r.stdout:
+                return True
+            if self.proc.poll() is not None:
+                return False
+            time.sleep(0.1)
+        return False
+
+    def kill(self, sig=signal.SIGKILL):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, sig)
+            self.proc.wait(timeout=10)
+        self.proc = None
+
+
+def need_jack():
+    if not shutil.which("jackd") or not shutil.which("jack_lsp"):
+        print("SKIP: jackd not installed (apt-get install jackd2 libasound2-plugins)")
+        sys.exit(SKIP)
+
+
+def spawn_play(repcue, routine, env, presses=None):
+    args = [repcue, "play", routine, "--no-keys", "--transcript"]
+    if presses:
+        args += ["--press", presses]
+    return subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, bufsize=1)
+
+
+def cpu_seconds(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def mode_paced(repcue, alsa_conf, routine, work):
+    need_jack()
+    jack = Jack("repcue-play-paced-%d" % os.getpid())
+    if not jack.start():
+        jack.kill()
+        print("SKIP: jackd did not start with the dummy driver")
+        sys.exit(SKIP)
+    try:
+        env = env_with(ALSA_CONFIG_PATH=alsa_conf, JACK_DEFAULT_SERVER=jack.name, JACK_NO_START_SERVER=1,
+                       REPCUE_CACHE_DIR=os.path.join(work, "cache"))
+        presses = "pause@8,pause@11,next@16"
+        p = spawn_play(repcue, routine, env, presses)
+        t0 = time.monotonic()
+        offsets = []
+        for line in p.stdout:
+            t = session_seconds(line)
+            if t is not None and (" press " in line or " beep " in line):
+                offsets.append((time.monotonic() - t0 - t, line.strip()))
+        p.wait(timeout=120)
+        err = p.stderr.read()
+        wall = time.monotonic() - t0
+        print(err.strip())
+        if p.returncode != 0:
+            fail("play exited %d" % p.returncode)
+        presses_seen = [o for o in offsets if " press " in o[1]]
+        if len(presses_seen) != 3:
+            fail("expected 3 presses in the transcript, saw %d" % len(presses_seen))
+        spread = max(o[0] for o in offsets) - min(o[0] for o in offsets)
+        end = re.search(r"at (\d+) frames", err)
+        session_s = int(end.group(1)) / 48000.0 if end else 0
+        print("paced: %d events; wall clock minus session time spread %.3f s; "
+              "session %.2f s in %.2f s of wall clock (noisy shared VM)" % (len(offsets), spread, session_s, wall))
+        for o in presses_seen:
+            print("  %+.3f s  %s" % o)
+        # Generous: the machines are shared; this is a sanity check.
+        if spread > 0.5:
+            fail("events drift from the wall clock by %.3f s" % spread)
+        if not (session_s - 1.0 <= wall <= session_s + 5.0):
+            fail("a %.1f s session took %.1f s of wall clock" % (session_s, wall))
+    finally:
+        jack.kill()
+
+
+def mode_loss(repcue, alsa_conf, routine, work):
+    need_jack()
+    jack = Jack("repcue-play-loss-%d" % os.getpid())
+    if not jack.start():
+        jack.kill()
+        print("SKIP: jackd did not start with the dummy driver")
+        sys.exit(SKIP)
+    p = None
+    try:
+        env = env_with(ALSA_CONFIG_PATH=alsa_conf, JACK_DEFAULT_SERVER=jack.name, JACK_NO_START_SERVER=1,
+                       REPCUE_CACHE_DIR=os.path.join(work, "cache"))
+        p = spawn_play(repcue, routine, env)
+        lines = []
+        t0 = time.monotonic()
+        # Let it play ~6 s, then pull the plug.
+        for line in p.stdout:
+            lines.append(line)
+            t = session_seconds(line)
+            if t is not None and t >= 6.0:
+                break
+        last_before = session_seconds(lines[-1])
+        jack.kill()
+        t_lost = time.monotonic()
+        time.sleep(1.5)  # detection
+        cpu0 = cpu_seconds(p.pid)
+        time.sleep(4.0)
+        cpu_used = cpu_seconds(p.pid) - cpu0
+        print("loss: %.3f s of CPU in 4 s while the device was gone" % cpu_used)
+        if cpu_used > 0.4:
+            fail("repcue spins while the device is gone: %.2f s CPU in 4 s" % cpu_used)
+        if p.poll() is not None:
+            fail("repcue exited when the device went away")
+        if not jack.start():
+            fail("could not restart jackd")
+        t_back = time.monotonic()
+        resumed = None
+        for line in p.stdout:
+            lines.append(line)
+            if 'say "Resuming."' in line and resumed is None:
+                resumed = time.monotonic()
+        p.wait(timeout=120)
+        err = p.stderr.read()
+        print(err.strip())
+        if resumed is None:
+            fail("no 'Resuming.' after the device came back")
+        print("loss: device gone at %.1f s (session %.2f s), back after %.1f s; 'Resuming.' %.2f s later"
+              % (t_lost - t0, last_before, t_back - t_lost, resumed - t_back))
+        if "lost" not in err.lower() and "gone" not in err.lower() and "stopped" not in err.lower():
+            fail("the loss of the device was not reported")
+        if p.returncode != 0 or "session complete" not in err:
+            fail("the session did not run to its end after the device came back")
+        # The session paused at its position: no part of it was skipped.
+        ends = [l for l in lines if "end of session" in l]
+        if not ends:
+            fail("no end of session in the transcript")
+    finally:
+        if p and p.poll() is None:
+            p.kill()
+        jack.kill()
+
+
+def mode_cache(repcue, alsa_template, routine, work):
+    cache = os.path.join(work, "cache-fresh")
+    env = env_with(REPCUE_CACHE_DIR=cache)
+    counts = []
+    for run in range(2):
+        r = subprocess.run([repcue, "render", routine, "-q", "-o", os.path.join(work, "c%d.wav" % run)],
+                           env=env, capture_output=True, text=True, timeout=300)
+        m = re.search(r"(\d+) synthesized, (\d+) from the cache", r.stderr)
+        if r.returncode != 0 or not m:
+            fail("render: " + r.stderr)
+        counts.append((int(m.group(1)), int(m.group(2))))
+    print("cache: first start %d synthesized; second start %d synthesized, %d from the cache" %
+          (counts[0][0], counts[1][0], counts[1][1]))
+    if counts[0][0] == 0 or counts[1][0] != 0 or counts[1][1] < counts[0][0]:
+        fail("the second start synthesized lines again")
+    # Live starts: the first also makes the lines only a live session may
+    # need (confirmations such as "Paused."); the second makes nothing.
+    conf = os.path.join(work, "alsa-cache.conf")
+    with open(alsa_template) as f:
+        text = re.sub(r'file "[^"]*"', 'file "%s"' % os.path.join(work, "cache-capture.f32"), f.read())
+    with open(conf, "w") as f:
+        f.write(text)
+    env["ALSA_CONFIG_PATH"] = conf
+    live = []
+    for run in range(2):
+        p = subprocess.run([repcue, "play", routine, "--no-keys"], env=env, capture_output=True, text=True,
+                           timeout=300)
+        m = re.search(r"(\d+) synthesized, (\d+) from the cache", p.stderr)
+        if p.returncode != 0 or not m:
+            fail("live start: " + p.stderr)
+        live.append((int(m.group(1)), int(m.group(2))))
+    print("cache: live starts: first %d synthesized, %d from the cache; second %d synthesized, %d from the cache"
+          % (live[0] + live[1]))
+    if live[1][0] != 0:
+        fail("the second live start synthesized lines again")
+
+
+def main():
+    if len(sys.argv) < 4:
+        print("usage: play_test.py MODE REPCUE ROUTINE [args]")
+        return 2
+    mode, repcue, routine = sys.argv[1:4]
+    rest = sys.argv[4:]
+    work = tempfile.mkdtemp(prefix="repcue-%s-" % mode)
+    try:
+        if mode == "capture":
+            mode_capture(repcue, rest[0], rest[1], routine, work)
+        elif mode == "paced":
+            mode_paced(repcue, rest[0], routine, work)
+        elif mode == "loss":
+            mode_loss(repcue, rest[0], routine, work)
+        elif mode == "cache":
+            mode_cache(repcue, rest[0], routine, work)
+        else:
+            print("unknown mode " + mode)
+            return 2
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("PASS: " + mode)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
