@@ -347,7 +347,12 @@ static void build_reps(struct builder *b, const struct step *st, struct placehol
 
 		v->rep = rep;
 		beep(b, at, rep == 1 ? TONE_GO : TONE_LIFT);
-		snprintf(line, sizeof(line), "%d", rep);
+		/* "three, two, one, go", then each rep counted as it starts:
+		 * a "one" right after the countdown's "one" would confuse. */
+		if (rep == 1)
+			snprintf(line, sizeof(line), "Go.");
+		else
+			snprintf(line, sizeof(line), "%d", rep);
 		say(b, at, PRIO_TEMPO, line);
 		at += frames_from_s(t->lift_s);
 		if (t->top_s > 0)

@@ -59,7 +59,7 @@ static void test_reps_timing(const struct plan *p)
 			}
 		} else if (a->prio == PRIO_TEMPO) {
 			char num[16];
-			snprintf(num, sizeof(num), "%d", r);
+			snprintf(num, sizeof(num), r == 1 ? "Go." : "%d", r);
 			CHECK(in_rep == 0 && strcmp(p->texts[a->arg], num) == 0, "count %d at rep start", r);
 			counts++;
 		} else if (a->prio == PRIO_FORM) {
