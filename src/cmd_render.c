@@ -86,10 +86,7 @@ int cmd_render(int argc, char **argv)
 	float block[ENGINE_BLOCK];
 	while (!engine_finished(s.engine) && s.engine->seq.now < frames_from_s(RENDER_MAX_S)) {
 		engine_render_block(s.engine, block);
-		if (quiet)
-			seq_take_log(&s.engine->seq, (struct seq_log_entry[SEQ_LOG_MAX]){ 0 }, SEQ_LOG_MAX);
-		else
-			session_print_log(&s, stdout);
+		session_print_log(&s, quiet ? NULL : stdout);
 		if (wav_writer_write(wav, block, ENGINE_BLOCK, msg, sizeof(msg)) < 0) {
 			fprintf(stderr, "repcue render: %s\n", msg);
 			wav_writer_discard(wav);

@@ -50,8 +50,8 @@ void session_close(struct session *s);
 int session_parse_presses(const char *spec, struct control_event *out, int max,
 			  char *err, size_t err_size);
 
-/* Prints the engine's log as transcript lines:
- * "00:01:35.500  4584000  say "Paused."" */
+/* Takes the engine's log and prints it as transcript lines, or only
+ * empties it when out is NULL: "00:01:35.500  4584000  say "Paused."" */
 void session_print_log(struct session *s, FILE *out);
 
 /* Prints one transcript line; out may be NULL (prints nothing). */
