@@ -1,0 +1,539 @@
+/* repcue hw-test - listen on every configured button and pedal (and the
+ * terminal keys), and name each recognised gesture on stdout and out loud:
+ * "next button: tap (acted 0 ms after the first edge)", "next button, tap".
+ *
+ * Speech: eSpeak NG synthesizes each phrase once, on this thread (one
+ * engine per process, one thread), and keeps it until exit; the audio
+ * thread plays queued phrases that arrive through a lock-free SPSC ring of
+ * pointers, so its pull function never allocates, locks or frees.  With no
+ * sound device it prints only.  Nothing spins: one poll() waits for the
+ * inputs, the signal self-pipe and the next deadline. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "controls.h"
+#include "core/time.h"
+#include "core/voice.h"
+#include "output/output.h"
+#include "routine/config_load.h"
+#include "speech/speech.h"
+#include "util/spsc.h"
+
+#define SECONDS_MAX 86400
+#define PRESSES_MAX 32
+#define PRESS_DEFAULT_MS 80
+#define PHRASES_MAX 48              /* distinct phrases kept synthesized */
+#define SAY_QUEUE 8                 /* phrases waiting to be played; power of 2 */
+#define PHRASE_GAP_FRAMES (SESSION_RATE_HZ / 8)
+#define HEALTH_PERIOD_MS 500
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: repcue hw-test [--config FILE] [--seconds N] [--quiet] [--press ROLE@S[:MS],...]\n"
+		"  Listens on every input of the config file (and the terminal keys) and\n"
+		"  names each gesture with its delay, on the terminal and out loud.\n"
+		"  --config FILE  the config file (else $REPCUE_CONFIG, else %s)\n"
+		"  --seconds N    stop after N seconds (else q or Ctrl-C stops)\n"
+		"  --quiet        print only, no speech\n"
+		"  --press next@0.5,pedal@1:800  simulate presses (ROLE@SECONDS[:MS held]) without\n"
+		"                 hardware, through the same gesture decoder\n",
+		DEVICE_CONFIG_DEFAULT_PATH);
+}
+
+/* --- the signal self-pipe --- */
+
+static int sig_pipe[2] = { -1, -1 };
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+	char c = (char)sig;
+
+	if (write(sig_pipe[1], &c, 1) < 0) {
+		/* full: a wake-up is already pending */
+	}
+	errno = saved;
+}
+
+struct signals {
+	struct sigaction old_int, old_term;
+};
+
+static int signals_install(struct signals *s)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -errno;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &s->old_int);
+	sigaction(SIGTERM, &sa, &s->old_term);
+	return 0;
+}
+
+static void signals_restore(struct signals *s)
+{
+	sigaction(SIGINT, &s->old_int, NULL);
+	sigaction(SIGTERM, &s->old_term, NULL);
+	close(sig_pipe[0]);
+	close(sig_pipe[1]);
+	sig_pipe[0] = sig_pipe[1] = -1;
+}
+
+/* --- the speaker: phrases synthesized once, played from a ring --- */
+
+struct phrase {
+	char text[128];
+	struct speech_line line;   /* owned; freed after the output closed */
+};
+
+struct speaker {
+	struct speech *speech;     /* owned */
+	struct output *out;        /* owned */
+	struct phrase phrases[PHRASES_MAX];
+	int n_phrases;
+	unsigned last_seq;
+	/* main thread pushes, audio thread pops */
+	struct spsc ring;
+	const struct speech_line *slots[SAY_QUEUE];
+	/* audio thread only */
+	const struct speech_line *playing;
+	frames_t pos;
+	frames_t gap;
+};
+
+/* The audio thread: plays queued lines one after the other with a short
+ * gap.  No allocation, no lock, no free. */
+static void speaker_pull(void *ctx, float *out, size_t frames)
+{
+	struct speaker *sp = ctx;
+	size_t done = 0;
+
+	while (done < frames) {
+		size_t n;
+
+		if (!sp->playing && sp->gap == 0) {
+			if (!spsc_pop(&sp->ring, &sp->playing))
+				break;
+			sp->pos = 0;
+		}
+		if (!sp->playing) {
+			n = frames - done < (size_t)sp->gap ? frames - done : (size_t)sp->gap;
+			memset(out + done, 0, n * sizeof(*out));
+			sp->gap -= (frames_t)n;
+			done += n;
+			continue;
+		}
+		n = (size_t)(sp->playing->frames - sp->pos);
+		if (n > frames - done)
+			n = frames - done;
+		memcpy(out + done, sp->playing->samples + sp->pos, n * sizeof(*out));
+		sp->pos += (frames_t)n;
+		done += n;
+		if (sp->pos >= sp->playing->frames) {
+			sp->playing = NULL;
+			sp->gap = PHRASE_GAP_FRAMES;
+		}
+	}
+	if (done < frames)
+		memset(out + done, 0, (frames - done) * sizeof(*out));
+}
+
+static void speaker_close(struct speaker *sp)
+{
+	if (!sp)
+		return;
+	output_close(sp->out);     /* the pull function is not called after this */
+	for (int i = 0; i < sp->n_phrases; i++)
+		speech_line_free(&sp->phrases[i].line);
+	speech_close(sp->speech);
+	free(sp);
+}
+
+/* NULL (after saying why) when there is no sound device or no speech. */
+static struct speaker *speaker_open(const struct device_config *cfg)
+{
+	struct output_config ocfg = {
+		.device = cfg->audio.device[0] ? cfg->audio.device : NULL,
+		.latency_frames = (unsigned)cfg->audio.latency_frames,
+	};
+	struct voice_profile voice = voice_profile_default();
+	char msg[OUTPUT_MSG_MAX];
+	struct speaker *sp = calloc(1, sizeof(*sp));
+	int r;
+
+	if (!sp)
+		return NULL;
+	spsc_init(&sp->ring, sp->slots, sizeof(sp->slots[0]), SAY_QUEUE);
+	r = output_open(&output_portaudio_ops, &ocfg, speaker_pull, sp, &sp->out, msg,
+			sizeof(msg));
+	if (r < 0) {
+		printf("no sound device: printing only (%s)\n", msg);
+		free(sp);
+		return NULL;
+	}
+	r = speech_open(&sp->speech, &voice, msg, sizeof(msg));
+	if (r < 0) {
+		printf("no speech (%s): printing only\n", msg);
+		speaker_close(sp);
+		return NULL;
+	}
+	r = output_start(sp->out);
+	if (r < 0) {
+		printf("no sound device: printing only (cannot start it: %s)\n", strerror(-r));
+		speaker_close(sp);
+		return NULL;
+	}
+	if (output_describe(sp->out, msg, sizeof(msg)) > 0)
+		printf("speaking through %s\n", msg);
+	return sp;
+}
+
+static void speaker_say(struct speaker *sp, const char *text)
+{
+	const struct speech_line *line = NULL;
+
+	if (!sp)
+		return;
+	for (int i = 0; i < sp->n_phrases && !line; i++)
+		if (strcmp(sp->phrases[i].text, text) == 0)
+			line = &sp->phrases[i].line;
+	if (!line && sp->n_phrases < PHRASES_MAX) {
+		struct phrase *p = &sp->phrases[sp->n_phrases];
+
+		snprintf(p->text, sizeof(p->text), "%s", text);
+		if (speech_say(sp->speech, p->text, &p->line) < 0)
+			return;
+		sp->n_phrases++;
+		line = &p->line;
+	}
+	if (line)
+		spsc_push(&sp->ring, &line);  /* full: this one is not said */
+}
+
+/* Logs the output's messages (device lost, back) once each. */
+static void speaker_health(struct speaker *sp)
+{
+	struct output_health h;
+
+	if (!sp)
+		return;
+	output_health(sp->out, &h);
+	if (h.message_seq != sp->last_seq && h.message[0]) {
+		printf("sound: %s\n", h.message);
+		fflush(stdout);
+	}
+	sp->last_seq = h.message_seq;
+}
+
+/* --- simulated presses --- */
+
+static int parse_presses(const char *spec, struct input_edge *edges, size_t *n_edges)
+{
+	char buf[1024], *save = NULL;
+	size_t n = 0;
+
+	if (strlen(spec) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, spec);
+	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *at = strchr(tok, '@'), *end;
+		double s, ms = PRESS_DEFAULT_MS;
+		int role = -1;
+
+		if (!at || n + 2 > 2 * PRESSES_MAX)
+			return -EINVAL;
+		*at = '\0';
+		for (int r = 0; r < INPUT_ROLE_COUNT; r++)
+			if (strcmp(tok, input_role_name((enum input_role)r)) == 0)
+				role = r;
+		s = strtod(at + 1, &end);
+		if (*end == ':')
+			ms = strtod(end + 1, &end);
+		if (role < 0 || *end || end == at + 1 || !(s >= 0 && s <= SECONDS_MAX) ||
+		    !(ms > 0 && ms <= 60000))
+			return -EINVAL;
+		edges[n++] = (struct input_edge){ .kind = INPUT_EDGE_PRESS, .role = role,
+						  .at_usec = (input_usec_t)(s * 1e6) };
+		edges[n++] = (struct input_edge){ .kind = INPUT_EDGE_RELEASE, .role = role,
+						  .at_usec = (input_usec_t)((s + ms / 1000) * 1e6) };
+	}
+	/* time order, as the script backend wants (insertion sort: few) */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && edges[j].at_usec < edges[j - 1].at_usec; j--) {
+			struct input_edge t = edges[j];
+
+			edges[j] = edges[j - 1];
+			edges[j - 1] = t;
+		}
+	*n_edges = n;
+	return 0;
+}
+
+static int add_presses(struct controls *c, struct input_edge *edges, size_t n)
+{
+	struct input_script *script;
+	input_usec_t t0 = input_clock_usec();
+	int r;
+
+	for (size_t i = 0; i < n; i++)
+		edges[i].at_usec += t0;
+	r = input_script_new(edges, n, &script);
+	if (r < 0)
+		return r;
+	r = controls_add(c, &input_script_ops, script, "simulated");
+	return r < 0 ? r : 0;
+}
+
+/* --- reporting --- */
+
+static const char *spoken_gesture(enum gesture_kind g)
+{
+	return g == GESTURE_DOUBLE_TAP ? "double tap" : gesture_kind_name(g);
+}
+
+/* Prints and says one action; true if it asks to quit. */
+static bool report(struct controls *c, struct speaker *sp, const struct input_action *act)
+{
+	char name[96], say[128];
+
+	controls_input_name(c, act, name, sizeof(name));
+	if (act->from_gesture) {
+		printf("%s: %s (acted %lld ms after the first edge) -> %s\n", name,
+		       gesture_kind_name(act->gesture),
+		       (long long)((act->delay_usec + 500) / 1000),
+		       act->command != INPUT_COMMAND_NONE ? input_command_name(act->command) :
+		       control_action_name(act->control));
+		snprintf(say, sizeof(say), "%s, %s", name, spoken_gesture(act->gesture));
+	} else if (act->status == INPUT_STATUS_CONNECTED) {
+		printf("%s connected\n", name);
+		snprintf(say, sizeof(say), "%s connected", name);
+	} else if (act->status == INPUT_STATUS_DISCONNECTED) {
+		printf("%s disconnected\n", name);
+		snprintf(say, sizeof(say), "%s disconnected", name);
+	} else if (act->status == INPUT_STATUS_FAILED) {
+		printf("%s: stopped: %s\n", name, strerror(-act->error));
+		snprintf(say, sizeof(say), "%s stopped", name);
+	} else {
+		if (act->control == CONTROL_QUIT)
+			return true;
+		printf("%s: %s\n", name, control_action_name(act->control));
+		snprintf(say, sizeof(say), "%s", control_action_name(act->control));
+	}
+	fflush(stdout);
+	speaker_say(sp, say);
+	return false;
+}
+
+static void no_inputs_help(const struct device_config *cfg)
+{
+	if (cfg->file[0])
+		printf("no inputs configured in %s.\n", cfg->file);
+	else
+		printf("no inputs configured (no %s: built-in defaults).\n",
+		       DEVICE_CONFIG_DEFAULT_PATH);
+	printf("To use buttons or a pedal, copy hw/config.example.yaml to %s\n"
+	       "(or pass --config FILE, or set REPCUE_CONFIG) and list them under 'inputs:',\n"
+	       "e.g.  inputs:\n"
+	       "        - {role: next, gpio: {name: GPIO27}}\n"
+	       "        - {role: pedal, evdev: {device: /dev/input/by-id/...-event-kbd, key: KEY_B}}\n"
+	       "hw/README.md, \"Config file\", describes the format.\n",
+	       DEVICE_CONFIG_DEFAULT_PATH);
+}
+
+static input_usec_t min_deadline(input_usec_t a, input_usec_t b)
+{
+	return a < b ? a : b;
+}
+
+/* Waits and reports until q, a signal, or end_usec.  0, or -errno. */
+static int listen_loop(struct controls *c, struct speaker *sp, input_usec_t end_usec)
+{
+	input_usec_t next_health = input_clock_usec();
+
+	for (;;) {
+		struct pollfd fds[CONTROLS_MAX_FDS + 1];
+		struct input_action act;
+		input_usec_t now, wake;
+		int n, timeout, r;
+
+		n = controls_pollfds(c, fds, CONTROLS_MAX_FDS);
+		if (n < 0)
+			return n;
+		fds[n] = (struct pollfd){ .fd = sig_pipe[0], .events = POLLIN };
+		now = input_clock_usec();
+		wake = end_usec;
+		if (sp)
+			wake = min_deadline(wake, next_health);
+		timeout = controls_timeout_ms(c);
+		if (wake != INPUT_NO_DEADLINE) {
+			int until = wake <= now ? 0 : (int)((wake - now + 999) / 1000);
+
+			if (timeout < 0 || until < timeout)
+				timeout = until;
+		}
+		r = poll(fds, (nfds_t)n + 1, timeout);
+		if (r < 0 && errno != EINTR)
+			return -errno;
+		if (r > 0 && (fds[n].revents & POLLIN))
+			return 0;  /* SIGINT / SIGTERM */
+		if (controls_dispatch(c, fds, r > 0 ? n : 0) == -ENOBUFS)
+			printf("(some presses were lost: too many at once)\n");
+		while (controls_next(c, INPUT_SESSION_ACTIVE, &act))
+			if (report(c, sp, &act))
+				return 0;
+		now = input_clock_usec();
+		if (now >= end_usec)
+			return 0;
+		if (sp && now >= next_health) {
+			speaker_health(sp);
+			next_health = now + HEALTH_PERIOD_MS * 1000;
+		}
+		if (controls_active(c) == 0) {
+			printf("no inputs left: stopping\n");
+			return 0;
+		}
+	}
+}
+
+int cmd_hw_test(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "seconds", required_argument, NULL, 's' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "press", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct input_edge presses[2 * PRESSES_MAX];
+	size_t n_presses = 0;
+	const char *config_arg = NULL;
+	struct device_config *cfg = NULL;
+	struct diag_list *diags = NULL;
+	struct controls *c = NULL;
+	struct speaker *sp = NULL;
+	struct signals sigs;
+	input_usec_t end_usec = INPUT_NO_DEADLINE;
+	bool quiet = false;
+	long seconds = 0;
+	int opt, r, status = 1;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "c:s:qp:h", options, NULL)) != -1) {
+		char *end;
+
+		switch (opt) {
+		case 'c':
+			config_arg = optarg;
+			break;
+		case 's':
+			seconds = strtol(optarg, &end, 10);
+			if (*end || end == optarg || seconds < 1 || seconds > SECONDS_MAX) {
+				fprintf(stderr, "repcue hw-test: --seconds takes 1 to %d\n",
+					SECONDS_MAX);
+				return 2;
+			}
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'p':
+			if (parse_presses(optarg, presses, &n_presses) < 0) {
+				fprintf(stderr, "repcue hw-test: bad --press '%s': write ROLE@SECONDS "
+					"or ROLE@SECONDS:MS, roles start next repeat pedal\n", optarg);
+				return 2;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		usage(stderr);
+		return 2;
+	}
+
+	/* large: on the heap, not the stack */
+	cfg = malloc(sizeof(*cfg));
+	diags = malloc(sizeof(*diags));
+	if (!cfg || !diags) {
+		fprintf(stderr, "repcue hw-test: out of memory\n");
+		goto free_config;
+	}
+	r = config_load_or_default(config_path_choose(config_arg, getenv("REPCUE_CONFIG")), cfg,
+				   diags);
+	if (r < 0) {
+		for (int i = 0; i < diags->count; i++)
+			diag_print(stderr, &diags->items[i]);
+		if (diags->dropped)
+			fprintf(stderr, "(%d more problems not shown)\n", diags->dropped);
+		goto free_config;
+	}
+	if (signals_install(&sigs) < 0) {
+		fprintf(stderr, "repcue hw-test: cannot set up signals: %s\n", strerror(errno));
+		goto free_config;
+	}
+
+	printf("repcue hw-test: config %s\n", cfg->file[0] ? cfg->file : "built-in defaults");
+	fflush(stdout);
+	r = controls_open(cfg, true, &c, stdout);
+	if (r < 0) {
+		fprintf(stderr, "repcue hw-test: cannot set up the inputs: %s\n", strerror(-r));
+		goto restore_signals;
+	}
+	if (n_presses && add_presses(c, presses, n_presses) < 0) {
+		fprintf(stderr, "repcue hw-test: cannot simulate presses\n");
+		goto close_controls;
+	}
+	if (cfg->n_inputs == 0)
+		no_inputs_help(cfg);
+	if (controls_active(c) == 0) {
+		if (cfg->n_inputs == 0) {
+			printf("nothing to listen to (stdin is not a terminal either): done\n");
+			status = 0;
+		} else {
+			printf("none of the %d configured inputs could be opened: fix the problems "
+			       "above and try again\n", cfg->n_inputs);
+		}
+		goto close_controls;
+	}
+	printf("listening on:\n");
+	controls_describe(c, stdout);
+	printf("%s\n", controls_has_terminal(c) ? "press q or Ctrl-C to stop" :
+	       "press Ctrl-C to stop");
+	fflush(stdout);
+	if (!quiet)
+		sp = speaker_open(cfg);
+	fflush(stdout);
+	if (seconds)
+		end_usec = input_clock_usec() + (input_usec_t)seconds * 1000000;
+	r = listen_loop(c, sp, end_usec);
+	if (r < 0)
+		fprintf(stderr, "repcue hw-test: %s\n", strerror(-r));
+	status = r < 0 ? 1 : 0;
+	speaker_close(sp);
+
+close_controls:
+	controls_close(c);  /* restores the terminal */
+restore_signals:
+	signals_restore(&sigs);
+free_config:
+	free(diags);
+	free(cfg);
+	fflush(stdout);
+	return status;
+}

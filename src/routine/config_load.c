@@ -1,0 +1,620 @@
+/* config_load.c - the device config schema: walks the YAML tree of
+ * /etc/repcue/config.yaml into struct device_config, reporting every
+ * problem it finds.  The format is documented in hw/README.md ("Config
+ * file"); keep the two in step.
+ *
+ * The words of the mapping overrides (inputs, gestures, states, actions)
+ * are those input_mapping_set() takes; tests/controls checks that both
+ * accept the same ones, so a file that loads here also applies there. */
+#include "routine/config_load.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/control.h"
+#include "routine/schema.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const top_keys[] = {
+	"repcue", "audio", "routines", "inputs", "timing", "mapping",
+};
+enum { T_REPCUE, T_AUDIO, T_ROUTINES, T_INPUTS, T_TIMING, T_MAPPING };
+
+static const char *const audio_keys[] = { "device", "latency", "wait_for_device" };
+enum { A_DEVICE, A_LATENCY, A_WAIT };
+
+static const char *const routines_keys[] = { "dir", "default" };
+enum { R_DIR, R_DEFAULT };
+
+static const char *const input_keys[] = { "role", "gpio", "evdev" };
+enum { I_ROLE, I_GPIO, I_EVDEV };
+
+static const char *const gpio_keys[] = { "name", "chip", "line" };
+enum { G_NAME, G_CHIP, G_LINE };
+
+static const char *const evdev_keys[] = { "device", "key" };
+enum { E_DEVICE, E_KEY };
+
+static const char *const timing_keys[] = { "lockout_ms", "double_tap_ms", "hold_ms" };
+enum { TM_LOCKOUT, TM_DOUBLE_TAP, TM_HOLD };
+
+/* The mapping vocabulary of src/input/mapping.c. */
+static const char *const gesture_words[] = { "tap", "double-tap", "hold" };
+static const char *const state_words[] = { "active", "idle", "running", "resting", "paused" };
+static const char *const command_words[] = { "choose-routine", "confirm", "none" };
+
+static void where(struct schema *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void where(struct schema *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->where, sizeof(s->where), fmt, ap);
+	va_end(ap);
+}
+
+/* true / false, plain. */
+static bool read_bool(struct schema *s, int node, const char *key, bool *out)
+{
+	const char *text = ydoc_scalar(s->doc, node, NULL);
+
+	if (ydoc_kind(s->doc, node) == YNODE_SCALAR &&
+	    ydoc_style(s->doc, node) == YSCALAR_PLAIN) {
+		if (strcmp(text, "true") == 0) {
+			*out = true;
+			return true;
+		}
+		if (strcmp(text, "false") == 0) {
+			*out = false;
+			return true;
+		}
+	}
+	schema_error(s, node, "write true or false, without quotes",
+		     "'%s' must be true or false%s", key, s->where);
+	return false;
+}
+
+/* "KEY_PAGEDOWN", "BTN_LEFT", "pagedown", "b": the shape evdev_key_code()
+ * takes; whether the name exists is checked when the pedal is opened. */
+static bool read_key_name(struct schema *s, int node, struct device_input *in)
+{
+	static const char hint[] =
+		"write a key name as evtest shows it, e.g. KEY_PAGEDOWN, KEY_B or BTN_LEFT";
+	const char *text;
+	size_t len;
+	bool ok;
+
+	if (ydoc_kind(s->doc, node) != YNODE_SCALAR) {
+		schema_error(s, node, hint, "'key' must be a key name, not %s%s",
+			     ydoc_kind_name(ydoc_kind(s->doc, node)), s->where);
+		return false;
+	}
+	text = ydoc_scalar(s->doc, node, &len);
+	ok = len > 0 && len < sizeof(in->key) && strlen(text) == len;
+	for (size_t i = 0; ok && i < len; i++) {
+		char c = text[i];
+
+		ok = (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+		     c == '_';
+	}
+	if (ok && (strncasecmp(text, "KEY_", 4) == 0 || strncasecmp(text, "BTN_", 4) == 0))
+		ok = len > 4;
+	if (!ok) {
+		char shown[64];
+
+		if (len == 0)
+			snprintf(shown, sizeof(shown), "empty");
+		else
+			snprintf(shown, sizeof(shown), "'%.40s%s'", strlen(text) == len ? text : "?",
+				 len > 40 ? "..." : "");
+		schema_error(s, node, hint, "'key' is not a key name: %s%s", shown, s->where);
+		return false;
+	}
+	memcpy(in->key, text, len + 1);
+	return true;
+}
+
+static void load_audio(struct schema *s, int node, struct device_config *cfg)
+{
+	int v[N(audio_keys)];
+
+	where(s, " in 'audio'");
+	if (!schema_map(s, node, "'audio'", audio_keys, N(audio_keys), v))
+		return;
+	/* device: "" says "the default" as plainly as leaving it out */
+	if (v[A_DEVICE] && !(ydoc_kind(s->doc, v[A_DEVICE]) == YNODE_SCALAR &&
+			     ydoc_scalar(s->doc, v[A_DEVICE], NULL)[0] == '\0' &&
+			     ydoc_style(s->doc, v[A_DEVICE]) == YSCALAR_QUOTED))
+		schema_text(s, v[A_DEVICE], "device", sizeof(cfg->audio.device), TEXT_NAME,
+			    cfg->audio.device);
+	if (v[A_LATENCY])
+		schema_int(s, v[A_LATENCY], "latency", 0, DEVICE_CONFIG_LATENCY_MAX,
+			   &cfg->audio.latency_frames);
+	if (v[A_WAIT])
+		read_bool(s, v[A_WAIT], "wait_for_device", &cfg->audio.wait_for_device);
+}
+
+static void load_routines(struct schema *s, int node, struct device_config *cfg)
+{
+	int v[N(routines_keys)];
+
+	where(s, " in 'routines'");
+	if (!schema_map(s, node, "'routines'", routines_keys, N(routines_keys), v))
+		return;
+	if (v[R_DIR])
+		schema_text(s, v[R_DIR], "dir", sizeof(cfg->routines.dir), TEXT_NAME,
+			    cfg->routines.dir);
+	if (v[R_DEFAULT])
+		schema_text(s, v[R_DEFAULT], "default", sizeof(cfg->routines.default_routine),
+			    TEXT_NAME, cfg->routines.default_routine);
+}
+
+static bool load_gpio(struct schema *s, int node, struct device_input *in)
+{
+	int v[N(gpio_keys)], errors = s->errors;
+
+	in->kind = DEVICE_INPUT_GPIO;
+	in->offset = -1;
+	if (!schema_map(s, node, "'gpio'", gpio_keys, N(gpio_keys), v))
+		return false;
+	if (v[G_NAME] && v[G_LINE]) {
+		schema_error(s, v[G_LINE], "keep 'name: GPIO17' or 'chip:' with 'line:', not both",
+			     "'gpio' has both 'name' and 'line'%s", s->where);
+		return false;
+	}
+	if (!v[G_NAME] && !v[G_LINE]) {
+		schema_error(s, node,
+			     "write 'gpio: {name: GPIO17}' or 'gpio: {chip: gpiochip0, line: 17}'",
+			     "'gpio' needs a line 'name', or a 'chip' and a 'line'%s", s->where);
+		return false;
+	}
+	if (v[G_LINE] && !v[G_CHIP]) {
+		schema_error(s, v[G_LINE],
+			     "add 'chip: gpiochip0' (`gpiodetect` lists chips), or use 'name: GPIO17'",
+			     "'line' needs a 'chip'%s", s->where);
+		return false;
+	}
+	if (v[G_CHIP])
+		schema_text(s, v[G_CHIP], "chip", sizeof(in->chip), TEXT_NAME, in->chip);
+	if (v[G_NAME])
+		schema_text(s, v[G_NAME], "name", sizeof(in->line_name), TEXT_NAME,
+			    in->line_name);
+	if (v[G_LINE])
+		schema_int(s, v[G_LINE], "line", 0, DEVICE_CONFIG_LINE_MAX, &in->offset);
+	return s->errors == errors;
+}
+
+static bool load_evdev(struct schema *s, int node, struct device_input *in)
+{
+	int v[N(evdev_keys)], errors = s->errors;
+
+	in->kind = DEVICE_INPUT_EVDEV;
+	in->offset = -1;
+	if (!schema_map(s, node, "'evdev'", evdev_keys, N(evdev_keys), v))
+		return false;
+	if (!v[E_DEVICE])
+		schema_error(s, node,
+			     "add 'device: /dev/input/by-id/...-event-kbd' or the name evtest shows",
+			     "'evdev' needs a 'device'%s", s->where);
+	else
+		schema_text(s, v[E_DEVICE], "device", sizeof(in->device), TEXT_NAME, in->device);
+	if (!v[E_KEY])
+		schema_error(s, node, "add 'key: KEY_PAGEDOWN' (evtest shows what the pedal sends)",
+			     "'evdev' needs a 'key'%s", s->where);
+	else
+		read_key_name(s, v[E_KEY], in);
+	return s->errors == errors;
+}
+
+/* "KEY_B", "key_b" and "b" are the same key. */
+static const char *key_base(const char *key)
+{
+	return strncasecmp(key, "KEY_", 4) == 0 ? key + 4 : key;
+}
+
+/* The first earlier input that names the same line or key, or -1. */
+static int find_duplicate(const struct device_config *cfg, const struct device_input *in)
+{
+	for (int i = 0; i < cfg->n_inputs; i++) {
+		const struct device_input *o = &cfg->inputs[i];
+
+		if (o->kind != in->kind)
+			continue;
+		if (in->kind == DEVICE_INPUT_GPIO && strcmp(o->chip, in->chip) == 0 &&
+		    strcmp(o->line_name, in->line_name) == 0 && o->offset == in->offset)
+			return i;
+		if (in->kind == DEVICE_INPUT_EVDEV && strcmp(o->device, in->device) == 0 &&
+		    strcasecmp(key_base(o->key), key_base(in->key)) == 0)
+			return i;
+	}
+	return -1;
+}
+
+static void load_input(struct schema *s, int node, size_t index, struct device_config *cfg)
+{
+	struct device_input in = { .offset = -1 };
+	int v[N(input_keys)], role = 0, dup;
+	bool ok = true;
+
+	where(s, " in input %zu", index + 1);
+	if (!schema_map(s, node, "an input", input_keys, N(input_keys), v))
+		return;
+	in.line = ydoc_line(s->doc, node);
+	if (!v[I_ROLE]) {
+		schema_error(s, node, "add 'role: start', 'next', 'repeat' or 'pedal'",
+			     "missing 'role'%s", s->where);
+		ok = false;
+	} else if (!schema_enum(s, v[I_ROLE], "role", device_role_names, DEVICE_ROLE_COUNT,
+				&role)) {
+		ok = false;
+	}
+	in.role = (enum device_role)role;
+	if (v[I_GPIO] && v[I_EVDEV]) {
+		schema_error(s, v[I_EVDEV], "one input per list item: split it into two",
+			     "an input is 'gpio' or 'evdev', not both%s", s->where);
+		return;
+	}
+	if (!v[I_GPIO] && !v[I_EVDEV]) {
+		schema_error(s, node,
+			     "add 'gpio: {name: GPIO17}' or 'evdev: {device: ..., key: KEY_PAGEDOWN}'",
+			     "input has no 'gpio' or 'evdev'%s", s->where);
+		return;
+	}
+	if (v[I_GPIO])
+		ok &= load_gpio(s, v[I_GPIO], &in);
+	else
+		ok &= load_evdev(s, v[I_EVDEV], &in);
+	if (!ok)
+		return;
+	dup = find_duplicate(cfg, &in);
+	if (dup >= 0) {
+		char hint[120];
+
+		snprintf(hint, sizeof(hint), "remove one of them; the first is at line %d",
+			 cfg->inputs[dup].line);
+		schema_error(s, v[I_GPIO] ? v[I_GPIO] : v[I_EVDEV], hint,
+			     in.kind == DEVICE_INPUT_GPIO ?
+			     "the same GPIO line is configured twice%s" :
+			     "the same pedal key is configured twice%s", s->where);
+		return;
+	}
+	cfg->inputs[cfg->n_inputs++] = in;
+}
+
+static void load_inputs(struct schema *s, int node, struct device_config *cfg)
+{
+	size_t n;
+
+	s->where[0] = '\0';
+	if (ydoc_kind(s->doc, node) != YNODE_SEQUENCE) {
+		schema_error(s, node, "write each input on its own line as '- role: next'",
+			     "'inputs' must be a list, not %s",
+			     ydoc_kind_name(ydoc_kind(s->doc, node)));
+		return;
+	}
+	n = ydoc_count(s->doc, node);
+	if (n > DEVICE_CONFIG_INPUTS_MAX) {
+		char hint[120];
+
+		snprintf(hint, sizeof(hint), "keep at most %d", DEVICE_CONFIG_INPUTS_MAX);
+		schema_error(s, ydoc_item(s->doc, node, DEVICE_CONFIG_INPUTS_MAX), hint,
+			     "too many inputs (%zu); the limit is %d", n,
+			     DEVICE_CONFIG_INPUTS_MAX);
+		n = DEVICE_CONFIG_INPUTS_MAX;
+	}
+	for (size_t i = 0; i < n; i++)
+		load_input(s, ydoc_item(s->doc, node, i), i, cfg);
+}
+
+/* A whole number in [min, max], or 0 where zero switches it off. */
+static bool read_ms(struct schema *s, int node, const char *key, bool zero_ok, int min,
+		    int max, int *out)
+{
+	int value;
+
+	if (!schema_int(s, node, key, zero_ok ? 0 : min, max, &value))
+		return false;
+	if (value != 0 && value < min) {
+		char hint[120];
+
+		snprintf(hint, sizeof(hint), "write 0 to switch it off, or %d to %d", min, max);
+		schema_error(s, node, hint, "'%s' is %d%s; it must be 0 or %d to %d", key,
+			     value, s->where, min, max);
+		return false;
+	}
+	*out = value;
+	return true;
+}
+
+static void load_timing_role(struct schema *s, int node, enum device_role role,
+			     struct device_timing *t)
+{
+	int v[N(timing_keys)];
+
+	where(s, " in 'timing' for '%s'", device_role_name(role));
+	if (!schema_map(s, node, "a timing", timing_keys, N(timing_keys), v))
+		return;
+	if (v[TM_LOCKOUT])
+		read_ms(s, v[TM_LOCKOUT], "lockout_ms", false, DEVICE_CONFIG_LOCKOUT_MS_MIN,
+			DEVICE_CONFIG_LOCKOUT_MS_MAX, &t->lockout_ms);
+	if (v[TM_DOUBLE_TAP])
+		read_ms(s, v[TM_DOUBLE_TAP], "double_tap_ms", true,
+			DEVICE_CONFIG_DOUBLE_TAP_MS_MIN, DEVICE_CONFIG_DOUBLE_TAP_MS_MAX,
+			&t->double_tap_ms);
+	if (v[TM_HOLD])
+		read_ms(s, v[TM_HOLD], "hold_ms", true, DEVICE_CONFIG_HOLD_MS_MIN,
+			DEVICE_CONFIG_HOLD_MS_MAX, &t->hold_ms);
+	/* The decoder needs the window and the hold longer than the lockout
+	 * (a press must be certain before it can be the second one). */
+	for (int k = TM_DOUBLE_TAP; k <= TM_HOLD; k++) {
+		int value = k == TM_DOUBLE_TAP ? t->double_tap_ms : t->hold_ms;
+		char hint[120];
+
+		if (t->lockout_ms <= 0 || value <= 0 || value > t->lockout_ms)
+			continue;
+		snprintf(hint, sizeof(hint), "make '%s' longer than %d, or 'lockout_ms' shorter",
+			 timing_keys[k], t->lockout_ms);
+		schema_error(s, v[k], hint, "'%s' (%d) is not longer than 'lockout_ms' (%d)%s",
+			     timing_keys[k], value, t->lockout_ms, s->where);
+	}
+}
+
+static void load_timing(struct schema *s, int node, struct device_config *cfg)
+{
+	int v[DEVICE_ROLE_COUNT];
+
+	where(s, " in 'timing'");
+	if (!schema_map(s, node, "'timing'", device_role_names, DEVICE_ROLE_COUNT, v))
+		return;
+	for (int r = 0; r < DEVICE_ROLE_COUNT; r++)
+		if (v[r])
+			load_timing_role(s, v[r], (enum device_role)r, &cfg->timing[r]);
+}
+
+/* Index of the word of words[] equal to text[0..len), or -1. */
+static int find_word(const char *text, size_t len, const char *const *words, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(words[i]) == len && memcmp(words[i], text, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Checks one part of a mapping key ("pedal", "hold", "resting") and
+ * reports it at its own column. */
+static bool mapping_part(struct schema *s, int key, const char *text, size_t off, size_t len,
+			 const char *what, const char *const *words, size_t n)
+{
+	char word[64], hint[200];
+	int line, col;
+
+	if (find_word(text + off, len, words, n) >= 0)
+		return true;
+	snprintf(word, sizeof(word), "%.*s", (int)(len < 40 ? len : 40), text + off);
+	schema_suggest(hint, sizeof(hint), word, words, n);
+	ydoc_value_pos(s->doc, key, off, &line, &col);
+	schema_error_at(s, line, col, hint, "unknown %s '%s' in mapping '%s'", what, word,
+			text);
+	return false;
+}
+
+/* The words an override may bind: every control action by name, plus the
+ * program commands. */
+static size_t action_words(const char **words, size_t max)
+{
+	size_t n = 0;
+
+	for (int a = CONTROL_NONE + 1; n < max; a++) {
+		const char *name = control_action_name((enum control_action)a);
+
+		if (strcmp(name, "none") == 0)
+			break;  /* past the last action */
+		words[n++] = name;
+	}
+	for (size_t i = 0; i < N(command_words) && n < max; i++)
+		words[n++] = command_words[i];
+	return n;
+}
+
+static void load_mapping_pair(struct schema *s, int key, int value, struct device_config *cfg)
+{
+	static const char key_hint[] =
+		"write input.gesture or input.gesture.state, e.g. 'pedal.hold' or 'next.hold.resting'";
+	const char *words[32], *text;
+	size_t len, n_words = action_words(words, N(words)), start = 0;
+	struct device_mapping *m;
+	int part = 0, action;
+	bool ok = true;
+
+	if (ydoc_kind(s->doc, key) != YNODE_SCALAR) {
+		schema_error(s, key, key_hint, "a mapping key must be text, not %s",
+			     ydoc_kind_name(ydoc_kind(s->doc, key)));
+		return;
+	}
+	text = ydoc_scalar(s->doc, key, &len);
+	if (len == 0 || strlen(text) != len || len >= DEVICE_CONFIG_MAPPING_KEY_MAX ||
+	    !memchr(text, '.', len)) {
+		schema_error(s, key, key_hint, "mapping key '%.40s' is not input.gesture%s",
+			     strlen(text) == len ? text : "?", len > 40 ? "..." : "");
+		return;
+	}
+	for (size_t i = 0; i <= len && ok; i++) {
+		if (i < len && text[i] != '.')
+			continue;
+		switch (part++) {
+		case 0:
+			ok = mapping_part(s, key, text, start, i - start, "input",
+					  device_role_names, DEVICE_ROLE_COUNT);
+			break;
+		case 1:
+			ok = mapping_part(s, key, text, start, i - start, "gesture",
+					  gesture_words, N(gesture_words));
+			break;
+		case 2:
+			ok = mapping_part(s, key, text, start, i - start, "state",
+					  state_words, N(state_words));
+			break;
+		default:
+			schema_error(s, key, key_hint,
+				     "mapping key '%s' has too many parts", text);
+			ok = false;
+			break;
+		}
+		start = i + 1;
+	}
+	if (!ok)
+		return;
+	for (int i = 0; i < cfg->n_mapping; i++) {
+		if (strcmp(cfg->mapping[i].key, text) == 0) {
+			char hint[120];
+
+			snprintf(hint, sizeof(hint),
+				 "remove one of them; the first is at line %d",
+				 cfg->mapping[i].line);
+			schema_error(s, key, hint, "duplicate key '%s' in 'mapping'", text);
+			return;
+		}
+	}
+	if (cfg->n_mapping == DEVICE_CONFIG_MAPPING_MAX) {
+		schema_error(s, key, "remove overrides that repeat the defaults",
+			     "too many mapping overrides; the limit is %d",
+			     DEVICE_CONFIG_MAPPING_MAX);
+		return;
+	}
+	m = &cfg->mapping[cfg->n_mapping];
+	where(s, " in mapping '%s'", text);
+	if (!schema_enum(s, value, "action", words, n_words, &action))
+		return;
+	memcpy(m->key, text, len + 1);
+	snprintf(m->value, sizeof(m->value), "%s", words[action]);
+	m->line = ydoc_line(s->doc, key);
+	cfg->n_mapping++;
+}
+
+static void load_mapping(struct schema *s, int node, struct device_config *cfg)
+{
+	size_t n;
+
+	s->where[0] = '\0';
+	if (ydoc_kind(s->doc, node) != YNODE_MAPPING) {
+		schema_error(s, node, "write one override per line, e.g. 'pedal.hold: pause'",
+			     "'mapping' must be a mapping of keys to values, not %s",
+			     ydoc_kind_name(ydoc_kind(s->doc, node)));
+		return;
+	}
+	n = ydoc_count(s->doc, node);
+	for (size_t i = 0; i < n && !schema_full(s); i++)
+		load_mapping_pair(s, ydoc_key(s->doc, node, i), ydoc_value(s->doc, node, i), cfg);
+}
+
+static void load_config(struct schema *s, struct device_config *cfg)
+{
+	int root = ydoc_root(s->doc), v[N(top_keys)];
+	size_t len;
+
+	ydoc_scalar(s->doc, root, &len);
+	if (!root || (ydoc_kind(s->doc, root) == YNODE_SCALAR && len == 0 &&
+		      ydoc_style(s->doc, root) == YSCALAR_PLAIN)) {
+		schema_error_at(s, 1, 1,
+				"start with 'repcue: 1' (see hw/config.example.yaml), or delete the file to use the defaults",
+				"the file is empty");
+		return;
+	}
+	if (!schema_version(s, root, DEVICE_CONFIG_VERSION) && schema_lookup(s, root, "repcue"))
+		return;
+	if (!schema_map(s, root, "a config file", top_keys, N(top_keys), v))
+		return;
+	if (v[T_AUDIO])
+		load_audio(s, v[T_AUDIO], cfg);
+	if (v[T_ROUTINES])
+		load_routines(s, v[T_ROUTINES], cfg);
+	if (v[T_INPUTS])
+		load_inputs(s, v[T_INPUTS], cfg);
+	if (v[T_TIMING])
+		load_timing(s, v[T_TIMING], cfg);
+	if (v[T_MAPPING])
+		load_mapping(s, v[T_MAPPING], cfg);
+}
+
+static void report_parse(void *ctx, int line, int col, const char *message,
+			 const char *hint)
+{
+	schema_error_at(ctx, line, col, hint, "%s", message);
+}
+
+static int parse(const char *name, const char *buf, size_t len, struct device_config *out,
+		 struct diag_list *diags)
+{
+	struct schema s = { .file = name, .diags = diags };
+	struct ydoc *doc;
+	int ret;
+
+	device_config_init(out);
+	snprintf(out->file, sizeof(out->file), "%s", name);
+	ret = ydoc_parse(buf, len, report_parse, &s, &doc);
+	if (ret == -ENOMEM)
+		diag_add(diags, name, 0, 0, "", "out of memory");
+	if (ret < 0)
+		return ret;
+	s.doc = doc;
+	load_config(&s, out);
+	ydoc_free(doc);
+	diag_list_sort(diags);
+	return s.errors ? -EINVAL : 0;
+}
+
+int config_parse(const char *name, const char *buf, size_t len, struct device_config *out,
+		 struct diag_list *diags)
+{
+	diag_list_init(diags);
+	return parse(name, buf, len, out, diags);
+}
+
+int config_load(const char *path, struct device_config *out, struct diag_list *diags)
+{
+	char *buf;
+	size_t len;
+	int ret;
+
+	diag_list_init(diags);
+	device_config_init(out);
+	ret = schema_read_file(path, &buf, &len, diags);
+	if (ret < 0)
+		return ret;
+	ret = parse(path, buf, len, out, diags);
+	free(buf);
+	return ret;
+}
+
+const char *config_path_choose(const char *cli_path, const char *env_path)
+{
+	if (cli_path)
+		return cli_path;
+	if (env_path && env_path[0])
+		return env_path;
+	return NULL;
+}
+
+int config_load_or_default(const char *path, struct device_config *out,
+			   struct diag_list *diags)
+{
+	int ret;
+
+	if (path)
+		return config_load(path, out, diags);
+	ret = config_load(DEVICE_CONFIG_DEFAULT_PATH, out, diags);
+	if (ret == -ENOENT) {
+		/* no config file: the built-in defaults */
+		diag_list_init(diags);
+		device_config_init(out);
+		return 0;
+	}
+	return ret;
+}

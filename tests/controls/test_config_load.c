@@ -1,0 +1,331 @@
+/* test_config_load.c - the device config loader: the shipped example
+ * loads with the default pin map, a full file loads with every value,
+ * every file in bad/ yields exactly the problems its header promises
+ *
+ *   # expect: LINE:COL substring of the message
+ *   # hint: substring of that problem's hint        (optional)
+ *
+ * the default / --config / $REPCUE_CONFIG rules hold, and the mapping
+ * words the loader accepts are exactly those input_mapping_set() takes.
+ *
+ *   test_config_load SOURCE_DIR TEST_DIR      (TEST_DIR holds bad/)
+ *   test_config_load --print FILE             (show the diags of FILE) */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../check.h"
+#include "core/control.h"
+#include "input/mapping.h"
+#include "routine/config_load.h"
+
+#define EXPECT_MAX 32
+
+struct expect {
+	int line, col;
+	char message[160];
+	char hint[160];
+	bool seen;
+};
+
+static struct device_config cfg;
+static struct diag_list diags;
+
+static void dump_diags(void)
+{
+	for (int i = 0; i < diags.count; i++)
+		diag_print(stderr, &diags.items[i]);
+}
+
+static int parse_text(const char *text)
+{
+	return config_parse("test.yaml", text, strlen(text), &cfg, &diags);
+}
+
+static void test_example(const char *src)
+{
+	char path[1024];
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/hw/config.example.yaml", src);
+	ret = config_load(path, &cfg, &diags);
+	CHECK(ret == 0, "the example loads: %d", ret);
+	dump_diags();
+	if (ret)
+		return;
+	CHECK(strcmp(cfg.file, path) == 0, "file recorded");
+	CHECK(cfg.n_inputs == 4, "four inputs: %d", cfg.n_inputs);
+	static const char *const pins[] = { "GPIO17", "GPIO27", "GPIO22", "GPIO23" };
+	for (int i = 0; i < 4 && i < cfg.n_inputs; i++) {
+		const struct device_input *in = &cfg.inputs[i];
+
+		CHECK(in->kind == DEVICE_INPUT_GPIO && (int)in->role == i &&
+		      strcmp(in->line_name, pins[i]) == 0 && in->chip[0] == '\0' &&
+		      in->offset == -1 && in->line > 0,
+		      "input %d is %s as %s: %s", i, pins[i], device_role_name((enum device_role)i),
+		      in->line_name);
+	}
+	CHECK(cfg.audio.device[0] == '\0' && cfg.audio.wait_for_device &&
+	      cfg.audio.latency_frames == 0, "audio");
+	CHECK(cfg.timing[DEVICE_ROLE_PEDAL].lockout_ms == 50 &&
+	      cfg.timing[DEVICE_ROLE_PEDAL].double_tap_ms == 400 &&
+	      cfg.timing[DEVICE_ROLE_PEDAL].hold_ms == 700 &&
+	      cfg.timing[DEVICE_ROLE_NEXT].lockout_ms == -1, "timing");
+	CHECK(cfg.n_mapping == 1 && strcmp(cfg.mapping[0].key, "pedal.hold") == 0 &&
+	      strcmp(cfg.mapping[0].value, "pause") == 0, "mapping");
+}
+
+static void test_full(void)
+{
+	static const char text[] =
+		"repcue: 1\n"
+		"audio: {device: USB Audio, latency: 512, wait_for_device: false}\n"
+		"routines:\n"
+		"  dir: /home/pi/routines\n"
+		"  default: upper-back-2\n"
+		"inputs:\n"
+		"  - {role: repeat, gpio: {chip: gpiochip0, line: 22}}\n"
+		"  - {role: next, gpio: {name: GPIO27, chip: pinctrl-rp1}}\n"
+		"  - role: pedal\n"
+		"    evdev: {device: /dev/input/by-id/usb-pedal-event-kbd, key: KEY_B}\n"
+		"  - role: next\n"
+		"    evdev: {device: /dev/input/by-id/usb-pedal-event-kbd, key: pagedown}\n"
+		"timing:\n"
+		"  next: {lockout_ms: 20}\n"
+		"  pedal: {double_tap_ms: 0, hold_ms: 1000}\n"
+		"mapping:\n"
+		"  pedal.hold: start\n"
+		"  next.hold.resting: none\n"
+		"  repeat.double-tap.idle: choose-routine\n";
+	int ret = parse_text(text);
+
+	CHECK(ret == 0, "full config loads: %d", ret);
+	dump_diags();
+	if (ret)
+		return;
+	CHECK(strcmp(cfg.audio.device, "USB Audio") == 0 && cfg.audio.latency_frames == 512 &&
+	      !cfg.audio.wait_for_device, "audio");
+	CHECK(strcmp(cfg.routines.dir, "/home/pi/routines") == 0 &&
+	      strcmp(cfg.routines.default_routine, "upper-back-2") == 0, "routines");
+	CHECK(cfg.n_inputs == 4, "inputs %d", cfg.n_inputs);
+	CHECK(cfg.inputs[0].role == DEVICE_ROLE_REPEAT && strcmp(cfg.inputs[0].chip, "gpiochip0") == 0 &&
+	      cfg.inputs[0].offset == 22 && cfg.inputs[0].line_name[0] == '\0' &&
+	      cfg.inputs[0].line == 7, "chip + line");
+	CHECK(strcmp(cfg.inputs[1].line_name, "GPIO27") == 0 &&
+	      strcmp(cfg.inputs[1].chip, "pinctrl-rp1") == 0 && cfg.inputs[1].offset == -1,
+	      "name on a chip");
+	CHECK(cfg.inputs[2].kind == DEVICE_INPUT_EVDEV && cfg.inputs[2].role == DEVICE_ROLE_PEDAL &&
+	      strcmp(cfg.inputs[2].key, "KEY_B") == 0 && cfg.inputs[2].line == 9, "pedal key");
+	CHECK(cfg.inputs[3].kind == DEVICE_INPUT_EVDEV && strcmp(cfg.inputs[3].key, "pagedown") == 0 &&
+	      strcmp(cfg.inputs[3].device, cfg.inputs[2].device) == 0, "second key, same device");
+	CHECK(cfg.timing[DEVICE_ROLE_NEXT].lockout_ms == 20 &&
+	      cfg.timing[DEVICE_ROLE_NEXT].double_tap_ms == -1 &&
+	      cfg.timing[DEVICE_ROLE_PEDAL].double_tap_ms == 0 &&
+	      cfg.timing[DEVICE_ROLE_PEDAL].hold_ms == 1000 &&
+	      cfg.timing[DEVICE_ROLE_START].lockout_ms == -1, "timing, unset = -1");
+	CHECK(cfg.n_mapping == 3 && cfg.mapping[1].line == 18 &&
+	      strcmp(cfg.mapping[2].value, "choose-routine") == 0, "mapping");
+}
+
+static void test_minimal(void)
+{
+	int ret = parse_text("repcue: 1\n");
+
+	CHECK(ret == 0 && cfg.n_inputs == 0 && cfg.n_mapping == 0 &&
+	      cfg.timing[0].hold_ms == -1 && !cfg.audio.wait_for_device,
+	      "a version line alone is a valid config: %d", ret);
+	dump_diags();
+}
+
+/* --config must exist; the default may be missing. */
+static void test_paths(void)
+{
+	int ret;
+
+	CHECK(config_path_choose("a.yaml", "b.yaml") &&
+	      strcmp(config_path_choose("a.yaml", "b.yaml"), "a.yaml") == 0, "--config first");
+	CHECK(strcmp(config_path_choose(NULL, "b.yaml"), "b.yaml") == 0, "then $REPCUE_CONFIG");
+	CHECK(config_path_choose(NULL, "") == NULL && config_path_choose(NULL, NULL) == NULL,
+	      "else the default");
+	ret = config_load_or_default("/nonexistent/repcue/config.yaml", &cfg, &diags);
+	CHECK(ret == -ENOENT && diags.count == 1 && diags.items[0].line == 0 &&
+	      strstr(diags.items[0].message, "cannot open"), "explicit missing file: %d", ret);
+	if (access(DEVICE_CONFIG_DEFAULT_PATH, F_OK) != 0) {
+		ret = config_load_or_default(NULL, &cfg, &diags);
+		CHECK(ret == 0 && diags.count == 0 && cfg.file[0] == '\0' && cfg.n_inputs == 0,
+		      "missing default file: built-in defaults: %d", ret);
+	} else {
+		printf("note: %s exists; the missing-default case is not run\n",
+		       DEVICE_CONFIG_DEFAULT_PATH);
+	}
+}
+
+/* Everything the loader lets through must apply with input_mapping_set,
+ * and every word input_mapping_set knows must load. */
+static void test_mapping_vocabulary(void)
+{
+	static const char *const roles[] = { "start", "next", "repeat", "pedal" };
+	static const char *const gestures[] = { "tap", "double-tap", "hold" };
+	static const char *const states[] = { "", ".active", ".idle", ".running", ".resting",
+					      ".paused" };
+	const char *actions[40];
+	struct input_mapping *map;
+	size_t n_actions = 0;
+	int tried = 0;
+
+	for (int a = CONTROL_NONE + 1; strcmp(control_action_name((enum control_action)a), "none");
+	     a++)
+		actions[n_actions++] = control_action_name((enum control_action)a);
+	actions[n_actions++] = "choose-routine";
+	actions[n_actions++] = "confirm";
+	actions[n_actions++] = "none";
+	CHECK(input_mapping_new(&map) == 0, "mapping");
+	for (int r = 0; r < 4; r++) {
+		CHECK(strcmp(input_role_name((enum input_role)r), roles[r]) == 0 &&
+		      strcmp(device_role_name((enum device_role)r), roles[r]) == 0,
+		      "role %d has the same word in both modules", r);
+		for (int g = 0; g < 3; g++) {
+			for (int s = 0; s < 6; s++) {
+				for (size_t a = 0; a < n_actions; a++) {
+					char key[64], text[200], err[300];
+					int lr, mr;
+
+					snprintf(key, sizeof(key), "%s.%s%s", roles[r], gestures[g],
+						 states[s]);
+					snprintf(text, sizeof(text), "repcue: 1\nmapping:\n  %s: %s\n",
+						 key, actions[a]);
+					lr = parse_text(text);
+					mr = input_mapping_set(map, key, actions[a], err, sizeof(err));
+					CHECK(lr == 0 && mr == 0, "%s: %s: loader %d, mapping %d (%s)",
+					      key, actions[a], lr, mr, err);
+					tried++;
+				}
+			}
+		}
+	}
+	/* and the words one module refuses, the other refuses too */
+	static const char *const bad[][2] = {
+		{ "pedal.hodl", "pause" }, { "pedl.hold", "pause" },
+		{ "next.hold.restin", "none" }, { "pedal.hold", "paws" },
+		{ "pedal", "next" }, { "pedal.tap.active.x", "next" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char text[200], err[300];
+
+		snprintf(text, sizeof(text), "repcue: 1\nmapping:\n  %s: %s\n", bad[i][0], bad[i][1]);
+		CHECK(parse_text(text) == -EINVAL &&
+		      input_mapping_set(map, bad[i][0], bad[i][1], err, sizeof(err)) == -EINVAL,
+		      "%s: %s refused by both", bad[i][0], bad[i][1]);
+	}
+	input_mapping_free(map);
+	CHECK(tried > 500, "tried %d overrides", tried);
+}
+
+static int read_expects(const char *path, struct expect *ex)
+{
+	FILE *f = fopen(path, "rb");
+	char line[512];
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		struct expect *e = &ex[n];
+		int used = 0;
+
+		if (n < EXPECT_MAX &&
+		    sscanf(line, "# expect: %d:%d %n", &e->line, &e->col, &used) == 2 && used) {
+			snprintf(e->message, sizeof(e->message), "%.159s", line + used);
+			e->message[strcspn(e->message, "\n")] = '\0';
+			e->hint[0] = '\0';
+			e->seen = false;
+			n++;
+		} else if (strncmp(line, "# hint: ", 8) == 0 && n > 0) {
+			snprintf(ex[n - 1].hint, sizeof(ex[n - 1].hint), "%.159s", line + 8);
+			ex[n - 1].hint[strcspn(ex[n - 1].hint, "\n")] = '\0';
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+static void test_bad_file(const char *path, const char *base)
+{
+	struct expect ex[EXPECT_MAX];
+	int n = read_expects(path, ex), ret;
+
+	CHECK(n > 0, "%s has '# expect:' lines", base);
+	if (n <= 0)
+		return;
+	ret = config_load(path, &cfg, &diags);
+	CHECK(ret == -EINVAL, "%s: returns -EINVAL, got %d", base, ret);
+	for (int i = 0; i < diags.count; i++) {
+		const struct diag *d = &diags.items[i];
+		bool matched = false;
+
+		for (int k = 0; k < n && !matched; k++) {
+			if (ex[k].seen || ex[k].line != d->line || ex[k].col != d->col ||
+			    !strstr(d->message, ex[k].message) || !strstr(d->hint, ex[k].hint))
+				continue;
+			ex[k].seen = matched = true;
+		}
+		CHECK(matched, "%s: unexpected %d:%d: %s (hint: %s)", base, d->line, d->col,
+		      d->message, d->hint);
+		CHECK(d->line >= 1 && d->col >= 1, "%s: has a position", base);
+		CHECK(d->hint[0] != '\0', "%s: %d:%d has a hint", base, d->line, d->col);
+	}
+	for (int k = 0; k < n; k++)
+		CHECK(ex[k].seen, "%s: missing %d:%d %s (hint: %s)", base, ex[k].line,
+		      ex[k].col, ex[k].message, ex[k].hint);
+}
+
+static void test_corpus(const char *dir)
+{
+	char path[1024];
+	struct dirent *de;
+	int files = 0;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/bad", dir);
+	d = opendir(path);
+	CHECK(d != NULL, "open %s", path);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+
+		if (len < 6 || strcmp(de->d_name + len - 5, ".yaml") != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/bad/%s", dir, de->d_name);
+		test_bad_file(path, de->d_name);
+		files++;
+	}
+	closedir(d);
+	CHECK(files >= 15, "corpus has %d files", files);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && strcmp(argv[1], "--print") == 0) {
+		int ret = config_load(argv[2], &cfg, &diags);
+
+		for (int i = 0; i < diags.count; i++)
+			printf("%d:%d %s | %s\n", diags.items[i].line, diags.items[i].col,
+			       diags.items[i].message, diags.items[i].hint);
+		return ret == 0 ? 0 : 1;
+	}
+	if (argc != 3) {
+		fprintf(stderr, "usage: test_config_load SOURCE_DIR TEST_DIR\n");
+		return 2;
+	}
+	test_example(argv[1]);
+	test_full();
+	test_minimal();
+	test_paths();
+	test_mapping_vocabulary();
+	test_corpus(argv[2]);
+	return check_done("config_load");
+}
