@@ -35,6 +35,7 @@ struct live {
 	atomic_int segment;
 	atomic_llong seg_offset;
 	atomic_bool paused;
+	atomic_bool lobby;
 	atomic_bool finished;
 
 	pthread_t speech_thread;
@@ -65,6 +66,7 @@ static void render_one_block(struct live *l)
 	atomic_store_explicit(&l->segment, e->seq.seg, memory_order_relaxed);
 	atomic_store_explicit(&l->seg_offset, e->seq.seg_offset, memory_order_relaxed);
 	atomic_store_explicit(&l->paused, e->seq.paused, memory_order_relaxed);
+	atomic_store_explicit(&l->lobby, e->seq.lobby, memory_order_relaxed);
 	atomic_store_explicit(&l->finished, e->seq.finished, memory_order_release);
 }
 
@@ -215,6 +217,7 @@ void live_poll(struct live *l, FILE *transcript, FILE *log, struct live_status *
 	st->segment = atomic_load_explicit(&l->segment, memory_order_relaxed);
 	st->seg_offset = atomic_load_explicit(&l->seg_offset, memory_order_relaxed);
 	st->paused = atomic_load_explicit(&l->paused, memory_order_relaxed);
+	st->lobby = atomic_load_explicit(&l->lobby, memory_order_relaxed);
 	st->finished = atomic_load_explicit(&l->finished, memory_order_acquire);
 	st->end_at = l->end_at;
 	output_health(l->out, &st->health);

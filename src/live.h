@@ -34,6 +34,7 @@ struct live_status {
 	int segment;           /* index into the plan, n_segments at the end */
 	frames_t seg_offset;
 	bool paused;
+	bool lobby;            /* waiting for the start button */
 	bool finished;
 	frames_t end_at;       /* frame of the end of the session, -1 before */
 	struct output_health health;

@@ -52,6 +52,8 @@ int session_open(struct session *s, const char *routine_path,
 	char voices_dir[1024], voice_path[1200], msg[256];
 	int ret;
 
+	if (!opts)
+		opts = &defaults;
 	memset(s, 0, sizeof(*s));
 	snprintf(s->routine_path, sizeof(s->routine_path), "%s", routine_path);
 	s->routine = calloc(1, sizeof(*s->routine));
@@ -81,13 +83,23 @@ int session_open(struct session *s, const char *routine_path,
 		fprintf(err, "repcue: %s: cannot plan the session: %s\n", routine_path, strerror(-ret));
 		goto fail;
 	}
+	int lobby_text = -1;
+	if (opts->lobby_line) {
+		char line[PLAN_TEXT_MAX];
+		struct placeholder_values v = { .name = s->routine->name };
+		plan_expand(line, sizeof(line), opts->lobby_line, &v);
+		lobby_text = plan_intern(&s->plan, line);
+		if (lobby_text < 0) {
+			fprintf(err, "repcue: out of memory\n");
+			ret = lobby_text;
+			goto fail;
+		}
+	}
 	ret = speech_open(&s->speech, &s->voice, msg, sizeof(msg));
 	if (ret < 0) {
 		fprintf(err, "repcue: speech: %s\n", msg);
 		goto fail;
 	}
-	if (!opts)
-		opts = &defaults;
 	char cache_dir[512];
 	if (opts->cache_dir)
 		snprintf(cache_dir, sizeof(cache_dir), "%s", opts->cache_dir);
@@ -109,6 +121,8 @@ int session_open(struct session *s, const char *routine_path,
 		goto fail;
 	}
 	engine_init(s->engine, &s->plan, cue_store_source(&s->cues), &s->tones);
+	if (lobby_text >= 0)
+		seq_wait_in_lobby(&s->engine->seq, lobby_text);
 	free(diags);
 	return 0;
 fail:

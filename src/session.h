@@ -21,6 +21,9 @@ struct session_options {
 	bool live;             /* lines made ahead by a speech thread, not on demand */
 	size_t budget_bytes;   /* memory for spoken lines; 0 = default */
 	const char *cache_dir; /* NULL = the default; "" = no disk cache */
+	/* Non-NULL: wait for the start button before the first segment,
+	 * saying this line ({name} = the routine's name) meanwhile. */
+	const char *lobby_line;
 };
 
 struct session {

@@ -546,7 +546,21 @@ int plan_build(struct plan *plan, const struct routine *r)
 		plan_finish(plan);
 		return b.err;
 	}
+	plan->n_built_texts = plan->n_texts;
 	return 0;
+}
+
+int plan_intern(struct plan *plan, const char *text)
+{
+	for (int i = 0; i < plan->n_texts; i++)
+		if (strcmp(plan->texts[i], text) == 0)
+			return i;
+	void *texts = realloc(plan->texts, (size_t)(plan->n_texts + 1) * sizeof(*plan->texts));
+	if (!texts)
+		return -ENOMEM;
+	plan->texts = texts;
+	snprintf(plan->texts[plan->n_texts], PLAN_TEXT_MAX, "%s", text);
+	return plan->n_texts++;
 }
 
 void plan_finish(struct plan *plan)

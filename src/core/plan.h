@@ -100,6 +100,8 @@ struct plan {
 	int n_actions;
 	char (*texts)[PLAN_TEXT_MAX];   /* owned; text id = index */
 	int n_texts;
+	int n_built_texts;              /* texts from plan_build; later ones came
+	                                 * from plan_intern and no action says them */
 	frames_t nominal_frames;        /* sum of segment lengths (speech excluded) */
 };
 
@@ -107,6 +109,10 @@ struct plan {
  * Returns 0, or -ENOMEM. On success the caller owns the plan and releases
  * it with plan_finish(). */
 int plan_build(struct plan *plan, const struct routine *routine);
+
+/* Adds one more line to a built plan (e.g. what the session says while it
+ * waits for the start button) and returns its text id, or -ENOMEM. */
+int plan_intern(struct plan *plan, const char *text);
 
 /* Releases what plan_build allocated; accepts a zeroed or finished plan. */
 void plan_finish(struct plan *plan);

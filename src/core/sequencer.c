@@ -265,7 +265,7 @@ frames_t seq_prepare(struct sequencer *seq)
 			seq->hold_for_control = false;
 			changed = true;
 		}
-		if (!seq->paused && !seq->hold_for_control && seq->seg < plan->n_segments) {
+		if (!seq->paused && !seq->lobby && !seq->hold_for_control && seq->seg < plan->n_segments) {
 			dispatch_actions(seq);
 			service_voice(seq);
 			if (segment_done(seq)) {
@@ -296,7 +296,7 @@ frames_t seq_prepare(struct sequencer *seq)
 			log_event(seq, LOG_END, 0, 0);
 			return FOREVER;
 		}
-	} else if (!seq->paused && !seq->hold_for_control) {
+	} else if (!seq->paused && !seq->lobby && !seq->hold_for_control) {
 		const struct plan_segment *s = &plan->segments[seq->seg];
 		if (seq->next_action < s->first_action + s->n_actions) {
 			frames_t d = plan->actions[seq->next_action].at - seq->seg_offset;
@@ -326,7 +326,7 @@ frames_t seq_prepare(struct sequencer *seq)
 void seq_advance(struct sequencer *seq, frames_t frames)
 {
 	seq->now += frames;
-	if (!seq->paused && !seq->hold_for_control && !seq->finished)
+	if (!seq->paused && !seq->lobby && !seq->hold_for_control && !seq->finished)
 		seq->seg_offset += frames;
 	if (seq->voice.active)
 		seq->voice.pos += frames;
@@ -370,12 +370,46 @@ static void jump(struct sequencer *seq, int index, int confirmation)
 	}
 }
 
+void seq_wait_in_lobby(struct sequencer *seq, int text)
+{
+	seq->lobby = true;
+	seq->lobby_text = text;
+	if (text >= 0)
+		enqueue(seq, text, PRIO_CONTROL);
+}
+
+static bool apply_in_lobby(struct sequencer *seq, enum control_action action)
+{
+	switch (action) {
+	case CONTROL_START:
+	case CONTROL_PAUSE:
+	case CONTROL_NEXT:
+	case CONTROL_DONE:
+		cut_voice(seq);
+		drop_stale_pending(seq);
+		seq->n_pending = 0;
+		seq->lobby = false;
+		return true;
+	case CONTROL_REPEAT:
+	case CONTROL_SAY_AGAIN:
+		if (seq->lobby_text < 0)
+			return false;
+		cut_voice(seq);
+		enqueue(seq, seq->lobby_text, PRIO_CONTROL);
+		return true;
+	default:
+		return false;
+	}
+}
+
 static bool apply(struct sequencer *seq, enum control_action action)
 {
 	const struct plan_segment *s = seq_segment(seq);
 
 	if (!s)
 		return false;
+	if (seq->lobby)
+		return apply_in_lobby(seq, action);
 	switch (action) {
 	case CONTROL_START:
 	case CONTROL_PAUSE:

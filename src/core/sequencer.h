@@ -75,6 +75,8 @@ struct sequencer {
 	int next_action;           /* absolute index into plan->actions */
 	int announce_override;     /* text id said instead of the next unit's announcement, -1 none */
 	bool paused;
+	bool lobby;                /* waiting for the start button; nothing runs */
+	int lobby_text;            /* said on entering the lobby and on repeat */
 	bool hold_for_control;     /* timeline waits until a confirmation is said */
 	bool finished;
 	int last_form_text;        /* for say-again; -1 none */
@@ -91,6 +93,10 @@ struct sequencer {
 
 /* Starts a session at frame 0 on `plan` (borrowed). */
 void seq_init(struct sequencer *seq, const struct plan *plan, struct cue_source cues);
+
+/* Holds the session before its first segment until a start (or pause,
+ * next, done) press, saying `text` now and again on repeat. */
+void seq_wait_in_lobby(struct sequencer *seq, int text);
 
 /* Queues a control event; it takes effect at the first call of
  * seq_apply_controls() at or after ev.at. Returns 0 or -ENOSPC. */

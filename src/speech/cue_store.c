@@ -191,9 +191,10 @@ static bool is_retired(const struct cue_store *store, int text)
 	return false;
 }
 
-/* Marks what the coming segments say, nearest first, up to 3/4 of the
- * budget (the rest is room for lines being replaced). Returns how many
- * segments ahead it reached. Lines of confirmations are always wanted. */
+/* Lists what the session may say next, most urgent first: confirmations
+ * and lines added after the plan was built (always wanted), then what the
+ * coming segments say, up to 3/4 of the budget (the rest is room for lines
+ * being replaced). */
 static void mark_wanted(struct cue_store *store, int *order, int *n_order)
 {
 	const struct plan *p = store->plan;
@@ -202,8 +203,11 @@ static void mark_wanted(struct cue_store *store, int *order, int *n_order)
 
 	memset(store->wanted, 0, (size_t)p->n_texts * sizeof(bool));
 	*n_order = 0;
-	for (int t = 0; t < TEXT_FIXED_COUNT && t < p->n_texts; t++) {
+	for (int t = 0; t < p->n_texts; t++) {
+		if (t >= TEXT_FIXED_COUNT && t < p->n_built_texts)
+			continue; /* said by actions: wanted when near */
 		store->wanted[t] = true;
+		order[(*n_order)++] = t;
 		planned += line_bytes(store, t);
 	}
 	/* From the start of the current unit, so `repeat` finds its lines. */
@@ -239,9 +243,6 @@ int cue_store_prefetch(struct cue_store *store)
 		return 0;
 	reclaim(store);
 	mark_wanted(store, order, &n_order);
-	for (int t = 0; t < TEXT_FIXED_COUNT && t < p->n_texts; t++)
-		if (!is_ready(store, t) && !is_retired(store, t) && cue_store_make(store, t) == 0)
-			made++;
 	for (int i = 0; i < n_order; i++) {
 		int text = order[i];
 		if (is_ready(store, text) || is_retired(store, text))
