@@ -68,7 +68,8 @@ static void usage(FILE *f)
 		"  --speech-budget-mb N memory for spoken lines (default 8)\n"
 		"  --output null        no sound: pace the session with the clock (for tests)\n"
 		"  --config FILE        device config: buttons, pedal, sound device (default\n"
-		"                       $REPCUE_CONFIG, else /etc/repcue/config.yaml if present)\n"
+		"                       $REPCUE_CONFIG, else /etc/repcue/config.yaml if present;\n"
+		"                       none = built-in defaults, keyboard only)\n"
 		"  --wait-for-start     wait for the start button; hold start to choose a routine\n"
 		"                       (the service runs this way, and returns here after a session)\n"
 		"  --verbose            let ALSA and JACK print their own messages\n"
@@ -312,10 +313,12 @@ int cmd_play(int argc, char **argv)
 	static struct device_config cfg;
 	static struct diag_list diags;
 	const char *config_path = config_path_choose(config_arg, getenv("REPCUE_CONFIG"));
-	if (config_load_or_default(config_path, &cfg, &diags) < 0) {
+	if (config_arg && strcmp(config_arg, "none") == 0) {
+		device_config_init(&cfg);
+	} else if (config_load_or_default(config_path, &cfg, &diags) < 0) {
 		for (int i = 0; i < diags.count; i++)
 			diag_print(stderr, &diags.items[i]);
-		fprintf(stderr, "repcue play: fix the device config above, or start without it (--config /dev/null)\n");
+		fprintf(stderr, "repcue play: fix the device config above, or start without it (--config none)\n");
 		return 1;
 	}
 	if (!lo->output.device && cfg.audio.device[0])
@@ -471,7 +474,8 @@ int cmd_play(int argc, char **argv)
 				finished_at = st.now;
 			} else if (st.now - finished_at >= frames_from_ms(500) || st.health.state != OUTPUT_PLAYING) {
 				print_summary(&p, &st);
-				if (!wait_for_start)
+				/* a scripted run (--press) is one session */
+				if (!wait_for_start || lo->n_presses > 0)
 					break;
 				/* the service: back to waiting for the start button */
 				char again[512];

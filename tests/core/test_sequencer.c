@@ -19,6 +19,8 @@ struct run {
 
 static struct fake_cues cues;
 
+static int lobby_text = -1; /* run_session waits in the lobby when >= 0 */
+
 /* Runs a whole session the way the engine does and keeps its log. */
 static void run_session(const struct plan *plan, const struct control_event *presses, int n_presses,
 			int not_ready, struct run *out)
@@ -28,6 +30,8 @@ static void run_session(const struct plan *plan, const struct control_event *pre
 	cues.not_ready_until_get = not_ready;
 	cues.gets = 0;
 	seq_init(&seq, plan, fake_cues_source(&cues, plan));
+	if (lobby_text >= 0)
+		seq_wait_in_lobby(&seq, lobby_text);
 	for (int i = 0; i < n_presses; i++)
 		seq_push_control(&seq, presses[i]);
 	out->n = 0;
@@ -280,6 +284,28 @@ static void test_not_ready(const struct plan *p)
 	CHECK(find(&other, LOG_SAY, find_text(p, "Test routine."), 0) != NULL, "and says its first line");
 }
 
+static void test_lobby(struct plan *p)
+{
+	lobby_text = plan_intern(p, "Test routine. Press start when you are ready.");
+	CHECK(lobby_text >= 0 && plan_intern(p, p->texts[lobby_text]) == lobby_text, "interned once");
+	struct control_event presses[] = {
+		{ CONTROL_SAY_AGAIN, frames_from_s(6) }, { CONTROL_START, frames_from_s(20) },
+	};
+	run_session(p, presses, 2, 0, &other);
+	int text = lobby_text, said = 0;
+	lobby_text = -1;
+	for (int i = 0; i < other.n; i++)
+		said += other.log[i].kind == LOG_SAY && other.log[i].arg == text;
+	CHECK(said == 2, "the lobby line said at once and again on say-again (%d)", said);
+	const struct seq_log_entry *first = find(&other, LOG_SEGMENT, 1, 0);
+	CHECK(first && first->at >= frames_from_s(20) && first->at - frames_from_s(20) < frames_from_s(30),
+	      "nothing moves until start");
+	CHECK(count(&other, LOG_BEEP, 0, frames_from_s(20)) == 0, "no beeps in the lobby");
+	CHECK(other.length - frames_from_s(20) >= base.length - BLOCK &&
+	      other.length - frames_from_s(20) <= base.length + frames_from_s(1),
+	      "then the whole session runs as without the lobby");
+}
+
 int main(void)
 {
 	static struct routine r;
@@ -291,6 +317,8 @@ int main(void)
 	test_pause(&p);
 	test_next_and_repeat(&p);
 	test_not_ready(&p);
+	test_plain(&p);
+	test_lobby(&p);
 	plan_finish(&p);
 	test_open_set_done();
 	test_priority_cut();

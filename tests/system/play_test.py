@@ -271,6 +271,32 @@ def mode_cache(repcue, alsa_template, routine, work):
         fail("the second live start synthesized lines again")
 
 
+def mode_lobby(repcue, alsa_template, routine, work):
+    """--wait-for-start: nothing but the ready line until start is pressed
+    (scripted here at 5 s); then the whole session, as rendered."""
+    conf = os.path.join(work, "alsa-lobby.conf")
+    with open(alsa_template) as f:
+        text = re.sub(r'file "[^"]*"', 'file "%s"' % os.path.join(work, "lobby.f32"), f.read())
+    with open(conf, "w") as f:
+        f.write(text)
+    env = env_with(ALSA_CONFIG_PATH=conf, REPCUE_CACHE_DIR=os.path.join(work, "cache"))
+    p = subprocess.run([repcue, "play", routine, "--no-keys", "--transcript", "--wait-for-start",
+                        "--config", "none", "--press", "start@5"],
+                       env=env, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    # (--wait-for-start goes back to the lobby after a session, except in a
+    # scripted run like this one.)
+    print(p.stderr.strip())
+    lines = p.stdout.splitlines()
+    before = [l for l in lines if session_seconds(l) is not None and session_seconds(l) < 5.0]
+    if not any("Press start when you are ready." in l for l in before):
+        fail("the ready line was not said in the lobby")
+    if any(" beep " in l or "segment 1 " in l for l in before):
+        fail("the session moved before start was pressed")
+    if not any("press start" in l for l in lines) or not any("end of session" in l for l in lines):
+        fail("start did not run the session to its end")
+    print("lobby: waited for start, then ran the session (%d transcript lines)" % len(lines))
+
+
 def main():
     if len(sys.argv) < 4:
         print("usage: play_test.py MODE REPCUE ROUTINE [args]")
@@ -287,6 +313,8 @@ def main():
             mode_loss(repcue, rest[0], routine, work)
         elif mode == "cache":
             mode_cache(repcue, rest[0], routine, work)
+        elif mode == "lobby":
+            mode_lobby(repcue, rest[0], routine, work)
         else:
             print("unknown mode " + mode)
             return 2
