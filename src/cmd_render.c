@@ -95,9 +95,10 @@ int cmd_render(int argc, char **argv)
 		}
 	}
 	frames_t frames = s.engine->seq.now;
-	if (s.cues.error) {
+	int speech_error = atomic_load(&s.cues.error);
+	if (speech_error) {
 		fprintf(stderr, "repcue render: speech synthesis failed (%s): some lines are missing\n",
-			strerror(-s.cues.error));
+			strerror(-speech_error));
 		wav_writer_discard(wav);
 		session_close(&s);
 		return 1;

@@ -41,6 +41,7 @@ struct live {
 	pthread_t speech_thread;
 	bool speech_running;
 	atomic_bool stop_speech;
+	atomic_bool primed;       /* the first lines are ready */
 
 	frames_t end_at;
 	unsigned last_message_seq;
@@ -98,13 +99,18 @@ static void nap_ms(long ms)
 		;
 }
 
+/* The only thread that synthesizes: eSpeak NG is not thread-safe. It
+ * also owns the cue store's bookkeeping (what is wanted, what to drop). */
 static void *speech_main(void *arg)
 {
 	struct live *l = arg;
 
 	while (!atomic_load(&l->stop_speech)) {
-		if (cue_store_prefetch(&l->session.cues) == 0)
-			nap_ms(SPEECH_IDLE_MS);
+		int made = cue_store_prefetch(&l->session.cues);
+		if (!atomic_load(&l->primed) && cue_store_primed(&l->session.cues))
+			atomic_store(&l->primed, true);
+		if (made == 0)
+			nap_ms(atomic_load(&l->primed) ? SPEECH_IDLE_MS : 1);
 	}
 	return NULL;
 }
@@ -146,17 +152,24 @@ int live_open(struct live **ret, const char *routine_path, const struct live_opt
 
 	/* The first lines are made before the sound starts, so the session
 	 * starts on its first word exactly as the render does. */
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while (!cue_store_primed(&l->session.cues)) {
-		if (cue_store_prefetch(&l->session.cues) == 0 && l->session.cues.error) {
-			fprintf(err, "repcue: speech synthesis failed: %s\n", strerror(-l->session.cues.error));
+	atomic_store(&l->stop_speech, false);
+	atomic_store(&l->primed, false);
+	if (pthread_create(&l->speech_thread, NULL, speech_main, l) != 0) {
+		fprintf(err, "repcue: cannot start the speech thread\n");
+		live_close(l);
+		return -EAGAIN;
+	}
+	l->speech_running = true;
+	for (int waited_ms = 0; !atomic_load(&l->primed); waited_ms += 2) {
+		int error = atomic_load(&l->session.cues.error);
+		if (error) {
+			fprintf(err, "repcue: speech synthesis failed: %s\n", strerror(-error));
 			live_close(l);
-			return l->session.cues.error;
+			return -EIO;
 		}
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		if (t1.tv_sec - t0.tv_sec > PRIME_TIMEOUT_S)
+		if (waited_ms > PRIME_TIMEOUT_S * 1000)
 			break; /* start anyway; the speech thread catches up */
+		nap_ms(2);
 	}
 	*ret = l;
 	return 0;
@@ -166,12 +179,6 @@ int live_start(struct live *l, FILE *err)
 {
 	char msg[OUTPUT_MSG_MAX];
 
-	atomic_store(&l->stop_speech, false);
-	if (pthread_create(&l->speech_thread, NULL, speech_main, l) != 0) {
-		fprintf(err, "repcue: cannot start the speech thread\n");
-		return -EAGAIN;
-	}
-	l->speech_running = true;
 	int r = output_start(l->out);
 	if (r < 0) {
 		struct output_health h;

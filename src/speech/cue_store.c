@@ -29,6 +29,7 @@ int cue_store_init(struct cue_store *store, const struct plan *plan, struct spee
 		atomic_init(&store->ready[i], false);
 	atomic_init(&store->now_segment, 0);
 	atomic_init(&store->now_playing, -1);
+	atomic_init(&store->error, 0);
 	atomic_init(&store->epoch, 0);
 	return 0;
 }
@@ -100,7 +101,7 @@ int cue_store_make(struct cue_store *store, int text)
 	} else {
 		ret = synthesize(store, text, &line);
 		if (ret < 0) {
-			store->error = ret;
+			atomic_store(&store->error, ret);
 			return ret;
 		}
 	}

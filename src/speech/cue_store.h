@@ -56,7 +56,8 @@ struct cue_store {
 	int synthesized;             /* lines made by eSpeak NG */
 	int from_disk;               /* lines loaded from the disk cache */
 	int dropped;                 /* lines let go to stay in budget */
-	int error;                   /* last -errno making a line, 0 if none */
+	atomic_int error;            /* last -errno making a line, 0 if none;
+	                              * atomic: the speech thread sets it */
 };
 
 /* speech and disk (may be NULL) are borrowed and outlive the store.
