@@ -432,6 +432,11 @@ int cmd_play(int argc, char **argv)
 				fprintf(log, "repcue: %s %s\n", controls_input_name(controls, &a, name, sizeof(name)),
 					a.status == INPUT_STATUS_CONNECTED ? "connected" :
 					a.status == INPUT_STATUS_DISCONNECTED ? "disconnected" : "failed; ignoring it");
+				/* Only hot-plug devices (USB pedals) come and go. */
+				if (a.status == INPUT_STATUS_DISCONNECTED)
+					live_push(p.live, CONTROL_PEDAL_GONE);
+				else if (a.status == INPUT_STATUS_CONNECTED)
+					live_push(p.live, CONTROL_PEDAL_BACK);
 			} else if (a.control == CONTROL_QUIT) {
 				quit = true;
 			} else if (a.command == INPUT_COMMAND_CHOOSE_ROUTINE) {

@@ -13,6 +13,8 @@ static const char *const action_names[] = {
 	[CONTROL_START] = "start",
 	[CONTROL_QUIT] = "quit",
 	[CONTROL_RESUME] = "resume",
+	[CONTROL_PEDAL_GONE] = "pedal-gone",
+	[CONTROL_PEDAL_BACK] = "pedal-back",
 };
 
 enum control_action control_action_from_name(const char *name)

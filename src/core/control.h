@@ -16,6 +16,8 @@ enum control_action {
 	CONTROL_START,      /* start, or pause/resume once started */
 	CONTROL_QUIT,
 	CONTROL_RESUME,     /* after a lost sound device came back: say "Resuming." */
+	CONTROL_PEDAL_GONE, /* say "Pedal disconnected."; nothing else changes */
+	CONTROL_PEDAL_BACK, /* say "Pedal connected." */
 };
 
 struct control_event {

@@ -23,6 +23,8 @@ static const char *const fixed_texts[TEXT_FIXED_COUNT] = {
 	[TEXT_DONE] = "Done.",
 	[TEXT_MORE_REST] = "Fifteen more seconds.",
 	[TEXT_FINISHING] = "Finishing the session.",
+	[TEXT_PEDAL_GONE] = "Pedal disconnected.",
+	[TEXT_PEDAL_BACK] = "Pedal connected.",
 };
 
 /* Growable arrays used only while building; the plan owns the result. */

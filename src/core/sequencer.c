@@ -408,6 +408,10 @@ static bool apply(struct sequencer *seq, enum control_action action)
 
 	if (!s)
 		return false;
+	if (action == CONTROL_PEDAL_GONE || action == CONTROL_PEDAL_BACK) {
+		enqueue(seq, action == CONTROL_PEDAL_GONE ? TEXT_PEDAL_GONE : TEXT_PEDAL_BACK, PRIO_CONTROL);
+		return true;
+	}
 	if (seq->lobby)
 		return apply_in_lobby(seq, action);
 	switch (action) {
@@ -473,6 +477,8 @@ static bool apply(struct sequencer *seq, enum control_action action)
 		return true;
 	case CONTROL_NONE:
 	case CONTROL_QUIT:
+	case CONTROL_PEDAL_GONE:
+	case CONTROL_PEDAL_BACK:
 		break;
 	}
 	return false;

@@ -284,6 +284,20 @@ static void test_not_ready(const struct plan *p)
 	CHECK(find(&other, LOG_SAY, find_text(p, "Test routine."), 0) != NULL, "and says its first line");
 }
 
+static void test_pedal_notes(const struct plan *p)
+{
+	struct control_event presses[] = {
+		{ CONTROL_PEDAL_GONE, frames_from_s(30) }, { CONTROL_PEDAL_BACK, frames_from_s(50) },
+	};
+	run_session(p, presses, 2, 0, &other);
+	const struct seq_log_entry *gone = find(&other, LOG_SAY, TEXT_PEDAL_GONE, frames_from_s(30));
+	const struct seq_log_entry *back = find(&other, LOG_SAY, TEXT_PEDAL_BACK, frames_from_s(50));
+	CHECK(gone && gone->at - frames_from_s(30) < frames_from_s(2), "'Pedal disconnected.' said");
+	CHECK(back && back->at - frames_from_s(50) < frames_from_s(2), "'Pedal connected.' said");
+	CHECK(count(&other, LOG_BEEP, 0, other.length) == count(&base, LOG_BEEP, 0, base.length),
+	      "and the session goes on as before");
+}
+
 static void test_lobby(struct plan *p)
 {
 	lobby_text = plan_intern(p, "Test routine. Press start when you are ready.");
@@ -318,6 +332,7 @@ int main(void)
 	test_next_and_repeat(&p);
 	test_not_ready(&p);
 	test_plain(&p);
+	test_pedal_notes(&p);
 	test_lobby(&p);
 	plan_finish(&p);
 	test_open_set_done();
