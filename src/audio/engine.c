@@ -45,10 +45,14 @@ static void mix(struct engine *e, float *out, frames_t n)
 	bool beeping = false;
 	for (int b = 0; b < SEQ_BEEPS_MAX; b++)
 		beeping |= e->seq.beeps[b].active;
-	if (!beeping) {
-		e->duck = target; /* nothing audible to ramp */
-		return;
+	if (!beeping || !e->beeping) {
+		/* Nothing audible was ramping: take the new gain at once, so a
+		 * beep that starts with a line is ducked from its first sample. */
+		e->duck = target;
 	}
+	e->beeping = beeping;
+	if (!beeping)
+		return;
 	for (frames_t i = 0; i < n; i++) {
 		float sum = 0.0f;
 		for (int b = 0; b < SEQ_BEEPS_MAX; b++) {

@@ -27,6 +27,7 @@ struct engine {
 	struct sequencer seq;
 	const struct tone_bank *tones;  /* borrowed */
 	float duck;                     /* current beep gain */
+	bool beeping;                   /* a beep sounded in the last run mixed */
 	float block[ENGINE_BLOCK];      /* for engine_pull: rendered, not yet taken */
 	int block_used;                 /* frames of block already handed out */
 };
