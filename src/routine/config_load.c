@@ -516,20 +516,11 @@ static void load_mapping(struct schema *s, int node, struct device_config *cfg)
 
 static void load_config(struct schema *s, struct device_config *cfg)
 {
-	int root = ydoc_root(s->doc), v[N(top_keys)];
-	size_t len;
+	int v[N(top_keys)];
 
-	ydoc_scalar(s->doc, root, &len);
-	if (!root || (ydoc_kind(s->doc, root) == YNODE_SCALAR && len == 0 &&
-		      ydoc_style(s->doc, root) == YSCALAR_PLAIN)) {
-		schema_error_at(s, 1, 1,
-				"start with 'repcue: 1' (see hw/config.example.yaml), or delete the file to use the defaults",
-				"the file is empty");
-		return;
-	}
-	if (!schema_version(s, root, DEVICE_CONFIG_VERSION) && schema_lookup(s, root, "repcue"))
-		return;
-	if (!schema_map(s, root, "a config file", top_keys, N(top_keys), v))
+	if (!schema_document(s, DEVICE_CONFIG_VERSION,
+			     "start with 'repcue: 1' (see hw/config.example.yaml), or delete the file to use the defaults",
+			     "a config file", top_keys, N(top_keys), v))
 		return;
 	if (v[T_AUDIO])
 		load_audio(s, v[T_AUDIO], cfg);

@@ -416,7 +416,6 @@ static void load_routine(struct schema *s, const struct routine_load_options *op
 			 struct routine *r)
 {
 	int root = ydoc_root(s->doc), v[N(top_keys)];
-	size_t len;
 
 	r->version = ROUTINE_FORMAT_VERSION;
 	r->level = 1;
@@ -426,21 +425,9 @@ static void load_routine(struct schema *s, const struct routine_load_options *op
 	r->defaults.countdown_s = DEFAULT_COUNTDOWN_S;
 	r->defaults.tempo = default_tempo;
 
-	ydoc_scalar(s->doc, root, &len);
-	if (!root || (ydoc_kind(s->doc, root) == YNODE_SCALAR && len == 0 &&
-		      ydoc_style(s->doc, root) == YSCALAR_PLAIN)) {
-		schema_error_at(s, 1, 1,
-				"start with 'repcue: 1', a name and a list of steps (see routines/README.md)",
-				"the file is empty");
-		return;
-	}
-	/* The version first: a file of another format version may mean
-	 * other things by the same keys, so say that once rather than list
-	 * what would follow from reading it as this version. */
-	if (!schema_version(s, root, ROUTINE_FORMAT_VERSION) &&
-	    schema_lookup(s, root, "repcue"))
-		return;
-	if (!schema_map(s, root, "a routine file", top_keys, N(top_keys), v))
+	if (!schema_document(s, ROUTINE_FORMAT_VERSION,
+			     "start with 'repcue: 1', a name and a list of steps (see routines/README.md)",
+			     "a routine file", top_keys, N(top_keys), v))
 		return;
 	if (!v[T_NAME])
 		schema_error(s, root, "add 'name: ...', e.g. 'name: Upper back, level 1'",

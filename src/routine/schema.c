@@ -624,3 +624,20 @@ close_fd:
 	close(fd);
 	return ret == -EINVAL ? -EIO : ret;
 }
+
+bool schema_document(struct schema *s, int version, const char *empty_hint, const char *what,
+		     const char *const *keys, size_t n, int *values)
+{
+	int root = ydoc_root(s->doc);
+	size_t len;
+
+	ydoc_scalar(s->doc, root, &len);
+	if (!root || (ydoc_kind(s->doc, root) == YNODE_SCALAR && len == 0 &&
+		      ydoc_style(s->doc, root) == YSCALAR_PLAIN)) {
+		schema_error_at(s, 1, 1, empty_hint, "the file is empty");
+		return false;
+	}
+	if (!schema_version(s, root, version) && schema_lookup(s, root, "repcue"))
+		return false;
+	return schema_map(s, root, what, keys, n, values);
+}

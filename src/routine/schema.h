@@ -85,6 +85,14 @@ int schema_lookup(const struct schema *s, int map, const char *key);
  * reporting) if it is missing or not the supported version. */
 bool schema_version(struct schema *s, int map, int supported);
 
+/* The start every file format shares: an empty file gets one problem with
+ * empty_hint; a file of another format version gets only that problem
+ * (it may mean other things by the same keys); then the top level must be
+ * the mapping `what` with `keys`, whose values land in values[]. Returns
+ * true when there is a top level to read on. */
+bool schema_document(struct schema *s, int version, const char *empty_hint, const char *what,
+		     const char *const *keys, size_t n, int *values);
+
 /* Reads a regular file of at most SCHEMA_FILE_MAX bytes into a malloc'ed
  * buffer the caller frees. Returns 0, or a negative errno after adding one
  * whole-file diag ("cannot open: ..."). -EINVAL is never returned, so

@@ -24,21 +24,11 @@ enum { V_REPCUE, V_NAME, V_LANGUAGE, V_VARIANT, V_RATE, V_PITCH, V_RANGE,
 static void load_voice(struct schema *s, struct voice_profile *vp)
 {
 	int root = ydoc_root(s->doc), v[N(voice_keys)];
-	size_t len;
 
 	*vp = voice_profile_default();
-	ydoc_scalar(s->doc, root, &len);
-	if (!root || (ydoc_kind(s->doc, root) == YNODE_SCALAR && len == 0 &&
-		      ydoc_style(s->doc, root) == YSCALAR_PLAIN)) {
-		schema_error_at(s, 1, 1,
-				"start with 'repcue: 1', 'name:' and 'language:' (see routines/README.md)",
-				"the file is empty");
-		return;
-	}
-	if (!schema_version(s, root, VOICE_FORMAT_VERSION) &&
-	    schema_lookup(s, root, "repcue"))
-		return;
-	if (!schema_map(s, root, "a voice profile", voice_keys, N(voice_keys), v))
+	if (!schema_document(s, VOICE_FORMAT_VERSION,
+			     "start with 'repcue: 1', 'name:' and 'language:' (see routines/README.md)",
+			     "a voice profile", voice_keys, N(voice_keys), v))
 		return;
 	if (!v[V_NAME])
 		schema_error(s, root, "add 'name: ...', the file name without .yaml",
