@@ -26,10 +26,6 @@ struct live {
 	struct seq_log_entry log_slots[LOG_QUEUE];
 	atomic_int log_overflow;
 
-	/* audio thread state */
-	float block[ENGINE_BLOCK];
-	int block_used;
-
 	/* published by the audio thread after each block */
 	atomic_llong now;
 	atomic_int segment;
@@ -50,15 +46,14 @@ struct live {
 
 /* --- audio thread: no allocation, no locks, no I/O --- */
 
-static void render_one_block(struct live *l)
+/* Between two blocks: the last block's log and state out, controls in. */
+static void between_blocks(void *ctx)
 {
+	struct live *l = ctx;
 	struct engine *e = l->session.engine;
 	enum control_action action;
 	struct seq_log_entry entries[SEQ_LOG_MAX];
 
-	while (spsc_pop(&l->controls, &action))
-		engine_push_control(e, action);
-	engine_render_block(e, l->block);
 	int n = seq_take_log(&e->seq, entries, SEQ_LOG_MAX);
 	for (int i = 0; i < n; i++)
 		if (!spsc_push(&l->log, &entries[i]))
@@ -69,25 +64,15 @@ static void render_one_block(struct live *l)
 	atomic_store_explicit(&l->paused, e->seq.paused, memory_order_relaxed);
 	atomic_store_explicit(&l->lobby, e->seq.lobby, memory_order_relaxed);
 	atomic_store_explicit(&l->finished, e->seq.finished, memory_order_release);
+	while (spsc_pop(&l->controls, &action))
+		engine_push_control(e, action);
 }
 
 static void pull(void *ctx, float *out, size_t frames)
 {
 	struct live *l = ctx;
 
-	while (frames > 0) {
-		if (l->block_used == ENGINE_BLOCK) {
-			render_one_block(l);
-			l->block_used = 0;
-		}
-		size_t n = (size_t)(ENGINE_BLOCK - l->block_used);
-		if (n > frames)
-			n = frames;
-		memcpy(out, l->block + l->block_used, n * sizeof(*out));
-		l->block_used += (int)n;
-		out += n;
-		frames -= n;
-	}
+	engine_pull(l->session.engine, out, frames);
 }
 
 /* --- speech thread --- */
@@ -129,7 +114,6 @@ int live_open(struct live **ret, const char *routine_path, const struct live_opt
 	}
 	spsc_init(&l->controls, l->control_slots, sizeof(l->control_slots[0]), CONTROL_QUEUE);
 	spsc_init(&l->log, l->log_slots, sizeof(l->log_slots[0]), LOG_QUEUE);
-	l->block_used = ENGINE_BLOCK;
 	l->end_at = -1;
 	struct session_options so = opts->session;
 	so.live = true;
@@ -140,6 +124,8 @@ int live_open(struct live **ret, const char *routine_path, const struct live_opt
 	}
 	for (int i = 0; i < opts->n_presses; i++)
 		seq_push_control(&l->session.engine->seq, opts->presses[i]);
+	l->session.engine->between_blocks = between_blocks;
+	l->session.engine->between_ctx = l;
 
 	r = output_open(opts->backend ? opts->backend : &output_portaudio_ops, &opts->output,
 			pull, l, &l->out, msg, sizeof(msg));

@@ -89,6 +89,8 @@ void engine_pull(struct engine *e, float *out, size_t frames)
 {
 	while (frames > 0) {
 		if (e->block_used == ENGINE_BLOCK) {
+			if (e->between_blocks)
+				e->between_blocks(e->between_ctx);
 			engine_render_block(e, e->block);
 			e->block_used = 0;
 		}

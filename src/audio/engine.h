@@ -30,6 +30,10 @@ struct engine {
 	bool beeping;                   /* a beep sounded in the last run mixed */
 	float block[ENGINE_BLOCK];      /* for engine_pull: rendered, not yet taken */
 	int block_used;                 /* frames of block already handed out */
+	/* Optional, for engine_pull: called before each block is rendered,
+	 * in the thread that pulls (live: hand over controls and the log). */
+	void (*between_blocks)(void *ctx);
+	void *between_ctx;
 };
 
 /* plan, cues' owner and tones are borrowed and outlive the engine. */
