@@ -18,16 +18,8 @@
 #include <unistd.h>
 
 #include "../check.h"
+#include "../bad_corpus.h"
 #include "routine/routine_load.h"
-
-#define EXPECT_MAX 32
-
-struct expect {
-	int line, col;
-	char message[160];
-	char hint[160];
-	bool seen;
-};
 
 static struct routine routine;     /* large: static, not on the stack */
 static struct diag_list diags;
@@ -195,34 +187,6 @@ static void test_defaults(void)
 	CHECK(routine_estimate_s(&routine) > 40, "estimate");
 }
 
-static int read_expects(const char *path, struct expect *ex)
-{
-	FILE *f = fopen(path, "rb");
-	char line[512];
-	int n = 0;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		struct expect *e = &ex[n];
-		int used = 0;
-
-		if (sscanf(line, "# expect: %d:%d %n", &e->line, &e->col, &used) == 2 && used &&
-		    n < EXPECT_MAX) {
-			snprintf(e->message, sizeof(e->message), "%.159s", line + used);
-			e->message[strcspn(e->message, "\n")] = '\0';
-			e->hint[0] = '\0';
-			e->seen = false;
-			n++;
-		} else if (strncmp(line, "# hint: ", 8) == 0 && n > 0) {
-			snprintf(ex[n - 1].hint, sizeof(ex[n - 1].hint), "%.159s", line + 8);
-			ex[n - 1].hint[strcspn(ex[n - 1].hint, "\n")] = '\0';
-		}
-	}
-	fclose(f);
-	return n;
-}
-
 static void test_bad_file(const char *path, const char *base)
 {
 	struct expect ex[EXPECT_MAX];
@@ -237,49 +201,13 @@ static void test_bad_file(const char *path, const char *base)
 	else
 		ret = routine_load(path, &routine, &diags);
 	CHECK(ret == -EINVAL, "%s: returns -EINVAL, got %d", base, ret);
-	for (int i = 0; i < diags.count; i++) {
-		const struct diag *d = &diags.items[i];
-		bool matched = false;
-
-		for (int k = 0; k < n && !matched; k++) {
-			if (ex[k].seen || ex[k].line != d->line || ex[k].col != d->col ||
-			    !strstr(d->message, ex[k].message) || !strstr(d->hint, ex[k].hint))
-				continue;
-			ex[k].seen = matched = true;
-		}
-		CHECK(matched, "%s: unexpected %d:%d: %s (hint: %s)", base, d->line, d->col,
-		      d->message, d->hint);
-		CHECK(d->line >= 1 && d->col >= 1, "%s: has a position", base);
-		CHECK(d->hint[0] != '\0', "%s: %d:%d has a hint", base, d->line, d->col);
-	}
-	for (int k = 0; k < n; k++)
-		CHECK(ex[k].seen, "%s: missing %d:%d %s (hint: %s)", base, ex[k].line,
-		      ex[k].col, ex[k].message, ex[k].hint);
+	check_expects(base, &diags, ex, n);
 	CHECK(diags.dropped == 0, "%s: nothing dropped", base);
 }
 
 static void test_corpus(const char *dir)
 {
-	char path[1024];
-	struct dirent *de;
-	int files = 0;
-	DIR *d;
-
-	snprintf(path, sizeof(path), "%s/bad", dir);
-	d = opendir(path);
-	CHECK(d != NULL, "open %s", path);
-	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		size_t len = strlen(de->d_name);
-
-		if (len < 6 || strcmp(de->d_name + len - 5, ".yaml") != 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/bad/%s", dir, de->d_name);
-		test_bad_file(path, de->d_name);
-		files++;
-	}
-	closedir(d);
+	int files = for_each_bad_file(dir, test_bad_file);
 	CHECK(files >= 40, "corpus has %d files", files);
 }
 
