@@ -534,31 +534,17 @@ static void load_config(struct schema *s, struct device_config *cfg)
 		load_mapping(s, v[T_MAPPING], cfg);
 }
 
-static void report_parse(void *ctx, int line, int col, const char *message,
-			 const char *hint)
+static void load_config_job(struct schema *s, void *ctx)
 {
-	schema_error_at(ctx, line, col, hint, "%s", message);
+	load_config(s, ctx);
 }
 
 static int parse(const char *name, const char *buf, size_t len, struct device_config *out,
 		 struct diag_list *diags)
 {
-	struct schema s = { .file = name, .diags = diags };
-	struct ydoc *doc;
-	int ret;
-
 	device_config_init(out);
 	snprintf(out->file, sizeof(out->file), "%s", name);
-	ret = ydoc_parse(buf, len, report_parse, &s, &doc);
-	if (ret == -ENOMEM)
-		diag_add(diags, name, 0, 0, "", "out of memory");
-	if (ret < 0)
-		return ret;
-	s.doc = doc;
-	load_config(&s, out);
-	ydoc_free(doc);
-	diag_list_sort(diags);
-	return s.errors ? -EINVAL : 0;
+	return schema_parse(name, buf, len, diags, load_config_job, out);
 }
 
 int config_parse(const char *name, const char *buf, size_t len, struct device_config *out,

@@ -469,33 +469,26 @@ static void load_routine(struct schema *s, const struct routine_load_options *op
 	}
 }
 
-static void report_parse(void *ctx, int line, int col, const char *message,
-			 const char *hint)
-{
-	struct schema *s = ctx;
+struct routine_job {
+	const struct routine_load_options *opts;
+	struct routine *out;
+};
 
-	schema_error_at(s, line, col, hint, "%s", message);
+static void load_routine_job(struct schema *s, void *ctx)
+{
+	struct routine_job *job = ctx;
+
+	load_routine(s, job->opts, job->out);
 }
 
 static int parse(const char *name, const char *buf, size_t len,
 		 const struct routine_load_options *opts, struct routine *out,
 		 struct diag_list *diags)
 {
-	struct schema s = { .file = name, .diags = diags };
-	struct ydoc *doc;
-	int ret;
+	struct routine_job job = { .opts = opts, .out = out };
 
 	memset(out, 0, sizeof(*out));
-	ret = ydoc_parse(buf, len, report_parse, &s, &doc);
-	if (ret == -ENOMEM)
-		diag_add(diags, name, 0, 0, "", "out of memory");
-	if (ret < 0)
-		return ret;
-	s.doc = doc;
-	load_routine(&s, opts, out);
-	ydoc_free(doc);
-	diag_list_sort(diags);
-	return s.errors ? -EINVAL : 0;
+	return schema_parse(name, buf, len, diags, load_routine_job, &job);
 }
 
 int routine_parse(const char *name, const char *buf, size_t len,

@@ -641,3 +641,26 @@ bool schema_document(struct schema *s, int version, const char *empty_hint, cons
 		return false;
 	return schema_map(s, root, what, keys, n, values);
 }
+
+static void report_parse(void *ctx, int line, int col, const char *message, const char *hint)
+{
+	schema_error_at(ctx, line, col, hint, "%s", message);
+}
+
+int schema_parse(const char *name, const char *buf, size_t len, struct diag_list *diags,
+		 void (*load)(struct schema *s, void *ctx), void *ctx)
+{
+	struct schema s = { .file = name, .diags = diags };
+	struct ydoc *doc;
+	int ret = ydoc_parse(buf, len, report_parse, &s, &doc);
+
+	if (ret == -ENOMEM)
+		diag_add(diags, name, 0, 0, "", "out of memory");
+	if (ret < 0)
+		return ret;
+	s.doc = doc;
+	load(&s, ctx);
+	ydoc_free(doc);
+	diag_list_sort(diags);
+	return s.errors ? -EINVAL : 0;
+}

@@ -85,6 +85,12 @@ int schema_lookup(const struct schema *s, int map, const char *key);
  * reporting) if it is missing or not the supported version. */
 bool schema_version(struct schema *s, int map, int supported);
 
+/* Parses buf[0..len) as YAML and, if it parses, hands the document to
+ * load(s, ctx); problems of either kind go to diags under `name`, sorted
+ * by position. Returns 0, -EINVAL if there were problems, or -ENOMEM. */
+int schema_parse(const char *name, const char *buf, size_t len, struct diag_list *diags,
+		 void (*load)(struct schema *s, void *ctx), void *ctx);
+
 /* The start every file format shares: an empty file gets one problem with
  * empty_hint; a file of another format version gets only that problem
  * (it may mean other things by the same keys); then the top level must be

@@ -56,32 +56,21 @@ static void load_voice(struct schema *s, struct voice_profile *vp)
 		schema_int(s, v[V_WORD_GAP], "word_gap_ms", 0, 500, &vp->word_gap_ms);
 }
 
-static void report_parse(void *ctx, int line, int col, const char *message,
-			 const char *hint)
-{
-	schema_error_at(ctx, line, col, hint, "%s", message);
-}
+struct voice_job {
+	struct voice_profile *out;
+	const char *expect_name;   /* NULL: any name */
+};
 
-/* Returns the schema's error count, or a negative errno from parsing. */
-static int parse(const char *name, const char *buf, size_t len,
-		 struct voice_profile *out, struct diag_list *diags,
-		 const char *expect_name)
+static void load_voice_job(struct schema *s, void *ctx)
 {
-	struct schema s = { .file = name, .diags = diags };
-	struct ydoc *doc;
-	int ret;
+	struct voice_job *job = ctx;
+	struct voice_profile *out = job->out;
+	const struct ydoc *doc = s->doc;
 
-	memset(out, 0, sizeof(*out));
-	ret = ydoc_parse(buf, len, report_parse, &s, &doc);
-	if (ret == -ENOMEM)
-		diag_add(diags, name, 0, 0, "", "out of memory");
-	if (ret < 0)
-		return ret;
-	s.doc = doc;
-	load_voice(&s, out);
+	load_voice(s, out);
 	/* A routine names a profile by file name: a copied file whose name
 	 * was not updated would be confusing in logs and menus. */
-	if (expect_name && s.errors == 0 && strcmp(out->name, expect_name) != 0) {
+	if (job->expect_name && s->errors == 0 && strcmp(out->name, job->expect_name) != 0) {
 		char hint[160];
 		int node = 0;
 
@@ -90,13 +79,20 @@ static int parse(const char *name, const char *buf, size_t len,
 				   "name") == 0)
 				node = ydoc_value(doc, ydoc_root(doc), i);
 		snprintf(hint, sizeof(hint), "write 'name: %s', or rename the file to %s.yaml",
-			 expect_name, out->name);
-		schema_error(&s, node, hint,
+			 job->expect_name, out->name);
+		schema_error(s, node, hint,
 			     "profile name '%s' does not match the file name", out->name);
 	}
-	ydoc_free(doc);
-	diag_list_sort(diags);
-	return s.errors ? -EINVAL : 0;
+}
+
+static int parse(const char *name, const char *buf, size_t len,
+		 struct voice_profile *out, struct diag_list *diags,
+		 const char *expect_name)
+{
+	struct voice_job job = { .out = out, .expect_name = expect_name };
+
+	memset(out, 0, sizeof(*out));
+	return schema_parse(name, buf, len, diags, load_voice_job, &job);
 }
 
 int voice_profile_parse(const char *name, const char *buf, size_t len,
