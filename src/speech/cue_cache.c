@@ -9,7 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAGIC "repcue-cue-2\n"
+/* Bump when what a cached line holds changes (3: pause starts are cut points). */
+#define MAGIC "repcue-cue-3\n"
 
 /* FNV-1a: small, fast and good enough to name files; collisions are
  * caught by comparing the stored text. */

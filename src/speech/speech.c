@@ -72,6 +72,47 @@ void speech_line_free(struct speech_line *line)
 	memset(line, 0, sizeof(*line));
 }
 
+/* A pause shorter than this is the gap between two words, not a pause. */
+#define PAUSE_MIN_MS 40
+/* A cut point is sought only this long after a word starts. */
+#define PAUSE_AFTER_WORD_MS 80
+
+/* First frame of a run of PAUSE_MIN_MS of near-silence in [from, to), or -1. */
+static frames_t find_pause(const float *x, frames_t from, frames_t to)
+{
+	const float quiet = SPEECH_PEAK * 0.01f;
+	frames_t need = frames_from_ms(PAUSE_MIN_MS), run = 0;
+
+	for (frames_t i = from; i < to; i++) {
+		run = fabsf(x[i]) < quiet ? run + 1 : 0;
+		if (run == need)
+			return i + 1 - need;
+	}
+	return -1;
+}
+
+/* eSpeak NG says where words start, but a clause pause ("activation.
+ * Hold the band") sits inside the gap before the next word start, so a
+ * line that has to give way would run on through the pause. Adds a cut
+ * point where each such pause begins. */
+static void add_pause_boundaries(struct speech_line *line)
+{
+	frames_t cuts[SPEECH_WORDS_MAX];
+	int n = 0;
+
+	for (int w = 0; w <= line->n_words && n < SPEECH_WORDS_MAX; w++) {
+		frames_t start = w == 0 ? 0 : line->word_starts[w - 1];
+		frames_t end = w < line->n_words ? line->word_starts[w] : line->frames;
+		if (w > 0)
+			cuts[n++] = start;
+		frames_t pause = find_pause(line->samples, start + frames_from_ms(PAUSE_AFTER_WORD_MS), end);
+		if (pause > 0 && n < SPEECH_WORDS_MAX && end - pause > frames_from_ms(PAUSE_MIN_MS))
+			cuts[n++] = pause;
+	}
+	memcpy(line->word_starts, cuts, (size_t)n * sizeof(cuts[0]));
+	line->n_words = n;
+}
+
 int speech_say(struct speech *sp, const char *text, struct speech_line *out)
 {
 	struct espeak_pcm pcm;
@@ -121,6 +162,7 @@ int speech_say(struct speech *sp, const char *text, struct speech_line *out)
 		if (at > 0 && at < out->frames)
 			out->word_starts[out->n_words++] = at;
 	}
+	add_pause_boundaries(out);
 free_raw:
 	free(raw);
 free_pcm:

@@ -20,7 +20,8 @@
 struct speech_line {
 	float *samples;
 	frames_t frames;
-	frames_t word_starts[SPEECH_WORDS_MAX];
+	frames_t word_starts[SPEECH_WORDS_MAX]; /* ascending: where a cut falls between
+	                                         * words (word starts, pause starts) */
 	int n_words;
 };
 
