@@ -28,8 +28,6 @@
 #include "util/spsc.h"
 
 #define SECONDS_MAX 86400
-#define PRESSES_MAX 32
-#define PRESS_DEFAULT_MS 80
 #define PHRASES_MAX 48              /* distinct phrases kept synthesized */
 #define SAY_QUEUE 8                 /* phrases waiting to be played; power of 2 */
 #define PHRASE_GAP_FRAMES (SESSION_RATE_HZ / 8)
@@ -235,65 +233,6 @@ static void speaker_health(struct speaker *sp)
 	sp->last_seq = h.message_seq;
 }
 
-/* --- simulated presses --- */
-
-static int parse_presses(const char *spec, struct input_edge *edges, size_t *n_edges)
-{
-	char buf[1024], *save = NULL;
-	size_t n = 0;
-
-	if (strlen(spec) >= sizeof(buf))
-		return -EINVAL;
-	strcpy(buf, spec);
-	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char *at = strchr(tok, '@'), *end;
-		double s, ms = PRESS_DEFAULT_MS;
-		int role = -1;
-
-		if (!at || n + 2 > 2 * PRESSES_MAX)
-			return -EINVAL;
-		*at = '\0';
-		for (int r = 0; r < INPUT_ROLE_COUNT; r++)
-			if (strcmp(tok, input_role_name((enum input_role)r)) == 0)
-				role = r;
-		s = strtod(at + 1, &end);
-		if (*end == ':')
-			ms = strtod(end + 1, &end);
-		if (role < 0 || *end || end == at + 1 || !(s >= 0 && s <= SECONDS_MAX) ||
-		    !(ms > 0 && ms <= 60000))
-			return -EINVAL;
-		edges[n++] = (struct input_edge){ .kind = INPUT_EDGE_PRESS, .role = role,
-						  .at_usec = (input_usec_t)(s * 1e6) };
-		edges[n++] = (struct input_edge){ .kind = INPUT_EDGE_RELEASE, .role = role,
-						  .at_usec = (input_usec_t)((s + ms / 1000) * 1e6) };
-	}
-	/* time order, as the script backend wants (insertion sort: few) */
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && edges[j].at_usec < edges[j - 1].at_usec; j--) {
-			struct input_edge t = edges[j];
-
-			edges[j] = edges[j - 1];
-			edges[j - 1] = t;
-		}
-	*n_edges = n;
-	return 0;
-}
-
-static int add_presses(struct controls *c, struct input_edge *edges, size_t n)
-{
-	struct input_script *script;
-	input_usec_t t0 = input_clock_usec();
-	int r;
-
-	for (size_t i = 0; i < n; i++)
-		edges[i].at_usec += t0;
-	r = input_script_new(edges, n, &script);
-	if (r < 0)
-		return r;
-	r = controls_add(c, &input_script_ops, script, "simulated");
-	return r < 0 ? r : 0;
-}
-
 /* --- reporting --- */
 
 static const char *spoken_gesture(enum gesture_kind g)
@@ -415,8 +354,7 @@ int cmd_hw_test(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct input_edge presses[2 * PRESSES_MAX];
-	size_t n_presses = 0;
+	const char *presses = NULL;
 	const char *config_arg = NULL;
 	struct device_config *cfg = NULL;
 	struct diag_list *diags = NULL;
@@ -448,11 +386,12 @@ int cmd_hw_test(int argc, char **argv)
 			quiet = true;
 			break;
 		case 'p':
-			if (parse_presses(optarg, presses, &n_presses) < 0) {
+			if (!controls_simulation_valid(optarg)) {
 				fprintf(stderr, "repcue hw-test: bad --press '%s': write ROLE@SECONDS "
 					"or ROLE@SECONDS:MS, roles start next repeat pedal\n", optarg);
 				return 2;
 			}
+			presses = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -495,7 +434,7 @@ int cmd_hw_test(int argc, char **argv)
 		fprintf(stderr, "repcue hw-test: cannot set up the inputs: %s\n", strerror(-r));
 		goto restore_signals;
 	}
-	if (n_presses && add_presses(c, presses, n_presses) < 0) {
+	if (presses && controls_simulate(c, presses) < 0) {
 		fprintf(stderr, "repcue hw-test: cannot simulate presses\n");
 		goto close_controls;
 	}

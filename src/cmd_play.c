@@ -63,6 +63,8 @@ static void usage(FILE *f)
 		"  --fallback-wav FILE  where the session goes when there is no sound device\n"
 		"                       (default: repcue-session.wav)\n"
 		"  --press next@95.5,.. scripted presses at session seconds (as in render)\n"
+		"  --simulate start@1:900,..  buttons pressed by a script (seconds from start,\n"
+		"                       ms held), through the real gesture decoder and mapping\n"
 		"  --no-keys            ignore the terminal keys\n"
 		"  --transcript         print every line and beep (default when stdout is not a terminal)\n"
 		"  --speech-budget-mb N memory for spoken lines (default 8)\n"
@@ -246,6 +248,7 @@ int cmd_play(int argc, char **argv)
 		{ "config", required_argument, NULL, 'C' },
 		{ "fallback-wav", required_argument, NULL, 'F' },
 		{ "press", required_argument, NULL, 'p' },
+		{ "simulate", required_argument, NULL, 'M' },
 		{ "no-keys", no_argument, NULL, 'K' },
 		{ "transcript", no_argument, NULL, 'T' },
 		{ "speech-budget-mb", required_argument, NULL, 'B' },
@@ -257,6 +260,7 @@ int cmd_play(int argc, char **argv)
 	struct player p = { .log = stderr };
 	struct live_options *lo = &p.lo;
 	const char *fallback_wav = "repcue-session.wav", *press_spec = NULL, *config_arg = NULL;
+	const char *simulate = NULL;
 	bool wait_for_device = false, wait_for_start = false, keys = true;
 	bool transcript = !isatty(STDOUT_FILENO);
 	struct control_event presses[SESSION_PRESSES_MAX];
@@ -280,6 +284,14 @@ int cmd_play(int argc, char **argv)
 		case 'C': config_arg = optarg; break;
 		case 'F': fallback_wav = optarg; break;
 		case 'p': press_spec = optarg; break;
+		case 'M':
+			if (!controls_simulation_valid(optarg)) {
+				fprintf(stderr, "repcue play: bad --simulate '%s': write ROLE@SECONDS[:MS held],... "
+					"with roles start next repeat pedal\n", optarg);
+				return 2;
+			}
+			simulate = optarg;
+			break;
 		case 'K': keys = false; break;
 		case 'T': transcript = true; break;
 		case 'B':
@@ -365,6 +377,11 @@ int cmd_play(int argc, char **argv)
 	}
 	if (controls_open(&cfg, keys && isatty(STDIN_FILENO), &controls, log) < 0) {
 		fprintf(log, "repcue play: cannot set up the controls\n");
+		status_code = 1;
+		goto out;
+	}
+	if (simulate && controls_simulate(controls, simulate) < 0) {
+		fprintf(log, "repcue play: cannot simulate presses\n");
 		status_code = 1;
 		goto out;
 	}
@@ -479,8 +496,8 @@ int cmd_play(int argc, char **argv)
 				finished_at = st.now;
 			} else if (st.now - finished_at >= frames_from_ms(500) || st.health.state != OUTPUT_PLAYING) {
 				print_summary(&p, &st);
-				/* a scripted run (--press) is one session */
-				if (!wait_for_start || lo->n_presses > 0)
+				/* a scripted run (--press, --simulate) is one session */
+				if (!wait_for_start || lo->n_presses > 0 || simulate)
 					break;
 				/* the service: back to waiting for the start button */
 				char again[512];

@@ -86,4 +86,13 @@ const char *controls_input_name(const struct controls *c,
  * what failed. */
 void controls_describe(const struct controls *c, FILE *f);
 
+/* Adds presses by a script: "ROLE@SECONDS[:MS],..." (e.g. "start@1:900"
+ * holds start for 0.9 s one second from now; MS defaults to 80), fed
+ * through the same gesture decoder and mapping as real buttons. Returns 0,
+ * -EINVAL for a bad spec, or another -errno. */
+int controls_simulate(struct controls *c, const char *spec);
+
+/* Whether spec is a valid controls_simulate() spec (for usage errors). */
+bool controls_simulation_valid(const char *spec);
+
 #endif

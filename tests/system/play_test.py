@@ -297,6 +297,39 @@ def mode_lobby(repcue, alsa_template, routine, work):
     print("lobby: waited for start, then ran the session (%d transcript lines)" % len(lines))
 
 
+def mode_chooser(repcue, alsa_template, routine, work):
+    """--wait-for-start, then hold start (simulated through the real gesture
+    decoder): the chooser says the next routine; a tap on start runs it."""
+    conf = os.path.join(work, "alsa-chooser.conf")
+    with open(alsa_template) as f:
+        text = re.sub(r'file "[^"]*"', 'file "%s"' % os.path.join(work, "chooser.f32"), f.read())
+    with open(conf, "w") as f:
+        f.write(text)
+    routines = os.path.join(work, "routines")
+    os.mkdir(routines)
+    for name in ("a-first.yaml", "b-second.yaml"):
+        with open(routine) as src, open(os.path.join(routines, name), "w") as dst:
+            dst.write(src.read().replace("name: Tiny", "name: Tiny " + name[0].upper()))
+    config = os.path.join(work, "config.yaml")
+    with open(config, "w") as f:
+        f.write("repcue: 1\nroutines:\n  dir: %s\n" % routines)
+    env = env_with(ALSA_CONFIG_PATH=conf, REPCUE_CACHE_DIR=os.path.join(work, "cache"))
+    p = subprocess.run([repcue, "play", os.path.join(routines, "a-first.yaml"), "--no-keys", "--transcript",
+                        "--wait-for-start", "--config", config, "--simulate", "start@1:900,start@4"],
+                       env=env, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    print(p.stderr.strip())
+    out = p.stdout
+    if p.returncode != 0:
+        fail("play exited %d" % p.returncode)
+    if "Tiny A. Press start when you are ready." not in out:
+        fail("the first routine was not announced in the lobby")
+    if "Routine 2 of 2: Tiny B. Press start to begin." not in out:
+        fail("holding start did not choose the next routine")
+    if 'say "Tiny B."' not in out or "end of session" not in out:
+        fail("a tap on start did not run the chosen routine")
+    print("chooser: hold start chose 'Tiny B', a tap ran it to the end")
+
+
 def main():
     if len(sys.argv) < 4:
         print("usage: play_test.py MODE REPCUE ROUTINE [args]")
@@ -315,6 +348,8 @@ def main():
             mode_cache(repcue, rest[0], routine, work)
         elif mode == "lobby":
             mode_lobby(repcue, rest[0], routine, work)
+        elif mode == "chooser":
+            mode_chooser(repcue, rest[0], routine, work)
         else:
             print("unknown mode " + mode)
             return 2
