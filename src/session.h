@@ -20,7 +20,8 @@
 struct session_options {
 	bool live;             /* lines made ahead by a speech thread, not on demand */
 	size_t budget_bytes;   /* memory for spoken lines; 0 = default */
-	const char *cache_dir; /* NULL = the default; "" = no disk cache */
+	const char *cache_dir; /* NULL = the default; "" = none that lasts (a
+	                        * temporary one, removed at close) */
 	/* Non-NULL: wait for the start button before the first segment,
 	 * saying this line ({name} = the routine's name) meanwhile. */
 	const char *lobby_line;
@@ -34,6 +35,7 @@ struct session {
 	struct speech *speech;     /* owned */
 	struct cue_cache disk;
 	bool have_disk;
+	char temp_cache[512];      /* a cache directory made for this session, removed at close */
 	struct cue_store cues;     /* owned */
 	struct tone_bank tones;    /* owned */
 	struct engine *engine;     /* owned */

@@ -131,6 +131,9 @@ static void test_seed_routines(void)
 		CHECK(st.says_checked >= st.says - 1 && st.says > 50, "lines checked %d of %d", st.says_checked, st.says);
 		CHECK(s.cues.peak_bytes <= CUE_STORE_DEFAULT_BUDGET, "lines in memory within budget: %zu bytes",
 		      s.cues.peak_bytes);
+		CHECK(s.cues.synthesized <= s.plan.n_texts && s.cues.dropped > 0 && s.cues.from_disk > 0,
+		      "each distinct line synthesized once (%d of %d lines; %d dropped from memory, %d reloaded from disk)",
+		      s.cues.synthesized, s.plan.n_texts, s.cues.dropped, s.cues.from_disk);
 		session_close(&s);
 	}
 }
