@@ -330,6 +330,60 @@ def mode_chooser(repcue, alsa_template, routine, work):
     print("chooser: hold start chose 'Tiny B', a tap ran it to the end")
 
 
+def mode_disk_full(repcue, alsa_template, routine, work):
+    """A real ALSA error: the file plugin's target is on a 2 MB tmpfs, so the
+    write fails with ENOSPC seconds into the session. repcue must report the
+    loss, retry at most once a second, reopen (the plugin truncates the
+    file: room again), say "Resuming." and go on, to the end, without
+    spinning. Needs root for the mount (in a private mount namespace)."""
+    if os.environ.get("REPCUE_PRIVATE_MOUNT") != "1":
+        if os.geteuid() != 0 or not shutil.which("unshare"):
+            print("SKIP: needs root and unshare to mount a small tmpfs")
+            sys.exit(SKIP)
+        env = env_with(REPCUE_PRIVATE_MOUNT=1)
+        r = subprocess.run(["unshare", "--mount", "--propagation", "private", sys.executable] + sys.argv,
+                           env=env)
+        sys.exit(r.returncode)
+    mnt = os.path.join(work, "full")
+    os.mkdir(mnt)
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "repcue-full", mnt]).returncode != 0:
+        print("SKIP: cannot mount a tmpfs here")
+        sys.exit(SKIP)
+    try:
+        conf = os.path.join(work, "alsa-full.conf")
+        with open(alsa_template) as f:
+            text = re.sub(r'file "[^"]*"', 'file "%s"' % os.path.join(mnt, "capture.raw"), f.read())
+        with open(conf, "w") as f:
+            f.write(text)
+        env = env_with(ALSA_CONFIG_PATH=conf, REPCUE_CACHE_DIR=os.path.join(work, "cache"))
+        before = os.times()
+        t0 = time.monotonic()
+        p = subprocess.run([repcue, "play", routine, "--no-keys", "--transcript"], env=env,
+                           capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+        wall = time.monotonic() - t0
+        after = os.times()
+        cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    finally:
+        subprocess.run(["umount", mnt])
+    err = p.stderr
+    losses = err.count(" lost ")
+    resumes = p.stdout.count('say "Resuming."')
+    print("disk full: %d losses, %d resumes, session %s in %.1f s wall, %.2f s CPU"
+          % (losses, resumes, "complete" if "session complete" in err else "NOT complete", wall, cpu))
+    if p.returncode != 0:
+        fail("play exited %d: %s" % (p.returncode, err))
+    if losses == 0 or resumes == 0:
+        fail("no loss and resume seen:\n" + err)
+    if "session complete" not in err or "end of session" not in p.stdout:
+        fail("the session did not reach its end")
+    # Retries wait a second or more each: the wall clock shows it, the CPU
+    # must not (the audio itself is unpaced and costs next to nothing).
+    if wall < losses * 0.9:
+        fail("%d retries in %.1f s: faster than once a second" % (losses, wall))
+    if cpu > 0.25 * wall + 2.0:
+        fail("%.2f s of CPU in %.1f s: spinning while the device is failing" % (cpu, wall))
+
+
 def main():
     if len(sys.argv) < 4:
         print("usage: play_test.py MODE REPCUE ROUTINE [args]")
@@ -348,6 +402,8 @@ def main():
             mode_cache(repcue, rest[0], routine, work)
         elif mode == "lobby":
             mode_lobby(repcue, rest[0], routine, work)
+        elif mode == "disk-full":
+            mode_disk_full(repcue, rest[0], routine, work)
         elif mode == "chooser":
             mode_chooser(repcue, rest[0], routine, work)
         else:
