@@ -45,14 +45,20 @@ def env_with(**kw):
     return env
 
 
-def mode_capture(repcue, compare, alsa_template, routine, work):
-    conf = os.path.join(work, "alsa.conf")
-    capture = os.path.join(work, "capture.f32")
-    with open(alsa_template) as f:
-        text = f.read()
-    text = re.sub(r'file "[^"]*"', 'file "%s"' % capture, text)
+def alsa_file_conf(template, work, name, capture):
+    """A copy of the ALSA file-plugin configuration writing to `capture`, so
+    tests running side by side never share a capture file."""
+    conf = os.path.join(work, name)
+    with open(template) as f:
+        text = re.sub(r'file "[^"]*"', 'file "%s"' % capture, f.read())
     with open(conf, "w") as f:
         f.write(text)
+    return conf
+
+
+def mode_capture(repcue, compare, alsa_template, routine, work):
+    capture = os.path.join(work, "capture.f32")
+    conf = alsa_file_conf(alsa_template, work, "alsa.conf", capture)
     presses = "pause@20.5,pause@24,next@40,repeat@60,say-again@75,done@100"
     env = env_with(REPCUE_CACHE_DIR=os.path.join(work, "cache"))
     ref = os.path.join(work, "ref.wav")
@@ -251,11 +257,7 @@ def mode_cache(repcue, alsa_template, routine, work):
         fail("the second start synthesized lines again")
     # Live starts: the first also makes the lines only a live session may
     # need (confirmations such as "Paused."); the second makes nothing.
-    conf = os.path.join(work, "alsa-cache.conf")
-    with open(alsa_template) as f:
-        text = re.sub(r'file "[^"]*"', 'file "%s"' % os.path.join(work, "cache-capture.f32"), f.read())
-    with open(conf, "w") as f:
-        f.write(text)
+    conf = alsa_file_conf(alsa_template, work, "alsa-cache.conf", os.path.join(work, "cache-capture.f32"))
     env["ALSA_CONFIG_PATH"] = conf
     live = []
     for run in range(2):
@@ -274,11 +276,7 @@ def mode_cache(repcue, alsa_template, routine, work):
 def mode_lobby(repcue, alsa_template, routine, work):
     """--wait-for-start: nothing but the ready line until start is pressed
     (scripted here at 5 s); then the whole session, as rendered."""
-    conf = os.path.join(work, "alsa-lobby.conf")
-    with open(alsa_template) as f:
-        text = re.sub(r'file "[^"]*"', 'file "%s"' % os.path.join(work, "lobby.f32"), f.read())
-    with open(conf, "w") as f:
-        f.write(text)
+    conf = alsa_file_conf(alsa_template, work, "alsa-lobby.conf", os.path.join(work, "lobby.f32"))
     env = env_with(ALSA_CONFIG_PATH=conf, REPCUE_CACHE_DIR=os.path.join(work, "cache"))
     p = subprocess.run([repcue, "play", routine, "--no-keys", "--transcript", "--wait-for-start",
                         "--config", "none", "--press", "start@5"],
@@ -300,11 +298,7 @@ def mode_lobby(repcue, alsa_template, routine, work):
 def mode_chooser(repcue, alsa_template, routine, work):
     """--wait-for-start, then hold start (simulated through the real gesture
     decoder): the chooser says the next routine; a tap on start runs it."""
-    conf = os.path.join(work, "alsa-chooser.conf")
-    with open(alsa_template) as f:
-        text = re.sub(r'file "[^"]*"', 'file "%s"' % os.path.join(work, "chooser.f32"), f.read())
-    with open(conf, "w") as f:
-        f.write(text)
+    conf = alsa_file_conf(alsa_template, work, "alsa-chooser.conf", os.path.join(work, "chooser.f32"))
     routines = os.path.join(work, "routines")
     os.mkdir(routines)
     for name in ("a-first.yaml", "b-second.yaml"):
@@ -350,11 +344,7 @@ def mode_disk_full(repcue, alsa_template, routine, work):
         print("SKIP: cannot mount a tmpfs here")
         sys.exit(SKIP)
     try:
-        conf = os.path.join(work, "alsa-full.conf")
-        with open(alsa_template) as f:
-            text = re.sub(r'file "[^"]*"', 'file "%s"' % os.path.join(mnt, "capture.raw"), f.read())
-        with open(conf, "w") as f:
-            f.write(text)
+        conf = alsa_file_conf(alsa_template, work, "alsa-full.conf", os.path.join(mnt, "capture.raw"))
         env = env_with(ALSA_CONFIG_PATH=conf, REPCUE_CACHE_DIR=os.path.join(work, "cache"))
         before = os.times()
         t0 = time.monotonic()
