@@ -137,6 +137,26 @@ static int jackd_wait(pid_t pid)
 		}                                                                   \
 	} while (0)
 
+/* Starts a JACK server and waits for it: 0 and *ret, 77 (skip, said why)
+ * when jackd is not there, or another non-zero status on failure. */
+static int jackd_up(pid_t *ret)
+{
+	int r;
+
+	if (!on_path("jackd")) {
+		printf("SKIP: jackd not installed (apt-get install jackd2)\n");
+		return 77;
+	}
+	*ret = jackd_start();
+	r = jackd_wait(*ret);
+	if (r) {
+		if (r == 77)
+			printf("SKIP: jackd not installed (apt-get install jackd2)\n");
+		jackd_stop(*ret, SIGTERM);
+	}
+	return r;
+}
+
 static int paced(void)
 {
 	struct output_config cfg = { 0 };
@@ -147,19 +167,9 @@ static int paced(void)
 	double t0, elapsed;
 	int r;
 
-	if (!on_path("jackd")) {
-		printf("SKIP: jackd not installed (apt-get install jackd2)\n");
-		return 77;
-	}
-	jack = jackd_start();
-	r = jackd_wait(jack);
-
-	if (r) {
-		if (r == 77)
-			printf("SKIP: jackd not installed (apt-get install jackd2)\n");
-		jackd_stop(jack, SIGTERM);
+	r = jackd_up(&jack);
+	if (r)
 		return r;
-	}
 	r = output_open(&output_portaudio_ops, &cfg, pull_silence, NULL, &out, msg, sizeof(msg));
 	CHECK(r == 0, "open: %s", msg);
 	output_describe(out, msg, sizeof(msg));
@@ -196,19 +206,9 @@ static int loss(void)
 	unsigned seq;
 	int r;
 
-	if (!on_path("jackd")) {
-		printf("SKIP: jackd not installed (apt-get install jackd2)\n");
-		return 77;
-	}
-	jack = jackd_start();
-	r = jackd_wait(jack);
-
-	if (r) {
-		if (r == 77)
-			printf("SKIP: jackd not installed (apt-get install jackd2)\n");
-		jackd_stop(jack, SIGTERM);
+	r = jackd_up(&jack);
+	if (r)
 		return r;
-	}
 	r = output_open(&output_portaudio_ops, &cfg, pull_silence, NULL, &out, msg, sizeof(msg));
 	CHECK(r == 0, "open: %s", msg);
 	CHECK(output_start(out) == 0, "start");
