@@ -21,7 +21,8 @@ int cue_store_init(struct cue_store *store, const struct plan *plan, struct spee
 	store->lines = calloc((size_t)n + 1, sizeof(*store->lines));
 	store->ready = calloc((size_t)n + 1, sizeof(*store->ready));
 	store->wanted = calloc((size_t)n + 1, sizeof(*store->wanted));
-	if (!store->lines || !store->ready || !store->wanted) {
+	store->order = calloc((size_t)n + 1, sizeof(*store->order));
+	if (!store->lines || !store->ready || !store->wanted || !store->order) {
 		cue_store_finish(store);
 		return -ENOMEM;
 	}
@@ -52,6 +53,7 @@ void cue_store_finish(struct cue_store *store)
 	free(store->lines);
 	free(store->ready);
 	free(store->wanted);
+	free(store->order);
 	memset(store, 0, sizeof(*store));
 }
 
@@ -237,11 +239,9 @@ static void mark_wanted(struct cue_store *store, int *order, int *n_order)
 int cue_store_prefetch(struct cue_store *store)
 {
 	const struct plan *p = store->plan;
-	int *order = malloc((size_t)(p->n_texts + 1) * sizeof(int));
+	int *order = store->order;
 	int n_order, made = 0;
 
-	if (!order)
-		return 0;
 	reclaim(store);
 	mark_wanted(store, order, &n_order);
 	for (int i = 0; i < n_order; i++) {
@@ -269,22 +269,17 @@ int cue_store_prefetch(struct cue_store *store)
 		if (store->bytes > store->peak_bytes)
 			store->peak_bytes = store->bytes;
 	}
-	free(order);
 	return made;
 }
 
 bool cue_store_primed(struct cue_store *store)
 {
-	int *order = malloc((size_t)(store->plan->n_texts + 1) * sizeof(int));
 	int n_order;
 	bool primed = true;
 
-	if (!order)
-		return false;
-	mark_wanted(store, order, &n_order);
+	mark_wanted(store, store->order, &n_order);
 	for (int i = 0; i < n_order && primed; i++)
-		primed = is_ready(store, order[i]);
-	free(order);
+		primed = is_ready(store, store->order[i]);
 	return primed;
 }
 

@@ -40,6 +40,7 @@ struct cue_store {
 	struct cue_line *lines;      /* owned; one per plan text */
 	atomic_bool *ready;          /* owned; line published to the audio thread */
 	bool *wanted;                /* owned; scratch for prefetch */
+	int *order;                  /* owned; scratch for prefetch: wanted lines, most urgent first */
 	size_t bytes;                /* samples held now */
 	size_t peak_bytes;
 	int recent[CUE_STORE_RECENT];
