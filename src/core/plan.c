@@ -32,7 +32,6 @@ struct builder {
 	struct plan *plan;
 	int cap_segments;
 	int cap_actions;
-	int cap_texts;
 	int err;
 };
 
@@ -52,19 +51,13 @@ static void *grow(void *ptr, int *cap, int need, size_t elem)
 /* Returns the id of `text`, adding it if new; -1 once out of memory. */
 static int intern(struct builder *b, const char *text)
 {
-	struct plan *p = b->plan;
+	int id = plan_intern(b->plan, text);
 
-	for (int i = 0; i < p->n_texts; i++)
-		if (strcmp(p->texts[i], text) == 0)
-			return i;
-	void *texts = grow(p->texts, &b->cap_texts, p->n_texts + 1, sizeof(*p->texts));
-	if (!texts) {
-		b->err = -ENOMEM;
+	if (id < 0) {
+		b->err = id;
 		return -1;
 	}
-	p->texts = texts;
-	snprintf(p->texts[p->n_texts], PLAN_TEXT_MAX, "%s", text);
-	return p->n_texts++;
+	return id;
 }
 
 static struct plan_segment *add_segment(struct builder *b, enum segment_kind kind,
