@@ -224,7 +224,7 @@ void live_poll(struct live *l, FILE *transcript, FILE *log, struct live_status *
 	l->last_message_seq = st->health.message_seq;
 	if (st->health.recoveries != l->last_recoveries) {
 		l->last_recoveries = st->health.recoveries;
-		live_push(l, CONTROL_RESUME);
+		live_push(l, CONTROL_OUTPUT_BACK);
 	}
 }
 

@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "routine/routine_load.h"
+#include "util/utf8.h"
 
 #ifndef REPCUE_SOURCE_DIR
 #define REPCUE_SOURCE_DIR "."
@@ -189,21 +190,32 @@ int session_parse_presses(const char *spec, struct control_event *out, int max,
 	for (char *item = strtok_r(buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
 		char *at = strchr(item, '@');
 		char *end = NULL;
+		char shown[80], when[40];
 		if (!at) {
-			snprintf(err, err_size, "--press item '%s' needs ACTION@SECONDS, e.g. next@95.5", item);
+			snprintf(err, err_size, "--press item '%s' needs ACTION@SECONDS, e.g. next@95.5",
+				 utf8_escape(shown, sizeof(shown), item, strlen(item)));
 			return -EINVAL;
 		}
 		*at = '\0';
-		enum control_action action = control_action_from_name(item);
+		enum control_action action = control_user_action_from_name(item);
 		double seconds = strtod(at + 1, &end);
-		if (action == CONTROL_NONE || action == CONTROL_QUIT) {
-			snprintf(err, err_size, "--press: unknown action '%s' (use next, repeat, pause, done, "
-				 "say-again, more-rest or start)", item);
+		if (!control_action_is_scriptable(action)) {
+			char list[160];
+			bool notice = false;  /* "pedal-gone": repcue's own, not a press */
+			for (int a = CONTROL_NONE + 1; a < CONTROL_ACTION_COUNT; a++)
+				notice |= !control_action_is_user((enum control_action)a) &&
+					  strcmp(item, control_action_name((enum control_action)a)) == 0;
+			snprintf(err, err_size, "--press: %s '%s'; use one of: %s",
+				 action != CONTROL_NONE ? "a render has nothing to" :
+				 notice ? "not an action but a notification repcue sends itself:" :
+				 "unknown action",
+				 utf8_escape(shown, sizeof(shown), item, strlen(item)),
+				 control_user_action_list(list, sizeof(list), true));
 			return -EINVAL;
 		}
 		if (end == at + 1 || *end != '\0' || !isfinite(seconds) || seconds < 0 || seconds > 86400) {
 			snprintf(err, err_size, "--press %s@%s: the time must be session seconds between 0 and 86400",
-				 item, at + 1);
+				 item, utf8_escape(when, sizeof(when), at + 1, strlen(at + 1)));
 			return -EINVAL;
 		}
 		if (n == max) {

@@ -1,12 +1,23 @@
 /* control.h - control events: the one path every input (terminal keys,
- * GPIO buttons, foot pedals, --press scripts) uses to steer a session. */
+ * GPIO buttons, foot pedals, --press scripts) uses to steer a session,
+ * and the notifications the program itself sends the session (a device
+ * lost or back).
+ *
+ * One table (control.c) names them all and says which are user actions:
+ * the device config, the input mapping and --press accept only those, so
+ * nobody can bind "pedal-gone" to a button and make the coach say "Pedal
+ * disconnected." on a press. */
 #ifndef REPCUE_CORE_CONTROL_H
 #define REPCUE_CORE_CONTROL_H
+
+#include <stdbool.h>
+#include <stddef.h>
 
 #include "core/time.h"
 
 enum control_action {
 	CONTROL_NONE,
+	/* user actions: what a key, button, pedal or --press may do */
 	CONTROL_NEXT,       /* skip to the next set or step */
 	CONTROL_REPEAT,     /* restart the current set */
 	CONTROL_PAUSE,      /* toggle pause */
@@ -15,9 +26,13 @@ enum control_action {
 	CONTROL_MORE_REST,  /* 15 s more rest (during rest only) */
 	CONTROL_START,      /* start, or pause/resume once started */
 	CONTROL_QUIT,
-	CONTROL_RESUME,     /* after a lost sound device came back: say "Resuming." */
+	/* internal notifications: sent by the program, never by a user */
+	CONTROL_OUTPUT_BACK, /* the lost sound device came back: the line that
+	                      * was cut is said again after "Resuming.", but a
+	                      * session the user paused stays paused */
 	CONTROL_PEDAL_GONE, /* say "Pedal disconnected."; nothing else changes */
 	CONTROL_PEDAL_BACK, /* say "Pedal connected." */
+	CONTROL_ACTION_COUNT,
 };
 
 struct control_event {
@@ -25,8 +40,23 @@ struct control_event {
 	frames_t at;        /* session sample index at which it takes effect */
 };
 
-/* "next", "repeat", ... -> action; CONTROL_NONE if unknown. */
-enum control_action control_action_from_name(const char *name);
+/* The name of any action ("next", "output-back", ...); "none" if out of
+ * range. */
 const char *control_action_name(enum control_action action);
+
+/* Whether a user may ask for it (a key, a button, --press). */
+bool control_action_is_user(enum control_action action);
+
+/* Whether --press may script it: a user action other than quit (a render
+ * has nothing to quit). */
+bool control_action_is_scriptable(enum control_action action);
+
+/* "next", "repeat", ... -> the user action; CONTROL_NONE for an unknown
+ * word and for an internal notification's name. */
+enum control_action control_user_action_from_name(const char *name);
+
+/* Writes "next, repeat, ..., quit" (the user actions, scriptable only if
+ * asked) into buf; returns buf. */
+const char *control_user_action_list(char *buf, size_t size, bool scriptable_only);
 
 #endif

@@ -79,6 +79,14 @@ static void enqueue(struct sequencer *seq, int text, enum speech_priority prio)
 	};
 }
 
+static bool pending_has(const struct sequencer *seq, int text)
+{
+	for (int i = 0; i < seq->n_pending; i++)
+		if (seq->pending[i].text == text)
+			return true;
+	return false;
+}
+
 /* Drops every waiting line except confirmations: they belong to what was
  * happening, and the session has moved on. */
 static void drop_stale_pending(struct sequencer *seq)
@@ -428,12 +436,16 @@ static bool apply(struct sequencer *seq, enum control_action action)
 			enqueue(seq, TEXT_PAUSED, PRIO_CONTROL);
 		}
 		return true;
-	case CONTROL_RESUME:
-		/* The output stopped mid-line; pick up with a word of warning. */
+	case CONTROL_OUTPUT_BACK:
+		/* The output stopped mid-line; pick up with a word of warning.
+		 * Pausing is the user's alone: a session paused before or
+		 * during the loss stays paused, silent, until they resume it. */
 		cut_voice(seq);
-		seq->paused = false;
+		if (seq->paused)
+			return true;
 		seq->hold_for_control = true;
-		enqueue(seq, TEXT_RESUMING, PRIO_CONTROL);
+		if (!pending_has(seq, TEXT_RESUMING))  /* a resume press came first */
+			enqueue(seq, TEXT_RESUMING, PRIO_CONTROL);
 		return true;
 	case CONTROL_NEXT:
 	case CONTROL_DONE: {
@@ -479,6 +491,7 @@ static bool apply(struct sequencer *seq, enum control_action action)
 	case CONTROL_QUIT:
 	case CONTROL_PEDAL_GONE:
 	case CONTROL_PEDAL_BACK:
+	case CONTROL_ACTION_COUNT:
 		break;
 	}
 	return false;

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/utf8.h"
+
 struct input_mapping {
 	struct input_binding table[INPUT_ROLE_COUNT][GESTURE_COUNT]
 				  [INPUT_SESSION_COUNT];
@@ -166,6 +168,12 @@ static int find_word(const struct word_list *l, const char *word)
 	return -1;
 }
 
+/* The user's words in a message: escaped, never raw terminal bytes. */
+static const char *shown(char *buf, size_t size, const char *text)
+{
+	return utf8_escape(buf, size, text, strlen(text));
+}
+
 /* "unknown gesture "dbl" in "pedal.dbl" (did you mean ...?); valid
  * gestures: tap, double-tap, hold" */
 static int bad_word(char *err, size_t errlen, const struct word_list *l,
@@ -173,6 +181,7 @@ static int bad_word(char *err, size_t errlen, const struct word_list *l,
 {
 	const char *best = NULL;
 	size_t best_d = 3;  /* only suggest close matches */
+	char k[100], v[100], w[100];
 	size_t used;
 	int n;
 
@@ -190,7 +199,8 @@ static int bad_word(char *err, size_t errlen, const struct word_list *l,
 		}
 	}
 	n = snprintf(err, errlen, "input mapping \"%s\" = \"%s\": unknown %s \"%s\"",
-		     key, value, l->what, word);
+		     shown(k, sizeof(k), key), shown(v, sizeof(v), value), l->what,
+		     shown(w, sizeof(w), word));
 	used = n < 0 ? 0 : (size_t)n;
 	if (best && used < errlen) {
 		n = snprintf(err + used, errlen - used, " (did you mean \"%s\"?)",
@@ -218,10 +228,22 @@ static const char *const gesture_words[GESTURE_COUNT] = {
 	[GESTURE_HOLD] = "hold",
 };
 
-static const char *const action_words[] = {
-	"next", "repeat", "pause", "done", "say-again", "more-rest", "start",
-	"quit", "choose-routine", "confirm", "none",
-};
+/* The words a binding may use: the user actions of the one control
+ * table (control.c), the program commands and "none". Internal
+ * notifications ("pedal-gone", "output-back") are not among them. */
+static size_t action_words(const char **words, size_t max)
+{
+	size_t n = 0;
+
+	for (int a = CONTROL_NONE + 1; a < CONTROL_ACTION_COUNT && n < max; a++)
+		if (control_action_is_user((enum control_action)a))
+			words[n++] = control_action_name((enum control_action)a);
+	for (size_t i = 1; i < N_COMMANDS && n < max; i++)
+		words[n++] = command_names[i];
+	if (n < max)
+		words[n++] = "none";
+	return n;
+}
 
 static int parse_action(const char *value, struct input_binding *b)
 {
@@ -237,7 +259,7 @@ static int parse_action(const char *value, struct input_binding *b)
 		*b = (struct input_binding){ 0 };
 		return 0;
 	}
-	a = control_action_from_name(value);
+	a = control_user_action_from_name(value);
 	if (a == CONTROL_NONE)
 		return -EINVAL;
 	*b = CTL(a);
@@ -253,9 +275,10 @@ int input_mapping_set(struct input_mapping *map, const char *key,
 						   GESTURE_COUNT };
 	static const struct word_list states = { "state", state_names,
 						 INPUT_SESSION_COUNT };
-	static const struct word_list actions = {
-		"action", action_words,
-		sizeof(action_words) / sizeof(action_words[0])
+	const char *action_list[CONTROL_ACTION_COUNT + N_COMMANDS + 1];
+	const struct word_list actions = {
+		"action", action_list,
+		action_words(action_list, sizeof(action_list) / sizeof(action_list[0]))
 	};
 	char buf[96];
 	char *parts[4] = { 0 };
@@ -269,8 +292,8 @@ int input_mapping_set(struct input_mapping *map, const char *key,
 		return -EINVAL;
 	if (strlen(key) >= sizeof(buf)) {
 		if (err && errlen)
-			snprintf(err, errlen, "input mapping key too long: \"%.40s...\"",
-				 key);
+			snprintf(err, errlen, "input mapping key too long: \"%s\"",
+				 shown((char[48]){ 0 }, 48, key));
 		return -EINVAL;
 	}
 	strcpy(buf, key);
@@ -281,7 +304,7 @@ int input_mapping_set(struct input_mapping *map, const char *key,
 			snprintf(err, errlen,
 				 "input mapping \"%s\": expected input.gesture or "
 				 "input.gesture.state, e.g. \"pedal.hold\" or "
-				 "\"next.hold.resting\"", key);
+				 "\"next.hold.resting\"", shown((char[100]){ 0 }, 100, key));
 		return -EINVAL;
 	}
 	role = find_word(&roles, parts[0]);

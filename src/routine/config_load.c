@@ -405,22 +405,36 @@ static bool mapping_part(struct schema *s, int key, const char *text, size_t off
 	return false;
 }
 
-/* The words an override may bind: every control action by name, plus the
+/* The words an override may bind: the user actions of the one control
+ * table (never an internal notification such as "pedal-gone"), plus the
  * program commands. */
 static size_t action_words(const char **words, size_t max)
 {
 	size_t n = 0;
 
-	for (int a = CONTROL_NONE + 1; n < max; a++) {
-		const char *name = control_action_name((enum control_action)a);
-
-		if (strcmp(name, "none") == 0)
-			break;  /* past the last action */
-		words[n++] = name;
-	}
+	for (int a = CONTROL_NONE + 1; a < CONTROL_ACTION_COUNT && n < max; a++)
+		if (control_action_is_user((enum control_action)a))
+			words[n++] = control_action_name((enum control_action)a);
 	for (size_t i = 0; i < N(command_words) && n < max; i++)
 		words[n++] = command_words[i];
 	return n;
+}
+
+/* Whether value names an internal notification, for a clearer message
+ * than "unknown action". */
+static bool is_notification(const struct schema *s, int value)
+{
+	size_t len;
+	const char *text;
+
+	if (ydoc_kind(s->doc, value) != YNODE_SCALAR)
+		return false;
+	text = ydoc_scalar(s->doc, value, &len);
+	for (int a = CONTROL_NONE + 1; a < CONTROL_ACTION_COUNT; a++)
+		if (!control_action_is_user((enum control_action)a) &&
+		    strcmp(text, control_action_name((enum control_action)a)) == 0)
+			return true;
+	return false;
 }
 
 static void load_mapping_pair(struct schema *s, int key, int value, struct device_config *cfg)
@@ -490,6 +504,18 @@ static void load_mapping_pair(struct schema *s, int key, int value, struct devic
 	}
 	m = &cfg->mapping[cfg->n_mapping];
 	where(s, " in mapping '%s'", text);
+	if (is_notification(s, value)) {
+		char hint[300];
+		size_t used = (size_t)snprintf(hint, sizeof(hint), "use one of:");
+
+		for (size_t i = 0; i < n_words && used < sizeof(hint); i++)
+			used += (size_t)snprintf(hint + used, sizeof(hint) - used, "%s %s",
+						 i ? "," : "", words[i]);
+		schema_error(s, value, hint,
+			     "'%s' is a notification repcue sends itself, not an action%s",
+			     ydoc_scalar(s->doc, value, NULL), s->where);
+		return;
+	}
 	if (!schema_enum(s, value, "action", words, n_words, &action))
 		return;
 	memcpy(m->key, text, len + 1);

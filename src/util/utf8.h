@@ -1,4 +1,5 @@
-/* utf8.h - strict UTF-8 checks for text that reaches the speech engine. */
+/* utf8.h - strict UTF-8 checks for text that reaches the speech engine,
+ * and escaping of user bytes that reach a terminal. */
 #ifndef REPCUE_UTIL_UTF8_H
 #define REPCUE_UTIL_UTF8_H
 
@@ -13,5 +14,18 @@ size_t utf8_first_bad(const char *s, size_t len);
 
 /* Number of code points in a well-formed string (for column numbers). */
 size_t utf8_codepoints(const char *s, size_t len);
+
+/* Length of the longest prefix of s[0..len) of at most max bytes that
+ * does not end inside a multi-byte sequence: where to cut text. */
+size_t utf8_prefix(const char *s, size_t len, size_t max);
+
+/* Copies s[0..len) into dst (size bytes, always NUL-terminated when size
+ * > 0) as text safe to print on a terminal: well-formed UTF-8 characters
+ * are kept; control characters (C0 with tab and newline, DEL, C1, so an
+ * escape sequence can never reach the terminal), backslashes and bytes
+ * that are not well-formed UTF-8 become \xHH (backslash as \\, so the
+ * output is unambiguous). Never cuts a character or an escape: what does
+ * not fit is left off and "..." ends the text. Returns dst. */
+char *utf8_escape(char *dst, size_t size, const char *s, size_t len);
 
 #endif

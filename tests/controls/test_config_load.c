@@ -170,9 +170,9 @@ static void test_mapping_vocabulary(void)
 	size_t n_actions = 0;
 	int tried = 0;
 
-	for (int a = CONTROL_NONE + 1; strcmp(control_action_name((enum control_action)a), "none");
-	     a++)
-		actions[n_actions++] = control_action_name((enum control_action)a);
+	for (int a = CONTROL_NONE + 1; a < CONTROL_ACTION_COUNT; a++)
+		if (control_action_is_user((enum control_action)a))
+			actions[n_actions++] = control_action_name((enum control_action)a);
 	actions[n_actions++] = "choose-routine";
 	actions[n_actions++] = "confirm";
 	actions[n_actions++] = "none";
@@ -205,6 +205,9 @@ static void test_mapping_vocabulary(void)
 		{ "pedal.hodl", "pause" }, { "pedl.hold", "pause" },
 		{ "next.hold.restin", "none" }, { "pedal.hold", "paws" },
 		{ "pedal", "next" }, { "pedal.tap.active.x", "next" },
+		/* internal notifications are no user actions (issue 11 item 10) */
+		{ "next.tap", "pedal-gone" }, { "next.tap", "pedal-back" }, { "pedal.hold", "output-back" },
+		{ "pedal.hold", "resume" },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char text[200], err[300];

@@ -298,6 +298,43 @@ static void test_pedal_notes(const struct plan *p)
 	      "and the session goes on as before");
 }
 
+/* Issue 11 item 8: the sound device coming back while the user has paused
+ * must not resume the session; the user's next press resumes it. */
+static void test_output_back_while_paused(const struct plan *p)
+{
+	int work = first_segment(p, SEG_WORK, 0, 1);
+	frames_t at = segment_start(&base, work, 0) + frames_from_ms(2500);
+	frames_t back = at + frames_from_s(3), resume = at + frames_from_s(10);
+	struct control_event presses[] = {
+		{ CONTROL_PAUSE, at }, { CONTROL_OUTPUT_BACK, back }, { CONTROL_PAUSE, resume },
+	};
+
+	run_session(p, presses, 3, 0, &other);
+	const struct seq_log_entry *ob = find(&other, LOG_CONTROL, CONTROL_OUTPUT_BACK, back);
+	CHECK(ob != NULL, "output-back applied");
+	CHECK(count(&other, LOG_SAY, at, resume) == 1 && find(&other, LOG_SAY, TEXT_PAUSED, at) &&
+	      find(&other, LOG_SAY, TEXT_PAUSED, at)->at < back,
+	      "only 'Paused.' said between the pause and the user's resume press");
+	CHECK(count(&other, LOG_BEEP, at, resume) == 0, "no beeps while paused, output back or not");
+	const struct seq_log_entry *resumed = find(&other, LOG_SAY, TEXT_RESUMING, 0);
+	CHECK(resumed && resumed->at >= resume && resumed->at - resume < frames_from_ms(600),
+	      "'Resuming.' said on the user's press, not when the output came back");
+	CHECK(find(&other, LOG_SAY, TEXT_PAUSED, back) == NULL,
+	      "the second press resumed (it did not pause a session the output had un-paused)");
+	CHECK(other.length > base.length + frames_from_s(10) - BLOCK &&
+	      other.length < base.length + frames_from_s(11),
+	      "the session is longer by the paused time only (%lld vs %lld)",
+	      (long long)other.length, (long long)base.length);
+
+	/* Not paused: the output coming back says "Resuming." and goes on. */
+	struct control_event lost[] = { { CONTROL_OUTPUT_BACK, back } };
+	run_session(p, lost, 1, 0, &other);
+	resumed = find(&other, LOG_SAY, TEXT_RESUMING, back);
+	CHECK(resumed && resumed->at - back < frames_from_ms(600), "'Resuming.' after the output came back");
+	CHECK(find(&other, LOG_SAY, TEXT_PAUSED, 0) == NULL, "and the session is not paused");
+	CHECK(find(&other, LOG_END, 0, 0) != NULL, "and runs to its end");
+}
+
 static void test_lobby(struct plan *p)
 {
 	lobby_text = plan_intern(p, "Test routine. Press start when you are ready.");
@@ -333,6 +370,7 @@ int main(void)
 	test_not_ready(&p);
 	test_plain(&p);
 	test_pedal_notes(&p);
+	test_output_back_while_paused(&p);
 	test_lobby(&p);
 	plan_finish(&p);
 	test_open_set_done();

@@ -154,6 +154,25 @@ static void test_errors(void)
 		"choose-routine", NULL });
 	expect_error("pedal.tap", "explode", (const char *const[]){
 		"action \"explode\"", "valid actions", NULL });
+	/* internal notifications are not actions a user may bind, and
+	 * the list of valid actions shows none of them */
+	expect_error("next.tap", "pedal-gone", (const char *const[]){
+		"action \"pedal-gone\"", "valid actions", NULL });
+	expect_error("next.tap", "output-back", (const char *const[]){
+		"action \"output-back\"", NULL });
+	{
+		struct input_mapping *m = NULL;
+		char err[400];
+
+		CHECK_EQ(input_mapping_new(&m), 0);
+		CHECK_EQ(input_mapping_set(m, "pedal.tap", "pedal-back", err, sizeof(err)), -EINVAL);
+		CHECK(strstr(err, "pedal-gone") == NULL && strstr(err, "output-back") == NULL &&
+		      strstr(err, "quit") != NULL);
+		/* the user's bytes come back escaped, never raw */
+		CHECK_EQ(input_mapping_set(m, "pedal.\x1b[2Jtap", "next", err, sizeof(err)), -EINVAL);
+		CHECK(strchr(err, 0x1b) == NULL && strstr(err, "\\x1b[2Jtap") != NULL);
+		input_mapping_free(m);
+	}
 	expect_error("pedal.tap.sleeping", "next", (const char *const[]){
 		"state \"sleeping\"", "active, resting, paused", NULL });
 	expect_error("pedal", "next", (const char *const[]){

@@ -41,6 +41,12 @@ check "missing -o is a usage error" test $? -eq 2
 "$repcue" render "$src/tests/system/tiny.yaml" -o "$work/x.wav" --press jump@3 >/dev/null 2>"$work/p.txt"
 check "an unknown press is a usage error" test $? -eq 2
 check "naming it" grep -q "unknown action 'jump'" "$work/p.txt"
+# issue 11 item 10: internal notifications are no presses
+"$repcue" render "$src/tests/system/tiny.yaml" -o "$work/x.wav" --press pedal-gone@3 >"$work/pt.txt" 2>"$work/p.txt"
+check "--press pedal-gone is a usage error" test $? -eq 2
+check "saying it is a notification, with the actions" \
+	grep -q "notification.*'pedal-gone'; use one of: next, repeat, pause" "$work/p.txt"
+check "and nothing says 'Pedal disconnected.'" sh -c "! grep -q 'Pedal disconnected' '$work/pt.txt'"
 "$repcue" render "$work/missing.yaml" -o "$work/x.wav" >/dev/null 2>"$work/m.txt"
 check "a missing routine exits 1" test $? -eq 1
 check "naming the file" grep -q "missing.yaml" "$work/m.txt"
