@@ -17,6 +17,7 @@
 
 #include "core/control.h"
 #include "routine/schema.h"
+#include "util/utf8.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -112,8 +113,9 @@ static bool read_key_name(struct schema *s, int node, struct device_input *in)
 		if (len == 0)
 			snprintf(shown, sizeof(shown), "empty");
 		else
-			snprintf(shown, sizeof(shown), "'%.40s%s'", strlen(text) == len ? text : "?",
-				 len > 40 ? "..." : "");
+			snprintf(shown, sizeof(shown), "'%.*s%s'",
+				 strlen(text) == len ? (int)utf8_prefix(text, len, 40) : 1,
+				 strlen(text) == len ? text : "?", len > 40 ? "..." : "");
 		schema_error(s, node, hint, "'key' is not a key name: %s%s", shown, s->where);
 		return false;
 	}
@@ -397,7 +399,7 @@ static bool mapping_part(struct schema *s, int key, const char *text, size_t off
 
 	if (find_word(text + off, len, words, n) >= 0)
 		return true;
-	snprintf(word, sizeof(word), "%.*s", (int)(len < 40 ? len : 40), text + off);
+	snprintf(word, sizeof(word), "%.*s", (int)utf8_prefix(text + off, len, 40), text + off);
 	schema_suggest(hint, sizeof(hint), word, words, n);
 	ydoc_value_pos(s->doc, key, off, &line, &col);
 	schema_error_at(s, line, col, hint, "unknown %s '%s' in mapping '%s'", what, word,
@@ -455,7 +457,8 @@ static void load_mapping_pair(struct schema *s, int key, int value, struct devic
 	text = ydoc_scalar(s->doc, key, &len);
 	if (len == 0 || strlen(text) != len || len >= DEVICE_CONFIG_MAPPING_KEY_MAX ||
 	    !memchr(text, '.', len)) {
-		schema_error(s, key, key_hint, "mapping key '%.40s' is not input.gesture%s",
+		schema_error(s, key, key_hint, "mapping key '%.*s' is not input.gesture%s",
+			     strlen(text) == len ? (int)utf8_prefix(text, len, 40) : 1,
 			     strlen(text) == len ? text : "?", len > 40 ? "..." : "");
 		return;
 	}

@@ -4,37 +4,28 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "util/utf8.h"
+
 void diag_list_init(struct diag_list *diags)
 {
 	diags->count = 0;
 	diags->dropped = 0;
 }
 
-/* Cuts s (NUL-terminated, fits in size) back so a UTF-8 sequence is never
- * split: a truncated message must still be valid text on a terminal. */
-static void trim_utf8_tail(char *s, size_t size)
+/* Every diagnostic echoes bytes from the user's file (names, keys, text)
+ * or the command line: they reach a terminal only escaped (utf8_escape),
+ * so a routine cannot clear or recolour it, and are cut only between
+ * characters. */
+static void set_text(char *field, size_t size, const char *text)
 {
-	size_t len = strlen(s);
-	size_t i;
-
-	if (len + 1 < size)
-		return;
-	i = len;
-	while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
-		i--;
-	if (i > 0 && ((unsigned char)s[i - 1] & 0x80)) {
-		unsigned char lead = (unsigned char)s[i - 1];
-		size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
-
-		if (len - (i - 1) < need)
-			s[i - 1] = '\0';
-	}
+	utf8_escape(field, size, text, strlen(text));
 }
 
 void diag_add(struct diag_list *diags, const char *file, int line, int col,
 	      const char *hint, const char *fmt, ...)
 {
 	struct diag *d;
+	char raw[1024];
 	va_list ap;
 
 	if (diags->count >= DIAG_MAX) {
@@ -42,16 +33,14 @@ void diag_add(struct diag_list *diags, const char *file, int line, int col,
 		return;
 	}
 	d = &diags->items[diags->count++];
-	snprintf(d->file, sizeof(d->file), "%s", file ? file : "");
-	trim_utf8_tail(d->file, sizeof(d->file));
+	set_text(d->file, sizeof(d->file), file ? file : "");
 	d->line = line < 0 ? 0 : line;
 	d->col = d->line == 0 ? 0 : (col < 1 ? 1 : col);
 	va_start(ap, fmt);
-	vsnprintf(d->message, sizeof(d->message), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
-	trim_utf8_tail(d->message, sizeof(d->message));
-	snprintf(d->hint, sizeof(d->hint), "%s", hint ? hint : "");
-	trim_utf8_tail(d->hint, sizeof(d->hint));
+	set_text(d->message, sizeof(d->message), raw);
+	set_text(d->hint, sizeof(d->hint), hint ? hint : "");
 }
 
 void diag_print(FILE *f, const struct diag *d)

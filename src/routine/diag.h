@@ -28,7 +28,9 @@ struct diag_list {
 void diag_list_init(struct diag_list *diags);
 
 /* Appends one problem; counts it in ->dropped when the list is full.
- * Text longer than the fields is cut at a UTF-8 boundary. */
+ * Control characters, backslashes and broken UTF-8 in the text are
+ * written escaped (\x1b); text longer than the fields is cut between
+ * characters and ends in "...". */
 void diag_add(struct diag_list *diags, const char *file, int line, int col,
 	      const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));

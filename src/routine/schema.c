@@ -132,20 +132,17 @@ void schema_suggest(char *hint, size_t size, const char *word,
 					 i ? "," : "", words[i]);
 }
 
-/* Quotes a scalar for a message: at most 40 bytes, cut at a UTF-8
- * boundary, and only if it is printable, so a message never carries the
- * control characters or broken bytes it is complaining about. */
+/* Quotes a scalar for a message: at most 40 bytes, cut between
+ * characters, escaped (utf8_escape), so a message never carries the
+ * control characters or broken bytes it is complaining about but shows
+ * where they are. */
 static void excerpt(char *out, size_t size, const char *text, size_t len)
 {
-	size_t n = len < 40 ? len : 40;
+	size_t n = utf8_prefix(text, len, 40);
+	char shown[200];
 
-	while (n > 0 && n < len && ((unsigned char)text[n] & 0xc0) == 0x80)
-		n--;
-	if (utf8_first_bad(text, n) != 0) {
-		snprintf(out, size, "(unprintable text)");
-		return;
-	}
-	snprintf(out, size, "'%.*s%s'", (int)n, text, n < len ? "..." : "");
+	utf8_escape(shown, sizeof(shown), text, n);
+	snprintf(out, size, "'%s%s'", shown, n < len ? "..." : "");
 }
 
 int schema_lookup(const struct schema *s, int map, const char *key)

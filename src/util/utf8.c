@@ -74,13 +74,9 @@ char *utf8_escape(char *dst, size_t size, const char *s, size_t len)
 		char unit[8];
 		size_t n = printable_char(p + i, len - i), u;
 
-		if (n > 0 && p[i] != '\\') {
+		if (n > 0) {
 			memcpy(unit, p + i, n);
 			u = n;
-		} else if (p[i] == '\\') {
-			unit[0] = unit[1] = '\\';
-			u = 2;
-			n = 1;
 		} else {
 			unit[0] = '\\';
 			unit[1] = 'x';

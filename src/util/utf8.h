@@ -22,10 +22,11 @@ size_t utf8_prefix(const char *s, size_t len, size_t max);
 /* Copies s[0..len) into dst (size bytes, always NUL-terminated when size
  * > 0) as text safe to print on a terminal: well-formed UTF-8 characters
  * are kept; control characters (C0 with tab and newline, DEL, C1, so an
- * escape sequence can never reach the terminal), backslashes and bytes
- * that are not well-formed UTF-8 become \xHH (backslash as \\, so the
- * output is unambiguous). Never cuts a character or an escape: what does
- * not fit is left off and "..." ends the text. Returns dst. */
+ * escape sequence can never reach the terminal) and bytes that are not
+ * well-formed UTF-8 become \xHH. Escaping twice changes nothing, so text
+ * may pass through it at every layer. Never cuts a character or an
+ * escape: what does not fit is left off and "..." ends the text.
+ * Returns dst. */
 char *utf8_escape(char *dst, size_t size, const char *s, size_t len);
 
 #endif

@@ -19,7 +19,9 @@
 
 #include "../check.h"
 #include "../bad_corpus.h"
+#include "routine/config_load.h"
 #include "routine/routine_load.h"
+#include "util/utf8.h"
 
 static struct routine routine;     /* large: static, not on the stack */
 static struct diag_list diags;
@@ -294,6 +296,61 @@ static void test_diag_print(void)
 		     "r.yaml: error: unknown key 'tempoo'\n") == 0, "diag_print: '%s'", out);
 }
 
+/* Issue 11 item 11: diagnostics echo the user's bytes only escaped (a
+ * routine of escape sequences must not clear or recolour the terminal)
+ * and never cut a character in two. */
+static bool printable(const char *s)
+{
+	return utf8_first_bad(s, strlen(s)) == 0;
+}
+
+static void test_diag_escape(void)
+{
+	static const char text[] =
+		"repcue: 1\nname: X\n\"\\e[2J\\e[31mkey\": 1\n"
+		"steps: [{name: A, kind: hold, seconds: 5, \"\\u00e9\\u00e9\\u009b\": 2}]\n"
+		"\"k\\x7f\\\\\": 3\n";
+	char file[400], out[64];
+	int ret, escaped = 0;
+
+	/* a file name of 2-byte characters, longer than the field */
+	memset(file, 0, sizeof(file));
+	for (size_t i = 0; i + 2 < sizeof(file) - 8; i += 2)
+		memcpy(file + i, "\xc3\xa9", 2);
+	memcpy(file + strlen(file), "\x1b.yaml", 7);
+	ret = routine_parse(file, text, sizeof(text) - 1, &routine, &diags);
+	CHECK(ret == -EINVAL && diags.count >= 3, "three unknown keys: %d diags", diags.count);
+	for (int i = 0; i < diags.count; i++) {
+		const struct diag *d = &diags.items[i];
+
+		CHECK(printable(d->file) && printable(d->message) && printable(d->hint),
+		      "diag %d printable: '%s' '%s'", i, d->message, d->hint);
+		CHECK(strlen(d->file) < sizeof(d->file) && strstr(d->file, "..."),
+		      "a long file name is cut between characters, marked '...'");
+		escaped += strstr(d->message, "\\x1b[2J\\x1b[31mkey") != NULL;
+		escaped += strstr(d->message, "\\xc2\\x9b") != NULL;
+		escaped += strstr(d->message, "k\\x7f\\'") != NULL;
+	}
+	CHECK(escaped == 3, "ESC, C1 and DEL shown as \\xHH, once (%d of 3)", escaped);
+
+	/* the device config's messages too */
+	static const char config[] = "repcue: 1\nmapping:\n  \"pedal.\\e[31mhold\": next\n";
+	static struct device_config cfg;
+	ret = config_parse("c.yaml", config, sizeof(config) - 1, &cfg, &diags);
+	CHECK(ret == -EINVAL && diags.count == 1, "a bad mapping key: %d diags", diags.count);
+	for (int i = 0; i < diags.count; i++)
+		CHECK(printable(diags.items[i].message) &&
+		      strstr(diags.items[i].message, "'pedal.\\x1b[31mhold'"),
+		      "config diag printable: '%s'", diags.items[i].message);
+
+	/* utf8_escape and utf8_prefix never cut a character or an escape */
+	CHECK(strcmp(utf8_escape(out, 8, "\x1b\x1b\x1b", 3), "\\x1b...") == 0, "'%s'", out);
+	CHECK(strcmp(utf8_escape(out, 9, "ab\xc3\xa9\xc3\xa9\xc3\xa9", 8), "ab\xc3\xa9...") == 0, "'%s'", out);
+	CHECK(strcmp(utf8_escape(out, 9, "ab\xc3\xa9\xc3", 5), "ab\xc3\xa9\\xc3") == 0, "'%s'", out);
+	CHECK(utf8_prefix("a\xe2\x82\xac", 4, 3) == 1 && utf8_prefix("a\xe2\x82\xac", 4, 4) == 4 &&
+	      utf8_prefix("ab", 2, 1) == 1, "utf8_prefix");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
@@ -308,5 +365,6 @@ int main(int argc, char **argv)
 	test_files();
 	test_overflow();
 	test_diag_print();
+	test_diag_escape();
 	return check_done("routine_load");
 }
