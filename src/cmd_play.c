@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "controls.h"
+#include "core/status.h"
 #include "input/input.h"
 #include "routine/config_load.h"
 #include "live.h"
@@ -78,48 +79,15 @@ static void usage(FILE *f)
 		"keys: space start/pause/resume, n next, r repeat, d done, a say again, q quit\n");
 }
 
-/* "Band rows, set 2 of 3, left: rep 5 of 12, 0:12 left" */
+/* "Band rows, set 2 of 3, left: rep 5 of 12" (core/status.c) */
 static void format_status(const struct session *s, const struct live_status *st, char *buf, size_t size)
 {
-	const struct plan *p = &s->plan;
+	struct seq_status ss = {
+		.segment = st->segment, .seg_offset = st->seg_offset, .seg_left = st->seg_left,
+		.paused = st->paused, .lobby = st->lobby, .finished = st->finished,
+	};
 
-	if (st->finished || st->segment >= p->n_segments) {
-		snprintf(buf, size, "Session complete.");
-		return;
-	}
-	const struct plan_segment *seg = &p->segments[st->segment];
-	const struct step *step = seg->step >= 0 ? &s->routine->steps[seg->step] : NULL;
-	frames_t left = seg->length - st->seg_offset;
-	size_t o = 0;
-
-	if (st->paused)
-		o += (size_t)snprintf(buf + o, size - o, "[paused] ");
-	if (seg->kind == SEG_REST) {
-		snprintf(buf + o, size - o, "Rest: %d s left", (int)((left + SESSION_RATE_HZ - 1) / SESSION_RATE_HZ));
-		return;
-	}
-	if (!step) {
-		snprintf(buf + o, size - o, "%s", s->routine->name);
-		return;
-	}
-	o += (size_t)snprintf(buf + o, size - o, "%s", step->name);
-	if (seg->set > 0 && o < size)
-		o += (size_t)snprintf(buf + o, size - o, ", set %d of %d", seg->set, step->sets);
-	if (seg->side != SIDE_NONE && o < size)
-		o += (size_t)snprintf(buf + o, size - o, ", %s", side_name(seg->side));
-	if (seg->kind == SEG_WORK && o < size) {
-		if (step->kind == STEP_REPS) {
-			const struct tempo *t = &step->tempo;
-			frames_t rep_len = frames_from_s(t->lift_s + t->top_s + t->lower_s + t->bottom_s);
-			int rep = rep_len > 0 ? (int)(st->seg_offset / rep_len) + 1 : 1;
-			if (step->reps > 0)
-				snprintf(buf + o, size - o, ": rep %d of %d", rep > step->reps ? step->reps : rep, step->reps);
-			else
-				snprintf(buf + o, size - o, ": rep %d (open set)", rep);
-		} else {
-			snprintf(buf + o, size - o, ": %d s left", (int)((left + SESSION_RATE_HZ - 1) / SESSION_RATE_HZ));
-		}
-	}
+	status_format(s->routine, &s->plan, &ss, buf, size);
 }
 
 static FILE *quiet_stderr(int *saved)

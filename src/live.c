@@ -30,6 +30,7 @@ struct live {
 	atomic_llong now;
 	atomic_int segment;
 	atomic_llong seg_offset;
+	atomic_llong seg_left;
 	atomic_bool paused;
 	atomic_bool lobby;
 	atomic_bool finished;
@@ -53,6 +54,7 @@ static void between_blocks(void *ctx)
 	struct engine *e = l->session.engine;
 	enum control_action action;
 	struct seq_log_entry entries[SEQ_LOG_MAX];
+	struct seq_status status;
 
 	int n = seq_take_log(&e->seq, entries, SEQ_LOG_MAX);
 	for (int i = 0; i < n; i++)
@@ -61,6 +63,8 @@ static void between_blocks(void *ctx)
 	atomic_store_explicit(&l->now, e->seq.now, memory_order_relaxed);
 	atomic_store_explicit(&l->segment, e->seq.seg, memory_order_relaxed);
 	atomic_store_explicit(&l->seg_offset, e->seq.seg_offset, memory_order_relaxed);
+	seq_get_status(&e->seq, &status);
+	atomic_store_explicit(&l->seg_left, status.seg_left, memory_order_relaxed);
 	atomic_store_explicit(&l->paused, e->seq.paused, memory_order_relaxed);
 	atomic_store_explicit(&l->lobby, e->seq.lobby, memory_order_relaxed);
 	atomic_store_explicit(&l->finished, e->seq.finished, memory_order_release);
@@ -209,6 +213,7 @@ void live_poll(struct live *l, FILE *transcript, FILE *log, struct live_status *
 	st->now = atomic_load_explicit(&l->now, memory_order_relaxed);
 	st->segment = atomic_load_explicit(&l->segment, memory_order_relaxed);
 	st->seg_offset = atomic_load_explicit(&l->seg_offset, memory_order_relaxed);
+	st->seg_left = atomic_load_explicit(&l->seg_left, memory_order_relaxed);
 	st->paused = atomic_load_explicit(&l->paused, memory_order_relaxed);
 	st->lobby = atomic_load_explicit(&l->lobby, memory_order_relaxed);
 	st->finished = atomic_load_explicit(&l->finished, memory_order_acquire);

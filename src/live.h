@@ -33,6 +33,7 @@ struct live_status {
 	frames_t now;          /* session frame */
 	int segment;           /* index into the plan, n_segments at the end */
 	frames_t seg_offset;
+	frames_t seg_left;     /* of a timed segment, with more-rest; >= 0 */
 	bool paused;
 	bool lobby;            /* waiting for the start button */
 	bool finished;

@@ -522,3 +522,20 @@ int seq_take_log(struct sequencer *seq, struct seq_log_entry *out, int max)
 	seq->n_log -= n;
 	return n;
 }
+
+void seq_get_status(const struct sequencer *seq, struct seq_status *out)
+{
+	const struct plan_segment *s = seq_segment(seq);
+	frames_t left = 0;
+
+	if (s && s->kind != SEG_SPEECH)
+		left = s->length + seq->seg_extra - seq->seg_offset;
+	*out = (struct seq_status){
+		.segment = seq->seg,
+		.seg_offset = seq->seg_offset,
+		.seg_left = left > 0 ? left : 0,
+		.paused = seq->paused,
+		.lobby = seq->lobby,
+		.finished = seq->finished,
+	};
+}

@@ -91,6 +91,17 @@ struct sequencer {
 	int log_dropped;
 };
 
+/* A snapshot for status lines, taken between blocks. */
+struct seq_status {
+	int segment;           /* index into the plan; n_segments at the end */
+	frames_t seg_offset;   /* frames into it */
+	frames_t seg_left;     /* frames until a timed segment ends, counting rest
+	                        * added by more-rest; >= 0; 0 for a speech segment */
+	bool paused;
+	bool lobby;
+	bool finished;
+};
+
 /* Starts a session at frame 0 on `plan` (borrowed). */
 void seq_init(struct sequencer *seq, const struct plan *plan, struct cue_source cues);
 
@@ -115,6 +126,9 @@ void seq_advance(struct sequencer *seq, frames_t frames);
 
 /* The current segment, or NULL once the plan is through. */
 const struct plan_segment *seq_segment(const struct sequencer *seq);
+
+/* Fills *out from the session's state now. */
+void seq_get_status(const struct sequencer *seq, struct seq_status *out);
 
 /* Copies out and clears the log. Returns the number of entries. */
 int seq_take_log(struct sequencer *seq, struct seq_log_entry *out, int max);
