@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/utf8.h"
+
 /* Gap after the last word of an announcement before the session moves on:
  * long enough to breathe, short enough not to feel like waiting. */
 #define SPEECH_GAP_MS 400
@@ -147,49 +149,92 @@ static void close_segment(struct builder *b)
 	p->nominal_frames += s->length;
 }
 
-void plan_expand(char *out, size_t out_size, const char *tmpl,
-		 const struct placeholder_values *v)
+/* The value of placeholder key[0..len) or NULL if it is none; buf holds
+ * numbers. */
+static const char *placeholder(const char *key, size_t len, const struct placeholder_values *v,
+			       char *buf, size_t size)
 {
-	size_t o = 0;
+	static const char *const numbers[] = { "rep", "reps", "set", "sets", "seconds" };
+	const int values[] = { v->rep, v->reps, v->set, v->sets, v->seconds };
 
-	if (out_size == 0)
-		return;
-	for (const char *t = tmpl; *t && o + 1 < out_size;) {
-		char buf[128];
-		const char *rep = NULL;
-
-		if (*t == '{') {
-			const char *end = strchr(t, '}');
-			size_t len = end ? (size_t)(end - t - 1) : 0;
-			if (end && len < 16) {
-				char key[16];
-				memcpy(key, t + 1, len);
-				key[len] = '\0';
-				if (strcmp(key, "rep") == 0)
-					snprintf(buf, sizeof(buf), "%d", v->rep), rep = buf;
-				else if (strcmp(key, "reps") == 0)
-					snprintf(buf, sizeof(buf), "%d", v->reps), rep = buf;
-				else if (strcmp(key, "set") == 0)
-					snprintf(buf, sizeof(buf), "%d", v->set), rep = buf;
-				else if (strcmp(key, "sets") == 0)
-					snprintf(buf, sizeof(buf), "%d", v->sets), rep = buf;
-				else if (strcmp(key, "seconds") == 0)
-					snprintf(buf, sizeof(buf), "%d", v->seconds), rep = buf;
-				else if (strcmp(key, "side") == 0)
-					rep = side_name(v->side);
-				else if (strcmp(key, "name") == 0)
-					rep = v->name ? v->name : "";
-				if (rep) {
-					for (; *rep && o + 1 < out_size; rep++)
-						out[o++] = *rep;
-					t = end + 1;
-					continue;
-				}
-			}
+	for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
+		if (strlen(numbers[i]) == len && memcmp(key, numbers[i], len) == 0) {
+			snprintf(buf, size, "%d", values[i]);
+			return buf;
 		}
-		out[o++] = *t++;
 	}
-	out[o] = '\0';
+	if (len == 4 && memcmp(key, "side", 4) == 0)
+		return side_name(v->side);
+	if (len == 4 && memcmp(key, "name", 4) == 0)
+		return v->name ? v->name : "";
+	return NULL;
+}
+
+size_t plan_expand(char *out, size_t out_size, const char *tmpl,
+		   const struct placeholder_values *v)
+{
+	size_t total = 0, kept = 0;
+	bool full = out_size == 0;
+
+	for (const char *t = tmpl; *t;) {
+		char buf[24];
+		const char *piece = NULL, *end = *t == '{' ? strchr(t, '}') : NULL;
+		size_t n;
+
+		if (end)
+			piece = placeholder(t + 1, (size_t)(end - t - 1), v, buf, sizeof(buf));
+		if (piece) {
+			n = strlen(piece);
+			t = end + 1;
+		} else {
+			piece = t++;
+			n = 1;
+		}
+		/* Whole pieces only: once one does not fit, nothing more is
+		 * written, so the text never ends inside a value. */
+		if (!full && kept + n < out_size) {
+			memcpy(out + kept, piece, n);
+			kept += n;
+		} else {
+			full = true;
+		}
+		total += n;
+	}
+	if (out_size == 0)
+		return total;
+	if (total > kept)  /* cut short: never inside a UTF-8 character */
+		kept = utf8_complete(out, kept);
+	out[kept] = '\0';
+	return total;
+}
+
+size_t plan_expand_longest(const char *tmpl, const struct step *st)
+{
+	static const enum side sides[] = { SIDE_NONE, SIDE_LEFT, SIDE_RIGHT };
+	size_t longest = 0;
+
+	/* every value is longest at its largest; the side names differ */
+	for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
+		struct placeholder_values v = {
+			.rep = st->reps > 0 ? st->reps : ROUTINE_REPS_MAX, .reps = st->reps,
+			.set = st->sets, .sets = st->sets, .seconds = st->seconds,
+			.side = sides[i], .name = st->name,
+		};
+		size_t n = plan_expand(NULL, 0, tmpl, &v);
+
+		if (n > longest)
+			longest = n;
+	}
+	return longest;
+}
+
+/* A line of the plan: the loader made sure it fits (plan_expand_longest);
+ * should one not, the plan fails rather than cut what the user wrote. */
+static void expand(struct builder *b, char *line, size_t size, const char *tmpl,
+		   const struct placeholder_values *v)
+{
+	if (plan_expand(line, size, tmpl, v) >= size && !b->err)
+		b->err = -EMSGSIZE;
 }
 
 const char *tone_name(enum tone tone)
@@ -301,7 +346,7 @@ static void build_step_intro(struct builder *b, const struct routine *r, int i)
 		snprintf(line, sizeof(line), "%d rounds of %d seconds%s.", st->sets, st->seconds, each);
 	say(b, 0, PRIO_FORM, line);
 	for (int k = 0; k < st->n_intro; k++) {
-		plan_expand(line, sizeof(line), st->intro[k], &v);
+		expand(b, line, sizeof(line), st->intro[k], &v);
 		say(b, 0, PRIO_FORM, line);
 	}
 	close_segment(b);
@@ -364,7 +409,7 @@ static void build_reps(struct builder *b, const struct step *st, struct placehol
 				   (cue->trigger == CUE_EVERY_REPS && cue->n > 0 && rep % cue->n == 0);
 			if (!due)
 				continue;
-			plan_expand(line, sizeof(line), cue->text, v);
+			expand(b, line, sizeof(line), cue->text, v);
 			say(b, base, PRIO_FORM, line);
 		}
 	}
@@ -392,7 +437,7 @@ static void build_hold(struct builder *b, const struct step *st, struct placehol
 		const struct cue *cue = &st->cues[c];
 		if (cue->trigger != CUE_AT_SECOND || cue->n >= d)
 			continue;
-		plan_expand(line, sizeof(line), cue->text, v);
+		expand(b, line, sizeof(line), cue->text, v);
 		say(b, frames_from_s(cue->n), PRIO_FORM, line);
 	}
 	for (int t = REMINDER_EVERY_S; d - t >= REMINDER_EVERY_S; t += REMINDER_EVERY_S) {
@@ -442,7 +487,7 @@ static void build_bout(struct builder *b, const struct routine *r, int i, int se
 
 	if (k == 1) {
 		if (st->switch_text[0])
-			plan_expand(line, sizeof(line), st->switch_text, &v);
+			expand(b, line, sizeof(line), st->switch_text, &v);
 		else
 			snprintf(line, sizeof(line), "Switch to the %s side.", side_name(side));
 	} else if (st->sets > 1 && side != SIDE_NONE) {
@@ -515,7 +560,7 @@ static void build_step(struct builder *b, const struct routine *r, int i)
 			.seconds = next->seconds, .side = bout_side(next, 1, 0), .name = next->name,
 		};
 		if (next->next_up[0])
-			plan_expand(line, sizeof(line), next->next_up, &v);
+			expand(b, line, sizeof(line), next->next_up, &v);
 		else
 			snprintf(line, sizeof(line), "Next up: %s.", next->name);
 		build_rest(b, i, st->rest_after_s, line);

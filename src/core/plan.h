@@ -119,15 +119,23 @@ int plan_intern(struct plan *plan, const char *text);
 /* Releases what plan_build allocated; accepts a zeroed or finished plan. */
 void plan_finish(struct plan *plan);
 
-/* Expands {rep} {reps} {set} {sets} {side} {name} {seconds} in `tmpl`.
- * Unknown placeholders are kept verbatim (the loader rejects them). */
+/* Expands {rep} {reps} {set} {sets} {side} {name} {seconds} in `tmpl`
+ * into out (out_size bytes, always terminated). Returns the length of the
+ * whole expansion, like snprintf: >= out_size means it was cut, between
+ * characters. Unknown placeholders are kept verbatim (the loader rejects
+ * them). */
 struct placeholder_values {
 	int rep, reps, set, sets, seconds;
 	enum side side;
 	const char *name;
 };
-void plan_expand(char *out, size_t out_size, const char *tmpl,
-		 const struct placeholder_values *values);
+size_t plan_expand(char *out, size_t out_size, const char *tmpl,
+		   const struct placeholder_values *values);
+
+/* The length of the longest line `tmpl` can expand to in step `st` (any
+ * rep, set and side): what the loader checks against PLAN_TEXT_MAX - 1,
+ * so no line is ever cut. */
+size_t plan_expand_longest(const char *tmpl, const struct step *st);
 
 const char *tone_name(enum tone tone);
 /* Length of each beep: part of the timing design, so the core owns it;

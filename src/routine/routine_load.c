@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/plan.h"
 #include "routine/schema.h"
 #include "util/utf8.h"
 
@@ -294,6 +295,45 @@ static void load_step_kind(struct schema *s, int node, const int *v,
 			     "missing 'seconds'%s", s->where);
 }
 
+/* One spoken line with its placeholders filled in must fit a plan line
+ * (PLAN_TEXT_MAX - 1 bytes) for every rep, set and side: checked here, so
+ * `check` refuses what play and render could only cut. */
+static void check_expansion(struct schema *s, int node, const char *key, const char *text,
+			    const struct step *st)
+{
+	size_t n;
+	char hint[160];
+
+	if (!node || !text[0] || !strchr(text, '{'))
+		return;
+	n = plan_expand_longest(text, st);
+	if (n < PLAN_TEXT_MAX)
+		return;
+	snprintf(hint, sizeof(hint), "shorten it%s, or split it into two lines",
+		 strstr(text, "{name}") ? " or the step's name, which {name} repeats" : "");
+	schema_error(s, node, hint,
+		     "'%s'%s is up to %zu bytes long with its placeholders filled in; "
+		     "the limit is %d bytes", key, s->where, n, PLAN_TEXT_MAX - 1);
+}
+
+static void check_expansions(struct schema *s, const int *v, const struct step *st)
+{
+	int k = 0;
+
+	if (st->name[0])
+		snprintf(s->where, sizeof(s->where), " in step '%s'", st->name);
+	check_expansion(s, v[S_NEXT_UP], "next_up", st->next_up, st);
+	check_expansion(s, v[S_SWITCH], "switch", st->switch_text, st);
+	for (size_t i = 0; v[S_INTRO] && i < ydoc_count(s->doc, v[S_INTRO]) && k < st->n_intro; i++)
+		check_expansion(s, ydoc_item(s->doc, v[S_INTRO], i), "intro", st->intro[k++], st);
+	k = 0;
+	if (st->name[0])
+		snprintf(s->where, sizeof(s->where), " in a cue of step '%s'", st->name);
+	for (size_t i = 0; v[S_CUES] && i < ydoc_count(s->doc, v[S_CUES]) && k < st->n_cues; i++)
+		check_expansion(s, schema_lookup(s, ydoc_item(s->doc, v[S_CUES], i), "say"), "say",
+				st->cues[k++].text, st);
+}
+
 static void load_step(struct schema *s, int node, size_t index,
 		      const struct routine_defaults *def, struct step *st)
 {
@@ -350,6 +390,7 @@ static void load_step(struct schema *s, int node, size_t index,
 			load_cue(s, ydoc_item(s->doc, v[S_CUES], i), st, &facts,
 				 &st->cues[st->n_cues++]);
 	}
+	check_expansions(s, v, st);
 }
 
 static void load_defaults(struct schema *s, int node, struct routine_defaults *def)

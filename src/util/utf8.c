@@ -62,6 +62,22 @@ size_t utf8_prefix(const char *s, size_t len, size_t max)
 	return n;
 }
 
+size_t utf8_complete(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (size_t back = 1; back <= 4 && back <= len; back++) {
+		unsigned char c = p[len - back];
+		size_t need;
+
+		if ((c & 0xc0) == 0x80)
+			continue;           /* a continuation byte: look further back */
+		need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+		return need > back ? len - back : len;
+	}
+	return len;
+}
+
 char *utf8_escape(char *dst, size_t size, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";

@@ -19,6 +19,10 @@ size_t utf8_codepoints(const char *s, size_t len);
  * does not end inside a multi-byte sequence: where to cut text. */
 size_t utf8_prefix(const char *s, size_t len, size_t max);
 
+/* len less a UTF-8 sequence left incomplete at the end of s[0..len):
+ * where text written up to a limit may end. */
+size_t utf8_complete(const char *s, size_t len);
+
 /* Copies s[0..len) into dst (size bytes, always NUL-terminated when size
  * > 0) as text safe to print on a terminal: well-formed UTF-8 characters
  * are kept; control characters (C0 with tab and newline, DEL, C1, so an

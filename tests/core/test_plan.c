@@ -1,4 +1,5 @@
 /* Unit tests of plan_build: segment order and every action's offset. */
+#include <errno.h>
 #include <string.h>
 
 #include "../check.h"
@@ -140,8 +141,35 @@ static void test_expand(void)
 
 	plan_expand(out, sizeof(out), "{name}: rep {rep}/{reps}, set {set}/{sets}, {side}, {seconds}s {bogus} {", &v);
 	CHECK(strcmp(out, "Rows: rep 3/10, set 2/4, left, 30s {bogus} {") == 0, "got '%s'", out);
-	plan_expand(out, 8, "{name} and more", &v);
+	CHECK(plan_expand(out, 8, "{name} and more", &v) == 13, "the whole length is returned");
 	CHECK(strcmp(out, "Rows an") == 0, "truncated safely: '%s'", out);
+	/* never inside a value nor a UTF-8 character */
+	v.name = "Rudern";
+	CHECK(plan_expand(out, 8, "ab {name}", &v) == 9 && strcmp(out, "ab ") == 0, "'%s'", out);
+	CHECK(plan_expand(out, 6, "abcd\xc3\xa9", &v) == 6 && strcmp(out, "abcd") == 0, "'%s'", out);
+}
+
+/* Issue 11 item 11: a line that expands past a plan line is refused, never
+ * cut without a word; the loader checks the same bound
+ * (plan_expand_longest) so `check` and play/render agree. */
+static void test_expand_too_long(void)
+{
+	static struct routine r;
+	struct plan p;
+	struct step *st;
+
+	test_routine_small(&r);
+	st = &r.steps[0];
+	memset(st->name, 'n', ROUTINE_NAME_MAX - 1);
+	st->name[ROUTINE_NAME_MAX - 1] = '\0';
+	snprintf(st->cues[0].text, sizeof(st->cues[0].text), "{name} {name} {name} {name} {name}");
+	CHECK(plan_expand_longest(st->cues[0].text, st) == 5 * 80 + 4, "longest %zu",
+	      plan_expand_longest(st->cues[0].text, st));
+	CHECK(plan_build(&p, &r) == -EMSGSIZE, "a 404-byte line is refused, not cut");
+	plan_finish(&p);
+	snprintf(st->cues[0].text, sizeof(st->cues[0].text), "{name} {name} {name} {name}");
+	CHECK(plan_build(&p, &r) == 0, "a 323-byte line is fine");
+	plan_finish(&p);
 }
 
 int main(void)
@@ -157,5 +185,6 @@ int main(void)
 	plan_finish(&p);
 	test_alternate_and_open();
 	test_expand();
+	test_expand_too_long();
 	return check_done("test_plan");
 }
