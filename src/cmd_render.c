@@ -11,8 +11,11 @@
 #include "output/wav.h"
 #include "session.h"
 
-/* No session is longer; a bound so no input can make render run forever. */
-#define RENDER_MAX_S (6 * 3600)
+/* A bound so no input can make render run forever: beyond the plan's own
+ * length and the last press, no valid routine needs more (its speech is a
+ * few hours at most, even at every limit of the format). Reaching it is
+ * an error, never a silent end. */
+#define RENDER_SLACK_S (6 * 3600)
 
 static void usage(FILE *f)
 {
@@ -83,8 +86,32 @@ int cmd_render(int argc, char **argv)
 		session_close(&s);
 		return 1;
 	}
+	frames_t limit = s.plan.nominal_frames + frames_from_s(RENDER_SLACK_S);
+	for (int i = 0; i < n_presses; i++)
+		if (presses[i].at + s.plan.nominal_frames + frames_from_s(RENDER_SLACK_S) > limit)
+			limit = presses[i].at + s.plan.nominal_frames + frames_from_s(RENDER_SLACK_S);
 	float block[ENGINE_BLOCK];
-	while (!engine_finished(s.engine) && s.engine->seq.now < frames_from_s(RENDER_MAX_S)) {
+	bool stuck = false;
+	while (!engine_finished(s.engine) && !stuck) {
+		char when[32];
+
+		/* Paused with no press left to resume: it would never end. */
+		if (s.engine->seq.paused && s.engine->seq.n_controls == 0) {
+			session_format_time(s.engine->seq.now, when, sizeof(when));
+			fprintf(stderr, "repcue render: the session is paused at %s and no later press resumes "
+				"it; add one, e.g. --press ...,pause@SECONDS\n", when);
+			stuck = true;
+		} else if (s.engine->seq.now >= limit) {
+			session_format_time(s.engine->seq.now, when, sizeof(when));
+			fprintf(stderr, "repcue render: the session has not ended after %s of session audio; "
+				"nothing written (check the --press list)\n", when);
+			stuck = true;
+		}
+		if (stuck) {
+			wav_writer_discard(wav);
+			session_close(&s);
+			return 1;
+		}
 		engine_render_block(s.engine, block);
 		session_print_log(&s, quiet ? NULL : stdout);
 		if (wav_writer_write(wav, block, ENGINE_BLOCK, msg, sizeof(msg)) < 0) {

@@ -47,6 +47,12 @@ check "--press pedal-gone is a usage error" test $? -eq 2
 check "saying it is a notification, with the actions" \
 	grep -q "notification.*'pedal-gone'; use one of: next, repeat, pause" "$work/p.txt"
 check "and nothing says 'Pedal disconnected.'" sh -c "! grep -q 'Pedal disconnected' '$work/pt.txt'"
+# issue 11 item 11: a pause nothing resumes is an error at once, not 6 h of
+# silence written with exit 0
+timeout 120 "$repcue" render "$src/tests/system/tiny.yaml" -o "$work/pz.wav" --press pause@3 -q 2>"$work/pz.txt"
+check "a pause never resumed exits 1" test $? -eq 1
+check "saying where it is paused" grep -q "paused at 00:00:03.*no later press resumes it" "$work/pz.txt"
+check "and writing nothing" test ! -e "$work/pz.wav"
 "$repcue" render "$work/missing.yaml" -o "$work/x.wav" >/dev/null 2>"$work/m.txt"
 check "a missing routine exits 1" test $? -eq 1
 check "naming the file" grep -q "missing.yaml" "$work/m.txt"
