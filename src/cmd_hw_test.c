@@ -25,7 +25,9 @@
 #include "output/output.h"
 #include "routine/config_load.h"
 #include "speech/speech.h"
+#include "util/number.h"
 #include "util/spsc.h"
+#include "util/utf8.h"
 
 #define SECONDS_MAX 86400
 #define PHRASES_MAX 48              /* distinct phrases kept synthesized */
@@ -368,19 +370,21 @@ int cmd_hw_test(int argc, char **argv)
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "c:s:qp:h", options, NULL)) != -1) {
-		char *end;
+		uint64_t number;
+		char shown[64];
 
 		switch (opt) {
 		case 'c':
 			config_arg = optarg;
 			break;
 		case 's':
-			seconds = strtol(optarg, &end, 10);
-			if (*end || end == optarg || seconds < 1 || seconds > SECONDS_MAX) {
-				fprintf(stderr, "repcue hw-test: --seconds takes 1 to %d\n",
+			if (number_parse_u64(optarg, 1, SECONDS_MAX, &number) < 0) {
+				fprintf(stderr, "repcue hw-test: --seconds '%s': give 1 to %d\n",
+					utf8_escape(shown, sizeof(shown), optarg, strlen(optarg)),
 					SECONDS_MAX);
 				return 2;
 			}
+			seconds = (long)number;
 			break;
 		case 'q':
 			quiet = true;
@@ -388,7 +392,8 @@ int cmd_hw_test(int argc, char **argv)
 		case 'p':
 			if (!controls_simulation_valid(optarg)) {
 				fprintf(stderr, "repcue hw-test: bad --press '%s': write ROLE@SECONDS "
-					"or ROLE@SECONDS:MS, roles start next repeat pedal\n", optarg);
+					"or ROLE@SECONDS:MS, roles start next repeat pedal\n",
+					utf8_escape(shown, sizeof(shown), optarg, strlen(optarg)));
 				return 2;
 			}
 			presses = optarg;

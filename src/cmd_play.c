@@ -19,6 +19,8 @@
 #include "routine/config_load.h"
 #include "live.h"
 #include "util/notify.h"
+#include "util/number.h"
+#include "util/utf8.h"
 
 #define STATUS_EVERY_MS 100
 #define DEVICE_WAIT_STEP_MS 1000
@@ -237,15 +239,18 @@ int cmd_play(int argc, char **argv)
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		char *end = NULL;
+		uint64_t number;
+		char shown[64];
+
 		switch (opt) {
 		case 'D': lo->output.device = optarg; break;
 		case 'L':
-			lo->output.latency_frames = (unsigned)strtoul(optarg, &end, 10);
-			if (*end || lo->output.latency_frames > 48000) {
-				fprintf(stderr, "repcue play: --latency takes frames from 0 to 48000\n");
+			if (number_parse_u64(optarg, 0, 48000, &number) < 0) {
+				fprintf(stderr, "repcue play: --latency '%s': give frames from 0 to 48000\n",
+					utf8_escape(shown, sizeof(shown), optarg, strlen(optarg)));
 				return 2;
 			}
+			lo->output.latency_frames = (unsigned)number;
 			break;
 		case 'W': wait_for_device = true; break;
 		case 'S': wait_for_start = true; break;
@@ -255,7 +260,8 @@ int cmd_play(int argc, char **argv)
 		case 'M':
 			if (!controls_simulation_valid(optarg)) {
 				fprintf(stderr, "repcue play: bad --simulate '%s': write ROLE@SECONDS[:MS held],... "
-					"with roles start next repeat pedal\n", optarg);
+					"with roles start next repeat pedal\n",
+					utf8_escape((char[200]){ 0 }, 200, optarg, strlen(optarg)));
 				return 2;
 			}
 			simulate = optarg;
@@ -263,11 +269,12 @@ int cmd_play(int argc, char **argv)
 		case 'K': keys = false; break;
 		case 'T': transcript = true; break;
 		case 'B':
-			lo->session.budget_bytes = (size_t)strtoul(optarg, &end, 10) << 20;
-			if (*end || lo->session.budget_bytes < (1u << 20) || lo->session.budget_bytes > (1024u << 20)) {
-				fprintf(stderr, "repcue play: --speech-budget-mb takes 1 to 1024\n");
+			if (number_parse_u64(optarg, 1, 1024, &number) < 0) {
+				fprintf(stderr, "repcue play: --speech-budget-mb '%s': give megabytes from 1 to 1024\n",
+					utf8_escape(shown, sizeof(shown), optarg, strlen(optarg)));
 				return 2;
 			}
+			lo->session.budget_bytes = (size_t)number << 20;
 			break;
 		case 'O':
 			if (strcmp(optarg, "null") == 0) {

@@ -206,7 +206,7 @@ int session_parse_presses(const char *spec, struct control_event *out, int max,
 				notice |= !control_action_is_user((enum control_action)a) &&
 					  strcmp(item, control_action_name((enum control_action)a)) == 0;
 			snprintf(err, err_size, "--press: %s '%s'; use one of: %s",
-				 action != CONTROL_NONE ? "a render has nothing to" :
+				 action != CONTROL_NONE ? "cannot script" :
 				 notice ? "not an action but a notification repcue sends itself:" :
 				 "unknown action",
 				 utf8_escape(shown, sizeof(shown), item, strlen(item)),
