@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -64,7 +65,8 @@ static void usage(FILE *f)
 		"  --latency FRAMES     suggested output latency (default: one 256-frame period)\n"
 		"  --wait-for-device    wait for a sound device instead of rendering to a file\n"
 		"  --fallback-wav FILE  where the session goes when there is no sound device\n"
-		"                       (default: repcue-session.wav)\n"
+		"                       (default: $XDG_STATE_HOME/repcue/repcue-session.wav,\n"
+		"                       that is ~/.local/state/repcue/repcue-session.wav)\n"
 		"  --press next@95.5,.. scripted presses at session seconds (as in render)\n"
 		"  --simulate start@1:900,..  buttons pressed by a script (seconds from start,\n"
 		"                       ms held), through the real gesture decoder and mapping\n"
@@ -123,10 +125,59 @@ static void restore_stderr(FILE *log, int saved)
 	fclose(log);
 }
 
+/* Where the session goes when there is no sound device and no
+ * --fallback-wav: $XDG_STATE_HOME/repcue/repcue-session.wav (by default
+ * ~/.local/state/repcue/), never the current directory, which may be a
+ * source tree or somebody else's files. One file, replaced each time, so
+ * it cannot fill the disk; the message says where it is. 0 or -errno. */
+static int default_fallback_wav(char *buf, size_t size)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char dir[1024];
+	int n;
+
+	/* the XDG spec: a relative path is invalid and must be ignored */
+	if (state && state[0] == '/')
+		n = snprintf(dir, sizeof(dir), "%s/repcue", state);
+	else if (home && home[0] == '/')
+		n = snprintf(dir, sizeof(dir), "%s/.local/state/repcue", home);
+	else
+		return -ENOENT;
+	if (n < 0 || (size_t)n >= sizeof(dir))
+		return -ENAMETOOLONG;
+	/* mkdir -p, private as the spec asks for state */
+	for (char *p = dir + 1;; p++) {
+		if (*p == '/' || *p == '\0') {
+			char c = *p;
+
+			*p = '\0';
+			if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+				return -errno;
+			*p = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	n = snprintf(buf, size, "%s/repcue-session.wav", dir);
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
 static int render_instead(const char *routine, const char *wav, const char *press)
 {
-	char *argv[8];
+	char *argv[8], path[1100];
 	int argc = 0;
+
+	if (!wav) {
+		int r = default_fallback_wav(path, sizeof(path));
+
+		if (r < 0) {
+			fprintf(stderr, "repcue: no sound device, and no place for the session's WAV file "
+				"($XDG_STATE_HOME or $HOME/.local/state: %s); give --fallback-wav FILE\n",
+				strerror(-r));
+			return 1;
+		}
+		wav = path;
+	}
 
 	argv[argc++] = "render";
 	argv[argc++] = (char *)routine;
@@ -184,6 +235,8 @@ static void print_summary(const struct player *p, const struct live_status *st)
 {
 	const struct cue_store *cues = &live_session(p->live)->cues;
 
+	fflush(stdout);  /* the transcript before the summary, should both go to one file */
+
 	fprintf(p->log, "repcue: %s at %lld frames; lines: %d synthesized, %d from the cache, peak %.1f MB in memory\n",
 		st->end_at >= 0 ? "session complete" : "stopped", (long long)(st->end_at >= 0 ? st->end_at : st->now),
 		cues->synthesized, cues->from_disk, (double)cues->peak_bytes / (1 << 20));
@@ -229,7 +282,7 @@ int cmd_play(int argc, char **argv)
 	};
 	struct player p = { .log = stderr };
 	struct live_options *lo = &p.lo;
-	const char *fallback_wav = "repcue-session.wav", *press_spec = NULL, *config_arg = NULL;
+	const char *fallback_wav = NULL, *press_spec = NULL, *config_arg = NULL;
 	const char *simulate = NULL;
 	bool wait_for_device = false, wait_for_start = false, keys = true;
 	bool transcript = !isatty(STDOUT_FILENO);

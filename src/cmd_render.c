@@ -135,6 +135,9 @@ int cmd_render(int argc, char **argv)
 		session_close(&s);
 		return 1;
 	}
+	/* The transcript (stdout) first: when both go to one file, the
+	 * summary must come after it, not in the middle. */
+	fflush(stdout);
 	double total_s = seconds_since(&t0);
 	double audio_s = (double)frames / SESSION_RATE_HZ;
 	fprintf(stderr, "repcue: wrote %s: %d:%02d of session audio (%lld frames at %d Hz) in %.2f s, "
