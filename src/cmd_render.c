@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "commands.h"
+#include "core/control.h"
 #include "output/wav.h"
 #include "session.h"
 
@@ -19,12 +20,15 @@
 
 static void usage(FILE *f)
 {
+	char actions[160];
+
 	fprintf(f, "usage: repcue render [ROUTINE.yaml] -o SESSION.wav [--press ACTION@SECONDS,...] [--quiet]\n"
 		   "  Renders the whole session offline and prints a transcript:\n"
 		   "  session time, sample index, and what was said or which beep.\n"
 		   "  --press next@95.5,pause@120,pause@130  injects presses exactly as a button would\n"
-		   "  (actions: next repeat pause done say-again more-rest start)\n"
-		   "  --quiet  no transcript\n");
+		   "  (actions: %s)\n"
+		   "  --quiet  no transcript\n",
+		control_user_action_list(actions, sizeof(actions), true));
 }
 
 static double seconds_since(const struct timespec *t0)
