@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "routine/routine_load.h"
+#include "util/utf8.h"
 
 static void usage(FILE *f)
 {
@@ -39,7 +40,8 @@ static void print_diags(const char *path, const struct diag_list *diags)
 	for (int i = 0; i < diags->count; i++)
 		diag_print(stderr, &diags->items[i]);
 	if (diags->dropped)
-		fprintf(stderr, "%s: %d more problems not shown\n", path, diags->dropped);
+		fprintf(stderr, "%s: %d more problems not shown\n",
+			utf8_escape((char[600]){ 0 }, 600, path, strlen(path)), diags->dropped);
 }
 
 static bool check_voice_file(const char *path, struct diag_list *diags)
@@ -96,7 +98,8 @@ int cmd_check(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		}
-		fprintf(stderr, "repcue check: unknown option '%s'\n", arg);
+		fprintf(stderr, "repcue check: unknown option '%s'\n",
+			utf8_escape((char[200]){ 0 }, 200, arg, strlen(arg)));
 		usage(stderr);
 		return 2;
 	}

@@ -188,7 +188,8 @@ static int render_instead(const char *routine, const char *wav, const char *pres
 		argv[argc++] = (char *)press;
 	}
 	argv[argc] = NULL;
-	fprintf(stderr, "repcue: no sound device: rendering the session to %s instead, with its transcript\n", wav);
+	fprintf(stderr, "repcue: no sound device: rendering the session to %s instead, with its transcript\n",
+		utf8_escape((char[1200]){ 0 }, 1200, wav, strlen(wav)));
 	return cmd_render(argc, argv);
 }
 

@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "speech/speech.h"
+#include "util/utf8.h"
 
 static void usage(FILE *f)
 {
@@ -38,7 +39,7 @@ static int dispatch(int argc, char **argv)
 	}
 	if (cmd[0] == '-' || strstr(cmd, ".yaml") || strstr(cmd, ".yml"))
 		return cmd_play(argc, argv); /* repcue [--options] [ROUTINE]: play */
-	fprintf(stderr, "repcue: unknown command '%s'\n", cmd);
+	fprintf(stderr, "repcue: unknown command '%s'\n", utf8_escape((char[200]){ 0 }, 200, cmd, strlen(cmd)));
 	usage(stderr);
 	return 2;
 }

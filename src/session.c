@@ -70,8 +70,10 @@ int session_open(struct session *s, const char *routine_path,
 	ret = routine_load_with(routine_path, &load_opts, s->routine, diags);
 	if (ret < 0) {
 		print_diags(err, diags);
+		char shown[600];
+		utf8_escape(shown, sizeof(shown), routine_path, strlen(routine_path));
 		fprintf(err, "repcue: %s: not started; fix the problems above "
-			"(repcue check %s lists them all)\n", routine_path, routine_path);
+			"(repcue check %s lists them all)\n", shown, shown);
 		goto fail;
 	}
 	snprintf(voice_path, sizeof(voice_path), "%s/%s.yaml", voices_dir, s->routine->voice);
@@ -82,7 +84,9 @@ int session_open(struct session *s, const char *routine_path,
 	}
 	ret = plan_build(&s->plan, s->routine);
 	if (ret < 0) {
-		fprintf(err, "repcue: %s: cannot plan the session: %s\n", routine_path, strerror(-ret));
+		char shown[600];
+		fprintf(err, "repcue: %s: cannot plan the session: %s\n",
+			utf8_escape(shown, sizeof(shown), routine_path, strlen(routine_path)), strerror(-ret));
 		goto fail;
 	}
 	int lobby_text = -1;

@@ -42,5 +42,27 @@ if grep -q "$(printf '\033')" "$work/err"; then
 	failures=$((failures + 1))
 	echo "FAILED: an escape character reached the terminal"
 fi
+# every message that echoes a file name, a command or an option shows it
+# escaped: an escape sequence never reaches the terminal
+esc=$(printf '\033[2J')
+no_escape() { # description -- command...
+	desc=$1
+	shift
+	timeout 60 "$@" >/dev/null 2>"$work/err" </dev/null
+	if grep -q "$(printf '\033')" "$work/err" || ! grep -q '\\x1b\[2J' "$work/err"; then
+		failures=$((failures + 1))
+		echo "FAILED: $desc: stderr:"
+		cat -v "$work/err"
+	else
+		passes=$((passes + 1))
+	fi
+}
+no_escape "unknown command" "$repcue" "${esc}x"
+no_escape "check of a missing file" "$repcue" check "$work/${esc}.yaml"
+no_escape "check of an unknown option" "$repcue" check "--${esc}"
+no_escape "render of a missing file" "$repcue" render "$work/${esc}.yaml" -o "$work/x.wav"
+no_escape "--press" "$repcue" render "$src/tests/system/tiny.yaml" -o "$work/x.wav" --press "${esc}@3"
+no_escape "--simulate" $play --simulate "${esc}@3"
+no_escape "hw-test --press" "$repcue" hw-test --config none --press "${esc}@3"
 echo "options_cli: $passes passed, $failures failed"
 test "$failures" -eq 0
