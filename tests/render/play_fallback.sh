@@ -21,7 +21,12 @@ check() { # description, then a command that must succeed
 	if "$@"; then passes=$((passes + 1)); else failures=$((failures + 1)); echo "FAILED: $desc"; fi
 }
 
-(cd "$work/cwd" && timeout 120 "$repcue" play "$src/tests/system/tiny.yaml" --config none --no-keys \
+# PortAudio finding no device leaks from a library constructor of a host
+# API module it dlopens and unloads again (LeakSanitizer: "<unknown
+# module>"); not ours, so leak detection is off for the play runs (as in
+# tests/controls/hw_test_pty.py). Everything else ASan checks stays on.
+play_asan="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+(cd "$work/cwd" && ASAN_OPTIONS=$play_asan timeout 120 "$repcue" play "$src/tests/system/tiny.yaml" --config none --no-keys \
 	--device "no such device" --transcript >"$work/both.txt" 2>&1)
 check "play falls back and exits 0" test $? -eq 0
 check "nothing written in the current directory" test -z "$(ls -A "$work/cwd")"
@@ -31,7 +36,7 @@ check "the transcript is there" grep -q "end of session" "$work/both.txt"
 check "the summary is the last line" sh -c "tail -n 1 '$work/both.txt' | grep -q '^repcue: wrote '"
 
 # without XDG_STATE_HOME: ~/.local/state/repcue
-(cd "$work/cwd" && unset XDG_STATE_HOME && timeout 120 "$repcue" play "$src/tests/system/tiny.yaml" \
+(cd "$work/cwd" && unset XDG_STATE_HOME && ASAN_OPTIONS=$play_asan timeout 120 "$repcue" play "$src/tests/system/tiny.yaml" \
 	--config none --no-keys --device "no such device" --transcript >/dev/null 2>&1)
 check "the default under \$HOME" test -s "$work/home/.local/state/repcue/repcue-session.wav"
 check "still nothing in the current directory" test -z "$(ls -A "$work/cwd")"
