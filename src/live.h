@@ -58,8 +58,9 @@ int live_start(struct live *live, FILE *err);
 int live_push(struct live *live, enum control_action action);
 
 /* Prints what the audio thread did since the last call, checks the
- * output (logs device loss and recovery once, and resumes the session
- * with "Resuming." when the device is back) and fills *status. */
+ * output (logs device loss and recovery once, and tells the session when
+ * the device is back: it says "Resuming." and goes on, unless the user
+ * has paused it, which only the user undoes) and fills *status. */
 void live_poll(struct live *live, FILE *transcript, FILE *log, struct live_status *status);
 
 /* The plan being played, for status lines. */
