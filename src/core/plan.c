@@ -293,14 +293,26 @@ static void build_session_intro(struct builder *b, const struct routine *r)
 	snprintf(line, sizeof(line), "%s.", r->name);
 	say(b, 0, PRIO_FORM, line);
 	if (r->n_equipment > 0) {
-		size_t o = (size_t)snprintf(line, sizeof(line), "You will need");
-		for (int i = 0; i < r->n_equipment && o < sizeof(line); i++) {
+		/* One line if it fits; else "You will need:" and an item a line,
+		 * so no name is ever cut (eight names of 80 bytes do not fit). */
+		char all[ROUTINE_EQUIPMENT_MAX * (ROUTINE_NAME_MAX + 8) + 32];
+		size_t o = (size_t)snprintf(all, sizeof(all), "You will need");
+		for (int i = 0; i < r->n_equipment && o < sizeof(all); i++) {
 			const char *sep = i == 0 ? ": " : i + 1 == r->n_equipment ? ", and " : ", ";
-			o += (size_t)snprintf(line + o, sizeof(line) - o, "%s%s", sep, r->equipment[i]);
+			o += (size_t)snprintf(all + o, sizeof(all) - o, "%s%s", sep, r->equipment[i]);
 		}
-		if (o + 1 < sizeof(line))
-			strcat(line, ".");
-		say(b, 0, PRIO_FORM, line);
+		if (o + 1 < sizeof(line)) {
+			memcpy(line, all, o);
+			memcpy(line + o, ".", 2);
+			say(b, 0, PRIO_FORM, line);
+		} else {
+			say(b, 0, PRIO_FORM, "You will need:");
+			for (int i = 0; i < r->n_equipment; i++) {
+				snprintf(line, sizeof(line), "%s%s%s", i + 1 == r->n_equipment ? "and " : "",
+					 r->equipment[i], i + 1 == r->n_equipment ? "." : ",");
+				say(b, 0, PRIO_FORM, line);
+			}
+		}
 	}
 	say(b, 0, PRIO_FORM, r->safety);
 	b->plan->segments[b->plan->n_segments - 1].length = frames_from_ms(SPEECH_GAP_MS);

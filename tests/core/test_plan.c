@@ -170,6 +170,32 @@ static void test_expand_too_long(void)
 	snprintf(st->cues[0].text, sizeof(st->cues[0].text), "{name} {name} {name} {name}");
 	CHECK(plan_build(&p, &r) == 0, "a 323-byte line is fine");
 	plan_finish(&p);
+
+	/* eight pieces of equipment with 80-byte names: every name said
+	 * whole (they were cut at 399 bytes of "You will need: ...") */
+	r.n_equipment = ROUTINE_EQUIPMENT_MAX;
+	for (int i = 0; i < r.n_equipment; i++) {
+		memset(r.equipment[i], 'a' + i, ROUTINE_NAME_MAX - 1);
+		r.equipment[i][ROUTINE_NAME_MAX - 1] = '\0';
+	}
+	CHECK(plan_build(&p, &r) == 0, "plan with a long equipment list");
+	for (int i = 0; i < r.n_equipment; i++) {
+		bool said = false;
+
+		for (int t = 0; t < p.n_texts && !said; t++)
+			said = strstr(p.texts[t], r.equipment[i]) != NULL;
+		CHECK(said, "equipment %d said whole", i);
+	}
+	plan_finish(&p);
+	r.n_equipment = 2;
+	snprintf(r.equipment[0], ROUTINE_NAME_MAX, "a band");
+	snprintf(r.equipment[1], ROUTINE_NAME_MAX, "a ball");
+	CHECK(plan_build(&p, &r) == 0, "plan");
+	bool one_line = false;
+	for (int t = 0; t < p.n_texts; t++)
+		one_line |= strcmp(p.texts[t], "You will need: a band, and a ball.") == 0;
+	CHECK(one_line, "a short list is one line");
+	plan_finish(&p);
 }
 
 int main(void)
