@@ -16,6 +16,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "util/utf8.h"
+
 struct ydoc {
 	yaml_document_t doc;
 	const char *src;    /* the parsed text (borrowed), for ydoc_value_pos() */
@@ -131,14 +133,18 @@ static bool check_properties(const yaml_event_t *ev, const yaml_char_t *anchor,
 
 	if (anchor) {
 		snprintf(message, sizeof(message),
-			 "anchors are not supported (&%.60s)", (const char *)anchor);
+			 "anchors are not supported (&%.*s)",
+			 (int)utf8_prefix((const char *)anchor, strlen((const char *)anchor), 60),
+			 (const char *)anchor);
 		report_at(&ev->start_mark, report, ctx, message,
 			  "write the value out again instead of using & and *");
 		ok = false;
 	}
 	if (tag) {
 		snprintf(message, sizeof(message),
-			 "YAML tags are not supported (%.60s)", (const char *)tag);
+			 "YAML tags are not supported (%.*s)",
+			 (int)utf8_prefix((const char *)tag, strlen((const char *)tag), 60),
+			 (const char *)tag);
 		report_at(&ev->start_mark, report, ctx, message,
 			  "remove the tag; each key already says what its value is");
 		ok = false;

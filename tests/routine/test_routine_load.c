@@ -333,6 +333,16 @@ static void test_diag_escape(void)
 	}
 	CHECK(escaped == 3, "ESC, C1 and DEL shown as \\xHH, once (%d of 3)", escaped);
 
+	/* libyaml's own text is cut between characters too: a tag of 59
+	 * bytes, then two 2-byte characters (written as %-escapes) */
+	static const char tagged[] = "repcue: 1\nname: !<tag:"
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa%C3%A9%C3%A9> X\nsteps: []\n";
+	ret = routine_parse("t.yaml", tagged, sizeof(tagged) - 1, &routine, &diags);
+	CHECK(ret == -EINVAL && diags.count >= 1, "a tag: %d diags", diags.count);
+	for (int i = 0; i < diags.count; i++)
+		CHECK(strstr(diags.items[i].message, "\\x") == NULL,
+		      "no character cut in two: '%s'", diags.items[i].message);
+
 	/* the device config's messages too */
 	static const char config[] = "repcue: 1\nmapping:\n  \"pedal.\\e[31mhold\": next\n";
 	static struct device_config cfg;
