@@ -95,23 +95,18 @@ int cmd_render(int argc, char **argv)
 		if (presses[i].at + s.plan.nominal_frames + frames_from_s(RENDER_SLACK_S) > limit)
 			limit = presses[i].at + s.plan.nominal_frames + frames_from_s(RENDER_SLACK_S);
 	float block[ENGINE_BLOCK];
-	bool stuck = false;
-	while (!engine_finished(s.engine) && !stuck) {
-		char when[32];
+	while (!engine_finished(s.engine)) {
+		/* Paused with no press left to resume it: it would never end. */
+		if ((s.engine->seq.paused && s.engine->seq.n_controls == 0) || s.engine->seq.now >= limit) {
+			char when[32];
 
-		/* Paused with no press left to resume: it would never end. */
-		if (s.engine->seq.paused && s.engine->seq.n_controls == 0) {
 			session_format_time(s.engine->seq.now, when, sizeof(when));
-			fprintf(stderr, "repcue render: the session is paused at %s and no later press resumes "
-				"it; add one, e.g. --press ...,pause@SECONDS\n", when);
-			stuck = true;
-		} else if (s.engine->seq.now >= limit) {
-			session_format_time(s.engine->seq.now, when, sizeof(when));
-			fprintf(stderr, "repcue render: the session has not ended after %s of session audio; "
-				"nothing written (check the --press list)\n", when);
-			stuck = true;
-		}
-		if (stuck) {
+			if (s.engine->seq.paused && s.engine->seq.n_controls == 0)
+				fprintf(stderr, "repcue render: the session is paused at %s and no later press "
+					"resumes it; add one, e.g. --press ...,pause@SECONDS\n", when);
+			else
+				fprintf(stderr, "repcue render: the session has not ended after %s of session "
+					"audio; nothing written (check the --press list)\n", when);
 			wav_writer_discard(wav);
 			session_close(&s);
 			return 1;
