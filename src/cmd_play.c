@@ -558,7 +558,7 @@ int cmd_play(int argc, char **argv)
 				said = true;
 			}
 			/* no sound is expected yet: this loop is the heartbeat */
-			if (watchdog_should_ping(&wd, monotonic_ms(), 0, false))
+			if (watchdog_should_ping(&wd, monotonic_ms(), 0, WATCHDOG_AUDIO_NONE))
 				notify_watchdog();
 			if (signalled(0))
 				goto out;
@@ -661,9 +661,10 @@ int cmd_play(int argc, char **argv)
 		}
 		/* WATCHDOG=1 only while the device pulls samples: a wedged
 		 * device or a stuck audio thread gets the service restarted.
-		 * While the device is lost, recovery in this loop is the work. */
+		 * While the output reopens a lost device this loop is the work,
+		 * for a grace of a few intervals (core/watchdog.h). */
 		if (watchdog_should_ping(&wd, monotonic_ms(), st.health.frames_pulled,
-					 st.health.state == OUTPUT_PLAYING))
+					 st.health.state == OUTPUT_LOST ? WATCHDOG_AUDIO_LOST : WATCHDOG_AUDIO_PLAYING))
 			notify_watchdog();
 		service_status(live_session(p.live), &st, status, sizeof(status));
 		if (strcmp(status, last_service_status) != 0) {
