@@ -58,6 +58,22 @@ const char *repcue_data_dir(void)
 	return looked > 0 ? build_tree : REPCUE_PKGDATADIR;
 }
 
+#ifndef REPCUE_SYSCONFDIR
+#define REPCUE_SYSCONFDIR "/etc/repcue"
+#endif
+
+const char *session_find_routine(const char *name, char *buf, size_t size)
+{
+	struct routine_search search;
+	char boot[ROUTINE_DIR_PATH_MAX], packaged[ROUTINE_DIR_PATH_MAX];
+
+	snprintf(packaged, sizeof(packaged), "%s/routines", repcue_data_dir());
+	routine_search_init(&search, NULL, routine_boot_dir(getenv("REPCUE_BOOT_DIR"), boot, sizeof(boot)),
+			    REPCUE_SYSCONFDIR "/routines", packaged);
+	routine_search_find(&search, name, buf, size);
+	return buf;
+}
+
 const char *session_default_routine(char *buf, size_t size)
 {
 	snprintf(buf, size, "%s/routines/" SESSION_DEFAULT_ROUTINE ".yaml", repcue_data_dir());

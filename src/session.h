@@ -78,6 +78,11 @@ void session_format_time(frames_t at, char *buf, size_t size);
 int session_load_config(const char *path, struct device_config *cfg, struct diag_list *diags,
 			char *spoken, size_t spoken_size, FILE *err);
 
+/* A routine given by name (upper-back-3) along the search path of
+ * routine/routine_dir.h (the card, /etc/repcue/routines, the package);
+ * a path, or a name found nowhere, comes back as it is. Returns buf. */
+const char *session_find_routine(const char *name, char *buf, size_t size);
+
 /* The name of the packaged default routine, and its path under
  * repcue_data_dir(): played when no other routine can be. */
 #define SESSION_DEFAULT_ROUTINE "upper-back-1"

@@ -13,8 +13,9 @@ gesture decoder (--simulate). No sound card needed.
   fallback  the only routine on the card is broken and hides the packaged
             one of the same name: the packaged default plays, and that is said.
   config    a broken config.yaml on the card is named aloud and skipped.
-  by-name   `repcue play upper-back-3` and `routines: {default: ...}` find
-            the routine along the search path, not in the current directory.
+  by-name   `repcue play upper-back-3`, `routines: {default: ...}` and
+            `repcue render upper-back-3` find the routine along the search
+            path, not in the current directory.
 
 usage: lobby_reload.py MODE REPCUE SOURCE_DIR
 """
@@ -199,7 +200,11 @@ def mode_by_name(repcue, fx):
     got = first_line(["--config", config])
     if got != "Tiny two.":
         fail("routines: {default: upper-back-2}: " + got)
-    print("by-name: both found along the search path")
+    r = subprocess.run([repcue, "render", "upper-back-3", "-o", os.path.join(fx.work, "x.wav")], env=env,
+                       cwd=fx.work, capture_output=True, text=True, timeout=120)
+    if 'say "Tiny three."' not in r.stdout:
+        fail("repcue render upper-back-3: %s" % r.stderr)
+    print("by-name: play, the config's default and render find routines along the search path")
 
 
 def main():
