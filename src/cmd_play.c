@@ -497,7 +497,10 @@ int cmd_play(int argc, char **argv)
 		routine = cfg.routines.default_routine;
 	if (!routine)
 		routine = SESSION_DEFAULT_ROUTINE;
-	if (routine_search_find(&lobby.search, routine, routine_buf, sizeof(routine_buf)) < 0 && !wait_for_start) {
+	bool found = routine_search_find(&lobby.search, routine, routine_buf, sizeof(routine_buf)) == 0;
+	if (!found && wait_for_start)
+		fprintf(stderr, "repcue play: no routine '%s' on the routine path; waiting with another one\n", routine);
+	if (!found && !wait_for_start) {
 		fprintf(stderr, "repcue play: no routine '%s': not a file, and not in", routine);
 		for (int i = 0; i < lobby.search.n_dirs; i++)
 			fprintf(stderr, "%s %s", i ? "," : "", lobby.search.dirs[i]);
