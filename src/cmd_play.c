@@ -65,7 +65,9 @@ static bool signalled(int timeout_ms)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: repcue play [ROUTINE.yaml] [options]\n"
+		"usage: repcue play [ROUTINE] [options]\n"
+		"  ROUTINE              a routine file, or a name (upper-back-3) looked up in\n"
+		"                       <boot>/repcue/routines, " REPCUE_SYSCONFDIR "/routines, then the package\n"
 		"  --device NAME        sound device (name or part of it); default: the default output\n"
 		"  --latency FRAMES     suggested output latency (default: one 256-frame period)\n"
 		"  --wait-for-device    wait for a sound device instead of rendering to a file\n"
@@ -79,7 +81,8 @@ static void usage(FILE *f)
 		"  --speech-budget-mb N memory for spoken lines (default 8)\n"
 		"  --output null        no sound: pace the session with the clock (for tests)\n"
 		"  --config FILE        device config: buttons, pedal, sound device (default\n"
-		"                       $REPCUE_CONFIG, else /etc/repcue/config.yaml if present;\n"
+		"                       $REPCUE_CONFIG, else <boot>/repcue/config.yaml on the SD card,\n"
+		"                       else /etc/repcue/config.yaml if present;\n"
 		"                       none = built-in defaults, keyboard only)\n"
 		"  --wait-for-start     wait for the start button; hold start to choose a routine\n"
 		"                       (the service runs this way, and returns here after a session)\n"
