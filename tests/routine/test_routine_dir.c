@@ -247,6 +247,12 @@ static void test_vanished(void)
 	CHECK(r1 == 0, "the other one still loads (%d)", r1);
 	routine_entry_skip_line(&list.items[0], "Routine file", line, sizeof(line));
 	CHECK(strcmp(line, "Routine file gone.yaml cannot be read. Skipping it.") == 0, "spoken: %s", line);
+
+	/* the line goes through placeholder expansion: no braces from a name */
+	struct routine_entry odd = { .status = -EINVAL, .line = 3 };
+	snprintf(odd.file, sizeof(odd.file), "{name}.yaml");
+	routine_entry_skip_line(&odd, "Routine file", line, sizeof(line));
+	CHECK(strcmp(line, "Routine file name.yaml has a problem on line 3. Skipping it.") == 0, "spoken: %s", line);
 }
 
 /* A folder the service's user may not read (a root-only 0700 folder):
