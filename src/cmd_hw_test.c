@@ -24,6 +24,7 @@
 #include "core/voice.h"
 #include "output/output.h"
 #include "routine/config_load.h"
+#include "session.h"
 #include "speech/speech.h"
 #include "util/number.h"
 #include "util/spsc.h"
@@ -418,15 +419,12 @@ int cmd_hw_test(int argc, char **argv)
 		fprintf(stderr, "repcue hw-test: out of memory\n");
 		goto free_config;
 	}
-	r = config_load_or_default(config_path_choose(config_arg, getenv("REPCUE_CONFIG")), cfg,
-				   diags);
-	if (r < 0) {
-		for (int i = 0; i < diags->count; i++)
-			diag_print(stderr, &diags->items[i]);
-		if (diags->dropped)
-			fprintf(stderr, "(%d more problems not shown)\n", diags->dropped);
+	/* the same config as play: the card's, else /etc's (problems printed) */
+	char skipped[256];
+	r = session_load_config(config_path_choose(config_arg, getenv("REPCUE_CONFIG")), cfg, diags,
+				skipped, sizeof(skipped), stderr);
+	if (r < 0)
 		goto free_config;
-	}
 	if (signals_install(&sigs) < 0) {
 		fprintf(stderr, "repcue hw-test: cannot set up signals: %s\n", strerror(errno));
 		goto free_config;

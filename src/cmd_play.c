@@ -11,13 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "commands.h"
 #include "controls.h"
 #include "core/status.h"
 #include "input/input.h"
+#include "core/watchdog.h"
 #include "routine/config_load.h"
+#include "routine/routine_dir.h"
 #include "live.h"
 #include "util/notify.h"
 #include "util/number.h"
@@ -25,6 +28,11 @@
 
 #define STATUS_EVERY_MS 100
 #define DEVICE_WAIT_STEP_MS 1000
+#define SKIP_LINES_MAX 3          /* files named aloud per lobby entry; the rest counted */
+
+#ifndef REPCUE_SYSCONFDIR
+#define REPCUE_SYSCONFDIR "/etc/repcue"
+#endif
 
 static int signal_pipe[2] = { -1, -1 };
 
@@ -60,7 +68,9 @@ static bool signalled(int timeout_ms)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: repcue play [ROUTINE.yaml] [options]\n"
+		"usage: repcue play [ROUTINE] [options]\n"
+		"  ROUTINE              a routine file, or a name (upper-back-3) looked up in\n"
+		"                       <boot>/repcue/routines, " REPCUE_SYSCONFDIR "/routines, then the package\n"
 		"  --device NAME        sound device (name or part of it); default: the default output\n"
 		"  --latency FRAMES     suggested output latency (default: one 256-frame period)\n"
 		"  --wait-for-device    wait for a sound device instead of rendering to a file\n"
@@ -75,7 +85,8 @@ static void usage(FILE *f)
 		"  --speech-budget-mb N memory for spoken lines (default 8)\n"
 		"  --output null        no sound: pace the session with the clock (for tests)\n"
 		"  --config FILE        device config: buttons, pedal, sound device (default\n"
-		"                       $REPCUE_CONFIG, else /etc/repcue/config.yaml if present;\n"
+		"                       $REPCUE_CONFIG, else <boot>/repcue/config.yaml on the SD card,\n"
+		"                       else /etc/repcue/config.yaml if present;\n"
 		"                       none = built-in defaults, keyboard only)\n"
 		"  --wait-for-start     wait for the start button; hold start to choose a routine\n"
 		"                       (the service runs this way, and returns here after a session)\n"
@@ -92,6 +103,33 @@ static void format_status(const struct session *s, const struct live_status *st,
 	};
 
 	status_format(s->routine, &s->plan, &ss, buf, size);
+}
+
+/* STATUS= for systemctl status: what the service does or waits for.
+ * Whole seconds are left out of it, so it changes with the step, not
+ * ten times a second. */
+static void service_status(const struct session *s, const struct live_status *st, char *buf, size_t size)
+{
+	if (st->health.state == OUTPUT_LOST)
+		snprintf(buf, size, "Sound device lost: waiting for it to come back (%s)", s->routine->name);
+	else if (st->lobby)
+		snprintf(buf, size, "Waiting for the start button: %s", s->routine->name);
+	else if (st->finished)
+		snprintf(buf, size, "Session complete: %s", s->routine->name);
+	else if (st->paused)
+		snprintf(buf, size, "Paused: %s", s->routine->name);
+	else if (st->segment < s->plan.n_segments && s->plan.segments[st->segment].step >= 0)
+		snprintf(buf, size, "Playing %s: %s", s->routine->name,
+			 s->routine->steps[s->plan.segments[st->segment].step].name);
+	else
+		snprintf(buf, size, "Playing %s", s->routine->name);
+}
+
+static int64_t monotonic_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static FILE *quiet_stderr(int *saved)
@@ -203,26 +241,108 @@ static enum input_session_state input_state(const struct session *s, const struc
 	return INPUT_SESSION_ACTIVE;
 }
 
-/* Routines the start button can choose from: *.yaml in dir, sorted. */
-static int list_routines(const char *dir, char names[][512], int max)
-{
-	struct dirent **entries;
-	int n = scandir(dir, &entries, NULL, alphasort), count = 0;
+/* The routines the start button chooses from, read again at every entry
+ * to the lobby: the card may have been in a laptop since the last one. */
+struct lobby {
+	struct routine_search search;
+	char voices_dir[ROUTINE_DIR_PATH_MAX];
+	char fallback[ROUTINE_DIR_PATH_MAX + 64];   /* the packaged default routine */
+	struct routine_list list, prev;
+	int valid[ROUTINE_LIST_MAX];                /* indices of valid entries */
+	int n_valid;
+	struct routine scratch;
+	struct diag_list diags;
+	char spoken[PLAN_TEXT_MAX / 2];              /* said before the next lobby line */
+};
 
-	for (int i = 0; i < n; i++) {
-		const char *name = entries[i]->d_name;
-		size_t len = strlen(name);
-		if (count < max && name[0] != '.' && len > 5 && strcmp(name + len - 5, ".yaml") == 0 &&
-		    snprintf(names[count], 512, "%s/%s", dir, name) < 512)
-			count++;
-		free(entries[i]);
-	}
-	if (n >= 0)
-		free(entries);
-	return count;
+static void lobby_say(struct lobby *lb, const char *line)
+{
+	size_t o = strlen(lb->spoken);
+	if (o + strlen(line) + 2 < sizeof(lb->spoken))
+		snprintf(lb->spoken + o, sizeof(lb->spoken) - o, "%s%s", o ? " " : "", line);
 }
 
-#define CHOICES_MAX 32
+/* Lists and checks every routine file; a bad file not reported before is
+ * named aloud at the next lobby line and all its problems go to the log
+ * (the journal) as file:line:col. */
+static void lobby_refresh(struct lobby *lb, FILE *log)
+{
+	struct diag_list *dir_problems = &lb->diags;
+	int skipped = 0, unsaid = 0;
+
+	lb->prev = lb->list;
+	routine_list_scan(&lb->search, &lb->list, dir_problems);
+	for (int i = 0; i < dir_problems->count; i++)
+		diag_print(log, &dir_problems->items[i]);
+	if (lb->list.dropped)
+		fprintf(log, "repcue: %d more routine files than the %d the chooser offers; those are left out\n",
+			lb->list.dropped, ROUTINE_LIST_MAX);
+	lb->n_valid = 0;
+	for (int i = 0; i < lb->list.count; i++) {
+		struct routine_entry *e = &lb->list.items[i];
+		if (routine_entry_check(e, lb->voices_dir, &lb->scratch, &lb->diags) == 0) {
+			lb->valid[lb->n_valid++] = i;
+			continue;
+		}
+		if (routine_entry_reported(&lb->prev, e))
+			continue;
+		for (int k = 0; k < lb->diags.count; k++)
+			diag_print(log, &lb->diags.items[k]);
+		fprintf(log, "repcue: %s: skipped; the other routines stay available\n", e->path);
+		if (skipped++ < SKIP_LINES_MAX) {
+			char line[ROUTINE_FILE_NAME_MAX + 80];
+			routine_entry_skip_line(e, "Routine file", line, sizeof(line));
+			lobby_say(lb, line);
+		} else {
+			unsaid++;
+		}
+	}
+	if (unsaid) {
+		char line[80];
+		snprintf(line, sizeof(line), "%d more routine files have problems.", unsaid);
+		lobby_say(lb, line);
+	}
+}
+
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	if (strcmp(a, b) == 0)
+		return true;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Index in lb->valid of the routine at path, -1 if it is not a valid
+ * routine of the list. */
+static int lobby_find(const struct lobby *lb, const char *path)
+{
+	for (int i = 0; i < lb->n_valid; i++)
+		if (same_file(lb->list.items[lb->valid[i]].path, path))
+			return i;
+	return -1;
+}
+
+/* Whether path is in the list but was found bad. */
+static bool lobby_bad(const struct lobby *lb, const char *path)
+{
+	for (int i = 0; i < lb->list.count; i++)
+		if (lb->list.items[i].status != 0 && same_file(lb->list.items[i].path, path))
+			return true;
+	return false;
+}
+
+/* The routine to wait with after a refresh: want if still valid (or not
+ * from the list at all), else the first valid one, else the packaged
+ * default, which is then said. */
+static const char *lobby_pick(struct lobby *lb, const char *want)
+{
+	if (want && !lobby_bad(lb, want) && (lobby_find(lb, want) >= 0 || access(want, R_OK) == 0))
+		return want;
+	if (lb->n_valid > 0)
+		return lb->list.items[lb->valid[0]].path;
+	lobby_say(lb, "No routine file can be used. Playing the built-in routine.");
+	return lb->fallback;
+}
 
 struct player {
 	struct live_options lo;
@@ -230,6 +350,7 @@ struct player {
 	struct live *live;
 	char routine[512];
 	FILE *log;
+	struct lobby *lobby;      /* NULL: no lobby (not --wait-for-start) */
 };
 
 static void print_summary(const struct player *p, const struct live_status *st)
@@ -246,7 +367,14 @@ static void print_summary(const struct player *p, const struct live_status *st)
 static int open_session(struct player *p, const char *routine, const char *lobby_line)
 {
 	struct live_options lo = p->lo;
+	char line[PLAN_TEXT_MAX];
 
+	/* lines waiting to be said (skipped files) go before the lobby line */
+	if (lobby_line && p->lobby && p->lobby->spoken[0]) {
+		snprintf(line, sizeof(line), "%s %s", p->lobby->spoken, lobby_line);
+		p->lobby->spoken[0] = '\0';
+		lobby_line = line;
+	}
 	snprintf(p->routine, sizeof(p->routine), "%s", routine);
 	lo.session.lobby_line = lobby_line;
 	int r = live_open(&p->live, routine, &lo, p->log);
@@ -258,6 +386,20 @@ static int open_session(struct player *p, const char *routine, const char *lobby
 	if (r < 0) {
 		live_close(p->live);
 		p->live = NULL;
+	}
+	return r;
+}
+
+/* open_session() for the lobby: a routine that fails to open although it
+ * checked fine (its voice, speech) gives way to the packaged default,
+ * which is said. */
+static int open_lobby(struct player *p, const char *routine, const char *lobby_line)
+{
+	int r = open_session(p, routine, lobby_line);
+	if (r < 0 && r != -ENODEV && !same_file(routine, p->lobby->fallback)) {
+		fprintf(p->log, "repcue: %s cannot be played; playing %s instead\n", routine, p->lobby->fallback);
+		lobby_say(p->lobby, "This routine cannot be played. Playing the built-in routine.");
+		r = open_session(p, p->lobby->fallback, lobby_line);
 	}
 	return r;
 }
@@ -353,12 +495,12 @@ int cmd_play(int argc, char **argv)
 	 * Options on the command line win over it. */
 	static struct device_config cfg;
 	static struct diag_list diags;
+	char config_skipped[PLAN_TEXT_MAX / 2] = "";
 	const char *config_path = config_path_choose(config_arg, getenv("REPCUE_CONFIG"));
 	if (config_arg && strcmp(config_arg, "none") == 0) {
 		device_config_init(&cfg);
-	} else if (config_load_or_default(config_path, &cfg, &diags) < 0) {
-		for (int i = 0; i < diags.count; i++)
-			diag_print(stderr, &diags.items[i]);
+	} else if (session_load_config(config_path, &cfg, &diags, config_skipped, sizeof(config_skipped),
+				       stderr) < 0) {
 		fprintf(stderr, "repcue play: fix the device config above, or start without it (--config none)\n");
 		return 1;
 	}
@@ -368,16 +510,37 @@ int cmd_play(int argc, char **argv)
 		lo->output.latency_frames = (unsigned)cfg.audio.latency_frames;
 	wait_for_device |= cfg.audio.wait_for_device;
 
+	/* Where routines are found: the card's boot partition, /etc, the
+	 * package (routine/routine_dir.h); routines.dir replaces that. */
+	static struct lobby lobby;
+	char boot[ROUTINE_DIR_PATH_MAX], packaged[ROUTINE_DIR_PATH_MAX];
+	snprintf(packaged, sizeof(packaged), "%s/routines", repcue_data_dir());
+	routine_search_init(&lobby.search, cfg.routines.dir, routine_boot_dir(getenv("REPCUE_BOOT_DIR"), boot, sizeof(boot)),
+			    REPCUE_SYSCONFDIR "/routines", packaged);
+	snprintf(lobby.voices_dir, sizeof(lobby.voices_dir), "%s/voices", repcue_data_dir());
+	session_default_routine(lobby.fallback, sizeof(lobby.fallback));
+	lobby_say(&lobby, config_skipped);
+
+	/* A routine by name (upper-back-3) is looked up along that path; a
+	 * name with a '/' or a .yaml file that exists is a path. */
 	const char *routine = optind < argc ? argv[optind] : NULL;
 	if (!routine && cfg.routines.default_routine[0])
 		routine = cfg.routines.default_routine;
 	if (!routine)
-		routine = session_default_routine(routine_buf, sizeof(routine_buf));
-	char routines_dir[512];
-	if (cfg.routines.dir[0])
-		snprintf(routines_dir, sizeof(routines_dir), "%s", cfg.routines.dir);
-	else
-		snprintf(routines_dir, sizeof(routines_dir), "%s/routines", repcue_data_dir());
+		routine = SESSION_DEFAULT_ROUTINE;
+	bool found = routine_search_find(&lobby.search, routine, routine_buf, sizeof(routine_buf)) == 0;
+	if (!found && wait_for_start)
+		fprintf(stderr, "repcue play: no routine '%s' on the routine path; waiting with another one\n", routine);
+	if (!found && !wait_for_start) {
+		fprintf(stderr, "repcue play: no routine '%s': not a file, and not in", routine);
+		for (int i = 0; i < lobby.search.n_dirs; i++)
+			fprintf(stderr, "%s %s", i ? "," : "", lobby.search.dirs[i]);
+		if (lobby.search.n_dirs == 0 || strcmp(lobby.search.dirs[lobby.search.n_dirs - 1], packaged) != 0)
+			fprintf(stderr, "%s%s", lobby.search.n_dirs ? ", " : " ", packaged);
+		fprintf(stderr, "\n");
+		return 1;
+	}
+	routine = routine_buf;
 
 	if (press_spec) {
 		lo->n_presses = session_parse_presses(press_spec, presses, SESSION_PRESSES_MAX, msg, sizeof(msg));
@@ -418,27 +581,36 @@ int cmd_play(int argc, char **argv)
 	 * a state of a running service, not a failure to start. */
 	notify_ready();
 
+	struct watchdog wd;
+	watchdog_init(&wd, notify_watchdog_ms(), monotonic_ms());
 	if (wait_for_device && !lo->backend) {
 		bool said = false;
 		while (output_portaudio_wait_for_device(&lo->output, DEVICE_WAIT_STEP_MS, msg, sizeof(msg)) < 0) {
 			if (!said) {
 				fprintf(log, "repcue: %s; waiting for a sound device\n", msg);
-				notify_status("waiting for a sound device");
+				notify_status("No sound device: waiting for one");
 				said = true;
 			}
+			/* no sound is expected yet: this loop is the heartbeat */
+			if (watchdog_should_ping(&wd, monotonic_ms(), 0, WATCHDOG_AUDIO_NONE))
+				notify_watchdog();
 			if (signalled(0))
 				goto out;
 		}
 	}
+	if (wait_for_start)
+		notify_status("Preparing the lobby");
 
-	static char choices[CHOICES_MAX][512];
-	int n_choices = list_routines(routines_dir, choices, CHOICES_MAX), choice = -1;
-	for (int i = 0; i < n_choices; i++)
-		if (strcmp(choices[i], routine) == 0)
-			choice = i;
 	const char *ready_line = wait_for_start ? "{name}. Press start when you are ready." : NULL;
-
-	int r = open_session(&p, routine, ready_line);
+	int r;
+	if (wait_for_start) {
+		p.lobby = &lobby;
+		lobby_refresh(&lobby, log);
+		routine = lobby_pick(&lobby, routine);
+		r = open_lobby(&p, routine, ready_line);
+	} else {
+		r = open_session(&p, routine, NULL);
+	}
 	if (r == -ENODEV && !wait_for_device) {
 		controls_close(controls);
 		controls = NULL;
@@ -453,7 +625,7 @@ int cmd_play(int argc, char **argv)
 
 	bool tty_status = isatty(saved_stderr) && !transcript;
 	struct live_status st = { 0 };
-	char status[256], last_status[256] = "";
+	char status[256], last_status[256] = "", last_service_status[256] = "";
 	frames_t finished_at = -1;
 	for (;;) {
 		struct pollfd fds[CONTROLS_MAX_FDS + 1];
@@ -496,27 +668,48 @@ int cmd_play(int argc, char **argv)
 		if (quit)
 			break;
 		live_poll(p.live, transcript ? stdout : NULL, log, &st);
-		if (choose && st.lobby && n_choices > 0) {
-			/* Hold start in the lobby: the next routine, said aloud. */
-			char line[256];
-			choice = (choice + 1) % n_choices;
-			snprintf(line, sizeof(line), "Routine %d of %d: {name}. Press start to begin.",
-				 choice + 1, n_choices);
+		if (choose && st.lobby && p.lobby) {
+			/* Hold start in the lobby: the list read again, then the
+			 * next routine, said aloud. */
+			char line[256], current[sizeof(p.routine)];
+			const char *next;
+			snprintf(current, sizeof(current), "%s", p.routine);
+			lobby_refresh(&lobby, log);
+			if (lobby.n_valid > 0) {
+				int choice = (lobby_find(&lobby, current) + 1) % lobby.n_valid;
+				next = lobby.list.items[lobby.valid[choice]].path;
+				snprintf(line, sizeof(line), "Routine %d of %d: {name}. Press start to begin.",
+					 choice + 1, lobby.n_valid);
+			} else {
+				next = lobby_pick(&lobby, NULL);
+				snprintf(line, sizeof(line), "%s", ready_line);
+			}
 			live_close(p.live);
 			p.live = NULL;
-			if (open_session(&p, choices[choice], line) < 0) {
+			if (open_lobby(&p, next, line) < 0) {
 				status_code = 1;
 				break;
 			}
 			finished_at = -1;
 			continue;
 		}
+		/* WATCHDOG=1 only while the device pulls samples: a wedged
+		 * device or a stuck audio thread gets the service restarted.
+		 * While the output reopens a lost device this loop is the work,
+		 * for a grace of a few intervals (core/watchdog.h). */
+		if (watchdog_should_ping(&wd, monotonic_ms(), st.health.frames_pulled,
+					 st.health.state == OUTPUT_LOST ? WATCHDOG_AUDIO_LOST : WATCHDOG_AUDIO_PLAYING))
+			notify_watchdog();
+		service_status(live_session(p.live), &st, status, sizeof(status));
+		if (strcmp(status, last_service_status) != 0) {
+			notify_status(status);
+			snprintf(last_service_status, sizeof(last_service_status), "%s", status);
+		}
 		if (tty_status) {
 			format_status(live_session(p.live), &st, status, sizeof(status));
 			if (strcmp(status, last_status) != 0) {
 				fprintf(log, "\r\033[K%s", status);
 				snprintf(last_status, sizeof(last_status), "%s", status);
-				notify_status(status);
 			}
 		}
 		if (st.finished) {
@@ -528,12 +721,14 @@ int cmd_play(int argc, char **argv)
 				/* a scripted run (--press, --simulate) is one session */
 				if (!wait_for_start || lo->n_presses > 0 || simulate)
 					break;
-				/* the service: back to waiting for the start button */
+				/* the service: back to waiting for the start button,
+				 * with the routine list read again */
 				char again[512];
 				snprintf(again, sizeof(again), "%s", p.routine);
 				live_close(p.live);
 				p.live = NULL;
-				if (open_session(&p, again, ready_line) < 0) {
+				lobby_refresh(&lobby, log);
+				if (open_lobby(&p, lobby_pick(&lobby, again), ready_line) < 0) {
 					status_code = 1;
 					break;
 				}

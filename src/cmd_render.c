@@ -74,7 +74,8 @@ int cmd_render(int argc, char **argv)
 			return 2;
 		}
 	}
-	const char *routine_path = optind < argc ? argv[optind] : session_default_routine(routine_buf, sizeof(routine_buf));
+	const char *routine_path = optind < argc ? session_find_routine(argv[optind], routine_buf, sizeof(routine_buf))
+						 : session_default_routine(routine_buf, sizeof(routine_buf));
 
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);

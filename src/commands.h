@@ -9,8 +9,10 @@ int cmd_render(int argc, char **argv);
 int cmd_play(int argc, char **argv);
 int cmd_hw_test(int argc, char **argv);
 
-/* Directory holding routines/ and voices/: $REPCUE_DATA_DIR, else the
- * source tree the binary was built from, else the install prefix. */
+/* Directory holding the packaged routines/ and voices/: $REPCUE_DATA_DIR,
+ * else the one named by repcue-data-dir.txt next to a build-tree binary,
+ * else REPCUE_PKGDATADIR (/usr/share/repcue). Never a source tree baked
+ * into an installed binary. */
 const char *repcue_data_dir(void);
 
 #endif

@@ -6,35 +6,78 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.h"
+#include "routine/config_load.h"
+#include "routine/routine_dir.h"
 #include "routine/routine_load.h"
 #include "util/utf8.h"
 
-#ifndef REPCUE_SOURCE_DIR
-#define REPCUE_SOURCE_DIR "."
+#ifndef REPCUE_PKGDATADIR
+#define REPCUE_PKGDATADIR "/usr/share/repcue"
 #endif
-#ifndef REPCUE_INSTALL_DATA_DIR
-#define REPCUE_INSTALL_DATA_DIR "/usr/local/share/repcue"
-#endif
+
+/* A binary in the build tree finds the bundled routines and voices through
+ * repcue-data-dir.txt, which CMake writes next to it naming the source
+ * tree. install() never copies that file, so an installed binary has none
+ * and never looks at a source tree, even one still on the machine. */
+static const char *build_tree_data_dir(char *buf, size_t size)
+{
+	char exe[1024], marker[1100];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	snprintf(marker, sizeof(marker), "%s/repcue-data-dir.txt", exe);
+	FILE *f = fopen(marker, "re");
+	if (!f)
+		return NULL;
+	const char *ret = fgets(buf, (int)size, f) ? buf : NULL;
+	fclose(f);
+	if (ret)
+		buf[strcspn(buf, "\r\n")] = '\0';
+	return ret && buf[0] ? ret : NULL;
+}
 
 const char *repcue_data_dir(void)
 {
+	static char build_tree[1024];
+	static int looked;
 	const char *env = getenv("REPCUE_DATA_DIR");
-	char probe[1024];
 
 	if (env && env[0])
 		return env;
-	snprintf(probe, sizeof(probe), "%s/routines", REPCUE_SOURCE_DIR);
-	if (access(probe, R_OK) == 0)
-		return REPCUE_SOURCE_DIR;
-	return REPCUE_INSTALL_DATA_DIR;
+	if (!looked) {
+		looked = build_tree_data_dir(build_tree, sizeof(build_tree)) ? 1 : -1;
+	}
+	return looked > 0 ? build_tree : REPCUE_PKGDATADIR;
+}
+
+#ifndef REPCUE_SYSCONFDIR
+#define REPCUE_SYSCONFDIR "/etc/repcue"
+#endif
+
+const char *session_find_routine(const char *name, char *buf, size_t size)
+{
+	struct routine_search search;
+	char boot[ROUTINE_DIR_PATH_MAX], packaged[ROUTINE_DIR_PATH_MAX];
+
+	snprintf(packaged, sizeof(packaged), "%s/routines", repcue_data_dir());
+	routine_search_init(&search, NULL, routine_boot_dir(getenv("REPCUE_BOOT_DIR"), boot, sizeof(boot)),
+			    REPCUE_SYSCONFDIR "/routines", packaged);
+	routine_search_find(&search, name, buf, size);
+	return buf;
 }
 
 const char *session_default_routine(char *buf, size_t size)
 {
-	snprintf(buf, size, "%s/routines/upper-back-1.yaml", repcue_data_dir());
+	snprintf(buf, size, "%s/routines/" SESSION_DEFAULT_ROUTINE ".yaml", repcue_data_dir());
 	return buf;
 }
 
@@ -44,6 +87,39 @@ static void print_diags(FILE *err, const struct diag_list *diags)
 		diag_print(err, &diags->items[i]);
 	if (diags->dropped)
 		fprintf(err, "... and %d more problems\n", diags->dropped);
+}
+
+int session_load_config(const char *path, struct device_config *cfg, struct diag_list *diags,
+			char *spoken, size_t spoken_size, FILE *err)
+{
+	char boot[ROUTINE_DIR_PATH_MAX], boot_cfg[ROUTINE_DIR_PATH_MAX + 32];
+	struct stat st;
+	int ret;
+
+	if (spoken_size)
+		spoken[0] = '\0';
+	routine_boot_dir(getenv("REPCUE_BOOT_DIR"), boot, sizeof(boot));
+	snprintf(boot_cfg, sizeof(boot_cfg), "%s/repcue/config.yaml", boot);
+	if (!path && stat(boot_cfg, &st) == 0) {
+		/* The card's config, written from a laptop, wins over /etc. A
+		 * bad one is skipped like a bad routine file: said aloud, every
+		 * problem in the journal, and the coach still starts. */
+		ret = config_load(boot_cfg, cfg, diags);
+		if (ret == 0)
+			return 0;
+		print_diags(err, diags);
+		struct routine_entry e = { .status = ret };
+		snprintf(e.file, sizeof(e.file), "config.yaml");
+		for (int i = 0; i < diags->count; i++)
+			if (diags->items[i].line > 0 && (e.line == 0 || diags->items[i].line < e.line))
+				e.line = diags->items[i].line;
+		routine_entry_skip_line(&e, "Config file", spoken, spoken_size);
+		fprintf(err, "repcue: %s: skipped; using %s instead\n", boot_cfg, DEVICE_CONFIG_DEFAULT_PATH);
+	}
+	ret = config_load_or_default(path, cfg, diags);
+	if (ret < 0)
+		print_diags(err, diags);
+	return ret;
 }
 
 int session_open(struct session *s, const char *routine_path,

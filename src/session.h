@@ -10,10 +10,13 @@
 #include "audio/engine.h"
 #include "audio/tone.h"
 #include "core/plan.h"
+#include "core/device_config.h"
 #include "core/routine.h"
 #include "core/voice.h"
 #include "speech/cue_store.h"
 #include "speech/speech.h"
+
+struct diag_list;
 
 #define SESSION_PRESSES_MAX SEQ_CONTROLS_MAX
 
@@ -65,6 +68,24 @@ void session_print_entry(const struct session *s, const struct seq_log_entry *e,
 /* "hh:mm:ss.mmm" of a session frame. */
 void session_format_time(frames_t at, char *buf, size_t size);
 
+/* Loads the device config: path (--config or $REPCUE_CONFIG) if not NULL;
+ * else <boot>/repcue/config.yaml if present and valid; else
+ * /etc/repcue/config.yaml or the built-in defaults. A bad config on the
+ * boot partition is skipped: its problems go to err and spoken gets the
+ * line to say ("Config file config.yaml has a problem on line 3. Skipping
+ * it."; "" when nothing was skipped). Returns 0, or
+ * -errno with the problems printed to err. */
+int session_load_config(const char *path, struct device_config *cfg, struct diag_list *diags,
+			char *spoken, size_t spoken_size, FILE *err);
+
+/* A routine given by name (upper-back-3) along the search path of
+ * routine/routine_dir.h (the card, /etc/repcue/routines, the package);
+ * a path, or a name found nowhere, comes back as it is. Returns buf. */
+const char *session_find_routine(const char *name, char *buf, size_t size);
+
+/* The name of the packaged default routine, and its path under
+ * repcue_data_dir(): played when no other routine can be. */
+#define SESSION_DEFAULT_ROUTINE "upper-back-1"
 /* The bundled default routine, under repcue_data_dir(). */
 const char *session_default_routine(char *buf, size_t size);
 

@@ -109,7 +109,8 @@ struct device_config {
 		bool wait_for_device;                        /* wait for it at start */
 	} audio;
 	struct {
-		char dir[DEVICE_CONFIG_PATH_MAX];            /* "" = the data dir's */
+		char dir[DEVICE_CONFIG_PATH_MAX];            /* "" = the search path of
+		                                              * routine/routine_dir.h */
 		char default_routine[DEVICE_CONFIG_PATH_MAX]; /* "" = built-in */
 	} routines;
 	struct device_input inputs[DEVICE_CONFIG_INPUTS_MAX];

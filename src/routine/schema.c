@@ -136,10 +136,13 @@ void schema_suggest(char *hint, size_t size, const char *word,
  * characters, escaped (utf8_escape), so a message never carries the
  * control characters or broken bytes it is complaining about but shows
  * where they are. */
+#define EXCERPT_BYTES 40
+/* Every byte may become a four-byte \xHH; plus quotes, "..." and NUL. */
+#define EXCERPT_SIZE (EXCERPT_BYTES * 4 + 8)
 static void excerpt(char *out, size_t size, const char *text, size_t len)
 {
-	size_t n = utf8_prefix(text, len, 40);
-	char shown[200];
+	size_t n = utf8_prefix(text, len, EXCERPT_BYTES);
+	char shown[EXCERPT_BYTES * 4 + 1];
 
 	utf8_escape(shown, sizeof(shown), text, n);
 	snprintf(out, size, "'%s%s'", shown, n < len ? "..." : "");
@@ -193,7 +196,7 @@ bool schema_map(struct schema *s, int map, const char *what,
 			if (strlen(keys[k]) == len && memcmp(keys[k], name, len) == 0)
 				break;
 		if (k == n) {
-			char shown[64];
+			char shown[EXCERPT_SIZE];
 
 			if (schema_full(s)) {
 				s->errors++;
@@ -227,7 +230,7 @@ bool schema_int(struct schema *s, int node, const char *key, int min,
 		int max, int *out)
 {
 	enum ynode_kind kind = ydoc_kind(s->doc, node);
-	char hint[120], shown[64];
+	char hint[120], shown[EXCERPT_SIZE];
 	const char *text;
 	size_t len, i = 0;
 	long long value = 0;
@@ -454,7 +457,7 @@ bool schema_enum(struct schema *s, int node, const char *key,
 {
 	enum ynode_kind kind = ydoc_kind(s->doc, node);
 	const char *text;
-	char hint[200], shown[64];
+	char hint[200], shown[EXCERPT_SIZE];
 	size_t len;
 
 	if (kind != YNODE_SCALAR) {
@@ -483,7 +486,7 @@ bool schema_word(struct schema *s, int node, const char *key, size_t size,
 {
 	enum ynode_kind kind = ydoc_kind(s->doc, node);
 	const char *text;
-	char shown[64];
+	char shown[EXCERPT_SIZE];
 	size_t len;
 	bool ok;
 

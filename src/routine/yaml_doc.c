@@ -56,7 +56,9 @@ static const char *syntax_hint(const char *problem)
 		const char *problem;
 		const char *hint;
 	} hints[] = {
-		{ "UTF-8", "save the file as UTF-8 text" },
+		/* a file saved as "ANSI" by an older Notepad, or as Latin-1 */
+		{ "UTF-8", "save the file as UTF-8 text; it is in another encoding (Windows-1252 "
+			   "or Latin-1?): in Notepad, Save As with Encoding UTF-8" },
 		{ "control characters", "remove the invisible control character; spoken text must be plain text" },
 		{ "cannot start any token", "indent with spaces, not tabs; quote text that starts with @ ` % or |" },
 		{ "mapping values are not allowed", "put text that contains ': ' in quotes" },

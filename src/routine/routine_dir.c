@@ -1,0 +1,243 @@
+#include "routine/routine_dir.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "routine/routine_load.h"
+
+const char *routine_boot_dir(const char *env, char *buf, size_t size)
+{
+	struct stat st;
+
+	if (env && env[0])
+		snprintf(buf, size, "%s", env);
+	else if (stat("/boot/firmware/config.txt", &st) == 0)
+		snprintf(buf, size, "/boot/firmware");
+	else
+		snprintf(buf, size, "/boot");
+	return buf;
+}
+
+static void add_dir(struct routine_search *s, const char *dir)
+{
+	if (s->n_dirs < ROUTINE_DIRS_MAX && dir && dir[0])
+		snprintf(s->dirs[s->n_dirs++], ROUTINE_DIR_PATH_MAX, "%s", dir);
+}
+
+void routine_search_init(struct routine_search *s, const char *config_dir, const char *boot_dir,
+			 const char *sysconf_dir, const char *packaged_dir)
+{
+	memset(s, 0, sizeof(*s));
+	snprintf(s->packaged, sizeof(s->packaged), "%s", packaged_dir ? packaged_dir : "");
+	if (config_dir && config_dir[0]) {
+		add_dir(s, config_dir);
+		return;
+	}
+	if (boot_dir && boot_dir[0]) {
+		char dir[ROUTINE_DIR_PATH_MAX];
+		if (snprintf(dir, sizeof(dir), "%s/repcue/routines", boot_dir) < (int)sizeof(dir))
+			add_dir(s, dir);
+	}
+	add_dir(s, sysconf_dir);
+	add_dir(s, packaged_dir);
+}
+
+static bool ends_with_ci(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+static bool has_routine_extension(const char *name)
+{
+	return ends_with_ci(name, ".yaml") || ends_with_ci(name, ".yml");
+}
+
+/* The one table of what laptops leave behind on a FAT partition. Dot
+ * files cover ._* (macOS AppleDouble: binary resource forks named like
+ * the file, e.g. ._shoulders.yaml), .DS_Store, .Trashes, .Spotlight-V100;
+ * "System Volume Information" and "$RECYCLE.BIN" (Windows) are
+ * directories, which are never taken anyway. */
+static const struct {
+	const char *text;
+	enum { JUNK_PREFIX, JUNK_SUFFIX } where;
+} junk[] = {
+	{ ".", JUNK_PREFIX },      /* dot files: ._*, .DS_Store, editors' .swp */
+	{ "~$", JUNK_PREFIX },     /* Office and WordPad lock files */
+	{ "~", JUNK_SUFFIX },      /* editor backups: shoulders.yaml~ */
+	{ ".tmp", JUNK_SUFFIX },   /* half-written copies */
+};
+
+bool routine_file_wanted(const char *file_name)
+{
+	for (size_t i = 0; i < sizeof(junk) / sizeof(junk[0]); i++) {
+		size_t n = strlen(file_name), k = strlen(junk[i].text);
+		if (junk[i].where == JUNK_PREFIX && strncmp(file_name, junk[i].text, k) == 0)
+			return false;
+		if (junk[i].where == JUNK_SUFFIX && n >= k && strcasecmp(file_name + n - k, junk[i].text) == 0)
+			return false;
+	}
+	return has_routine_extension(file_name);
+}
+
+static bool is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int find_in(const char *dir, const char *name, char *out, size_t size)
+{
+	static const char *const ext[] = { "", ".yaml", ".yml" };
+
+	for (size_t i = has_routine_extension(name) ? 0 : 1; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		if (snprintf(out, size, "%s/%s%s", dir, name, ext[i]) >= (int)size)
+			return -ENAMETOOLONG;
+		if (is_file(out))
+			return 0;
+		if (i == 0)
+			break; /* has the extension: no other to try */
+	}
+	return -ENOENT;
+}
+
+int routine_search_find(const struct routine_search *s, const char *name, char *out, size_t size)
+{
+	if (snprintf(out, size, "%s", name) >= (int)size)
+		return -ENAMETOOLONG;
+	if (strchr(name, '/'))
+		return is_file(name) ? 0 : -ENOENT;
+	if (has_routine_extension(name) && is_file(name))
+		return 0;
+	for (int i = 0; i < s->n_dirs; i++)
+		if (find_in(s->dirs[i], name, out, size) == 0)
+			return 0;
+	if (s->packaged[0] && find_in(s->packaged, name, out, size) == 0)
+		return 0;
+	snprintf(out, size, "%s", name);
+	return -ENOENT;
+}
+
+static bool listed(const struct routine_list *l, const char *file)
+{
+	for (int i = 0; i < l->count; i++)
+		if (strcmp(l->items[i].file, file) == 0)
+			return true;
+	return false;
+}
+
+static int scan_dir(const char *dir, struct routine_list *out, struct diag_list *problems)
+{
+	struct dirent **entries;
+	int n = scandir(dir, &entries, NULL, alphasort);
+
+	if (n < 0) {
+		int err = errno;
+		if (err != ENOENT && problems)
+			diag_add(problems, dir, 0, 0, "check that the folder holds routine files and can be read",
+				 "cannot read the folder: %s; its routines are left out", strerror(err));
+		return -err;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *file = entries[i]->d_name;
+		char path[sizeof(out->items[0].path)];
+		struct stat st;
+
+		/* stat, not d_type: FAT and network file systems may report
+		 * DT_UNKNOWN. A file that vanishes here is simply not listed. */
+		if (routine_file_wanted(file) && !listed(out, file) && strlen(file) < ROUTINE_FILE_NAME_MAX &&
+		    snprintf(path, sizeof(path), "%s/%s", dir, file) < (int)sizeof(path) &&
+		    stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (out->count < ROUTINE_LIST_MAX) {
+				struct routine_entry *e = &out->items[out->count++];
+				memset(e, 0, sizeof(*e));
+				snprintf(e->path, sizeof(e->path), "%s", path);
+				snprintf(e->file, sizeof(e->file), "%s", file);
+				e->mtime = st.st_mtim;
+				e->size = (long long)st.st_size;
+			} else {
+				out->dropped++;
+			}
+		}
+		free(entries[i]);
+	}
+	free(entries);
+	return 0;
+}
+
+int routine_list_scan(const struct routine_search *s, struct routine_list *out,
+		      struct diag_list *problems)
+{
+	out->count = 0;
+	out->dropped = 0;
+	if (problems)
+		diag_list_init(problems);
+	for (int i = 0; i < s->n_dirs; i++)
+		scan_dir(s->dirs[i], out, problems);
+	return out->count;
+}
+
+int routine_entry_check(struct routine_entry *e, const char *voices_dir, struct routine *scratch,
+			struct diag_list *diags)
+{
+	struct routine_load_options opts = { .voices_dir = voices_dir };
+	struct stat st;
+
+	/* the time and size of the version checked, before reading it */
+	if (stat(e->path, &st) == 0) {
+		e->mtime = st.st_mtim;
+		e->size = (long long)st.st_size;
+	}
+	e->name[0] = '\0';
+	e->line = e->col = 0;
+	e->status = routine_load_with(e->path, &opts, scratch, diags);
+	if (e->status == 0) {
+		snprintf(e->name, sizeof(e->name), "%s", scratch->name);
+	} else if (diags->count > 0) {
+		diag_list_sort(diags);
+		/* the first problem of the file itself, not of its voice profile */
+		int k = 0;
+		for (int i = 0; i < diags->count; i++)
+			if (strcmp(diags->items[i].file, e->path) == 0) {
+				k = i;
+				break;
+			}
+		e->line = diags->items[k].line;
+		e->col = diags->items[k].col;
+	}
+	return e->status;
+}
+
+bool routine_entry_reported(const struct routine_list *prev, const struct routine_entry *e)
+{
+	for (int i = 0; i < prev->count; i++) {
+		const struct routine_entry *p = &prev->items[i];
+		if (p->status != 0 && strcmp(p->path, e->path) == 0 && p->size == e->size &&
+		    p->mtime.tv_sec == e->mtime.tv_sec && p->mtime.tv_nsec == e->mtime.tv_nsec)
+			return true;
+	}
+	return false;
+}
+
+void routine_entry_skip_line(const struct routine_entry *e, const char *what, char *out, size_t size)
+{
+	char file[ROUTINE_FILE_NAME_MAX];
+	size_t k = 0;
+
+	for (const char *c = e->file; *c && k + 1 < sizeof(file); c++)
+		if (*c != '{' && *c != '}')
+			file[k++] = *c;
+	file[k] = '\0';
+	if (e->status == -EINVAL && e->line > 0)
+		snprintf(out, size, "%s %s has a problem on line %d. Skipping it.", what, file, e->line);
+	else if (e->status == -EINVAL)
+		snprintf(out, size, "%s %s has a problem. Skipping it.", what, file);
+	else
+		snprintf(out, size, "%s %s cannot be read. Skipping it.", what, file);
+}

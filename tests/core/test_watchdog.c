@@ -1,0 +1,76 @@
+/* test_watchdog.c - when WATCHDOG=1 is sent, on a fake clock: only while
+ * the sample clock moves, at half the interval, never with the watchdog
+ * off; while no device is there yet, as long as the loop runs; while a
+ * lost device is being reopened, for the grace only. */
+#include <stdio.h>
+
+#include "../check.h"
+#include "core/watchdog.h"
+
+#define INTERVAL_MS 60000
+
+/* Runs the main loop every 100 ms for ms milliseconds; frames advance by
+ * rate frames per loop. Returns the pings sent. */
+static int run(struct watchdog *w, int64_t *now, frames_t *frames, int64_t ms, frames_t rate,
+	       enum watchdog_audio audio)
+{
+	int pings = 0;
+	for (int64_t end = *now + ms; *now < end;) {
+		*now += 100;
+		*frames += rate;
+		pings += watchdog_should_ping(w, *now, *frames, audio);
+	}
+	return pings;
+}
+
+int main(void)
+{
+	const enum watchdog_audio playing = WATCHDOG_AUDIO_PLAYING;
+	struct watchdog w;
+	int64_t now = 1000;
+	frames_t frames = 0;
+
+	watchdog_init(&w, 0, now);
+	CHECK(run(&w, &now, &frames, 600000, 4800, playing) == 0, "no WatchdogSec: never a ping");
+
+	watchdog_init(&w, INTERVAL_MS, now);
+	int p = run(&w, &now, &frames, 29900, 4800, playing);
+	CHECK(p == 0, "nothing before half the interval (%d)", p);
+	p = run(&w, &now, &frames, 100, 4800, playing);
+	CHECK(p == 1, "a ping at half the interval while the clock runs (%d)", p);
+	p = run(&w, &now, &frames, 10 * 60000, 4800, playing);
+	CHECK(p == 20, "every half interval for ten minutes: 20 pings (%d)", p);
+
+	/* the device wedges: the clock stands still, no more pings, so
+	 * systemd restarts the service one interval after the last one */
+	p = run(&w, &now, &frames, 5 * 60000, 0, playing);
+	CHECK(p == 0, "a wedged sample clock: no ping (%d)", p);
+	/* it moves again (a new output starts from 0: any change counts) */
+	frames = 0;
+	p = run(&w, &now, &frames, 100, 256, playing);
+	CHECK(p == 1, "the clock moves again, even from 0: a ping at once (%d)", p);
+
+	/* waiting for a sound device: no clock, but the loop is the work */
+	p = run(&w, &now, &frames, 10 * 60000, 0, WATCHDOG_AUDIO_NONE);
+	CHECK(p == 20, "no device yet: pings while the loop runs, however long (%d)", p);
+
+	/* a device lost: pings while it is reopened, for three intervals;
+	 * then none (wedged: restart) */
+	watchdog_init(&w, INTERVAL_MS, now);
+	p = run(&w, &now, &frames, 3 * INTERVAL_MS, 0, WATCHDOG_AUDIO_LOST);
+	CHECK(p == 6, "lost: a ping every half interval through the grace of three intervals (%d)", p);
+	p = run(&w, &now, &frames, 5 * INTERVAL_MS, 0, WATCHDOG_AUDIO_LOST);
+	CHECK(p == 0, "lost for longer: no pings (%d)", p);
+	/* back: the grace starts afresh at the next loss */
+	p = run(&w, &now, &frames, INTERVAL_MS, 256, playing);
+	CHECK(p == 2, "back and playing: pings again (%d)", p);
+	p = run(&w, &now, &frames, INTERVAL_MS, 0, WATCHDOG_AUDIO_LOST);
+	CHECK(p == 2, "lost again: a new grace (%d)", p);
+
+	/* a clock that moved once and stopped: one ping, then none */
+	watchdog_init(&w, INTERVAL_MS, now);
+	p = run(&w, &now, &frames, 30000, 48, playing);
+	p += run(&w, &now, &frames, 120000, 0, playing);
+	CHECK(p == 1, "one ping for the last movement, none after (%d)", p);
+	return check_done("watchdog");
+}

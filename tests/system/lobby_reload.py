@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""The lobby reads the routines on the card again at every entry.
+
+The real binary waits for the start button (--wait-for-start) with a fake
+boot partition ($REPCUE_BOOT_DIR) and fake packaged data ($REPCUE_DATA_DIR),
+paced in real time by the null output; buttons come through the real
+gesture decoder (--simulate). No sound card needed.
+
+  reload    files added, removed and broken between two lobby entries (the
+            first at start, the second when start is held) are seen at the
+            second; a bad file is named aloud once, with its file:line:col
+            in the log; laptop junk is never mentioned.
+  fallback  the only routine on the card is broken and hides the packaged
+            one of the same name: the packaged default plays, and that is said.
+  config    a broken config.yaml on the card is named aloud and skipped.
+  by-name   `repcue play upper-back-3`, `routines: {default: ...}` and
+            `repcue render upper-back-3` find the routine along the search
+            path, not in the current directory.
+
+usage: lobby_reload.py MODE REPCUE SOURCE_DIR
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+TIMEOUT_S = 60
+
+
+def fail(msg):
+    print("FAIL: " + msg)
+    sys.exit(1)
+
+
+class Fixture:
+    def __init__(self, source, work):
+        self.source = source
+        self.work = work
+        self.boot = os.path.join(work, "boot")
+        self.card = os.path.join(self.boot, "repcue", "routines")
+        self.data = os.path.join(work, "data")
+        os.makedirs(self.card)
+        os.makedirs(os.path.join(self.data, "routines"))
+        shutil.copytree(os.path.join(source, "voices"), os.path.join(self.data, "voices"))
+        with open(os.path.join(source, "tests", "system", "tiny.yaml")) as f:
+            self.tiny = f.read()
+
+    def routine(self, folder, file, name, broken=False):
+        text = self.tiny.replace("name: Tiny", "name: " + name)
+        if broken:
+            # line 4 of tiny.yaml is "level: 1"
+            lines = text.split("\n")
+            lines[3] = "level: high"
+            text = "\n".join(lines)
+        with open(os.path.join(folder, file), "w") as f:
+            f.write(text)
+
+    def env(self):
+        env = dict(os.environ)
+        env.update(REPCUE_BOOT_DIR=self.boot, REPCUE_DATA_DIR=self.data,
+                   REPCUE_CACHE_DIR=os.path.join(self.work, "cache"),
+                   HOME=self.work, XDG_CACHE_HOME=os.path.join(self.work, "xdg-cache"))
+        env.pop("REPCUE_CONFIG", None)
+        return env
+
+
+def lobby_lines(repcue, fx, args, want, between=None):
+    """Runs play --wait-for-start and collects the spoken lines until `want`
+    lines containing "Press start" were said; calls between() after the
+    first. Returns (said lines, stderr)."""
+    cmd = [repcue, "play"] + args + ["--wait-for-start", "--output", "null", "--no-keys", "--transcript"]
+    p = subprocess.Popen(cmd, env=fx.env(), cwd=fx.work, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    said, lobbies = [], 0
+    deadline = time.monotonic() + TIMEOUT_S
+    try:
+        for line in p.stdout:
+            if time.monotonic() > deadline:
+                fail("no lobby line in %d s" % TIMEOUT_S)
+            if ' say "' in line:
+                said.append(line.split(' say "', 1)[1].rstrip().rstrip('"'))
+                if "Press start" in said[-1]:
+                    lobbies += 1
+                    if lobbies == 1 and between:
+                        between()
+                    if lobbies >= want:
+                        break
+    finally:
+        p.terminate()
+        try:
+            _, err = p.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            fail("play did not stop on SIGTERM")
+    if lobbies < want:
+        fail("play ended after %d lobby lines (exit %s):\n%s" % (lobbies, p.returncode, err))
+    if p.returncode not in (0, -15):
+        fail("play exited %s on SIGTERM:\n%s" % (p.returncode, err))
+    return said, err
+
+
+def mode_reload(repcue, fx):
+    fx.routine(fx.card, "a-first.yaml", "Tiny A")
+    fx.routine(fx.card, "b-second.yaml", "Tiny B")
+    fx.routine(fx.card, "e-later.yaml", "Tiny E")
+    fx.routine(fx.card, "broken.yaml", "Tiny broken", broken=True)
+    # what a Mac and Windows leave behind: never listed, never said
+    with open(os.path.join(fx.card, "._a-first.yaml"), "wb") as f:
+        f.write(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \x00\x01")
+    with open(os.path.join(fx.card, ".DS_Store"), "wb") as f:
+        f.write(b"\x00\x00\x00\x01Bud1")
+    os.mkdir(os.path.join(fx.boot, "System Volume Information"))
+
+    def laptop():
+        # between the two lobby entries: one added, one removed, one broken
+        fx.routine(fx.card, "c-added.yaml", "Tiny C")
+        os.unlink(os.path.join(fx.card, "b-second.yaml"))
+        fx.routine(fx.card, "e-later.yaml", "Tiny E", broken=True)
+
+    # hold start at 4 s: the second lobby entry
+    said, err = lobby_lines(repcue, fx, ["a-first", "--simulate", "start@4:900"], 2, laptop)
+    print("\n".join("said: " + s for s in said))
+    first = [s for s in said if "Press start" in s][0]
+    second = [s for s in said if "Press start" in s][1]
+    if first != "Routine file broken.yaml has a problem on line 4. Skipping it. Tiny A. Press start when you are ready.":
+        fail("first lobby line: " + first)
+    # the card now holds a-first, c-added (b-second is gone, e-later broken)
+    if second != "Routine file e-later.yaml has a problem on line 4. Skipping it. Routine 2 of 2: Tiny C. Press start to begin.":
+        fail("second lobby line: " + second)
+    if any("Tiny B" in s or "b-second" in s for s in said[said.index(first) + 1:]):
+        fail("the removed routine was still offered")
+    if sum("broken.yaml" in s for s in said) != 1:
+        fail("broken.yaml was said more than once although it did not change")
+    for name in ("broken.yaml:4:", "e-later.yaml:4:"):
+        if name not in err:
+            fail("no file:line:col message for %s in the log:\n%s" % (name, err))
+    if "._a-first" in err or "DS_Store" in err or "System Volume" in err:
+        fail("laptop junk was reported:\n" + err)
+    print("reload: the second lobby entry saw the added, removed and broken files")
+
+
+def mode_fallback(repcue, fx):
+    fx.routine(fx.card, "upper-back-1.yaml", "Tiny card", broken=True)
+    fx.routine(os.path.join(fx.data, "routines"), "upper-back-1.yaml", "Tiny packaged")
+    said, err = lobby_lines(repcue, fx, [], 1)
+    print("\n".join("said: " + s for s in said))
+    want = ("Routine file upper-back-1.yaml has a problem on line 4. Skipping it. No routine file can be used. "
+            "Playing the built-in routine. Tiny packaged. Press start when you are ready.")
+    if said[-1] != want:
+        fail("lobby line: " + said[-1])
+    print("fallback: the packaged default plays, and that is said")
+
+
+def mode_config(repcue, fx):
+    fx.routine(fx.card, "a-first.yaml", "Tiny A")
+    with open(os.path.join(fx.boot, "repcue", "config.yaml"), "w") as f:
+        f.write("\ufeffrepcue: 1\r\nroutines:\r\n  default: a-first\r\naudio:\r\n  nonsense: 3\r\n")
+    said, err = lobby_lines(repcue, fx, ["a-first"], 1)
+    print("\n".join("said: " + s for s in said))
+    if not said[-1].startswith("Config file config.yaml has a problem on line 5. Skipping it. Tiny A."):
+        fail("lobby line: " + said[-1])
+    if "config.yaml:5:" not in err:
+        fail("no file:line:col for the config in the log:\n" + err)
+    # a good one (BOM and CRLF, as Notepad saves it) is used: its default routine plays
+    fx.routine(fx.card, "b-second.yaml", "Tiny B")
+    with open(os.path.join(fx.boot, "repcue", "config.yaml"), "w") as f:
+        f.write("\ufeffrepcue: 1\r\nroutines:\r\n  default: b-second\r\n")
+    said, err = lobby_lines(repcue, fx, [], 1)
+    if said[-1] != "Tiny B. Press start when you are ready.":
+        fail("the card's config was not used: " + said[-1] + "\n" + err)
+    print("config: a bad card config is named and skipped; a good one (BOM, CRLF) is used")
+
+
+def mode_by_name(repcue, fx):
+    fx.routine(os.path.join(fx.data, "routines"), "upper-back-3.yaml", "Tiny three")
+    fx.routine(fx.card, "upper-back-2.yaml", "Tiny two")
+    env = fx.env()
+    base = ["--output", "null", "--no-keys", "--transcript", "--press", "done@0.2,done@0.4,done@0.6"]
+
+    def first_line(args):
+        p = subprocess.Popen([repcue, "play"] + args + base, env=env, cwd=fx.work, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            for line in p.stdout:
+                if ' say "' in line:
+                    return line.split(' say "', 1)[1].rstrip().rstrip('"')
+            return "(exit %s) %s" % (p.wait(), p.stderr.read())
+        finally:
+            p.terminate()
+            p.communicate(timeout=30)
+
+    got = first_line(["upper-back-3", "--config", "none"])
+    if got != "Tiny three.":
+        fail("repcue play upper-back-3: " + got)
+    config = os.path.join(fx.work, "config.yaml")
+    with open(config, "w") as f:
+        f.write("repcue: 1\nroutines:\n  default: upper-back-2\n")
+    got = first_line(["--config", config])
+    if got != "Tiny two.":
+        fail("routines: {default: upper-back-2}: " + got)
+    r = subprocess.run([repcue, "render", "upper-back-3", "-o", os.path.join(fx.work, "x.wav")], env=env,
+                       cwd=fx.work, capture_output=True, text=True, timeout=120)
+    if 'say "Tiny three."' not in r.stdout:
+        fail("repcue render upper-back-3: %s" % r.stderr)
+    print("by-name: play, the config's default and render find routines along the search path")
+
+
+def main():
+    if len(sys.argv) != 4:
+        print(__doc__)
+        return 2
+    mode, repcue, source = sys.argv[1:]
+    work = tempfile.mkdtemp(prefix="repcue-lobby-")
+    try:
+        fx = Fixture(source, work)
+        {"reload": mode_reload, "fallback": mode_fallback, "config": mode_config,
+         "by-name": mode_by_name}[mode](repcue, fx)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
