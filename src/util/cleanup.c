@@ -25,6 +25,13 @@ static struct {
 } slots[CLEANUP_SLOTS];
 
 static const char *cleanup_who = "repcue";
+static volatile int cleanup_log_fd = STDERR_FILENO;
+
+void cleanup_describe(const char *who, int log_fd)
+{
+	cleanup_who = who;
+	cleanup_log_fd = log_fd;
+}
 
 int cleanup_remember(const char *path, bool dir)
 {
@@ -90,7 +97,7 @@ static void put(const char *s)
 	size_t len = strlen(s);
 
 	while (len > 0) {
-		ssize_t r = write(STDERR_FILENO, s, len);
+		ssize_t r = write(cleanup_log_fd, s, len);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -146,7 +153,7 @@ int cleanup_install(const char *who)
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	struct sigaction sa = { .sa_handler = on_fatal_signal };
 
-	cleanup_who = who;
+	cleanup_describe(who, STDERR_FILENO);
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaddset(&sa.sa_mask, sigs[i]);

@@ -31,6 +31,11 @@ void cleanup_forget(int slot);
  * command in the message ("repcue render"); it must outlive the process. */
 int cleanup_install(const char *who);
 
+/* Names the command in the message and the descriptor it goes to (play
+ * sends its messages to a copy of stderr). Called by cleanup_install
+ * with STDERR_FILENO. */
+void cleanup_describe(const char *who, int log_fd);
+
 /* What the handler does, callable from the control thread when a signal
  * was noticed some other way (play's self-pipe): removes every remembered
  * path, prints "<who>: stopped by SIGTERM", and ends by re-raising sig. */
