@@ -124,6 +124,7 @@ static void evict(struct cue_cache *cache, bool force)
 			close(copy);
 		return;
 	}
+	rewinddir(d); /* the copy shares the offset of earlier reads */
 	while ((e = readdir(d))) {
 		struct stat st;
 		if (!ends_with(e->d_name, ".cue") || strlen(e->d_name) >= sizeof(entries->name) ||
@@ -246,6 +247,7 @@ void cue_cache_close(struct cue_cache *cache)
 		DIR *d = copy >= 0 ? fdopendir(copy) : NULL;
 		struct dirent *e;
 		if (d) {
+			rewinddir(d);
 			while ((e = readdir(d)))
 				if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
 					unlinkat(cache->dir_fd, e->d_name, 0);

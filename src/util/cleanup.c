@@ -187,6 +187,7 @@ int tmp_sweep(int dirfd, bool (*match)(const char *name, void *ctx), void *ctx, 
 			close(copy);
 		return 0;
 	}
+	rewinddir(d); /* the copy shares the offset of earlier reads */
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
 			continue;
