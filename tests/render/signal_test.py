@@ -72,22 +72,32 @@ def leftovers(work, out_dir):
     return left
 
 
+def read(path):
+    try:
+        with open(path, errors="replace") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
 def stop_in_phase(name, argv, env, work, phase_ready, sig, out_dir, who):
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err_path = os.path.join(work, "stderr.txt")
+    with open(err_path, "w") as err_file:
+        proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=err_file)
     if not wait_for(phase_ready, proc):
         proc.kill()
-        err = proc.communicate()[1].decode(errors="replace")
-        check(False, f"{name}: the phase was reached (rc {proc.returncode}): {err.strip()[-300:]}")
+        proc.wait()
+        check(False, f"{name}: the phase was reached (rc {proc.returncode}): {read(err_path).strip()[-300:]}")
         return
     proc.send_signal(sig)
     try:
-        _, err = proc.communicate(timeout=STOP_BOUND_S)
+        proc.wait(timeout=STOP_BOUND_S)
         gone = True
     except subprocess.TimeoutExpired:
         proc.kill()
-        _, err = proc.communicate()
+        proc.wait()
         gone = False
-    err = err.decode(errors="replace")
+    err = read(err_path)
     signame = signal.Signals(sig).name
     check(gone, f"{name}: gone within {STOP_BOUND_S} s of {signame}")
     check(proc.returncode == -sig, f"{name}: died of {signame} (exit {proc.returncode}; a shell shows {128 + sig})")
@@ -167,6 +177,21 @@ try:
             f.write(f"      - \"{i + 1}. {line}\"\n")
     stop_in_phase("play priming", [repcue, "play", routine, "--output", "null", "--config", "none", "--no-keys"],
                   env_for(work), work, lambda: len(cache_entries(work)) >= 1, signal.SIGTERM, out_dir, "repcue play")
+
+    # play waiting for a sound device (the service's first state), through
+    # real PortAudio -> ALSA with an ALSA configuration that has none, in a
+    # private /dev/shm (tests/system/private-shm)
+    work, out_dir = fresh("device-wait")
+    works.append(work)
+    conf = os.path.join(work, "alsa.conf")
+    with open(conf, "w") as f:
+        f.write("pcm.!default { type null }\n")
+    err_path = os.path.join(work, "stderr.txt")
+    stop_in_phase("play waiting for a device",
+                  [os.path.join(src, "tests", "system", "private-shm"), repcue, "play", os.path.join(src, "tests", "system", "tiny.yaml"),
+                   "--wait-for-device", "--device", "nosuch", "--config", "none", "--no-keys"],
+                  env_for(work, ALSA_CONFIG_PATH=conf), work,
+                  lambda: "waiting for a sound device" in read(err_path), signal.SIGTERM, out_dir, "repcue play")
 finally:
     for w in works:
         shutil.rmtree(w, ignore_errors=True)
