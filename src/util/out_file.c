@@ -59,6 +59,23 @@ static char *tmp_template(const char *target)
 	return t;
 }
 
+/* The rule of the kernel's fs.protected_symlinks, kept even where that is
+ * off (containers, some distributions): a link in a sticky world-writable
+ * directory (/tmp) is followed only if it is ours or the directory owner's;
+ * else anyone could point /tmp/session.wav at a file of root's. */
+static bool planted(const char *path, const struct stat *link)
+{
+	char *copy = strdup(path);
+	struct stat dir;
+	bool bad = false;
+
+	if (copy && stat(dirname(copy), &dir) == 0)
+		bad = (dir.st_mode & S_ISVTX) && (dir.st_mode & S_IWOTH) && link->st_uid != geteuid() &&
+		      link->st_uid != dir.st_uid;
+	free(copy);
+	return bad;
+}
+
 static bool read_only(const struct stat *st, const char *path)
 {
 	/* root passes access(W_OK) on a mode-444 file: the mode bits say
@@ -86,10 +103,21 @@ int out_file_open(struct out_file *f, const char *path, char *msg, size_t msg_si
 		exists = false;
 	}
 	if (exists && S_ISLNK(st.st_mode)) {
-		if (stat(path, &target_st) < 0)
+		if (planted(path, &st))
+			return fail(f, EPERM, msg, msg_size,
+				    "%s: a symbolic link another user made in a shared sticky directory%s: "
+				    "not followed (as the kernel's fs.protected_symlinks would); name its target instead",
+				    "");
+		if (stat(path, &target_st) < 0) {
+			if (errno == ENOENT)
+				return fail(f, errno, msg, msg_size,
+					    "%s: a symbolic link to a missing file (%s): not followed; "
+					    "remove the link or name its target", NULL);
+			/* EACCES is also the kernel's protected_symlinks refusing a
+			 * link another user planted in a sticky directory (/tmp) */
 			return fail(f, errno, msg, msg_size,
-				    "%s: a symbolic link to a missing file (%s): not followed; "
-				    "remove the link or name its target", NULL);
+				    "%s: cannot follow this symbolic link (%s); name its target instead", NULL);
+		}
 		st = target_st;
 	}
 	if (exists && S_ISDIR(st.st_mode))

@@ -13,7 +13,8 @@
  *   a symbolic link                            written through to its
  *       target, as cp and `>` do: the link stays, the target is replaced
  *       as above (or written in place if it is a device or FIFO); a
- *       dangling link is refused
+ *       dangling link is refused, and so is one another user planted in a
+ *       sticky world-writable directory such as /tmp (fs.protected_symlinks)
  *   a read-only file (no write bit at all)     refused, even for root,
  *       with a message; as cp -i and sox refuse to silently lose it
  *   a directory                                refused

@@ -80,6 +80,27 @@ check "a dangling link exits 1" test $? -eq 1
 check "saying so" grep -q "dangling.wav: a symbolic link to a missing file" "$work/e"
 check "nothing created" test ! -e "$o/missing.wav"
 
+# A link another user planted in a sticky shared directory (/tmp) is not
+# followed, as fs.protected_symlinks would refuse (it is off in containers).
+if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
+	chmod 755 "$work" "$o"
+	mkdir -p "$o/sticky"
+	chmod 1777 "$o/sticky"
+	echo mine >"$o/roots-file"
+	su -s /bin/sh nobody -c "ln -s '$o/roots-file' '$o/sticky/s.wav'" 2>/dev/null
+	if [ -L "$o/sticky/s.wav" ]; then
+		"$repcue" render "$tiny" -q -o "$o/sticky/s.wav" 2>"$work/e"
+		check "a planted link in a sticky directory exits 1" test $? -eq 1
+		check "saying why" grep -q "another user made in a shared sticky directory" "$work/e"
+		check "the file it points to is untouched" test "$(cat "$o/roots-file")" = mine
+	else
+		echo "note: could not make a link as nobody (work dir not reachable?): case not run"
+	fi
+	rm -rf "$o/sticky" "$o/roots-file"
+else
+	echo "note: not root or no user nobody: the planted-link case is not run"
+fi
+
 # A planted PATH.tmp symlink is never followed.
 echo keep >"$o/victim"
 ln -s victim "$o/out.wav.tmp"
