@@ -19,9 +19,11 @@
 #include "core/status.h"
 #include "input/input.h"
 #include "core/watchdog.h"
+#include "input/terminal.h"
 #include "routine/config_load.h"
 #include "routine/routine_dir.h"
 #include "live.h"
+#include "util/cleanup.h"
 #include "util/notify.h"
 #include "util/number.h"
 #include "util/utf8.h"
@@ -35,10 +37,20 @@
 #endif
 
 static int signal_pipe[2] = { -1, -1 };
+/* Set while the session is being prepared (waiting for a device, loading,
+ * making the first lines): no loop is there to read the pipe, so a signal
+ * ends the process at once, removing its temporaries (util/cleanup.h) and
+ * restoring the terminal. */
+static volatile sig_atomic_t starting;
 
 static void on_signal(int sig)
 {
 	int saved = errno;
+
+	if (starting) {
+		terminal_restore();
+		cleanup_and_raise(sig);
+	}
 	unsigned char b = (unsigned char)sig;
 	if (write(signal_pipe[1], &b, 1) < 0) {
 		/* the pipe is full: a signal is already pending */
@@ -377,9 +389,11 @@ static int open_session(struct player *p, const char *routine, const char *lobby
 	}
 	snprintf(p->routine, sizeof(p->routine), "%s", routine);
 	lo.session.lobby_line = lobby_line;
+	starting = 1;
 	int r = live_open(&p->live, routine, &lo, p->log);
 	if (r < 0) {
 		p->live = NULL;
+		starting = 0;
 		return r;
 	}
 	r = live_start(p->live, p->log);
@@ -387,6 +401,7 @@ static int open_session(struct player *p, const char *routine, const char *lobby
 		live_close(p->live);
 		p->live = NULL;
 	}
+	starting = 0;
 	return r;
 }
 
@@ -562,6 +577,8 @@ int cmd_play(int argc, char **argv)
 	p.log = log;
 	int status_code = 0;
 	struct controls *controls = NULL;
+	cleanup_describe("repcue play", saved_stderr);
+	starting = 1;
 	if (install_signals() < 0) {
 		fprintf(log, "repcue play: cannot set up signal handling\n");
 		status_code = 1;

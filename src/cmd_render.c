@@ -6,11 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "core/control.h"
 #include "output/wav.h"
 #include "session.h"
+#include "util/cleanup.h"
+#include "util/out_file.h"
 
 /* A bound so no input can make render run forever: beyond the plan's own
  * length and the last press, no valid routine needs more (its speech is a
@@ -27,7 +30,8 @@ static void usage(FILE *f)
 		   "  session time, sample index, and what was said or which beep.\n"
 		   "  --press next@95.5,pause@120,pause@130  injects presses exactly as a button would\n"
 		   "  (actions: %s)\n"
-		   "  --quiet  no transcript\n",
+		   "  --quiet  no transcript\n"
+		   "  -o - (or /dev/stdout) writes the WAV to stdout; the transcript then goes to stderr\n",
 		control_user_action_list(actions, sizeof(actions), true));
 }
 
@@ -77,6 +81,15 @@ int cmd_render(int argc, char **argv)
 	const char *routine_path = optind < argc ? session_find_routine(argv[optind], routine_buf, sizeof(routine_buf))
 						 : session_default_routine(routine_buf, sizeof(routine_buf));
 
+	/* From here a signal removes the unfinished WAV and cache files and
+	 * ends the process at once, in every phase (util/cleanup.h). */
+	if (cleanup_install("repcue render") < 0) {
+		fprintf(stderr, "repcue render: cannot set up signal handling\n");
+		return 1;
+	}
+	out_file_sweep(out_path);
+	/* the WAV owns stdout when it goes there */
+	FILE *transcript = quiet ? NULL : out_file_named_fd(out_path) == STDOUT_FILENO ? stderr : stdout;
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	struct session s;
@@ -113,7 +126,7 @@ int cmd_render(int argc, char **argv)
 			return 1;
 		}
 		engine_render_block(s.engine, block);
-		session_print_log(&s, quiet ? NULL : stdout);
+		session_print_log(&s, transcript);
 		if (wav_writer_write(wav, block, ENGINE_BLOCK, msg, sizeof(msg)) < 0) {
 			fprintf(stderr, "repcue render: %s\n", msg);
 			wav_writer_discard(wav);

@@ -198,13 +198,7 @@ int session_open(struct session *s, const char *routine_path,
 		/* Lines dropped from memory to stay in budget come back from
 		 * disk rather than from eSpeak NG again: with no lasting cache,
 		 * a temporary one for this session. */
-		const char *tmp = getenv("TMPDIR");
-		snprintf(s->temp_cache, sizeof(s->temp_cache), "%s/repcue-cache-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-		if (mkdtemp(s->temp_cache) &&
-		    cue_cache_open(&s->disk, s->temp_cache, &s->voice, speech_engine_version()) == 0)
-			s->have_disk = true;
-		else
-			s->temp_cache[0] = '\0';
+		s->have_disk = cue_cache_open_temp(&s->disk, &s->voice, speech_engine_version()) == 0;
 	}
 	ret = cue_store_init(&s->cues, &s->plan, s->speech, s->have_disk ? &s->disk : NULL,
 			     !opts->live, opts->budget_bytes);
@@ -225,28 +219,12 @@ fail:
 	return ret;
 }
 
-/* Empties and removes the session's temporary cache directory. */
-static void remove_temp_cache(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char path[600];
-
-	if (!d)
-		return;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' && snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) < (int)sizeof(path))
-			unlink(path);
-	closedir(d);
-	rmdir(dir);
-}
-
 void session_close(struct session *s)
 {
-	if (s->temp_cache[0])
-		remove_temp_cache(s->temp_cache);
 	if (s->cues.lines)
 		cue_store_finish(&s->cues);
+	if (s->have_disk)
+		cue_cache_close(&s->disk);
 	tone_bank_finish(&s->tones);
 	speech_close(s->speech);
 	plan_finish(&s->plan);

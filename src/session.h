@@ -36,9 +36,8 @@ struct session {
 	struct voice_profile voice;
 	struct plan plan;          /* owned */
 	struct speech *speech;     /* owned */
-	struct cue_cache disk;
+	struct cue_cache disk;     /* owned when have_disk (a temporary one is removed at close) */
 	bool have_disk;
-	char temp_cache[512];      /* a cache directory made for this session, removed at close */
 	struct cue_store cues;     /* owned */
 	struct tone_bank tones;    /* owned */
 	struct engine *engine;     /* owned */

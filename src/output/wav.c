@@ -1,10 +1,22 @@
 /* wav.c - WAV writer over libsndfile; the only file including sndfile.h.
  * libsndfile writes through virtual I/O callbacks on our own descriptor so
  * that the real errno of a failed write (ENOSPC, EIO, EDQUOT) reaches the
- * caller; libsndfile's own error strings do not keep it. */
+ * caller; libsndfile's own error strings do not keep it. Where the file
+ * goes (a temporary renamed at close, or a stream in place) is decided
+ * by util/out_file.
+ *
+ * A stream that cannot seek (a pipe, FIFO, terminal) cannot have its
+ * header sizes filled in at the end, and libsndfile then writes a second
+ * header at the end of the data. So there the canonical 44-byte header is
+ * written here, with the RIFF and data sizes 0xFFFFFFFF, the "length
+ * unknown, read to the end" convention of streamed WAV that sox, ffmpeg
+ * and libsndfile read; the samples follow as 16-bit little-endian. */
 #include "output/wav.h"
 #include "output/pcm16.h"
 
+#include "util/out_file.h"
+
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sndfile.h>
@@ -17,10 +29,10 @@
 #include <unistd.h>
 
 struct wav_writer {
-	char *path;      /* owned: final name */
-	char *tmp_path;  /* owned: path + ".tmp" */
-	int fd;          /* owned: tmp_path, open for writing */
-	SNDFILE *sf;     /* owned */
+	struct out_file out; /* owned: the descriptor and its names */
+	int fd;          /* out.fd */
+	off_t base;      /* offset of the WAV in fd (a shell's >> on stdout) */
+	SNDFILE *sf;     /* owned; NULL when streaming */
 	unsigned channels;
 	int error;       /* first errno seen by the I/O callbacks, sticky */
 };
@@ -35,17 +47,17 @@ static sf_count_t vio_get_filelen(void *user)
 			w->error = errno;
 		return -1;
 	}
-	return st.st_size;
+	return st.st_size - w->base;
 }
 
 static sf_count_t vio_seek(sf_count_t offset, int whence, void *user)
 {
 	struct wav_writer *w = user;
-	off_t r = lseek(w->fd, (off_t)offset, whence);
+	off_t r = lseek(w->fd, (off_t)offset + (whence == SEEK_SET ? w->base : 0), whence);
 
 	if (r < 0 && !w->error)
 		w->error = errno;
-	return r;
+	return r < 0 ? r : r - w->base;
 }
 
 static sf_count_t vio_read(void *ptr, sf_count_t count, void *user)
@@ -86,7 +98,7 @@ static sf_count_t vio_tell(void *user)
 {
 	struct wav_writer *w = user;
 
-	return lseek(w->fd, 0, SEEK_CUR);
+	return lseek(w->fd, 0, SEEK_CUR) - w->base;
 }
 
 static SF_VIRTUAL_IO vio = {
@@ -97,11 +109,31 @@ static SF_VIRTUAL_IO vio = {
 	.tell = vio_tell,
 };
 
-static void free_writer(struct wav_writer *w)
+static void put_le(unsigned char *p, uint32_t v, int bytes)
 {
-	free(w->tmp_path);
-	free(w->path);
-	free(w);
+	for (int i = 0; i < bytes; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* The header of a WAV whose length is unknown (see the top of the file). */
+static int write_stream_header(struct wav_writer *w, int rate_hz)
+{
+	unsigned char h[44];
+	uint32_t block = 2 * w->channels;
+
+	memcpy(h, "RIFF", 4);
+	put_le(h + 4, 0xFFFFFFFFu, 4);
+	memcpy(h + 8, "WAVEfmt ", 8);
+	put_le(h + 16, 16, 4);                          /* fmt chunk size */
+	put_le(h + 20, 1, 2);                           /* PCM */
+	put_le(h + 22, w->channels, 2);
+	put_le(h + 24, (uint32_t)rate_hz, 4);
+	put_le(h + 28, (uint32_t)rate_hz * block, 4);   /* bytes a second */
+	put_le(h + 32, block, 2);
+	put_le(h + 34, 16, 2);                          /* bits a sample */
+	memcpy(h + 36, "data", 4);
+	put_le(h + 40, 0xFFFFFFFFu, 4);
+	return vio_write(h, sizeof(h), w) == (sf_count_t)sizeof(h) ? 0 : -1;
 }
 
 int wav_writer_open(const char *path, int rate_hz, unsigned channels,
@@ -111,49 +143,49 @@ int wav_writer_open(const char *path, int rate_hz, unsigned channels,
 	struct wav_writer *w;
 	int r;
 
-	if (!path || !ret || rate_hz <= 0 || channels == 0) {
+	if (!path || !ret || rate_hz <= 0 || channels == 0 || channels > 8) {
 		snprintf(msg, msg_size, "wav: bad arguments");
 		return -EINVAL;
 	}
 	w = calloc(1, sizeof(*w));
-	if (!w)
-		goto err_nomem;
-	w->channels = channels;
-	w->path = strdup(path);
-	if (!w->path || asprintf(&w->tmp_path, "%s.tmp", path) < 0) {
-		w->tmp_path = NULL;
-		goto err_free_w;
+	if (!w) {
+		snprintf(msg, msg_size, "%s: out of memory", path);
+		return -ENOMEM;
 	}
-	w->fd = open(w->tmp_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (w->fd < 0) {
-		r = -errno;
-		snprintf(msg, msg_size, "%s: cannot create: %s", w->tmp_path, strerror(errno));
-		free_writer(w);
+	w->channels = channels;
+	r = out_file_open(&w->out, path, msg, msg_size);
+	if (r < 0) {
+		free(w);
 		return r;
 	}
+	w->fd = w->out.fd;
+	if (!w->out.seekable) {
+		if (write_stream_header(w, rate_hz) < 0)
+			goto err_io;
+		*ret = w;
+		return 0;
+	}
+	w->base = lseek(w->fd, 0, SEEK_CUR);
 	info.samplerate = rate_hz;
 	info.channels = (int)channels;
 	info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
 	w->sf = sf_open_virtual(&vio, SFM_WRITE, &info, w);
 	if (!w->sf) {
 		r = w->error ? -w->error : -EINVAL;
-		snprintf(msg, msg_size, "%s: %s", w->tmp_path,
-			 w->error ? strerror(w->error) : sf_strerror(NULL));
-		goto err_close_fd;
+		snprintf(msg, msg_size, "%s: %s", path, w->error ? strerror(w->error) : sf_strerror(NULL));
+		out_file_abandon(&w->out);
+		free(w);
+		return r;
 	}
 	*ret = w;
 	return 0;
 
-err_close_fd:
-	close(w->fd);
-	unlink(w->tmp_path);
-	free_writer(w);
+err_io:
+	r = w->error ? -w->error : -EIO;
+	snprintf(msg, msg_size, "%s: write failed: %s", path, strerror(-r));
+	out_file_abandon(&w->out);
+	free(w);
 	return r;
-err_free_w:
-	free_writer(w);
-err_nomem:
-	snprintf(msg, msg_size, "%s: out of memory", path);
-	return -ENOMEM;
 }
 
 int wav_writer_write(struct wav_writer *w, const float *samples, size_t frames,
@@ -167,9 +199,14 @@ int wav_writer_write(struct wav_writer *w, const float *samples, size_t frames,
 	while (frames > 0) {
 		size_t n = frames < per ? frames : per;
 
-		for (size_t i = 0; i < n * w->channels; i++)
+		for (size_t i = 0; i < n * w->channels; i++) {
 			buf[i] = pcm16_from_float(samples[i]);
-		if (sf_writef_short(w->sf, buf, (sf_count_t)n) != (sf_count_t)n) {
+			if (!w->sf) /* libsndfile takes native order; a stream is little-endian */
+				buf[i] = (int16_t)htole16((uint16_t)buf[i]);
+		}
+		if (w->sf ? sf_writef_short(w->sf, buf, (sf_count_t)n) != (sf_count_t)n
+			  : vio_write(buf, (sf_count_t)(n * w->channels * 2), w) !=
+				    (sf_count_t)(n * w->channels * 2)) {
 			if (!w->error)
 				w->error = EIO;
 			goto err;
@@ -180,31 +217,25 @@ int wav_writer_write(struct wav_writer *w, const float *samples, size_t frames,
 	return 0;
 
 err:
-	snprintf(msg, msg_size, "%s: write failed: %s", w->tmp_path, strerror(w->error));
+	snprintf(msg, msg_size, "%s: write failed: %s", w->out.path, strerror(w->error));
 	return -w->error;
 }
 
 int wav_writer_close(struct wav_writer *w, char *msg, size_t msg_size)
 {
-	int r = 0;
+	int r;
 
 	/* sf_close rewrites the header sizes through vio_write. */
-	sf_close(w->sf);
-	if (!w->error && fsync(w->fd) < 0)
-		w->error = errno;
-	if (close(w->fd) < 0 && !w->error)
-		w->error = errno;
-	if (!w->error && rename(w->tmp_path, w->path) < 0) {
-		r = -errno;
-		snprintf(msg, msg_size, "%s: cannot rename to %s: %s", w->tmp_path, w->path,
-			 strerror(errno));
-		unlink(w->tmp_path);
-	} else if (w->error) {
+	if (w->sf)
+		sf_close(w->sf);
+	if (w->error) {
 		r = -w->error;
-		snprintf(msg, msg_size, "%s: %s (nothing written)", w->path, strerror(w->error));
-		unlink(w->tmp_path);
+		snprintf(msg, msg_size, "%s: %s (nothing written)", w->out.path, strerror(w->error));
+		out_file_abandon(&w->out);
+	} else {
+		r = out_file_commit(&w->out, msg, msg_size);
 	}
-	free_writer(w);
+	free(w);
 	return r;
 }
 
@@ -212,8 +243,8 @@ void wav_writer_discard(struct wav_writer *w)
 {
 	if (!w)
 		return;
-	sf_close(w->sf);
-	close(w->fd);
-	unlink(w->tmp_path);
-	free_writer(w);
+	if (w->sf)
+		sf_close(w->sf);
+	out_file_abandon(&w->out);
+	free(w);
 }

@@ -1,9 +1,11 @@
 /* wav.h - write a session to a 16-bit PCM WAV file (push API). Samples are
  * converted with pcm16_from_float (output/pcm16.h).
  *
- * The data goes to "<path>.tmp", which is flushed, fsync'd and renamed to
- * path only by a successful wav_writer_close: a full disk or a crash never
- * leaves a truncated file under the final name that looks complete. */
+ * Where the bytes go is util/out_file.h's choice: for a regular file a
+ * temporary beside it, fsync'd and renamed to path only by a successful
+ * wav_writer_close, so a full disk or a crash never leaves a truncated file
+ * under the final name that looks complete; "-", devices and FIFOs are
+ * written in place, a non-seekable one with a streamed header (wav.c). */
 #ifndef REPCUE_OUTPUT_WAV_H
 #define REPCUE_OUTPUT_WAV_H
 
@@ -11,7 +13,7 @@
 
 struct wav_writer;
 
-/* Create "<path>.tmp" (replacing a stale one) for rate_hz, channels.
+/* Opens path for output (util/out_file.h) for rate_hz, channels (1 to 8).
  * On success *ret is the caller's, released by wav_writer_close or
  * wav_writer_discard. Returns 0 or -errno with a message naming the file
  * in msg (msg may be NULL if msg_size is 0). */
@@ -24,12 +26,12 @@ int wav_writer_open(const char *path, int rate_hz, unsigned channels,
 int wav_writer_write(struct wav_writer *w, const float *samples, size_t frames,
 		     char *msg, size_t msg_size);
 
-/* Finish the header, fsync, rename "<path>.tmp" to path, and free w. On any
+/* Finish the header, fsync, rename the temporary to path, and free w. On any
  * failure the temporary file is removed, nothing is renamed, and -errno is
  * returned with a message. w is freed either way. */
 int wav_writer_close(struct wav_writer *w, char *msg, size_t msg_size);
 
-/* Abandon: remove "<path>.tmp" and free w. NULL is a no-op. */
+/* Abandon: remove the temporary and free w. NULL is a no-op. */
 void wav_writer_discard(struct wav_writer *w);
 
 #endif

@@ -3,12 +3,24 @@
  *
  * One file per line, named by a 64-bit hash of (engine version, voice
  * profile, text); the file repeats the text, so a hash collision is a miss,
- * not a wrong line. Files are written to a temporary name and renamed, so
- * a full disk or a crash leaves no half line behind. Cache failures are
+ * not a wrong line. Every file ends with a CRC-32 (zlib's: a well-kept
+ * library already on every Debian system; a checksum against damage, not
+ * an attacker) of all its bytes, checked on load: a damaged entry is a
+ * miss and is removed, so the line is made again and rewritten.
+ *
+ * Files are written to a locked mkstemp temporary, fsync'd, renamed, and
+ * the directory fsync'd, so a full disk, a crash or a power cut leaves no
+ * half line; temporaries of dead processes are swept at open, and a signal
+ * removes the one being written (util/cleanup.h).
+ *
+ * The cache is bounded: at open and whenever a store takes it over
+ * max_bytes, the least recently used entries (a load refreshes an entry's
+ * mtime) are removed until it holds 90% of max_bytes. Cache failures are
  * never fatal: the line is synthesized again. */
 #ifndef REPCUE_SPEECH_CUE_CACHE_H
 #define REPCUE_SPEECH_CUE_CACHE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,24 +37,49 @@ struct cue_line {
 	int n_words;
 };
 
+/* 256 MB: about 45 minutes of speech, a small share of an SD card. */
+#define CUE_CACHE_DEFAULT_MAX_MB 256
+
 struct cue_cache {
 	char dir[512];
 	char voice_key[512];       /* engine version + every voice field */
+	int dir_fd;                /* owned: dir, for fsync and sweeps; -1 closed */
+	bool temporary;            /* dir was made by cue_cache_open_temp: removed at close */
+	int cleanup_slot;          /* util/cleanup.h slot of a temporary dir, or -1 */
+	uint64_t max_bytes;        /* bound on the *.cue files */
+	uint64_t bytes;            /* their size now (as this process knows it) */
 	int write_errors;          /* writes that failed (full disk...) */
 	int last_errno;
+	int damaged;               /* entries that failed their checksum (removed) */
+	int evicted;               /* entries removed to stay under max_bytes */
 };
 
-/* Uses `dir` (created if missing, with parents). Returns 0 or -errno
- * (the caller then runs without a disk cache). */
+/* Uses `dir` (created if missing, with parents), bounded to
+ * cue_cache_default_max_bytes() (max_bytes may be changed after). Sweeps temporaries of dead writers.
+ * Returns 0 or -errno (the caller then runs without a disk cache). Release
+ * with cue_cache_close. */
 int cue_cache_open(struct cue_cache *cache, const char *dir,
 		   const struct voice_profile *voice, const char *engine_version);
+
+/* A cache for this process only: a new directory "repcue-cache-XXXXXX"
+ * under $TMPDIR (or /tmp), locked, removed by cue_cache_close or by a
+ * fatal signal; such directories of dead processes are swept first. */
+int cue_cache_open_temp(struct cue_cache *cache, const struct voice_profile *voice,
+			const char *engine_version);
+
+/* Closes; removes a temporary cache's directory. Accepts a zeroed cache. */
+void cue_cache_close(struct cue_cache *cache);
 
 /* The default directory: $REPCUE_CACHE_DIR, $CACHE_DIRECTORY (systemd's
  * CacheDirectory=), $XDG_CACHE_HOME/repcue, or ~/.cache/repcue. */
 void cue_cache_default_dir(char *buf, size_t size);
 
+/* The bound: $REPCUE_CACHE_MAX_MB if set (a whole number of MB, at least
+ * 1), else CUE_CACHE_DEFAULT_MAX_MB. */
+uint64_t cue_cache_default_max_bytes(void);
+
 /* Loads `text` into *out. Returns 0, -ENOENT on a miss (or a damaged
- * file), or another -errno. */
+ * file, which is removed and counted in damaged), or another -errno. */
 int cue_cache_load(struct cue_cache *cache, const char *text, struct cue_line *out);
 
 /* Stores a line. Returns 0 or -errno (also counted in write_errors). */

@@ -7,6 +7,7 @@
 #include "output/pcm16.h"
 #include "output/wav.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <sndfile.h>
 #include <stdio.h>
@@ -36,9 +37,23 @@ static float sample(size_t i, unsigned c)
 	return (float)(((i * 7919 + c * 104729) % 65536) - 32768) / 32768.0f;
 }
 
-static int roundtrip(const char *dir)
+/* Files in dir: a temporary is named by mkstemp, so it is found by listing. */
+static int entries(const char *dir)
 {
-	char path[4096], tmp[4200], msg[256];
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d)))
+		n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static int roundtrip(const char *parent)
+{
+	char path[4096], tmp[4200], msg[256], dir[4000];
 	enum { FRAMES = 50000, CH = 2 };
 	static float buf[FRAMES * CH];
 	static short back[FRAMES * CH];
@@ -47,6 +62,9 @@ static int roundtrip(const char *dir)
 	SNDFILE *sf;
 	struct stat st;
 
+	/* a directory of its own, so that a leftover temporary shows */
+	snprintf(dir, sizeof(dir), "%s/wav-roundtrip", parent);
+	mkdir(dir, 0755);
 	snprintf(path, sizeof(path), "%s/roundtrip.wav", dir);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	unlink(path);
@@ -63,7 +81,7 @@ static int roundtrip(const char *dir)
 		done += n;
 	}
 	CHECK(wav_writer_close(w, msg, sizeof(msg)) == 0, "%s", msg);
-	CHECK(stat(tmp, &st) < 0, "temporary file left behind");
+	CHECK(stat(tmp, &st) < 0 && entries(dir) == 1, "temporary file left behind");
 
 	sf = sf_open(path, SFM_READ, &info);
 	CHECK(sf, "%s", sf_strerror(NULL));
@@ -116,7 +134,7 @@ static int enospc(const char *dir)
 		r = 1;
 		goto out;
 	}
-	if (stat(path, &st) == 0 || stat(tmp, &st) == 0) {
+	if (stat(path, &st) == 0 || stat(tmp, &st) == 0 || entries(dir) != 0) {
 		fprintf(stderr, "FAIL: a file was left behind\n");
 		r = 1;
 		goto out;

@@ -1,0 +1,276 @@
+/* out_file.c - see out_file.h. */
+#include "util/out_file.h"
+#include "util/cleanup.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The descriptor a name stands for ("-", /dev/stdout...), or -1. */
+int out_file_named_fd(const char *path)
+{
+	char *end;
+	long n = -1;
+
+	if (strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0)
+		return STDOUT_FILENO;
+	if (strcmp(path, "/dev/stderr") == 0)
+		return STDERR_FILENO;
+	if (strncmp(path, "/dev/fd/", 8) == 0)
+		n = strtol(path + 8, &end, 10);
+	else if (strncmp(path, "/proc/self/fd/", 14) == 0)
+		n = strtol(path + 14, &end, 10);
+	if (n < 0 || n > INT_MAX || *end || end == path)
+		return -1;
+	return (int)n;
+}
+
+static int fail(struct out_file *f, int err, char *msg, size_t msg_size, const char *fmt, const char *arg)
+{
+	snprintf(msg, msg_size, fmt, f->path, arg ? arg : strerror(err));
+	out_file_abandon(f);
+	return -err;
+}
+
+static int open_in_place(struct out_file *f, int fd, char *msg, size_t msg_size)
+{
+	f->fd = fd;
+	if (f->fd < 0)
+		return fail(f, errno, msg, msg_size, "%s: cannot open for writing: %s", NULL);
+	f->seekable = lseek(f->fd, 0, SEEK_CUR) >= 0;
+	return 0;
+}
+
+/* Template "<dir>/.<base>.XXXXXX", as rsync names its temporaries. */
+static char *tmp_template(const char *target)
+{
+	char *a = strdup(target), *b = strdup(target), *t = NULL;
+
+	if (a && b && asprintf(&t, "%s/.%s.XXXXXX", dirname(a), basename(b)) < 0)
+		t = NULL;
+	free(a);
+	free(b);
+	return t;
+}
+
+/* The rule of the kernel's fs.protected_symlinks, kept even where that is
+ * off (containers, some distributions): a link in a sticky world-writable
+ * directory (/tmp) is followed only if it is ours or the directory owner's;
+ * else anyone could point /tmp/session.wav at a file of root's. */
+static bool planted(const char *path, const struct stat *link)
+{
+	char *copy = strdup(path);
+	struct stat dir;
+	bool bad = false;
+
+	if (copy && stat(dirname(copy), &dir) == 0)
+		bad = (dir.st_mode & S_ISVTX) && (dir.st_mode & S_IWOTH) && link->st_uid != geteuid() &&
+		      link->st_uid != dir.st_uid;
+	free(copy);
+	return bad;
+}
+
+static bool read_only(const struct stat *st, const char *path)
+{
+	/* root passes access(W_OK) on a mode-444 file: the mode bits say
+	 * what its owner meant, so they are asked first */
+	return (st->st_mode & 0222) == 0 || access(path, W_OK) < 0;
+}
+
+int out_file_open(struct out_file *f, const char *path, char *msg, size_t msg_size)
+{
+	struct stat st, target_st;
+	bool exists = true;
+	int fd;
+
+	memset(f, 0, sizeof(*f));
+	f->fd = -1;
+	f->cleanup_slot = -1;
+	f->path = strdup(path);
+	if (!f->path)
+		return fail(f, ENOMEM, msg, msg_size, "%s: %s", NULL);
+	if ((fd = out_file_named_fd(path)) >= 0)
+		return open_in_place(f, fcntl(fd, F_DUPFD_CLOEXEC, 3), msg, msg_size);
+	if (lstat(path, &st) < 0) {
+		if (errno != ENOENT)
+			return fail(f, errno, msg, msg_size, "%s: cannot write there: %s", NULL);
+		exists = false;
+	}
+	if (exists && S_ISLNK(st.st_mode)) {
+		if (planted(path, &st))
+			return fail(f, EPERM, msg, msg_size,
+				    "%s: a symbolic link another user made in a shared sticky directory%s: "
+				    "not followed (as the kernel's fs.protected_symlinks would); name its target instead",
+				    "");
+		if (stat(path, &target_st) < 0) {
+			if (errno == ENOENT)
+				return fail(f, errno, msg, msg_size,
+					    "%s: a symbolic link to a missing file (%s): not followed; "
+					    "remove the link or name its target", NULL);
+			/* EACCES is also the kernel's protected_symlinks refusing a
+			 * link another user planted in a sticky directory (/tmp) */
+			return fail(f, errno, msg, msg_size,
+				    "%s: cannot follow this symbolic link (%s); name its target instead", NULL);
+		}
+		st = target_st;
+	}
+	if (exists && S_ISDIR(st.st_mode))
+		return fail(f, EISDIR, msg, msg_size, "%s: is a directory%s; name a file in it", "");
+	if (exists && !S_ISREG(st.st_mode))
+		/* a device, FIFO or socket: written in place, as a stream */
+		return open_in_place(f, open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC), msg, msg_size);
+	if (exists && read_only(&st, path))
+		return fail(f, EACCES, msg, msg_size,
+			    "%s: is read-only%s: not replaced (make it writable with chmod u+w, "
+			    "or choose another name)", "");
+
+	f->target = exists ? realpath(path, NULL) : strdup(path);
+	if (!f->target)
+		return fail(f, errno, msg, msg_size, "%s: %s", NULL);
+	for (;;) {
+		free(f->tmp);
+		f->tmp = tmp_template(f->target);
+		if (!f->tmp)
+			return fail(f, ENOMEM, msg, msg_size, "%s: %s", NULL);
+		f->fd = mkostemp(f->tmp, O_CLOEXEC);
+		if (f->fd < 0) {
+			int err = errno;
+			snprintf(msg, msg_size, "%s: cannot create a temporary file beside it (%s): %s",
+				 f->path, f->tmp, strerror(err));
+			free(f->tmp);
+			f->tmp = NULL;
+			out_file_abandon(f);
+			return -err;
+		}
+		int r = tmp_lock(f->fd);
+		if (r == 0)
+			break;
+		close(f->fd);
+		f->fd = -1;
+		if (r != -ESTALE) {
+			unlink(f->tmp);
+			return fail(f, -r, msg, msg_size, "%s: cannot lock its temporary file: %s", NULL);
+		}
+	}
+	f->cleanup_slot = cleanup_remember(f->tmp, false);
+	f->replace = true;
+	f->seekable = true;
+	if (exists) {
+		/* the replacement keeps what the old file had */
+		if (fchown(f->fd, st.st_uid, st.st_gid) < 0) {
+			/* only root may give a file away: then it is ours */
+		}
+		fchmod(f->fd, st.st_mode & 0777);
+	} else {
+		mode_t mask = umask(0);
+		umask(mask);
+		fchmod(f->fd, 0666 & ~mask);
+	}
+	return 0;
+}
+
+static void release(struct out_file *f)
+{
+	cleanup_forget(f->cleanup_slot);
+	free(f->path);
+	free(f->target);
+	free(f->tmp);
+	memset(f, 0, sizeof(*f));
+	f->fd = -1;
+	f->cleanup_slot = -1;
+}
+
+int out_file_commit(struct out_file *f, char *msg, size_t msg_size)
+{
+	int err = 0;
+
+	if (!f->replace) {
+		if (close(f->fd) < 0)
+			err = errno;
+		f->fd = -1;
+		if (err)
+			snprintf(msg, msg_size, "%s: %s", f->path, strerror(err));
+		release(f);
+		return -err;
+	}
+	if (fsync(f->fd) < 0)
+		err = errno;
+	if (close(f->fd) < 0 && !err)
+		err = errno;
+	f->fd = -1;
+	if (err) {
+		snprintf(msg, msg_size, "%s: %s (not written)", f->path, strerror(err));
+		out_file_abandon(f);
+		return -err;
+	}
+	if (rename(f->tmp, f->target) < 0) {
+		err = errno;
+		snprintf(msg, msg_size, "%s: cannot rename %s to it: %s", f->path, f->tmp, strerror(err));
+		out_file_abandon(f);
+		return -err;
+	}
+	/* the rename itself lasts once the directory is on the disk */
+	char *d = strdup(f->target);
+	int dfd = d ? open(dirname(d), O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	free(d);
+	release(f);
+	return 0;
+}
+
+void out_file_abandon(struct out_file *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	if (f->replace && f->tmp)
+		unlink(f->tmp);
+	release(f);
+}
+
+struct sweep_ctx {
+	const char *base;
+};
+
+/* ".<base>.XXXXXX" */
+static bool is_tmp_of(const char *name, void *arg)
+{
+	const struct sweep_ctx *c = arg;
+	size_t n = strlen(c->base);
+
+	return name[0] == '.' && strncmp(name + 1, c->base, n) == 0 && name[1 + n] == '.' &&
+	       strlen(name + 2 + n) == 6;
+}
+
+void out_file_sweep(const char *path)
+{
+	struct stat st;
+	char *target, *a, *b;
+
+	if (out_file_named_fd(path) >= 0 || (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)))
+		return;
+	target = realpath(path, NULL);
+	if (!target)
+		target = strdup(path);
+	a = target ? strdup(target) : NULL;
+	b = target ? strdup(target) : NULL;
+	if (a && b) {
+		struct sweep_ctx c = { .base = basename(b) };
+		int dfd = open(dirname(a), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0) {
+			tmp_sweep(dfd, is_tmp_of, &c, false);
+			close(dfd);
+		}
+	}
+	free(a);
+	free(b);
+	free(target);
+}
