@@ -8,7 +8,7 @@
 # installed routines and on the copies on the boot partition, the unit and
 # the udev rule are where systemd and udev read them and the unit is
 # enabled, the gpio group exists, /etc/repcue/config.yaml is a conffile,
-# lintian has nothing to say, postinst copied the routines and a CRLF
+# lintian reports no error or warning (info tags are printed), postinst copied the routines and a CRLF
 # README.txt to the FAT image, a second install leaves the user's edited
 # and added routines alone, and purge removes the speech cache but leaves
 # the user's files on the boot partition and an admin's routine in
@@ -41,35 +41,17 @@ if [ "${1:-}" = "--out" ]; then
 	shift 2
 fi
 SUITES=${*:-bookworm trixie}
-CACHE=${REPCUE_TEST_CACHE:-/var/cache/repcue-test}
-KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+. "$SRC/tests/lib/chroot.sh"
 
-skip() {
-	echo "SKIP: $*"
-	exit 77
-}
 fail() {
 	echo "FAIL: $*"
 	failed=1
 }
 failed=0
 
-[ "$(id -u)" = 0 ] || skip "needs root for debootstrap, chroot and mounts"
-for tool in debootstrap unshare mkfs.vfat mcopy mtype mdir flock; do
-	command -v "$tool" >/dev/null 2>&1 ||
-		skip "$tool not found (apt-get install debootstrap dosfstools mtools util-linux)"
-done
-[ -r "$KEYRING" ] || skip "$KEYRING missing (apt-get install debian-archive-keyring)"
-MIRROR=$(sh "$SRC/tests/lib/debian-mirror.sh")
+chroot_check mkfs.vfat mcopy mtype mdir
 version=$(sed -n 's/^project(repcue VERSION \([0-9.]*\).*/\1/p' "$SRC/CMakeLists.txt")
-
-mkdir -p "$CACHE" "$OUT"
-exec 9>"$CACHE/lock"
-flock 9
-WORK=$(mktemp -d "$CACHE/run.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-
-now() { date +%s; }
+mkdir -p "$OUT"
 
 # The vfat loop mount is tried once; mtools is the fallback.
 truncate -s 32M "$WORK/probe.img"
@@ -77,110 +59,23 @@ mkfs.vfat -n BOOTFS "$WORK/probe.img" >/dev/null
 mkdir -p "$WORK/probe"
 if unshare -m mount -t vfat -o loop "$WORK/probe.img" "$WORK/probe" 2>/dev/null; then
 	BOOT_MODE=loop
-else
-	BOOT_MODE=mtools
 fi
 echo "boot partition: FAT image, $BOOT_MODE"
-
-# run ROOT BOOT_IMG SCRIPT: runs SCRIPT with sh -eu in the chroot ROOT,
-# with /proc, /dev, the shared .deb download cache and the boot image at
-# /boot/firmware (loop mount, or mtools copies in and out).
-run() {
-	root=$1 img=$2 script=$3
-	mkdir -p "$root/boot/firmware" "$CACHE/archives/$suite/partial"
-	if [ -n "$img" ] && [ "$BOOT_MODE" = mtools ]; then
-		rm -rf "$root/boot/firmware"
-		mkdir -p "$root/boot/firmware"
-		mcopy -i "$img" -s -n -m '::/*' "$root/boot/firmware/"
-	fi
-	status=0
-	unshare -m sh -eu -c '
-		root=$1 img=$2 mode=$3 archives=$4 script=$5
-		mount --make-rprivate /
-		mount -t proc proc "$root/proc"
-		mount --rbind /dev "$root/dev"
-		mount --bind "$archives" "$root/var/cache/apt/archives"
-		if [ -n "$img" ] && [ "$mode" = loop ]; then
-			mount -t vfat -o loop "$img" "$root/boot/firmware"
-		fi
-		chroot "$root" sh -eu -c "$script"
-	' run "$root" "$img" "$BOOT_MODE" "$CACHE/archives/$suite" "$script" || status=$?
-	if [ -n "$img" ] && [ "$BOOT_MODE" = mtools ]; then
-		# Mirror the directory into the image: what was deleted there is
-		# deleted here too.
-		mdeltree -i "$img" '::/*' >/dev/null 2>&1 || true
-		mdel -i "$img" '::/*' >/dev/null 2>&1 || true
-		if [ -n "$(ls -A "$root/boot/firmware")" ]; then
-			mcopy -i "$img" -s -n -m "$root/boot/firmware/"* ::/
-		fi
-	fi
-	return "$status"
-}
-
-# base_tarball SUITE: sets BASE to a cached debootstrap --variant=minbase
-# of SUITE. (A variable, not $(...): skip must end the script.)
-base_tarball() {
-	tarball="$CACHE/$1-minbase.tar.gz"
-	if [ ! -f "$tarball" ]; then
-		t0=$(now)
-		rm -rf "$CACHE/$1.tmp"
-		if ! debootstrap --variant=minbase --keyring="$KEYRING" "$1" \
-			"$CACHE/$1.tmp" "$MIRROR" >"$CACHE/$1.debootstrap.log" 2>&1; then
-			tail -n 5 "$CACHE/$1.debootstrap.log"
-			rm -rf "$CACHE/$1.tmp"
-			skip "debootstrap $1 from $MIRROR failed (network?); see $CACHE/$1.debootstrap.log"
-		fi
-		tar -C "$CACHE/$1.tmp" -czf "$tarball.tmp" .
-		mv "$tarball.tmp" "$tarball"
-		rm -rf "$CACHE/$1.tmp"
-		echo "$1: debootstrap minbase $(($(now) - t0)) s (cached as $tarball)"
-	fi
-	BASE=$tarball
-}
-
-# unpack TARBALL DIR: a fresh chroot, with the host's resolver and apt
-# pointed at the same mirror.
-unpack() {
-	mkdir -p "$2"
-	tar -C "$2" -xzf "$1"
-	cp /etc/resolv.conf "$2/etc/resolv.conf" 2>/dev/null || true
-}
 
 # build_tarball SUITE: sets BUILD to the minbase chroot plus the package's
 # build dependencies, cached under a name that changes with debian/control.
 build_tarball() {
-	base_tarball "$1"
-	base=$BASE
-	key=$(sha256sum "$SRC/debian/control" | cut -c1-12)
-	tarball="$CACHE/$1-build-$key.tar.gz"
-	if [ ! -f "$tarball" ]; then
-		t0=$(now)
-		root="$WORK/$1-mkbuild"
-		unpack "$base" "$root"
-		mkdir -p "$root/tmp/ctl/debian"
-		cp "$SRC/debian/control" "$root/tmp/ctl/debian/"
-		suite=$1
-		if ! run "$root" "" 'apt-get update -q &&
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-				build-essential fakeroot lintian &&
-			DEBIAN_FRONTEND=noninteractive apt-get build-dep -y -q --no-install-recommends /tmp/ctl &&
-			rm -rf /tmp/ctl /var/lib/apt/lists/*' >"$CACHE/$1.build-deps.log" 2>&1; then
-			tail -n 20 "$CACHE/$1.build-deps.log"
-			echo "FAIL: build dependencies for $1; see $CACHE/$1.build-deps.log"
-			exit 1
-		fi
-		rm -f "$CACHE/$1-build-"*.tar.gz
-		tar -C "$root" -czf "$tarball.tmp" .
-		mv "$tarball.tmp" "$tarball"
-		rm -rf "$root"
-		echo "$1: build dependencies $(($(now) - t0)) s (cached as $tarball)"
-	fi
-	BUILD=$tarball
+	chroot_prepared "$1" build "$(sha256sum "$SRC/debian/control" | cut -c1-12)" '
+		apt-get update -q
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get install -y -q --no-install-recommends build-essential fakeroot lintian
+		apt-get build-dep -y -q --no-install-recommends /tmp/ctl'
+	BUILD=$PREPARED
 }
 
 # mcat IMG PATH: a file of the FAT image on stdout, byte for byte.
 mcat() {
-	mtype -i "$1" -t "::$2"
+	mtype -i "$1" "::$2"
 }
 
 test_suite() {
@@ -192,13 +87,10 @@ test_suite() {
 	build_tarball "$suite"
 	t0=$(now)
 	broot="$WORK/$suite-build"
-	unpack "$BUILD" "$broot"
-	mkdir -p "$broot/src/repcue"
-	tar -C "$SRC" --exclude=./.git --exclude='./build' --exclude='./build-*' \
-		--exclude='./obj-*' --exclude=./debian/repcue --exclude=./debian/.debhelper \
-		-cf - . | tar -C "$broot/src/repcue" -xf -
-	if ! run "$broot" "" 'cd /src/repcue && dpkg-buildpackage -b -us -uc -j2 &&
-		lintian --fail-on error,warning ../repcue_*.deb' \
+	chroot_unpack "$BUILD" "$broot"
+	chroot_copy_tree "$broot/src/repcue"
+	if ! chroot_run "$broot" "" 'cd /src/repcue && dpkg-buildpackage -b -us -uc -j2 &&
+		lintian -I --fail-on error,warning ../repcue_*.deb' \
 		>"$OUT/$suite-build.log" 2>&1; then
 		tail -n 30 "$OUT/$suite-build.log"
 		fail "$suite: dpkg-buildpackage or lintian; see $OUT/$suite-build.log"
@@ -214,15 +106,15 @@ test_suite() {
 	# 2. A fresh minbase chroot with a FAT boot partition holding config.txt.
 	t0=$(now)
 	root="$WORK/$suite-install"
-	base_tarball "$suite"
-	unpack "$BASE" "$root"
+	chroot_base "$suite"
+	chroot_unpack "$BASE" "$root"
 	img="$WORK/$suite-boot.img"
 	truncate -s 64M "$img"
 	mkfs.vfat -n BOOTFS "$img" >/dev/null
 	printf 'arm_64bit=1\r\n' >"$WORK/config.txt"
 	mcopy -i "$img" "$WORK/config.txt" ::/config.txt
 	cp "$OUT/$suite/$deb" "$root/tmp/"
-	if ! run "$root" "$img" "apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+	if ! chroot_run "$root" "$img" "apt-get update -q && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -q --no-install-recommends /tmp/$deb" \
 		>"$OUT/$suite-install.log" 2>&1; then
 		tail -n 30 "$OUT/$suite-install.log"
@@ -272,7 +164,7 @@ test_suite() {
 	crlf=$(grep -c "$(printf '\r')\$" "$WORK/README.txt" || true)
 	[ "$lines" -gt 10 ] && [ "$crlf" = "$lines" ] ||
 		fail "$suite: README.txt: $crlf of $lines lines end in CRLF"
-	run "$root" "$img" 'repcue check /boot/firmware/repcue/routines/*.yaml' >/dev/null ||
+	chroot_run "$root" "$img" 'repcue check /boot/firmware/repcue/routines/*.yaml' >/dev/null ||
 		fail "$suite: repcue check on the boot partition's routines"
 
 	# 5. The user edits a routine and adds one from a laptop; an admin adds
@@ -287,7 +179,7 @@ test_suite() {
 	mkdir -p "$root/var/cache/private/repcue"
 	echo cache >"$root/var/cache/private/repcue/line.pcm"
 	ln -s private/repcue "$root/var/cache/repcue"
-	if ! run "$root" "$img" "DEBIAN_FRONTEND=noninteractive apt-get install -y -q --reinstall /tmp/$deb" \
+	if ! chroot_run "$root" "$img" "DEBIAN_FRONTEND=noninteractive apt-get install -y -q --reinstall /tmp/$deb" \
 		>>"$OUT/$suite-install.log" 2>&1; then
 		fail "$suite: second install; see $OUT/$suite-install.log"
 	fi
@@ -297,7 +189,7 @@ test_suite() {
 		fail "$suite: a second install changed the user's added routine"
 
 	# 6. Purge: the package's own leftovers go, the user's and admin's stay.
-	if ! run "$root" "$img" 'DEBIAN_FRONTEND=noninteractive apt-get purge -y -q repcue' \
+	if ! chroot_run "$root" "$img" 'DEBIAN_FRONTEND=noninteractive apt-get purge -y -q repcue' \
 		>>"$OUT/$suite-install.log" 2>&1; then
 		fail "$suite: apt-get purge; see $OUT/$suite-install.log"
 	fi
