@@ -12,7 +12,8 @@
 # README.txt to the FAT image, a second install leaves the user's edited
 # and added routines alone, and purge removes the speech cache but leaves
 # the user's files on the boot partition and an admin's routine in
-# /etc/repcue/routines/.
+# /etc/repcue/routines/; an install with a read-only boot partition
+# succeeds and says why nothing was copied.
 #
 # Why each suite builds its own .deb: trixie has libgpiod 2 (another ABI
 # and adapter) and another debhelper (units in /usr/lib); a .deb is only
@@ -206,6 +207,17 @@ test_suite() {
 		fail "$suite: purge removed the user's routine on the boot partition"
 	mcat "$img" /repcue/README.txt | cmp -s - "$WORK/README.txt" ||
 		fail "$suite: purge removed README.txt on the boot partition"
+
+	# 7. A read-only boot partition does not fail the install.
+	if ! chroot_run "$root" "" "mkdir -p /ro-boot && mount --bind /ro-boot /ro-boot &&
+		mount -o remount,ro,bind /ro-boot &&
+		REPCUE_BOOT_DIR=/ro-boot DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -q /tmp/$deb" >"$WORK/ro.log" 2>&1; then
+		cat "$WORK/ro.log" >>"$OUT/$suite-install.log"
+		fail "$suite: install with a read-only boot partition failed; see $OUT/$suite-install.log"
+	fi
+	grep -q 'repcue: could not write to /ro-boot' "$WORK/ro.log" ||
+		fail "$suite: no message about the read-only boot partition"
 	rm -rf "$root"
 	echo "$suite: done in $(($(now) - t_start)) s"
 }
