@@ -34,14 +34,16 @@ UNIT_RE='^(core\.|routine_load$|routine_check$|audio\.|output_spsc$|output_null$
 
 chroot_check
 t_start=$(now)
-key=$(cat "$SRC/debian/control" "$0" | sha256sum | cut -c1-12)
-chroot_prepared "$suite" cross-arm64 "$key" '
+# The chroot is cached per build dependencies and per this setup script.
+setup='
 	dpkg --add-architecture arm64
 	apt-get update -q
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get install -y -q --no-install-recommends build-essential \
 		crossbuild-essential-arm64 fakeroot lintian qemu-user-static
 	apt-get build-dep -y -q --no-install-recommends -a arm64 /tmp/ctl'
+key=$( (cat "$SRC/debian/control"; echo "$setup") | sha256sum | cut -c1-12)
+chroot_prepared "$suite" cross-arm64 "$key" "$setup"
 chroot_unpack "$PREPARED" "$WORK/root"
 chroot_copy_tree "$WORK/root/src/repcue"
 mkdir -p "$OUT/$suite-arm64"
