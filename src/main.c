@@ -7,16 +7,22 @@
 #include "speech/speech.h"
 #include "util/utf8.h"
 
+#ifndef REPCUE_VERSION
+#define REPCUE_VERSION "unknown"
+#endif
+
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: repcue [COMMAND] [ARGS]\n"
+		"       repcue --version | --help\n"
 		"  repcue                      play the default routine (same as: repcue play)\n"
 		"  repcue play [ROUTINE]       coach a session live through the sound card\n"
 		"  repcue render [ROUTINE] -o SESSION.wav [--press next@95.5,...]\n"
 		"                              render a session offline and print its transcript\n"
 		"  repcue check FILE...        check routine files; every problem as file:line:col\n"
 		"  repcue hw-test              listen on the buttons and pedal and name each gesture\n"
+		"Every command takes --help. Manuals: man repcue, man repcue-routine.\n"
 		"Routines and voices are read from %s\n", repcue_data_dir());
 }
 
@@ -35,6 +41,10 @@ static int dispatch(int argc, char **argv)
 		return cmd_hw_test(argc - 1, argv + 1);
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
 		usage(stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+		printf("repcue %s\n", REPCUE_VERSION);
 		return 0;
 	}
 	if (cmd[0] == '-' || strstr(cmd, ".yaml") || strstr(cmd, ".yml"))
