@@ -16,6 +16,11 @@
 #include "core/time.h"
 
 #define PLAN_TEXT_MAX 400  /* a spoken line after placeholder expansion */
+/* Bytes of 16-bit samples a line is expected to take before it is made:
+ * about 70 ms of speech per character at SESSION_RATE_HZ (eSpeak NG at the
+ * coach's rate says 64 ms). The speech budget plans with it and `repcue
+ * check` warns with it. */
+#define PLAN_SPEECH_BYTES_PER_CHAR (SESSION_RATE_HZ * 70 / 1000 * 2)
 
 /* Who gives way when two lines want the voice at once: a higher priority
  * cuts a lower one at its next word boundary; never mid-word. A control
