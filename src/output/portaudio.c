@@ -91,6 +91,9 @@ struct pa_job {
 	enum pa_job_kind kind;
 	/* inputs */
 	bool terminate_first, initialize, start;
+	unsigned probe_ms;     /* before initialize: probe in a child first
+	                        * with this timeout; 0 = no probe */
+	bool verbose;
 	char device[128];      /* "" = default output */
 	unsigned channels;     /* 0 = default */
 	unsigned period;
@@ -299,6 +302,9 @@ static PaDeviceIndex find_device(const char *name, char *msg, size_t msg_size)
 	return paNoDevice;
 }
 
+static int probe_devices(const char *device, bool verbose, unsigned timeout_ms, char *msg,
+			 size_t msg_size);
+
 static void job_open(struct pa_job *j)
 {
 	PaStreamParameters params;
@@ -311,6 +317,15 @@ static void job_open(struct pa_job *j)
 	if (j->terminate_first) {
 		Pa_Terminate();
 		j->initialized = false;
+	}
+	if (j->initialize && j->probe_ms) {
+		/* Re-initialising after a loss: what aborts or hangs PortAudio
+		 * may have appeared since the session started. */
+		int r = probe_devices(j->device, j->verbose, j->probe_ms, j->msg, sizeof(j->msg));
+		if (r < 0) {
+			j->result = r;
+			return;
+		}
 	}
 	if (j->initialize) {
 		e = Pa_Initialize();
@@ -862,6 +877,10 @@ static void retry(struct pa_out *o)
 	} else if (!o->initialized) {
 		j->initialize = true;
 	}
+	/* Half the call timeout: the job that waits for it gets the rest
+	 * for Pa_Initialize itself, so a hung probe never abandons it. */
+	j->probe_ms = j->initialize ? timeout_of(o) / 2 : 0;
+	j->verbose = o->cfg.verbose;
 	if (job_spawn(j) < 0) {
 		sctx_free(j->sctx);
 		job_release(j);

@@ -8,7 +8,9 @@ alsa: an empty, a missing and an unreadable ALSA configuration
   aborted `repcue play` (exit 134) on the first three and gave only
   "Unanticipated host error" on the last. Expected: a message naming the
   ALSA file and the fix, then the no-device fallback (render to the
-  fallback WAV, exit 0); `repcue hw-test` prints only, exit 0.
+  fallback WAV, exit 0); `repcue hw-test` prints only, exit 0. And an
+  ALSA configuration emptied while repcue recovers from a device failure
+  (re-initialising PortAudio then aborted it) leaves it running.
 jack: a JACK server socket in /dev/shm that never answers (what a stopped
   or wedged jackd leaves) made Pa_Initialize block: `repcue play` exited 1
   without a fallback, and `--wait-for-device` leaked a stuck thread every
@@ -88,6 +90,39 @@ def mode_alsa(repcue, src, work):
                     + r":\d+:\d+:.*; fix or remove that file", out),
           "~/.asoundrc syntax error: the message names the file, the line and the fix", out)
     check(wav and "rendering the session to" in out, "~/.asoundrc syntax error: the fallback render ran", out)
+
+    # Mid-session: the device fails (a file plugin writing to /dev/full),
+    # and while repcue retries, the ALSA configuration becomes empty.
+    # Re-initialising PortAudio in-process then aborted the process.
+    home = tempfile.mkdtemp(dir=work)
+    conf = os.path.join(home, "full.conf")
+    with open(conf, "w") as f:
+        f.write('pcm.!default { type file slave.pcm "sink" file "/dev/full" format "raw" }\n'
+                'pcm.sink { type null }\n')
+    log = open(os.path.join(home, "log"), "w+")
+    p = subprocess.Popen([repcue, "play", routine, "--no-keys", "--config", "none"],
+                         stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                         env=env_for(home, ALSA_CONFIG_PATH=conf))
+    deadline = time.monotonic() + 30
+    lost = False
+    while time.monotonic() < deadline and p.poll() is None and not lost:
+        time.sleep(0.1)
+        log.seek(0)
+        lost = " lost (" in log.read()
+    open(conf, "w").close()
+    time.sleep(5)  # several retries, one a second at first
+    alive = p.poll() is None
+    p.send_signal(signal.SIGTERM)
+    try:
+        p.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait()
+    log.seek(0)
+    out = log.read()
+    check(lost, "device failure mid-session: repcue saw the loss", out)
+    check(alive, "ALSA configuration emptied while recovering: repcue still runs (exit %s)" % p.returncode, out)
+    check(p.returncode == 0, "and stops cleanly on SIGTERM (exit %d)" % p.returncode, out)
 
     home = tempfile.mkdtemp(dir=work)
     p = subprocess.run([repcue, "hw-test", "--config", os.path.join(src, "hw", "config.example.yaml"),
