@@ -22,9 +22,10 @@
  * aborts the process in Terminate when its JACK server has gone). Recovery
  * then reopens by name without re-enumerating devices.
  *
- * Before PortAudio is first initialised in this process, a forked child
- * (probe.h) checks ALSA's configuration and runs Pa_Initialize and the
- * device search: PortAudio 19.6 aborts the process when ALSA lists no
+ * Before PortAudio is initialised in this process (at open, and again
+ * before re-initialising after a device loss), a forked child (probe.h)
+ * checks ALSA's configuration and runs Pa_Initialize and the device
+ * search: PortAudio 19.6 aborts the process when ALSA lists no
  * devices, and blocks for ever in Pa_Initialize on a JACK server that does
  * not answer. A child that dies or hangs means "no sound device", with a
  * message naming the cause, so the caller's no-device fallback runs. */
