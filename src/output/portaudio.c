@@ -622,7 +622,7 @@ static void jack_socket_name(char *out, size_t size)
 	while ((e = readdir(d))) {
 		if (strncmp(e->d_name, "jack_", 5) == 0 && strncmp(e->d_name, "jack_sem", 8) != 0 &&
 		    strncmp(e->d_name, "jack_db", 7) != 0) {
-			snprintf(out, size, "/dev/shm/%s", e->d_name);
+			snprintf(out, size, "/dev/shm/%.100s", e->d_name);
 			break;
 		}
 	}
