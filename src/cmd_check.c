@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "commands.h"
+#include "core/plan.h"
 #include "routine/routine_load.h"
 #include "util/utf8.h"
+#include "speech/cue_store.h"
 
 static void usage(FILE *f)
 {
@@ -57,6 +59,60 @@ static bool check_voice_file(const char *path, struct diag_list *diags)
 	return true;
 }
 
+/* Warns, once per step, when one segment says more at once than the
+ * default speech budget holds (issue 11 item 4): the session still plays,
+ * but it pauses between those lines while they are made. A warning, not an
+ * error: the routine is valid and a larger --speech-budget-mb fixes it. */
+static void warn_budget(const char *path, const struct routine *r)
+{
+	struct plan plan;
+	bool *seen;
+	int warned_step = -2;
+
+	if (plan_build(&plan, r) < 0)
+		return;
+	seen = calloc((size_t)plan.n_texts + 1, sizeof(*seen));
+	if (!seen) {
+		plan_finish(&plan);
+		return;
+	}
+	size_t fixed = 0;
+	for (int t = 0; t < TEXT_FIXED_COUNT; t++)
+		fixed += strlen(plan.texts[t]) * PLAN_SPEECH_BYTES_PER_CHAR;
+	for (int s = 0; s < plan.n_segments; s++) {
+		const struct plan_segment *sg = &plan.segments[s];
+		const struct plan_action *a = &plan.actions[sg->first_action];
+		size_t need = fixed;
+		for (int i = 0; i < sg->n_actions; i++) {
+			if (a[i].kind != ACTION_SAY || seen[a[i].arg])
+				continue;
+			seen[a[i].arg] = true;
+			need += strlen(plan.texts[a[i].arg]) * PLAN_SPEECH_BYTES_PER_CHAR;
+		}
+		for (int i = 0; i < sg->n_actions; i++)
+			seen[a[i].arg] = false;
+		if (need <= CUE_STORE_DEFAULT_BUDGET || sg->step == warned_step)
+			continue;
+		warned_step = sg->step;
+		const struct step *st = sg->step >= 0 ? &r->steps[sg->step] : NULL;
+		unsigned mb = (unsigned)((need + (1u << 20) - 1) >> 20);
+		char where[160];
+		if (sg->set > 0)
+			snprintf(where, sizeof(where), "set %d", sg->set);
+		else
+			snprintf(where, sizeof(where), "%s", sg->kind == SEG_SPEECH ? "introduction" : "lines");
+		fprintf(stderr,
+			"%s:%d:1: warning: %s%s%s: the %s needs about %u MB of speech ahead, more than "
+			"the default budget of %u MB\n"
+			"  hint: it plays, but pauses between these lines while they are made; shorten them, "
+			"or play with --speech-budget-mb %u\n",
+			path, st ? st->line : 0, st ? "step '" : "the session", st ? st->name : "",
+			st ? "'" : "", where, mb, CUE_STORE_DEFAULT_BUDGET >> 20, mb + 1);
+	}
+	free(seen);
+	plan_finish(&plan);
+}
+
 /* Checks one file; returns true if it is valid. */
 static bool check_file(const char *path, const char *voices_dir,
 		       struct routine *r, struct diag_list *diags)
@@ -70,6 +126,7 @@ static bool check_file(const char *path, const char *voices_dir,
 	print_diags(path, diags);
 	if (ret < 0)
 		return false;
+	warn_budget(path, r);
 	minutes = (routine_estimate_s(r) + 30) / 60;
 	printf("%s: ok (%d step%s, about %d minute%s)\n", path, r->n_steps,
 	       r->n_steps == 1 ? "" : "s", minutes < 1 ? 1 : minutes,

@@ -16,6 +16,11 @@
 #include "core/time.h"
 
 #define PLAN_TEXT_MAX 400  /* a spoken line after placeholder expansion */
+/* Bytes of 16-bit samples a line is expected to take before it is made:
+ * about 70 ms of speech per character at SESSION_RATE_HZ (eSpeak NG at the
+ * coach's rate says 64 ms). The speech budget plans with it and `repcue
+ * check` warns with it. */
+#define PLAN_SPEECH_BYTES_PER_CHAR (SESSION_RATE_HZ * 70 / 1000 * 2)
 
 /* Who gives way when two lines want the voice at once: a higher priority
  * cuts a lower one at its next word boundary; never mid-word. A control
@@ -104,6 +109,14 @@ struct plan {
 	int n_texts;
 	int n_built_texts;              /* texts from plan_build; later ones came
 	                                 * from plan_intern and no action says them */
+	int cap_texts;                  /* entries allocated in texts and text_hashes */
+	unsigned *text_hashes;          /* owned; hash of each text, for the index */
+	int *text_index;                /* owned; open addressing over text ids:
+	                                 * slot = id + 1, 0 = empty */
+	int index_slots;                /* power of two, > 2 * n_texts */
+	long intern_probes;             /* index slots plan_intern looked at: a work
+	                                 * count the tests bound (interning stays
+	                                 * O(1) per line however many lines) */
 	frames_t nominal_frames;        /* sum of segment lengths (speech excluded) */
 };
 
@@ -112,8 +125,10 @@ struct plan {
  * it with plan_finish(). */
 int plan_build(struct plan *plan, const struct routine *routine);
 
-/* Adds one more line to a built plan (e.g. what the session says while it
- * waits for the start button) and returns its text id, or -ENOMEM. */
+/* Returns the id of `text`, adding it if new (e.g. what the session says
+ * while it waits for the start button), or -ENOMEM. Expected O(1): a hash
+ * index, so a routine with half a million distinct lines plans in well
+ * under a second. */
 int plan_intern(struct plan *plan, const char *text);
 
 /* Releases what plan_build allocated; accepts a zeroed or finished plan. */

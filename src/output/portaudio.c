@@ -20,10 +20,20 @@
  * abandoned (it would close the stuck stream under the stuck thread), and
  * after a loss while PortAudio's JACK host API is up (19.6 asserts and
  * aborts the process in Terminate when its JACK server has gone). Recovery
- * then reopens by name without re-enumerating devices. */
+ * then reopens by name without re-enumerating devices.
+ *
+ * Before PortAudio is initialised in this process (at open, and again
+ * before re-initialising after a device loss), a forked child (probe.h)
+ * checks ALSA's configuration and runs Pa_Initialize and the device
+ * search: PortAudio 19.6 aborts the process when ALSA lists no
+ * devices, and blocks for ever in Pa_Initialize on a JACK server that does
+ * not answer. A child that dies or hangs means "no sound device", with a
+ * message naming the cause, so the caller's no-device fallback runs. */
 #include "output/output.h"
+#include "output/probe.h"
 #include "output/quiet.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <portaudio.h>
 #include <pthread.h>
@@ -68,7 +78,6 @@ enum pa_job_kind {
 	JOB_STOP,
 	JOB_CLOSE,     /* abort + close */
 	JOB_TERMINATE,
-	JOB_PROBE,     /* initialize, find device, terminate */
 };
 
 /* One bounded PortAudio call sequence. Shared by the control thread and
@@ -83,6 +92,9 @@ struct pa_job {
 	enum pa_job_kind kind;
 	/* inputs */
 	bool terminate_first, initialize, start;
+	unsigned probe_ms;     /* before initialize: probe in a child first
+	                        * with this timeout; 0 = no probe */
+	bool verbose;
 	char device[128];      /* "" = default output */
 	unsigned channels;     /* 0 = default */
 	unsigned period;
@@ -291,6 +303,9 @@ static PaDeviceIndex find_device(const char *name, char *msg, size_t msg_size)
 	return paNoDevice;
 }
 
+static int probe_devices(const char *device, bool verbose, unsigned timeout_ms, char *msg,
+			 size_t msg_size);
+
 static void job_open(struct pa_job *j)
 {
 	PaStreamParameters params;
@@ -303,6 +318,15 @@ static void job_open(struct pa_job *j)
 	if (j->terminate_first) {
 		Pa_Terminate();
 		j->initialized = false;
+	}
+	if (j->initialize && j->probe_ms) {
+		/* Re-initialising after a loss: what aborts or hangs PortAudio
+		 * may have appeared since the session started. */
+		int r = probe_devices(j->device, j->verbose, j->probe_ms, j->msg, sizeof(j->msg));
+		if (r < 0) {
+			j->result = r;
+			return;
+		}
 	}
 	if (j->initialize) {
 		e = Pa_Initialize();
@@ -401,18 +425,6 @@ static void job_run(struct pa_job *j)
 		break;
 	case JOB_TERMINATE:
 		Pa_Terminate();
-		break;
-	case JOB_PROBE:
-		e = Pa_Initialize();
-		if (e != paNoError) {
-			j->result = pa_errno(e);
-			snprintf(j->msg, sizeof(j->msg), "PortAudio: %s", Pa_GetErrorText(e));
-			break;
-		}
-		if (find_device(j->device, j->msg, sizeof(j->msg)) == paNoDevice)
-			j->result = -ENODEV;
-		if (!atomic_load(&pa_terminate_unsafe))
-			Pa_Terminate();
 		break;
 	}
 }
@@ -568,6 +580,114 @@ static int job_run_bounded(struct pa_job *j, unsigned timeout_ms)
 		return r;
 	}
 	return job_wait(j, timeout_ms) ? 0 : -ETIMEDOUT;
+}
+
+/* ---- the probe child (probe.h) ----------------------------------------- */
+
+struct probe_arg {
+	const char *device;
+	bool verbose;
+};
+
+/* In the child: ALSA first (a configuration it cannot read or that lists
+ * nothing makes PortAudio abort), then what pa_open will do. */
+static int probe_child(void *arg, char *msg, size_t msg_size)
+{
+	const struct probe_arg *a = arg;
+	int r = output_alsa_check(msg, msg_size);
+
+	if (r < 0)
+		return r;
+	output_quiet(a->verbose);
+	PaError e = Pa_Initialize();
+	if (e != paNoError) {
+		snprintf(msg, msg_size, "PortAudio: %s", Pa_GetErrorText(e));
+		return pa_errno(e);
+	}
+	if (find_device(a->device, msg, msg_size) == paNoDevice)
+		return -ENODEV;
+	return 0;
+}
+
+/* Name of a JACK server socket in /dev/shm ("jack_default_0_0"), the
+ * usual reason Pa_Initialize does not answer; "" if there is none. */
+static void jack_socket_name(char *out, size_t size)
+{
+	DIR *d = opendir("/dev/shm");
+	struct dirent *e;
+
+	out[0] = '\0';
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, "jack_", 5) == 0 && strncmp(e->d_name, "jack_sem", 8) != 0 &&
+		    strncmp(e->d_name, "jack_db", 7) != 0) {
+			snprintf(out, size, "/dev/shm/%.100s", e->d_name);
+			break;
+		}
+	}
+	closedir(d);
+}
+
+/* First line of s, at most size - 1 bytes. */
+static void first_line(char *out, size_t size, const char *s)
+{
+	size_t n = strcspn(s, "\n");
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, s, n);
+	out[n] = '\0';
+}
+
+/* Whether PortAudio may be initialised in this process: 0, or -ENODEV
+ * with the reason and the fix in msg (the caller falls back as it does
+ * without a sound card), or another -errno. */
+static int probe_devices(const char *device, bool verbose, unsigned timeout_ms, char *msg,
+			 size_t msg_size)
+{
+	struct probe_arg arg = { .device = device ? device : "", .verbose = verbose };
+	struct probe_result pr;
+	char line[200], jack[128];
+
+	msg[0] = '\0';
+	int r = output_probe_run(probe_child, &arg, timeout_ms, &pr);
+	if (r < 0)
+		return r;
+	switch (pr.outcome) {
+	case PROBE_RETURNED:
+		snprintf(msg, msg_size, "%s", pr.msg);
+		return pr.rc;
+	case PROBE_CRASHED:
+		first_line(line, sizeof(line), pr.err);
+		snprintf(msg, msg_size,
+			 "PortAudio crashed (%s) while listing the sound devices%s%s%s; the usual cause "
+			 "is the ALSA configuration: check ~/.asoundrc, /etc/asound.conf and "
+			 "ALSA_CONFIG_PATH", pr.sig ? strsignal(pr.sig) : "exited", line[0] ? " (" : "",
+			 line, line[0] ? ")" : "");
+		return -ENODEV;
+	case PROBE_TIMED_OUT:
+		jack_socket_name(jack, sizeof(jack));
+		if (jack[0])
+			snprintf(msg, msg_size,
+				 "PortAudio did not answer within %u ms while listing the sound devices: "
+				 "the JACK server behind %s does not answer (stopped, hung, or left behind "
+				 "by a crash); restart jackd, or stop it and remove its files in /dev/shm",
+				 timeout_ms, jack);
+		else
+			snprintf(msg, msg_size,
+				 "PortAudio did not answer within %u ms while listing the sound devices; "
+				 "a sound server or driver that hangs is the usual cause", timeout_ms);
+		return -ENODEV;
+	case PROBE_BUSY:
+		snprintf(msg, msg_size, "an earlier check of the sound devices is still stuck; "
+			 "not starting another");
+		return -ENODEV;
+	case PROBE_FAILED:
+		snprintf(msg, msg_size, "cannot check the sound devices: %s", strerror(-pr.rc));
+		return pr.rc;
+	}
+	return -EIO;
 }
 
 /* ---- the control thread ----------------------------------------------- */
@@ -758,6 +878,10 @@ static void retry(struct pa_out *o)
 	} else if (!o->initialized) {
 		j->initialize = true;
 	}
+	/* Half the call timeout: the job that waits for it gets the rest
+	 * for Pa_Initialize itself, so a hung probe never abandons it. */
+	j->probe_ms = j->initialize ? timeout_of(o) / 2 : 0;
+	j->verbose = o->cfg.verbose;
 	if (job_spawn(j) < 0) {
 		sctx_free(j->sctx);
 		job_release(j);
@@ -833,6 +957,11 @@ static int pa_open(const struct output_config *cfg, output_pull_fn pull, void *p
 	o->retry_ms = PA_RETRY_MIN_MS;
 
 	output_quiet(cfg->verbose);
+	r = probe_devices(o->device, cfg->verbose, timeout_of(o), msg, msg_size);
+	if (r < 0) {
+		free(o);
+		return r;
+	}
 	j = open_job_new(o, false);
 	if (!j) {
 		free(o);
@@ -1014,19 +1143,9 @@ int output_portaudio_wait_for_device(const struct output_config *cfg, unsigned t
 	output_quiet(cfg ? cfg->verbose : false);
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	for (;;) {
-		struct pa_job *j = job_new(JOB_PROBE);
-
-		if (!j)
-			return -ENOMEM;
-		snprintf(j->device, sizeof(j->device), "%s", cfg && cfg->device ? cfg->device : "");
-		r = job_run_bounded(j, call_timeout);
-		if (r < 0) {
-			snprintf(msg, msg_size, "PortAudio did not answer within %u ms", call_timeout);
-			return r;
-		}
-		r = j->result;
-		snprintf(msg, msg_size, "%s", j->msg);
-		job_release(j);
+		/* In a child: a probe that hangs is killed, never leaked. */
+		r = probe_devices(cfg && cfg->device ? cfg->device : "", cfg ? cfg->verbose : false,
+				  call_timeout, msg, msg_size);
 		if (r != -ENODEV || now_ms() >= deadline)
 			return r;
 		/* Re-enumerating costs a Pa_Initialize: once a second at most. */

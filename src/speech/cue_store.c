@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Bytes a line not yet made is expected to take: ~70 ms per character. */
-#define ESTIMATE_BYTES_PER_CHAR (SESSION_RATE_HZ * 70 / 1000 * 2)
 
 int cue_store_init(struct cue_store *store, const struct plan *plan, struct speech *speech,
 		   struct cue_cache *disk, bool on_demand, size_t budget_bytes)
@@ -22,16 +20,23 @@ int cue_store_init(struct cue_store *store, const struct plan *plan, struct spee
 	store->ready = calloc((size_t)n + 1, sizeof(*store->ready));
 	store->wanted = calloc((size_t)n + 1, sizeof(*store->wanted));
 	store->order = calloc((size_t)n + 1, sizeof(*store->order));
-	if (!store->lines || !store->ready || !store->wanted || !store->order) {
+	store->played = calloc((size_t)n + 1, sizeof(*store->played));
+	if (!store->lines || !store->ready || !store->wanted || !store->order || !store->played) {
 		cue_store_finish(store);
 		return -ENOMEM;
 	}
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		atomic_init(&store->ready[i], false);
+		atomic_init(&store->played[i], 0);
+	}
 	atomic_init(&store->now_segment, 0);
 	atomic_init(&store->now_playing, -1);
 	atomic_init(&store->error, 0);
 	atomic_init(&store->epoch, 0);
+	atomic_init(&store->segment_epoch, 0);
+	atomic_init(&store->missed, -1);
+	store->audio_segment = 0;
+	store->blocked_text = -1;
 	return 0;
 }
 
@@ -54,6 +59,7 @@ void cue_store_finish(struct cue_store *store)
 	free(store->ready);
 	free(store->wanted);
 	free(store->order);
+	free(store->played);
 	memset(store, 0, sizeof(*store));
 }
 
@@ -119,7 +125,7 @@ static size_t line_bytes(const struct cue_store *store, int text)
 {
 	if (store->lines[text].frames > 0)
 		return (size_t)store->lines[text].frames * sizeof(int16_t);
-	return strlen(store->plan->texts[text]) * ESTIMATE_BYTES_PER_CHAR;
+	return strlen(store->plan->texts[text]) * PLAN_SPEECH_BYTES_PER_CHAR;
 }
 
 
@@ -194,14 +200,51 @@ static bool is_retired(const struct cue_store *store, int text)
 	return false;
 }
 
+/* True if line `text` played in the current segment (since the audio
+ * thread entered it) and is not playing now: said, so it may go. */
+static bool said(struct cue_store *store, int text, int playing)
+{
+	unsigned played = atomic_load_explicit(&store->played[text], memory_order_acquire);
+	unsigned since = atomic_load_explicit(&store->segment_epoch, memory_order_acquire);
+
+	return text != playing && played != 0 && played - 1 >= since;
+}
+
+static void want(struct cue_store *store, int text, int *order, int *n_order, size_t *planned)
+{
+	if (store->wanted[text])
+		return;
+	store->wanted[text] = true;
+	order[(*n_order)++] = text;
+	*planned += line_bytes(store, text);
+}
+
+static void want_actions(struct cue_store *store, int from, int to, int *order, int *n_order,
+			 size_t *planned)
+{
+	for (int a = from; a < to; a++)
+		if (store->plan->actions[a].kind == ACTION_SAY)
+			want(store, store->plan->actions[a].arg, order, n_order, planned);
+}
+
 /* Lists what the session may say next, most urgent first: confirmations
- * and lines added after the plan was built (always wanted), then what the
- * coming segments say, up to 3/4 of the budget (the rest is room for lines
- * being replaced). */
-static void mark_wanted(struct cue_store *store, int *order, int *n_order)
+ * and lines added after the plan was built (always wanted), the line the
+ * sequencer is waiting for, the current segment's lines not said yet (the
+ * one playing first), then what the coming segments say, up to 3/4 of the
+ * budget (the rest is room for lines being replaced), and last what was
+ * already said in the current unit (so `repeat` finds its lines).
+ * order[cur->start .. cur->end) are the current segment's lines to come;
+ * order[.. cur->urgent_end) ends with the first line of the next segment. */
+struct order_marks {
+	int start, end, urgent_end;
+};
+
+static void mark_wanted(struct cue_store *store, int missed, int *order, int *n_order,
+			struct order_marks *cur)
 {
 	const struct plan *p = store->plan;
 	int seg = atomic_load_explicit(&store->now_segment, memory_order_acquire);
+	int playing = atomic_load_explicit(&store->now_playing, memory_order_acquire);
 	size_t planned = 0;
 
 	memset(store->wanted, 0, (size_t)p->n_texts * sizeof(bool));
@@ -209,63 +252,133 @@ static void mark_wanted(struct cue_store *store, int *order, int *n_order)
 	for (int t = 0; t < p->n_texts; t++) {
 		if (t >= TEXT_FIXED_COUNT && t < p->n_built_texts)
 			continue; /* said by actions: wanted when near */
-		store->wanted[t] = true;
-		order[(*n_order)++] = t;
-		planned += line_bytes(store, t);
+		want(store, t, order, n_order, &planned);
 	}
-	/* From the start of the current unit, so `repeat` finds its lines. */
-	while (seg > 0 && seg < p->n_segments && !p->segments[seg].unit_start)
-		seg--;
-	for (int s = seg; s < p->n_segments; s++) {
+	cur->start = cur->end = cur->urgent_end = *n_order;
+	if (seg < 0 || seg >= p->n_segments)
+		return;
+	if (missed >= 0 && missed < p->n_texts)
+		want(store, missed, order, n_order, &planned);
+	const struct plan_segment *now = &p->segments[seg];
+	if (playing >= 0)
+		for (int a = now->first_action; a < now->first_action + now->n_actions; a++)
+			if (p->actions[a].kind == ACTION_SAY && p->actions[a].arg == playing)
+				want(store, playing, order, n_order, &planned);
+	for (int a = now->first_action; a < now->first_action + now->n_actions; a++)
+		if (p->actions[a].kind == ACTION_SAY && !said(store, p->actions[a].arg, playing))
+			want(store, p->actions[a].arg, order, n_order, &planned);
+	cur->end = cur->urgent_end = *n_order;
+	for (int s = seg + 1; s < p->n_segments; s++) {
 		const struct plan_segment *sg = &p->segments[s];
 		if (s > seg + 1 && planned > store->budget_bytes / 4 * 3)
 			break;
-		if (sg->repeat_text >= 0 && !store->wanted[sg->repeat_text]) {
-			store->wanted[sg->repeat_text] = true;
-			order[(*n_order)++] = sg->repeat_text;
-			planned += line_bytes(store, sg->repeat_text);
-		}
-		for (int a = sg->first_action; a < sg->first_action + sg->n_actions; a++) {
-			int text = p->actions[a].arg;
-			if (p->actions[a].kind != ACTION_SAY || store->wanted[text])
-				continue;
-			store->wanted[text] = true;
-			order[(*n_order)++] = text;
-			planned += line_bytes(store, text);
-		}
+		if (sg->repeat_text >= 0)
+			want(store, sg->repeat_text, order, n_order, &planned);
+		int before = *n_order;
+		want_actions(store, sg->first_action, sg->first_action + sg->n_actions, order, n_order,
+			     &planned);
+		if (s == seg + 1 && *n_order > before)
+			cur->urgent_end = before + 1;
 	}
+	/* From the start of the current unit, so `repeat` finds its lines. */
+	int unit = seg;
+	while (unit > 0 && !p->segments[unit].unit_start)
+		unit--;
+	for (int s = unit; s <= seg; s++) {
+		const struct plan_segment *sg = &p->segments[s];
+		if (sg->repeat_text >= 0)
+			want(store, sg->repeat_text, order, n_order, &planned);
+		want_actions(store, sg->first_action, sg->first_action + sg->n_actions, order, n_order,
+			     &planned);
+	}
+}
+
+static void retire(struct cue_store *store, int text)
+{
+	/* Sequentially consistent with the audio thread's epoch increment:
+	 * every get() in a block that starts after the epoch read here sees
+	 * the line as gone. */
+	atomic_store(&store->ready[text], false);
+	store->retired[store->n_retired].text = text;
+	store->retired[store->n_retired].epoch = atomic_load(&store->epoch);
+	store->n_retired++;
+	store->dropped++;
+}
+
+static size_t retired_bytes(const struct cue_store *store)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < store->n_retired; i++)
+		n += line_bytes(store, store->retired[i].text);
+	return n;
 }
 
 int cue_store_prefetch(struct cue_store *store)
 {
 	const struct plan *p = store->plan;
 	int *order = store->order;
+	struct order_marks cur;
 	int n_order, made = 0;
+	bool missing_before = false; /* a more urgent line is not made yet */
 
 	reclaim(store);
-	mark_wanted(store, order, &n_order);
+	int missed = atomic_exchange(&store->missed, -1);
+	mark_wanted(store, missed, order, &n_order, &cur);
+	store->blocked_text = -1;
+	int playing = atomic_load(&store->now_playing);
 	for (int i = 0; i < n_order; i++) {
 		int text = order[i];
-		if (is_ready(store, text) || is_retired(store, text))
+		if (is_ready(store, text))
 			continue;
-		/* Make room first: retire lines nobody wants soon. */
-		for (int v = 0; v < p->n_texts && store->bytes + line_bytes(store, text) > store->budget_bytes &&
+		if (is_retired(store, text)) {
+			missing_before = true;
+			continue;
+		}
+		size_t need = line_bytes(store, text);
+		size_t freeing = retired_bytes(store);
+		/* Make room: first lines nobody wants soon, then wanted lines
+		 * less urgent than this one, least urgent first. */
+		for (int v = 0; v < p->n_texts && store->bytes - freeing + need > store->budget_bytes &&
 				store->n_retired < CUE_STORE_RETIRED_MAX; v++) {
 			if (store->wanted[v] || !is_ready(store, v))
 				continue;
-			/* Sequentially consistent with the audio thread's epoch
-			 * increment: every get() in a block that starts after the
-			 * epoch read here sees the line as gone. */
-			atomic_store(&store->ready[v], false);
-			store->retired[store->n_retired].text = v;
-			store->retired[store->n_retired].epoch = atomic_load(&store->epoch);
-			store->n_retired++;
-			store->dropped++;
+			retire(store, v);
+			freeing += line_bytes(store, v);
 		}
-		if (store->bytes + line_bytes(store, text) > store->budget_bytes)
-			break; /* wait for retired lines to be freed */
+		for (int j = n_order - 1; j > i && store->bytes - freeing + need > store->budget_bytes &&
+				store->n_retired < CUE_STORE_RETIRED_MAX; j--) {
+			int v = order[j];
+			if (!is_ready(store, v) || v == playing)
+				continue;
+			retire(store, v);
+			freeing += line_bytes(store, v);
+		}
+		if (store->bytes + need > store->budget_bytes) {
+			if (freeing > 0)
+				break; /* wait for retired lines to be freed */
+			/* Nothing left to drop: what is held is more urgent.
+			 * Waiting helps while the session has lines of this
+			 * segment to say before this one: once said they can
+			 * go. If the sequencer waits for this line, or it is
+			 * the line it needs next (nothing more urgent missing,
+			 * and before it in this segment at most the line
+			 * playing), or a confirmation, waiting would stop the
+			 * session: make it over budget. */
+			int unsaid_before = (i < cur.end ? i : cur.end) - cur.start;
+			bool next = text == missed ||
+				    (!missing_before &&
+				     (i < cur.start || (i < cur.urgent_end && unsaid_before <= 1)));
+			if (!next) {
+				store->blocked_text = text;
+				break;
+			}
+			store->over_budget++;
+		}
 		if (cue_store_make(store, text) == 0)
 			made++;
+		else
+			missing_before = true;
 		if (store->bytes > store->peak_bytes)
 			store->peak_bytes = store->bytes;
 	}
@@ -274,13 +387,14 @@ int cue_store_prefetch(struct cue_store *store)
 
 bool cue_store_primed(struct cue_store *store)
 {
+	struct order_marks cur;
 	int n_order;
-	bool primed = true;
 
-	mark_wanted(store, store->order, &n_order);
-	for (int i = 0; i < n_order && primed; i++)
-		primed = is_ready(store, store->order[i]);
-	return primed;
+	mark_wanted(store, -1, store->order, &n_order, &cur);
+	for (int i = 0; i < n_order; i++)
+		if (!is_ready(store, store->order[i]))
+			return store->order[i] == store->blocked_text; /* all that fits is made */
+	return true;
 }
 
 /* --- the audio side --- */
@@ -292,8 +406,10 @@ static int get(void *ctx, int text, struct cue_audio *out)
 	if (text < 0 || text >= store->plan->n_texts)
 		return -EINVAL;
 	if (!is_ready(store, text)) {
-		if (!store->on_demand)
+		if (!store->on_demand) {
+			atomic_store_explicit(&store->missed, text, memory_order_release);
 			return -EAGAIN;
+		}
 		trim_on_demand(store, line_bytes(store, text));
 		if (cue_store_make(store, text) < 0)
 			return -EAGAIN;
@@ -315,7 +431,14 @@ static int get(void *ctx, int text, struct cue_audio *out)
 static void at(void *ctx, int segment, int playing)
 {
 	struct cue_store *store = ctx;
+	unsigned epoch = atomic_load_explicit(&store->epoch, memory_order_relaxed);
 
+	if (segment != store->audio_segment) {
+		store->audio_segment = segment;
+		atomic_store(&store->segment_epoch, epoch);
+	}
+	if (playing >= 0 && playing < store->plan->n_texts)
+		atomic_store_explicit(&store->played[playing], epoch + 1, memory_order_release);
 	atomic_store(&store->now_segment, segment);
 	atomic_store(&store->now_playing, playing);
 	atomic_fetch_add(&store->epoch, 1);

@@ -54,6 +54,23 @@ struct cue_store {
 	struct { int text; unsigned epoch; } retired[CUE_STORE_RETIRED_MAX];
 	int n_retired;
 
+	/* What the audio side has said and is waiting for, so one segment
+	 * whose lines exceed the budget still plays through (issue 11 item
+	 * 4): lines of the current segment already said may be dropped
+	 * before those still to come, and the line the sequencer is waiting
+	 * for is made first, over the budget if nothing else can go. */
+	atomic_uint *played;         /* owned; per text: epoch + 1 of the last
+	                              * block it played in, 0 never (audio writes) */
+	atomic_uint segment_epoch;   /* epoch at which now_segment was entered */
+	int audio_segment;           /* audio thread only: segment of the last block */
+	atomic_int missed;           /* a line get() could not give (-EAGAIN):
+	                              * the sequencer waits for it; -1 none */
+	int blocked_text;            /* speech thread: line prefetch could not
+	                              * make for want of room, nothing being
+	                              * freed; -1 none */
+	int over_budget;             /* lines made beyond the budget because the
+	                              * session needed them next */
+
 	int synthesized;             /* lines made by eSpeak NG */
 	int from_disk;               /* lines loaded from the disk cache */
 	int dropped;                 /* lines let go to stay in budget */
@@ -72,12 +89,22 @@ int cue_store_make(struct cue_store *store, int text);
 
 /* Live: makes the lines of the current and coming segments, within the
  * budget, and drops those no longer near. Returns the number of lines it
- * made (0 = nothing to do: sleep a little before calling again). */
+ * made (0 = nothing to do: sleep a little before calling again).
+ *
+ * The budget may slow the session, never stop it: lines are made most
+ * urgent first (confirmations, the rest of the current segment, the
+ * coming segments, then what `repeat` would say again); to make room it
+ * drops lines nobody wants, then wanted lines less urgent than the one to
+ * make. The line the session needs next is made even when the budget
+ * cannot hold it with the line playing (one line longer than the budget,
+ * or a budget filled by confirmations): memory then exceeds the budget by
+ * that line (counted in over_budget). */
 int cue_store_prefetch(struct cue_store *store);
 
 /* True once every line of the first segments (what prefetch wants at the
- * start) is ready: a live session starts only then, so it is the same
- * session, sample for sample, as its offline render. */
+ * start) is ready, or every one that fits the budget: a live session
+ * starts only then, so it is the same session, sample for sample, as its
+ * offline render whenever the budget holds what it wants. */
 bool cue_store_primed(struct cue_store *store);
 
 struct cue_source cue_store_source(struct cue_store *store);

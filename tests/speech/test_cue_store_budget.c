@@ -1,0 +1,186 @@
+/* test_cue_store_budget - issue 11 item 4: the speech budget may slow a
+ * live session, never stop it.
+ *
+ * long-lines.yaml has one segment whose eight 240-byte lines need about
+ * 11 MB at once, more than the default budget (8 MB); with a 1 MB budget
+ * each line alone is larger than the budget. Three ways to play it:
+ *
+ * - lockstep: the live cue store (lines made ahead, the audio side only
+ *   reads) with a speech "thread" that runs prefetch to completion before
+ *   every block, as a fast speech thread would. Deterministic: the session
+ *   must reach its end at exactly the frame the offline render does, and
+ *   say every line the render says.
+ * - live: live.h with the null output in instant pacing, the real speech
+ *   and audio threads; the session must end (a stall never does: the
+ *   audio thread pulls silence forever). The wall-clock limit is only a
+ *   guard against hanging the test run.
+ *
+ * All share one disk cache, filled by the render: eSpeak NG's output for a
+ * line depends a little on what it said before, so lines made in another
+ * order would differ by a few frames.
+ *
+ * Usage: test_cue_store_budget ROUTINE.yaml */
+#define _XOPEN_SOURCE 700 /* nftw, mkdtemp */
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../check.h"
+#include "live.h"
+#include "output/output.h"
+#include "session.h"
+
+#define LIVE_GUARD_S 300
+
+static char cache_dir[] = "/tmp/repcue-budget-test.XXXXXX";
+
+struct run {
+	frames_t end_at;
+	int says;
+	int over_budget;
+	size_t peak_bytes;
+};
+
+static void count_log(struct session *s, struct run *r)
+{
+	struct seq_log_entry log[SEQ_LOG_MAX];
+	int n = seq_take_log(&s->engine->seq, log, SEQ_LOG_MAX);
+
+	for (int i = 0; i < n; i++) {
+		if (log[i].kind == LOG_SAY)
+			r->says++;
+		else if (log[i].kind == LOG_END)
+			r->end_at = log[i].at;
+	}
+}
+
+/* Offline, lines made on demand: the reference. */
+static int render(const char *path, struct run *r)
+{
+	struct session s;
+	struct session_options so = { .cache_dir = cache_dir };
+	float block[ENGINE_BLOCK];
+
+	memset(r, 0, sizeof(*r));
+	r->end_at = -1;
+	if (session_open(&s, path, &so, stderr) < 0)
+		return -1;
+	while (!engine_finished(s.engine) && s.engine->seq.now < frames_from_s(3600)) {
+		engine_render_block(s.engine, block);
+		count_log(&s, r);
+	}
+	session_close(&s);
+	return 0;
+}
+
+/* Live cue store, prefetch run to completion before every block. */
+static int lockstep(const char *path, size_t budget, frames_t limit, struct run *r)
+{
+	struct session s;
+	struct session_options so = { .cache_dir = cache_dir, .live = true, .budget_bytes = budget };
+	float block[ENGINE_BLOCK];
+
+	memset(r, 0, sizeof(*r));
+	r->end_at = -1;
+	if (session_open(&s, path, &so, stderr) < 0)
+		return -1;
+	while (!engine_finished(s.engine) && s.engine->seq.now < limit) {
+		while (cue_store_prefetch(&s.cues) > 0)
+			;
+		engine_render_block(s.engine, block);
+		count_log(&s, r);
+	}
+	r->over_budget = s.cues.over_budget;
+	r->peak_bytes = s.cues.peak_bytes;
+	session_close(&s);
+	return 0;
+}
+
+static double now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void nap_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = 0, .tv_nsec = ms * 1000000L };
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* live.h through the null output in instant pacing. Returns 1 if the
+ * session ended, 0 if the guard ran out, -1 if it could not start. */
+static int live(const char *path, size_t budget)
+{
+	struct live_options lo = {
+		.backend = &output_null_ops,
+		.output = { .pacing = OUTPUT_PACE_INSTANT },
+		.session = { .cache_dir = cache_dir, .budget_bytes = budget },
+	};
+	struct live *l;
+	struct live_status st;
+	int ended = 0;
+
+	if (live_open(&l, path, &lo, stderr) < 0)
+		return -1;
+	if (live_start(l, stderr) < 0) {
+		live_close(l);
+		return -1;
+	}
+	for (double t0 = now_s(); now_s() - t0 < LIVE_GUARD_S;) {
+		live_poll(l, NULL, stderr, &st);
+		if (st.finished) {
+			ended = 1;
+			break;
+		}
+		nap_ms(20);
+	}
+	if (!ended)
+		fprintf(stderr, "live session stuck in segment %d at frame %lld\n", st.segment,
+			(long long)st.now);
+	live_close(l);
+	return ended;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+int main(int argc, char **argv)
+{
+	struct run ref, r;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: test_cue_store_budget ROUTINE.yaml\n");
+		return 2;
+	}
+	if (!mkdtemp(cache_dir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	CHECK(render(argv[1], &ref) == 0 && ref.end_at > 0, "offline render ends");
+	printf("render: end at %lld frames, %d lines said\n", (long long)ref.end_at, ref.says);
+
+	const size_t budgets[] = { CUE_STORE_DEFAULT_BUDGET, 1u << 20 };
+	for (size_t b = 0; b < sizeof(budgets) / sizeof(budgets[0]); b++) {
+		CHECK(lockstep(argv[1], budgets[b], 2 * ref.end_at, &r) == 0, "lockstep opens");
+		printf("lockstep, budget %zu MB: end at %lld frames, %d lines said, peak %.1f MB, "
+		       "%d lines over budget\n", budgets[b] >> 20, (long long)r.end_at, r.says,
+		       r.peak_bytes / 1048576.0, r.over_budget);
+		CHECK(r.end_at == ref.end_at, "budget %zu MB: the session ends as rendered (%lld, not %lld)",
+		      budgets[b] >> 20, (long long)r.end_at, (long long)ref.end_at);
+		CHECK(r.says == ref.says, "budget %zu MB: every line said (%d of %d)", budgets[b] >> 20,
+		      r.says, ref.says);
+	}
+	int ended = live(argv[1], 1u << 20);
+	CHECK(ended == 1, "live through the null output with a 1 MB budget reaches the end (%d)", ended);
+	nftw(cache_dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	return check_done("test_cue_store_budget");
+}
