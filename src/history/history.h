@@ -24,7 +24,7 @@
 
 #define HISTORY_PATH_MAX 512
 #define HISTORY_HASH_MAX 24
-#define HISTORY_VOICE_MAX 64
+#define HISTORY_VOICE_MAX ROUTINE_NAME_MAX
 #define HISTORY_MSG_MAX 768
 /* Detailed events older than this are deleted at open; the per-session
  * summaries are kept forever (a few hundred bytes per session). */
