@@ -58,8 +58,10 @@ static int prepare_history(struct session *s, const struct session_options *opts
 
 	char real[PATH_MAX];
 	/* one routine, one name, however it was given on the command line */
-	snprintf(i->routine, sizeof(i->routine), "%s",
-		 realpath(s->routine_path, real) ? real : s->routine_path);
+	if (!realpath(s->routine_path, real) || strlen(real) >= sizeof(i->routine))
+		snprintf(real, sizeof(real), "%s", s->routine_path);
+	memcpy(i->routine, real, sizeof(i->routine) - 1);
+	i->routine[sizeof(i->routine) - 1] = '\0';
 	snprintf(i->name, sizeof(i->name), "%s", s->routine->name);
 	i->level = s->routine->level;
 	snprintf(i->voice, sizeof(i->voice), "%s", s->routine->voice);
