@@ -266,10 +266,10 @@ static void history_check(struct player *p)
 
 static void history_stopped(struct player *p, frames_t at)
 {
-	struct history_event ev[1];
+	struct history_event ev[HISTORY_TRACK_MAX];
 
 	if (p->history && p->live)
-		history_push_all(p, ev, history_track_stop(&p->tracker, at, time(NULL), ev, 1));
+		history_push_all(p, ev, history_track_stop(&p->tracker, at, time(NULL), ev, HISTORY_TRACK_MAX));
 }
 
 static void print_summary(const struct player *p, const struct live_status *st)

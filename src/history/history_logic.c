@@ -123,6 +123,18 @@ static bool leaves_lobby(enum control_action a)
 	return a == CONTROL_START || a == CONTROL_PAUSE || a == CONTROL_NEXT || a == CONTROL_DONE;
 }
 
+/* Enters the held segment, if any; `e` (may be NULL) is the entry after it. */
+static int release_held(struct history_tracker *t, const struct seq_log_entry *e, int64_t wall_s,
+			struct history_event *out, int max)
+{
+	if (!t->has_held)
+		return 0;
+	t->has_held = false;
+	if (e && e->kind == LOG_CONTROL && e->arg2 && e->arg == CONTROL_NEXT && e->at == t->held.at && t->open)
+		t->skipping = true;
+	return enter(t, t->held.arg, t->held.at, wall_s, out, max);
+}
+
 int history_track(struct history_tracker *t, const struct seq_log_entry *e, int64_t wall_s,
 		  struct history_event *out, int max)
 {
@@ -139,37 +151,40 @@ int history_track(struct history_tracker *t, const struct seq_log_entry *e, int6
 		}
 		return n;
 	}
+	n = release_held(t, e, wall_s, out, max);
 	switch (e->kind) {
 	case LOG_SEGMENT:
-		return enter(t, e->arg, e->at, wall_s, out, max);
+		t->held = *e;
+		t->has_held = true;
+		return n;
 	case LOG_CONTROL:
 		if (!e->arg2)
-			return 0;
-		/* `done` ends an open-ended set as done; `next` leaves it */
-		if (e->arg == CONTROL_NEXT && t->open)
-			t->skipping = true;
-		out[n++] = record(t, HISTORY_PRESS, e->at, wall_s, -1, 0, e->arg);
+			return n;
+		if (n < max)
+			out[n++] = record(t, HISTORY_PRESS, e->at, wall_s, -1, 0, e->arg);
 		return n;
 	case LOG_END:
 		if (t->open)
-			n = enter(t, t->plan->n_segments, e->at, wall_s, out, max);
+			n += enter(t, t->plan->n_segments, e->at, wall_s, out + n, max - n);
 		if (n < max)
 			out[n++] = record(t, HISTORY_SESSION_END, e->at, wall_s, -1, 0, HISTORY_COMPLETED);
 		t->ended = true;
 		return n;
 	default:
-		return 0;
+		return n;
 	}
 }
 
 int history_track_stop(struct history_tracker *t, frames_t at, int64_t wall_s, struct history_event *out,
 		       int max)
 {
-	if (!t->started || t->ended || max < 1)
+	if (!t->started || t->ended)
 		return 0;
+	int n = release_held(t, NULL, wall_s, out, max);
 	t->ended = true;
-	out[0] = record(t, HISTORY_SESSION_END, at, wall_s, -1, 0, HISTORY_STOPPED);
-	return 1;
+	if (n < max)
+		out[n++] = record(t, HISTORY_SESSION_END, at, wall_s, -1, 0, HISTORY_STOPPED);
+	return n;
 }
 
 /* --- resume --- */

@@ -10,7 +10,7 @@
 #include "core/sequencer.h"
 #include "history/history.h"
 
-#define HISTORY_TRACK_MAX 4 /* events one log entry can give */
+#define HISTORY_TRACK_MAX 6 /* records one log entry can give */
 
 /* Turns the sequencer's log into history records. */
 struct history_tracker {
@@ -24,6 +24,11 @@ struct history_tracker {
 	bool open;         /* a set is in progress */
 	int open_step, open_set;
 	bool skipping;     /* `next` acted inside the open set */
+	/* A segment entry waits for the next log entry: the sequencer logs
+	 * the jump of a `next` before the press itself, and the press tells
+	 * whether the set was skipped or completed. */
+	bool has_held;
+	struct seq_log_entry held;
 };
 
 /* sets_total in info is filled in here. With lobby false the session
