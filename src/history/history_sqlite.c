@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -138,8 +139,24 @@ static int mkdir_p(const char *dir)
 
 /* --- problems: said once --- */
 
-static const char *fix_for(int code)
+/* SQLite reports a full disk as a plain I/O error in places (creating the
+ * WAL index, for one): ask the file system. */
+static bool disk_full(const char *db_path)
 {
+	char dir[HISTORY_PATH_MAX];
+	struct statvfs fs;
+
+	snprintf(dir, sizeof(dir), "%s", db_path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	return statvfs(slash ? dir : ".", &fs) == 0 && fs.f_bavail == 0;
+}
+
+static const char *fix_for(int code, const char *db_path)
+{
+	if (disk_full(db_path))
+		return "the disk is full: free some space";
 	switch (code & 0xff) {
 	case SQLITE_FULL: return "the disk is full: free some space";
 	case SQLITE_READONLY:
@@ -155,7 +172,7 @@ static void set_problem(struct history *h, const char *what, int code)
 	pthread_mutex_lock(&h->problem_lock);
 	if (!h->problem_said && !h->problem_new) {
 		snprintf(h->problem, sizeof(h->problem), "cannot save the history in %s (%s: %s); %s", h->path,
-			 what, sqlite3_errstr(code), fix_for(code));
+			 what, sqlite3_errstr(code), fix_for(code, h->path));
 		h->problem_new = true;
 	}
 	pthread_mutex_unlock(&h->problem_lock);
@@ -497,7 +514,7 @@ int history_open(struct history **ret, const char *dir, int flags, bool *moved, 
 	}
 	if (rc != SQLITE_OK) {
 		snprintf(msg, msg_size, "cannot open the history %s: %s; %s", h->path,
-			 h->db ? sqlite3_errmsg(h->db) : sqlite3_errstr(rc), fix_for(rc));
+			 h->db ? sqlite3_errmsg(h->db) : sqlite3_errstr(rc), fix_for(rc, h->path));
 		err = (rc & 0xff) == SQLITE_FULL ? -ENOSPC : (rc & 0xff) == SQLITE_READONLY ||
 			(rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_PERM ? -EACCES : -EIO;
 		goto fail;

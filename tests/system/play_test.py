@@ -381,6 +381,8 @@ def main():
     mode, repcue, routine = sys.argv[1:4]
     rest = sys.argv[4:]
     work = tempfile.mkdtemp(prefix="repcue-%s-" % mode)
+    # each test its own session history: no resume offer from another test
+    os.environ["REPCUE_STATE_DIR"] = os.path.join(work, "state")
     try:
         if mode == "capture":
             mode_capture(repcue, rest[0], rest[1], routine, work)
