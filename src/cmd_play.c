@@ -23,6 +23,7 @@
 
 #define STATUS_EVERY_MS 100
 #define DEVICE_WAIT_STEP_MS 1000
+#define HISTORY_FLUSH_WAIT_MS 3000
 
 static int signal_pipe[2] = { -1, -1 };
 
@@ -295,6 +296,10 @@ static int open_session(struct player *p, const char *routine, const char *lobby
 		lo.entry_ctx = p;
 	}
 	p->no_resume = false;
+	/* the offer and the count this week need the last session's records;
+	 * a disk that hangs must not keep the next session from starting */
+	if (p->history && history_flush(p->history, HISTORY_FLUSH_WAIT_MS) < 0)
+		fprintf(p->log, "repcue: the history is slow to write; the resume offer may be out of date\n");
 	int r = live_open(&p->live, routine, &lo, p->log);
 	if (r < 0) {
 		p->live = NULL;

@@ -115,8 +115,9 @@ void history_set_commit_fd(struct history *h, int fd);
  * record is lost and counted). */
 int history_push(struct history *h, const struct history_event *ev);
 
-/* Waits until everything pushed so far is written (or failed). */
-void history_flush(struct history *h);
+/* Waits until everything pushed so far is written (or failed), at most
+ * timeout_ms (< 0: no limit). 0, or -ETIMEDOUT (a disk that hangs). */
+int history_flush(struct history *h, int timeout_ms);
 
 /* The first write problem since the last call ("... disk is full"), once:
  * returns true and fills msg. Later ones are counted, not repeated. */

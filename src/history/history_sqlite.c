@@ -374,14 +374,17 @@ int history_push(struct history *h, const struct history_event *ev)
 	return 0;
 }
 
-void history_flush(struct history *h)
+int history_flush(struct history *h, int timeout_ms)
 {
 	if (!h || !h->writer)
-		return;
-	while (atomic_load(&h->written) < atomic_load(&h->pushed)) {
+		return 0;
+	for (int waited = 0; atomic_load(&h->written) < atomic_load(&h->pushed); waited++) {
+		if (timeout_ms >= 0 && waited >= timeout_ms)
+			return -ETIMEDOUT;
 		struct timespec ts = { .tv_nsec = 1000000 };
 		nanosleep(&ts, NULL);
 	}
+	return 0;
 }
 
 void history_set_csv(struct history *h, const char *path)

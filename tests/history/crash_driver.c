@@ -32,7 +32,7 @@ static void push(void *ctx, const struct history_event *ev)
 	/* like the live session, never wait for the disk while pushing;
 	 * but wait between records so the queue never overflows */
 	history_push(h, ev);
-	history_flush(h);
+	history_flush(h, -1);
 }
 
 static struct history *open_or_die(const char *dir)

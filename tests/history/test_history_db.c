@@ -83,7 +83,7 @@ static void test_sessions(void)
 	while (sim_block(&sim))
 		;
 	int records = sim.n_events;
-	history_flush(h);
+	history_flush(h, -1);
 	CHECK(history_last_session(h, info.routine, &s) == 0, "found");
 	CHECK(s.outcome == HISTORY_COMPLETED && s.sets_done == 3 && s.info.sets_total == 3,
 	      "completed, 3 of 3 sets: %d %d/%d", s.outcome, s.sets_done, s.info.sets_total);
@@ -98,7 +98,7 @@ static void test_sessions(void)
 		;
 	sim_stop(&sim);
 	records += sim.n_events;
-	history_flush(h);
+	history_flush(h, -1);
 	CHECK(history_last_session(h, info.routine, &s) == 0, "found");
 	CHECK(s.outcome == HISTORY_STOPPED && s.last_step == 0 && s.last_set == 2 && !s.last_set_over,
 	      "stopped in set 2: %d %d %d", s.outcome, s.last_step, s.last_set);
@@ -111,11 +111,11 @@ static void test_sessions(void)
 	while (sim_block(&sim) && sim.seq.seg < find_bout(0, 1) + 1)
 		;
 	records += sim.n_events;
-	history_flush(h);
+	history_flush(h, -1);
 	CHECK(history_last_session(h, info.routine, &s) == 0 && s.outcome == HISTORY_RUNNING, "running");
 	sim_start(&sim, &plan, &routine, &info, -1, -1);
 	records += sim.n_events;
-	history_flush(h);
+	history_flush(h, -1);
 	int n = history_sessions(h, 0, all, 8);
 	CHECK(n == 4, "4 sessions: %d", n);
 	if (n == 4) {
@@ -173,7 +173,7 @@ static void test_csv(void)
 	sim_start(&sim, &plan, &routine, &info, -1, -1);
 	while (sim_block(&sim))
 		;
-	history_flush(h);
+	history_flush(h, -1);
 	CHECK(access(path, R_OK) == 0, "copy written at the end of the session");
 	history_close(h);
 }
