@@ -289,6 +289,7 @@ static int open_session(struct player *p, const char *routine, const char *lobby
 	snprintf(p->routine, sizeof(p->routine), "%s", routine);
 	lo.session.lobby_line = lobby_line;
 	lo.session.history = p->history;
+	lo.session.adherence = p->history != NULL;
 	lo.session.no_resume = p->no_resume;
 	lo.session.notice_line = lobby_line && p->notice[0] ? p->notice : NULL;
 	if (p->history) {

@@ -68,14 +68,17 @@ static int prepare_history(struct session *s, const struct session_options *opts
 	if (routine_file_hash(s->routine_path, i->hash, sizeof(i->hash)) < 0)
 		i->hash[0] = '\0';
 	s->offer = (struct history_offer){ .kind = HISTORY_OFFER_NONE, .segment = -1 };
-	if (opts->lobby_line && !opts->no_resume &&
+	if (opts->history && opts->lobby_line && !opts->no_resume &&
 	    history_last_session(opts->history, i->routine, &last) == 0)
 		history_offer(&last, i->hash, &s->plan, s->routine, &s->offer);
 	history_offer_line(&s->offer, lobby, size);
+	if (!opts->adherence)
+		return 0;
 	time_t now = time(NULL);
 	struct tm tm;
 	long off = localtime_r(&now, &tm) ? tm.tm_gmtoff : 0;
-	int n = history_sessions(opts->history, history_week_start(history_week(now, off), off), week, 64);
+	int n = opts->history ? history_sessions(opts->history, history_week_start(history_week(now, off), off),
+						 week, 64) : 0;
 	if (n >= 0) {
 		history_adherence_line(history_completed_this_week(week, n, now, off) + 1, line, sizeof(line));
 		if (plan_add_closing(&s->plan, line) < 0)
@@ -125,7 +128,7 @@ int session_open(struct session *s, const char *routine_path,
 	}
 	int lobby_text = -1;
 	char offer[PLAN_TEXT_MAX] = "";
-	if (opts->history && prepare_history(s, opts, offer, sizeof(offer)) < 0) {
+	if ((opts->history || opts->adherence) && prepare_history(s, opts, offer, sizeof(offer)) < 0) {
 		fprintf(err, "repcue: out of memory\n");
 		ret = -ENOMEM;
 		goto fail;

@@ -29,6 +29,8 @@ struct session_options {
 	/* The history (borrowed; NULL = none): the lobby offers to carry on
 	 * an unfinished session, and the end says how many this week. */
 	struct history *history;
+	bool adherence;          /* say the sessions this week at the end (none
+	                          * before this one without a history) */
 	bool no_resume;          /* hold start chose to start over */
 	const char *notice_line; /* said in the lobby before lobby_line, or NULL */
 };
