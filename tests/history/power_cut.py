@@ -67,6 +67,13 @@ def check_db(path, committed, label):
         ok = db.execute("PRAGMA integrity_check").fetchone()[0]
         if ok != "ok":
             fail(f"{label}: integrity_check: {ok}")
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "events" not in tables:
+            # cut before the schema was committed: nothing may have been
+            if committed:
+                fail(f"{label}: no tables, {len(committed)} records reported committed")
+            db.close()
+            return None
         have = set(db.execute("SELECT session, id FROM events"))
         missing = [c for c in committed if c not in have]
         if missing:
