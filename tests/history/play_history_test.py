@@ -133,9 +133,33 @@ def mode_resume(repcue, routine, work):
     segs = [l for l in after(lines, "press start") if " segment " in l]
     if not segs or "segment 1 " not in segs[0]:
         fail(f"start after the hold did not start over: {segs[:1]}")
+
+    # the routine file changed since it stopped: say so, start over
+    changed = os.path.join(work, "changed.yaml")
+    shutil.copy(routine, changed)
+    play_until(repcue, changed, env, "work: Rows, set 2")
+    with open(changed, "a") as f:
+        f.write("# edited after the session stopped\n")
+    p = subprocess.Popen([repcue, "play", changed, "--output", "null", "--config", "none", "--no-keys",
+                          "--transcript", "--wait-for-start", "--simulate", "start@3"],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+                         stdin=subprocess.DEVNULL)
+    lines = []
+    for line in p.stdout:
+        lines.append(line)
+        if "countdown: Rows, set 1" in line:
+            break
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    text = "".join(lines)
+    if "but the routine has changed since, so we start from the beginning" not in text:
+        fail("a changed routine was not said")
+    segs = [l for l in after(lines, "press start") if " segment " in l]
+    if not segs or "segment 1 " not in segs[0]:
+        fail(f"a changed routine did not start over: {segs[:1]}")
     if not failures:
-        print("resume: cut off in set 2, offered and resumed at set 2 after its countdown; history, CSV "
-              "and start-over as expected")
+        print("resume: cut off in set 2, offered and resumed at set 2 after its countdown; history, CSV, "
+              "start-over and a changed file as expected")
 
 
 def mode_full(repcue, routine, work):
