@@ -150,7 +150,8 @@ def run_driver(driver, kills, export_kills):
     sessions, events = db.execute("SELECT count(*), (SELECT count(*) FROM events) FROM sessions").fetchone()
     db.close()
     print(f"power_cut driver: {kills} kills while writing sessions, {export_kills} while exporting the CSV; "
-          f"{n_commits} commits reported, all present; {sessions} sessions, {events} records; "
+          f"{n_commits} commits reported{', all present' if not failures else ''}; {sessions} sessions, "
+          f"{events} records; "
           f"{len(failures)} failures; {elapsed:.1f} s")
     subprocess.run(["rm", "-rf", state])
 
