@@ -184,7 +184,7 @@ def run_binary(repcue, routine, kills):
     for i in range(kills):
         p = subprocess.Popen([repcue, "play", routine, "--output", "null", "--config", "none", "--no-keys",
                               "--transcript"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        time.sleep(rng.uniform(1.0, 10.0))
+        time.sleep(rng.uniform(4.0, 30.0))
         p.send_signal(signal.SIGKILL)
         p.wait()
         label = f"binary kill {i}"
