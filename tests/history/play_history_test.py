@@ -157,9 +157,31 @@ def mode_resume(repcue, routine, work):
     segs = [l for l in after(lines, "press start") if " segment " in l]
     if not segs or "segment 1 " not in segs[0]:
         fail(f"a changed routine did not start over: {segs[:1]}")
+
+    # a damaged database: moved aside, said and logged, a new one started
+    db = os.path.join(env["REPCUE_STATE_DIR"], "history.db")
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.unlink(db + suffix)
+    with open(db, "wb") as f:
+        f.write(bytes((i * 7 + 13) % 256 for i in range(16384)))
+    p = subprocess.Popen([repcue, "play", routine, "--output", "null", "--config", "none", "--no-keys",
+                          "--transcript", "--wait-for-start"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, env=env, stdin=subprocess.DEVNULL)
+    time.sleep(6)
+    p.send_signal(signal.SIGTERM)
+    out, err = p.communicate(timeout=30)
+    if "Your exercise history was damaged, so I put it aside and started a new one." not in out:
+        fail("a damaged database was not said")
+    if len([l for l in err.splitlines() if "was damaged: moved it to" in l]) != 1:
+        fail(f"a damaged database was not logged once: {err}")
+    if not [n for n in os.listdir(env["REPCUE_STATE_DIR"]) if n.startswith("history.db.damaged-")]:
+        fail("the damaged database was not kept aside")
+    if p.returncode != 0:
+        fail(f"exit {p.returncode} after a damaged database")
     if not failures:
         print("resume: cut off in set 2, offered and resumed at set 2 after its countdown; history, CSV, "
-              "start-over and a changed file as expected")
+              "start-over, a changed file and a damaged database as expected")
 
 
 def mode_full(repcue, routine, work):
