@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "controls.h"
 #include "core/status.h"
+#include "history/history.h"
 #include "input/input.h"
 #include "core/watchdog.h"
 #include "input/terminal.h"
@@ -35,6 +36,7 @@
 #ifndef REPCUE_SYSCONFDIR
 #define REPCUE_SYSCONFDIR "/etc/repcue"
 #endif
+#define HISTORY_FLUSH_WAIT_MS 3000
 
 static int signal_pipe[2] = { -1, -1 };
 /* Set while the session is being prepared (waiting for a device, loading,
@@ -363,7 +365,67 @@ struct player {
 	char routine[512];
 	FILE *log;
 	struct lobby *lobby;      /* NULL: no lobby (not --wait-for-start) */
+	/* the history: records from the transcript, the resume offer */
+	struct history *history;          /* owned; NULL = none */
+	struct history_tracker tracker;   /* of the open session */
+	bool no_resume;                   /* the next session starts over */
+	char notice[256];                 /* said in the next lobby, then cleared */
 };
+
+/* --- history hooks: records go through the history's queue, never to disk here --- */
+
+static void history_push_all(struct player *p, const struct history_event *ev, int n)
+{
+	for (int i = 0; i < n; i++)
+		history_push(p->history, &ev[i]);
+}
+
+static void history_entry(void *ctx, const struct seq_log_entry *e)
+{
+	struct player *p = ctx;
+	struct history_event ev[HISTORY_TRACK_MAX];
+
+	history_push_all(p, ev, history_track(&p->tracker, e, time(NULL), ev, HISTORY_TRACK_MAX));
+}
+
+static void history_start(struct player *p)
+{
+	char dir[HISTORY_PATH_MAX], msg[HISTORY_MSG_MAX], csv[HISTORY_PATH_MAX];
+	bool moved = false;
+
+	history_state_dir(dir, sizeof(dir));
+	if (history_open(&p->history, dir, 0, &moved, msg, sizeof(msg)) < 0) {
+		fprintf(p->log, "repcue: %s; coaching goes on without a history\n", msg);
+		snprintf(p->notice, sizeof(p->notice), "I cannot keep your exercise history; the log says why.");
+		return;
+	}
+	if (moved) {
+		fprintf(p->log, "repcue: %s\n", msg);
+		snprintf(p->notice, sizeof(p->notice),
+			 "Your exercise history was damaged, so I put it aside and started a new one.");
+	}
+	if (history_csv_path(csv, sizeof(csv)) == 0)
+		history_set_csv(p->history, csv);
+}
+
+/* A write problem of the history thread: logged once, said in the next lobby. */
+static void history_check(struct player *p)
+{
+	char msg[HISTORY_MSG_MAX];
+
+	if (history_take_problem(p->history, msg, sizeof(msg))) {
+		fprintf(p->log, "repcue: %s; coaching goes on\n", msg);
+		snprintf(p->notice, sizeof(p->notice), "I could not save your exercise history; the log says why.");
+	}
+}
+
+static void history_stopped(struct player *p, frames_t at)
+{
+	struct history_event ev[HISTORY_TRACK_MAX];
+
+	if (p->history && p->live)
+		history_push_all(p, ev, history_track_stop(&p->tracker, at, time(NULL), ev, HISTORY_TRACK_MAX));
+}
 
 static void print_summary(const struct player *p, const struct live_status *st)
 {
@@ -389,12 +451,40 @@ static int open_session(struct player *p, const char *routine, const char *lobby
 	}
 	snprintf(p->routine, sizeof(p->routine), "%s", routine);
 	lo.session.lobby_line = lobby_line;
+	lo.session.history = p->history;
+	lo.session.adherence = p->history != NULL;
+	lo.session.no_resume = p->no_resume;
+	lo.session.notice_line = lobby_line && p->notice[0] ? p->notice : NULL;
+	if (p->history) {
+		lo.on_entry = history_entry;
+		lo.entry_ctx = p;
+	}
+	p->no_resume = false;
+	/* the offer and the count this week need the last session's records;
+	 * a disk that hangs must not keep the next session from starting */
+	if (p->history && history_flush(p->history, HISTORY_FLUSH_WAIT_MS) < 0)
+		fprintf(p->log, "repcue: the history is slow to write; the resume offer may be out of date\n");
 	starting = 1;
 	int r = live_open(&p->live, routine, &lo, p->log);
 	if (r < 0) {
 		p->live = NULL;
 		starting = 0;
 		return r;
+	}
+	if (lobby_line)
+		p->notice[0] = '\0';
+	if (p->history) {
+		const struct session *s = live_session(p->live);
+		struct history_event ev[HISTORY_TRACK_MAX];
+		int resume = s->offer.kind == HISTORY_OFFER_RESUME ? s->offer.segment : -1;
+		if (s->offer.kind != HISTORY_OFFER_NONE) {
+			char offer_line[PLAN_TEXT_MAX];
+			history_offer_line(&s->offer, offer_line, sizeof(offer_line));
+			fprintf(p->log, "repcue: %s\n", offer_line);
+		}
+		history_push_all(p, ev, history_tracker_init(&p->tracker, &s->plan, s->routine, &s->history_info,
+							       lobby_line != NULL, resume, time(NULL), ev,
+							       HISTORY_TRACK_MAX));
 	}
 	r = live_start(p->live, p->log);
 	if (r < 0) {
@@ -594,6 +684,7 @@ int cmd_play(int argc, char **argv)
 		status_code = 1;
 		goto out;
 	}
+	history_start(&p);
 	/* Ready as soon as the inputs listen: waiting for a sound device is
 	 * a state of a running service, not a failure to start. */
 	notify_ready();
@@ -685,6 +776,21 @@ int cmd_play(int argc, char **argv)
 		if (quit)
 			break;
 		live_poll(p.live, transcript ? stdout : NULL, log, &st);
+		history_check(&p);
+		if (choose && st.lobby && live_session(p.live)->offer.kind == HISTORY_OFFER_RESUME) {
+			/* Hold start on a resume offer: this routine from the start. */
+			char again[512];
+			snprintf(again, sizeof(again), "%s", p.routine);
+			live_close(p.live);
+			p.live = NULL;
+			p.no_resume = true;
+			if (open_lobby(&p, again, ready_line) < 0) {
+				status_code = 1;
+				break;
+			}
+			finished_at = -1;
+			continue;
+		}
 		if (choose && st.lobby && p.lobby) {
 			/* Hold start in the lobby: the list read again, then the
 			 * next routine, said aloud. */
@@ -755,12 +861,15 @@ int cmd_play(int argc, char **argv)
 	}
 	if (tty_status)
 		fputc('\n', log);
-	if (p.live && !st.finished)
+	if (p.live && !st.finished) {
 		print_summary(&p, &st);
+		history_stopped(&p, st.now);
+	}
 out:
 	notify_stopping();
 	controls_close(controls); /* restores the terminal */
 	live_close(p.live);
+	history_close(p.history); /* writes what is still queued */
 	restore_stderr(log, saved_stderr);
 	return status_code;
 }

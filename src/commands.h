@@ -8,6 +8,7 @@ int cmd_check(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_play(int argc, char **argv);
 int cmd_hw_test(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 
 /* Directory holding the packaged routines/ and voices/: $REPCUE_DATA_DIR,
  * else the one named by repcue-data-dir.txt next to a build-tree binary,

@@ -41,6 +41,8 @@ struct live {
 	atomic_bool primed;       /* the first lines are ready */
 
 	frames_t end_at;
+	void (*on_entry)(void *ctx, const struct seq_log_entry *e);
+	void *entry_ctx;
 	unsigned last_message_seq;
 	unsigned last_recoveries;
 };
@@ -119,6 +121,8 @@ int live_open(struct live **ret, const char *routine_path, const struct live_opt
 	spsc_init(&l->controls, l->control_slots, sizeof(l->control_slots[0]), CONTROL_QUEUE);
 	spsc_init(&l->log, l->log_slots, sizeof(l->log_slots[0]), LOG_QUEUE);
 	l->end_at = -1;
+	l->on_entry = opts->on_entry;
+	l->entry_ctx = opts->entry_ctx;
 	struct session_options so = opts->session;
 	so.live = true;
 	r = session_open(&l->session, routine_path, &so, err);
@@ -201,6 +205,8 @@ void live_poll(struct live *l, FILE *transcript, FILE *log, struct live_status *
 		if (e.kind == LOG_END)
 			l->end_at = e.at;
 		session_print_entry(&l->session, &e, transcript);
+		if (l->on_entry)
+			l->on_entry(l->entry_ctx, &e);
 		printed++;
 	}
 	if (printed && transcript)

@@ -25,6 +25,10 @@ struct live_options {
 	struct session_options session;
 	const struct control_event *presses; /* scripted, at exact frames */
 	int n_presses;
+	/* Called by live_poll, on the control thread, with every transcript
+	 * entry (the history records from them); NULL = none. */
+	void (*on_entry)(void *ctx, const struct seq_log_entry *e);
+	void *entry_ctx;
 };
 
 /* What the control thread knows of the session, published after every

@@ -22,6 +22,7 @@ static void usage(FILE *f)
 		"                              render a session offline and print its transcript\n"
 		"  repcue check FILE...        check routine files; every problem as file:line:col\n"
 		"  repcue hw-test              listen on the buttons and pedal and name each gesture\n"
+		"  repcue history [--csv]      recent sessions and a summary per week\n"
 		"Every command takes --help. Manuals: man repcue, man repcue-routine.\n"
 		"Routines and voices are read from %s\n", repcue_data_dir());
 }
@@ -39,6 +40,8 @@ static int dispatch(int argc, char **argv)
 		return cmd_play(argc - 1, argv + 1);
 	if (strcmp(cmd, "hw-test") == 0)
 		return cmd_hw_test(argc - 1, argv + 1);
+	if (strcmp(cmd, "history") == 0)
+		return cmd_history(argc - 1, argv + 1);
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
 		usage(stdout);
 		return 0;

@@ -3,10 +3,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -122,6 +124,46 @@ int session_load_config(const char *path, struct device_config *cfg, struct diag
 	return ret;
 }
 
+/* The history's part of a session: the routine's fingerprint, the resume
+ * offer (placed in the lobby line) and the adherence line said last.
+ * A history that cannot answer costs nothing but these lines. */
+static int prepare_history(struct session *s, const struct session_options *opts, char *lobby, size_t size)
+{
+	struct history_session_info *i = &s->history_info;
+	struct history_session last, week[64];
+	char line[PLAN_TEXT_MAX];
+
+	char real[PATH_MAX];
+	/* one routine, one name, however it was given on the command line */
+	if (!realpath(s->routine_path, real) || strlen(real) >= sizeof(i->routine))
+		snprintf(real, sizeof(real), "%s", s->routine_path);
+	memcpy(i->routine, real, sizeof(i->routine) - 1);
+	i->routine[sizeof(i->routine) - 1] = '\0';
+	snprintf(i->name, sizeof(i->name), "%s", s->routine->name);
+	i->level = s->routine->level;
+	snprintf(i->voice, sizeof(i->voice), "%s", s->routine->voice);
+	if (routine_file_hash(s->routine_path, i->hash, sizeof(i->hash)) < 0)
+		i->hash[0] = '\0';
+	s->offer = (struct history_offer){ .kind = HISTORY_OFFER_NONE, .segment = -1 };
+	if (opts->history && opts->lobby_line && !opts->no_resume &&
+	    history_last_session(opts->history, i->routine, &last) == 0)
+		history_offer(&last, i->hash, &s->plan, s->routine, &s->offer);
+	history_offer_line(&s->offer, lobby, size);
+	if (!opts->adherence)
+		return 0;
+	time_t now = time(NULL);
+	struct tm tm;
+	long off = localtime_r(&now, &tm) ? tm.tm_gmtoff : 0;
+	int n = opts->history ? history_sessions(opts->history, history_week_start(history_week(now, off), off),
+						 week, 64) : 0;
+	if (n >= 0) {
+		history_adherence_line(history_completed_this_week(week, n, now, off) + 1, line, sizeof(line));
+		if (plan_add_closing(&s->plan, line) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 int session_open(struct session *s, const char *routine_path,
 		 const struct session_options *opts, FILE *err)
 {
@@ -166,11 +208,28 @@ int session_open(struct session *s, const char *routine_path,
 		goto fail;
 	}
 	int lobby_text = -1;
+	char offer[PLAN_TEXT_MAX] = "";
+	if ((opts->history || opts->adherence) && prepare_history(s, opts, offer, sizeof(offer)) < 0) {
+		fprintf(err, "repcue: out of memory\n");
+		ret = -ENOMEM;
+		goto fail;
+	}
 	if (opts->lobby_line) {
-		char line[PLAN_TEXT_MAX];
+		char line[PLAN_TEXT_MAX], lobby[PLAN_TEXT_MAX * 3];
 		struct placeholder_values v = { .name = s->routine->name };
+		/* [notice] then "Name. Last time you stopped at ..." (tap or
+		 * hold), or [the routine changed] and the lobby line */
 		plan_expand(line, sizeof(line), opts->lobby_line, &v);
-		lobby_text = plan_intern(&s->plan, line);
+		snprintf(lobby, sizeof(lobby), "%s%s%s%s%s%s", opts->notice_line ? opts->notice_line : "",
+			 opts->notice_line ? " " : "",
+			 s->offer.kind == HISTORY_OFFER_RESUME ? s->routine->name : "",
+			 s->offer.kind == HISTORY_OFFER_RESUME ? ". " : "", offer,
+			 s->offer.kind == HISTORY_OFFER_RESUME ? "" : line);
+		if (s->offer.kind == HISTORY_OFFER_CHANGED) {
+			size_t o = strlen(lobby);
+			snprintf(lobby + o, sizeof(lobby) - o, " %s", line);
+		}
+		lobby_text = plan_intern(&s->plan, lobby);
 		if (lobby_text < 0) {
 			fprintf(err, "repcue: out of memory\n");
 			ret = lobby_text;
@@ -209,6 +268,8 @@ int session_open(struct session *s, const char *routine_path,
 		goto fail;
 	}
 	engine_init(s->engine, &s->plan, cue_store_source(&s->cues), &s->tones);
+	if (s->offer.kind == HISTORY_OFFER_RESUME)
+		seq_start_at(&s->engine->seq, s->offer.segment);
 	if (lobby_text >= 0)
 		seq_wait_in_lobby(&s->engine->seq, lobby_text);
 	free(diags);

@@ -13,6 +13,7 @@
 #include "core/device_config.h"
 #include "core/routine.h"
 #include "core/voice.h"
+#include "history/history_logic.h"
 #include "speech/cue_store.h"
 #include "speech/speech.h"
 
@@ -28,6 +29,13 @@ struct session_options {
 	/* Non-NULL: wait for the start button before the first segment,
 	 * saying this line ({name} = the routine's name) meanwhile. */
 	const char *lobby_line;
+	/* The history (borrowed; NULL = none): the lobby offers to carry on
+	 * an unfinished session, and the end says how many this week. */
+	struct history *history;
+	bool adherence;          /* say the sessions this week at the end (none
+	                          * before this one without a history) */
+	bool no_resume;          /* hold start chose to start over */
+	const char *notice_line; /* said in the lobby before lobby_line, or NULL */
 };
 
 struct session {
@@ -41,6 +49,8 @@ struct session {
 	struct cue_store cues;     /* owned */
 	struct tone_bank tones;    /* owned */
 	struct engine *engine;     /* owned */
+	struct history_session_info history_info; /* what the history records of it */
+	struct history_offer offer;               /* what the lobby offered */
 };
 
 /* Loads and plans `routine_path`; opens the voice. On failure prints what

@@ -684,6 +684,26 @@ int plan_intern(struct plan *plan, const char *text)
 	return id;
 }
 
+int plan_add_closing(struct plan *plan, const char *text)
+{
+	/* The closing segment is the last one and its actions are the last
+	 * ones, so the new action goes at the end of both. */
+	if (plan->n_segments == 0 || plan->segments[plan->n_segments - 1].unit != UNIT_END)
+		return -EINVAL;
+	int id = plan_intern(plan, text);
+	if (id < 0)
+		return id;
+	struct plan_action *actions = realloc(plan->actions, (size_t)(plan->n_actions + 1) * sizeof(*actions));
+	if (!actions)
+		return -ENOMEM;
+	plan->actions = actions;
+	plan->actions[plan->n_actions++] = (struct plan_action){
+		.at = 0, .kind = ACTION_SAY, .arg = id, .prio = PRIO_FORM,
+	};
+	plan->segments[plan->n_segments - 1].n_actions++;
+	return id;
+}
+
 void plan_finish(struct plan *plan)
 {
 	if (!plan)

@@ -131,6 +131,10 @@ int plan_build(struct plan *plan, const struct routine *routine);
  * under a second. */
 int plan_intern(struct plan *plan, const char *text);
 
+/* Adds a line said last, after the session's closing words (e.g. how many
+ * sessions this week). Returns its text id, or -ENOMEM. */
+int plan_add_closing(struct plan *plan, const char *text);
+
 /* Releases what plan_build allocated; accepts a zeroed or finished plan. */
 void plan_finish(struct plan *plan);
 

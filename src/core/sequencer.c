@@ -386,6 +386,15 @@ void seq_wait_in_lobby(struct sequencer *seq, int text)
 		enqueue(seq, text, PRIO_CONTROL);
 }
 
+int seq_start_at(struct sequencer *seq, int segment)
+{
+	/* Only before the first frame: later, `next` and `repeat` move. */
+	if (segment < 0 || segment >= seq->plan->n_segments || seq->now != 0)
+		return -EINVAL;
+	enter_segment(seq, segment);
+	return 0;
+}
+
 static bool apply_in_lobby(struct sequencer *seq, enum control_action action)
 {
 	switch (action) {

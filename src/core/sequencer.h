@@ -109,6 +109,12 @@ void seq_init(struct sequencer *seq, const struct plan *plan, struct cue_source 
  * next, done) press, saying `text` now and again on repeat. */
 void seq_wait_in_lobby(struct sequencer *seq, int text);
 
+/* Places the session at the start of segment `segment` before anything has
+ * run (after seq_init, before or after seq_wait_in_lobby): resuming an
+ * interrupted session at the set where it stopped. Returns 0, or -EINVAL
+ * if segment is not a segment of the plan or the session has started. */
+int seq_start_at(struct sequencer *seq, int segment);
+
 /* Queues a control event; it takes effect at the first call of
  * seq_apply_controls() at or after ev.at. Returns 0 or -ENOSPC. */
 int seq_push_control(struct sequencer *seq, struct control_event ev);

@@ -25,7 +25,8 @@ MIRROR=${REPCUE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # The whole project is configured in the chroot, so it needs every
 # pkg_check_modules(... REQUIRED) dependency of the top-level CMakeLists.txt.
 PACKAGES="cmake make gcc libc6-dev pkg-config libgpiod-dev libevdev-dev \
-libyaml-dev libespeak-ng-dev libsamplerate0-dev libsndfile1-dev portaudio19-dev zlib1g-dev"
+libyaml-dev libespeak-ng-dev libsamplerate0-dev libsndfile1-dev portaudio19-dev \
+libsqlite3-dev zlib1g-dev"
 
 prepare_only=0
 if [ "${1:-}" = "--prepare" ]; then

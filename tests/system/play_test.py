@@ -261,6 +261,10 @@ def mode_cache(repcue, alsa_template, routine, work):
     env["ALSA_CONFIG_PATH"] = conf
     live = []
     for run in range(2):
+        # Each start its own history: the line saying the sessions this
+        # week changes after every session (made in the background then);
+        # only what the cache keeps is compared here.
+        env["REPCUE_STATE_DIR"] = os.path.join(work, "state-cache-%d" % run)
         p = subprocess.run([repcue, "play", routine, "--no-keys"], env=env, capture_output=True, text=True,
                            timeout=300)
         m = re.search(r"(\d+) synthesized, (\d+) from the cache", p.stderr)
@@ -381,6 +385,8 @@ def main():
     mode, repcue, routine = sys.argv[1:4]
     rest = sys.argv[4:]
     work = tempfile.mkdtemp(prefix="repcue-%s-" % mode)
+    # each test its own session history: no resume offer from another test
+    os.environ["REPCUE_STATE_DIR"] = os.path.join(work, "state")
     try:
         if mode == "capture":
             mode_capture(repcue, rest[0], rest[1], routine, work)

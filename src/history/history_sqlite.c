@@ -1,0 +1,706 @@
+/* history_sqlite.c - the history in SQLite: the only file that includes
+ * sqlite3.h.
+ *
+ * Why SQLite (libsqlite3, Debian libsqlite3-dev): atomic commits that
+ * survive a power cut at any instant, tested far beyond what a hand-made
+ * append log would be, and queries for the table and the week summary.
+ *
+ * Durability: WAL mode with synchronous=FULL. A Pi is switched off by
+ * pulling the plug; with NORMAL, WAL commits are fsynced only at
+ * checkpoints, so the last sets done could vanish with the power (the
+ * database would stay consistent, but the resume point would be stale).
+ * FULL costs one fsync per record; records come a few times a minute,
+ * on the history thread, never on the audio path.
+ *
+ * Threads: the history thread writes; the control thread queries. One
+ * connection opened with SQLITE_OPEN_FULLMUTEX serializes them. */
+#include "history/history.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "history/history_logic.h"
+#include "util/spsc.h"
+
+#define QUEUE 256           /* records in flight; power of two */
+#define BUSY_TIMEOUT_MS 5000 /* `repcue history` reading while the service writes */
+#define SCHEMA_VERSION 1
+
+static const char schema[] =
+	"CREATE TABLE IF NOT EXISTS sessions("
+	" id INTEGER PRIMARY KEY,"
+	" routine TEXT NOT NULL, name TEXT NOT NULL, hash TEXT NOT NULL,"
+	" level INTEGER NOT NULL, voice TEXT NOT NULL, sets_total INTEGER NOT NULL,"
+	" started_wall INTEGER NOT NULL, last_wall INTEGER NOT NULL,"
+	" session_frames INTEGER NOT NULL DEFAULT 0,"
+	" outcome INTEGER NOT NULL DEFAULT 0,"
+	" sets_done INTEGER NOT NULL DEFAULT 0,"
+	" last_step INTEGER NOT NULL DEFAULT -1, last_set INTEGER NOT NULL DEFAULT 0,"
+	" last_set_over INTEGER NOT NULL DEFAULT 0, last_step_name TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX IF NOT EXISTS sessions_routine ON sessions(routine, id);"
+	"CREATE TABLE IF NOT EXISTS events("
+	" id INTEGER PRIMARY KEY,"
+	" session INTEGER NOT NULL REFERENCES sessions(id),"
+	" kind TEXT NOT NULL, at_frames INTEGER NOT NULL, wall INTEGER NOT NULL,"
+	" step INTEGER NOT NULL, set_no INTEGER NOT NULL, arg INTEGER NOT NULL, detail TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS events_wall ON events(wall);";
+
+struct history {
+	sqlite3 *db;                    /* owned */
+	char path[HISTORY_PATH_MAX];
+	char csv[HISTORY_PATH_MAX];     /* "" = no CSV copy */
+	int commit_fd;                  /* borrowed; -1 none */
+	bool writer;                    /* the thread runs */
+	pthread_t thread;
+	sem_t wake;
+	atomic_bool stop;
+	struct spsc ring;
+	struct history_event *slots;    /* owned: QUEUE records */
+	atomic_ullong pushed, written;
+	atomic_int lost;
+	int64_t session_id;             /* the current session; 0 none. History thread only. */
+	pthread_mutex_t problem_lock;
+	char problem[HISTORY_MSG_MAX];
+	bool problem_new, problem_said;
+};
+
+/* --- paths --- */
+
+void history_state_dir(char *buf, size_t size)
+{
+	const char *v;
+
+	if ((v = getenv("REPCUE_STATE_DIR")) && v[0])
+		snprintf(buf, size, "%s", v);
+	else if ((v = getenv("STATE_DIRECTORY")) && v[0])
+		/* systemd may list several, separated by ':': ours is the first */
+		snprintf(buf, size, "%.*s", (int)strcspn(v, ":"), v);
+	else if ((v = getenv("XDG_STATE_HOME")) && v[0])
+		snprintf(buf, size, "%s/repcue", v);
+	else if ((v = getenv("HOME")) && v[0])
+		snprintf(buf, size, "%s/.local/state/repcue", v);
+	else if (size)
+		buf[0] = '\0';
+}
+
+int history_csv_path(char *buf, size_t size)
+{
+	const char *boot = getenv("REPCUE_BOOT_DIR");
+	char dir[HISTORY_PATH_MAX];
+
+	if (size)
+		buf[0] = '\0';
+	if (!boot || !boot[0])
+		boot = access("/boot/firmware/config.txt", F_OK) == 0 ? "/boot/firmware" : "/boot";
+	snprintf(dir, sizeof(dir), "%s/repcue", boot);
+	struct stat st;
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return -ENOENT;
+	if (access(dir, W_OK) < 0)
+		return -EACCES;
+	snprintf(buf, size, "%s/history.csv", dir);
+	return 0;
+}
+
+const char *history_db_path(const struct history *h)
+{
+	return h->path;
+}
+
+static int mkdir_p(const char *dir)
+{
+	char tmp[HISTORY_PATH_MAX];
+
+	snprintf(tmp, sizeof(tmp), "%s", dir);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	/* the history is private: only the service's user reads it */
+	if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* --- problems: said once --- */
+
+/* SQLite reports a full disk as a plain I/O error in places (creating the
+ * WAL index, for one): ask the file system. */
+static bool disk_full(const char *db_path)
+{
+	char dir[HISTORY_PATH_MAX];
+	struct statvfs fs;
+
+	snprintf(dir, sizeof(dir), "%s", db_path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	return statvfs(slash ? dir : ".", &fs) == 0 && fs.f_bavail == 0;
+}
+
+static const char *fix_for(int code, const char *db_path)
+{
+	if (disk_full(db_path))
+		return "the disk is full: free some space";
+	switch (code & 0xff) {
+	case SQLITE_FULL: return "the disk is full: free some space";
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_CANTOPEN: return "it cannot be written: check the directory's permissions and that the disk is mounted read-write";
+	case SQLITE_IOERR: return "a disk error: check the SD card";
+	default: return "the session goes on without saving it";
+	}
+}
+
+static void set_problem(struct history *h, const char *what, int code)
+{
+	pthread_mutex_lock(&h->problem_lock);
+	if (!h->problem_said && !h->problem_new) {
+		snprintf(h->problem, sizeof(h->problem), "cannot save the history in %s (%s: %s); %s", h->path,
+			 what, sqlite3_errstr(code), fix_for(code, h->path));
+		h->problem_new = true;
+	}
+	pthread_mutex_unlock(&h->problem_lock);
+}
+
+bool history_take_problem(struct history *h, char *msg, size_t size)
+{
+	bool got = false;
+
+	if (!h)
+		return false;
+	pthread_mutex_lock(&h->problem_lock);
+	if (h->problem_new) {
+		snprintf(msg, size, "%s", h->problem);
+		h->problem_new = false;
+		h->problem_said = true;
+		got = true;
+	}
+	pthread_mutex_unlock(&h->problem_lock);
+	return got;
+}
+
+/* --- writing --- */
+
+static int exec(sqlite3 *db, const char *sql)
+{
+	return sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
+
+static int step_done(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static int insert_session(struct history *h, const struct history_event *ev)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	/* an earlier session still "running" was cut off */
+	rc = exec(h->db, "UPDATE sessions SET outcome = 3 WHERE outcome = 0");
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_prepare_v2(h->db,
+				"INSERT INTO sessions(routine, name, hash, level, voice, sets_total, started_wall, last_wall)"
+				" VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	const struct history_session_info *i = &ev->session;
+	sqlite3_bind_text(st, 1, i->routine, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, i->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, i->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, i->level);
+	sqlite3_bind_text(st, 5, i->voice, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, i->sets_total);
+	sqlite3_bind_int64(st, 7, ev->wall_s);
+	sqlite3_bind_int64(st, 8, ev->wall_s);
+	rc = step_done(st);
+	if (rc == SQLITE_OK)
+		h->session_id = sqlite3_last_insert_rowid(h->db);
+	return rc;
+}
+
+static int update_session(struct history *h, const struct history_event *ev)
+{
+	sqlite3_stmt *st;
+	const char *sql;
+	int rc;
+
+	switch (ev->kind) {
+	case HISTORY_SET_BEGIN:
+		sql = "UPDATE sessions SET last_wall = ?2, session_frames = ?3, last_step = ?4, last_set = ?5,"
+		      " last_set_over = 0, last_step_name = ?6 WHERE id = ?1";
+		break;
+	case HISTORY_SET_DONE:
+		sql = "UPDATE sessions SET last_wall = ?2, session_frames = ?3, sets_done = sets_done + 1,"
+		      " last_set_over = 1 WHERE id = ?1";
+		break;
+	case HISTORY_SET_SKIPPED:
+		sql = "UPDATE sessions SET last_wall = ?2, session_frames = ?3, last_set_over = 1 WHERE id = ?1";
+		break;
+	case HISTORY_SESSION_END:
+		sql = "UPDATE sessions SET last_wall = ?2, session_frames = ?3, outcome = ?7 WHERE id = ?1";
+		break;
+	default:
+		sql = "UPDATE sessions SET last_wall = ?2, session_frames = ?3 WHERE id = ?1";
+		break;
+	}
+	rc = sqlite3_prepare_v2(h->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, h->session_id);
+	sqlite3_bind_int64(st, 2, ev->wall_s);
+	sqlite3_bind_int64(st, 3, ev->at);
+	if (sqlite3_bind_parameter_count(st) >= 5) {
+		sqlite3_bind_int(st, 4, ev->step);
+		sqlite3_bind_int(st, 5, ev->set);
+		sqlite3_bind_text(st, 6, ev->step_name, -1, SQLITE_STATIC);
+	}
+	if (sqlite3_bind_parameter_count(st) >= 7)
+		sqlite3_bind_int(st, 7, ev->arg);
+	return step_done(st);
+}
+
+static int insert_event(struct history *h, const struct history_event *ev, int64_t *event_id)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(h->db,
+				    "INSERT INTO events(session, kind, at_frames, wall, step, set_no, arg, detail)"
+				    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, h->session_id);
+	sqlite3_bind_text(st, 2, history_kind_name(ev->kind), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, ev->at);
+	sqlite3_bind_int64(st, 4, ev->wall_s);
+	sqlite3_bind_int(st, 5, ev->step);
+	sqlite3_bind_int(st, 6, ev->set);
+	sqlite3_bind_int(st, 7, ev->arg);
+	sqlite3_bind_text(st, 8, ev->kind == HISTORY_SESSION_START ? ev->session.routine : ev->step_name, -1,
+			  SQLITE_STATIC);
+	rc = step_done(st);
+	*event_id = sqlite3_last_insert_rowid(h->db);
+	return rc;
+}
+
+/* One record, one transaction: the event and the session's summary
+ * change together or not at all. */
+static int write_record(struct history *h, const struct history_event *ev)
+{
+	int64_t event_id = 0;
+	int rc;
+
+	if (ev->kind != HISTORY_SESSION_START && h->session_id == 0)
+		return SQLITE_OK; /* its session start was lost: nothing to attach it to */
+	rc = exec(h->db, "BEGIN IMMEDIATE");
+	if (rc != SQLITE_OK)
+		return rc;
+	if (ev->kind == HISTORY_SESSION_START)
+		rc = insert_session(h, ev);
+	if (rc == SQLITE_OK)
+		rc = insert_event(h, ev, &event_id);
+	if (rc == SQLITE_OK)
+		rc = update_session(h, ev);
+	if (rc == SQLITE_OK)
+		rc = exec(h->db, "COMMIT");
+	if (rc != SQLITE_OK) {
+		exec(h->db, "ROLLBACK");
+		if (ev->kind == HISTORY_SESSION_START)
+			h->session_id = 0;
+		return rc;
+	}
+	if (h->commit_fd >= 0) {
+		char line[64];
+		int n = snprintf(line, sizeof(line), "commit %lld %lld\n", (long long)h->session_id,
+				 (long long)event_id);
+		if (write(h->commit_fd, line, (size_t)n) < 0) {
+			/* the reader went away: nobody needs the reports */
+		}
+	}
+	return SQLITE_OK;
+}
+
+static void *writer_main(void *arg)
+{
+	struct history *h = arg;
+	struct history_event ev;
+
+	for (;;) {
+		while (spsc_pop(&h->ring, &ev)) {
+			int rc = write_record(h, &ev);
+			if (rc != SQLITE_OK)
+				set_problem(h, history_kind_name(ev.kind), rc);
+			else if (ev.kind == HISTORY_SESSION_END && h->csv[0])
+				/* the CSV is a copy: if it fails, the database has it all */
+				(void)history_export_csv(h, h->csv);
+			atomic_fetch_add(&h->written, 1);
+		}
+		if (atomic_load(&h->stop) && spsc_count(&h->ring) == 0)
+			break;
+		while (sem_wait(&h->wake) < 0 && errno == EINTR)
+			;
+	}
+	return NULL;
+}
+
+int history_push(struct history *h, const struct history_event *ev)
+{
+	if (!h || !h->writer)
+		return -EBADF;
+	if (!spsc_push(&h->ring, ev)) {
+		atomic_fetch_add(&h->lost, 1);
+		return -ENOSPC;
+	}
+	atomic_fetch_add(&h->pushed, 1);
+	sem_post(&h->wake);
+	return 0;
+}
+
+int history_flush(struct history *h, int timeout_ms)
+{
+	if (!h || !h->writer)
+		return 0;
+	for (int waited = 0; atomic_load(&h->written) < atomic_load(&h->pushed); waited++) {
+		if (timeout_ms >= 0 && waited >= timeout_ms)
+			return -ETIMEDOUT;
+		struct timespec ts = { .tv_nsec = 1000000 };
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
+void history_set_csv(struct history *h, const char *path)
+{
+	snprintf(h->csv, sizeof(h->csv), "%s", path ? path : "");
+}
+
+void history_set_commit_fd(struct history *h, int fd)
+{
+	h->commit_fd = fd;
+}
+
+/* --- opening --- */
+
+static bool damaged(int rc)
+{
+	rc &= 0xff;
+	return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB;
+}
+
+/* 0 ok; else the SQLite code of what failed. */
+static int open_db(struct history *h, int flags)
+{
+	int rc = sqlite3_open_v2(h->path, &h->db,
+				 (flags & HISTORY_READ_ONLY ? SQLITE_OPEN_READONLY
+							    : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+					 SQLITE_OPEN_FULLMUTEX,
+				 NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_busy_timeout(h->db, BUSY_TIMEOUT_MS);
+	sqlite3_stmt *st;
+	rc = sqlite3_prepare_v2(h->db, "PRAGMA quick_check", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
+		rc = SQLITE_CORRUPT;
+	else if (rc == SQLITE_ROW)
+		rc = SQLITE_OK;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK || (flags & HISTORY_READ_ONLY))
+		return rc;
+	rc = exec(h->db, "PRAGMA journal_mode = WAL");
+	if (rc == SQLITE_OK)
+		rc = exec(h->db, "PRAGMA synchronous = FULL");
+	if (rc == SQLITE_OK)
+		rc = exec(h->db, schema);
+	if (rc == SQLITE_OK) {
+		char sql[128];
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", SCHEMA_VERSION);
+		rc = exec(h->db, sql);
+	}
+	if (rc == SQLITE_OK) {
+		/* bounded size: detailed events for a year, summaries forever */
+		char sql[128];
+		snprintf(sql, sizeof(sql), "DELETE FROM events WHERE wall < %lld",
+			 (long long)time(NULL) - HISTORY_EVENTS_KEEP_DAYS * 86400LL);
+		rc = exec(h->db, sql);
+	}
+	return rc;
+}
+
+static void close_db(struct history *h)
+{
+	sqlite3_close(h->db);
+	h->db = NULL;
+}
+
+int history_open(struct history **ret, const char *dir, int flags, bool *moved, char *msg, size_t msg_size)
+{
+	struct history *h = calloc(1, sizeof(*h));
+	int rc, err;
+
+	*ret = NULL;
+	if (moved)
+		*moved = false;
+	if (!h) {
+		snprintf(msg, msg_size, "out of memory");
+		return -ENOMEM;
+	}
+	h->commit_fd = -1;
+	pthread_mutex_init(&h->problem_lock, NULL);
+	if (!dir || !dir[0]) {
+		snprintf(msg, msg_size, "no directory for the history: set REPCUE_STATE_DIR or HOME");
+		err = -ENOENT;
+		goto fail;
+	}
+	if (snprintf(h->path, sizeof(h->path), "%s/history.db", dir) >= (int)sizeof(h->path)) {
+		snprintf(msg, msg_size, "%s: path too long for the history", dir);
+		err = -ENAMETOOLONG;
+		goto fail;
+	}
+	if (!(flags & HISTORY_READ_ONLY) && (err = mkdir_p(dir)) < 0) {
+		snprintf(msg, msg_size, "cannot create %s for the history: %s", dir, strerror(-err));
+		goto fail;
+	}
+	if (flags & HISTORY_READ_ONLY && access(h->path, F_OK) < 0) {
+		snprintf(msg, msg_size, "no history yet: %s does not exist", h->path);
+		err = -ENOENT;
+		goto fail;
+	}
+	rc = open_db(h, flags);
+	if (damaged(rc) && !(flags & HISTORY_READ_ONLY)) {
+		/* Move it aside, whole, and start again: the history is worth
+		 * less than coaching today's session. Never a crash loop. */
+		char aside[HISTORY_PATH_MAX + 64], from[HISTORY_PATH_MAX + 8], to[HISTORY_PATH_MAX + 80];
+		close_db(h);
+		snprintf(aside, sizeof(aside), "%s.damaged-%lld", h->path, (long long)time(NULL));
+		if (rename(h->path, aside) < 0) {
+			snprintf(msg, msg_size, "%s is damaged and cannot be moved aside (%s): remove it by hand",
+				 h->path, strerror(errno));
+			err = -EIO;
+			goto fail;
+		}
+		for (int i = 0; i < 2; i++) {
+			const char *suffix = i ? "-shm" : "-wal";
+			snprintf(from, sizeof(from), "%s%s", h->path, suffix);
+			snprintf(to, sizeof(to), "%s%s", aside, suffix);
+			if (rename(from, to) < 0 && errno != ENOENT)
+				unlink(from);
+		}
+		rc = open_db(h, flags);
+		if (rc == SQLITE_OK) {
+			if (moved)
+				*moved = true;
+			snprintf(msg, msg_size, "the history database %s was damaged: moved it to %s and started a new one",
+				 h->path, aside);
+		}
+	}
+	if (rc != SQLITE_OK) {
+		snprintf(msg, msg_size, "cannot open the history %s: %s; %s", h->path,
+			 h->db ? sqlite3_errmsg(h->db) : sqlite3_errstr(rc), fix_for(rc, h->path));
+		err = (rc & 0xff) == SQLITE_FULL ? -ENOSPC : (rc & 0xff) == SQLITE_READONLY ||
+			(rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_PERM ? -EACCES : -EIO;
+		goto fail;
+	}
+	if (!(flags & HISTORY_READ_ONLY)) {
+		h->slots = calloc(QUEUE, sizeof(*h->slots));
+		if (!h->slots || spsc_init(&h->ring, h->slots, sizeof(*h->slots), QUEUE) < 0 ||
+		    sem_init(&h->wake, 0, 0) < 0) {
+			snprintf(msg, msg_size, "out of memory");
+			err = -ENOMEM;
+			goto fail;
+		}
+		if (pthread_create(&h->thread, NULL, writer_main, h) != 0) {
+			sem_destroy(&h->wake);
+			snprintf(msg, msg_size, "cannot start the history thread");
+			err = -EAGAIN;
+			goto fail;
+		}
+		h->writer = true;
+	}
+	*ret = h;
+	return 0;
+fail:
+	close_db(h);
+	free(h->slots);
+	pthread_mutex_destroy(&h->problem_lock);
+	free(h);
+	return err;
+}
+
+void history_close(struct history *h)
+{
+	if (!h)
+		return;
+	if (h->writer) {
+		atomic_store(&h->stop, true);
+		sem_post(&h->wake);
+		pthread_join(h->thread, NULL);
+		sem_destroy(&h->wake);
+	}
+	close_db(h);
+	free(h->slots);
+	pthread_mutex_destroy(&h->problem_lock);
+	free(h);
+}
+
+/* --- queries --- */
+
+#define SESSION_COLUMNS                                                                         \
+	"id, routine, name, hash, level, voice, sets_total, started_wall, last_wall, session_frames," \
+	" outcome, sets_done, last_step, last_set, last_set_over, last_step_name"
+
+static void text_col(sqlite3_stmt *st, int col, char *out, size_t size)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	snprintf(out, size, "%s", t ? (const char *)t : "");
+}
+
+static void read_session(sqlite3_stmt *st, struct history_session *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->id = sqlite3_column_int64(st, 0);
+	text_col(st, 1, s->info.routine, sizeof(s->info.routine));
+	text_col(st, 2, s->info.name, sizeof(s->info.name));
+	text_col(st, 3, s->info.hash, sizeof(s->info.hash));
+	s->info.level = sqlite3_column_int(st, 4);
+	text_col(st, 5, s->info.voice, sizeof(s->info.voice));
+	s->info.sets_total = sqlite3_column_int(st, 6);
+	s->started_wall = sqlite3_column_int64(st, 7);
+	s->last_wall = sqlite3_column_int64(st, 8);
+	s->session_frames = sqlite3_column_int64(st, 9);
+	int outcome = sqlite3_column_int(st, 10);
+	s->outcome = outcome >= 0 && outcome < HISTORY_OUTCOMES ? (enum history_outcome)outcome : HISTORY_RUNNING;
+	s->sets_done = sqlite3_column_int(st, 11);
+	s->last_step = sqlite3_column_int(st, 12);
+	s->last_set = sqlite3_column_int(st, 13);
+	s->last_set_over = sqlite3_column_int(st, 14) != 0;
+	text_col(st, 15, s->last_step_name, sizeof(s->last_step_name));
+}
+
+static int sql_errno(int rc)
+{
+	return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED ? -EBUSY : -EIO;
+}
+
+int history_last_session(struct history *h, const char *routine, struct history_session *out)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(h->db, "SELECT " SESSION_COLUMNS " FROM sessions WHERE routine = ?"
+				    " ORDER BY id DESC LIMIT 1", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sql_errno(rc);
+	sqlite3_bind_text(st, 1, routine, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_session(st, out);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : sql_errno(rc);
+}
+
+int history_sessions(struct history *h, int64_t since_wall, struct history_session *out, int max)
+{
+	sqlite3_stmt *st;
+	int n = 0;
+	/* the newest max, listed oldest first */
+	int rc = sqlite3_prepare_v2(h->db, "SELECT * FROM (SELECT " SESSION_COLUMNS " FROM sessions"
+				    " WHERE started_wall >= ? ORDER BY id DESC LIMIT ?) ORDER BY id", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sql_errno(rc);
+	sqlite3_bind_int64(st, 1, since_wall);
+	sqlite3_bind_int(st, 2, max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max)
+		read_session(st, &out[n++]);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? n : sql_errno(rc);
+}
+
+static long utc_offset_now(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	return localtime_r(&now, &tm) ? tm.tm_gmtoff : 0;
+}
+
+static int fsync_dir_of(const char *path)
+{
+	char dir[HISTORY_PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof(dir), ".");
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	int r = fsync(fd) < 0 ? -errno : 0;
+	close(fd);
+	return r;
+}
+
+int history_export_csv(struct history *h, const char *path)
+{
+	char tmp[HISTORY_PATH_MAX + 8];
+	sqlite3_stmt *st;
+	long off = utc_offset_now();
+	int rc, err = 0;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		err = -errno;
+		close(fd);
+		unlink(tmp);
+		return err;
+	}
+	history_csv_header(f);
+	rc = sqlite3_prepare_v2(h->db, "SELECT " SESSION_COLUMNS " FROM sessions ORDER BY id", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		struct history_session s;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			read_session(st, &s);
+			history_csv_row(f, &s, off);
+		}
+		sqlite3_finalize(st);
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_OK)
+		err = sql_errno(rc);
+	if (fflush(f) != 0 || fsync(fd) < 0)
+		err = err ? err : -errno;
+	if (fclose(f) != 0)
+		err = err ? err : -errno;
+	if (!err && rename(tmp, path) < 0)
+		err = -errno;
+	if (err) {
+		unlink(tmp);
+		return err;
+	}
+	return fsync_dir_of(path);
+}

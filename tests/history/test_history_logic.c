@@ -1,0 +1,283 @@
+/* Unit tests of the history's pure logic, with the real plan and
+ * sequencer on a fake clock and no database: what a session's log gives
+ * as records, what resume offers, weeks and the adherence line; and the
+ * core's entry points for it (seq_start_at, plan_add_closing). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../check.h"
+#include "../core/test_routines.h"
+#include "sim.h"
+
+static struct routine routine;
+static struct plan plan;
+static struct sim sim;
+static const struct history_session_info info = {
+	.routine = "/routines/small.yaml", .name = "Test routine", .hash = "aaaa-1", .level = 1, .voice = "coach",
+};
+
+static int find_bout(int step, int set)
+{
+	for (int i = 0; i < plan.n_segments; i++)
+		if (plan.segments[i].unit == UNIT_BOUT && plan.segments[i].unit_start &&
+		    plan.segments[i].step == step && plan.segments[i].set == set)
+			return i;
+	return -1;
+}
+
+/* A session summed up from records, as the database does. */
+static void summarize(const struct sim *s, struct history_session *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->last_step = -1;
+	for (int i = 0; i < s->n_events; i++) {
+		const struct history_event *e = &s->events[i];
+		switch (e->kind) {
+		case HISTORY_SESSION_START: out->info = e->session; break;
+		case HISTORY_SET_BEGIN:
+			out->last_step = e->step;
+			out->last_set = e->set;
+			out->last_set_over = false;
+			snprintf(out->last_step_name, sizeof(out->last_step_name), "%s", e->step_name);
+			break;
+		case HISTORY_SET_DONE: out->sets_done++; out->last_set_over = true; break;
+		case HISTORY_SET_SKIPPED: out->last_set_over = true; break;
+		case HISTORY_SESSION_END: out->outcome = (enum history_outcome)e->arg; break;
+		default: break;
+		}
+	}
+}
+
+static void test_whole_session(void)
+{
+	sim_start(&sim, &plan, &routine, &info, -1, -1);
+	while (sim_block(&sim))
+		;
+	CHECK(sim.n_events > 0 && sim.events[0].kind == HISTORY_SESSION_START, "starts with the session");
+	CHECK(sim.events[0].session.sets_total == 3, "2 sets of rows + 1 set of the stretch (two sides): %d",
+	      sim.events[0].session.sets_total);
+	CHECK(sim_count(&sim, HISTORY_SET_BEGIN) == 3, "3 sets begun: %d", sim_count(&sim, HISTORY_SET_BEGIN));
+	CHECK(sim_count(&sim, HISTORY_SET_DONE) == 3, "3 sets done: %d", sim_count(&sim, HISTORY_SET_DONE));
+	CHECK(sim_count(&sim, HISTORY_STEP_BEGIN) == 2, "2 steps: %d", sim_count(&sim, HISTORY_STEP_BEGIN));
+	const struct history_event *last = &sim.events[sim.n_events - 1];
+	CHECK(last->kind == HISTORY_SESSION_END && last->arg == HISTORY_COMPLETED, "ends completed");
+	for (int i = 1; i < sim.n_events; i++)
+		CHECK(sim.events[i].at >= sim.events[i - 1].at, "records in session order");
+
+	struct history_session sum;
+	struct history_offer offer;
+	summarize(&sim, &sum);
+	history_offer(&sum, info.hash, &plan, &routine, &offer);
+	CHECK(offer.kind == HISTORY_OFFER_NONE, "a completed session offers nothing");
+}
+
+/* Stopped in the middle of set 2 of the rows: offered at set 2. */
+static void test_stop_mid_set(void)
+{
+	int set2 = find_bout(0, 2);
+	sim_start(&sim, &plan, &routine, &info, -1, -1);
+	while (sim_block(&sim) && !(sim.seq.seg == set2 + 2 && sim.seq.seg_offset > frames_from_s(2)))
+		;
+	CHECK(sim.seq.seg == set2 + 2, "in the work of set 2");
+	sim_stop(&sim);
+	struct history_session sum;
+	struct history_offer offer;
+	summarize(&sim, &sum);
+	CHECK(sum.outcome == HISTORY_STOPPED, "stopped");
+	history_offer(&sum, info.hash, &plan, &routine, &offer);
+	CHECK(offer.kind == HISTORY_OFFER_RESUME && offer.segment == set2 && offer.step == 0 && offer.set == 2,
+	      "resume at set 2: kind %d segment %d (want %d)", offer.kind, offer.segment, set2);
+	CHECK(strcmp(offer.step_name, "Band rows") == 0, "named: %s", offer.step_name);
+	char line[256];
+	history_offer_line(&offer, line, sizeof(line));
+	CHECK(strstr(line, "Band rows, set 2") != NULL, "%s", line);
+
+	/* the file changed: say so, start over */
+	history_offer(&sum, "bbbb-2", &plan, &routine, &offer);
+	CHECK(offer.kind == HISTORY_OFFER_CHANGED, "changed file: %d", offer.kind);
+	history_offer_line(&offer, line, sizeof(line));
+	CHECK(strstr(line, "changed") != NULL, "%s", line);
+
+	/* cut off with no end record at all (the plug): the same offer */
+	sum.outcome = HISTORY_RUNNING;
+	history_offer(&sum, info.hash, &plan, &routine, &offer);
+	CHECK(offer.kind == HISTORY_OFFER_RESUME && offer.segment == set2, "running: resume at set 2");
+}
+
+/* Cut off in the rest after set 2: the next set (the stretch, set 1). */
+static void test_stop_in_rest(void)
+{
+	int stretch = find_bout(1, 1);
+	sim_start(&sim, &plan, &routine, &info, -1, -1);
+	while (sim_block(&sim) && plan.segments[sim.seq.seg].unit != UNIT_REST)
+		;
+	while (sim_block(&sim) && !(plan.segments[sim.seq.seg].unit == UNIT_REST && sim.seq.seg > find_bout(0, 2)))
+		;
+	struct history_session sum;
+	struct history_offer offer;
+	summarize(&sim, &sum);
+	CHECK(sum.last_set_over && sum.last_step == 0 && sum.last_set == 2, "set 2 of rows over");
+	history_offer(&sum, info.hash, &plan, &routine, &offer);
+	CHECK(offer.kind == HISTORY_OFFER_RESUME && offer.segment == stretch && offer.step == 1 && offer.set == 1,
+	      "resume at the stretch: segment %d (want %d)", offer.segment, stretch);
+}
+
+/* `next` in a set skips it; `repeat` stays in it. */
+static void test_presses(void)
+{
+	sim_start(&sim, &plan, &routine, &info, -1, -1);
+	int set1 = find_bout(0, 1);
+	while (sim_block(&sim) && sim.seq.seg != set1 + 2)
+		;
+	sim_press(&sim, CONTROL_REPEAT, sim.seq.now);
+	sim_block(&sim);
+	while (sim_block(&sim) && sim.seq.seg != set1 + 2)
+		;
+	sim_press(&sim, CONTROL_NEXT, sim.seq.now);
+	while (sim_block(&sim))
+		;
+	CHECK(sim_count(&sim, HISTORY_PRESS) == 2, "2 presses: %d", sim_count(&sim, HISTORY_PRESS));
+	CHECK(sim_count(&sim, HISTORY_SET_SKIPPED) == 1, "set 1 skipped: %d", sim_count(&sim, HISTORY_SET_SKIPPED));
+	CHECK(sim_count(&sim, HISTORY_SET_DONE) == 2, "2 sets done: %d", sim_count(&sim, HISTORY_SET_DONE));
+	CHECK(sim_count(&sim, HISTORY_SET_BEGIN) == 3, "repeat begins no new set: %d",
+	      sim_count(&sim, HISTORY_SET_BEGIN));
+}
+
+/* Lobby: nothing is recorded until start; a resumed session starts at
+ * its set, after the set's countdown, and records that. */
+static void test_lobby_resume(void)
+{
+	int set2 = find_bout(0, 2);
+	int lobby = plan_intern(&plan, "Press start.");
+	sim_start(&sim, &plan, &routine, &info, lobby, set2);
+	for (int i = 0; i < 200; i++)
+		sim_block(&sim);
+	CHECK(sim.n_events == 0, "nothing recorded in the lobby: %d", sim.n_events);
+	sim_press(&sim, CONTROL_START, sim.seq.now);
+	sim_block(&sim);
+	CHECK(sim.n_events >= 2 && sim.events[0].kind == HISTORY_SESSION_START && sim.events[0].step == 0 &&
+	      sim.events[0].set == 2, "started, resumed at set 2");
+	CHECK(sim.events[1].kind == HISTORY_SET_BEGIN && sim.events[1].set == 2, "set 2 begun");
+	bool countdown = false;
+	while (sim_block(&sim))
+		if (sim.seq.seg == set2 + 1)
+			countdown = true;
+	CHECK(countdown, "the set's countdown is played");
+	CHECK(sim_count(&sim, HISTORY_SET_DONE) == 2, "set 2 and the stretch: %d", sim_count(&sim, HISTORY_SET_DONE));
+}
+
+static void test_seq_start_at(void)
+{
+	static struct sequencer seq;
+	static struct fake_cues cues;
+	struct seq_log_entry log[SEQ_LOG_MAX];
+	int set2 = find_bout(0, 2);
+
+	seq_init(&seq, &plan, fake_cues_source(&cues, &plan));
+	CHECK(seq_start_at(&seq, -1) == -EINVAL, "negative");
+	CHECK(seq_start_at(&seq, plan.n_segments) == -EINVAL, "past the end");
+	CHECK(seq_start_at(&seq, set2) == 0, "set 2");
+	int n = seq_take_log(&seq, log, SEQ_LOG_MAX);
+	CHECK(n == 2 && log[1].kind == LOG_SEGMENT && log[1].arg == set2, "logged as entering it");
+	frames_t run = seq_prepare(&seq);
+	seq_advance(&seq, run);
+	CHECK(seq_start_at(&seq, 0) == -EINVAL, "not once the session runs");
+	n = seq_take_log(&seq, log, SEQ_LOG_MAX);
+	bool said = false;
+	for (int i = 0; i < n; i++)
+		if (log[i].kind == LOG_SAY && strcmp(plan.texts[log[i].arg], "Set 2 of 2.") == 0)
+			said = true;
+	CHECK(said, "starts with the set's announcement");
+}
+
+static void test_closing_line(void)
+{
+	struct plan p;
+	CHECK(plan_build(&p, &routine) == 0, "plan");
+	int id = plan_add_closing(&p, "That's your third session this week.");
+	CHECK(id >= 0, "added");
+	sim_start(&sim, &p, &routine, &info, -1, -1);
+	int said_closing = -1, said_adherence = -1, k = 0;
+	static struct seq_log_entry log[SEQ_LOG_MAX];
+	while (!sim.seq.finished) {
+		seq_apply_controls(&sim.seq);
+		for (frames_t done = 0; done < SIM_BLOCK;) {
+			frames_t run = seq_prepare(&sim.seq);
+			if (run > SIM_BLOCK - done)
+				run = SIM_BLOCK - done;
+			seq_advance(&sim.seq, run);
+			done += run;
+		}
+		int n = seq_take_log(&sim.seq, log, SEQ_LOG_MAX);
+		for (int i = 0; i < n; i++, k++) {
+			if (log[i].kind != LOG_SAY)
+				continue;
+			if (strstr(p.texts[log[i].arg], "whole session"))
+				said_closing = k;
+			if (log[i].arg == id)
+				said_adherence = k;
+		}
+	}
+	CHECK(said_closing >= 0 && said_adherence > said_closing, "said after the closing words: %d %d",
+	      said_closing, said_adherence);
+	plan_finish(&p);
+}
+
+static void test_weeks(void)
+{
+	/* 2026-12-01 12:00 UTC is a Tuesday; its week starts Monday 2026-11-30 */
+	int64_t tue = 1796126400;
+	int64_t mon = 1795996800; /* 2026-11-30 00:00 UTC */
+	CHECK(history_week_start(history_week(tue, 0), 0) == mon, "Monday: %lld",
+	      (long long)history_week_start(history_week(tue, 0), 0));
+	CHECK(history_week(mon, 0) == history_week(tue, 0), "same week");
+	CHECK(history_week(mon - 1, 0) == history_week(tue, 0) - 1, "Sunday before is the week before");
+	/* two hours east: Sunday 23:00 UTC is already Monday there */
+	CHECK(history_week(mon - 3600, 7200) == history_week(tue, 0), "time zones");
+	CHECK(history_week(-1, 0) == history_week(0, 0), "1969-12-31 and 1970-01-01 share a week");
+
+	struct history_session s[4] = { 0 };
+	s[0] = (struct history_session){ .started_wall = mon + 100, .outcome = HISTORY_COMPLETED };
+	s[1] = (struct history_session){ .started_wall = mon + 200, .outcome = HISTORY_STOPPED };
+	s[2] = (struct history_session){ .started_wall = mon - 100, .outcome = HISTORY_COMPLETED };
+	s[3] = (struct history_session){ .started_wall = tue, .outcome = HISTORY_COMPLETED };
+	CHECK(history_completed_this_week(s, 4, tue + 10, 0) == 2, "two completed this week");
+
+	char line[128];
+	history_adherence_line(3, line, sizeof(line));
+	CHECK(strcmp(line, "That's your third session this week.") == 0, "%s", line);
+	history_adherence_line(12, line, sizeof(line));
+	CHECK(strcmp(line, "That's session 12 this week.") == 0, "%s", line);
+}
+
+static void test_csv_quoting(void)
+{
+	struct history_session s = { .started_wall = 1796126400, .outcome = HISTORY_STOPPED, .last_step = 0,
+				     .last_set = 2, .session_frames = frames_from_s(90) };
+	snprintf(s.info.name, sizeof(s.info.name), "Back \"easy\", day");
+	snprintf(s.last_step_name, sizeof(s.last_step_name), "rows");
+	char buf[512] = "";
+	FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
+	history_csv_row(f, &s, 0);
+	fclose(f);
+	CHECK(strstr(buf, "2026-12-01 12:00,\"Back \"\"easy\"\", day\",") == buf, "%s", buf);
+	CHECK(strstr(buf, ",1.5,stopped,0,0,\"stopped at rows, set 2\"\r\n") != NULL, "%s", buf);
+}
+
+int main(void)
+{
+	test_routine_small(&routine);
+	if (plan_build(&plan, &routine) < 0)
+		return 1;
+	test_whole_session();
+	test_stop_mid_set();
+	test_stop_in_rest();
+	test_presses();
+	test_seq_start_at();
+	test_closing_line();
+	test_weeks();
+	test_csv_quoting();
+	test_lobby_resume();
+	plan_finish(&plan);
+	return check_done("history_logic");
+}
