@@ -23,7 +23,7 @@ done
 mountpoint -q /sys/kernel/config || mount -t configfs none /sys/kernel/config
 [ $mods_ok = 1 ] && result modprobe PASS "gpio-sim uinput snd-aloop; $(sed -n 's/^ *\([0-9]\) \[\([^ ]*\).*/card \1 \2/p' /proc/asound/cards | tr '\n' ' ')" \
 	|| result modprobe FAIL "$(cat $O/modprobe.err)"
-xrun_trace_on
+result xrun_trace INFO "$(xrun_trace_on 2>&1)"
 T=$B/tests/input
 # uinput without evdev: the device gets no event node; the test must skip
 # and say so (it failed before), then pass once evdev is loaded
@@ -117,7 +117,9 @@ F=$O/audio-play.txt
 arecord -q -D hw:Loopback,1,0 -f FLOAT_LE -c 2 -r 48000 -t raw $O/audio.f32 2> $O/audio-arecord.err &
 AP=$!
 t=$(up)
-repcue play $H/short.yaml --config /tmp/gpio.yaml --no-keys --transcript > $F 2> $O/audio-play.err < /dev/null &
+# nice -5 as repcue.service runs it (Nice=-5): the checks' own polling
+# (a fork is 50-100 ms under TCG) must not starve the audio thread
+nice -n -5 repcue play $H/short.yaml --config /tmp/gpio.yaml --no-keys --transcript > $F 2> $O/audio-play.err < /dev/null &
 PP=$!
 wait_for $F 'segment 4 work' 90; tap $NEXT
 wait_for $F 'segment 6 ' 60; dtap $PEDAL
@@ -164,23 +166,29 @@ touch /tmp/go-t; wait $UT
 touch /tmp/go-f; wait $UF
 sleep 1; kill -INT "$(cat /tmp/hw.pid)"; wait_for $F 'hw-test done rc=' 20
 result_rc pedal_hwtest_exit "$(sed -n 's/.*hw-test done rc=//p' $F)"
-check pedal_t_btn0_tap_next   $F 'Footpedal.*\(next\): tap .*-> next'
-check pedal_t_btn1_tap        $F 'Footpedal.*\(pedal\): tap .*-> next'
-check pedal_t_btn1_double     $F 'Footpedal.*\(pedal\): double.tap .*-> repeat'
-check pedal_t_btn1_hold       $F 'Footpedal.*\(pedal\): hold .*-> pause'
-check pedal_t_btn2_repeat     $F 'Footpedal.*\(repeat\): tap .*-> repeat'
-check pedal_t_unplug          $F 'Footpedal.* disconnected'
-check_after pedal_t_replug    $F 'Footpedal.* disconnected' 'Footpedal.* connected'
-check_after pedal_t_after_replug $F 'Footpedal.* connected' 'Footpedal.*\(next\): tap'
-check pedal_f_key_a_next      $F 'FootSwitch.*\(next\): tap .*-> next'
-check pedal_f_key_b_hold      $F 'FootSwitch.*\(pedal\): hold .*-> pause'
+# hw-test names each device by a label ("pedal", "USB pedal", ...) in its
+# "listening on:" list: take each pedal's label from there
+TL=$(sed -n 's/^[0-9.]* *\(.*\): VEC VEC USB Footpedal:.*/\1/p' $F)
+FL=$(sed -n 's/^[0-9.]* *\(.*\): PCsensor FootSwitch:.*/\1/p' $F)
+result pedal_labels INFO "transcription pedal: '$TL', footswitch: '$FL'"
+T="^[0-9.]+ $TL"; W="^[0-9.]+ $FL"
+check pedal_t_btn0_tap_next   $F "$T \(next\): tap .*-> next"
+check pedal_t_btn1_tap        $F "$T \(pedal\): tap .*-> next"
+check pedal_t_btn1_double     $F "$T \(pedal\): double.tap .*-> repeat"
+check pedal_t_btn1_hold       $F "$T \(pedal\): hold .*-> pause"
+check pedal_t_btn2_repeat     $F "$T \(repeat\): tap .*-> repeat"
+check pedal_t_unplug          $F "$T disconnected"
+check_after pedal_t_replug    $F "$T disconnected" "$T connected"
+check_after pedal_t_after_replug $F "$T connected" "$T \(next\): tap"
+check pedal_f_key_a_next      $F "$W \(next\): tap .*-> next"
+check pedal_f_key_b_hold      $F "$W \(pedal\): hold .*-> pause"
 # a held keyboard key repeats (value 2) ~30 times a second: still one hold
-n=$(grep -Ec 'FootSwitch.*\(pedal\)' $F)
-[ "$n" = 2 ] && result pedal_f_autorepeat_one_hold PASS "hold and double tap: $n pedal gestures, $(grep -c ' B down\| B up' $O/hwtest-footswitch.log) edges sent" \
+n=$(grep -Ec "$W \(pedal\)" $F)
+[ "$n" = 2 ] && result pedal_f_autorepeat_one_hold PASS "one hold and one double tap: $n pedal gestures" \
 	|| result pedal_f_autorepeat_one_hold FAIL "$n pedal gestures from one hold and one double tap"
-check pedal_f_double          $F 'FootSwitch.*\(pedal\): double.tap .*-> repeat'
-check_after pedal_f_replug    $F 'FootSwitch.* disconnected' 'FootSwitch.* connected'
-check_after pedal_f_after_replug $F 'FootSwitch.* connected' 'FootSwitch.*\(next\): tap'
+check pedal_f_double          $F "$W \(pedal\): double.tap .*-> repeat"
+check_after pedal_f_replug    $F "$W disconnected" "$W connected"
+check_after pedal_f_after_replug $F "$W connected" "$W \(next\): tap"
 
 # in a session: next from the transcription pedal, unplug, re-plug, next again;
 # pause and resume by holding the footswitch
@@ -196,13 +204,13 @@ wait_for $O/pedal-play-transcription.log plugged 20; wait_for $O/pedal-play-foot
 repcue play $H/short.yaml --config /tmp/pedals.yaml --no-keys --transcript > $F 2> $O/pedal-play.err < /dev/null &
 PP=$!
 wait_for $F 'segment 4 work' 90; touch /tmp/go-t
-wait_for $O/pedal-play.err 'Footpedal.* connected' 30; wait_for $F 'Pedal connected' 30
+wait_for $F 'Pedal connected' 30
 touch /tmp/go-t2; wait $UT
 wait_for $F 'segment 8 work' 60; touch /tmp/go-f; wait $UF
 wait $PP; rc=$?
 result_rc pedal_play_exit $rc
 check_after pedal_play_next          $F 'segment 4 work' 'press next'
-check       pedal_play_unplug_logged $O/pedal-play.err 'Footpedal.* disconnected'
+check       pedal_play_unplug_logged $O/pedal-play.err 'pedal disconnected'
 check_after pedal_play_unplug_said   $F 'press next' 'say "Pedal disconnected."'
 check_after pedal_play_replug_said   $F 'Pedal disconnected' 'say "Pedal connected."'
 check_after pedal_play_next_after_replug $F 'Pedal connected' 'press next'
@@ -222,7 +230,7 @@ for lat in 256 1024 2048 4096; do
 	timeout 200 repcue play $H/short.yaml --device Loopback --latency $lat --no-keys --config none \
 		--transcript > $O/lat-$lat.txt 2> $O/lat-$lat.err < /dev/null; rc=$?
 	cp $TR/trace $O/lat-$lat.trace 2>/dev/null
-	result latency_$lat INFO "rc=$rc $(since $t)s wall for 30 s of audio; $(grep -c 'lost (' $O/lat-$lat.err) 'output lost'; $(grep -c 'xrun:' $O/lat-$lat.trace 2>/dev/null) kernel xruns; $(grep -m1 'playing through' $O/lat-$lat.err)"
+	result latency_$lat INFO "rc=$rc $(since $t)s wall for 30 s of audio; $(grep -c 'lost (' $O/lat-$lat.err) 'output lost'; $(grep -c ' xrun: ' $O/lat-$lat.trace 2>/dev/null) ALSA xruns; $(grep -m1 'playing through' $O/lat-$lat.err)"
 done
 fi
 echo "T_CHECKS_END $(up)"

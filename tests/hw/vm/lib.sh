@@ -42,19 +42,22 @@ check_count(){
 	if [ "$_n" -ge "$4" ]; then result "$1" PASS "$_n lines /$3/"
 	else result "$1" FAIL "$_n lines /$3/ in $(basename "$2"), expected at least $4"; fi
 }
-# wait_for FILE ERE SECONDS: until a line of FILE matches (polls 10 times a
-# second: a bound on waiting for the program, not a guess at how long it takes)
+# secs: whole seconds of VM uptime, without a fork (under TCG every fork
+# costs 50-100 ms, so a loop's bound must be on the clock, not on a count)
+secs(){ read -r _u _ < /proc/uptime; echo ${_u%.*}; }
+# wait_for FILE ERE SECONDS: until a line of FILE matches; 1 after SECONDS
+# (a bound on waiting for the program, not a guess at how long it takes)
 wait_for(){
-	_i=0
+	_end=$(( $(secs) + $3 ))
 	while ! grep -Eq -- "$2" "$1" 2>/dev/null; do
-		_i=$((_i + 1)); [ $_i -gt $(( $3 * 10 )) ] && return 1; sleep 0.1
+		[ "$(secs)" -ge $_end ] && return 1; sleep 0.1
 	done
 }
 # wait_count FILE ERE N SECONDS: until N lines match
 wait_count(){
-	_i=0
+	_end=$(( $(secs) + $4 ))
 	while [ "$(grep -Ec -- "$2" "$1" 2>/dev/null)" -lt "$3" ]; do
-		_i=$((_i + 1)); [ $_i -gt $(( $4 * 10 )) ] && return 1; sleep 0.1
+		[ "$(secs)" -ge $_end ] && return 1; sleep 0.1
 	done
 }
 
@@ -94,16 +97,18 @@ stamp(){ $AWKI '{ getline u < "/proc/uptime"; close("/proc/uptime"); split(u, a,
 sound_health(){
 	result "$1" INFO "$(grep -c 'lost (' "$2") 'output lost', $(grep -c ' back after' "$2") 'back after'$(xruns)"
 }
-# ALSA xruns, from the kernel's snd_pcm:xrun trace event (unconditional in
-# Debian's kernel, unlike CONFIG_SND_PCM_XRUN_DEBUG's /proc files)
+# ALSA xruns, counted by a kprobe on __snd_pcm_xrun (the function that
+# stops a stream on an underrun or overrun, playback and capture alike):
+# Debian's kernel has no CONFIG_SND_PCM_XRUN_DEBUG, so no snd_pcm:xrun event
 TR=/sys/kernel/tracing
 xrun_trace_on(){
-	mountpoint -q $TR || mount -t tracefs nodev $TR 2>/dev/null || return 0
-	[ -w $TR/events/snd_pcm/xrun/enable ] || return 0
-	echo 1 > $TR/events/snd_pcm/xrun/enable; echo > $TR/trace
+	mountpoint -q $TR || mount -t tracefs nodev $TR || { echo "no tracefs at $TR"; return 0; }
+	[ -d $TR/events/rig/xrun ] || echo 'p:rig/xrun snd_pcm:__snd_pcm_xrun' >> $TR/kprobe_events ||
+		{ echo "cannot set a kprobe on __snd_pcm_xrun"; return 0; }
+	echo 1 > $TR/events/rig/xrun/enable && echo > $TR/trace && echo "kprobe on __snd_pcm_xrun"
 }
 xruns(){
-	[ -r $TR/trace ] && [ -r $TR/events/snd_pcm/xrun/enable ] || return 0
-	printf '; %s kernel xruns' "$(grep -c 'xrun:' $TR/trace)"
+	[ -r $TR/events/rig/xrun/enable ] || return 0
+	printf '; %s ALSA xruns (playback and capture)' "$(grep -c ' xrun: ' $TR/trace)"
 	echo > $TR/trace
 }

@@ -12,9 +12,9 @@ J=$O/journal-repcue.txt
 jr(){ journalctl -u repcue --no-pager -o short-monotonic > $J 2>&1; }
 # jwait ERE SECONDS [N]: until the unit's journal has N (default 1) matching lines
 jwait(){
-	_i=0
+	_end=$(( $(secs) + $2 ))
 	while jr; [ "$(grep -Ec -- "$1" $J)" -lt "${3:-1}" ]; do
-		_i=$((_i + 1)); [ $_i -gt $2 ] && return 1; sleep 1
+		[ "$(secs)" -ge $_end ] && return 1; sleep 0.5
 	done
 }
 show(){ systemctl show -p "$1" --value repcue; }
@@ -64,11 +64,11 @@ grep -E 'permission|denied|cannot open|not found' $J | head -3 > $O/service-inpu
 # --- kill -9: Restart=on-failure brings it back (RestartSec=2), and the new
 # process reuses the speech cache in $CACHE_DIRECTORY
 kill -9 $PID1
-t=$(up); n=0
-while [ $n -lt 120 ]; do
+t=$(up); end=$(( $(secs) + 90 ))
+while [ "$(secs)" -lt $end ]; do
 	P=$(show MainPID)
 	[ "$P" != 0 ] && [ "$P" != "$PID1" ] && [ "$(show ActiveState)" = active ] && break
-	sleep 0.5; n=$((n + 1))
+	sleep 0.5
 done
 systemctl show -p ActiveState,SubState,MainPID,NRestarts,Result repcue > $O/show-kill.txt
 grep -q '^NRestarts=1$' $O/show-kill.txt && grep -q '^ActiveState=active$' $O/show-kill.txt \
@@ -85,10 +85,10 @@ if [ "$wd" = 0 ] || [ "$wd" = infinity ] || [ -z "$wd" ]; then
 else
 	P=$(show MainPID); N=$(show NRestarts); t=$(up)
 	kill -STOP $P
-	n=0
-	while [ $n -lt 240 ]; do
+	end=$(( $(secs) + 120 ))
+	while [ "$(secs)" -lt $end ]; do
 		[ "$(show NRestarts)" -gt "$N" ] && [ "$(show MainPID)" != "$P" ] && [ "$(show ActiveState)" = active ] && break
-		sleep 0.5; n=$((n + 1))
+		sleep 0.5
 	done
 	jr
 	[ "$(show NRestarts)" -gt "$N" ] && grep -q 'atchdog timeout' $J \
