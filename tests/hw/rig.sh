@@ -21,6 +21,7 @@
 #   REPCUE_HW_ONLY       tests mode: only these sections (unit,gpio,audio,pedal;
 #                        latency runs only when asked for)
 #   REPCUE_HW_LATENCY    repcue's output latency in frames (default 4096, see README)
+#   REPCUE_HW_AUDIO_LATENCY  the same for the sample-exact audio check (default 16384)
 #   REPCUE_HW_DEB        systemd mode: install this .deb instead of cmake --install
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -150,6 +151,7 @@ step "project built in the $SUITE root ($(cat "$W/build-$SUITE.log" | tr '\n' ' 
 # --- 6. systemd mode: the service installed as systemd/README.md says, the
 # rig's hardware and capture units, the checks as a unit; quiet console
 A="console=ttyS0 panic=-1 rdinit=/init quiet hwrig.mode=$MODE hwrig.latency=$LAT"
+[ -n "${REPCUE_HW_AUDIO_LATENCY:-}" ] && A="$A hwrig.audio_latency=$REPCUE_HW_AUDIO_LATENCY"
 if [ "$MODE" = systemd ]; then
 	if [ -n "${REPCUE_HW_DEB:-}" ]; then
 		mkdir -p "$R/hwrig/debs"; cp "$REPCUE_HW_DEB" "$R/hwrig/debs/"
