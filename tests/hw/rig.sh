@@ -143,6 +143,7 @@ in_root '
 	cc="gcc -std=c17 -O2 -Wall -Wextra -Werror"
 	$cc -o /hwrig/bin/sim-pulse /hwrig/tools/sim-pulse.c
 	$cc -o /hwrig/bin/first-sound /hwrig/tools/first-sound.c -lm
+	$cc -o /hwrig/bin/wakeup-gaps /hwrig/tools/wakeup-gaps.c
 	$cc -o /hwrig/bin/uinput-pedal /hwrig/tools/uinput-pedal.c $(pkg-config --cflags --libs libevdev)
 	grep "repcue input" /build/cmake.log || true
 ' > "$W/build-$SUITE.log" 2>&1 || { cat "$W/build-$SUITE.log"; die "the project did not build in the $SUITE root"; }

@@ -119,6 +119,7 @@ if want audio; then
 # ms near the start was seen in most runs. 16384 frames (341 ms) absorb it.
 ALAT=$(sed -n 's/.*hwrig\.audio_latency=\([0-9]*\).*/\1/p' /proc/cmdline); ALAT=${ALAT:-16384}
 sed "s/latency: $LAT}/latency: $ALAT}/" /tmp/gpio.yaml > /tmp/audio.yaml
+result vm_wakeup_gaps INFO "$($H/bin/wakeup-gaps 10)"
 F=$O/audio-play.txt
 arecord -q -D hw:Loopback,1,0 -f FLOAT_LE -c 2 -r 48000 -t raw $O/audio.f32 2> $O/audio-arecord.err &
 AP=$!
@@ -230,7 +231,8 @@ sim_remove rig
 # --- 5. (hwrig.only=latency) why one 256-frame period stalls under TCG:
 # the same routine at several latencies, kernel xruns and output losses each
 if [ -n "$ONLY" ] && want latency; then
-for lat in 256 1024 2048 4096; do
+result latency_wakeup_gaps INFO "$($H/bin/wakeup-gaps 10)"
+for lat in 256 1024 4096 16384; do
 	echo > $TR/trace
 	t=$(up)
 	timeout 200 repcue play $H/short.yaml --device Loopback --latency $lat --no-keys --config none \
