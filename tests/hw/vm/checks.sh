@@ -70,7 +70,8 @@ inputs:
   - {role: pedal, evdev: {device: "PCsensor FootSwitch", key: KEY_B}}
 YAML
 sim_create rig 28 "$PI_LINES" || result sim_create FAIL "configfs: $(ls $SIMCFG 2>&1)"
-result sim_create INFO "$SIM_CHIP, lines $(gpioinfo $SIM_CHIP 2>/dev/null | grep -o 'GPIO[0-9]*' | tr '\n' ' ')"
+# gpioinfo: -c CHIP on libgpiod 2.x, CHIP alone on 1.6
+result sim_create INFO "$SIM_CHIP, lines $( { gpioinfo -c $SIM_CHIP 2>/dev/null || gpioinfo $SIM_CHIP; } | grep -o '"GPIO[0-9]*"' | tr -d '"' | tr '\n' ' ')"
 
 # --- 2. play --wait-for-start, driven only by gpio-sim line pulls
 if want gpio; then
