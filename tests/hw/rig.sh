@@ -147,6 +147,9 @@ in_root '
 	$cc -o /hwrig/bin/uinput-pedal /hwrig/tools/uinput-pedal.c $(pkg-config --cflags --libs libevdev)
 	grep "repcue input" /build/cmake.log || true
 ' > "$W/build-$SUITE.log" 2>&1 || { cat "$W/build-$SUITE.log"; die "the project did not build in the $SUITE root"; }
+# the TCG slowdown figure: this render natively here, and in the VM (lib.sh)
+in_root "rm -rf /tmp/rig-cold; XDG_CACHE_HOME=/tmp/rig-cold repcue render /hwrig/short.yaml -o /tmp/rig-cold.wav --quiet" \
+	> "$R/hwrig/out/host-render.txt" 2>&1 || true
 step "project built in the $SUITE root ($(cat "$W/build-$SUITE.log" | tr '\n' ' '))"
 
 # --- 6. systemd mode: the service installed as systemd/README.md says, the

@@ -112,3 +112,15 @@ xruns(){
 	printf '; %s ALSA xruns (playback and capture)' "$(grep -c ' xrun: ' $TR/trace)"
 	echo > $TR/trace
 }
+# tcg_slowdown: the same render of short.yaml with a cold speech cache (so
+# eSpeak NG and libsamplerate do all the work), natively on the host before
+# boot (rig.sh) and here; prints both times and the ratio
+render_s(){ sed -n 's/.* in \([0-9.]*\) s, .*/\1/p' "$1"; }
+tcg_slowdown(){
+	rm -rf /tmp/rig-cold
+	XDG_CACHE_HOME=/tmp/rig-cold repcue render /hwrig/short.yaml -o /tmp/rig-cold.wav --quiet > $O/vm-render.txt 2>&1
+	rm -rf /tmp/rig-cold /tmp/rig-cold.wav
+	_h=$(render_s $O/host-render.txt); _v=$(render_s $O/vm-render.txt)
+	[ -n "$_h" ] && [ -n "$_v" ] || { echo "no figure: $(cat $O/host-render.txt $O/vm-render.txt)"; return 0; }
+	awk -v h=$_h -v v=$_v 'BEGIN { printf "render of short.yaml with a cold cache: host %.2f s, VM %.2f s: the VM is %.0f times slower", h, v, v / h }'
+}
