@@ -124,3 +124,24 @@ tcg_slowdown(){
 	[ -n "$_h" ] && [ -n "$_v" ] || { echo "no figure: $(cat $O/host-render.txt $O/vm-render.txt)"; return 0; }
 	awk -v h=$_h -v v=$_v 'BEGIN { printf "render of short.yaml with a cold cache: host %.2f s, VM %.2f s: the VM is %.0f times slower", h, v, v / h }'
 }
+# start_play OUT ERR COMMAND...: starts a repcue session in the background
+# (PID in PP) and returns once it plays or has ended. PortAudio's open is
+# bounded at 2 s in repcue; under TCG, 10-40 times slower than the host, it
+# sometimes takes longer and play exits "did not open the device within
+# 2000 ms". That is the emulator, not the session under test: such a start
+# is retried (twice at most) and logged to open-timeouts.log, which the
+# checks report (portaudio_open_timeouts).
+start_play(){
+	_out=$1 _err=$2; shift 2
+	_try=1
+	while :; do
+		"$@" > $_out 2> $_err < /dev/null &
+		PP=$!
+		while kill -0 $PP 2> /dev/null && ! grep -q 'playing through' $_err; do sleep 0.2; done
+		grep -q 'playing through' $_err && return 0
+		grep -q 'did not open the device within' $_err && [ $_try -lt 3 ] || return 0
+		wait $PP
+		echo "$(basename $_err) attempt $_try: $(cat $_err)" >> $O/open-timeouts.log
+		_try=$((_try + 1))
+	done
+}
