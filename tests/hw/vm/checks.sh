@@ -78,19 +78,19 @@ result sim_create INFO "$SIM_CHIP, lines $( { gpioinfo -c $SIM_CHIP 2>/dev/null 
 if want gpio; then
 F=$O/lobby.txt
 start_play $F $O/lobby.err repcue play /tmp/routines/a-first.yaml --wait-for-start --config /tmp/gpio.yaml --no-keys --transcript
-wait_for $F 'Rig A. Press start when you are ready' 120
+wait_play $F 'Rig A. Press start when you are ready' 120
 hold $START 1200           # hold start: the chooser offers the next routine
-wait_for $F 'Routine 2 of 2: Rig B' 30
+wait_play $F 'Routine 2 of 2: Rig B' 30
 tap $START                 # tap start: run it
-wait_for $F 'segment 4 work' 90
+wait_play $F 'segment 4 work' 90
 tap $NEXT                  # next: skip the rest of set 1
-wait_for $F 'segment 6 ' 60
+wait_play $F 'segment 6 ' 60
 dtap $PEDAL                # pedal double tap: repeat the set
-wait_for $F 'press repeat' 30
+wait_play $F 'press repeat' 30
 hold $PEDAL 1200           # pedal hold: pause
-wait_for $F 'Paused' 30
+wait_play $F 'Paused' 30
 hold $PEDAL 1200           # pedal hold again: resume
-wait_for $F 'end of session' 150
+wait_play $F 'end of session' 150
 wait_count $F 'Press start when you are ready' 2 60
 kill -TERM $PP; wait $PP; rc=$?
 result_rc lobby_exit $rc "$(grep -m1 'playing through' $O/lobby.err)"
@@ -127,10 +127,10 @@ t=$(up)
 # nice -5 as repcue.service runs it (Nice=-5): the checks' own polling
 # (a fork is 50-100 ms under TCG) must not starve the audio thread
 start_play $F $O/audio-play.err nice -n -5 repcue play $H/short.yaml --config /tmp/audio.yaml --no-keys --transcript
-wait_for $F 'segment 4 work' 90; tap $NEXT
-wait_for $F 'segment 6 ' 60; dtap $PEDAL
-wait_for $F 'press repeat' 30; hold $PEDAL 1200
-wait_for $F 'Paused' 30; hold $PEDAL 1200
+wait_play $F 'segment 4 work' 90; tap $NEXT
+wait_play $F 'segment 6 ' 60; dtap $PEDAL
+wait_play $F 'press repeat' 30; hold $PEDAL 1200
+wait_play $F 'Paused' 30; hold $PEDAL 1200
 wait $PP; rc=$?
 wall=$(since $t)
 sleep 0.5; kill -INT $AP; wait $AP
@@ -209,9 +209,9 @@ $H/bin/uinput-pedal footswitch gate:/tmp/go-f down:KEY_B wait:1200 up:KEY_B wait
 UF=$!
 wait_for $O/pedal-play-transcription.log plugged 20; wait_for $O/pedal-play-footswitch.log plugged 20
 start_play $F $O/pedal-play.err repcue play $H/short.yaml --config /tmp/pedals.yaml --no-keys --transcript
-wait_for $F 'segment 1 ' 90; touch /tmp/go-f; wait $UF
-wait_for $F 'segment 4 work' 90; touch /tmp/go-t
-wait_for $F 'Pedal connected' 30
+wait_play $F 'segment 1 ' 90; touch /tmp/go-f; wait $UF
+wait_play $F 'segment 4 work' 90; touch /tmp/go-t
+wait_play $F 'Pedal connected' 30
 touch /tmp/go-t2; wait $UT
 wait $PP; rc=$?
 result_rc pedal_play_exit $rc

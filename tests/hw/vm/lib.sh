@@ -53,6 +53,15 @@ wait_for(){
 		[ "$(secs)" -ge $_end ] && return 1; sleep 0.1
 	done
 }
+# wait_play FILE ERE SECONDS: wait_for, but gives up at once when the
+# session started by start_play ($PP) has ended
+wait_play(){
+	_end=$(( $(secs) + $3 ))
+	while ! grep -Eq -- "$2" "$1" 2>/dev/null; do
+		kill -0 $PP 2> /dev/null || grep -Eq -- "$2" "$1" 2>/dev/null || return 1
+		[ "$(secs)" -ge $_end ] && return 1; sleep 0.1
+	done
+}
 # wait_count FILE ERE N SECONDS: until N lines match
 wait_count(){
 	_end=$(( $(secs) + $4 ))
