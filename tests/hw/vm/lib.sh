@@ -62,10 +62,11 @@ wait_play(){
 		[ "$(secs)" -ge $_end ] && return 1; sleep 0.1
 	done
 }
-# wait_count FILE ERE N SECONDS: until N lines match
-wait_count(){
+# wait_play_count FILE ERE N SECONDS: until N lines match, or the session ended
+wait_play_count(){
 	_end=$(( $(secs) + $4 ))
 	while [ "$(grep -Ec -- "$2" "$1" 2>/dev/null)" -lt "$3" ]; do
+		kill -0 $PP 2> /dev/null || return 1
 		[ "$(secs)" -ge $_end ] && return 1; sleep 0.1
 	done
 }
