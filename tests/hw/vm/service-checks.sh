@@ -29,9 +29,16 @@ SIM_SYS=$(cat /run/rig-sim-sys 2>/dev/null)
 
 # --- started at boot, Type=notify: active only once READY=1 came
 systemctl show -p Type,NotifyAccess,ActiveState,SubState,MainPID,StatusText,NRestarts,WatchdogUSec,ExecMainStartTimestampMonotonic,ActiveEnterTimestampMonotonic repcue > $O/show-boot.txt
-grep -q '^Type=notify$' $O/show-boot.txt && grep -q '^ActiveState=active$' $O/show-boot.txt && grep -q '^NRestarts=0$' $O/show-boot.txt \
-	&& result service_active_ready PASS "$(grep -E 'SubState|StatusText|NRestarts' $O/show-boot.txt)" \
-	|| result service_active_ready FAIL "$(cat $O/show-boot.txt)"
+# (a restart before this point is a failure, unless it followed repcue's
+# 2 s bound on PortAudio's open, which TCG's speed can outlast: README,
+# "PortAudio's open under load"; then the note says so)
+jr
+boot_restarts=$(sed -n 's/^NRestarts=//p' $O/show-boot.txt)
+why_restart=$(grep -m1 'did not open the device within' $J)
+grep -q '^Type=notify$' $O/show-boot.txt && grep -q '^ActiveState=active$' $O/show-boot.txt &&
+	{ [ "$boot_restarts" = 0 ] || [ -n "$why_restart" ]; } \
+	&& result service_active_ready PASS "$(grep -E 'SubState|StatusText|NRestarts' $O/show-boot.txt) ${why_restart:+(restarted after: $why_restart)}" \
+	|| result service_active_ready FAIL "$(cat $O/show-boot.txt) $(grep -E 'repcue\[' $J | tail -3)"
 jwait 'Press start when you are ready' 120
 check service_journal_lobby $J 'Press start when you are ready'
 
@@ -67,6 +74,7 @@ grep -E 'permission|denied|cannot open|not found' $J | head -3 > $O/service-inpu
 
 # --- kill -9: Restart=on-failure brings it back (RestartSec=2), and the new
 # process reuses the speech cache in $CACHE_DIRECTORY
+jr; lobbies=$(grep -c 'Press start when you are ready' $J)
 kill -9 $PID1
 t=$(up); end=$(( $(secs) + 90 ))
 while [ "$(secs)" -lt $end ]; do
@@ -75,12 +83,12 @@ while [ "$(secs)" -lt $end ]; do
 	sleep 0.5
 done
 systemctl show -p ActiveState,SubState,MainPID,NRestarts,Result repcue > $O/show-kill.txt
-grep -q '^NRestarts=1$' $O/show-kill.txt && grep -q '^ActiveState=active$' $O/show-kill.txt \
+grep -q "^NRestarts=$((boot_restarts + 1))$" $O/show-kill.txt && grep -q '^ActiveState=active$' $O/show-kill.txt \
 	&& result service_restart_after_kill9 PASS "active again after $(since $t)s: $(cat $O/show-kill.txt)" \
 	|| result service_restart_after_kill9 FAIL "after $(since $t)s: $(cat $O/show-kill.txt)"
-jwait 'Press start when you are ready' 90 2
+jwait 'Press start when you are ready' 90 $((lobbies + 1))
 check service_journal_killed $J 'status=9/KILL'
-check_count service_lobby_after_restart $J 'Press start when you are ready' 2
+check_count service_lobby_after_restart $J 'Press start when you are ready' $((lobbies + 1))
 
 # --- the watchdog: a wedged process (SIGSTOP) is killed and restarted
 wd=$(show WatchdogUSec)
