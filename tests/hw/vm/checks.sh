@@ -23,7 +23,6 @@ done
 mountpoint -q /sys/kernel/config || mount -t configfs none /sys/kernel/config
 [ $mods_ok = 1 ] && result modprobe PASS "gpio-sim uinput snd-aloop; $(sed -n 's/^ *\([0-9]\) \[\([^ ]*\).*/card \1 \2/p' /proc/asound/cards | tr '\n' ' ')" \
 	|| result modprobe FAIL "$(cat $O/modprobe.err)"
-result tcg_slowdown INFO "$(tcg_slowdown)"
 result xrun_trace INFO "$(xrun_trace_on 2>&1)"
 T=$B/tests/input
 # uinput without evdev: the device gets no event node; the test must skip
