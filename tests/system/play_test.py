@@ -117,8 +117,11 @@ class Jack:
 
 
 def need_jack():
-    if not shutil.which("jackd") or not shutil.which("jack_lsp"):
+    if not shutil.which("jackd"):
         print("SKIP: jackd not installed (apt-get install jackd2 libasound2-plugins)")
+        sys.exit(SKIP)
+    if not shutil.which("jack_lsp"):
+        print("SKIP: jack_lsp not installed (apt-get install jack-example-tools on trixie and later)")
         sys.exit(SKIP)
 
 
@@ -333,6 +336,12 @@ def mode_disk_full(repcue, alsa_template, routine, work):
     if os.environ.get("REPCUE_PRIVATE_MOUNT") != "1":
         if os.geteuid() != 0 or not shutil.which("unshare"):
             print("SKIP: needs root and unshare to mount a small tmpfs")
+            sys.exit(SKIP)
+        probe = subprocess.run(["unshare", "--mount", "--propagation", "private", "true"],
+                               capture_output=True, text=True)
+        if probe.returncode != 0:
+            print("SKIP: cannot make a private mount namespace (/ not a mount point, or no "
+                  "CAP_SYS_ADMIN): " + probe.stderr.strip())
             sys.exit(SKIP)
         env = env_with(REPCUE_PRIVATE_MOUNT=1)
         r = subprocess.run(["unshare", "--mount", "--propagation", "private", sys.executable] + sys.argv,
