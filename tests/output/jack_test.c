@@ -212,9 +212,14 @@ static int loss(void)
 	r = output_open(&output_portaudio_ops, &cfg, pull_silence, NULL, &out, msg, sizeof(msg));
 	CHECK(r == 0, "open: %s", msg);
 	CHECK(output_start(out) == 0, "start");
-	sleep_ms(500);
-	CHECK(output_health(out, &h) == 0 && h.state == OUTPUT_PLAYING, "not playing");
-	CHECK(h.frames_pulled > frames_from_ms(200), "only %lld frames", (long long)h.frames_pulled);
+	/* Wait for the condition, not for a time: 200 ms of audio pulled
+	 * (bounded, so a stream that never runs fails instead of hanging). */
+	t = now_s();
+	do {
+		sleep_ms(20);
+		CHECK(output_health(out, &h) == 0 && h.state == OUTPUT_PLAYING, "not playing: %s", h.message);
+		CHECK(now_s() - t < 20, "only %lld frames after 20 s", (long long)h.frames_pulled);
+	} while (h.frames_pulled <= frames_from_ms(200));
 
 	/* The server dies: PortAudio keeps the stream "active"; only the
 	 * heartbeat can tell. */
@@ -260,9 +265,13 @@ static int loss(void)
 	printf("recovered after %.3f s: %s\n", now_s() - t, h.message);
 	CHECK(h.recoveries == 1, "recoveries %u", h.recoveries);
 	before = h.frames_pulled;
-	sleep_ms(500);
-	CHECK(output_health(out, &h) == 0, "lost again: %s", h.message);
-	CHECK(h.frames_pulled > before + frames_from_ms(200), "no audio after recovery");
+	t = now_s();
+	do {
+		sleep_ms(20);
+		CHECK(output_health(out, &h) == 0, "lost again: %s", h.message);
+		CHECK(now_s() - t < 20, "no audio after recovery: %lld frames in 20 s",
+		      (long long)(h.frames_pulled - before));
+	} while (h.frames_pulled <= before + frames_from_ms(200));
 
 	t = now_s();
 	output_close(out);
