@@ -29,8 +29,9 @@ skip() {
 
 if [ "${REPCUE_STALE_INNER:-}" != 1 ]; then
 	[ "$(id -u)" -eq 0 ] || skip "needs root to make a mount namespace with its own /dev/shm"
-	command -v jackd >/dev/null 2>&1 && command -v jack_lsp >/dev/null 2>&1 ||
+	if ! command -v jackd >/dev/null 2>&1 || ! command -v jack_lsp >/dev/null 2>&1; then
 		skip "jackd or jack_lsp not installed (apt-get install jackd2, and jack-example-tools where it exists)"
+	fi
 	export REPCUE_STALE_INNER=1
 	if [ "$real" = 1 ]; then
 		exec sh "$0" "$build" "$regex"
