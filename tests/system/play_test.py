@@ -208,6 +208,38 @@ def transcript_events(text):
     return events
 
 
+class RunDelay:
+    """How long the threads of some processes waited for a CPU while
+    runnable: the kernel's own count (/proc/PID/task/TID/schedstat, second
+    field, ns). On an idle machine it stays near 0 for every thread; on a
+    starved one it measures exactly what the machine withheld from repcue
+    and jackd, which is what makes a session fall behind its device. The
+    largest per-thread figure since the start is kept."""
+
+    def __init__(self):
+        self.base = {}
+        self.last = {}
+
+    def sample(self, *pids):
+        for pid in pids:
+            try:
+                tids = os.listdir("/proc/%d/task" % pid)
+            except OSError:
+                continue
+            for tid in tids:
+                try:
+                    with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as f:
+                        waited = int(f.read().split()[1]) / 1e9
+                except (OSError, IndexError, ValueError):
+                    continue
+                key = (pid, tid)
+                self.base.setdefault(key, waited)
+                self.last[key] = waited
+
+    def worst(self):
+        return max([self.last[k] - self.base[k] for k in self.last] or [0.0])
+
+
 class JackClock:
     """The JACK server's own frame clock (jack_last_frame_time through
     libjack, no extra package: jackd2 brings it). The dummy driver advances
@@ -281,14 +313,19 @@ def mode_paced(repcue, alsa_conf, routine, work):
                        REPCUE_CACHE_DIR=os.path.join(work, "cache"))
         presses = "pause@8,pause@11,next@16"
         clock = JackClock(jack.name)
+        delay = RunDelay()
         with StallProbe() as probe:
             p = spawn_play(repcue, routine, env, presses)
             t0 = time.monotonic()
             c0 = clock.seconds()
+            delay.sample(jack.proc.pid, p.pid)
             offsets = []
             for line in p.stdout:
+                delay.sample(jack.proc.pid, p.pid)
                 t = session_seconds(line)
-                if t is not None and (" press " in line or " beep " in line):
+                # every line of the transcript, from the first segment to
+                # "end of session": the spread below covers the whole session
+                if t is not None:
                     offsets.append((clock.seconds() - c0 - t, line.strip()))
             p.wait(timeout=120)
             err = p.stderr.read()
@@ -304,10 +341,12 @@ def mode_paced(repcue, alsa_conf, routine, work):
         spread = max(o[0] for o in offsets) - min(o[0] for o in offsets)
         end = re.search(r"at (\d+) frames", err)
         session_s = int(end.group(1)) / 48000.0 if end else 0
-        print("paced: %d events; JACK server clock minus session time spread %.3f s; "
+        starved = max(probe.stall, delay.worst())
+        print("paced: %d transcript lines; JACK server clock minus session time spread %.3f s; "
               "session %.2f s in %.2f s of server clock, %.2f s of wall clock; the machine stalled "
-              "the test for %.3f s in all, %.3f s at worst (noisy shared VM)"
-              % (len(offsets), spread, session_s, server, wall, probe.stall, probe.worst))
+              "the test for %.3f s (%.3f s at worst), and kept a thread of repcue or jackd waiting "
+              "for a CPU for %.3f s (noisy shared VM)"
+              % (len(offsets), spread, session_s, server, wall, probe.stall, probe.worst, delay.worst()))
         for o in presses_seen:
             print("  %+.3f s  %s" % o)
         # Not faster than the device: an event whose session time is ahead
@@ -317,15 +356,20 @@ def mode_paced(repcue, alsa_conf, routine, work):
         early = min(o[0] for o in offsets)
         if early < -0.25:
             fail("an event came %.3f s of server time before its session time: not paced" % -early)
-        # Not slower than the device, beyond what the machine withheld from
-        # the test itself (reading lines late makes events look late): 0.5 s
-        # plus every stall the probe measured. Against the wall clock a
-        # starved VM once showed 1.1 s and 12.7 s.
-        if spread > 0.5 + probe.stall:
-            fail("events drift from the server clock by %.3f s (allowed 0.5 s + %.3f s of measured stalls)"
-                 % (spread, probe.stall))
-        if not (session_s - 1.0 <= server <= session_s + 5.0 + probe.stall):
-            fail("a %.1f s session took %.1f s of server clock (stalls %.1f s)" % (session_s, server, probe.stall))
+        # Not slower than the device, beyond what the machine withheld: 0.5 s
+        # plus the longest time a thread of repcue or jackd waited for a CPU
+        # (the kernel's count), or the test itself was held up (reading lines
+        # late makes events look late). On an idle machine both are near 0
+        # and the limit is 0.5 s; against the wall clock a starved VM once
+        # showed 1.1 s and 12.7 s.
+        if spread > 0.5 + starved:
+            fail("events drift from the server clock by %.3f s (allowed 0.5 s + %.3f s measured starvation)"
+                 % (spread, starved))
+        # (No bound on the total: it includes start-up, synthesis of every
+        # line on a fresh machine, which is not what this test measures. The
+        # spread covers the session from its first line to its end.)
+        if not any("end of session" in o[1] for o in offsets):
+            fail("no end of session in the transcript")
     finally:
         jack.kill()
 
