@@ -614,6 +614,16 @@ int cmd_play(int argc, char **argv)
 	if (!lo->output.latency_frames && cfg.audio.latency_frames > 0)
 		lo->output.latency_frames = (unsigned)cfg.audio.latency_frames;
 	wait_for_device |= cfg.audio.wait_for_device;
+	/* Test support: under valgrind or on a loaded machine a backend call
+	 * (opening the stream) can take longer than the 2 s default; the
+	 * tests that run repcue that way set a wider bound here, and say so. */
+	const char *call_timeout = getenv("REPCUE_TEST_CALL_TIMEOUT_MS");
+	if (call_timeout) {
+		char *end;
+		unsigned long ms = strtoul(call_timeout, &end, 10);
+		if (*end == '\0' && ms > 0 && ms <= 600000)
+			lo->output.call_timeout_ms = (unsigned)ms;
+	}
 
 	/* Where routines are found: the card's boot partition, /etc, the
 	 * package (routine/routine_dir.h); routines.dir replaces that. */

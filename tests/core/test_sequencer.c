@@ -19,6 +19,23 @@ struct run {
 
 static struct fake_cues cues;
 
+/* Speech that is late: no line is ready in [late_from, late_to) (session
+ * frames), and `never` (a text id, or -1) is never ready, as when the
+ * synthesizer falls behind. Open by default. */
+static struct gate {
+	const struct sequencer *seq;
+	frames_t late_from, late_to;
+	int never;
+} gate = { NULL, 0, 0, -1 };
+
+static int gated_get(void *ctx, int text, struct cue_audio *out)
+{
+	(void)ctx;
+	if (text == gate.never || (gate.seq && gate.seq->now >= gate.late_from && gate.seq->now < gate.late_to))
+		return -EAGAIN;
+	return fake_get(&cues, text, out);
+}
+
 static int lobby_text = -1; /* run_session waits in the lobby when >= 0 */
 
 /* Runs a whole session the way the engine does and keeps its log. */
@@ -30,6 +47,8 @@ static void run_session(const struct plan *plan, const struct control_event *pre
 	cues.not_ready_until_get = not_ready;
 	cues.gets = 0;
 	seq_init(&seq, plan, fake_cues_source(&cues, plan));
+	seq.cues = (struct cue_source){ .ctx = &cues, .get = gated_get };
+	gate.seq = &seq;
 	if (lobby_text >= 0)
 		seq_wait_in_lobby(&seq, lobby_text);
 	for (int i = 0; i < n_presses; i++)
@@ -108,8 +127,13 @@ static void check_timeline(const struct plan *p, const struct run *r, bool press
 					      seg, (long long)(e->at - seg_start), (long long)s->length);
 				else
 					CHECK(e->at >= voice_end + s->length, "speech segment %d ends after its speech", seg);
-				CHECK(next_beep == s->first_action + s->n_actions || s->kind == SEG_SPEECH ||
-				      next_beep >= s->first_action, "segment %d beeps all sounded", seg);
+				int missed = -1;
+				for (int a = next_beep; a < s->first_action + s->n_actions; a++)
+					if (p->actions[a].kind == ACTION_BEEP && missed < 0)
+						missed = a;
+				CHECK(missed < 0, "segment %d beeps all sounded (action %d, %s at %lld, did not)",
+				      seg, missed, missed < 0 ? "" : tone_name((enum tone)p->actions[missed].arg),
+				      missed < 0 ? 0LL : (long long)p->actions[missed].at);
 			}
 			seg = e->arg;
 			seg_start = e->at;
@@ -187,6 +211,7 @@ static void test_pause(const struct plan *p)
 	};
 
 	run_session(p, presses, 2, 0, &other);
+	check_timeline(p, &other, true);
 	const struct seq_log_entry *pe = find(&other, LOG_CONTROL, CONTROL_PAUSE, at);
 	CHECK(pe && pe->at - at < BLOCK && pe->at % BLOCK == 0, "pause applied at the next block start");
 	const struct seq_log_entry *said = find(&other, LOG_SAY, TEXT_PAUSED, at);
@@ -211,6 +236,7 @@ static void test_next_and_repeat(const struct plan *p)
 	struct control_event next[] = { { CONTROL_NEXT, in_work } };
 
 	run_session(p, next, 1, 0, &other);
+	check_timeline(p, &other, true);
 	CHECK(find(&other, LOG_SAY, TEXT_NEXT, in_work) != NULL, "'Skipping ahead.' said");
 	const struct seq_log_entry *rest = find(&other, LOG_SEGMENT, rest1, 0);
 	CHECK(rest && rest->at - in_work < BLOCK, "next jumps straight to the rest");
@@ -218,6 +244,7 @@ static void test_next_and_repeat(const struct plan *p)
 	frames_t in_rest = segment_start(&base, rest1, 0) + frames_from_s(5);
 	struct control_event repeat[] = { { CONTROL_REPEAT, in_rest } };
 	run_session(p, repeat, 1, 0, &other);
+	check_timeline(p, &other, true);
 	int repeating = find_text(p, "Repeating set 1.");
 	CHECK(repeating >= 0 && find(&other, LOG_SAY, repeating, in_rest) != NULL, "'Repeating set 1.' said");
 	CHECK(segment_start(&other, work1, 1) > in_rest, "set 1 worked again");
@@ -290,6 +317,7 @@ static void test_pedal_notes(const struct plan *p)
 		{ CONTROL_PEDAL_GONE, frames_from_s(30) }, { CONTROL_PEDAL_BACK, frames_from_s(50) },
 	};
 	run_session(p, presses, 2, 0, &other);
+	check_timeline(p, &other, true);
 	const struct seq_log_entry *gone = find(&other, LOG_SAY, TEXT_PEDAL_GONE, frames_from_s(30));
 	const struct seq_log_entry *back = find(&other, LOG_SAY, TEXT_PEDAL_BACK, frames_from_s(50));
 	CHECK(gone && gone->at - frames_from_s(30) < frames_from_s(2), "'Pedal disconnected.' said");
@@ -357,6 +385,259 @@ static void test_lobby(struct plan *p)
 	      "then the whole session runs as without the lobby");
 }
 
+
+static int count_arg(const struct run *r, enum seq_log_kind kind, int arg, frames_t from, frames_t to)
+{
+	int n = 0;
+	for (int i = 0; i < r->n; i++)
+		n += r->log[i].kind == kind && r->log[i].arg == arg && r->log[i].at >= from && r->log[i].at < to;
+	return n;
+}
+
+/* The first ACTION_SAY of a segment with the given priority, or -1. */
+static int first_say(const struct plan *p, int seg, enum speech_priority prio)
+{
+	const struct plan_segment *s = &p->segments[seg];
+	for (int a = s->first_action; a < s->first_action + s->n_actions; a++)
+		if (p->actions[a].kind == ACTION_SAY && p->actions[a].prio == prio)
+			return a;
+	return -1;
+}
+
+/* A form cue that is still waiting for the voice (here: never
+ * synthesized) when its segment ends belongs to what has passed: it is
+ * dropped at the segment's end, never said later, and the session goes on
+ * exactly as planned. */
+static void test_late_line_dropped(const struct plan *p)
+{
+	int core = find_text(p, "Core on.");
+	int work = -1;
+
+	for (int i = 0; i < p->n_segments && work < 0; i++)
+		for (int a = p->segments[i].first_action;
+		     a < p->segments[i].first_action + p->segments[i].n_actions; a++)
+			if (p->actions[a].kind == ACTION_SAY && p->actions[a].arg == core)
+				work = i;
+	CHECK(core >= 0 && work >= 0, "the routine has the cue 'Core on.' in a segment");
+	if (work < 0)
+		return;
+	gate.never = core;
+	run_session(p, NULL, 0, 0, &other);
+	gate.never = -1;
+	check_timeline(p, &other, false);
+	frames_t end = segment_start(&other, work + 1, 0);
+	const struct seq_log_entry *drop = find(&other, LOG_DROP, core, 0);
+	CHECK(drop && drop->at == end, "the unsaid cue dropped when its segment ends (at %lld, segment ends %lld)",
+	      drop ? (long long)drop->at : -1LL, (long long)end);
+	CHECK(count_arg(&other, LOG_SAY, core, 0, other.length) == 0, "and never said after");
+	CHECK(other.length == base.length, "the session lasts as planned (%lld, %lld)", (long long)other.length,
+	      (long long)base.length);
+	CHECK(count(&other, LOG_BEEP, 0, other.length) == count(&base, LOG_BEEP, 0, base.length),
+	      "every beep sounded");
+}
+
+/* A countdown line that cannot be said on its beat (speech not ready) is
+ * dropped once 250 ms late, inside its segment, not said late. */
+static void test_deadline_drop(const struct plan *p)
+{
+	int cd = -1, action = -1;
+
+	for (int i = 0; i < p->n_segments && action < 0; i++)
+		if (p->segments[i].kind == SEG_COUNTDOWN) {
+			cd = i;
+			action = first_say(p, i, PRIO_COUNTDOWN);
+		}
+	CHECK(action >= 0, "the plan has a spoken countdown");
+	if (action < 0)
+		return;
+	int text = p->actions[action].arg;
+	frames_t due = segment_start(&base, cd, 0) + p->actions[action].at;
+
+	/* late by a second: nothing is ready from its beat on, for 1 s */
+	gate.late_from = due;
+	gate.late_to = due + frames_from_s(1);
+	run_session(p, NULL, 0, 0, &other);
+	gate.late_from = gate.late_to = 0;
+	check_timeline(p, &other, false);
+	const struct seq_log_entry *drop = find(&other, LOG_DROP, text, due);
+	CHECK(drop != NULL, "the late countdown line '%s' dropped", p->texts[text]);
+	if (drop)
+		CHECK(drop->at >= due + frames_from_ms(250) && drop->at <= due + frames_from_ms(250) + 2 * BLOCK,
+		      "once 250 ms late (%lld frames after its beat)", (long long)(drop->at - due));
+	CHECK(count_arg(&other, LOG_SAY, text, due, due + frames_from_s(1) + BLOCK) == 0,
+	      "and not said late");
+	CHECK(find(&other, LOG_END, 0, 0) != NULL, "the session still ends");
+}
+
+/* More waiting lines than the queue holds (speech is late, so nothing is
+ * said): the oldest line of the lowest priority makes room; a new line of
+ * lower priority than everything waiting is the one dropped. Then the
+ * confirmations that can no longer be said in time (3 s) are dropped on
+ * their deadline, not said late. */
+static void test_queue_eviction(const struct plan *p)
+{
+	int work2 = first_segment(p, SEG_WORK, 0, 2);
+	frames_t work2_at = segment_start(&base, work2, 0);
+	/* the countdown's "1" is due 1 s before set 2 */
+	frames_t at = (work2_at - frames_from_s(1)) / BLOCK * BLOCK;
+	frames_t at2 = at + 4 * BLOCK;
+	struct control_event presses[SEQ_PENDING_MAX + 1];
+	int one = find_text(p, "1");
+
+	CHECK(work2 >= 0 && one >= 0, "the plan has a second set and a countdown");
+	/* 15 confirmations; the "1" due then makes 16; two more a moment later */
+	for (int i = 0; i <= SEQ_PENDING_MAX; i++)
+		presses[i] = (struct control_event){ i % 2 ? CONTROL_PEDAL_BACK : CONTROL_PEDAL_GONE,
+						     i < SEQ_PENDING_MAX - 1 ? at : at2 };
+	gate.late_from = at;
+	gate.late_to = work2_at + BLOCK; /* nothing said until set 2 has begun */
+	run_session(p, presses, SEQ_PENDING_MAX + 1, 0, &other);
+	gate.late_from = gate.late_to = 0;
+	check_timeline(p, &other, true);
+	CHECK(count(&other, LOG_DROP, at, at2) == 0, "sixteen lines fit");
+	const struct seq_log_entry *count_drop = find(&other, LOG_DROP, one, at);
+	CHECK(count_drop && count_drop->at == at2, "the count, the lowest priority waiting, makes room first");
+	int evicted = 0;
+	for (int i = 0; i < other.n; i++) {
+		const struct seq_log_entry *e = &other.log[i];
+		evicted += e->kind == LOG_DROP && e->at == at2 &&
+			   (e->arg == TEXT_PEDAL_GONE || e->arg == TEXT_PEDAL_BACK);
+	}
+	const struct seq_log_entry *first_drop = find(&other, LOG_DROP, TEXT_PEDAL_GONE, at);
+	CHECK(evicted == 1 && first_drop && first_drop->at == at2,
+	      "then the oldest confirmation, for the seventeenth (%d evicted)", evicted);
+	frames_t w2 = segment_start(&other, work2, 0);
+	int opening = p->segments[work2].first_action;
+	while (opening < p->n_actions - 1 && p->actions[opening].kind != ACTION_SAY)
+		opening++;
+	CHECK(p->actions[opening].kind == ACTION_SAY && p->actions[opening].at == 0 &&
+	      p->actions[opening].prio < PRIO_CONTROL, "set 2 opens with a line");
+	const struct seq_log_entry *refused = find(&other, LOG_DROP, p->actions[opening].arg, w2);
+	CHECK(refused && refused->at == w2,
+	      "'%s', due as set 2 begins with the queue full of confirmations, is dropped at once",
+	      p->texts[p->actions[opening].arg]);
+	int said = 0, late = 0;
+	for (int i = 0; i < other.n; i++) {
+		const struct seq_log_entry *e = &other.log[i];
+		bool confirmation = e->arg == TEXT_PEDAL_GONE || e->arg == TEXT_PEDAL_BACK;
+		said += e->kind == LOG_SAY && e->at >= at && confirmation;
+		late += e->kind == LOG_DROP && e->at >= at + frames_from_s(3) && confirmation;
+	}
+	CHECK(said >= 1 && said + late + evicted == SEQ_PENDING_MAX + 1,
+	      "every confirmation said or dropped once (%d said, %d dropped late, %d evicted)", said, late,
+	      evicted);
+	CHECK(late > 0, "confirmations past their 3 s are dropped, not said late");
+	CHECK(find(&other, LOG_END, 0, 0) != NULL, "the session still ends");
+}
+
+/* Four voices for beeps. Four start together; the first, short, ends and
+ * its voice takes a fifth; a sixth finds all four busy and replaces the
+ * one nearest its end (the oldest, in voice 1), and every beep is logged.
+ * A plan made by hand: no routine has beeps this close. */
+static void test_all_beeps_busy(void)
+{
+	enum { N = SEQ_BEEPS_MAX + 2 };
+	static char texts[TEXT_FIXED_COUNT][PLAN_TEXT_MAX];
+	static const struct { frames_t at; enum tone tone; } beeps[N] = {
+		{ 0, TONE_BOTTOM }, { 64, TONE_END }, { 128, TONE_END }, { 192, TONE_END },
+		{ 2600, TONE_LIFT }, { 2700, TONE_GO },
+	};
+	struct plan_segment seg = {
+		.kind = SEG_WORK, .unit = UNIT_BOUT, .unit_start = true, .step = 0, .set = 1,
+		.length = frames_from_s(1), .first_action = 0, .n_actions = N, .repeat_text = -1,
+	};
+	struct plan_action actions[N];
+	struct plan p = { .segments = &seg, .n_segments = 1, .actions = actions, .n_actions = N,
+			  .texts = texts, .n_texts = TEXT_FIXED_COUNT, .n_built_texts = TEXT_FIXED_COUNT };
+	static struct sequencer seq;
+	struct seq_log_entry log[SEQ_LOG_MAX];
+	int logged = 0;
+
+	CHECK(SEQ_BEEPS_MAX == 4 && tone_length(TONE_BOTTOM) < 2600 && tone_length(TONE_END) > 2700,
+	      "the scenario fits the beep voices and lengths");
+	for (int i = 0; i < TEXT_FIXED_COUNT; i++)
+		snprintf(texts[i], sizeof(texts[i]), "Line %d.", i);
+	for (int i = 0; i < N; i++)
+		actions[i] = (struct plan_action){ .at = beeps[i].at, .kind = ACTION_BEEP, .arg = beeps[i].tone };
+	seq_init(&seq, &p, fake_cues_source(&cues, &p));
+	while (seq.now < beeps[N - 1].at) {
+		frames_t run = seq_prepare(&seq);
+		seq_advance(&seq, run < beeps[N - 1].at - seq.now ? run : beeps[N - 1].at - seq.now);
+		int n = seq_take_log(&seq, log, SEQ_LOG_MAX);
+		for (int i = 0; i < n; i++)
+			logged += log[i].kind == LOG_BEEP;
+	}
+	seq_prepare(&seq);
+	int n = seq_take_log(&seq, log, SEQ_LOG_MAX);
+	for (int i = 0; i < n; i++)
+		logged += log[i].kind == LOG_BEEP;
+	CHECK(logged == N, "all six beeps started (%d)", logged);
+	CHECK(seq.beeps[0].active && seq.beeps[0].tone == TONE_LIFT && seq.beeps[0].pos == 100,
+	      "the fifth plays in the first beep's voice");
+	CHECK(seq.beeps[1].active && seq.beeps[1].tone == TONE_GO && seq.beeps[1].pos == 0,
+	      "the sixth replaced the oldest, in voice 1 (tone %d at %lld)", seq.beeps[1].tone,
+	      (long long)seq.beeps[1].pos);
+	CHECK(seq.beeps[2].tone == TONE_END && seq.beeps[2].pos == 2700 - 128 && seq.beeps[3].tone == TONE_END &&
+	      seq.beeps[3].pos == 2700 - 192, "the other two play on");
+}
+
+/* The output came back mid-session (CONTROL_OUTPUT_BACK, not paused): the line
+ * being said is cut at a word, "Resuming." is said, nothing moves until it
+ * is, and no beat is lost. */
+static void test_resume_after_recovery(const struct plan *p)
+{
+	int work = first_segment(p, SEG_WORK, 0, 1);
+	frames_t at = segment_start(&base, work, 0) + frames_from_s(4);
+	struct control_event presses[] = { { CONTROL_OUTPUT_BACK, at } };
+
+	run_session(p, presses, 1, 0, &other);
+	check_timeline(p, &other, true);
+	const struct seq_log_entry *c = find(&other, LOG_CONTROL, CONTROL_OUTPUT_BACK, at);
+	const struct seq_log_entry *said = find(&other, LOG_SAY, TEXT_RESUMING, at);
+	CHECK(c && c->arg2 == 1, "the resume acted on");
+	CHECK(said && said->at - at < frames_from_ms(600), "'Resuming.' said within a word");
+	if (said) {
+		frames_t quiet_until = said->at + line_frames(p, TEXT_RESUMING);
+		CHECK(count(&other, LOG_BEEP, said->at, quiet_until) == 0, "no beeps over 'Resuming.'");
+	}
+	CHECK(count(&other, LOG_BEEP, 0, other.length) == count(&base, LOG_BEEP, 0, base.length),
+	      "no beat lost");
+	CHECK(other.length >= base.length + line_frames(p, TEXT_RESUMING) - BLOCK,
+	      "the session waits for the line (%lld vs %lld)", (long long)other.length, (long long)base.length);
+
+	/* The user's resume press: pause, then start (either button resumes). */
+	struct control_event user[] = { { CONTROL_PAUSE, at }, { CONTROL_START, at + frames_from_s(5) } };
+	run_session(p, user, 2, 0, &other);
+	check_timeline(p, &other, true);
+	said = find(&other, LOG_SAY, TEXT_RESUMING, at + frames_from_s(5));
+	CHECK(said && said->at - (at + frames_from_s(5)) < frames_from_ms(600), "start resumes a paused session");
+	CHECK(count(&other, LOG_BEEP, 0, other.length) >= count(&base, LOG_BEEP, 0, base.length),
+	      "and no beat is lost");
+}
+
+/* say-again during the session repeats the last form cue as a
+ * confirmation; before any form cue it does nothing (and says so in its
+ * log entry). */
+static void test_say_again(const struct plan *p)
+{
+	int squeeze = find_text(p, "Squeeze, set 1 of 2.");
+	const struct seq_log_entry *first = find(&base, LOG_SAY, squeeze, 0);
+
+	CHECK(first != NULL, "the cue is said in the plain session");
+	if (!first)
+		return;
+	frames_t at = first->at + line_frames(p, squeeze) + frames_from_ms(300);
+	struct control_event presses[] = { { CONTROL_SAY_AGAIN, 0 }, { CONTROL_SAY_AGAIN, at } };
+	run_session(p, presses, 2, 0, &other);
+	check_timeline(p, &other, true);
+	const struct seq_log_entry *early = find(&other, LOG_CONTROL, CONTROL_SAY_AGAIN, 0);
+	CHECK(early && early->at == 0 && early->arg2 == 0, "say-again before any cue does nothing");
+	const struct seq_log_entry *again = find(&other, LOG_SAY, squeeze, at);
+	CHECK(again && again->at - at < frames_from_ms(600) && again->arg2 == PRIO_CONTROL,
+	      "say-again repeats 'Squeeze, set 1 of 2.' at once, as a confirmation");
+	CHECK(count_arg(&other, LOG_SAY, squeeze, 0, other.length) == 2, "said twice in all");
+}
+
 int main(void)
 {
 	static struct routine r;
@@ -371,8 +652,14 @@ int main(void)
 	test_plain(&p);
 	test_pedal_notes(&p);
 	test_output_back_while_paused(&p);
+	test_late_line_dropped(&p);
+	test_deadline_drop(&p);
+	test_queue_eviction(&p);
+	test_resume_after_recovery(&p);
+	test_say_again(&p);
 	test_lobby(&p);
 	plan_finish(&p);
+	test_all_beeps_busy();
 	test_open_set_done();
 	test_priority_cut();
 	return check_done("test_sequencer");

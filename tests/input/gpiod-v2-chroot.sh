@@ -13,7 +13,9 @@
 #   REPCUE_TRIXIE_DIR     cached chroot (default /var/tmp/repcue-trixie);
 #                         created on first run (~25 s debootstrap + ~12 s
 #                         apt), reused afterwards.
-#   REPCUE_DEBIAN_MIRROR  mirror for debootstrap (default deb.debian.org).
+#   REPCUE_DEBIAN_MIRROR  mirror for debootstrap (default: the Debian mirror
+#                         of this machine's own apt sources, see
+#                         tests/lib/debian-mirror.sh, else deb.debian.org).
 #
 # Exit codes: 0 pass, 77 skipped (not root / no debootstrap / no network on
 # first run), anything else = failure.  Mounts happen in a private mount
@@ -21,7 +23,7 @@
 set -eu
 
 ROOT=${REPCUE_TRIXIE_DIR:-/var/tmp/repcue-trixie}
-MIRROR=${REPCUE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+MIRROR=$(sh "$(dirname "$0")/../lib/debian-mirror.sh")
 # The whole project is configured in the chroot, so it needs every
 # pkg_check_modules(... REQUIRED) dependency of the top-level CMakeLists.txt.
 PACKAGES="cmake make gcc libc6-dev pkg-config libgpiod-dev libevdev-dev \
@@ -46,6 +48,13 @@ fi
 command -v debootstrap >/dev/null 2>&1 ||
 	skip "debootstrap not installed (apt-get install debootstrap)"
 command -v unshare >/dev/null 2>&1 || skip "unshare (util-linux) not found"
+# unshare -m makes / private, which fails (EINVAL) where / is not a mount
+# point, as in a plain chroot: skip there instead of failing.
+if ! why=$(unshare -m true 2>&1); then
+	mountpoint -q / 2>/dev/null ||
+		skip "/ is not a mount point (a chroot?), so unshare -m cannot work: $why"
+	skip "cannot make a mount namespace (unshare -m): $why"
+fi
 [ -f "$SRC/CMakeLists.txt" ] || { echo "no CMakeLists.txt in $SRC" >&2; exit 2; }
 
 mkdir -p "$(dirname "$ROOT")"

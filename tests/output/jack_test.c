@@ -164,7 +164,7 @@ static int paced(void)
 	struct output *out = NULL;
 	char msg[OUTPUT_MSG_MAX];
 	pid_t jack;
-	double t0, elapsed;
+	double t0, elapsed, stall = 0;
 	int r;
 
 	r = jackd_up(&jack);
@@ -177,14 +177,24 @@ static int paced(void)
 	t0 = now_s();
 	CHECK(output_start(out) == 0, "start");
 	do {
+		double before = now_s(), late;
+
 		sleep_ms(10);
+		/* What the machine withheld from this thread (it withholds the
+		 * same from jackd and the stream): woken more than 5 ms late. */
+		late = now_s() - before - 0.010;
+		if (late > 0.005)
+			stall += late;
 		CHECK(output_health(out, &h) == 0, "health: %s", h.message);
-		CHECK(now_s() - t0 < 20, "no progress: %lld frames", (long long)h.frames_pulled);
+		CHECK(now_s() - t0 < 60, "no progress: %lld frames", (long long)h.frames_pulled);
 	} while (h.frames_pulled < frames_from_s(3));
 	elapsed = now_s() - t0;
-	printf("3 s of audio pulled in %.3f s wall clock, %u underflows\n", elapsed, h.underflows);
-	/* Generous: a shared machine may start late; a broken clock is 10x off. */
-	CHECK(elapsed > 2.7 && elapsed < 6.0, "3 s took %.3f s", elapsed);
+	printf("3 s of audio pulled in %.3f s wall clock, %u underflows; this thread was held up %.3f s "
+	       "(noisy shared VM)\n", elapsed, h.underflows, stall);
+	/* Never faster than real time, whatever the load: that is what pacing
+	 * means. Not much slower either on a machine that lets us run: 3 s of
+	 * slack for a late start, plus every stall measured above. */
+	CHECK(elapsed > 2.7 && elapsed < 6.0 + stall, "3 s took %.3f s (stalls %.3f s)", elapsed, stall);
 	output_close(out);
 	jackd_stop(jack, SIGTERM);
 	return 0;
@@ -212,9 +222,14 @@ static int loss(void)
 	r = output_open(&output_portaudio_ops, &cfg, pull_silence, NULL, &out, msg, sizeof(msg));
 	CHECK(r == 0, "open: %s", msg);
 	CHECK(output_start(out) == 0, "start");
-	sleep_ms(500);
-	CHECK(output_health(out, &h) == 0 && h.state == OUTPUT_PLAYING, "not playing");
-	CHECK(h.frames_pulled > frames_from_ms(200), "only %lld frames", (long long)h.frames_pulled);
+	/* Wait for the condition, not for a time: 200 ms of audio pulled
+	 * (bounded, so a stream that never runs fails instead of hanging). */
+	t = now_s();
+	do {
+		sleep_ms(20);
+		CHECK(output_health(out, &h) == 0 && h.state == OUTPUT_PLAYING, "not playing: %s", h.message);
+		CHECK(now_s() - t < 20, "only %lld frames after 20 s", (long long)h.frames_pulled);
+	} while (h.frames_pulled <= frames_from_ms(200));
 
 	/* The server dies: PortAudio keeps the stream "active"; only the
 	 * heartbeat can tell. */
@@ -260,9 +275,13 @@ static int loss(void)
 	printf("recovered after %.3f s: %s\n", now_s() - t, h.message);
 	CHECK(h.recoveries == 1, "recoveries %u", h.recoveries);
 	before = h.frames_pulled;
-	sleep_ms(500);
-	CHECK(output_health(out, &h) == 0, "lost again: %s", h.message);
-	CHECK(h.frames_pulled > before + frames_from_ms(200), "no audio after recovery");
+	t = now_s();
+	do {
+		sleep_ms(20);
+		CHECK(output_health(out, &h) == 0, "lost again: %s", h.message);
+		CHECK(now_s() - t < 20, "no audio after recovery: %lld frames in 20 s",
+		      (long long)(h.frames_pulled - before));
+	} while (h.frames_pulled <= before + frames_from_ms(200));
 
 	t = now_s();
 	output_close(out);

@@ -21,6 +21,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 SKIP = 77
@@ -116,9 +117,173 @@ class Jack:
         self.proc = None
 
 
+class StallProbe:
+    """How long this machine kept the test from running: a thread that
+    wakes every 10 ms and adds up how late it woke (lateness over 5 ms).
+    On an idle machine it stays near 0; on a loaded one it measures the
+    starvation that delays repcue, jackd and the test alike, so a timing
+    limit can be widened by what was measured instead of by a guess."""
+
+    def __init__(self):
+        self.stall = 0.0
+        self.worst = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        due = time.monotonic()
+        while not self._stop.is_set():
+            due += 0.01
+            delay = due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            late = time.monotonic() - due
+            if late > 0.005:
+                self.stall += late
+                self.worst = max(self.worst, late)
+                due = time.monotonic()
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+class LineReader:
+    """Reads a pipe in a thread so a test can wait for a line (bounded)
+    instead of sleeping and hoping."""
+
+    def __init__(self, pipe):
+        self.lines = []
+        self._cond = threading.Condition()
+        self._thread = threading.Thread(target=self._run, args=(pipe,), daemon=True)
+        self._thread.start()
+
+    def _run(self, pipe):
+        for line in pipe:
+            with self._cond:
+                self.lines.append(line)
+                self._cond.notify_all()
+        with self._cond:
+            self.lines.append(None)
+            self._cond.notify_all()
+
+    def wait_for(self, pred, timeout):
+        """The first line matching pred, waiting up to timeout s; None if none."""
+        end = time.monotonic() + timeout
+        seen = 0
+        with self._cond:
+            while True:
+                while seen < len(self.lines):
+                    line = self.lines[seen]
+                    seen += 1
+                    if line is not None and pred(line):
+                        return line
+                    if line is None:
+                        return None
+                left = end - time.monotonic()
+                if left <= 0:
+                    return None
+                self._cond.wait(left)
+
+    def text(self):
+        self._thread.join(timeout=30)
+        return "".join(l for l in self.lines if l is not None)
+
+
+def transcript_events(text):
+    """What a session said and did, in order, without times: segments, beeps
+    and lines. Presses, drops and cuts are left out (they are what a test
+    varies), and so is "Resuming." (what a recovery adds)."""
+    events = []
+    for line in text.splitlines():
+        if session_seconds(line) is None:
+            continue
+        event = line.split(None, 2)[2] if len(line.split(None, 2)) == 3 else ""
+        if event.startswith(("segment ", "beep ", "say ", "end of session")) and event != 'say "Resuming."':
+            events.append(event)
+    return events
+
+
+class RunDelay:
+    """How long the threads of some processes waited for a CPU while
+    runnable: the kernel's own count (/proc/PID/task/TID/schedstat, second
+    field, ns). On an idle machine it stays near 0 for every thread; on a
+    starved one it measures exactly what the machine withheld from repcue
+    and jackd, which is what makes a session fall behind its device. The
+    largest per-thread figure since the start is kept."""
+
+    def __init__(self):
+        self.base = {}
+        self.last = {}
+
+    def sample(self, *pids):
+        for pid in pids:
+            try:
+                tids = os.listdir("/proc/%d/task" % pid)
+            except OSError:
+                continue
+            for tid in tids:
+                try:
+                    with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as f:
+                        waited = int(f.read().split()[1]) / 1e9
+                except (OSError, IndexError, ValueError):
+                    continue
+                key = (pid, tid)
+                self.base.setdefault(key, waited)
+                self.last[key] = waited
+
+    def worst(self):
+        return max([self.last[k] - self.base[k] for k in self.last] or [0.0])
+
+
+class JackClock:
+    """The JACK server's own frame clock (jack_last_frame_time through
+    libjack, no extra package: jackd2 brings it). The dummy driver advances
+    it in real time when it can; when the machine starves jackd, the clock
+    stops with it, and so does the session. Measuring the session against
+    it, not against the wall clock, takes machine-wide load out of the
+    measurement while still showing a session that runs ahead of the
+    device (unpaced) or falls behind it (repcue too slow)."""
+
+    def __init__(self, server):
+        import ctypes
+        os.environ["JACK_DEFAULT_SERVER"] = server
+        os.environ["JACK_NO_START_SERVER"] = "1"
+        try:
+            self.lib = ctypes.CDLL("libjack.so.0")
+        except OSError as e:
+            print("SKIP: libjack.so.0 not loadable (apt-get install jackd2): %s" % e)
+            sys.exit(SKIP)
+        self.lib.jack_client_open.restype = ctypes.c_void_p
+        self.lib.jack_last_frame_time.restype = ctypes.c_uint32
+        self.lib.jack_last_frame_time.argtypes = [ctypes.c_void_p]
+        self.lib.jack_client_close.argtypes = [ctypes.c_void_p]
+        status = ctypes.c_int(0)
+        self.client = self.lib.jack_client_open(b"repcue-test-clock", 1, ctypes.byref(status))
+        if not self.client:
+            fail("cannot open a JACK client to read the server's clock (status 0x%x)" % status.value)
+        self.start = self.frames()
+
+    def frames(self):
+        return self.lib.jack_last_frame_time(self.client)
+
+    def seconds(self):
+        return ((self.frames() - self.start) % (1 << 32)) / 48000.0
+
+    def close(self):
+        self.lib.jack_client_close(self.client)
+
+
 def need_jack():
-    if not shutil.which("jackd") or not shutil.which("jack_lsp"):
+    if not shutil.which("jackd"):
         print("SKIP: jackd not installed (apt-get install jackd2 libasound2-plugins)")
+        sys.exit(SKIP)
+    if not shutil.which("jack_lsp"):
+        print("SKIP: jack_lsp not installed (apt-get install jack-example-tools on trixie and later)")
         sys.exit(SKIP)
 
 
@@ -147,16 +312,26 @@ def mode_paced(repcue, alsa_conf, routine, work):
         env = env_with(ALSA_CONFIG_PATH=alsa_conf, JACK_DEFAULT_SERVER=jack.name, JACK_NO_START_SERVER=1,
                        REPCUE_CACHE_DIR=os.path.join(work, "cache"))
         presses = "pause@8,pause@11,next@16"
-        p = spawn_play(repcue, routine, env, presses)
-        t0 = time.monotonic()
-        offsets = []
-        for line in p.stdout:
-            t = session_seconds(line)
-            if t is not None and (" press " in line or " beep " in line):
-                offsets.append((time.monotonic() - t0 - t, line.strip()))
-        p.wait(timeout=120)
-        err = p.stderr.read()
-        wall = time.monotonic() - t0
+        clock = JackClock(jack.name)
+        delay = RunDelay()
+        with StallProbe() as probe:
+            p = spawn_play(repcue, routine, env, presses)
+            t0 = time.monotonic()
+            c0 = clock.seconds()
+            delay.sample(jack.proc.pid, p.pid)
+            offsets = []
+            for line in p.stdout:
+                delay.sample(jack.proc.pid, p.pid)
+                t = session_seconds(line)
+                # every line of the transcript, from the first segment to
+                # "end of session": the spread below covers the whole session
+                if t is not None:
+                    offsets.append((clock.seconds() - c0 - t, line.strip()))
+            p.wait(timeout=120)
+            err = p.stderr.read()
+            wall = time.monotonic() - t0
+            server = clock.seconds() - c0
+        clock.close()
         print(err.strip())
         if p.returncode != 0:
             fail("play exited %d" % p.returncode)
@@ -166,15 +341,35 @@ def mode_paced(repcue, alsa_conf, routine, work):
         spread = max(o[0] for o in offsets) - min(o[0] for o in offsets)
         end = re.search(r"at (\d+) frames", err)
         session_s = int(end.group(1)) / 48000.0 if end else 0
-        print("paced: %d events; wall clock minus session time spread %.3f s; "
-              "session %.2f s in %.2f s of wall clock (noisy shared VM)" % (len(offsets), spread, session_s, wall))
+        starved = max(probe.stall, delay.worst())
+        print("paced: %d transcript lines; JACK server clock minus session time spread %.3f s; "
+              "session %.2f s in %.2f s of server clock, %.2f s of wall clock; the machine stalled "
+              "the test for %.3f s (%.3f s at worst), and kept a thread of repcue or jackd waiting "
+              "for a CPU for %.3f s (noisy shared VM)"
+              % (len(offsets), spread, session_s, server, wall, probe.stall, probe.worst, delay.worst()))
         for o in presses_seen:
             print("  %+.3f s  %s" % o)
-        # Generous: the machines are shared; this is a sanity check.
-        if spread > 0.5:
-            fail("events drift from the wall clock by %.3f s" % spread)
-        if not (session_s - 1.0 <= wall <= session_s + 5.0):
-            fail("a %.1f s session took %.1f s of wall clock" % (session_s, wall))
+        # Not faster than the device: an event whose session time is ahead
+        # of the server's clock was not paced by it. 0.25 s covers the
+        # transcript being written ahead of the audio by the output latency
+        # and the first periods.
+        early = min(o[0] for o in offsets)
+        if early < -0.25:
+            fail("an event came %.3f s of server time before its session time: not paced" % -early)
+        # Not slower than the device, beyond what the machine withheld: 0.5 s
+        # plus the longest time a thread of repcue or jackd waited for a CPU
+        # (the kernel's count), or the test itself was held up (reading lines
+        # late makes events look late). On an idle machine both are near 0
+        # and the limit is 0.5 s; against the wall clock a starved VM once
+        # showed 1.1 s and 12.7 s.
+        if spread > 0.5 + starved:
+            fail("events drift from the server clock by %.3f s (allowed 0.5 s + %.3f s measured starvation)"
+                 % (spread, starved))
+        # (No bound on the total: it includes start-up, synthesis of every
+        # line on a fresh machine, which is not what this test measures. The
+        # spread covers the session from its first line to its end.)
+        if not any("end of session" in o[1] for o in offsets):
+            fail("no end of session in the transcript")
     finally:
         jack.kill()
 
@@ -191,6 +386,7 @@ def mode_loss(repcue, alsa_conf, routine, work):
         env = env_with(ALSA_CONFIG_PATH=alsa_conf, JACK_DEFAULT_SERVER=jack.name, JACK_NO_START_SERVER=1,
                        REPCUE_CACHE_DIR=os.path.join(work, "cache"))
         p = spawn_play(repcue, routine, env)
+        err_reader = LineReader(p.stderr)
         lines = []
         t0 = time.monotonic()
         # Let it play ~6 s, then pull the plug.
@@ -200,13 +396,19 @@ def mode_loss(repcue, alsa_conf, routine, work):
             if t is not None and t >= 6.0:
                 break
         last_before = session_seconds(lines[-1])
+        out_reader = LineReader(p.stdout)
         jack.kill()
         t_lost = time.monotonic()
-        time.sleep(1.5)  # detection
+        # Wait for repcue to notice (bounded), rather than sleep and hope.
+        lost_line = err_reader.wait_for(lambda l: " lost " in l or "gone" in l, 10.0)
+        if lost_line is None:
+            fail("the loss of the device was not reported within 10 s")
+        detected = time.monotonic() - t_lost
         cpu0 = cpu_seconds(p.pid)
-        time.sleep(4.0)
+        time.sleep(4.0)  # the window over which CPU use is measured
         cpu_used = cpu_seconds(p.pid) - cpu0
-        print("loss: %.3f s of CPU in 4 s while the device was gone" % cpu_used)
+        print("loss: reported after %.2f s; %.3f s of CPU in 4 s while the device was gone"
+              % (detected, cpu_used))
         if cpu_used > 0.4:
             fail("repcue spins while the device is gone: %.2f s CPU in 4 s" % cpu_used)
         if p.poll() is not None:
@@ -214,26 +416,34 @@ def mode_loss(repcue, alsa_conf, routine, work):
         if not jack.start():
             fail("could not restart jackd")
         t_back = time.monotonic()
-        resumed = None
-        for line in p.stdout:
-            lines.append(line)
-            if 'say "Resuming."' in line and resumed is None:
-                resumed = time.monotonic()
+        resumed_line = out_reader.wait_for(lambda l: 'say "Resuming."' in l, 60.0)
+        resumed = time.monotonic() if resumed_line else None
         p.wait(timeout=120)
-        err = p.stderr.read()
+        lines += out_reader.text().splitlines(keepends=True)
+        err = err_reader.text()
         print(err.strip())
         if resumed is None:
             fail("no 'Resuming.' after the device came back")
         print("loss: device gone at %.1f s (session %.2f s), back after %.1f s; 'Resuming.' %.2f s later"
               % (t_lost - t0, last_before, t_back - t_lost, resumed - t_back))
-        if "lost" not in err.lower() and "gone" not in err.lower() and "stopped" not in err.lower():
-            fail("the loss of the device was not reported")
         if p.returncode != 0 or "session complete" not in err:
             fail("the session did not run to its end after the device came back")
         # The session paused at its position: no part of it was skipped.
-        ends = [l for l in lines if "end of session" in l]
-        if not ends:
-            fail("no end of session in the transcript")
+        # Every segment, beep and line of the offline render is in the
+        # transcript, in order, and nothing else but the recovery's own.
+        ref = subprocess.run([repcue, "render", routine, "-o", os.path.join(work, "loss-ref.wav")],
+                             env=env, capture_output=True, text=True, timeout=300)
+        if ref.returncode != 0:
+            fail("render: " + ref.stderr)
+        want, got = transcript_events(ref.stdout), transcript_events("".join(lines))
+        if want != got:
+            for i, (a, b) in enumerate(zip(want, got)):
+                if a != b:
+                    fail("the session differs from the render at event %d:\n render: %s\n play:   %s"
+                         % (i + 1, a, b))
+            fail("the session has %d events, the render %d (first missing: %s)"
+                 % (len(got), len(want), want[len(got)] if len(got) < len(want) else got[len(want)]))
+        print("loss: all %d events of the render, in order" % len(want))
     finally:
         if p and p.poll() is None:
             p.kill()
@@ -337,6 +547,12 @@ def mode_disk_full(repcue, alsa_template, routine, work):
     if os.environ.get("REPCUE_PRIVATE_MOUNT") != "1":
         if os.geteuid() != 0 or not shutil.which("unshare"):
             print("SKIP: needs root and unshare to mount a small tmpfs")
+            sys.exit(SKIP)
+        probe = subprocess.run(["unshare", "--mount", "--propagation", "private", "true"],
+                               capture_output=True, text=True)
+        if probe.returncode != 0:
+            print("SKIP: cannot make a private mount namespace (/ not a mount point, or no "
+                  "CAP_SYS_ADMIN): " + probe.stderr.strip())
             sys.exit(SKIP)
         env = env_with(REPCUE_PRIVATE_MOUNT=1)
         r = subprocess.run(["unshare", "--mount", "--propagation", "private", sys.executable] + sys.argv,
