@@ -8,6 +8,10 @@ set -u
 . /hwrig/lib.sh
 : > $O/summary.txt
 B=/build/repcue; S=/src/repcue; H=/hwrig
+# The root is cached between runs: each run keeps its session history (and
+# so its resume offers and "sessions this week" lines) to itself.
+export REPCUE_STATE_DIR=$O/state
+rm -rf $REPCUE_STATE_DIR
 echo "T_CHECKS_START $(up)"
 ONLY=$(sed -n 's/.*hwrig\.only=\([^ ]*\).*/\1/p' /proc/cmdline)
 want(){ [ -z "$ONLY" ] || echo ",$ONLY," | grep -q ",$1,"; }
@@ -138,7 +142,11 @@ AP=$!
 t=$(up)
 # nice -5 as repcue.service runs it (Nice=-5): the checks' own polling
 # (a fork is 50-100 ms under TCG) must not starve the audio thread
-start_play $F $O/audio-play.err nice -n -5 repcue play $H/short.yaml --config /tmp/audio.yaml --no-keys --transcript
+# Play and render each start from an empty history, so both say the same
+# "first session this week" line (the count is part of the session's audio).
+rm -rf $O/state-play $O/state-ref
+start_play $F $O/audio-play.err env REPCUE_STATE_DIR=$O/state-play \
+	nice -n -5 repcue play $H/short.yaml --config /tmp/audio.yaml --no-keys --transcript
 wait_play $F 'segment 4 work' 90; tap $NEXT
 wait_play $F 'segment 6 ' 60; dtap $PEDAL
 wait_play $F 'press repeat' 30; hold $PEDAL 1200
@@ -150,7 +158,7 @@ result_rc audio_play_exit $rc "${wall}s wall; latency $ALAT frames; $(grep -m1 '
 # the presses where the live session took them (block boundaries), as --press
 presses=$(awk '$3 == "press" { printf "%s%s@%.6f", sep, $4, $2 / 48000; sep = "," }' $F)
 result audio_presses INFO "$presses"
-repcue render $H/short.yaml -o $O/audio-ref.wav --press "$presses" > $O/audio-ref.txt 2> $O/audio-ref.err
+REPCUE_STATE_DIR=$O/state-ref repcue render $H/short.yaml -o $O/audio-ref.wav --press "$presses" > $O/audio-ref.txt 2> $O/audio-ref.err
 # same transcript (the words and frames; render has no wall-clock column difference)
 cut -c14- $F > $O/audio-play.cut; cut -c14- $O/audio-ref.txt > $O/audio-ref.cut
 cmp -s $O/audio-play.cut $O/audio-ref.cut && result audio_transcript_equals_render PASS "$(grep -c . $F) lines" \
