@@ -92,8 +92,8 @@ static void usage(FILE *f)
 		"                       (default: $XDG_STATE_HOME/repcue/repcue-session.wav,\n"
 		"                       that is ~/.local/state/repcue/repcue-session.wav)\n"
 		"  --press next@95.5,.. scripted presses at session seconds (as in render)\n"
-		"  --simulate start@1:900,..  buttons pressed by a script (seconds from start,\n"
-		"                       ms held), through the real gesture decoder and mapping\n"
+		"  --simulate start@1:900,..  buttons pressed by a script (seconds from when\n"
+		"                       the coach is ready, ms held), through the real gesture decoder\n"
 		"  --no-keys            ignore the terminal keys\n"
 		"  --transcript         print every line and beep (default when stdout is not a terminal)\n"
 		"  --speech-budget-mb N memory for spoken lines (default 8)\n"
@@ -689,11 +689,6 @@ int cmd_play(int argc, char **argv)
 		status_code = 1;
 		goto out;
 	}
-	if (simulate && controls_simulate(controls, simulate) < 0) {
-		fprintf(log, "repcue play: cannot simulate presses\n");
-		status_code = 1;
-		goto out;
-	}
 	history_start(&p);
 	/* Ready as soon as the inputs listen: waiting for a sound device is
 	 * a state of a running service, not a failure to start. */
@@ -737,6 +732,14 @@ int cmd_play(int argc, char **argv)
 		return render_instead(routine, fallback_wav, press_spec);
 	}
 	if (r < 0) {
+		status_code = 1;
+		goto out;
+	}
+	/* The script's clock starts once the first session (or the lobby) is
+	 * ready, as a person's would: never while it is still being prepared,
+	 * which takes seconds with a cold speech cache on a busy machine. */
+	if (simulate && controls_simulate(controls, simulate) < 0) {
+		fprintf(log, "repcue play: cannot simulate presses\n");
 		status_code = 1;
 		goto out;
 	}
