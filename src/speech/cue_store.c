@@ -89,7 +89,9 @@ static int synthesize(struct cue_store *store, int text, struct cue_line *out)
 	return 0;
 }
 
-int cue_store_make(struct cue_store *store, int text)
+/* Makes line `text` from the disk cache, or with eSpeak NG if `synth`;
+ * -ENOENT if it is in neither. */
+static int make(struct cue_store *store, int text, bool synth)
 {
 	struct cue_line line;
 	int ret;
@@ -100,6 +102,8 @@ int cue_store_make(struct cue_store *store, int text)
 		return 0;
 	if (store->disk && cue_cache_load(store->disk, store->plan->texts[text], &line) == 0) {
 		store->from_disk++;
+	} else if (!synth) {
+		return -ENOENT;
 	} else {
 		ret = synthesize(store, text, &line);
 		if (ret < 0) {
@@ -111,6 +115,11 @@ int cue_store_make(struct cue_store *store, int text)
 	store->bytes += (size_t)line.frames * sizeof(int16_t);
 	atomic_store_explicit(&store->ready[text], true, memory_order_release);
 	return 0;
+}
+
+int cue_store_make(struct cue_store *store, int text)
+{
+	return make(store, text, true);
 }
 
 /* --- on demand (one thread) --- */
@@ -194,10 +203,35 @@ static bool is_retired(const struct cue_store *store, int text)
 	return false;
 }
 
-/* Lists what the session may say next, most urgent first: confirmations
- * and lines added after the plan was built (always wanted), then what the
- * coming segments say, up to 3/4 of the budget (the rest is room for lines
- * being replaced). */
+static void want(struct cue_store *store, int text, int *order, int *n_order, size_t *planned)
+{
+	if (text < 0 || store->wanted[text])
+		return;
+	store->wanted[text] = true;
+	order[(*n_order)++] = text;
+	*planned += line_bytes(store, text);
+}
+
+static void want_segment(struct cue_store *store, int s, int *order, int *n_order, size_t *planned)
+{
+	const struct plan *p = store->plan;
+	const struct plan_segment *sg = &p->segments[s];
+
+	for (int a = sg->first_action; a < sg->first_action + sg->n_actions; a++)
+		if (p->actions[a].kind == ACTION_SAY)
+			want(store, p->actions[a].arg, order, n_order, planned);
+}
+
+/* Lists what the session may say next, most urgent first:
+ * 1. lines added after the plan was built (the lobby line) and what the
+ *    current and next segment say: a cold start makes the first line
+ *    first and the lobby and the first exercise never wait for lines
+ *    needed minutes later;
+ * 2. every confirmation, including "Repeating set N." for every set the
+ *    plan has: always wanted, so never dropped (pinned), and ready before
+ *    the first press can plausibly come;
+ * 3. what the coming segments say, up to 3/4 of the budget (the rest is
+ *    room for lines being replaced). */
 static void mark_wanted(struct cue_store *store, int *order, int *n_order)
 {
 	const struct plan *p = store->plan;
@@ -206,34 +240,19 @@ static void mark_wanted(struct cue_store *store, int *order, int *n_order)
 
 	memset(store->wanted, 0, (size_t)p->n_texts * sizeof(bool));
 	*n_order = 0;
-	for (int t = 0; t < p->n_texts; t++) {
-		if (t >= TEXT_FIXED_COUNT && t < p->n_built_texts)
-			continue; /* said by actions: wanted when near */
-		store->wanted[t] = true;
-		order[(*n_order)++] = t;
-		planned += line_bytes(store, t);
-	}
+	for (int t = p->n_built_texts; t < p->n_texts; t++)
+		want(store, t, order, n_order, &planned);
 	/* From the start of the current unit, so `repeat` finds its lines. */
 	while (seg > 0 && seg < p->n_segments && !p->segments[seg].unit_start)
 		seg--;
-	for (int s = seg; s < p->n_segments; s++) {
-		const struct plan_segment *sg = &p->segments[s];
-		if (s > seg + 1 && planned > store->budget_bytes / 4 * 3)
-			break;
-		if (sg->repeat_text >= 0 && !store->wanted[sg->repeat_text]) {
-			store->wanted[sg->repeat_text] = true;
-			order[(*n_order)++] = sg->repeat_text;
-			planned += line_bytes(store, sg->repeat_text);
-		}
-		for (int a = sg->first_action; a < sg->first_action + sg->n_actions; a++) {
-			int text = p->actions[a].arg;
-			if (p->actions[a].kind != ACTION_SAY || store->wanted[text])
-				continue;
-			store->wanted[text] = true;
-			order[(*n_order)++] = text;
-			planned += line_bytes(store, text);
-		}
-	}
+	for (int s = seg; s < p->n_segments && s <= seg + 1; s++)
+		want_segment(store, s, order, n_order, &planned);
+	for (int t = 0; t < TEXT_FIXED_COUNT && t < p->n_texts; t++)
+		want(store, t, order, n_order, &planned);
+	for (int s = 0; s < p->n_segments; s++)
+		want(store, p->segments[s].repeat_text, order, n_order, &planned);
+	for (int s = seg + 2; s < p->n_segments && planned <= store->budget_bytes / 4 * 3; s++)
+		want_segment(store, s, order, n_order, &planned);
 }
 
 int cue_store_prefetch(struct cue_store *store)
@@ -272,15 +291,41 @@ int cue_store_prefetch(struct cue_store *store)
 	return made;
 }
 
-bool cue_store_primed(struct cue_store *store)
+int cue_store_prime(struct cue_store *store)
 {
-	int n_order;
-	bool primed = true;
+	int n_order, ret = 0;
 
 	mark_wanted(store, store->order, &n_order);
-	for (int i = 0; i < n_order && primed; i++)
-		primed = is_ready(store, store->order[i]);
-	return primed;
+	if (n_order > 0)
+		ret = cue_store_make(store, store->order[0]);
+	for (int i = 1; i < n_order && ret == 0; i++) {
+		if (store->bytes + line_bytes(store, store->order[i]) > store->budget_bytes)
+			break;
+		int r = make(store, store->order[i], false);
+		if (r < 0 && r != -ENOENT)
+			ret = r;
+	}
+	if (store->bytes > store->peak_bytes)
+		store->peak_bytes = store->bytes;
+	return ret;
+}
+
+size_t cue_store_pinned_bytes(const struct cue_store *store)
+{
+	const struct plan *p = store->plan;
+	size_t bytes = 0;
+
+	for (int t = 0; t < TEXT_FIXED_COUNT && t < p->n_texts; t++)
+		bytes += line_bytes(store, t);
+	for (int s = 0; s < p->n_segments; s++) {
+		int t = p->segments[s].repeat_text;
+		bool first = t >= 0;
+		for (int k = 0; k < s && first; k++)
+			first = p->segments[k].repeat_text != t;
+		if (first)
+			bytes += line_bytes(store, t);
+	}
+	return bytes;
 }
 
 /* --- the audio side --- */
