@@ -22,12 +22,18 @@ int cue_store_init(struct cue_store *store, const struct plan *plan, struct spee
 	store->ready = calloc((size_t)n + 1, sizeof(*store->ready));
 	store->wanted = calloc((size_t)n + 1, sizeof(*store->wanted));
 	store->order = calloc((size_t)n + 1, sizeof(*store->order));
-	if (!store->lines || !store->ready || !store->wanted || !store->order) {
+	store->pinned = calloc((size_t)n + 1, sizeof(*store->pinned));
+	if (!store->lines || !store->ready || !store->wanted || !store->order || !store->pinned) {
 		cue_store_finish(store);
 		return -ENOMEM;
 	}
 	for (int i = 0; i < n; i++)
 		atomic_init(&store->ready[i], false);
+	for (int t = 0; t < TEXT_FIXED_COUNT && t < n; t++)
+		store->pinned[t] = true;
+	for (int i = 0; i < plan->n_segments; i++)
+		if (plan->segments[i].repeat_text >= 0)
+			store->pinned[plan->segments[i].repeat_text] = true;
 	atomic_init(&store->now_segment, 0);
 	atomic_init(&store->now_playing, -1);
 	atomic_init(&store->error, 0);
@@ -54,6 +60,7 @@ void cue_store_finish(struct cue_store *store)
 	free(store->ready);
 	free(store->wanted);
 	free(store->order);
+	free(store->pinned);
 	memset(store, 0, sizeof(*store));
 }
 
@@ -263,12 +270,19 @@ int cue_store_prefetch(struct cue_store *store)
 
 	reclaim(store);
 	mark_wanted(store, order, &n_order);
+	/* Room kept for pinned lines not made yet: a long introduction in a
+	 * small budget must not crowd out "Paused.". */
+	size_t reserve = 0;
+	for (int t = 0; t < p->n_texts; t++)
+		if (store->pinned[t] && !is_ready(store, t) && !is_retired(store, t))
+			reserve += line_bytes(store, t);
 	for (int i = 0; i < n_order; i++) {
 		int text = order[i];
 		if (is_ready(store, text) || is_retired(store, text))
 			continue;
+		size_t need = line_bytes(store, text) + (store->pinned[text] ? 0 : reserve);
 		/* Make room first: retire lines nobody wants soon. */
-		for (int v = 0; v < p->n_texts && store->bytes + line_bytes(store, text) > store->budget_bytes &&
+		for (int v = 0; v < p->n_texts && store->bytes + need > store->budget_bytes &&
 				store->n_retired < CUE_STORE_RETIRED_MAX; v++) {
 			if (store->wanted[v] || !is_ready(store, v))
 				continue;
@@ -283,8 +297,14 @@ int cue_store_prefetch(struct cue_store *store)
 		}
 		if (store->bytes + line_bytes(store, text) > store->budget_bytes)
 			break; /* wait for retired lines to be freed */
-		if (cue_store_make(store, text) == 0)
+		if (store->bytes + need > store->budget_bytes)
+			continue; /* the room left is for the pinned lines further on */
+		size_t estimate = line_bytes(store, text);
+		if (cue_store_make(store, text) == 0) {
 			made++;
+			if (store->pinned[text])
+				reserve -= estimate < reserve ? estimate : reserve;
+		}
 		if (store->bytes > store->peak_bytes)
 			store->peak_bytes = store->bytes;
 	}

@@ -40,6 +40,9 @@ struct cue_store {
 	struct cue_line *lines;      /* owned; one per plan text */
 	atomic_bool *ready;          /* owned; line published to the audio thread */
 	bool *wanted;                /* owned; scratch for prefetch */
+	bool *pinned;                /* owned; confirmations and "Repeating set N.":
+	                              * live, room is kept for them and they are
+	                              * never dropped */
 	int *order;                  /* owned; scratch for prefetch: wanted lines, most urgent first */
 	size_t bytes;                /* samples held now */
 	size_t peak_bytes;

@@ -335,8 +335,79 @@ static void test_press_preempts(void)
 	session_close(&s);
 }
 
+static int first_line(const struct plan *p)
+{
+	for (int i = 0; i < p->n_segments; i++)
+		for (int a = p->segments[i].first_action; a < p->segments[i].first_action + p->segments[i].n_actions; a++)
+			if (p->actions[a].kind == ACTION_SAY)
+				return p->actions[a].arg;
+	return -1;
+}
+
+/* Issue 10 items 2 and 3, live mode (the store as the speech thread runs
+ * it), no disk cache: the cold start makes the first line only; then the
+ * confirmations and every "Repeating set N." come early and stay in memory
+ * however far the session goes, even in a budget with little room. */
+static void test_cold_start_and_pinned(void)
+{
+	char path[1024];
+	struct session s;
+	struct cue_store store;
+
+	snprintf(path, sizeof(path), "%s/routines/upper-back-3.yaml", REPCUE_SOURCE_DIR);
+	CHECK(session_open(&s, path, &opts, stderr) == 0, "open %s", path);
+	if (!s.engine)
+		return;
+	const struct plan *p = &s.plan;
+	size_t pinned = cue_store_pinned_bytes(&s.cues);
+	CHECK(cue_store_init(&store, p, s.speech, NULL, false, 0) == 0, "live store");
+	CHECK(cue_store_prime(&store) == 0, "prime");
+	int first = first_line(p);
+	struct cue_audio cue;
+	struct cue_source src = cue_store_source(&store);
+	CHECK(store.synthesized == 1 && first >= 0 && src.get(&store, first, &cue) == 0,
+	      "a cold start synthesizes the first line only (%d lines made)", store.synthesized);
+	/* The speech thread's first rounds: the first segments, then the
+	 * confirmations, before anything further on. */
+	for (int round = 0; round < 4 && cue_store_prefetch(&store) > 0; round++)
+		;
+	int missing = 0;
+	for (int t = 0; t < TEXT_FIXED_COUNT; t++)
+		missing += src.get(&store, t, &cue) != 0;
+	for (int i = 0; i < p->n_segments; i++)
+		if (p->segments[i].repeat_text >= 0)
+			missing += src.get(&store, p->segments[i].repeat_text, &cue) != 0;
+	CHECK(missing == 0, "every confirmation ready after the first rounds (%d missing)", missing);
+	cue_store_finish(&store);
+
+	/* The default budget: walk the whole plan; the confirmations never
+	 * leave while other lines come and go. */
+	size_t budget = CUE_STORE_DEFAULT_BUDGET;
+	CHECK(cue_store_init(&store, p, s.speech, NULL, false, budget) == 0, "live store, small budget");
+	src = cue_store_source(&store);
+	cue_store_prime(&store);
+	int evicted = 0;
+	for (int seg = 0; seg < p->n_segments; seg++) {
+		for (int k = 0; k < 3; k++) {
+			src.at(&store, seg, -1); /* two blocks later: retired lines are freed */
+			cue_store_prefetch(&store);
+		}
+		for (int t = 0; t < TEXT_FIXED_COUNT; t++)
+			evicted += src.get(&store, t, &cue) != 0;
+		for (int i = 0; i < p->n_segments; i++)
+			if (p->segments[i].repeat_text >= 0)
+				evicted += src.get(&store, p->segments[i].repeat_text, &cue) != 0;
+	}
+	CHECK(evicted == 0, "no confirmation ever out of memory (%d misses)", evicted);
+	CHECK(store.dropped > 0, "while other lines came and went (%d dropped)", store.dropped);
+	printf("pinned confirmations of upper-back-3: %zu kB of a %zu kB budget\n", pinned / 1024, budget / 1024);
+	cue_store_finish(&store);
+	session_close(&s);
+}
+
 int main(void)
 {
+	test_cold_start_and_pinned();
 	test_press_preempts();
 	test_seed_routines();
 	test_press_reaction();
