@@ -153,7 +153,12 @@ int speech_say(struct speech *sp, const char *text, struct speech_line *out)
 	while (last > first && fabsf(wide[last - 1]) < SILENCE_LEVEL)
 		last--;
 	size_t margin = (size_t)frames_from_ms(TRIM_MARGIN_MS);
+	size_t loud = first;
 	first = first > margin ? first - margin : 0;
+	/* ... but not into silence: a stop's closure is silent, and the
+	 * output of a press should change in the block it lands in. */
+	while (first < loud && fabsf(wide[first]) < SILENCE_LEVEL)
+		first++;
 	last = last + margin < n_wide ? last + margin : n_wide;
 
 	float volume = sp->voice.volume >= 100 ? 1.0f : sp->voice.volume / 100.0f;
