@@ -93,7 +93,10 @@ def main():
     with open(conf, "w") as f:
         f.write(text)
     penv = dict(env, ALSA_CONFIG_PATH=conf)
-    p = subprocess.run([repcue, "play", routine, "--press", ",".join(presses), "--no-keys", "--transcript"],
+    # A budget that holds every line: the file plugin runs unpaced, far
+    # faster than real time, and the speech thread must not fall behind.
+    p = subprocess.run([repcue, "play", routine, "--press", ",".join(presses), "--no-keys", "--transcript",
+                        "--speech-budget-mb", "64"],
                        env=penv, capture_output=True, text=True, timeout=1200)
     if p.returncode != 0 or "playing through" not in p.stderr:
         sys.exit("press_capture: play did not run through ALSA: " + p.stderr)
@@ -123,8 +126,8 @@ def main():
             audible = next((i for i in range(conf_at, len(cap) - offset) if abs(cap[i + offset]) >= AUDIBLE), -1)
             if audible >= 0:
                 heard.append(audible - t)
-    print("independent capture (ALSA file plugin), %d presses (pause and resume), capture offset %d frames"
-          % (len(at), offset))
+    print("independent capture (ALSA file plugin), %d presses (pause and resume), capture offset %d frames,"
+          " %d waits for speech in the transcript" % (len(at), offset, p.stdout.count(" wait for ")))
     dist("  press -> first changed sample", changed)
     dist("  press -> confirmation audible (>= -40 dBFS)", heard)
 
