@@ -86,6 +86,12 @@ def main():
             presses.append("pause@%.6f" % (t / RATE))
             at.append(round(t / RATE * RATE))
 
+    # Fill the disk cache with every line the pressed session says
+    # ("Paused.", "Resuming."): play loads them before the sound starts, as
+    # on any second start; a cold start's confirmations are made on the
+    # speech thread after the first line, and the unpaced file plugin would
+    # outrun that.
+    render(repcue, routine, presses, os.path.join(work, "all.wav"), env)
     capture = os.path.join(work, "capture.f32")
     conf = os.path.join(work, "alsa.conf")
     with open(conf_template) as f:
