@@ -79,7 +79,8 @@ struct latency_stats {
 	frames_t *heard;        /* event -> first changed output sample */
 	frames_t *heard_quiet;  /* act -> first change, voice silent at the event */
 	frames_t *heard_speech; /* act -> first change, a line playing at the event */
-	int n, n_quiet, n_speech, not_acted, unchanged;
+	frames_t *confirmed;    /* event -> confirmation's first sample at or above -40 dBFS */
+	int n, n_quiet, n_speech, n_confirmed, not_acted, unchanged;
 };
 
 /* Renders copies of `at_block_start` with and without `action` at frame
@@ -90,19 +91,22 @@ static void probe(const struct engine *at_block_start, enum control_action actio
 	struct engine with = *at_block_start, without = *at_block_start;
 	float a[ENGINE_BLOCK], b[ENGINE_BLOCK];
 	struct seq_log_entry log[SEQ_LOG_MAX];
-	frames_t acted_at = -1;
-	bool acted = false, speaking = at_block_start->seq.voice.active;
+	frames_t acted_at = -1, confirm_at = -1;
+	bool acted = false, changed = false, speaking = at_block_start->seq.voice.active;
 
 	seq_push_control(&with.seq, (struct control_event){ .action = action, .at = t });
 	while (with.seq.now < t + frames_from_s(HORIZON_S) && !engine_finished(&without)) {
 		frames_t start = with.seq.now;
 		engine_render_block(&with, a);
-		engine_render_block(&without, b);
+		if (!changed)
+			engine_render_block(&without, b);
 		int n = seq_take_log(&with.seq, log, SEQ_LOG_MAX);
 		for (int i = 0; i < n; i++) {
 			if (log[i].kind == LOG_CONTROL && acted_at < 0) {
 				acted_at = log[i].at;
 				acted = log[i].arg2 != 0;
+			} else if (log[i].kind == LOG_SAY && acted_at >= 0 && confirm_at < 0) {
+				confirm_at = log[i].at; /* the confirmation (or "Repeating set N.") */
 			}
 		}
 		seq_take_log(&without.seq, log, SEQ_LOG_MAX);
@@ -110,21 +114,28 @@ static void probe(const struct engine *at_block_start, enum control_action actio
 			st->not_acted++; /* e.g. next in the last unit */
 			return;
 		}
-		for (int i = 0; i < ENGINE_BLOCK; i++) {
+		for (int i = 0; i < ENGINE_BLOCK && !changed; i++) {
 			if (a[i] != b[i]) {
-				frames_t changed = start + i;
+				frames_t at = start + i;
+				changed = true;
 				st->act[st->n] = acted_at - t;
-				st->heard[st->n] = changed - t;
+				st->heard[st->n] = at - t;
 				st->n++;
 				if (speaking)
-					st->heard_speech[st->n_speech++] = changed - acted_at;
+					st->heard_speech[st->n_speech++] = at - acted_at;
 				else
-					st->heard_quiet[st->n_quiet++] = changed - acted_at;
+					st->heard_quiet[st->n_quiet++] = at - acted_at;
+			}
+		}
+		for (int i = 0; i < ENGINE_BLOCK && changed && confirm_at >= 0; i++) {
+			if (start + i >= confirm_at && fabsf(a[i]) >= 0.01f) {
+				st->confirmed[st->n_confirmed++] = start + i - t;
 				return;
 			}
 		}
 	}
-	st->unchanged++;
+	if (!changed)
+		st->unchanged++;
 }
 
 static int run_control(const char *routine, const char *cache_dir, int n_events)
@@ -132,7 +143,7 @@ static int run_control(const char *routine, const char *cache_dir, int n_events)
 	/* A budget no routine reaches: the copies borrow line samples from the
 	 * store, so it must never let a line go while they play. */
 	struct session_options opts = { .cache_dir = cache_dir, .budget_bytes = (size_t)1 << 30 };
-	static const enum control_action actions[] = { CONTROL_PAUSE, CONTROL_NEXT };
+	static const enum control_action actions[] = { CONTROL_PAUSE, CONTROL_NEXT, CONTROL_REPEAT };
 	enum { N_ACTIONS = sizeof(actions) / sizeof(actions[0]) };
 	struct latency_stats st[N_ACTIONS];
 	struct seq_log_entry log[SEQ_LOG_MAX];
@@ -156,7 +167,8 @@ static int run_control(const char *routine, const char *cache_dir, int n_events)
 		st[k].heard = calloc((size_t)n_events, sizeof(frames_t));
 		st[k].heard_quiet = calloc((size_t)n_events, sizeof(frames_t));
 		st[k].heard_speech = calloc((size_t)n_events, sizeof(frames_t));
-		if (!st[k].act || !st[k].heard || !st[k].heard_quiet || !st[k].heard_speech)
+		st[k].confirmed = calloc((size_t)n_events, sizeof(frames_t));
+		if (!st[k].act || !st[k].heard || !st[k].heard_quiet || !st[k].heard_speech || !st[k].confirmed)
 			goto out;
 	}
 	if (!events)
@@ -199,6 +211,8 @@ static int run_control(const char *routine, const char *cache_dir, int n_events)
 		print_dist(name, st[k].heard_quiet, st[k].n_quiet);
 		snprintf(name, sizeof(name), "  %s: acts -> changed (line playing)", a);
 		print_dist(name, st[k].heard_speech, st[k].n_speech);
+		snprintf(name, sizeof(name), "  %s: event -> confirmation audible (>= -40 dBFS)", a);
+		print_dist(name, st[k].confirmed, st[k].n_confirmed);
 	}
 	ret = 0;
 out:
@@ -207,6 +221,7 @@ out:
 		free(st[k].heard);
 		free(st[k].heard_quiet);
 		free(st[k].heard_speech);
+		free(st[k].confirmed);
 	}
 	free(events);
 	session_close(&s);

@@ -96,12 +96,14 @@ static void *speech_main(void *arg)
 {
 	struct live *l = arg;
 
+	/* The first line first, and what the disk cache has: the sound starts
+	 * then, and everything else is made while it plays. */
+	if (cue_store_prime(&l->session.cues) == 0)
+		atomic_store(&l->primed, true);
 	while (!atomic_load(&l->stop_speech)) {
 		int made = cue_store_prefetch(&l->session.cues);
-		if (!atomic_load(&l->primed) && cue_store_primed(&l->session.cues))
-			atomic_store(&l->primed, true);
 		if (made == 0)
-			nap_ms(atomic_load(&l->primed) ? SPEECH_IDLE_MS : 1);
+			nap_ms(SPEECH_IDLE_MS);
 	}
 	return NULL;
 }
@@ -144,8 +146,9 @@ int live_open(struct live **ret, const char *routine_path, const struct live_opt
 		return r;
 	}
 
-	/* The first lines are made before the sound starts, so the session
-	 * starts on its first word exactly as the render does. */
+	/* The first line is made before the sound starts (and, with a warm
+	 * cache, every line near the start: then the session is the render,
+	 * sample for sample). */
 	atomic_store(&l->stop_speech, false);
 	atomic_store(&l->primed, false);
 	if (pthread_create(&l->speech_thread, NULL, speech_main, l) != 0) {

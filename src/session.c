@@ -399,6 +399,13 @@ void session_print_entry(const struct session *s, const struct seq_log_entry *e,
 	case LOG_CUT:
 		snprintf(what, sizeof(what), "cut \"%s\" (at a word boundary)", s->plan.texts[e->arg]);
 		break;
+	case LOG_STOP:
+		snprintf(what, sizeof(what), "stop \"%s\" (faded out for a press)", s->plan.texts[e->arg]);
+		break;
+	case LOG_WAIT:
+		snprintf(what, sizeof(what), "wait for \"%s\" (not synthesized yet; the session waits between lines)",
+			 s->plan.texts[e->arg]);
+		break;
 	case LOG_DROP:
 		snprintf(what, sizeof(what), "drop \"%s\" (no room to say it in time)", s->plan.texts[e->arg]);
 		break;

@@ -30,12 +30,9 @@ static void mix(struct engine *e, float *out, frames_t n)
 	float target = v->active ? ENGINE_DUCK_GAIN : 1.0f;
 
 	if (v->active) {
-		frames_t fade = frames_from_ms(ENGINE_CUT_FADE_MS);
 		for (frames_t i = 0; i < n; i++) {
 			frames_t pos = v->pos + i;
-			float g = 1.0f;
-			if (v->end < v->length && v->end - pos < fade)
-				g = (float)(v->end - pos) / (float)fade;
+			float g = pos < v->fade_from ? 1.0f : seq_fade_gain(pos, v->fade_from, v->end);
 			out[i] = (float)v->samples[pos] * (g / 32768.0f);
 		}
 	} else {
@@ -57,8 +54,11 @@ static void mix(struct engine *e, float *out, frames_t n)
 		float sum = 0.0f;
 		for (int b = 0; b < SEQ_BEEPS_MAX; b++) {
 			const struct seq_beep *beep = &e->seq.beeps[b];
-			if (beep->active)
-				sum += e->tones->samples[beep->tone][beep->pos + i];
+			frames_t pos = beep->pos + i;
+			if (!beep->active)
+				continue;
+			float g = pos < beep->fade_from ? 1.0f : seq_fade_gain(pos, beep->fade_from, beep->end);
+			sum += e->tones->samples[beep->tone][pos] * g;
 		}
 		if (e->duck < target)
 			e->duck = e->duck + duck_step > target ? target : e->duck + duck_step;

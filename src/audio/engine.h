@@ -20,8 +20,8 @@
 /* Beeps under speech drop to this gain (about -10 dB), over DUCK_RAMP_MS. */
 #define ENGINE_DUCK_GAIN 0.3f
 #define ENGINE_DUCK_RAMP_MS 15
-/* A line cut at a word boundary fades out over this long. */
-#define ENGINE_CUT_FADE_MS 5
+/* A line cut at a word boundary, and everything sounding when a person
+ * presses, fades out over SEQ_FADE_FRAMES (core/sequencer.h). */
 
 struct engine {
 	struct sequencer seq;

@@ -1,6 +1,7 @@
 #include "core/sequencer.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -31,6 +32,8 @@ void seq_init(struct sequencer *seq, const struct plan *plan, struct cue_source 
 	seq->cues = cues;
 	seq->announce_override = -1;
 	seq->last_form_text = -1;
+	seq->resume_text = -1;
+	seq->waiting_text = -1;
 	seq->next_action = plan->n_segments > 0 ? plan->segments[0].first_action : 0;
 	log_event(seq, LOG_SEGMENT, 0, 0);
 }
@@ -59,7 +62,7 @@ static void remove_pending(struct sequencer *seq, int i)
 	seq->n_pending--;
 }
 
-static void enqueue(struct sequencer *seq, int text, enum speech_priority prio)
+static void enqueue_until(struct sequencer *seq, int text, enum speech_priority prio, frames_t deadline)
 {
 	if (seq->n_pending == SEQ_PENDING_MAX) {
 		/* Make room by dropping the oldest line of the lowest priority. */
@@ -75,8 +78,13 @@ static void enqueue(struct sequencer *seq, int text, enum speech_priority prio)
 		remove_pending(seq, victim);
 	}
 	seq->pending[seq->n_pending++] = (struct seq_pending){
-		.text = text, .prio = prio, .deadline = deadline_for(seq, prio),
+		.text = text, .prio = prio, .deadline = deadline,
 	};
+}
+
+static void enqueue(struct sequencer *seq, int text, enum speech_priority prio)
+{
+	enqueue_until(seq, text, prio, deadline_for(seq, prio));
 }
 
 static bool pending_has(const struct sequencer *seq, int text)
@@ -115,9 +123,44 @@ static void cut_voice(struct sequencer *seq)
 	for (int w = 0; w < cue.n_words; w++) {
 		if (cue.word_starts[w] > v->pos && cue.word_starts[w] < v->end) {
 			v->end = cue.word_starts[w];
+			v->fade_from = v->end - SEQ_FADE_FRAMES > v->pos ? v->end - SEQ_FADE_FRAMES : v->pos;
 			return;
 		}
 	}
+}
+
+/* A person pressed: whatever sounds fades out now, over SEQ_FADE_FRAMES
+ * (or less if it ends sooner anyway). A sound already fading is left
+ * alone: it ends within SEQ_FADE_FRAMES, and restarting its ramp would
+ * step its level up. */
+static void stop_sound(struct sequencer *seq)
+{
+	struct seq_voice *v = &seq->voice;
+
+	if (v->active && v->pos < v->fade_from) {
+		if (v->pos + SEQ_FADE_FRAMES < v->end)
+			v->end = v->pos + SEQ_FADE_FRAMES;
+		v->fade_from = v->pos;
+		v->stopped = true;
+	}
+	for (int i = 0; i < SEQ_BEEPS_MAX; i++) {
+		struct seq_beep *b = &seq->beeps[i];
+		if (!b->active || b->pos >= b->fade_from)
+			continue;
+		if (b->pos + SEQ_FADE_FRAMES < b->end)
+			b->end = b->pos + SEQ_FADE_FRAMES;
+		b->fade_from = b->pos;
+	}
+}
+
+float seq_fade_gain(frames_t pos, frames_t fade_from, frames_t end)
+{
+	if (pos < fade_from || end <= fade_from)
+		return 1.0f;
+	if (pos >= end)
+		return 0.0f;
+	double x = (double)(pos - fade_from) / (double)(end - fade_from);
+	return (float)(0.5 * (1.0 + cos(M_PI * x)));
 }
 
 static void start_beep(struct sequencer *seq, enum tone tone)
@@ -132,7 +175,10 @@ static void start_beep(struct sequencer *seq, enum tone tone)
 		if (seq->beeps[i].pos > seq->beeps[slot].pos)
 			slot = i; /* all busy: replace the one nearest its end */
 	}
-	seq->beeps[slot] = (struct seq_beep){ .active = true, .tone = tone, .pos = 0 };
+	frames_t length = tone_length(tone);
+	seq->beeps[slot] = (struct seq_beep){
+		.active = true, .tone = tone, .pos = 0, .end = length, .fade_from = length,
+	};
 	log_event(seq, LOG_BEEP, (int)tone, 0);
 }
 
@@ -145,6 +191,7 @@ static void enter_segment(struct sequencer *seq, int index)
 	seq->seg_offset = 0;
 	seq->seg_extra = 0;
 	seq->voice_idle_at = 0;
+	seq->resume_text = -1;
 	if (index < plan->n_segments) {
 		seq->next_action = plan->segments[index].first_action;
 		log_event(seq, LOG_SEGMENT, index, 0);
@@ -211,11 +258,20 @@ static void start_voice(struct sequencer *seq)
 			if (best < 0 || seq->pending[i].prio > seq->pending[best].prio)
 				best = i;
 		}
-		if (best < 0)
+		if (best < 0) {
+			seq->waiting_text = -1;
 			return;
+		}
 		struct cue_audio cue;
-		if (seq->cues.get(seq->cues.ctx, seq->pending[best].text, &cue) != 0)
-			return; /* not synthesized yet: try again later */
+		if (seq->cues.get(seq->cues.ctx, seq->pending[best].text, &cue) != 0) {
+			/* Not synthesized yet: the timeline waits here, between
+			 * lines, and looks again every NOT_READY_RETRY frames. */
+			if (seq->waiting_text != seq->pending[best].text)
+				log_event(seq, LOG_WAIT, seq->pending[best].text, 0);
+			seq->waiting_text = seq->pending[best].text;
+			return;
+		}
+		seq->waiting_text = -1;
 		struct seq_pending p = seq->pending[best];
 		remove_pending(seq, best);
 		if (cue.frames <= 0)
@@ -223,6 +279,7 @@ static void start_voice(struct sequencer *seq)
 		seq->voice = (struct seq_voice){
 			.active = true, .text = p.text, .prio = p.prio,
 			.samples = cue.samples, .length = cue.frames, .pos = 0, .end = cue.frames,
+			.fade_from = cue.frames,
 		};
 		if (p.prio == PRIO_FORM)
 			seq->last_form_text = p.text;
@@ -237,7 +294,9 @@ static void service_voice(struct sequencer *seq)
 
 	if (v->active && v->pos >= v->end) {
 		v->active = false;
-		if (v->end < v->length)
+		if (v->stopped)
+			log_event(seq, LOG_STOP, v->text, 0);
+		else if (v->end < v->length)
 			log_event(seq, LOG_CUT, v->text, 0);
 		seq->voice_idle_at = seq->seg_offset;
 	}
@@ -285,7 +344,7 @@ frames_t seq_prepare(struct sequencer *seq)
 			break;
 	}
 	for (int i = 0; i < SEQ_BEEPS_MAX; i++)
-		if (seq->beeps[i].active && seq->beeps[i].pos >= tone_length(seq->beeps[i].tone))
+		if (seq->beeps[i].active && seq->beeps[i].pos >= seq->beeps[i].end)
 			seq->beeps[i].active = false;
 
 	bool beeping = false;
@@ -294,7 +353,7 @@ frames_t seq_prepare(struct sequencer *seq)
 		if (!seq->beeps[i].active)
 			continue;
 		beeping = true;
-		frames_t left = tone_length(seq->beeps[i].tone) - seq->beeps[i].pos;
+		frames_t left = seq->beeps[i].end - seq->beeps[i].pos;
 		if (left < next)
 			next = left;
 	}
@@ -304,7 +363,7 @@ frames_t seq_prepare(struct sequencer *seq)
 			log_event(seq, LOG_END, 0, 0);
 			return FOREVER;
 		}
-	} else if (!seq->paused && !seq->lobby && !seq->hold_for_control) {
+	} else if (!seq->paused && !seq->lobby && !seq->hold_for_control && seq->waiting_text < 0) {
 		const struct plan_segment *s = &plan->segments[seq->seg];
 		if (seq->next_action < s->first_action + s->n_actions) {
 			frames_t d = plan->actions[seq->next_action].at - seq->seg_offset;
@@ -334,8 +393,15 @@ frames_t seq_prepare(struct sequencer *seq)
 void seq_advance(struct sequencer *seq, frames_t frames)
 {
 	seq->now += frames;
-	if (!seq->paused && !seq->lobby && !seq->hold_for_control && !seq->finished)
+	if (seq->waiting_text >= 0) {
+		/* The timeline stands still while it waits for speech: so do
+		 * the deadlines of the lines waiting with it. */
+		for (int i = 0; i < seq->n_pending; i++)
+			if (seq->pending[i].deadline != FOREVER)
+				seq->pending[i].deadline += frames;
+	} else if (!seq->paused && !seq->lobby && !seq->hold_for_control && !seq->finished) {
 		seq->seg_offset += frames;
+	}
 	if (seq->voice.active)
 		seq->voice.pos += frames;
 	for (int i = 0; i < SEQ_BEEPS_MAX; i++)
@@ -369,7 +435,7 @@ static int unit_start_of(const struct sequencer *seq, int index)
 
 static void jump(struct sequencer *seq, int index, int confirmation)
 {
-	cut_voice(seq);
+	stop_sound(seq);
 	seq->paused = false;
 	enter_segment(seq, index);
 	if (confirmation >= 0) {
@@ -402,7 +468,7 @@ static bool apply_in_lobby(struct sequencer *seq, enum control_action action)
 	case CONTROL_PAUSE:
 	case CONTROL_NEXT:
 	case CONTROL_DONE:
-		cut_voice(seq);
+		stop_sound(seq);
 		drop_stale_pending(seq);
 		seq->n_pending = 0;
 		seq->lobby = false;
@@ -411,7 +477,7 @@ static bool apply_in_lobby(struct sequencer *seq, enum control_action action)
 	case CONTROL_SAY_AGAIN:
 		if (seq->lobby_text < 0)
 			return false;
-		cut_voice(seq);
+		stop_sound(seq);
 		enqueue(seq, seq->lobby_text, PRIO_CONTROL);
 		return true;
 	default:
@@ -437,10 +503,22 @@ static bool apply(struct sequencer *seq, enum control_action action)
 		if (seq->paused) {
 			seq->paused = false;
 			seq->hold_for_control = true;
+			stop_sound(seq); /* "Paused." if it is still being said */
 			enqueue(seq, TEXT_RESUMING, PRIO_CONTROL);
+			/* The stopped line again, from its start: half a sentence
+			 * heard a minute ago means nothing, and eSpeak NG's word
+			 * boundaries are too rough to restart mid-line cleanly. Its
+			 * deadline counts from now, not from when it first came. */
+			if (seq->resume_text >= 0)
+				enqueue_until(seq, seq->resume_text, seq->resume_prio, FOREVER);
+			seq->resume_text = -1;
 		} else {
 			seq->paused = true;
-			cut_voice(seq);
+			if (seq->voice.active && seq->voice.prio != PRIO_CONTROL && !seq->voice.stopped) {
+				seq->resume_text = seq->voice.text;
+				seq->resume_prio = seq->voice.prio;
+			}
+			stop_sound(seq);
 			drop_stale_pending(seq);
 			enqueue(seq, TEXT_PAUSED, PRIO_CONTROL);
 		}
@@ -487,7 +565,7 @@ static bool apply(struct sequencer *seq, enum control_action action)
 	case CONTROL_SAY_AGAIN:
 		if (seq->last_form_text < 0)
 			return false;
-		cut_voice(seq);
+		stop_sound(seq);
 		enqueue(seq, seq->last_form_text, PRIO_CONTROL);
 		return true;
 	case CONTROL_MORE_REST:

@@ -9,6 +9,16 @@
  * decides: a higher priority cuts the current line at its next word
  * boundary; an equal or lower one waits until its deadline, then is
  * dropped (a late rep count is worse than none).
+ *
+ * A person's press is not a competing line: pause, next, done, repeat and
+ * say-again take effect at the block boundary they arrive at. Whatever is
+ * sounding (the line and the beeps) fades out over SEQ_FADE_FRAMES and
+ * the confirmation starts on the next frame. A line a pause stopped is
+ * said again from its start after "Resuming.".
+ *
+ * When the line due next is not synthesized yet (a cold cache on a slow
+ * machine), the timeline waits between lines, never in the middle of one,
+ * and logs LOG_WAIT once.
  */
 #ifndef REPCUE_CORE_SEQUENCER_H
 #define REPCUE_CORE_SEQUENCER_H
@@ -24,11 +34,22 @@
 #define SEQ_CONTROLS_MAX 32
 #define SEQ_LOG_MAX 128
 #define SEQ_MORE_REST_S 15
+/* Every fade-out (a press, a cut at a word boundary): a raised-cosine ramp
+ * of 5 ms. Short enough that a press is silent within one block (5.3 ms)
+ * plus the fade, and the confirmation follows within ~25 ms even with the
+ * 10 ms lead-in kept on each line; long enough to be click-free: the
+ * largest sample step the ramp adds to a line of peak level A is
+ * A * pi / (2 * 240), -44 dBFS for speech at SPEECH_PEAK 0.6, and its
+ * spectrum stays below ~200 Hz (a 1 ms ramp splatters up to ~1 kHz,
+ * audible as a tick on a 1 kHz beep). */
+#define SEQ_FADE_FRAMES ((frames_t)(SESSION_RATE_HZ * 5 / 1000))
 
 enum seq_log_kind {
 	LOG_SEGMENT,   /* arg: segment index */
 	LOG_SAY,       /* arg: text id */
 	LOG_CUT,       /* arg: text id cut short at a word boundary */
+	LOG_STOP,      /* arg: text id faded out at once by a press */
+	LOG_WAIT,      /* arg: text id due but not synthesized yet: the timeline waits */
 	LOG_DROP,      /* arg: text id never said (came too late) */
 	LOG_BEEP,      /* arg: enum tone */
 	LOG_CONTROL,   /* arg: enum control_action; arg2: 0 ignored, 1 acted */
@@ -56,12 +77,16 @@ struct seq_voice {
 	frames_t length;        /* full length of the line */
 	frames_t pos;           /* next frame to play */
 	frames_t end;           /* < length once cut at a word boundary */
+	frames_t fade_from;     /* raised-cosine fade from here to end; == end: none */
+	bool stopped;           /* faded out by a press */
 };
 
 struct seq_beep {
 	bool active;
 	enum tone tone;
 	frames_t pos;
+	frames_t end;           /* tone_length, or sooner once a press fades it out */
+	frames_t fade_from;     /* as in seq_voice */
 };
 
 struct sequencer {
@@ -80,6 +105,9 @@ struct sequencer {
 	bool hold_for_control;     /* timeline waits until a confirmation is said */
 	bool finished;
 	int last_form_text;        /* for say-again; -1 none */
+	int resume_text;           /* line a pause stopped, said again on resume; -1 none */
+	enum speech_priority resume_prio;
+	int waiting_text;          /* due line not synthesized yet; -1 none */
 	struct seq_voice voice;
 	struct seq_beep beeps[SEQ_BEEPS_MAX];
 	struct seq_pending pending[SEQ_PENDING_MAX];
@@ -135,6 +163,10 @@ const struct plan_segment *seq_segment(const struct sequencer *seq);
 
 /* Fills *out from the session's state now. */
 void seq_get_status(const struct sequencer *seq, struct seq_status *out);
+
+/* Gain of a sound at frame `pos` that fades out from `fade_from` to
+ * `end` (raised cosine); 1 before the fade. */
+float seq_fade_gain(frames_t pos, frames_t fade_from, frames_t end);
 
 /* Copies out and clears the log. Returns the number of entries. */
 int seq_take_log(struct sequencer *seq, struct seq_log_entry *out, int max);

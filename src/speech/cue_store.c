@@ -21,7 +21,9 @@ int cue_store_init(struct cue_store *store, const struct plan *plan, struct spee
 	store->wanted = calloc((size_t)n + 1, sizeof(*store->wanted));
 	store->order = calloc((size_t)n + 1, sizeof(*store->order));
 	store->played = calloc((size_t)n + 1, sizeof(*store->played));
-	if (!store->lines || !store->ready || !store->wanted || !store->order || !store->played) {
+	store->pinned = calloc((size_t)n + 1, sizeof(*store->pinned));
+	if (!store->lines || !store->ready || !store->wanted || !store->order || !store->played ||
+	    !store->pinned) {
 		cue_store_finish(store);
 		return -ENOMEM;
 	}
@@ -29,6 +31,11 @@ int cue_store_init(struct cue_store *store, const struct plan *plan, struct spee
 		atomic_init(&store->ready[i], false);
 		atomic_init(&store->played[i], 0);
 	}
+	for (int t = 0; t < TEXT_FIXED_COUNT && t < n; t++)
+		store->pinned[t] = true;
+	for (int i = 0; i < plan->n_segments; i++)
+		if (plan->segments[i].repeat_text >= 0)
+			store->pinned[plan->segments[i].repeat_text] = true;
 	atomic_init(&store->now_segment, 0);
 	atomic_init(&store->now_playing, -1);
 	atomic_init(&store->error, 0);
@@ -60,6 +67,7 @@ void cue_store_finish(struct cue_store *store)
 	free(store->wanted);
 	free(store->order);
 	free(store->played);
+	free(store->pinned);
 	memset(store, 0, sizeof(*store));
 }
 
@@ -95,7 +103,9 @@ static int synthesize(struct cue_store *store, int text, struct cue_line *out)
 	return 0;
 }
 
-int cue_store_make(struct cue_store *store, int text)
+/* Makes line `text` from the disk cache, or with eSpeak NG if `synth`;
+ * -ENOENT if it is in neither. */
+static int make(struct cue_store *store, int text, bool synth)
 {
 	struct cue_line line;
 	int ret;
@@ -106,6 +116,8 @@ int cue_store_make(struct cue_store *store, int text)
 		return 0;
 	if (store->disk && cue_cache_load(store->disk, store->plan->texts[text], &line) == 0) {
 		store->from_disk++;
+	} else if (!synth) {
+		return -ENOENT;
 	} else {
 		ret = synthesize(store, text, &line);
 		if (ret < 0) {
@@ -117,6 +129,11 @@ int cue_store_make(struct cue_store *store, int text)
 	store->bytes += (size_t)line.frames * sizeof(int16_t);
 	atomic_store_explicit(&store->ready[text], true, memory_order_release);
 	return 0;
+}
+
+int cue_store_make(struct cue_store *store, int text)
+{
+	return make(store, text, true);
 }
 
 /* --- on demand (one thread) --- */
@@ -212,7 +229,7 @@ static bool said(struct cue_store *store, int text, int playing)
 
 static void want(struct cue_store *store, int text, int *order, int *n_order, size_t *planned)
 {
-	if (store->wanted[text])
+	if (text < 0 || store->wanted[text])
 		return;
 	store->wanted[text] = true;
 	order[(*n_order)++] = text;
@@ -227,17 +244,32 @@ static void want_actions(struct cue_store *store, int from, int to, int *order, 
 			want(store, store->plan->actions[a].arg, order, n_order, planned);
 }
 
-/* Lists what the session may say next, most urgent first: confirmations
- * and lines added after the plan was built (always wanted), the line the
- * sequencer is waiting for, the current segment's lines not said yet (the
- * one playing first), then what the coming segments say, up to 3/4 of the
- * budget (the rest is room for lines being replaced), and last what was
- * already said in the current unit (so `repeat` finds its lines).
+/* Lists what the session may say next, most urgent first:
+ * 1. lines added after the plan was built (the lobby line): always wanted;
+ * 2. the line the sequencer is waiting for, then the current segment's
+ *    lines not said yet (the one playing first), then the next segment's:
+ *    a cold start makes the first line first, and the lobby and the first
+ *    exercise never wait for lines needed minutes later;
+ * 3. the pinned lines: every confirmation and "Repeating set N." for every
+ *    set the plan has, always wanted, so never dropped;
+ * 4. what the coming segments say, up to 3/4 of the budget (the rest is
+ *    room for lines being replaced), and last what was already said in the
+ *    current unit (so `repeat` finds its lines).
  * order[cur->start .. cur->end) are the current segment's lines to come;
  * order[.. cur->urgent_end) ends with the first line of the next segment. */
 struct order_marks {
 	int start, end, urgent_end;
 };
+
+static void want_pinned(struct cue_store *store, int *order, int *n_order, size_t *planned)
+{
+	const struct plan *p = store->plan;
+
+	for (int t = 0; t < TEXT_FIXED_COUNT && t < p->n_texts; t++)
+		want(store, t, order, n_order, planned);
+	for (int s = 0; s < p->n_segments; s++)
+		want(store, p->segments[s].repeat_text, order, n_order, planned);
+}
 
 static void mark_wanted(struct cue_store *store, int missed, int *order, int *n_order,
 			struct order_marks *cur)
@@ -249,14 +281,13 @@ static void mark_wanted(struct cue_store *store, int missed, int *order, int *n_
 
 	memset(store->wanted, 0, (size_t)p->n_texts * sizeof(bool));
 	*n_order = 0;
-	for (int t = 0; t < p->n_texts; t++) {
-		if (t >= TEXT_FIXED_COUNT && t < p->n_built_texts)
-			continue; /* said by actions: wanted when near */
+	for (int t = p->n_built_texts; t < p->n_texts; t++)
 		want(store, t, order, n_order, &planned);
-	}
 	cur->start = cur->end = cur->urgent_end = *n_order;
-	if (seg < 0 || seg >= p->n_segments)
+	if (seg < 0 || seg >= p->n_segments) {
+		want_pinned(store, order, n_order, &planned);
 		return;
+	}
 	if (missed >= 0 && missed < p->n_texts)
 		want(store, missed, order, n_order, &planned);
 	const struct plan_segment *now = &p->segments[seg];
@@ -268,17 +299,19 @@ static void mark_wanted(struct cue_store *store, int missed, int *order, int *n_
 		if (p->actions[a].kind == ACTION_SAY && !said(store, p->actions[a].arg, playing))
 			want(store, p->actions[a].arg, order, n_order, &planned);
 	cur->end = cur->urgent_end = *n_order;
-	for (int s = seg + 1; s < p->n_segments; s++) {
-		const struct plan_segment *sg = &p->segments[s];
-		if (s > seg + 1 && planned > store->budget_bytes / 4 * 3)
-			break;
-		if (sg->repeat_text >= 0)
-			want(store, sg->repeat_text, order, n_order, &planned);
+	if (seg + 1 < p->n_segments) {
+		const struct plan_segment *sg = &p->segments[seg + 1];
 		int before = *n_order;
 		want_actions(store, sg->first_action, sg->first_action + sg->n_actions, order, n_order,
 			     &planned);
-		if (s == seg + 1 && *n_order > before)
+		if (*n_order > before)
 			cur->urgent_end = before + 1;
+	}
+	want_pinned(store, order, n_order, &planned);
+	for (int s = seg + 2; s < p->n_segments && planned <= store->budget_bytes / 4 * 3; s++) {
+		const struct plan_segment *sg = &p->segments[s];
+		want_actions(store, sg->first_action, sg->first_action + sg->n_actions, order, n_order,
+			     &planned);
 	}
 	/* From the start of the current unit, so `repeat` finds its lines. */
 	int unit = seg;
@@ -327,6 +360,12 @@ int cue_store_prefetch(struct cue_store *store)
 	mark_wanted(store, missed, order, &n_order, &cur);
 	store->blocked_text = -1;
 	int playing = atomic_load(&store->now_playing);
+	/* Room kept for pinned lines not made yet: a long introduction in a
+	 * small budget must not crowd out "Paused.". */
+	size_t reserve = 0;
+	for (int t = 0; t < p->n_texts; t++)
+		if (store->pinned[t] && !is_ready(store, t) && !is_retired(store, t))
+			reserve += line_bytes(store, t);
 	for (int i = 0; i < n_order; i++) {
 		int text = order[i];
 		if (is_ready(store, text))
@@ -335,7 +374,8 @@ int cue_store_prefetch(struct cue_store *store)
 			missing_before = true;
 			continue;
 		}
-		size_t need = line_bytes(store, text);
+		size_t own = line_bytes(store, text);
+		size_t need = own + (store->pinned[text] ? 0 : reserve);
 		size_t freeing = retired_bytes(store);
 		/* Make room: first lines nobody wants soon, then wanted lines
 		 * less urgent than this one, least urgent first. */
@@ -349,7 +389,7 @@ int cue_store_prefetch(struct cue_store *store)
 		for (int j = n_order - 1; j > i && store->bytes - freeing + need > store->budget_bytes &&
 				store->n_retired < CUE_STORE_RETIRED_MAX; j--) {
 			int v = order[j];
-			if (!is_ready(store, v) || v == playing)
+			if (!is_ready(store, v) || v == playing || store->pinned[v])
 				continue;
 			retire(store, v);
 			freeing += line_bytes(store, v);
@@ -366,35 +406,71 @@ int cue_store_prefetch(struct cue_store *store)
 			 * playing), or a confirmation, waiting would stop the
 			 * session: make it over budget. */
 			int unsaid_before = (i < cur.end ? i : cur.end) - cur.start;
-			bool next = text == missed ||
+			bool next = text == missed || store->pinned[text] ||
 				    (!missing_before &&
 				     (i < cur.start || (i < cur.urgent_end && unsaid_before <= 1)));
+			if (!next && store->bytes + own <= store->budget_bytes) {
+				/* it fits, but the room left is for the pinned
+				 * lines further on */
+				missing_before = true;
+				continue;
+			}
 			if (!next) {
 				store->blocked_text = text;
 				break;
 			}
-			store->over_budget++;
+			if (store->bytes + own > store->budget_bytes)
+				store->over_budget++;
 		}
-		if (cue_store_make(store, text) == 0)
+		if (cue_store_make(store, text) == 0) {
 			made++;
-		else
+			if (store->pinned[text])
+				reserve -= own < reserve ? own : reserve;
+		} else {
 			missing_before = true;
+		}
 		if (store->bytes > store->peak_bytes)
 			store->peak_bytes = store->bytes;
 	}
 	return made;
 }
 
-bool cue_store_primed(struct cue_store *store)
+int cue_store_prime(struct cue_store *store)
 {
 	struct order_marks cur;
-	int n_order;
+	int n_order, ret = 0;
 
 	mark_wanted(store, -1, store->order, &n_order, &cur);
-	for (int i = 0; i < n_order; i++)
-		if (!is_ready(store, store->order[i]))
-			return store->order[i] == store->blocked_text; /* all that fits is made */
-	return true;
+	if (n_order > 0)
+		ret = cue_store_make(store, store->order[0]);
+	for (int i = 1; i < n_order && ret == 0; i++) {
+		if (store->bytes + line_bytes(store, store->order[i]) > store->budget_bytes)
+			break;
+		int r = make(store, store->order[i], false);
+		if (r < 0 && r != -ENOENT)
+			ret = r;
+	}
+	if (store->bytes > store->peak_bytes)
+		store->peak_bytes = store->bytes;
+	return ret;
+}
+
+size_t cue_store_pinned_bytes(const struct cue_store *store)
+{
+	const struct plan *p = store->plan;
+	size_t bytes = 0;
+
+	for (int t = 0; t < TEXT_FIXED_COUNT && t < p->n_texts; t++)
+		bytes += line_bytes(store, t);
+	for (int s = 0; s < p->n_segments; s++) {
+		int t = p->segments[s].repeat_text;
+		bool first = t >= 0;
+		for (int k = 0; k < s && first; k++)
+			first = p->segments[k].repeat_text != t;
+		if (first)
+			bytes += line_bytes(store, t);
+	}
+	return bytes;
 }
 
 /* --- the audio side --- */

@@ -40,6 +40,9 @@ struct cue_store {
 	struct cue_line *lines;      /* owned; one per plan text */
 	atomic_bool *ready;          /* owned; line published to the audio thread */
 	bool *wanted;                /* owned; scratch for prefetch */
+	bool *pinned;                /* owned; confirmations and "Repeating set N.":
+	                              * live, room is kept for them and they are
+	                              * never dropped */
 	int *order;                  /* owned; scratch for prefetch: wanted lines, most urgent first */
 	size_t bytes;                /* samples held now */
 	size_t peak_bytes;
@@ -101,11 +104,18 @@ int cue_store_make(struct cue_store *store, int text);
  * that line (counted in over_budget). */
 int cue_store_prefetch(struct cue_store *store);
 
-/* True once every line of the first segments (what prefetch wants at the
- * start) is ready, or every one that fits the budget: a live session
- * starts only then, so it is the same session, sample for sample, as its
- * offline render whenever the budget holds what it wants. */
-bool cue_store_primed(struct cue_store *store);
+/* Live, before the sound starts: makes the first line the session says
+ * (from the disk cache, else eSpeak NG) and loads every other line
+ * prefetch wants now that the disk cache has, synthesizing nothing else.
+ * A warm start is then the same session, sample for sample, as its
+ * offline render; a cold one starts after one line and the speech thread
+ * makes the rest while it plays (the sequencer waits between lines if it
+ * falls behind). Returns 0 or -errno. */
+int cue_store_prime(struct cue_store *store);
+
+/* Bytes the pinned lines (confirmations, every "Repeating set N.") take,
+ * or are expected to take before they are made. */
+size_t cue_store_pinned_bytes(const struct cue_store *store);
 
 struct cue_source cue_store_source(struct cue_store *store);
 

@@ -14,6 +14,13 @@
 #define SILENCE_LEVEL 0.002f
 /* Kept around the audible part, so consonants at the edges survive. */
 #define TRIM_MARGIN_MS 10
+/* A line starts where it first comes within 40 dB of its own peak (then
+ * TRIM_MARGIN_MS earlier). eSpeak NG leads a stop consonant with up to
+ * 50 ms of closure noise at about -50 dB ("Paused."): inaudible, but it
+ * is the time between a press and its confirmation being heard. 40 dB
+ * down still keeps the onset of soft fricatives ("Fifteen"), which sit
+ * 20-35 dB below the vowels. */
+#define LEAD_LEVEL_RE_PEAK 0.01f
 
 struct speech {
 	struct voice_profile voice;
@@ -137,15 +144,21 @@ int speech_say(struct speech *sp, const char *text, struct speech_line *out)
 
 	size_t first = 0, last = n_wide;
 	float peak = 0.0f;
-	while (first < n_wide && fabsf(wide[first]) < SILENCE_LEVEL)
+	for (size_t i = 0; i < n_wide; i++)
+		if (fabsf(wide[i]) > peak)
+			peak = fabsf(wide[i]);
+	float lead = peak * LEAD_LEVEL_RE_PEAK > SILENCE_LEVEL ? peak * LEAD_LEVEL_RE_PEAK : SILENCE_LEVEL;
+	while (first < n_wide && fabsf(wide[first]) < lead)
 		first++;
 	while (last > first && fabsf(wide[last - 1]) < SILENCE_LEVEL)
 		last--;
-	for (size_t i = first; i < last; i++)
-		if (fabsf(wide[i]) > peak)
-			peak = fabsf(wide[i]);
 	size_t margin = (size_t)frames_from_ms(TRIM_MARGIN_MS);
+	size_t loud = first;
 	first = first > margin ? first - margin : 0;
+	/* ... but not into silence: a stop's closure is silent, and the
+	 * output of a press should change in the block it lands in. */
+	while (first < loud && fabsf(wide[first]) < SILENCE_LEVEL)
+		first++;
 	last = last + margin < n_wide ? last + margin : n_wide;
 
 	float volume = sp->voice.volume >= 100 ? 1.0f : sp->voice.volume / 100.0f;

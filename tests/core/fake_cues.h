@@ -18,6 +18,8 @@ struct fake_cues {
 	const struct plan *plan;
 	int not_ready_until_get; /* first N get() calls answer -EAGAIN */
 	int gets;
+	int slow_text;           /* this line answers -EAGAIN ... */
+	int slow_gets;           /* ... for its first N get() calls */
 	frames_t words[PLAN_TEXT_MAX];
 	int16_t samples[FAKE_MAX_FRAMES];
 };
@@ -30,6 +32,10 @@ static int fake_get(void *ctx, int text, struct cue_audio *out)
 
 	if (f->gets++ < f->not_ready_until_get)
 		return -EAGAIN;
+	if (text == f->slow_text && f->slow_gets > 0) {
+		f->slow_gets--;
+		return -EAGAIN;
+	}
 	for (int i = 0; t[i]; i++)
 		if (t[i] == ' ')
 			f->words[n++] = (frames_t)(i + 1) * FAKE_FRAMES_PER_CHAR;

@@ -311,6 +311,84 @@ static void test_not_ready(const struct plan *p)
 	CHECK(find(&other, LOG_SAY, find_text(p, "Test routine."), 0) != NULL, "and says its first line");
 }
 
+/* Issue 10 item 1: a pause stops the line at once (one block plus the
+ * fade), and resuming says it again from its start after "Resuming.". The
+ * line is picked from the plain run: the first line of a set longer than
+ * 0.5 s that is said to its end. */
+static void test_resume_after_pause(const struct plan *p)
+{
+	int text = -1, seg = -1;
+	frames_t said = 0;
+
+	for (int i = 0; i < base.n && text < 0; i++) {
+		const struct seq_log_entry *e = &base.log[i];
+		if (e->kind == LOG_SEGMENT)
+			seg = e->arg;
+		else if (e->kind == LOG_SAY && seg >= 0 && p->segments[seg].unit == UNIT_BOUT &&
+			 line_frames(p, e->arg) > frames_from_ms(500) && !find(&base, LOG_CUT, e->arg, e->at)) {
+			text = e->arg;
+			said = e->at;
+		}
+	}
+	CHECK(text >= 0, "a line of a set to press pause in");
+	if (text < 0)
+		return;
+	frames_t press = said + line_frames(p, text) / 2 + 77, resume = press + frames_from_s(10);
+	struct control_event presses[] = { { CONTROL_PAUSE, press }, { CONTROL_PAUSE, resume } };
+
+	run_session(p, presses, 2, 0, &other);
+	const struct seq_log_entry *stop = find(&other, LOG_STOP, text, said);
+	CHECK(stop && stop->at - press <= BLOCK + SEQ_FADE_FRAMES,
+	      "'%s' stopped within a block and the fade of the press", p->texts[text]);
+	const struct seq_log_entry *paused = find(&other, LOG_SAY, TEXT_PAUSED, press);
+	CHECK(paused && stop && paused->at == stop->at, "'Paused.' right after");
+	const struct seq_log_entry *resumed = find(&other, LOG_SAY, TEXT_RESUMING, resume);
+	CHECK(resumed && resumed->at - resume <= BLOCK, "'Resuming.' on the second press");
+	if (!resumed)
+		return;
+	frames_t after = resumed->at + line_frames(p, TEXT_RESUMING);
+	const struct seq_log_entry *again = find(&other, LOG_SAY, text, resumed->at);
+	CHECK(again && again->at == after, "'%s' said again as soon as 'Resuming.' ends", p->texts[text]);
+	CHECK(count(&other, LOG_SAY, resumed->at + 1, after) == 0, "nothing else in between");
+	if (!again)
+		return;
+	/* From its start, to its end: nothing else starts before it is through. */
+	CHECK(count(&other, LOG_SAY, again->at + 1, again->at + line_frames(p, text)) == 0 &&
+	      !find(&other, LOG_STOP, text, again->at) && !find(&other, LOG_CUT, text, again->at),
+	      "and said whole, from its start");
+	CHECK(find(&other, LOG_END, 0, 0) != NULL, "the session runs to its end");
+}
+
+/* Item 3: a line not synthesized yet holds the timeline between lines and
+ * says so once; nothing is cut and the session's beeps keep their place
+ * relative to each other. */
+static void test_wait_between_lines(const struct plan *p)
+{
+	/* The first count of a set (a line with a 250 ms deadline) is not
+	 * there for 20 looks, about 0.1 s. */
+	int seg = -1, slow = -1;
+	for (int i = 0; i < base.n && slow < 0; i++) {
+		if (base.log[i].kind == LOG_SEGMENT)
+			seg = base.log[i].arg;
+		else if (base.log[i].kind == LOG_SAY && p->segments[seg].kind == SEG_WORK)
+			slow = base.log[i].arg;
+	}
+	CHECK(slow >= 0, "a line said during work");
+	cues.slow_text = slow;
+	cues.slow_gets = 400;
+	run_session(p, NULL, 0, 0, &other);
+	cues.slow_text = -1;
+	int waits = count(&other, LOG_WAIT, 0, other.length);
+	CHECK(waits == 1 && find(&other, LOG_WAIT, slow, 0), "the wait is in the log once (%d)", waits);
+	const struct seq_log_entry *w = find(&other, LOG_WAIT, slow, 0);
+	const struct seq_log_entry *said = w ? find(&other, LOG_SAY, slow, w->at) : NULL;
+	CHECK(said && said->at - w->at > frames_from_ms(250), "a real wait, longer than the line's deadline");
+	CHECK(count(&other, LOG_DROP, 0, other.length) == count(&base, LOG_DROP, 0, base.length),
+	      "no line dropped for being late");
+	CHECK(count(&other, LOG_SAY, 0, other.length) == count(&base, LOG_SAY, 0, base.length),
+	      "every line said");
+}
+
 static void test_pedal_notes(const struct plan *p)
 {
 	struct control_event presses[] = {
@@ -650,6 +728,8 @@ int main(void)
 	test_next_and_repeat(&p);
 	test_not_ready(&p);
 	test_plain(&p);
+	test_resume_after_pause(&p);
+	test_wait_between_lines(&p);
 	test_pedal_notes(&p);
 	test_output_back_while_paused(&p);
 	test_late_line_dropped(&p);

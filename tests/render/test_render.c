@@ -211,8 +211,204 @@ static void test_press_reaction(void)
 	session_close(&s);
 }
 
+/* Renders a fresh engine on the session's plan to its end (at most
+ * `len` frames kept in capture), with presses, and keeps its log. */
+static int render_logged(struct session *s, const struct control_event *presses, int n_presses, float *capture,
+			 frames_t len, struct seq_log_entry *log, int log_cap)
+{
+	struct engine *e = calloc(1, sizeof(*e));
+	float block[ENGINE_BLOCK];
+	int n = 0;
+
+	engine_init(e, &s->plan, cue_store_source(&s->cues), &s->tones);
+	for (int i = 0; i < n_presses; i++)
+		seq_push_control(&e->seq, presses[i]);
+	memset(capture, 0, (size_t)len * sizeof(float));
+	while (!engine_finished(e) && e->seq.now + ENGINE_BLOCK <= len) {
+		frames_t at = e->seq.now;
+		engine_render_block(e, block);
+		memcpy(capture + at, block, sizeof(block));
+		n += seq_take_log(&e->seq, log + n, log_cap - n);
+	}
+	free(e);
+	return n;
+}
+
+static const struct seq_log_entry *find_log(const struct seq_log_entry *log, int n, enum seq_log_kind kind,
+					    int arg, frames_t after)
+{
+	for (int i = 0; i < n; i++)
+		if (log[i].kind == kind && (arg < 0 || log[i].arg == arg) && log[i].at >= after)
+			return &log[i];
+	return NULL;
+}
+
+#define PRESS_LOG_MAX 20000
+
+/* Issue 10 item 1: pause, next and repeat pressed in the middle of lines
+ * (the lines and instants picked from the plain render of the plan, not by
+ * hand). The old line (and any beep) is gone, below -40 dBFS, within one
+ * block plus the fade; the fade has no sample step larger than the ramp
+ * allows on what was sounding; the confirmation starts right after. */
+static void test_press_preempts(void)
+{
+	static struct seq_log_entry plain_log[PRESS_LOG_MAX], log[PRESS_LOG_MAX];
+	const enum control_action actions[] = { CONTROL_PAUSE, CONTROL_NEXT, CONTROL_REPEAT };
+	const double quiet = pow(10.0, -40.0 / 20.0);
+	char path[1024];
+	struct session s;
+	frames_t len = frames_from_s(400);
+	float *plain = calloc((size_t)len, sizeof(float)), *pressed = calloc((size_t)len, sizeof(float));
+
+	snprintf(path, sizeof(path), "%s/tests/render/short.yaml", REPCUE_SOURCE_DIR);
+	CHECK(session_open(&s, path, &opts, stderr) == 0, "open %s", path);
+	int n_plain = render_logged(&s, NULL, 0, plain, len, plain_log, PRESS_LOG_MAX);
+	int seg = -1, picked = 0;
+	for (int i = 0; i < n_plain && picked < 3; i++) {
+		if (plain_log[i].kind == LOG_SEGMENT)
+			seg = plain_log[i].arg;
+		/* A line of a set at least 0.3 s long, said to its end. */
+		if (plain_log[i].kind != LOG_SAY || seg < 0 || s.plan.segments[seg].unit != UNIT_BOUT)
+			continue;
+		int text = plain_log[i].arg;
+		frames_t said = plain_log[i].at, line_len = s.cues.lines[text].frames;
+		if (line_len < frames_from_ms(300) || find_log(plain_log, n_plain, LOG_CUT, text, said))
+			continue;
+		enum control_action action = actions[picked++];
+		/* Mid-line, and mid-block so the press waits for a block start. */
+		frames_t press_at = said + line_len / 2 + 77;
+		frames_t block_at = (press_at + ENGINE_BLOCK - 1) / ENGINE_BLOCK * ENGINE_BLOCK;
+		struct control_event ev = { action, press_at };
+		int n = render_logged(&s, &ev, 1, pressed, len, log, PRESS_LOG_MAX);
+		const char *name = control_action_name(action);
+
+		frames_t diff = first_difference(plain, pressed, len);
+		CHECK(diff >= block_at, "%s: nothing changes before the block the press lands in", name);
+		const struct seq_log_entry *stop = find_log(log, n, LOG_STOP, text, said);
+		frames_t silent_by = press_at + ENGINE_BLOCK + SEQ_FADE_FRAMES;
+		CHECK(stop && stop->at <= silent_by,
+		      "%s: '%s' stopped %lld frames after the press (one block %d + fade %lld at most)", name,
+		      s.plan.texts[text], stop ? (long long)(stop->at - press_at) : -1LL, ENGINE_BLOCK,
+		      (long long)SEQ_FADE_FRAMES);
+		/* The confirmation: the first line said after the press. */
+		const struct seq_log_entry *conf = find_log(log, n, LOG_SAY, -1, press_at);
+		CHECK(conf && stop && conf->at == stop->at, "%s: the confirmation starts as the fade ends", name);
+		if (!conf)
+			continue;
+		const int16_t *c = s.cues.lines[conf->arg].samples;
+		frames_t c_len = s.cues.lines[conf->arg].frames;
+		/* What is left once the confirmation is taken out is the old
+		 * line and beeps: below -40 dBFS from one block plus the fade
+		 * after the press, for a block. */
+		double worst = 0.0;
+		for (frames_t f = silent_by; f < silent_by + ENGINE_BLOCK; f++) {
+			frames_t k = f - conf->at;
+			double rest = pressed[f] - (k >= 0 && k < c_len ? c[k] / 32768.0 : 0.0);
+			if (fabs(rest) > worst)
+				worst = fabs(rest);
+		}
+		CHECK(worst < quiet, "%s: the old line is at %.1f dBFS one block plus the fade after the press "
+		      "(-40 at most)", name, 20.0 * log10(worst + 1e-12));
+		/* Click-free: y = g x with g the ramp, so a step is at most
+		 * x's own step plus |x| * pi / (2 * fade). */
+		double step_x = 0.0, peak_x = 0.0, step_y = 0.0;
+		for (frames_t f = block_at; f <= silent_by; f++) {
+			step_x = fmax(step_x, fabs(plain[f] - plain[f - 1]));
+			peak_x = fmax(peak_x, fabs(plain[f]));
+			step_y = fmax(step_y, fabs(pressed[f] - pressed[f - 1]));
+		}
+		double bound = step_x + peak_x * M_PI / (2.0 * (double)SEQ_FADE_FRAMES) + 1e-6;
+		CHECK(step_y <= bound, "%s: largest step in the fade %.5f, the ramp allows %.5f", name, step_y, bound);
+		/* Heard: the confirmation's first audible sample soon after. */
+		frames_t audible = conf->at;
+		while (audible < len && fabsf(pressed[audible]) < 0.01f)
+			audible++;
+		CHECK(audible - press_at <= frames_from_ms(60), "%s: '%s' audible %.1f ms after the press", name,
+		      s.plan.texts[conf->arg], (double)(audible - press_at) * 1000.0 / SESSION_RATE_HZ);
+		printf("%s in '%s': silent after %.1f ms, '%s' audible after %.1f ms, largest fade step %.5f (bound %.5f)\n",
+		       name, s.plan.texts[text], stop ? (double)(stop->at - press_at) * 1000.0 / SESSION_RATE_HZ : -1.0,
+		       s.plan.texts[conf->arg], (double)(audible - press_at) * 1000.0 / SESSION_RATE_HZ, step_y, bound);
+	}
+	CHECK(picked == 3, "three lines to press in found in the plan (%d)", picked);
+	free(plain);
+	free(pressed);
+	session_close(&s);
+}
+
+static int first_line(const struct plan *p)
+{
+	for (int i = 0; i < p->n_segments; i++)
+		for (int a = p->segments[i].first_action; a < p->segments[i].first_action + p->segments[i].n_actions; a++)
+			if (p->actions[a].kind == ACTION_SAY)
+				return p->actions[a].arg;
+	return -1;
+}
+
+/* Issue 10 items 2 and 3, live mode (the store as the speech thread runs
+ * it), no disk cache: the cold start makes the first line only; then the
+ * confirmations and every "Repeating set N." come early and stay in memory
+ * however far the session goes, even in a budget with little room. */
+static void test_cold_start_and_pinned(void)
+{
+	char path[1024];
+	struct session s;
+	struct cue_store store;
+
+	snprintf(path, sizeof(path), "%s/routines/upper-back-3.yaml", REPCUE_SOURCE_DIR);
+	CHECK(session_open(&s, path, &opts, stderr) == 0, "open %s", path);
+	if (!s.engine)
+		return;
+	const struct plan *p = &s.plan;
+	size_t pinned = cue_store_pinned_bytes(&s.cues);
+	CHECK(cue_store_init(&store, p, s.speech, NULL, false, 0) == 0, "live store");
+	CHECK(cue_store_prime(&store) == 0, "prime");
+	int first = first_line(p);
+	struct cue_audio cue;
+	struct cue_source src = cue_store_source(&store);
+	CHECK(store.synthesized == 1 && first >= 0 && src.get(&store, first, &cue) == 0,
+	      "a cold start synthesizes the first line only (%d lines made)", store.synthesized);
+	/* The speech thread's first rounds: the first segments, then the
+	 * confirmations, before anything further on. */
+	for (int round = 0; round < 4 && cue_store_prefetch(&store) > 0; round++)
+		;
+	int missing = 0;
+	for (int t = 0; t < TEXT_FIXED_COUNT; t++)
+		missing += src.get(&store, t, &cue) != 0;
+	for (int i = 0; i < p->n_segments; i++)
+		if (p->segments[i].repeat_text >= 0)
+			missing += src.get(&store, p->segments[i].repeat_text, &cue) != 0;
+	CHECK(missing == 0, "every confirmation ready after the first rounds (%d missing)", missing);
+	cue_store_finish(&store);
+
+	/* The default budget: walk the whole plan; the confirmations never
+	 * leave while other lines come and go. */
+	size_t budget = CUE_STORE_DEFAULT_BUDGET;
+	CHECK(cue_store_init(&store, p, s.speech, NULL, false, budget) == 0, "live store, small budget");
+	src = cue_store_source(&store);
+	cue_store_prime(&store);
+	int evicted = 0;
+	for (int seg = 0; seg < p->n_segments; seg++) {
+		for (int k = 0; k < 3; k++) {
+			src.at(&store, seg, -1); /* two blocks later: retired lines are freed */
+			cue_store_prefetch(&store);
+		}
+		for (int t = 0; t < TEXT_FIXED_COUNT; t++)
+			evicted += src.get(&store, t, &cue) != 0;
+		for (int i = 0; i < p->n_segments; i++)
+			if (p->segments[i].repeat_text >= 0)
+				evicted += src.get(&store, p->segments[i].repeat_text, &cue) != 0;
+	}
+	CHECK(evicted == 0, "no confirmation ever out of memory (%d misses)", evicted);
+	CHECK(store.dropped > 0, "while other lines came and went (%d dropped)", store.dropped);
+	printf("pinned confirmations of upper-back-3: %zu kB of a %zu kB budget\n", pinned / 1024, budget / 1024);
+	cue_store_finish(&store);
+	session_close(&s);
+}
+
 int main(void)
 {
+	test_cold_start_and_pinned();
+	test_press_preempts();
 	test_seed_routines();
 	test_press_reaction();
 	speech_shutdown();
