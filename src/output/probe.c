@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -123,6 +124,7 @@ int output_probe_run(int (*fn)(void *arg, char *msg, size_t msg_size), void *arg
 		close(res[1]);
 		return 0;
 	}
+	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid < 0) {
 		ret->outcome = PROBE_FAILED;
@@ -138,6 +140,10 @@ int output_probe_run(int (*fn)(void *arg, char *msg, size_t msg_size), void *arg
 		 * print before dying is the best clue), the answer into the
 		 * other, then _exit: no atexit handlers, no stdio flush of the
 		 * parent's buffers. */
+		/* A probe hung on a dead JACK server must not outlive repcue
+		 * when a signal ends it mid-probe (no one would kill it). */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+			_exit(1);
 		close(res[0]);
 		close(err[0]);
 		dup2(err[1], STDERR_FILENO);

@@ -93,8 +93,11 @@ int out_file_open(struct out_file *f, const char *path, char *msg, size_t msg_si
 	f->fd = -1;
 	f->cleanup_slot = -1;
 	f->path = strdup(path);
-	if (!f->path)
-		return fail(f, ENOMEM, msg, msg_size, "%s: %s", NULL);
+	if (!f->path) {
+		/* fail() names f->path, which is what could not be made */
+		snprintf(msg, msg_size, "%s: %s", path, strerror(ENOMEM));
+		return -ENOMEM;
+	}
 	if ((fd = out_file_named_fd(path)) >= 0)
 		return open_in_place(f, fcntl(fd, F_DUPFD_CLOEXEC, 3), msg, msg_size);
 	if (lstat(path, &st) < 0) {

@@ -7,13 +7,7 @@ driver=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export REPCUE_STATE_DIR="$work/state" HOME="$work"
-failures=0
-passes=0
-check() { # description, then a command that must succeed
-	desc=$1
-	shift
-	if "$@"; then passes=$((passes + 1)); else failures=$((failures + 1)); echo "FAILED: $desc"; fi
-}
+. "$(dirname "$0")/../lib/check.sh"
 
 "$repcue" history --help >"$work/h.txt"
 check "--help exits 0" test $? -eq 0
@@ -41,5 +35,4 @@ rows=$(($(wc -l <"$work/c.csv") - 1))
 sessions=$(grep -c "Test routine" "$work/t.txt")
 check "CSV has every session ($rows >= $sessions)" test "$rows" -ge "$sessions"
 
-echo "history_cli: $passes passed, $failures failed"
-test "$failures" -eq 0
+check_done history_cli

@@ -153,7 +153,7 @@ def threads_and_children(pid):
                 children.update(f.read().split())
         except OSError:
             pass
-    return len(tasks), len(children)
+    return len(tasks), children
 
 
 def mode_jack(repcue, src, work):
@@ -188,20 +188,34 @@ def mode_jack(repcue, src, work):
             except OSError:
                 break
         alive = p.poll() is None
+        probes = set()
+        try:
+            probes = threads_and_children(p.pid)[1]
+        except OSError:
+            pass
         p.send_signal(signal.SIGTERM)
         try:
             p.wait(timeout=10)
         except subprocess.TimeoutExpired:
             p.kill()
             p.wait()
+        # A probe stuck on the dead server when repcue was stopped must go
+        # with it (the kernel delivers the parent-death signal at once;
+        # the bound only covers scheduling).
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and any(os.path.exists("/proc/%s" % c) for c in probes):
+            time.sleep(0.05)
+        left = [c for c in probes if os.path.exists("/proc/%s" % c)]
         log.seek(0)
         out = log.read()
+        check(not left, "--wait-for-device stopped: no probe left behind (%d of %d still there)"
+              % (len(left), len(probes)), out)
         check(alive, "--wait-for-device keeps waiting", out)
         check(len(samples) > 20, "--wait-for-device: sampled its threads %d times" % len(samples), out)
         if samples:
             first = samples[len(samples) // 4][0]
             most_threads = max(s[0] for s in samples)
-            most_children = max(s[1] for s in samples)
+            most_children = max(len(s[1]) for s in samples)
             print("threads over 12 s: %s" % [s[0] for s in samples[::8]])
             check(most_threads <= first, "--wait-for-device: threads do not grow (%d after 3 s, at most %d)"
                   % (first, most_threads), out)

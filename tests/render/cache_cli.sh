@@ -12,13 +12,7 @@ trap 'rm -rf "$work"' EXIT
 export HOME="$work/home" XDG_CACHE_HOME="$work/xdg-cache" XDG_CONFIG_HOME="$work/xdg-config"
 export REPCUE_CACHE_DIR="$work/cache" TMPDIR="$work" REPCUE_CONFIG=none
 unset REPCUE_CACHE_MAX_MB CACHE_DIRECTORY
-failures=0
-passes=0
-check() { # description, then a command that must succeed
-	desc=$1
-	shift
-	if "$@"; then passes=$((passes + 1)); else failures=$((failures + 1)); echo "FAILED: $desc"; fi
-}
+. "$(dirname "$0")/../lib/check.sh"
 # "lines: S synthesized, C from the cache" from a summary
 synthesized() { sed -n 's/.*lines: \([0-9]*\) synthesized.*/\1/p' "$1"; }
 from_cache() { sed -n 's/.* \([0-9]*\) from the cache.*/\1/p' "$1"; }
@@ -60,5 +54,4 @@ size=$(cat "$work/small"/*.cue | wc -c)
 check "the cache holds at most 1 MB ($size bytes)" test "$size" -le 1048576
 check "but is used ($size bytes)" test "$size" -gt 0
 
-echo "cache_cli: $passes passed, $failures failed"
-test "$failures" -eq 0
+check_done cache_cli

@@ -13,13 +13,7 @@ trap 'rm -rf "$work"' EXIT
 export REPCUE_CACHE_DIR="$work/cache" HOME="$work/home" XDG_CACHE_HOME="$work/xdg-cache"
 export XDG_CONFIG_HOME="$work/xdg-config" XDG_RUNTIME_DIR="$work/run" REPCUE_CONFIG=none
 mkdir -p "$work/home" "$work/run" "$work/o"
-failures=0
-passes=0
-check() { # description, then a command that must succeed
-	desc=$1
-	shift
-	if "$@"; then passes=$((passes + 1)); else failures=$((failures + 1)); echo "FAILED: $desc"; fi
-}
+. "$(dirname "$0")/../lib/check.sh"
 # frames=N from a summary line on stderr
 frames_of() { sed -n 's/.*(\([0-9]*\) frames at 48000 Hz).*/\1/p' "$1"; }
 # a WAV whose header agrees with its size: RIFF size = size - 8, data = size - 44
@@ -185,5 +179,4 @@ else
 	failures=$((failures + 1))
 fi
 
-echo "output_paths: $passes passed, $failures failed"
-test "$failures" -eq 0
+check_done output_paths

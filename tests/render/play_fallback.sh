@@ -13,13 +13,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/home" "$work/cwd"
 export HOME="$work/home" XDG_CACHE_HOME="$work/cache" XDG_CONFIG_HOME="$work/config" \
 	XDG_STATE_HOME="$work/state" XDG_RUNTIME_DIR="$work" REPCUE_CACHE_DIR="$work/cache"
-failures=0
-passes=0
-check() { # description, then a command that must succeed
-	desc=$1
-	shift
-	if "$@"; then passes=$((passes + 1)); else failures=$((failures + 1)); echo "FAILED: $desc"; fi
-}
+. "$(dirname "$0")/../lib/check.sh"
 
 # PortAudio finding no device leaks from a library constructor of a host
 # API module it dlopens and unloads again (LeakSanitizer: "<unknown
@@ -46,5 +40,4 @@ timeout 120 "$repcue" render "$src/tests/system/tiny.yaml" -o "$work/r.wav" >"$w
 check "render exits 0" test $? -eq 0
 check "render's summary is the last line" sh -c "tail -n 1 '$work/r.txt' | grep -q '^repcue: wrote '"
 
-echo "play_fallback: $passes passed, $failures failed"
-test "$failures" -eq 0
+check_done play_fallback

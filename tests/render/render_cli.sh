@@ -7,13 +7,7 @@ src=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export REPCUE_CACHE_DIR="$work/cache"
-failures=0
-passes=0
-check() { # description, then a command that must succeed
-	desc=$1
-	shift
-	if "$@"; then passes=$((passes + 1)); else failures=$((failures + 1)); echo "FAILED: $desc"; fi
-}
+. "$(dirname "$0")/../lib/check.sh"
 
 "$repcue" render "$src/tests/system/tiny.yaml" -o "$work/s.wav" --press pause@5,pause@7 >"$work/t.txt" 2>"$work/e.txt"
 check "render exits 0" test $? -eq 0
@@ -60,5 +54,4 @@ check "naming the file" grep -q "missing.yaml" "$work/m.txt"
 check "an unwritable output exits 1" test $? -eq 1
 check "naming the path" grep -q "/proc/no-such-dir/x.wav" "$work/w.txt"
 
-echo "render_cli: $passes passed, $failures failed"
-test "$failures" -eq 0
+check_done render_cli

@@ -431,8 +431,11 @@ def mode_loss(repcue, alsa_conf, routine, work):
         # The session paused at its position: no part of it was skipped.
         # Every segment, beep and line of the offline render is in the
         # transcript, in order, and nothing else but the recovery's own.
+        # (with the history as it was before the session: the closing
+        # "sessions this week" line counts what the history holds)
+        ref_env = dict(env, REPCUE_STATE_DIR=os.path.join(work, "state-loss-ref"))
         ref = subprocess.run([repcue, "render", routine, "-o", os.path.join(work, "loss-ref.wav")],
-                             env=env, capture_output=True, text=True, timeout=300)
+                             env=ref_env, capture_output=True, text=True, timeout=300)
         if ref.returncode != 0:
             fail("render: " + ref.stderr)
         want, got = transcript_events(ref.stdout), transcript_events("".join(lines))

@@ -9,8 +9,9 @@ set -eu
 if [ -n "${REPCUE_HW_DEB:-}" ]; then
 	apt-get install -y -q --no-install-recommends /hwrig/debs/"$(basename "$REPCUE_HW_DEB")"
 else
+	# the unit as CMake configured it: ExecStart names this prefix's binary
 	cmake --install /build/repcue > /dev/null
-	cp /src/repcue/systemd/repcue.service /etc/systemd/system/
+	cp /build/repcue/repcue.service /etc/systemd/system/
 fi
 getent group gpio > /dev/null || groupadd -r gpio
 cp /src/repcue/hw/99-repcue.rules /etc/udev/rules.d/
