@@ -263,12 +263,29 @@ static void start_voice(struct sequencer *seq)
 			return;
 		}
 		struct cue_audio cue;
-		if (seq->cues.get(seq->cues.ctx, seq->pending[best].text, &cue) != 0) {
-			/* Not synthesized yet: the timeline waits here, between
-			 * lines, and looks again every NOT_READY_RETRY frames. */
-			if (seq->waiting_text != seq->pending[best].text)
+		int r = seq->cues.get(seq->cues.ctx, seq->pending[best].text, &cue);
+		if (r == -EAGAIN) {
+			/* Being made: the timeline waits here, between lines,
+			 * and looks again every NOT_READY_RETRY frames, for at
+			 * most SEQ_WAIT_MAX_FRAMES (see sequencer.h). */
+			if (seq->waiting_text != seq->pending[best].text) {
 				log_event(seq, LOG_WAIT, seq->pending[best].text, 0);
-			seq->waiting_text = seq->pending[best].text;
+				seq->waiting_text = seq->pending[best].text;
+				seq->waiting_since = seq->now;
+				return;
+			}
+			if (seq->now - seq->waiting_since < SEQ_WAIT_MAX_FRAMES)
+				return;
+			log_event(seq, LOG_DROP, seq->pending[best].text, 0);
+			remove_pending(seq, best);
+			seq->waiting_text = -1;
+			continue;
+		}
+		if (r != 0) {
+			/* The source cannot give it (it failed to make it): no
+			 * wait; it stays queued until its deadline, as a line
+			 * that cannot be said in time. */
+			seq->waiting_text = -1;
 			return;
 		}
 		seq->waiting_text = -1;

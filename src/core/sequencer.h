@@ -16,9 +16,14 @@
  * the confirmation starts on the next frame. A line a pause stopped is
  * said again from its start after "Resuming.".
  *
- * When the line due next is not synthesized yet (a cold cache on a slow
- * machine), the timeline waits between lines, never in the middle of one,
- * and logs LOG_WAIT once.
+ * When the line due next is still being made (the source answers
+ * -EAGAIN: a cold cache on a slow machine), the timeline waits between
+ * lines, never in the middle of one, and logs LOG_WAIT once. The wait is
+ * bounded: after SEQ_WAIT_MAX_FRAMES the line is dropped (LOG_DROP) and
+ * the session goes on, so a line that never comes cannot stop it. A line
+ * the source cannot give at all (any other error: its synthesis failed)
+ * holds nothing: it waits in the queue until its deadline like any line
+ * that cannot be said in time.
  */
 #ifndef REPCUE_CORE_SEQUENCER_H
 #define REPCUE_CORE_SEQUENCER_H
@@ -42,6 +47,13 @@
  * A * pi / (2 * 240), -44 dBFS for speech at SPEECH_PEAK 0.6, and its
  * spectrum stays below ~200 Hz (a 1 ms ramp splatters up to ~1 kHz,
  * audible as a tick on a 1 kHz beep). */
+/* The longest the timeline waits for one line being made. The speech
+ * thread makes the line waited for first, and one line takes a fraction
+ * of a second of CPU even at a Pi Zero 2 W-class slowdown (bench/README.md,
+ * "first speech"); ten seconds of silence means the speech thread is stuck
+ * or failing, and going on without the line beats a session that never
+ * moves. */
+#define SEQ_WAIT_MAX_FRAMES ((frames_t)SESSION_RATE_HZ * 10)
 #define SEQ_FADE_FRAMES ((frames_t)(SESSION_RATE_HZ * 5 / 1000))
 
 enum seq_log_kind {
@@ -107,7 +119,8 @@ struct sequencer {
 	int last_form_text;        /* for say-again; -1 none */
 	int resume_text;           /* line a pause stopped, said again on resume; -1 none */
 	enum speech_priority resume_prio;
-	int waiting_text;          /* due line not synthesized yet; -1 none */
+	int waiting_text;          /* due line being made; -1 none */
+	frames_t waiting_since;    /* `now` when the wait for waiting_text began */
 	struct seq_voice voice;
 	struct seq_beep beeps[SEQ_BEEPS_MAX];
 	struct seq_pending pending[SEQ_PENDING_MAX];

@@ -22,14 +22,16 @@ int cue_store_init(struct cue_store *store, const struct plan *plan, struct spee
 	store->order = calloc((size_t)n + 1, sizeof(*store->order));
 	store->played = calloc((size_t)n + 1, sizeof(*store->played));
 	store->pinned = calloc((size_t)n + 1, sizeof(*store->pinned));
+	store->failed = calloc((size_t)n + 1, sizeof(*store->failed));
 	if (!store->lines || !store->ready || !store->wanted || !store->order || !store->played ||
-	    !store->pinned) {
+	    !store->pinned || !store->failed) {
 		cue_store_finish(store);
 		return -ENOMEM;
 	}
 	for (int i = 0; i < n; i++) {
 		atomic_init(&store->ready[i], false);
 		atomic_init(&store->played[i], 0);
+		atomic_init(&store->failed[i], false);
 	}
 	for (int t = 0; t < TEXT_FIXED_COUNT && t < n; t++)
 		store->pinned[t] = true;
@@ -68,6 +70,7 @@ void cue_store_finish(struct cue_store *store)
 	free(store->order);
 	free(store->played);
 	free(store->pinned);
+	free(store->failed);
 	memset(store, 0, sizeof(*store));
 }
 
@@ -122,9 +125,12 @@ static int make(struct cue_store *store, int text, bool synth)
 		ret = synthesize(store, text, &line);
 		if (ret < 0) {
 			atomic_store(&store->error, ret);
+			/* the audio side stops waiting for it (get: -ENOENT) */
+			atomic_store_explicit(&store->failed[text], true, memory_order_relaxed);
 			return ret;
 		}
 	}
+	atomic_store_explicit(&store->failed[text], false, memory_order_relaxed);
 	store->lines[text] = line;
 	store->bytes += (size_t)line.frames * sizeof(int16_t);
 	atomic_store_explicit(&store->ready[text], true, memory_order_release);
@@ -482,20 +488,23 @@ static int get(void *ctx, int text, struct cue_audio *out)
 	if (text < 0 || text >= store->plan->n_texts)
 		return -EINVAL;
 	if (!is_ready(store, text)) {
+		/* -EAGAIN: being made, the sequencer waits for it (bounded);
+		 * -ENOENT: making it failed, the sequencer does not wait. */
 		if (!store->on_demand) {
 			atomic_store_explicit(&store->missed, text, memory_order_release);
-			return -EAGAIN;
+			return atomic_load_explicit(&store->failed[text], memory_order_relaxed) ? -ENOENT
+												: -EAGAIN;
 		}
 		trim_on_demand(store, line_bytes(store, text));
 		if (cue_store_make(store, text) < 0)
-			return -EAGAIN;
+			return -ENOENT;
 	}
 	if (store->on_demand) {
 		remember(store, text);
 		trim_on_demand(store, 0);
+		if (store->bytes > store->peak_bytes)
+			store->peak_bytes = store->bytes;
 	}
-	if (store->bytes > store->peak_bytes)
-		store->peak_bytes = store->bytes;
 	const struct cue_line *line = &store->lines[text];
 	*out = (struct cue_audio){
 		.samples = line->samples, .frames = line->frames,

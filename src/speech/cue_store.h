@@ -43,7 +43,11 @@ struct cue_store {
 	bool *pinned;                /* owned; confirmations and "Repeating set N.":
 	                              * live, room is kept for them and they are
 	                              * never dropped */
+	atomic_bool *failed;         /* owned; per text: the last try to make it
+	                              * failed (speech thread writes, audio reads) */
 	int *order;                  /* owned; scratch for prefetch: wanted lines, most urgent first */
+	/* Live, bytes and peak_bytes belong to the speech thread: the audio
+	 * thread (get, at) never reads or writes them. */
 	size_t bytes;                /* samples held now */
 	size_t peak_bytes;
 	int recent[CUE_STORE_RECENT];

@@ -28,11 +28,15 @@ static struct gate {
 	int never;
 } gate = { NULL, 0, 0, -1 };
 
+/* The gate stands for a source that cannot give a line (its synthesis
+ * failed: -ENOENT), which holds nothing: the line waits in the queue until
+ * its deadline. A line still being made (-EAGAIN) holds the timeline
+ * instead; fake_cues' slow_text plays that part. */
 static int gated_get(void *ctx, int text, struct cue_audio *out)
 {
 	(void)ctx;
 	if (text == gate.never || (gate.seq && gate.seq->now >= gate.late_from && gate.seq->now < gate.late_to))
-		return -EAGAIN;
+		return -ENOENT;
 	return fake_get(&cues, text, out);
 }
 
@@ -389,6 +393,50 @@ static void test_wait_between_lines(const struct plan *p)
 	      "every line said");
 }
 
+static int count_arg(const struct run *r, enum seq_log_kind kind, int arg, frames_t from, frames_t to);
+
+/* A line that is never made (the source answers -EAGAIN for ever: a
+ * stuck speech thread) holds the timeline for SEQ_WAIT_MAX_FRAMES, no
+ * longer: then it is dropped and the session goes on to its end, every
+ * other line and beep in place, later by exactly the wait. */
+static void test_wait_is_bounded(const struct plan *p)
+{
+	int seg = -1, slow = -1;
+	frames_t due = -1;
+	for (int i = 0; i < base.n && slow < 0; i++) {
+		if (base.log[i].kind == LOG_SEGMENT)
+			seg = base.log[i].arg;
+		else if (base.log[i].kind == LOG_SAY && p->segments[seg].kind == SEG_WORK &&
+			 count_arg(&base, LOG_SAY, base.log[i].arg, 0, base.length) == 1) {
+			slow = base.log[i].arg;
+			due = base.log[i].at;
+		}
+	}
+	CHECK(slow >= 0, "a line said once, during work");
+	cues.slow_text = slow;
+	cues.slow_gets = 1 << 30;
+	run_session(p, NULL, 0, 0, &other);
+	cues.slow_text = -1;
+	cues.slow_gets = 0;
+	const struct seq_log_entry *w = find(&other, LOG_WAIT, slow, 0);
+	const struct seq_log_entry *drop = w ? find(&other, LOG_DROP, slow, w->at) : NULL;
+	CHECK(w && w->at == due, "the wait begins when the line is due (%lld, %lld)",
+	      w ? (long long)w->at : -1LL, (long long)due);
+	CHECK(drop && drop->at - w->at >= SEQ_WAIT_MAX_FRAMES &&
+	      drop->at - w->at <= SEQ_WAIT_MAX_FRAMES + 2 * BLOCK,
+	      "it is dropped after SEQ_WAIT_MAX_FRAMES (%lld frames)",
+	      drop && w ? (long long)(drop->at - w->at) : -1LL);
+	CHECK(find(&other, LOG_END, 0, 0) != NULL, "the session still ends");
+	CHECK(count(&other, LOG_BEEP, 0, other.length) == count(&base, LOG_BEEP, 0, base.length),
+	      "every beep sounded");
+	CHECK(count(&other, LOG_SAY, 0, other.length) == count(&base, LOG_SAY, 0, base.length) - 1,
+	      "every other line said");
+	frames_t shift = drop && w ? drop->at - w->at : 0;
+	CHECK(other.length >= base.length + shift - 2 * BLOCK && other.length <= base.length + shift + 2 * BLOCK,
+	      "the session is longer by the wait only (%lld, %lld + %lld)", (long long)other.length,
+	      (long long)base.length, (long long)shift);
+}
+
 static void test_pedal_notes(const struct plan *p)
 {
 	struct control_event presses[] = {
@@ -733,6 +781,7 @@ int main(void)
 	test_pedal_notes(&p);
 	test_output_back_while_paused(&p);
 	test_late_line_dropped(&p);
+	test_wait_is_bounded(&p);
 	test_deadline_drop(&p);
 	test_queue_eviction(&p);
 	test_resume_after_recovery(&p);
