@@ -794,6 +794,7 @@ int cmd_play(int argc, char **argv)
 			/* Hold start on a resume offer: this routine from the start. */
 			char again[512];
 			snprintf(again, sizeof(again), "%s", p.routine);
+			live_fade_out(p.live);
 			live_close(p.live);
 			p.live = NULL;
 			p.no_resume = true;
@@ -820,6 +821,7 @@ int cmd_play(int argc, char **argv)
 				next = lobby_pick(&lobby, NULL);
 				snprintf(line, sizeof(line), "%s", ready_line);
 			}
+			live_fade_out(p.live);
 			live_close(p.live);
 			p.live = NULL;
 			if (open_lobby(&p, next, line) < 0) {
@@ -881,6 +883,8 @@ int cmd_play(int argc, char **argv)
 out:
 	notify_stopping();
 	controls_close(controls); /* restores the terminal */
+	/* Quit, a signal or an error: fade out whatever is sounding first. */
+	live_fade_out(p.live);
 	live_close(p.live);
 	history_close(p.history); /* writes what is still queued */
 	restore_stderr(log, saved_stderr);

@@ -35,6 +35,13 @@ struct live {
 	atomic_bool lobby;
 	atomic_bool finished;
 
+	/* control thread -> audio thread: fade the whole output out (quit,
+	 * stop); audio thread -> control thread: how much was pulled since */
+	atomic_bool fade_out;
+	atomic_llong faded_frames; /* frames pulled since the fade was asked */
+	frames_t drain_frames;    /* what the device may still hold: a fade
+	                           * has been heard once this much more is pulled */
+
 	pthread_t speech_thread;
 	bool speech_running;
 	atomic_bool stop_speech;
@@ -72,6 +79,8 @@ static void between_blocks(void *ctx)
 	atomic_store_explicit(&l->finished, e->seq.finished, memory_order_release);
 	while (spsc_pop(&l->controls, &action))
 		engine_push_control(e, action);
+	if (atomic_load_explicit(&l->fade_out, memory_order_acquire))
+		engine_fade_out(e);
 }
 
 static void pull(void *ctx, float *out, size_t frames)
@@ -79,6 +88,11 @@ static void pull(void *ctx, float *out, size_t frames)
 	struct live *l = ctx;
 
 	engine_pull(l->session.engine, out, frames);
+	/* Pulled since the fade was asked for: the engine fades from the next
+	 * block on, so this counts at most one block early. */
+	if (!atomic_load_explicit(&l->fade_out, memory_order_acquire))
+		return;
+	atomic_fetch_add_explicit(&l->faded_frames, (long long)frames, memory_order_release);
 }
 
 /* --- speech thread --- */
@@ -123,6 +137,10 @@ int live_open(struct live **ret, const char *routine_path, const struct live_opt
 	spsc_init(&l->controls, l->control_slots, sizeof(l->control_slots[0]), CONTROL_QUEUE);
 	spsc_init(&l->log, l->log_slots, sizeof(l->log_slots[0]), LOG_QUEUE);
 	l->end_at = -1;
+	/* the device's latency and two periods of scheduling */
+	unsigned period = opts->output.period_frames ? opts->output.period_frames : ENGINE_BLOCK;
+	unsigned latency = opts->output.latency_frames ? opts->output.latency_frames : period;
+	l->drain_frames = (frames_t)latency + 2 * (frames_t)period;
 	l->on_entry = opts->on_entry;
 	l->entry_ctx = opts->entry_ctx;
 	struct session_options so = opts->session;
@@ -240,6 +258,24 @@ void live_poll(struct live *l, FILE *transcript, FILE *log, struct live_status *
 		l->last_recoveries = st->health.recoveries;
 		live_push(l, CONTROL_OUTPUT_BACK);
 	}
+}
+
+int live_fade_out(struct live *l)
+{
+	if (!l)
+		return 0;
+	atomic_store_explicit(&l->fade_out, true, memory_order_release);
+	/* Wait until the fade and what the device held before it have been
+	 * pulled through, so stopping the stream (which drops what it holds)
+	 * cuts only silence. Bounded: a lost or stalled output pulls nothing. */
+	frames_t need = ENGINE_BLOCK + SEQ_FADE_FRAMES + l->drain_frames;
+	long max_ms = (long)(need * 1000 / SESSION_RATE_HZ) + FADE_OUT_SLACK_MS;
+	for (long waited = 0; waited < max_ms; waited += 2) {
+		if (atomic_load_explicit(&l->faded_frames, memory_order_acquire) >= need)
+			return 0;
+		nap_ms(2);
+	}
+	return atomic_load_explicit(&l->faded_frames, memory_order_acquire) >= need ? 0 : -ETIMEDOUT;
 }
 
 void live_close(struct live *l)

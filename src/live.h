@@ -71,6 +71,15 @@ void live_poll(struct live *live, FILE *transcript, FILE *log, struct live_statu
 const struct session *live_session(const struct live *live);
 
 /* Stops the sound and the speech thread; accepts NULL. */
+/* Fades everything sounding out over SEQ_FADE_FRAMES (no click when the
+ * person quits or the service is stopped mid-line) and waits until the
+ * audio thread has pulled the fade and the device's latency after it, so
+ * live_close() (which drops what the device holds) cuts only silence.
+ * 0, or -ETIMEDOUT when the output pulled too little in that time plus
+ * FADE_OUT_SLACK_MS (lost, or not started). */
+#define FADE_OUT_SLACK_MS 200
+int live_fade_out(struct live *live);
+
 void live_close(struct live *live);
 
 #endif

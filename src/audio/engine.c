@@ -10,6 +10,13 @@ void engine_init(struct engine *e, const struct plan *plan, struct cue_source cu
 	e->tones = tones;
 	e->duck = 1.0f;
 	e->block_used = ENGINE_BLOCK;
+	e->fade_pos = -1;
+}
+
+void engine_fade_out(struct engine *e)
+{
+	if (e->fade_pos < 0)
+		e->fade_pos = 0;
 }
 
 bool engine_finished(const struct engine *e)
@@ -80,6 +87,11 @@ void engine_render_block(struct engine *e, float *out)
 		mix(e, out + done, run);
 		seq_advance(&e->seq, run);
 		done += run;
+	}
+	if (e->fade_pos >= 0) {
+		for (int i = 0; i < ENGINE_BLOCK; i++)
+			out[i] *= seq_fade_gain(e->fade_pos + i, 0, SEQ_FADE_FRAMES);
+		e->fade_pos += ENGINE_BLOCK;
 	}
 	if (e->seq.cues.at)
 		e->seq.cues.at(e->seq.cues.ctx, e->seq.seg, e->seq.voice.active ? e->seq.voice.text : -1);

@@ -34,6 +34,9 @@ struct engine {
 	 * in the thread that pulls (live: hand over controls and the log). */
 	void (*between_blocks)(void *ctx);
 	void *between_ctx;
+	/* Fading the whole output out (quit, stop): frames rendered since
+	 * engine_fade_out(); -1 while not fading. */
+	frames_t fade_pos;
 };
 
 /* plan, cues' owner and tones are borrowed and outlive the engine. */
@@ -48,6 +51,11 @@ void engine_pull(struct engine *e, float *out, size_t frames);
 
 /* True once the plan is through and the last sound has ended. */
 bool engine_finished(const struct engine *e);
+
+/* Fades everything out over SEQ_FADE_FRAMES from the next block on, then
+ * renders silence: how a session that is quit or stopped ends without a
+ * click. The sequencer goes on underneath, unheard. */
+void engine_fade_out(struct engine *e);
 
 /* Queues a control that takes effect at the start of the next block
  * rendered. Returns 0 or -ENOSPC. */

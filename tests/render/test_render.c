@@ -335,6 +335,73 @@ static void test_press_preempts(void)
 	session_close(&s);
 }
 
+/* Issue 10: quit (or the service being stopped) mid-line ends the
+ * session with the same fade, not a cut: engine_fade_out() in the middle
+ * of a line picked from the plan; the output is below -40 dBFS one block
+ * plus the fade later and silent after, and no step is larger than the
+ * ramp allows. Without the fade the line goes on at full level. */
+static void test_quit_fades(void)
+{
+	static struct seq_log_entry plain_log[PRESS_LOG_MAX];
+	const double quiet = pow(10.0, -40.0 / 20.0);
+	char path[1024];
+	struct session s;
+	frames_t len = frames_from_s(400);
+	float *plain = calloc((size_t)len, sizeof(float));
+	float block[ENGINE_BLOCK];
+
+	snprintf(path, sizeof(path), "%s/tests/render/short.yaml", REPCUE_SOURCE_DIR);
+	CHECK(session_open(&s, path, &opts, stderr) == 0, "open %s", path);
+	int n_plain = render_logged(&s, NULL, 0, plain, len, plain_log, PRESS_LOG_MAX);
+	frames_t quit_at = -1;
+	for (int i = 0; i < n_plain && quit_at < 0; i++) {
+		int text = plain_log[i].arg;
+		if (plain_log[i].kind != LOG_SAY || s.cues.lines[text].frames < frames_from_ms(600))
+			continue;
+		/* at a block start just before the loudest sample of the
+		 * line's middle half, so the quit lands in speech */
+		frames_t from = plain_log[i].at + s.cues.lines[text].frames / 4;
+		frames_t loudest = from;
+		for (frames_t f = from; f < from + s.cues.lines[text].frames / 2; f++)
+			if (fabsf(plain[f]) > fabsf(plain[loudest]))
+				loudest = f;
+		quit_at = loudest / ENGINE_BLOCK * ENGINE_BLOCK;
+	}
+	CHECK(quit_at > 0, "a line of 0.6 s or more to quit in");
+	struct engine *e = calloc(1, sizeof(*e));
+	engine_init(e, &s.plan, cue_store_source(&s.cues), &s.tones);
+	double before = 0.0, worst = 0.0, step = 0.0, step_x = 0.0, peak_x = 0.0;
+	float prev = 0.0f;
+	while (e->seq.now < quit_at + frames_from_s(2) && !engine_finished(e)) {
+		frames_t at = e->seq.now;
+		if (at == quit_at)
+			engine_fade_out(e);
+		engine_render_block(e, block);
+		for (int i = 0; i < ENGINE_BLOCK; i++) {
+			frames_t f = at + i;
+			if (f >= quit_at && f < quit_at + ENGINE_BLOCK)
+				before = fmax(before, fabs(plain[f]));
+			if (f >= quit_at + SEQ_FADE_FRAMES)
+				worst = fmax(worst, fabs(block[i]));
+			if (f >= quit_at && f <= quit_at + SEQ_FADE_FRAMES) {
+				step = fmax(step, fabs(block[i] - prev));
+				step_x = fmax(step_x, fabs(plain[f] - plain[f - 1]));
+				peak_x = fmax(peak_x, fabs(plain[f]));
+			}
+			prev = block[i];
+		}
+	}
+	double bound = step_x + peak_x * M_PI / (2.0 * (double)SEQ_FADE_FRAMES) + 1e-6;
+	CHECK(before > 0.05, "the line is loud where quit comes (peak %.3f in the block without it)", before);
+	CHECK(worst < quiet, "quit: %.1f dBFS from the fade's end on (-40 at most)", 20.0 * log10(worst + 1e-12));
+	CHECK(step <= bound, "quit: largest step in the fade %.5f, the ramp allows %.5f", step, bound);
+	printf("quit mid-line: peak %.3f without it, %.1f dBFS after the %lld-frame fade, largest step %.5f (bound %.5f)\n",
+	       before, 20.0 * log10(worst + 1e-12), (long long)SEQ_FADE_FRAMES, step, bound);
+	free(e);
+	free(plain);
+	session_close(&s);
+}
+
 static int first_line(const struct plan *p)
 {
 	for (int i = 0; i < p->n_segments; i++)
@@ -409,6 +476,7 @@ int main(void)
 {
 	test_cold_start_and_pinned();
 	test_press_preempts();
+	test_quit_fades();
 	test_seed_routines();
 	test_press_reaction();
 	speech_shutdown();
