@@ -29,8 +29,8 @@
 #include <time.h>
 
 #include "audio/engine.h"
-#include "live.h"
-#include "session.h"
+#include "session/live.h"
+#include "session/session.h"
 
 #define MS_PER_FRAME (1000.0 / SESSION_RATE_HZ)
 

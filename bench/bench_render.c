@@ -21,7 +21,7 @@
 
 #include "audio/engine.h"
 #include "output/wav.h"
-#include "session.h"
+#include "session/session.h"
 
 #ifdef HAVE_CALLGRIND_H
 #include <valgrind/callgrind.h>

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "../check.h"
-#include "controls.h"
+#include "session/controls.h"
 #include "input/evdev.h"
 #include "input/gpio.h"
 

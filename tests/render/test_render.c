@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "../check.h"
-#include "session.h"
+#include "session/session.h"
 
 #define MAX_OPEN_SAYS 8
 

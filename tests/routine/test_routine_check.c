@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "../check.h"
-#include "commands.h"
+#include "cli/commands.h"
 
 /* Normally in src/main.c: the check command looks for voices/ here. */
 const char *repcue_data_dir(void)

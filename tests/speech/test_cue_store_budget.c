@@ -29,9 +29,9 @@
 #include <time.h>
 
 #include "../check.h"
-#include "live.h"
+#include "session/live.h"
 #include "output/output.h"
-#include "session.h"
+#include "session/session.h"
 
 #define LIVE_GUARD_S 300
 

@@ -1,4 +1,4 @@
-#include "session.h"
+#include "session/session.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "commands.h"
+#include "cli/commands.h"
 #include "routine/config_load.h"
 #include "routine/routine_dir.h"
 #include "routine/routine_load.h"

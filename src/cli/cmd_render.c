@@ -8,11 +8,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "commands.h"
+#include "cli/commands.h"
 #include "core/control.h"
 #include "history/history.h"
 #include "output/wav.h"
-#include "session.h"
+#include "session/session.h"
 #include "util/cleanup.h"
 #include "util/out_file.h"
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands.h"
+#include "cli/commands.h"
 #include "core/plan.h"
 #include "routine/routine_load.h"
 #include "util/utf8.h"

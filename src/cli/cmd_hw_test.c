@@ -18,13 +18,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "commands.h"
-#include "controls.h"
+#include "cli/commands.h"
+#include "session/controls.h"
 #include "core/time.h"
 #include "core/voice.h"
 #include "output/output.h"
 #include "routine/config_load.h"
-#include "session.h"
+#include "session/session.h"
 #include "speech/speech.h"
 #include "util/number.h"
 #include "util/spsc.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "commands.h"
+#include "cli/commands.h"
 #include "history/history.h"
 #include "history/history_logic.h"
 

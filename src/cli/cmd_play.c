@@ -14,8 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "commands.h"
-#include "controls.h"
+#include "cli/commands.h"
+#include "session/controls.h"
 #include "core/status.h"
 #include "history/history.h"
 #include "input/input.h"
@@ -23,7 +23,7 @@
 #include "input/terminal.h"
 #include "routine/config_load.h"
 #include "routine/routine_dir.h"
-#include "live.h"
+#include "session/live.h"
 #include "util/cleanup.h"
 #include "util/notify.h"
 #include "util/number.h"

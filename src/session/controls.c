@@ -1,7 +1,7 @@
 /* controls.c - the configured inputs behind one hub; see controls.h.
  * The only file that knows both struct device_config and the input
  * module's backends. */
-#include "controls.h"
+#include "session/controls.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-#include "live.h"
+#include "session/live.h"
 
 #include <errno.h>
 #include <pthread.h>

@@ -17,7 +17,7 @@
 
 #include "core/control.h"
 #include "output/output.h"
-#include "session.h"
+#include "session/session.h"
 
 struct live_options {
 	const struct output_ops *backend; /* NULL = PortAudio */
