@@ -1,4 +1,5 @@
 #include "session/session.h"
+#include "session/data_dir.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -11,7 +12,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/commands.h"
 #include "routine/config_load.h"
 #include "routine/routine_dir.h"
 #include "routine/routine_load.h"
