@@ -43,6 +43,24 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* Where render's blocks go: the WAV, and the transcript (NULL = none). */
+struct render_sink {
+	struct session *s;
+	struct wav_writer *wav;
+	FILE *transcript;
+	char msg[512]; /* why writing failed */
+};
+
+static int write_block(void *ctx, frames_t at, const float *block, const struct seq_log_entry *log, int n)
+{
+	struct render_sink *sink = ctx;
+
+	(void)at;
+	for (int i = 0; i < n; i++)
+		session_print_entry(sink->s, &log[i], sink->transcript);
+	return wav_writer_write(sink->wav, block, ENGINE_BLOCK, sink->msg, sizeof(sink->msg)) < 0 ? -EIO : 0;
+}
+
 int cmd_render(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -105,8 +123,6 @@ int cmd_render(int argc, char **argv)
 	history_close(history);
 	if (opened < 0)
 		return 1;
-	for (int i = 0; i < n_presses; i++)
-		seq_push_control(&s.engine->seq, presses[i]);
 
 	struct wav_writer *wav;
 	if (wav_writer_open(out_path, SESSION_RATE_HZ, 1, &wav, msg, sizeof(msg)) < 0) {
@@ -118,33 +134,33 @@ int cmd_render(int argc, char **argv)
 	for (int i = 0; i < n_presses; i++)
 		if (presses[i].at + s.plan.nominal_frames + frames_from_s(RENDER_SLACK_S) > limit)
 			limit = presses[i].at + s.plan.nominal_frames + frames_from_s(RENDER_SLACK_S);
-	float block[ENGINE_BLOCK];
-	while (!engine_finished(s.engine)) {
-		/* Paused with no press left to resume it: it would never end. */
-		if ((s.engine->seq.paused && s.engine->seq.n_controls == 0) || s.engine->seq.now >= limit) {
-			char when[32];
+	struct render_sink sink = { .s = &s, .wav = wav, .transcript = transcript };
+	struct session_render_opts ro = {
+		.presses = presses, .n_presses = n_presses, .limit = limit, .stop_when_stuck = true,
+		.on_block = write_block, .ctx = &sink,
+	};
+	int rendered = session_render(s.engine, &ro);
+	struct session_status st;
+	session_status(s.engine, &st);
+	if (rendered == -EDEADLK || rendered == -ETIME) {
+		char when[32];
 
-			session_format_time(s.engine->seq.now, when, sizeof(when));
-			if (s.engine->seq.paused && s.engine->seq.n_controls == 0)
-				fprintf(stderr, "repcue render: the session is paused at %s and no later press "
-					"resumes it; add one, e.g. --press ...,pause@SECONDS\n", when);
-			else
-				fprintf(stderr, "repcue render: the session has not ended after %s of session "
-					"audio; nothing written (check the --press list)\n", when);
-			wav_writer_discard(wav);
-			session_close(&s);
-			return 1;
-		}
-		engine_render_block(s.engine, block);
-		session_print_log(&s, transcript);
-		if (wav_writer_write(wav, block, ENGINE_BLOCK, msg, sizeof(msg)) < 0) {
-			fprintf(stderr, "repcue render: %s\n", msg);
-			wav_writer_discard(wav);
-			session_close(&s);
-			return 1;
-		}
+		session_format_time(st.now, when, sizeof(when));
+		if (rendered == -EDEADLK)
+			fprintf(stderr, "repcue render: the session is paused at %s and no later press "
+				"resumes it; add one, e.g. --press ...,pause@SECONDS\n", when);
+		else
+			fprintf(stderr, "repcue render: the session has not ended after %s of session "
+				"audio; nothing written (check the --press list)\n", when);
+	} else if (rendered < 0) {
+		fprintf(stderr, "repcue render: %s\n", sink.msg);
 	}
-	frames_t frames = s.engine->seq.now;
+	if (rendered != 0) {
+		wav_writer_discard(wav);
+		session_close(&s);
+		return 1;
+	}
+	frames_t frames = st.now;
 	int speech_error = atomic_load(&s.cues.error);
 	if (speech_error) {
 		fprintf(stderr, "repcue render: speech synthesis failed (%s): some lines are missing\n",

@@ -422,3 +422,35 @@ void session_print_entry(const struct session *s, const struct seq_log_entry *e,
 	}
 	fprintf(out, "%s  %9" PRId64 "  %s\n", when, e->at, what);
 }
+
+void session_status(const struct engine *e, struct session_status *out)
+{
+	out->now = e->seq.now;
+	out->pending_presses = e->seq.n_controls;
+	seq_get_status(&e->seq, &out->seq);
+}
+
+int session_render(struct engine *e, const struct session_render_opts *opts)
+{
+	struct seq_log_entry log[SEQ_LOG_MAX];
+	float block[ENGINE_BLOCK];
+
+	for (int i = 0; i < opts->n_presses; i++)
+		seq_push_control(&e->seq, opts->presses[i]);
+	while (!engine_finished(e)) {
+		struct session_status st;
+
+		session_status(e, &st);
+		/* Paused with no press left to resume it: it would never end. */
+		if (opts->stop_when_stuck && st.seq.paused && st.pending_presses == 0)
+			return -EDEADLK;
+		if (opts->limit > 0 && st.now >= opts->limit)
+			return -ETIME;
+		engine_render_block(e, block);
+		int n = seq_take_log(&e->seq, log, SEQ_LOG_MAX);
+		int ret = opts->on_block ? opts->on_block(opts->ctx, st.now, block, log, n) : 0;
+		if (ret != 0)
+			return ret;
+	}
+	return 0;
+}

@@ -98,4 +98,38 @@ const char *session_find_routine(const char *name, char *buf, size_t size);
 /* The bundled default routine, under repcue_data_dir(). */
 const char *session_default_routine(char *buf, size_t size);
 
+/* A snapshot of an engine's session, for code outside core/ and audio/:
+ * the only place that reads the sequencer's fields is session_status()
+ * (and live.c, which publishes the same to the control thread). */
+struct session_status {
+	frames_t now;           /* session frame: the frame of the next block */
+	int pending_presses;    /* presses queued and not yet taken */
+	struct seq_status seq;  /* segment, offsets, paused, lobby, finished */
+};
+
+/* Fills *out from e (borrowed, read at once). */
+void session_status(const struct engine *e, struct session_status *out);
+
+/* Called by session_render() after every block: `at` its first frame,
+ * `block` its ENGINE_BLOCK samples, `log` what the block did (n entries;
+ * the log is already emptied). Returns 0 to go on, a negative errno to
+ * stop with that error, or 1 to stop here. */
+typedef int (*session_block_fn)(void *ctx, frames_t at, const float *block,
+				const struct seq_log_entry *log, int n);
+
+struct session_render_opts {
+	const struct control_event *presses; /* pushed before the first block (borrowed) */
+	int n_presses;
+	frames_t limit;        /* no block starts at or after this frame; 0 = no bound */
+	bool stop_when_stuck;  /* stop when paused with no press left to resume it */
+	session_block_fn on_block; /* NULL = the log is only emptied */
+	void *ctx;
+};
+
+/* The one render loop: renders e (borrowed) block by block until its
+ * session ends. Returns 0 at the end, -ETIME at opts->limit, -EDEADLK
+ * paused with no press left (stop_when_stuck), or what on_block returned
+ * to stop (1 or -errno). The engine stays at the frame it stopped at. */
+int session_render(struct engine *e, const struct session_render_opts *opts);
+
 #endif

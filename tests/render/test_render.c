@@ -23,84 +23,120 @@ struct render_stats {
 	frames_t end_at;
 };
 
+/* What render_checked follows from block to block. */
+struct checked {
+	const struct session *s;
+	struct render_stats *st;
+	float *capture;
+	frames_t capture_len;
+	bool pressed;
+	struct say_check open[MAX_OPEN_SAYS];
+	int n_open, seg, next_action;
+	frames_t seg_start;
+};
+
+static int check_block(void *ctx, frames_t block_start, const float *block, const struct seq_log_entry *log, int n)
+{
+	struct checked *chk = ctx;
+	const struct session *s = chk->s;
+	const struct plan *p = &s->plan;
+	struct render_stats *st = chk->st;
+
+	if (chk->capture && block_start + ENGINE_BLOCK <= chk->capture_len)
+		memcpy(chk->capture + block_start, block, sizeof(float) * ENGINE_BLOCK);
+	for (int i = 0; i < n; i++) {
+		const struct seq_log_entry *l = &log[i];
+		if (l->kind == LOG_SEGMENT) {
+			chk->seg = l->arg;
+			chk->seg_start = l->at;
+			chk->next_action = p->segments[chk->seg].first_action;
+		} else if (l->kind == LOG_BEEP) {
+			st->beeps++;
+			if (chk->pressed)
+				continue;
+			while (p->actions[chk->next_action].kind != ACTION_BEEP)
+				chk->next_action++;
+			CHECK(l->at == chk->seg_start + p->actions[chk->next_action].at && p->actions[chk->next_action].arg == l->arg,
+			      "beep %s at %lld, planned at %lld", tone_name((enum tone)l->arg), (long long)l->at,
+			      (long long)(chk->seg_start + p->actions[chk->next_action].at));
+			st->beeps_checked++;
+			chk->next_action++;
+		} else if (l->kind == LOG_SAY) {
+			st->says++;
+			if (chk->n_open < MAX_OPEN_SAYS) {
+				chk->open[chk->n_open++] = (struct say_check){
+					.text = l->arg, .start = l->at, .len = s->cues.lines[l->arg].frames,
+				};
+			}
+		} else if (l->kind == LOG_CUT) {
+			for (int k = 0; k < chk->n_open; k++)
+				if (chk->open[k].text == l->arg)
+					chk->open[k].len = l->at - chk->open[k].start;
+		} else if (l->kind == LOG_END) {
+			st->end_at = l->at;
+		}
+	}
+	for (int i = 0; i < ENGINE_BLOCK; i++)
+		if (fabsf(block[i]) > st->peak)
+			st->peak = fabsf(block[i]);
+	for (int k = 0; k < chk->n_open; k++) {
+		struct say_check *c = &chk->open[k];
+		const int16_t *cue = s->cues.lines[c->text].samples;
+		for (frames_t f = block_start; f < block_start + ENGINE_BLOCK; f++) {
+			frames_t i = f - c->start;
+			if (i < 0 || i >= c->len)
+				continue;
+			c->dot += (double)block[f - block_start] * cue[i];
+			c->e_out += (double)block[f - block_start] * block[f - block_start];
+			c->e_cue += (double)cue[i] * cue[i];
+			c->done = i + 1;
+		}
+		if (c->done == c->len || block_start + ENGINE_BLOCK >= c->start + c->len) {
+			double corr = c->dot / sqrt(c->e_out * c->e_cue + 1e-20);
+			CHECK(corr > 0.95, "line '%s' at %lld: correlation with the output %.3f",
+			      p->texts[c->text], (long long)c->start, corr);
+			st->says_checked++;
+			chk->open[k--] = chk->open[--chk->n_open];
+		}
+	}
+	return 0;
+}
+
 /* Renders `engine` to the end, checking as it goes: every beep at its
  * planned frame, every line present in the output where it was said,
  * no sample at or above full scale. */
 static void render_checked(struct session *s, struct engine *e, struct render_stats *st, float *capture,
 			   frames_t capture_len)
 {
-	const struct plan *p = &s->plan;
-	struct say_check open[MAX_OPEN_SAYS];
-	int n_open = 0, seg = -1, next_action = 0;
-	frames_t seg_start = 0;
-	float block[ENGINE_BLOCK];
-	struct seq_log_entry log[SEQ_LOG_MAX];
-	bool pressed = e->seq.n_controls > 0;
+	struct session_status now;
+	session_status(e, &now);
+	struct checked chk = {
+		.s = s, .st = st, .capture = capture, .capture_len = capture_len,
+		.pressed = now.pending_presses > 0, .seg = -1,
+	};
+	struct session_render_opts ro = { .limit = frames_from_s(4 * 3600), .on_block = check_block, .ctx = &chk };
 
 	memset(st, 0, sizeof(*st));
-	while (!engine_finished(e) && e->seq.now < frames_from_s(4 * 3600)) {
-		frames_t block_start = e->seq.now;
-		engine_render_block(e, block);
-		if (capture && block_start + ENGINE_BLOCK <= capture_len)
-			memcpy(capture + block_start, block, sizeof(block));
-		int n = seq_take_log(&e->seq, log, SEQ_LOG_MAX);
-		for (int i = 0; i < n; i++) {
-			const struct seq_log_entry *l = &log[i];
-			if (l->kind == LOG_SEGMENT) {
-				seg = l->arg;
-				seg_start = l->at;
-				next_action = p->segments[seg].first_action;
-			} else if (l->kind == LOG_BEEP) {
-				st->beeps++;
-				if (pressed)
-					continue;
-				while (p->actions[next_action].kind != ACTION_BEEP)
-					next_action++;
-				CHECK(l->at == seg_start + p->actions[next_action].at && p->actions[next_action].arg == l->arg,
-				      "beep %s at %lld, planned at %lld", tone_name((enum tone)l->arg), (long long)l->at,
-				      (long long)(seg_start + p->actions[next_action].at));
-				st->beeps_checked++;
-				next_action++;
-			} else if (l->kind == LOG_SAY) {
-				st->says++;
-				if (n_open < MAX_OPEN_SAYS) {
-					open[n_open++] = (struct say_check){
-						.text = l->arg, .start = l->at, .len = s->cues.lines[l->arg].frames,
-					};
-				}
-			} else if (l->kind == LOG_CUT) {
-				for (int k = 0; k < n_open; k++)
-					if (open[k].text == l->arg)
-						open[k].len = l->at - open[k].start;
-			} else if (l->kind == LOG_END) {
-				st->end_at = l->at;
-			}
-		}
-		for (int i = 0; i < ENGINE_BLOCK; i++)
-			if (fabsf(block[i]) > st->peak)
-				st->peak = fabsf(block[i]);
-		for (int k = 0; k < n_open; k++) {
-			struct say_check *c = &open[k];
-			const int16_t *cue = s->cues.lines[c->text].samples;
-			for (frames_t f = block_start; f < block_start + ENGINE_BLOCK; f++) {
-				frames_t i = f - c->start;
-				if (i < 0 || i >= c->len)
-					continue;
-				c->dot += (double)block[f - block_start] * cue[i];
-				c->e_out += (double)block[f - block_start] * block[f - block_start];
-				c->e_cue += (double)cue[i] * cue[i];
-				c->done = i + 1;
-			}
-			if (c->done == c->len || block_start + ENGINE_BLOCK >= c->start + c->len) {
-				double corr = c->dot / sqrt(c->e_out * c->e_cue + 1e-20);
-				CHECK(corr > 0.95, "line '%s' at %lld: correlation with the output %.3f",
-				      p->texts[c->text], (long long)c->start, corr);
-				st->says_checked++;
-				open[k--] = open[--n_open];
-			}
-		}
-	}
-	st->frames = e->seq.now;
+	session_render(e, &ro);
+	session_status(e, &now);
+	st->frames = now.now;
+}
+
+/* Stops a render at the start of one segment, noting its frame. */
+struct segment_probe {
+	int segment;
+	frames_t start;
+};
+
+static int find_segment(void *ctx, frames_t at, const float *block, const struct seq_log_entry *log, int n)
+{
+	struct segment_probe *sp = ctx;
+
+	(void)at, (void)block;
+	for (int i = 0; i < n; i++)
+		if (log[i].kind == LOG_SEGMENT && log[i].arg == sp->segment)
+			sp->start = log[i].at;
+	return sp->start >= 0 ? 1 : 0;
 }
 
 /* The disk cache is tested elsewhere; here every line is synthesized. */
@@ -175,16 +211,11 @@ static void test_press_reaction(void)
 	frames_t hold_start = -1;
 	{
 		struct engine *probe = calloc(1, sizeof(*probe));
-		float block[ENGINE_BLOCK];
-		struct seq_log_entry log[SEQ_LOG_MAX];
+		struct segment_probe find = { .segment = hold, .start = -1 };
+		struct session_render_opts ro = { .on_block = find_segment, .ctx = &find };
 		engine_init(probe, &s.plan, cue_store_source(&s.cues), &s.tones);
-		while (hold_start < 0 && !engine_finished(probe)) {
-			engine_render_block(probe, block);
-			int n = seq_take_log(&probe->seq, log, SEQ_LOG_MAX);
-			for (int i = 0; i < n; i++)
-				if (log[i].kind == LOG_SEGMENT && log[i].arg == hold)
-					hold_start = log[i].at;
-		}
+		session_render(probe, &ro);
+		hold_start = find.start;
 		free(probe);
 	}
 	frames_t press_at = hold_start + frames_from_ms(7300) + 77; /* mid-block on purpose */
@@ -213,25 +244,39 @@ static void test_press_reaction(void)
 
 /* Renders a fresh engine on the session's plan to its end (at most
  * `len` frames kept in capture), with presses, and keeps its log. */
+/* What render_logged keeps. */
+struct logged {
+	float *capture;
+	struct seq_log_entry *log;
+	int n, cap;
+};
+
+static int keep_block(void *ctx, frames_t at, const float *block, const struct seq_log_entry *log, int n)
+{
+	struct logged *k = ctx;
+
+	memcpy(k->capture + at, block, sizeof(float) * ENGINE_BLOCK);
+	for (int i = 0; i < n && k->n < k->cap; i++)
+		k->log[k->n++] = log[i];
+	return 0;
+}
+
 static int render_logged(struct session *s, const struct control_event *presses, int n_presses, float *capture,
 			 frames_t len, struct seq_log_entry *log, int log_cap)
 {
 	struct engine *e = calloc(1, sizeof(*e));
-	float block[ENGINE_BLOCK];
-	int n = 0;
+	struct logged k = { .capture = capture, .log = log, .cap = log_cap };
+	/* no block may start past len - ENGINE_BLOCK: the capture holds len frames */
+	struct session_render_opts ro = {
+		.presses = presses, .n_presses = n_presses, .limit = len - ENGINE_BLOCK + 1,
+		.on_block = keep_block, .ctx = &k,
+	};
 
 	engine_init(e, &s->plan, cue_store_source(&s->cues), &s->tones);
-	for (int i = 0; i < n_presses; i++)
-		seq_push_control(&e->seq, presses[i]);
 	memset(capture, 0, (size_t)len * sizeof(float));
-	while (!engine_finished(e) && e->seq.now + ENGINE_BLOCK <= len) {
-		frames_t at = e->seq.now;
-		engine_render_block(e, block);
-		memcpy(capture + at, block, sizeof(block));
-		n += seq_take_log(&e->seq, log + n, log_cap - n);
-	}
+	session_render(e, &ro);
 	free(e);
-	return n;
+	return k.n;
 }
 
 static const struct seq_log_entry *find_log(const struct seq_log_entry *log, int n, enum seq_log_kind kind,
