@@ -63,20 +63,20 @@ static void between_blocks(void *ctx)
 	struct engine *e = l->session.engine;
 	enum control_action action;
 	struct seq_log_entry entries[SEQ_LOG_MAX];
-	struct seq_status status;
+	struct session_status status;
 
 	int n = seq_take_log(&e->seq, entries, SEQ_LOG_MAX);
 	for (int i = 0; i < n; i++)
 		if (!spsc_push(&l->log, &entries[i]))
 			atomic_fetch_add_explicit(&l->log_overflow, 1, memory_order_relaxed);
-	atomic_store_explicit(&l->now, e->seq.now, memory_order_relaxed);
-	atomic_store_explicit(&l->segment, e->seq.seg, memory_order_relaxed);
-	atomic_store_explicit(&l->seg_offset, e->seq.seg_offset, memory_order_relaxed);
-	seq_get_status(&e->seq, &status);
-	atomic_store_explicit(&l->seg_left, status.seg_left, memory_order_relaxed);
-	atomic_store_explicit(&l->paused, e->seq.paused, memory_order_relaxed);
-	atomic_store_explicit(&l->lobby, e->seq.lobby, memory_order_relaxed);
-	atomic_store_explicit(&l->finished, e->seq.finished, memory_order_release);
+	session_status(e, &status);
+	atomic_store_explicit(&l->now, status.now, memory_order_relaxed);
+	atomic_store_explicit(&l->segment, status.seq.segment, memory_order_relaxed);
+	atomic_store_explicit(&l->seg_offset, status.seq.seg_offset, memory_order_relaxed);
+	atomic_store_explicit(&l->seg_left, status.seq.seg_left, memory_order_relaxed);
+	atomic_store_explicit(&l->paused, status.seq.paused, memory_order_relaxed);
+	atomic_store_explicit(&l->lobby, status.seq.lobby, memory_order_relaxed);
+	atomic_store_explicit(&l->finished, status.seq.finished, memory_order_release);
 	while (spsc_pop(&l->controls, &action))
 		engine_push_control(e, action);
 	if (atomic_load_explicit(&l->fade_out, memory_order_acquire))
