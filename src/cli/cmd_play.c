@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/play.h"
 #include "session/controls.h"
 #include "core/status.h"
 #include "history/history.h"
@@ -214,10 +215,9 @@ static int default_fallback_wav(char *buf, size_t size)
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
-static int render_instead(const char *routine, const char *wav, const char *press)
+static int render_instead(const char *routine, const char *wav, const struct control_event *presses, int n_presses)
 {
-	char *argv[8], path[1100];
-	int argc = 0;
+	char path[1100];
 
 	if (!wav) {
 		int r = default_fallback_wav(path, sizeof(path));
@@ -231,18 +231,11 @@ static int render_instead(const char *routine, const char *wav, const char *pres
 		wav = path;
 	}
 
-	argv[argc++] = "render";
-	argv[argc++] = (char *)routine;
-	argv[argc++] = "-o";
-	argv[argc++] = (char *)wav;
-	if (press) {
-		argv[argc++] = "--press";
-		argv[argc++] = (char *)press;
-	}
-	argv[argc] = NULL;
 	fprintf(stderr, "repcue: no sound device: rendering the session to %s instead, with its transcript\n",
 		utf8_escape((char[1200]){ 0 }, 1200, wav, strlen(wav)));
-	return cmd_render(argc, argv);
+	return render_run(&(struct render_request){
+		.routine_path = routine, .out_path = wav, .presses = presses, .n_presses = n_presses,
+	});
 }
 
 
@@ -509,7 +502,7 @@ static int open_lobby(struct player *p, const char *routine, const char *lobby_l
 	return r;
 }
 
-int cmd_play(int argc, char **argv)
+int play_options_parse(struct play_options *o, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "device", required_argument, NULL, 'D' },
@@ -528,14 +521,7 @@ int cmd_play(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct player p = { .log = stderr };
-	struct live_options *lo = &p.lo;
-	const char *fallback_wav = NULL, *press_spec = NULL, *config_arg = NULL;
-	const char *simulate = NULL;
-	bool wait_for_device = false, wait_for_start = false, keys = true;
-	bool transcript = !isatty(STDOUT_FILENO);
-	struct control_event presses[SESSION_PRESSES_MAX];
-	char routine_buf[1024], msg[512];
+	struct live_options *lo = &o->lo;
 	int opt;
 
 	optind = 1;
@@ -553,11 +539,11 @@ int cmd_play(int argc, char **argv)
 			}
 			lo->output.latency_frames = (unsigned)number;
 			break;
-		case 'W': wait_for_device = true; break;
-		case 'S': wait_for_start = true; break;
-		case 'C': config_arg = optarg; break;
-		case 'F': fallback_wav = optarg; break;
-		case 'p': press_spec = optarg; break;
+		case 'W': o->wait_for_device = true; break;
+		case 'S': o->wait_for_start = true; break;
+		case 'C': o->config_arg = optarg; break;
+		case 'F': o->fallback_wav = optarg; break;
+		case 'p': o->press_spec = optarg; break;
 		case 'M':
 			if (!controls_simulation_valid(optarg)) {
 				fprintf(stderr, "repcue play: bad --simulate '%s': write ROLE@SECONDS[:MS held],... "
@@ -565,10 +551,10 @@ int cmd_play(int argc, char **argv)
 					utf8_escape((char[200]){ 0 }, 200, optarg, strlen(optarg)));
 				return 2;
 			}
-			simulate = optarg;
+			o->simulate = optarg;
 			break;
-		case 'K': keys = false; break;
-		case 'T': transcript = true; break;
+		case 'K': o->keys = false; break;
+		case 'T': o->transcript = true; break;
 		case 'B':
 			if (number_parse_u64(optarg, 1, 1024, &number) < 0) {
 				fprintf(stderr, "repcue play: --speech-budget-mb '%s': give megabytes from 1 to 1024\n",
@@ -595,6 +581,35 @@ int cmd_play(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	o->routine = optind < argc ? argv[optind] : NULL;
+	return -1;
+}
+
+
+void play_options_init(struct play_options *o)
+{
+	*o = (struct play_options){ .keys = true, .transcript = !isatty(STDOUT_FILENO) };
+}
+
+int cmd_play(int argc, char **argv)
+{
+	struct play_options o;
+
+	play_options_init(&o);
+	int r = play_options_parse(&o, argc, argv);
+	return r >= 0 ? r : play_run(&o);
+}
+
+int play_run(const struct play_options *o)
+{
+	struct player p = { .log = stderr, .lo = o->lo };
+	struct live_options *lo = &p.lo;
+	const char *fallback_wav = o->fallback_wav, *press_spec = o->press_spec, *config_arg = o->config_arg;
+	const char *simulate = o->simulate;
+	bool wait_for_device = o->wait_for_device, wait_for_start = o->wait_for_start, keys = o->keys;
+	bool transcript = o->transcript;
+	struct control_event presses[SESSION_PRESSES_MAX];
+	char routine_buf[1024], msg[512];
 
 	/* The device config: sound device, routines, buttons and pedals.
 	 * Options on the command line win over it. */
@@ -638,7 +653,7 @@ int cmd_play(int argc, char **argv)
 
 	/* A routine by name (upper-back-3) is looked up along that path; a
 	 * name with a '/' or a .yaml file that exists is a path. */
-	const char *routine = optind < argc ? argv[optind] : NULL;
+	const char *routine = o->routine;
 	if (!routine && cfg.routines.default_routine[0])
 		routine = cfg.routines.default_routine;
 	if (!routine)
@@ -729,7 +744,7 @@ int cmd_play(int argc, char **argv)
 		controls = NULL;
 		restore_stderr(log, saved_stderr);
 		log = stderr;
-		return render_instead(routine, fallback_wav, press_spec);
+		return render_instead(routine, fallback_wav, lo->presses, lo->n_presses);
 	}
 	if (r < 0) {
 		status_code = 1;

@@ -99,6 +99,20 @@ int cmd_render(int argc, char **argv)
 	}
 	const char *routine_path = optind < argc ? session_find_routine(argv[optind], routine_buf, sizeof(routine_buf))
 						 : session_default_routine(routine_buf, sizeof(routine_buf));
+	struct render_request rq = {
+		.routine_path = routine_path, .out_path = out_path,
+		.presses = presses, .n_presses = n_presses, .quiet = quiet,
+	};
+	return render_run(&rq);
+}
+
+int render_run(const struct render_request *rq)
+{
+	const char *routine_path = rq->routine_path, *out_path = rq->out_path;
+	const struct control_event *presses = rq->presses;
+	int n_presses = rq->n_presses;
+	bool quiet = rq->quiet;
+	char msg[512];
 
 	/* From here a signal removes the unfinished WAV and cache files and
 	 * ends the process at once, in every phase (util/cleanup.h). */

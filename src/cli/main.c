@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/play.h"
 #include "speech/speech.h"
 #include "util/utf8.h"
 
@@ -29,8 +30,11 @@ static void usage(FILE *f)
 
 static int dispatch(int argc, char **argv)
 {
+	struct play_options play;
+
+	play_options_init(&play);
 	if (argc < 2)
-		return cmd_play(1, (char *[]){ "play", NULL });
+		return play_run(&play);
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
@@ -50,8 +54,11 @@ static int dispatch(int argc, char **argv)
 		printf("repcue %s\n", REPCUE_VERSION);
 		return 0;
 	}
-	if (cmd[0] == '-' || strstr(cmd, ".yaml") || strstr(cmd, ".yml"))
-		return cmd_play(argc, argv); /* repcue [--options] [ROUTINE]: play */
+	if (cmd[0] == '-' || strstr(cmd, ".yaml") || strstr(cmd, ".yml")) {
+		/* repcue [--options] [ROUTINE]: play's options, parsed by play */
+		int r = play_options_parse(&play, argc, argv);
+		return r >= 0 ? r : play_run(&play);
+	}
 	fprintf(stderr, "repcue: unknown command '%s'\n", utf8_escape((char[200]){ 0 }, 200, cmd, strlen(cmd)));
 	usage(stderr);
 	return 2;
