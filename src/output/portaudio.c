@@ -989,6 +989,7 @@ const struct output_ops output_portaudio_ops = {
 	.close = pa_close,
 	.health = pa_health,
 	.describe = pa_describe,
+	.wait_for_device = output_portaudio_wait_for_device,
 };
 
 int output_portaudio_wait_for_device(const struct output_config *cfg, unsigned timeout_ms,
