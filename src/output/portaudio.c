@@ -13,9 +13,10 @@
  * Every PortAudio call that can block (Pa_Initialize, Pa_Terminate,
  * Pa_OpenStream, Pa_StartStream, Pa_StopStream, Pa_AbortStream,
  * Pa_CloseStream) runs on a short-lived job thread (util/job.h) that the
- * control thread waits for at most call_timeout_ms. A job that does not come back is
- * abandoned: it takes the stream with it and closes it itself if it ever
- * returns; until then the stream and its callback state are leaked. ALSA
+ * control thread waits for at most call_timeout_ms. A job that does not
+ * come back is abandoned: it takes the stream with it and closes it itself
+ * if it ever returns; until then the stream and its callback state are
+ * leaked. ALSA
  * device loss is known to wedge these calls (PortAudio issues #535, #1037).
  *
  * Pa_Terminate is skipped once it is known to be unsafe: after a job was

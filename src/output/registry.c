@@ -1,7 +1,8 @@
 /* registry.c - the one table of output backends: what --output accepts,
  * what the usage text lists, and what an unknown name is told, all come
  * from here. Adding a backend: its .c file with a const struct output_ops,
- * and one line in this table (plus its source in CMakeLists.txt).
+ * and here its extern declaration and one entry in the table (plus its
+ * source in CMakeLists.txt).
  *
  * The shape is seatd's libseat backend list and MPD 0.16's output_list.c:
  * a static table of name -> ops, compile-time entries under #ifdef, and a
@@ -13,6 +14,13 @@
 
 #include <stdio.h>
 #include <string.h>
+
+/* The backends' ops, declared here as libseat.c declares its backends, so
+ * a new backend needs no header of its own. */
+extern const struct output_ops output_null_ops;
+#ifdef REPCUE_HAVE_PORTAUDIO
+extern const struct output_ops output_portaudio_ops;
+#endif
 
 static const struct output_backend backends[] = {
 	/* first: the default */
