@@ -41,7 +41,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <portaudio.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
