@@ -97,8 +97,12 @@ static void usage(FILE *f)
 		"                       the coach is ready, ms held), through the real gesture decoder\n"
 		"  --no-keys            ignore the terminal keys\n"
 		"  --transcript         print every line and beep (default when stdout is not a terminal)\n"
-		"  --speech-budget-mb N memory for spoken lines (default 8)\n"
-		"  --output null        no sound: pace the session with the clock (for tests)\n"
+		"  --speech-budget-mb N memory for spoken lines (default 8)\n");
+	/* one line per backend, from the table (output/registry.c) */
+	for (size_t i = 0; output_backend_at(i); i++)
+		fprintf(f, "  --output %-12s%s\n", output_backend_at(i)->name,
+			output_backend_at(i)->description);
+	fprintf(f,
 		"  --config FILE        device config: buttons, pedal, sound device (default\n"
 		"                       $REPCUE_CONFIG, else <boot>/repcue/config.yaml on the SD card,\n"
 		"                       else /etc/repcue/config.yaml if present;\n"
@@ -563,15 +567,23 @@ int play_options_parse(struct play_options *o, int argc, char **argv)
 			}
 			lo->session.budget_bytes = (size_t)number << 20;
 			break;
-		case 'O':
-			if (strcmp(optarg, "null") == 0) {
-				lo->backend = &output_null_ops;
-				lo->output.pacing = OUTPUT_PACE_REALTIME;
-			} else if (strcmp(optarg, "portaudio") != 0) {
-				fprintf(stderr, "repcue play: --output is portaudio or null\n");
+		case 'O': {
+			const struct output_backend *b = output_backend_find(optarg);
+			char names[128];
+
+			if (!b) {
+				output_backend_names(names, sizeof(names));
+				fprintf(stderr, "repcue play: no output '%s': give one of %s\n",
+					utf8_escape(shown, sizeof(shown), optarg, strlen(optarg)), names);
 				return 2;
 			}
+			if (!b->ops) {
+				fprintf(stderr, "repcue play: --output %s: %s\n", b->name, b->missing);
+				return 2;
+			}
+			lo->backend = b->ops;
 			break;
+		}
 		case 'v': lo->output.verbose = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
@@ -711,9 +723,10 @@ int play_run(const struct play_options *o)
 
 	struct watchdog wd;
 	watchdog_init(&wd, notify_watchdog_ms(), monotonic_ms());
-	if (wait_for_device && !lo->backend) {
+	if (wait_for_device) {
 		bool said = false;
-		while (output_portaudio_wait_for_device(&lo->output, DEVICE_WAIT_STEP_MS, msg, sizeof(msg)) < 0) {
+		/* 0 at once for a backend with no device to wait for (null) */
+		while (output_wait_for_device(lo->backend, &lo->output, DEVICE_WAIT_STEP_MS, msg, sizeof(msg)) < 0) {
 			if (!said) {
 				fprintf(log, "repcue: %s; waiting for a sound device\n", msg);
 				notify_status("No sound device: waiting for one");

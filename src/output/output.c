@@ -1,5 +1,6 @@
 /* output.c - NULL-safe wrappers around a backend's ops table, so callers
- * never test which optional methods a backend has. */
+ * never test which optional methods a backend has, nor whether the
+ * default backend is in this build. */
 #include "output/output.h"
 
 #include <errno.h>
@@ -13,6 +14,20 @@ struct output {
 	bool playing;                 /* for backends without health */
 };
 
+/* ops, or the default backend's for NULL; NULL with the reason in msg
+ * when that is missing from this build. */
+static const struct output_ops *ops_or_default(const struct output_ops *ops, char *msg,
+					      size_t msg_size)
+{
+	const struct output_backend *b = output_backend_at(0);
+
+	if (ops)
+		return ops;
+	if (!b->ops)
+		snprintf(msg, msg_size, "%s", b->missing);
+	return b->ops;
+}
+
 int output_open(const struct output_ops *ops, const struct output_config *cfg,
 		output_pull_fn pull, void *pull_ctx, struct output **ret,
 		char *msg, size_t msg_size)
@@ -23,6 +38,9 @@ int output_open(const struct output_ops *ops, const struct output_config *cfg,
 
 	if (msg && msg_size)
 		msg[0] = '\0';
+	ops = ops_or_default(ops, msg, msg_size);
+	if (!ops)
+		return -ENOTSUP;
 	if (!ops || !ops->open || !ops->start || !ops->close || !pull || !ret)
 		return -EINVAL;
 	out = calloc(1, sizeof(*out));
@@ -97,4 +115,19 @@ void output_close(struct output *out)
 		return;
 	out->ops->close(out->ctx);
 	free(out);
+}
+
+int output_wait_for_device(const struct output_ops *ops, const struct output_config *cfg,
+			   unsigned timeout_ms, char *msg, size_t msg_size)
+{
+	static const struct output_config defaults;
+
+	if (msg && msg_size)
+		msg[0] = '\0';
+	ops = ops_or_default(ops, msg, msg_size);
+	if (!ops)
+		return -ENOTSUP;
+	if (!ops->wait_for_device)
+		return 0;
+	return ops->wait_for_device(cfg ? cfg : &defaults, timeout_ms, msg, msg_size);
 }

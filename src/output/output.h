@@ -3,11 +3,14 @@
  * Live playback is pull-based: the backend's audio thread asks the engine
  * for mono float32 frames at SESSION_RATE_HZ through an output_pull_fn and
  * copies them to every output channel. Backends are tables (struct
- * output_ops) with a void *ctx, in the manner of MPD 0.16 output plugins:
- *   output_null_ops       always there; instant or real-time pacing, no device
- *   output_portaudio_ops  the sound card, through PortAudio (portaudio.c is the
- *                         only file that includes portaudio.h)
- * Offline rendering goes through the WAV writer in output/wav.h instead.
+ * output_ops) with a void *ctx, in the manner of MPD 0.16 output plugins,
+ * listed by name in one table (registry.c, as seatd's libseat lists its
+ * backends): "portaudio" (the sound card; the default; listed as missing
+ * in builds without PortAudio) and "null" (always there; no device).
+ * Callers choose a backend only through that table (output_backend_find),
+ * never by naming an ops struct. Offline rendering, and the WAV file play
+ * falls back to, go through the WAV writer in output/wav.h instead: it is
+ * driven by the renderer far faster than real time, not pulled by a clock.
  *
  * The control thread owns a struct output: it opens, starts, polls
  * output_health() a few times a second (that call also drives recovery after
@@ -109,16 +112,49 @@ struct output_ops {
 	 * 2 ch, 256-frame period, output latency 10.7 ms". Returns the
 	 * snprintf-style length or -errno. */
 	int (*describe)(void *ctx, char *buf, size_t size);
+
+	/* Optional, called before open, with no ctx: check whether the device
+	 * cfg names is there, again at most once a second, for up to
+	 * timeout_ms (0 = check once). 0 when it is, -ENODEV when it is not
+	 * by then, or another -errno, with a one-line reason in msg. Sleeps
+	 * between checks; never spins. A backend without it has nothing to
+	 * wait for. */
+	int (*wait_for_device)(const struct output_config *cfg, unsigned timeout_ms, char *msg,
+			       size_t msg_size);
 };
 
+/* A backend by name: one entry of the table in registry.c. */
+struct output_backend {
+	const char *name;             /* what --output takes; equals ops->name */
+	const char *description;      /* one line for the usage text */
+	const struct output_ops *ops; /* NULL: not in this build, see missing */
+	const char *missing;          /* when ops is NULL: why, and the fix */
+};
+
+/* The backend called name, NULL if there is none (the table lists those
+ * missing from this build too: a caller tells "unknown" from "missing"). */
+const struct output_backend *output_backend_find(const char *name);
+/* The i-th backend of the table, NULL past its end; 0 is the default. */
+const struct output_backend *output_backend_at(size_t i);
+/* The names of all backends, "portaudio, null", for messages. Returns the
+ * snprintf-style length. */
+int output_backend_names(char *buf, size_t size);
+
+/* Used by the table and by tests that drive a backend directly. */
 extern const struct output_ops output_null_ops;
+#ifdef REPCUE_HAVE_PORTAUDIO
 extern const struct output_ops output_portaudio_ops;
+int output_portaudio_wait_for_device(const struct output_config *cfg, unsigned timeout_ms,
+				     char *msg, size_t msg_size);
+#endif
 
 /* An open backend: ops plus its ctx. Owned by the caller of output_open. */
 struct output;
 
-/* Open ops with cfg (NULL = all defaults). On success *ret is the caller's,
- * released with output_close. Returns 0 or -errno with a reason in msg. */
+/* Open ops (NULL = the default backend of the table) with cfg (NULL = all
+ * defaults). On success *ret is the caller's, released with output_close.
+ * Returns 0 or -errno with a reason in msg (-ENOTSUP: the backend is not
+ * in this build). */
 int output_open(const struct output_ops *ops, const struct output_config *cfg,
 		output_pull_fn pull, void *pull_ctx, struct output **ret,
 		char *msg, size_t msg_size);
@@ -132,12 +168,10 @@ const char *output_name(const struct output *out);
 /* Close and free; NULL is a no-op. */
 void output_close(struct output *out);
 
-/* Wait until PortAudio lists an output device matching cfg->device (NULL =
- * any default output), re-enumerating at most once a second, for up to
- * timeout_ms (0 = check once). Returns 0 when found, -ENODEV on timeout,
- * or another -errno, with a one-line reason in msg. Sleeps between checks;
- * never spins. */
-int output_portaudio_wait_for_device(const struct output_config *cfg, unsigned timeout_ms,
-				     char *msg, size_t msg_size);
+/* ops->wait_for_device (ops NULL = the default backend); 0 at once for a
+ * backend without it, -ENOTSUP with the reason for one missing from this
+ * build. */
+int output_wait_for_device(const struct output_ops *ops, const struct output_config *cfg,
+			   unsigned timeout_ms, char *msg, size_t msg_size);
 
 #endif

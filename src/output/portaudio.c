@@ -6,14 +6,17 @@
  * declares the device lost when the counter stalls, as well as when the
  * stream-finished callback runs or Pa_IsStreamActive() drops. Measured on
  * Debian 12 / PortAudio 19.6: when a JACK server dies under the ALSA jack
- * plugin, the stream stays "active" and simply stops calling back.
+ * plugin, the stream stays "active" and simply stops calling back. What
+ * follows (when it is lost, when to reopen, what to say and how often) is
+ * decided by the pure supervisor (supervisor.h); this file only does it.
  *
  * Every PortAudio call that can block (Pa_Initialize, Pa_Terminate,
  * Pa_OpenStream, Pa_StartStream, Pa_StopStream, Pa_AbortStream,
- * Pa_CloseStream) runs on a short-lived job thread that the control thread
- * waits for at most call_timeout_ms. A job that does not come back is
- * abandoned: it takes the stream with it and closes it itself if it ever
- * returns; until then the stream and its callback state are leaked. ALSA
+ * Pa_CloseStream) runs on a short-lived job thread (util/job.h) that the
+ * control thread waits for at most call_timeout_ms. A job that does not
+ * come back is abandoned: it takes the stream with it and closes it itself
+ * if it ever returns; until then the stream and its callback state are
+ * leaked. ALSA
  * device loss is known to wedge these calls (PortAudio issues #535, #1037).
  *
  * Pa_Terminate is skipped once it is known to be unsafe: after a job was
@@ -32,12 +35,12 @@
 #include "output/output.h"
 #include "output/probe.h"
 #include "output/quiet.h"
+#include "output/supervisor.h"
+#include "util/job.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <portaudio.h>
-#include <pthread.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,9 +48,6 @@
 #include <time.h>
 
 #define PA_DEFAULT_CHANNELS 2
-#define PA_RETRY_MIN_MS 1000
-#define PA_RETRY_MAX_MS 4000
-#define PA_REPEAT_MSG_MS 10000
 #define PA_STALL_MIN_MS 500
 
 /* Process-wide, because PortAudio's own state is: see the header comment. */
@@ -80,15 +80,10 @@ enum pa_job_kind {
 	JOB_TERMINATE,
 };
 
-/* One bounded PortAudio call sequence. Shared by the control thread and
- * the job thread; refs counts both, and the last to let go frees it. */
+/* One bounded PortAudio call sequence, run by util/job.h: the control
+ * thread's until it is abandoned, then its own thread's (job_orphaned). */
 struct pa_job {
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	int refs;              /* under lock */
-	bool done;             /* under lock */
-	bool abandoned;        /* under lock: the job now owns stream and sctx */
-
+	struct job *runner;    /* owned: the thread and deadline */
 	enum pa_job_kind kind;
 	/* inputs */
 	bool terminate_first, initialize, start;
@@ -125,21 +120,11 @@ struct pa_out {
 	struct pa_stream_ctx *sctx; /* owned together with stream */
 	struct pa_job *job;       /* async job in flight (health), or NULL */
 	long long job_started_ms;
-	bool want_playing;        /* start called, stop not */
 
-	enum output_state state;
+	/* state, loss, backoff and messages: decided there, done here */
+	struct supervisor sup;
 	frames_t frames_retired;  /* frames pulled by streams already closed */
 	unsigned underflows_retired;
-	frames_t last_frames;     /* heartbeat seen at last_advance_ms */
-	long long last_advance_ms;
-	long long stall_ms;
-	long long lost_at_ms;
-	long long next_retry_ms;
-	unsigned retry_ms;
-	long long last_msg_ms;
-	unsigned losses, recoveries;
-	unsigned message_seq, suppressed;
-	char message[OUTPUT_MSG_MAX];
 
 	char dev_name[128];
 	char host_name[48];
@@ -403,8 +388,9 @@ static void job_close(struct pa_job *j)
 	j->stream = NULL;
 }
 
-static void job_run(struct pa_job *j)
+static void job_run(void *arg)
 {
+	struct pa_job *j = arg;
 	PaError e;
 
 	switch (j->kind) {
@@ -429,157 +415,101 @@ static void job_run(struct pa_job *j)
 	}
 }
 
-static void job_unref_locked(struct pa_job *j)
-{
-	bool last = --j->refs == 0;
-
-	pthread_mutex_unlock(&j->lock);
-	if (last) {
-		pthread_cond_destroy(&j->cond);
-		pthread_mutex_destroy(&j->lock);
-		free(j);
-	}
-}
-
-static void *job_thread(void *arg)
+/* On the job's thread, after an abandoned job came back at last: nobody
+ * waits for it and it owns what it holds: close a stream that came back
+ * late, free what is safe, and the job itself. */
+static void job_orphaned(void *arg)
 {
 	struct pa_job *j = arg;
-	bool abandoned;
+	bool closed = true;
 
-	job_run(j);
-	pthread_mutex_lock(&j->lock);
-	j->done = true;
-	abandoned = j->abandoned;
-	pthread_cond_signal(&j->cond);
-	pthread_mutex_unlock(&j->lock);
-	if (abandoned) {
-		/* Nobody is waiting any more and this job owns what it holds:
-		 * close a stream that came back late, free what is safe. */
-		bool closed = true;
-
-		if (j->stream) {
-			if (j->sctx)
-				atomic_store(&j->sctx->retired, true);
-			Pa_AbortStream(j->stream);
-			closed = Pa_CloseStream(j->stream) == paNoError;
-		}
-		if (closed)
-			sctx_free(j->sctx);
-		if (j->initialized && j->kind == JOB_OPEN && !atomic_load(&pa_terminate_unsafe))
-			Pa_Terminate();
+	if (j->stream) {
+		if (j->sctx)
+			atomic_store(&j->sctx->retired, true);
+		Pa_AbortStream(j->stream);
+		closed = Pa_CloseStream(j->stream) == paNoError;
 	}
-	pthread_mutex_lock(&j->lock);
-	job_unref_locked(j);
-	return NULL;
+	if (closed)
+		sctx_free(j->sctx);
+	if (j->initialized && j->kind == JOB_OPEN && !atomic_load(&pa_terminate_unsafe))
+		Pa_Terminate();
+	free(j);
 }
 
-static struct pa_job *job_new(enum pa_job_kind kind)
+static struct pa_job *pa_job_new(enum pa_job_kind kind)
 {
 	struct pa_job *j = calloc(1, sizeof(*j));
-	pthread_condattr_t attr;
 
 	if (!j)
 		return NULL;
-	pthread_mutex_init(&j->lock, NULL);
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&j->cond, &attr);
-	pthread_condattr_destroy(&attr);
+	j->runner = job_new(job_run, job_orphaned, j);
+	if (!j->runner) {
+		free(j);
+		return NULL;
+	}
 	j->kind = kind;
-	j->refs = 1;
 	return j;
 }
 
-/* Start j on a detached thread. On failure j is still the caller's. */
-static int job_spawn(struct pa_job *j)
+/* Free a job that is done or never ran (not its stream or sctx). */
+static void pa_job_release(struct pa_job *j)
 {
-	pthread_attr_t attr;
-	pthread_t t;
-	int r;
+	job_release(j->runner);
+	free(j);
+}
 
-	j->refs = 2;
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	r = pthread_create(&t, &attr, job_thread, j);
-	pthread_attr_destroy(&attr);
-	if (r != 0) {
-		j->refs = 1;
-		return -r;
-	}
-	return 0;
+/* Start j on its thread. On failure j is still the caller's. */
+static int pa_job_spawn(struct pa_job *j)
+{
+	return job_spawn(j->runner);
+}
+
+static bool pa_job_is_done(struct pa_job *j)
+{
+	return job_is_done(j->runner);
 }
 
 /* Give up on a running job: from now on it owns its stream and sctx (see
- * job_thread), and the caller's reference is dropped. PortAudio may be
- * wedged by it, so no more Pa_Terminate in this process. */
-static void job_abandon(struct pa_job *j)
+ * job_orphaned) and j is no longer the caller's. PortAudio may be wedged
+ * by it, so no more Pa_Terminate in this process. false: it had just
+ * finished; nothing is stuck, and j is still the caller's. */
+static bool pa_job_abandon(struct pa_job *j)
 {
-	pthread_mutex_lock(&j->lock);
-	if (j->done) {
-		/* Finished just now: nothing is stuck; the caller cleans up. */
-		pthread_mutex_unlock(&j->lock);
-		return;
+	struct pa_stream_ctx *s = j->sctx;
+	bool was_retired = s && atomic_load(&s->retired);
+
+	/* Before letting go: once abandoned, j and s may be freed at any
+	 * moment by the job's thread. Retired, a stream the job started
+	 * stops pulling, so a new one may pull without two pullers. */
+	if (s)
+		atomic_store(&s->retired, true);
+	if (!job_abandon(j->runner)) {
+		if (s)
+			atomic_store(&s->retired, was_retired);
+		return false;
 	}
-	j->abandoned = true;
-	if (j->sctx)
-		atomic_store(&j->sctx->retired, true);
 	atomic_store(&pa_terminate_unsafe, true);
-	job_unref_locked(j);
-}
-
-static bool job_is_done(struct pa_job *j)
-{
-	bool done;
-
-	pthread_mutex_lock(&j->lock);
-	done = j->done;
-	pthread_mutex_unlock(&j->lock);
-	return done;
+	return true;
 }
 
 /* Wait for j up to timeout_ms. true: done, j still the caller's to read
  * and free. false: timed out and abandoned, j no longer the caller's. */
-static bool job_wait(struct pa_job *j, unsigned timeout_ms)
+static bool pa_job_wait(struct pa_job *j, unsigned timeout_ms)
 {
-	struct timespec deadline;
-	bool done;
-
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += timeout_ms / 1000;
-	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
-	if (deadline.tv_nsec >= 1000000000) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000;
-	}
-	pthread_mutex_lock(&j->lock);
-	while (!j->done)
-		if (pthread_cond_timedwait(&j->cond, &j->lock, &deadline) == ETIMEDOUT)
-			break;
-	done = j->done;
-	pthread_mutex_unlock(&j->lock);
-	if (!done)
-		job_abandon(j);
-	return done;
-}
-
-/* Drop the caller's reference to a finished job. */
-static void job_release(struct pa_job *j)
-{
-	pthread_mutex_lock(&j->lock);
-	job_unref_locked(j);
+	return job_wait(j->runner, timeout_ms) || !pa_job_abandon(j);
 }
 
 /* Run j synchronously but bounded. Returns 0 with j done (caller reads and
  * releases it) or -ETIMEDOUT/-errno with j gone. */
-static int job_run_bounded(struct pa_job *j, unsigned timeout_ms)
+static int pa_job_run_bounded(struct pa_job *j, unsigned timeout_ms)
 {
-	int r = job_spawn(j);
+	int r = pa_job_spawn(j);
 
 	if (r < 0) {
-		job_release(j);
+		pa_job_release(j);
 		return r;
 	}
-	return job_wait(j, timeout_ms) ? 0 : -ETIMEDOUT;
+	return pa_job_wait(j, timeout_ms) ? 0 : -ETIMEDOUT;
 }
 
 /* ---- the probe child (probe.h) ----------------------------------------- */
@@ -697,36 +627,15 @@ static unsigned timeout_of(const struct pa_out *o)
 	return o->cfg.call_timeout_ms ? o->cfg.call_timeout_ms : OUTPUT_DEFAULT_CALL_TIMEOUT_MS;
 }
 
-/* Rate-limited message for the caller to log: transitions always, a
- * repeated failure at most every PA_REPEAT_MSG_MS. */
-static void say(struct pa_out *o, bool transition, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void say(struct pa_out *o, bool transition, const char *fmt, ...)
-{
-	long long now = now_ms();
-	va_list ap;
-
-	if (!transition && o->message_seq > 0 && now - o->last_msg_ms < PA_REPEAT_MSG_MS) {
-		o->suppressed++;
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(o->message, sizeof(o->message), fmt, ap);
-	va_end(ap);
-	o->message_seq++;
-	o->last_msg_ms = now;
-}
-
 static struct pa_job *open_job_new(struct pa_out *o, bool start)
 {
-	struct pa_job *j = job_new(JOB_OPEN);
+	struct pa_job *j = pa_job_new(JOB_OPEN);
 
 	if (!j)
 		return NULL;
 	j->sctx = sctx_new(o->pull, o->pull_ctx, o->cfg.period_frames);
 	if (!j->sctx) {
-		job_release(j);
+		pa_job_release(j);
 		return NULL;
 	}
 	snprintf(j->device, sizeof(j->device), "%s", o->device);
@@ -755,7 +664,7 @@ static int open_job_harvest(struct pa_out *o, struct pa_job *j)
 	} else {
 		sctx_free(j->sctx);
 	}
-	job_release(j);
+	pa_job_release(j);
 	return r;
 }
 
@@ -769,11 +678,11 @@ static void drop_stream_async(struct pa_out *o)
 	sctx_retire(o->sctx, timeout_of(o));
 	o->frames_retired += atomic_load(&o->sctx->frames);
 	o->underflows_retired += atomic_load(&o->sctx->underflows);
-	j = job_new(JOB_CLOSE);
-	if (!j || (j->stream = o->stream, j->sctx = o->sctx, job_spawn(j) < 0)) {
+	j = pa_job_new(JOB_CLOSE);
+	if (!j || (j->stream = o->stream, j->sctx = o->sctx, pa_job_spawn(j) < 0)) {
 		/* Cannot even make a thread: leak rather than block. */
 		if (j)
-			job_release(j);
+			pa_job_release(j);
 		atomic_store(&pa_terminate_unsafe, true);
 	} else {
 		o->job = j;
@@ -783,28 +692,26 @@ static void drop_stream_async(struct pa_out *o)
 	o->sctx = NULL;
 }
 
-static void declare_lost(struct pa_out *o, const char *why)
+/* What the adapter does when the supervisor says the device is lost. */
+static void drop_lost_stream(struct pa_out *o)
 {
-	long long now = now_ms();
-
-	o->state = OUTPUT_LOST;
-	o->losses++;
-	o->lost_at_ms = now;
-	o->retry_ms = PA_RETRY_MIN_MS;
-	o->next_retry_ms = now + PA_RETRY_MIN_MS;
-	o->suppressed = 0;
+	/* PortAudio 19.6 aborts in Pa_Terminate once its JACK server is gone */
 	if (o->jack_up)
 		atomic_store(&pa_terminate_unsafe, true);
-	say(o, true, "audio output '%s' lost (%s); retrying every %d s", o->dev_name, why,
-	    PA_RETRY_MIN_MS / 1000);
 	drop_stream_async(o);
+}
+
+static void declare_lost(struct pa_out *o, const char *why)
+{
+	supervisor_lost(&o->sup, now_ms(), o->dev_name, why);
+	drop_lost_stream(o);
 }
 
 /* The finished job in o->job: apply its result. */
 static void harvest(struct pa_out *o)
 {
 	struct pa_job *j = o->job;
-	long long now = now_ms();
+	char why[OUTPUT_MSG_MAX];
 	int r;
 
 	o->job = NULL;
@@ -812,56 +719,26 @@ static void harvest(struct pa_out *o)
 		if (j->result == 0)
 			sctx_free(j->sctx);
 		/* else: PortAudio may still hold the callback state; leak it */
-		job_release(j);
+		pa_job_release(j);
 		return;
 	}
-	char why[OUTPUT_MSG_MAX];
-
 	snprintf(why, sizeof(why), "%s", j->msg);
 	r = open_job_harvest(o, j);
-	if (r == 0 && o->want_playing) {
-		o->state = OUTPUT_PLAYING;
-		o->recoveries++;
-		o->last_frames = 0;
-		o->last_advance_ms = now;
-		say(o, true, "audio output '%s' back after %.1f s", o->dev_name,
-		    (double)(now - o->lost_at_ms) / 1000.0);
-		return;
-	}
-	if (r == 0) {
-		/* stopped while recovering: keep it, open but idle */
+	/* stopped while recovering: close what the reopen brought back */
+	if (supervisor_reopened(&o->sup, now_ms(), r, o->dev_name, why) == SUPERVISOR_CLOSE)
 		drop_stream_async(o);
-		return;
-	}
-	o->next_retry_ms = now + o->retry_ms;
-	if (o->retry_ms < PA_RETRY_MAX_MS)
-		o->retry_ms *= 2;
-	say(o, false, "audio output still unavailable (%s); retrying", why);
 }
 
+/* Device loss is not trusted to PortAudio: the heartbeat (frames) too. */
 static void check_stream(struct pa_out *o)
 {
-	long long now = now_ms();
-	frames_t f = atomic_load_explicit(&o->sctx->frames, memory_order_acquire);
-	char why[64];
+	struct supervisor_stream st;
 
-	if (atomic_load_explicit(&o->sctx->finished, memory_order_acquire)) {
-		declare_lost(o, "stream ended");
-		return;
-	}
-	if (Pa_IsStreamActive(o->stream) != 1) {
-		declare_lost(o, "stream no longer active");
-		return;
-	}
-	if (f != o->last_frames) {
-		o->last_frames = f;
-		o->last_advance_ms = now;
-		return;
-	}
-	if (now - o->last_advance_ms > o->stall_ms) {
-		snprintf(why, sizeof(why), "no audio pulled for %lld ms", now - o->last_advance_ms);
-		declare_lost(o, why);
-	}
+	st.frames = atomic_load_explicit(&o->sctx->frames, memory_order_acquire);
+	st.finished = atomic_load_explicit(&o->sctx->finished, memory_order_acquire);
+	st.active = st.finished || Pa_IsStreamActive(o->stream) == 1;
+	if (supervisor_watch(&o->sup, now_ms(), &st, o->dev_name))
+		drop_lost_stream(o);
 }
 
 static void retry(struct pa_out *o)
@@ -882,9 +759,9 @@ static void retry(struct pa_out *o)
 	 * for Pa_Initialize itself, so a hung probe never abandons it. */
 	j->probe_ms = j->initialize ? timeout_of(o) / 2 : 0;
 	j->verbose = o->cfg.verbose;
-	if (job_spawn(j) < 0) {
+	if (pa_job_spawn(j) < 0) {
 		sctx_free(j->sctx);
-		job_release(j);
+		pa_job_release(j);
 		return;
 	}
 	o->job = j;
@@ -897,35 +774,30 @@ static int pa_health(void *ctx, struct output_health *ret)
 	long long now = now_ms();
 
 	if (o->job) {
-		if (job_is_done(o->job)) {
+		if (pa_job_is_done(o->job)) {
 			harvest(o);
 		} else if (now - o->job_started_ms > timeout_of(o)) {
 			bool was_open = o->job->kind == JOB_OPEN;
 
-			job_abandon(o->job);
-			o->job = NULL;
-			if (was_open) {
-				o->next_retry_ms = now + o->retry_ms;
-				say(o, false, "audio output: PortAudio did not answer in %u ms; "
-				    "leaking that stream", timeout_of(o));
+			if (!pa_job_abandon(o->job)) {
+				harvest(o); /* it came back just now */
+			} else {
+				o->job = NULL;
+				if (was_open)
+					supervisor_reopen_hung(&o->sup, now, "PortAudio", timeout_of(o));
 			}
 		}
 	}
-	if (o->state == OUTPUT_PLAYING && o->stream && !o->job)
+	if (o->sup.state == OUTPUT_PLAYING && o->stream && !o->job)
 		check_stream(o);
-	if (o->state == OUTPUT_LOST && o->want_playing && !o->job && now >= o->next_retry_ms)
+	if (supervisor_should_reopen(&o->sup, now, o->job != NULL))
 		retry(o);
 
 	memset(ret, 0, sizeof(*ret));
-	ret->state = o->state;
+	supervisor_report(&o->sup, ret);
 	ret->frames_pulled = o->frames_retired + (o->sctx ? atomic_load(&o->sctx->frames) : 0);
-	ret->losses = o->losses;
-	ret->recoveries = o->recoveries;
 	ret->underflows = o->underflows_retired + (o->sctx ? atomic_load(&o->sctx->underflows) : 0);
-	ret->message_seq = o->message_seq;
-	ret->suppressed = o->suppressed;
-	memcpy(ret->message, o->message, sizeof(ret->message));
-	return o->state == OUTPUT_LOST ? -EIO : 0;
+	return ret->state == OUTPUT_LOST ? -EIO : 0;
 }
 
 static int pa_open(const struct output_config *cfg, output_pull_fn pull, void *pull_ctx,
@@ -951,10 +823,8 @@ static int pa_open(const struct output_config *cfg, output_pull_fn pull, void *p
 	/* A stall is several periods plus the device buffer without a single
 	 * callback; at 256 frames that is far below PA_STALL_MIN_MS, which
 	 * keeps a loaded machine from looking like a lost device. */
-	o->stall_ms = 10LL * (o->cfg.period_frames + o->cfg.latency_frames) * 1000 / SESSION_RATE_HZ;
-	if (o->stall_ms < PA_STALL_MIN_MS)
-		o->stall_ms = PA_STALL_MIN_MS;
-	o->retry_ms = PA_RETRY_MIN_MS;
+	long long stall_ms = 10LL * (o->cfg.period_frames + o->cfg.latency_frames) * 1000 / SESSION_RATE_HZ;
+	supervisor_init(&o->sup, stall_ms < PA_STALL_MIN_MS ? PA_STALL_MIN_MS : stall_ms);
 
 	output_quiet(cfg->verbose);
 	r = probe_devices(o->device, cfg->verbose, timeout_of(o), msg, msg_size);
@@ -969,7 +839,7 @@ static int pa_open(const struct output_config *cfg, output_pull_fn pull, void *p
 		return -ENOMEM;
 	}
 	j->initialize = true;
-	r = job_run_bounded(j, timeout_of(o));
+	r = pa_job_run_bounded(j, timeout_of(o));
 	if (r < 0) {
 		snprintf(msg, msg_size, "PortAudio did not open the device within %u ms",
 			 timeout_of(o));
@@ -980,16 +850,15 @@ static int pa_open(const struct output_config *cfg, output_pull_fn pull, void *p
 	r = open_job_harvest(o, j);
 	if (r < 0)
 		goto err_terminate;
-	o->state = OUTPUT_STOPPED;
 	*ret_ctx = o;
 	return 0;
 
 err_terminate:
 	if (o->initialized) {
-		struct pa_job *t = job_new(JOB_TERMINATE);
+		struct pa_job *t = pa_job_new(JOB_TERMINATE);
 
-		if (t && job_run_bounded(t, timeout_of(o)) == 0)
-			job_release(t);
+		if (t && pa_job_run_bounded(t, timeout_of(o)) == 0)
+			pa_job_release(t);
 	}
 	free(o);
 	return r;
@@ -1001,39 +870,33 @@ static int pa_start(void *ctx)
 	struct pa_job *j;
 	int r;
 
-	o->want_playing = true;
-	if (o->state == OUTPUT_PLAYING)
+	if (o->sup.state == OUTPUT_PLAYING)
 		return 0;
-	if (o->state == OUTPUT_LOST || !o->stream) {
+	if (o->sup.state == OUTPUT_LOST || !o->stream) {
 		/* no stream (lost, or stopped while lost): health reopens */
-		if (o->state != OUTPUT_LOST)
-			o->lost_at_ms = now_ms();
-		o->state = OUTPUT_LOST;
-		o->next_retry_ms = now_ms();
+		supervisor_start_without_stream(&o->sup, now_ms());
 		return -EIO;
 	}
-	j = job_new(JOB_START);
+	j = pa_job_new(JOB_START);
 	if (!j)
 		return -ENOMEM;
 	j->stream = o->stream;
 	j->sctx = o->sctx;
-	r = job_run_bounded(j, timeout_of(o));
+	r = pa_job_run_bounded(j, timeout_of(o));
 	if (r == 0) {
 		r = j->result;
-		job_release(j);
+		pa_job_release(j);
 	} else {
 		/* the abandoned job owns the stream now */
 		o->stream = NULL;
 		o->sctx = NULL;
 	}
 	if (r < 0) {
-		o->state = OUTPUT_PLAYING; /* so declare_lost counts it */
+		supervisor_started(&o->sup, now_ms(), 0); /* so the loss counts */
 		declare_lost(o, "stream did not start");
 		return r;
 	}
-	o->state = OUTPUT_PLAYING;
-	o->last_frames = atomic_load(&o->sctx->frames);
-	o->last_advance_ms = now_ms();
+	supervisor_started(&o->sup, now_ms(), atomic_load(&o->sctx->frames));
 	return 0;
 }
 
@@ -1043,30 +906,27 @@ static int pa_stop(void *ctx)
 	struct pa_job *j;
 	int r;
 
-	o->want_playing = false;
-	if (o->state == OUTPUT_LOST) {
-		/* nothing plays; recovery stops with want_playing */
-		o->state = OUTPUT_STOPPED;
+	if (o->sup.state != OUTPUT_PLAYING || !o->stream) {
+		/* nothing plays (stopped, or lost: recovery stops with it) */
+		supervisor_stopped(&o->sup);
 		return 0;
 	}
-	if (o->state != OUTPUT_PLAYING || !o->stream)
-		return 0;
-	j = job_new(JOB_STOP);
+	j = pa_job_new(JOB_STOP);
 	if (!j)
 		return -ENOMEM;
 	j->stream = o->stream;
 	j->sctx = o->sctx;
 	sctx_retire(o->sctx, timeout_of(o));
-	r = job_run_bounded(j, timeout_of(o));
+	r = pa_job_run_bounded(j, timeout_of(o));
 	if (r == 0) {
 		r = j->result;
-		job_release(j);
+		pa_job_release(j);
 	} else {
 		o->frames_retired += atomic_load(&o->sctx->frames);
 		o->stream = NULL;
 		o->sctx = NULL;
 	}
-	o->state = OUTPUT_STOPPED;
+	supervisor_stopped(&o->sup);
 	if (o->sctx) {
 		/* callbacks are over: let a later start pull again */
 		atomic_store(&o->sctx->retired, false);
@@ -1079,33 +939,33 @@ static void pa_close(void *ctx)
 	struct pa_out *o = ctx;
 	unsigned timeout = timeout_of(o);
 
-	o->want_playing = false;
+	supervisor_stopped(&o->sup);
 	/* Twice: harvesting a late recovery hands its stream to a close job. */
 	for (int i = 0; i < 2 && o->job; i++) {
-		if (job_wait(o->job, timeout))
+		if (pa_job_wait(o->job, timeout))
 			harvest(o);
 		else
 			o->job = NULL; /* abandoned: it owns what it holds */
 	}
 	if (o->stream) {
-		struct pa_job *j = job_new(JOB_CLOSE);
+		struct pa_job *j = pa_job_new(JOB_CLOSE);
 
 		sctx_retire(o->sctx, timeout);
 		if (j) {
 			j->stream = o->stream;
 			j->sctx = o->sctx;
-			if (job_run_bounded(j, timeout) == 0) {
+			if (pa_job_run_bounded(j, timeout) == 0) {
 				if (j->result == 0)
 					sctx_free(j->sctx);
-				job_release(j);
+				pa_job_release(j);
 			}
 		}
 	}
 	if (o->initialized && !atomic_load(&pa_terminate_unsafe)) {
-		struct pa_job *t = job_new(JOB_TERMINATE);
+		struct pa_job *t = pa_job_new(JOB_TERMINATE);
 
-		if (t && job_run_bounded(t, timeout) == 0)
-			job_release(t);
+		if (t && pa_job_run_bounded(t, timeout) == 0)
+			pa_job_release(t);
 	}
 	free(o);
 }
@@ -1118,7 +978,7 @@ static int pa_describe(void *ctx, char *buf, size_t size)
 			"output latency %.1f ms%s",
 			o->dev_name, o->host_name, SESSION_RATE_HZ, o->channels,
 			o->cfg.period_frames, o->latency_s * 1000.0,
-			o->state == OUTPUT_LOST ? " [lost]" : "");
+			o->sup.state == OUTPUT_LOST ? " [lost]" : "");
 }
 
 const struct output_ops output_portaudio_ops = {
@@ -1129,6 +989,7 @@ const struct output_ops output_portaudio_ops = {
 	.close = pa_close,
 	.health = pa_health,
 	.describe = pa_describe,
+	.wait_for_device = output_portaudio_wait_for_device,
 };
 
 int output_portaudio_wait_for_device(const struct output_config *cfg, unsigned timeout_ms,

@@ -155,7 +155,7 @@ int live_open(struct live **ret, const char *routine_path, const struct live_opt
 	l->session.engine->between_blocks = between_blocks;
 	l->session.engine->between_ctx = l;
 
-	r = output_open(opts->backend ? opts->backend : &output_portaudio_ops, &opts->output,
+	r = output_open(opts->backend, &opts->output,
 			pull, l, &l->out, msg, sizeof(msg));
 	if (r < 0) {
 		fprintf(err, "repcue: %s\n", msg);

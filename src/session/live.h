@@ -20,7 +20,7 @@
 #include "session/session.h"
 
 struct live_options {
-	const struct output_ops *backend; /* NULL = PortAudio */
+	const struct output_ops *backend; /* NULL = the default (PortAudio) */
 	struct output_config output;      /* device, latency, pacing... */
 	struct session_options session;
 	const struct control_event *presses; /* scripted, at exact frames */
