@@ -6,8 +6,10 @@
 #   tests/hw/rig.sh SUITE MODE
 #     SUITE  bookworm (libgpiod 1.6, the v1 adapter) | trixie (libgpiod 2.x, v2)
 #     MODE   tests   (busybox init chroots into the root and runs vm/checks.sh)
-#            systemd (systemd boots the root; repcue.service starts at boot;
-#                     vm/service-checks.sh runs as a unit, then powers off)
+#            systemd (the suite's .deb is installed at boot with apt-get onto
+#                     a FAT boot partition, then systemd boots the root;
+#                     repcue.service starts at boot; vm/service-checks.sh
+#                     runs as a unit, then powers off)
 #
 # Exit 0 when every check passed (SKIP allowed), 1 when one failed or the
 # VM did not finish, 77 (skipped) when QEMU or the kernel packages cannot be
@@ -22,7 +24,8 @@
 #                        latency runs only when asked for)
 #   REPCUE_HW_LATENCY    repcue's output latency in frames (default 4096, see README)
 #   REPCUE_HW_AUDIO_LATENCY  the same for the sample-exact audio check (default 16384)
-#   REPCUE_HW_DEB        systemd mode: install this .deb instead of cmake --install
+#   REPCUE_HW_DEB        systemd mode: install this .deb instead of the one the
+#                        rig builds (and caches in debs/) from the tree
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=$(cd "$HERE/../.." && pwd)
@@ -46,7 +49,7 @@ HDR=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -1)
 [ -n "$HDR" ] || skip "no /usr/src/linux-headers-*-amd64 (Debian package linux-headers-amd64)"
 KV=${HDR##*/linux-headers-}
 case "$KV" in 6.1.*) ;; *) skip "the host's kernel headers are $KV, not 6.1 (gpio-sim is built from linux-source-6.1 against bookworm's kernel)" ;; esac
-for c in debootstrap busybox cpio gzip make gcc flock; do
+for c in debootstrap busybox cpio gzip make gcc flock sha256sum mkfs.vfat mcopy; do
 	command -v $c > /dev/null || die "missing host tool $c: run tests/install-deps"
 done
 MIRROR=$(sh "$SRC/tests/lib/debian-mirror.sh")
@@ -102,6 +105,9 @@ R=$W/root-$SUITE
 PKGS="gcc make libc6-dev cmake pkg-config python3 libyaml-dev libespeak-ng-dev espeak-ng-data"
 PKGS="$PKGS libsamplerate0-dev libsndfile1-dev portaudio19-dev libasound2-dev libgpiod-dev libevdev-dev"
 PKGS="$PKGS libsystemd-dev zlib1g-dev libsqlite3-dev gpiod alsa-utils kmod procps systemd systemd-sysv udev"
+# the .deb's build (debian/control's Build-Depends beyond the above), and
+# the FAT boot partition: fsck.vfat at boot, mtools as the laptop
+PKGS="$PKGS build-essential debhelper dpkg-dev pkgconf scdoc dosfstools mtools"
 in_root(){ unshare -m sh -c "mount -t proc proc '$R/proc' && chroot '$R' sh -euc '$1'"; }
 if [ "$(cat "$R/.rig-packages" 2> /dev/null)" != "$PKGS" ]; then
 	if [ ! -x "$R/usr/bin/apt-get" ]; then
@@ -136,10 +142,18 @@ else
 fi
 rm -rf "$R/hwrig"; mkdir -p "$R/hwrig/bin" "$R/hwrig/out" "$R/hwrig/tools"
 cp "$HERE"/vm/* "$HERE/short.yaml" "$R/hwrig/"; cp "$HERE"/tools/*.c "$R/hwrig/tools/"
+# (tests mode runs the build installed to /usr/local; systemd mode runs the
+# .deb, so there the /usr/local install, which would come first on PATH, and
+# the unit a former rig put in /etc/systemd/system, which would hide the
+# package's, are taken away)
+if [ "$MODE" = tests ]; then INSTALL='cmake --install /build/repcue > /build/install.log'
+else INSTALL='[ ! -f /build/repcue/install_manifest.txt ] || xargs rm -f < /build/repcue/install_manifest.txt
+	rm -f /etc/systemd/system/repcue.service /etc/systemd/system/multi-user.target.wants/repcue.service'
+fi
 in_root '
 	cmake -S /src/repcue -B /build/repcue -DCMAKE_BUILD_TYPE=RelWithDebInfo > /build/cmake.log 2>&1 || { cat /build/cmake.log; exit 1; }
 	cmake --build /build/repcue -j'"$(nproc)"' > /build/make.log 2>&1 || { tail -40 /build/make.log; exit 1; }
-	cmake --install /build/repcue > /build/install.log
+	'"$INSTALL"'
 	cc="gcc -std=c17 -O2 -Wall -Wextra -Werror"
 	$cc -o /hwrig/bin/sim-pulse /hwrig/tools/sim-pulse.c
 	$cc -o /hwrig/bin/first-sound /hwrig/tools/first-sound.c -lm
@@ -148,20 +162,57 @@ in_root '
 	grep "repcue input" /build/cmake.log || true
 ' > "$W/build-$SUITE.log" 2>&1 || { cat "$W/build-$SUITE.log"; die "the project did not build in the $SUITE root"; }
 # the TCG slowdown figure: this render natively here, and in the VM (lib.sh)
-in_root "rm -rf /tmp/rig-cold; XDG_CACHE_HOME=/tmp/rig-cold repcue render /hwrig/short.yaml -o /tmp/rig-cold.wav --quiet" \
+in_root "rm -rf /tmp/rig-cold; XDG_CACHE_HOME=/tmp/rig-cold /build/repcue/src/repcue render /hwrig/short.yaml -o /tmp/rig-cold.wav --quiet" \
 	> "$R/hwrig/out/host-render.txt" 2>&1 || true
 step "project built in the $SUITE root ($(cat "$W/build-$SUITE.log" | tr '\n' ' '))"
 
-# --- 6. systemd mode: the service installed as systemd/README.md says, the
-# rig's hardware and capture units, the checks as a unit; quiet console
+# --- 6. systemd mode: the suite's .deb, installed at boot (initramfs-init
+# runs vm/install-repcue.sh before systemd starts) onto a FAT boot partition,
+# as on a Pi; the rig's hardware and capture units, the checks as a unit.
 A="console=ttyS0 panic=-1 rdinit=/init quiet hwrig.mode=$MODE hwrig.latency=$LAT"
 [ -n "${REPCUE_HW_AUDIO_LATENCY:-}" ] && A="$A hwrig.audio_latency=$REPCUE_HW_AUDIO_LATENCY"
+DISK=""
 if [ "$MODE" = systemd ]; then
-	if [ -n "${REPCUE_HW_DEB:-}" ]; then
-		mkdir -p "$R/hwrig/debs"; cp "$REPCUE_HW_DEB" "$R/hwrig/debs/"
+	DEB=${REPCUE_HW_DEB:-}
+	if [ -z "$DEB" ]; then
+		# One .deb per suite and source state: bookworm's links libgpiod2
+		# (1.6), trixie's libgpiod3 (2.x), so neither installs on the other.
+		# Built in the suite's root (which has the Build-Depends) like
+		# tests/package does in its chroot, but with nocheck: the rig needs
+		# the package's contents, and the unit tier runs elsewhere; cached
+		# by a hash of the files that go into a nocheck build (all but
+		# tests/, which BUILD_TESTING=OFF leaves out), so a warm run with
+		# the same tree does not build it again.
+		H=$(cd "$R/src/repcue" && find . -path ./tests -prune -o -type f -print0 | LC_ALL=C sort -z |
+			xargs -0 sha256sum | sha256sum | cut -c1-16)
+		D=$W/debs/$SUITE-$H
+		if ! ls "$D"/repcue_*.deb > /dev/null 2>&1; then
+			t1=$(date +%s)
+			in_root 'rm -rf /src/deb /src/repcue_* && mkdir -p /src/deb && cp -a /src/repcue /src/deb/ &&
+				cd /src/deb/repcue && DEB_BUILD_OPTIONS="nocheck" dpkg-buildpackage -b -us -uc -j'"$(nproc)" \
+				> "$W/deb-$SUITE.log" 2>&1 || { tail -30 "$W/deb-$SUITE.log"; die "dpkg-buildpackage in the $SUITE root failed (see $W/deb-$SUITE.log)"; }
+			rm -rf "$D.tmp"; mkdir -p "$D.tmp"; cp "$R"/src/deb/repcue_*.deb "$D.tmp/" && rm -rf "$D" && mv "$D.tmp" "$D"
+			rm -rf "$R/src/deb"
+			# older trees' packages of this suite are not needed again
+			find "$W/debs" -maxdepth 1 -name "$SUITE-*" ! -name "$SUITE-$H" -exec rm -rf {} +
+			step "built $(cd "$D" && ls repcue_*.deb) for $SUITE in $(( $(date +%s) - t1 )) s"
+		else
+			step "$(cd "$D" && ls repcue_*.deb) for $SUITE from the cache ($D)"
+		fi
+		DEB=$(ls "$D"/repcue_*.deb)
 	fi
-	in_root "REPCUE_HW_DEB='${REPCUE_HW_DEB:-}' LATENCY=$LAT sh /hwrig/install-repcue.sh" > "$W/install-$SUITE.log" 2>&1 ||
-		{ cat "$W/install-$SUITE.log"; die "installing the service in the root failed"; }
+	mkdir -p "$R/hwrig/debs"; cp "$DEB" "$R/hwrig/debs/"
+	echo "$(basename "$DEB")" > "$R/hwrig/install-at-boot"
+	in_root "sh /hwrig/install-repcue.sh prepare" > "$W/install-$SUITE.log" 2>&1 ||
+		{ cat "$W/install-$SUITE.log"; die "preparing the $SUITE root for the package failed"; }
+	# The SD card's boot partition: FAT, as Raspberry Pi OS makes it (label
+	# bootfs), with config.txt so repcue's and the postinst's boot-dir rule
+	# pick /boot/firmware; a second virtio disk, /dev/vda in the VM.
+	DISK=$W/runs/boot-$SUITE.img
+	rm -f "$DISK"; truncate -s 64M "$DISK"
+	mkfs.vfat -n bootfs "$DISK" > /dev/null 2>&1 || die "mkfs.vfat failed on $DISK"
+	printf '# written by tests/hw/rig.sh: a Pi boot partition has this file\r\narm_64bit=1\r\n' > "$W/runs/config.txt"
+	mcopy -i "$DISK" "$W/runs/config.txt" ::/config.txt
 	for u in serial-getty@ttyS0.service getty@tty1.service; do ln -sf /dev/null "$R/etc/systemd/system/$u"; done
 	mkdir -p "$R/etc/systemd/journald.conf.d" "$R/etc/modules-load.d"
 	printf '[Journal]\nStorage=volatile\n' > "$R/etc/systemd/journald.conf.d/rig.conf"
@@ -180,6 +231,7 @@ OUT=$W/runs/$SUITE-$MODE; rm -rf "$OUT"; mkdir -p "$OUT"
 timeout "${REPCUE_HW_TIMEOUT:-720}" qemu-system-x86_64 -accel tcg -cpu max -m "${REPCUE_HW_MEM:-1536}" \
 	-smp "${REPCUE_HW_SMP:-2}" -nographic -no-reboot -kernel "$K/boot/vmlinuz-$KV" -initrd "$I" \
 	-virtfs local,path="$R",mount_tag=root,security_model=passthrough,id=root \
+	${DISK:+-drive file="$DISK",format=raw,if=virtio} \
 	-append "$A" > "$OUT/console.log" 2>&1 || echo "rig: qemu exit $?"
 step "VM ($SUITE, $MODE)"
 cp -a "$R/hwrig/out/." "$OUT/"

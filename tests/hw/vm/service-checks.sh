@@ -23,6 +23,39 @@ timeout 300 systemctl is-system-running --wait > $O/system-running.txt 2>&1
 result systemd_boot INFO "$(systemctl --version | head -1); $(cat $O/system-running.txt); $(systemd-analyze time 2>&1 | head -1)"
 systemctl --failed --no-legend --plain > $O/failed-units.txt 2>&1
 [ -s $O/failed-units.txt ] && result systemd_failed_units INFO "$(cat $O/failed-units.txt)"
+# --- the package, installed by apt-get at boot before systemd (initramfs-init
+# ran vm/install-repcue.sh boot) onto the FAT boot partition
+I=$O/install.log
+ver=$(dpkg-query -W -f='${Version} ${Status}' repcue 2>/dev/null)
+case "$ver" in
+*"install ok installed") grep -q '^RIG_INSTALL_RC 0$' $I \
+	&& result package_installed PASS "repcue $ver from $(cat /hwrig/install-at-boot); unit $(systemctl show -p FragmentPath --value repcue); $(grep '^repcue:' $I | tr '\n' ' ')" \
+	|| result package_installed FAIL "$(tail -5 $I)" ;;
+*) result package_installed FAIL "dpkg: '$ver'; $(tail -5 $I)" ;;
+esac
+result apt_install_time INFO "$(awk '/^T_APT_INSTALL/ { printf "apt-get install ./%s took %.1f s in the VM (TCG)", "'"$(cat /hwrig/install-at-boot)"'", $3 - $2 }' $I)"
+
+# --- the FAT boot partition, mounted by systemd from /etc/fstab as on
+# Raspberry Pi OS; the postinst seeded repcue/ on it at install
+B=/boot/firmware
+mnt=$(findmnt -n -o SOURCE,FSTYPE,OPTIONS $B 2>&1)
+own=$(stat -c '%U:%G %A' $B/repcue/routines/upper-back-1.yaml $B/repcue 2>&1 | tr '\n' ' ')
+case "$mnt" in
+*" vfat "*) [ "$own" = "root:root -rwxr-xr-x root:root drwxr-xr-x " ] \
+	&& result boot_partition_vfat PASS "$mnt; $own" \
+	|| result boot_partition_vfat FAIL "not root-owned 0755: $own ($mnt)" ;;
+*) result boot_partition_vfat FAIL "$B: '$mnt'" ;;
+esac
+bad=""
+for f in /usr/share/repcue/routines/*.yaml; do
+	cmp -s $f $B/repcue/routines/${f##*/} || bad="$bad ${f##*/}"
+done
+cr=$(printf '\r')
+lines=$(wc -l < $B/repcue/README.txt 2>/dev/null); crlf=$(grep -c "$cr\$" $B/repcue/README.txt 2>/dev/null)
+[ -z "$bad" ] && [ "${lines:-0}" -gt 10 ] && [ "$crlf" = "$lines" ] \
+	&& result boot_partition_seeded PASS "$(ls $B/repcue/routines | tr '\n' ' ')equal to the packaged ones; README.txt: $crlf of $lines lines CRLF" \
+	|| result boot_partition_seeded FAIL "differ or missing:${bad:- none}; README.txt: ${crlf:-0} of ${lines:-0} lines CRLF; $(ls -R $B 2>&1 | tr '\n' ' ')"
+
 SIM_SYS=$(cat /run/rig-sim-sys 2>/dev/null)
 [ -n "$SIM_SYS" ] && result gpio_sim_at_boot PASS "$SIM_SYS; $(ls -l /dev/gpiochip* | awk '{print $4, $NF}' | tr '\n' ' ')" \
 	|| result gpio_sim_at_boot FAIL "rig-hardware.service: $(systemctl status rig-hardware --no-pager 2>&1 | tail -3)"
@@ -56,15 +89,17 @@ if [ $rc = 0 ]; then
 	# (the capture's start is when arecord was exec'd; the journal's stamp of
 	# the lobby line is when journald got it: the word lies about between)
 	said=$(grep -m1 'Press start when you are ready' $J | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p')
-	result boot_to_ready INFO "$(awk -v s=$start_us -v r=$ready_us -v c=$cap0 -v f=$first -v j=${said:-0} 'BEGIN {
-		printf "kernel start 0.0 s -> repcue started %.1f s -> READY=1 %.1f s -> first lobby word in the capture %.1f s (journal: %.1f s); VM uptime under QEMU TCG", s / 1e6, r / 1e6, c + f / 48000, j }')"
+	# (the rig installs the .deb at boot, before systemd starts: that time
+	# is not a Pi's boot, so the figures are also given without it)
+	sw=$(sed -n 's/^T_SWITCH_ROOT //p' $I); sw=${sw:-0}
+	result boot_to_ready INFO "$(awk -v s=$start_us -v r=$ready_us -v c=$cap0 -v f=$first -v j=${said:-0} -v w=$sw 'BEGIN {
+		printf "kernel start 0.0 s -> systemd started %.1f s -> repcue started %.1f s -> READY=1 %.1f s -> first lobby word in the capture %.1f s (journal: %.1f s); from systemd'"'"'s start (the apt-get install at boot left out): repcue started %.1f s, READY=1 %.1f s, first word %.1f s; VM uptime under QEMU TCG", w, s / 1e6, r / 1e6, c + f / 48000, j, s / 1e6 - w, r / 1e6 - w, c + f / 48000 - w }')"
 else
 	result service_lobby_in_loopback FAIL "$(cat $O/service-sound.txt) capture since ${cap0}s"
 fi
 systemctl stop rig-capture   # 384 kB/s over 9p: only the boot is needed
 
 # --- a gpio-sim start press reaches the service through its sandbox
-PID1=$(show MainPID)
 tap $START
 jwait 'press start' 60
 check service_gpio_start $J 'press start'
@@ -74,7 +109,13 @@ grep -E 'permission|denied|cannot open|not found' $J | head -3 > $O/service-inpu
 
 # --- kill -9: Restart=on-failure brings it back (RestartSec=2), and the new
 # process reuses the speech cache in $CACHE_DIRECTORY
+# (the PID and restart count of now: under a heavily loaded host the
+# watchdog may already have restarted a process busy with its first,
+# cold-cache lobby; that is reported, and the checks count from here)
 jr; lobbies=$(grep -c 'Press start when you are ready' $J)
+grep -E "Failed with result|Watchdog timeout" $J > $O/restarts-before-kill.txt
+[ -s $O/restarts-before-kill.txt ] && result service_restarts_before_kill INFO "$(cat $O/restarts-before-kill.txt)"
+PID1=$(show MainPID); N9=$(show NRestarts)
 kill -9 $PID1
 t=$(up); end=$(( $(secs) + 90 ))
 while [ "$(secs)" -lt $end ]; do
@@ -83,7 +124,7 @@ while [ "$(secs)" -lt $end ]; do
 	sleep 0.5
 done
 systemctl show -p ActiveState,SubState,MainPID,NRestarts,Result repcue > $O/show-kill.txt
-grep -q "^NRestarts=$((boot_restarts + 1))$" $O/show-kill.txt && grep -q '^ActiveState=active$' $O/show-kill.txt \
+grep -q "^NRestarts=$((N9 + 1))$" $O/show-kill.txt && grep -q '^ActiveState=active$' $O/show-kill.txt \
 	&& result service_restart_after_kill9 PASS "active again after $(since $t)s: $(cat $O/show-kill.txt)" \
 	|| result service_restart_after_kill9 FAIL "after $(since $t)s: $(cat $O/show-kill.txt)"
 jwait 'Press start when you are ready' 90 $((lobbies + 1))
@@ -95,6 +136,7 @@ wd=$(show WatchdogUSec)
 if [ "$wd" = 0 ] || [ "$wd" = infinity ] || [ -z "$wd" ]; then
 	result service_watchdog SKIP "the unit has no WatchdogSec= (WatchdogUSec=$wd): nothing restarts a wedged repcue"
 else
+	jr; W0=$(grep -c 'atchdog timeout' $J)
 	P=$(show MainPID); N=$(show NRestarts); t=$(up)
 	kill -STOP $P
 	end=$(( $(secs) + 120 ))
@@ -103,8 +145,8 @@ else
 		sleep 0.5
 	done
 	jr
-	[ "$(show NRestarts)" -gt "$N" ] && grep -q 'atchdog timeout' $J \
-		&& result service_watchdog PASS "WatchdogUSec=$wd; restarted $(since $t)s after SIGSTOP: $(grep -m1 'atchdog timeout' $J)" \
+	[ "$(show NRestarts)" -gt "$N" ] && [ "$(grep -c 'atchdog timeout' $J)" -gt "$W0" ] \
+		&& result service_watchdog PASS "WatchdogUSec=$wd; restarted $(since $t)s after SIGSTOP: $(grep 'atchdog timeout' $J | tail -1)" \
 		|| result service_watchdog FAIL "WatchdogUSec=$wd; after SIGSTOP and $(since $t)s: NRestarts $(show NRestarts) (was $N), $(show ActiveState)"
 fi
 
@@ -124,4 +166,70 @@ jr
 check service_journal_playing $J 'playing through'
 check service_cache_after_restart $J '[1-9][0-9]* from the cache'
 result service_sound INFO "$(grep -c 'lost (' $J) 'output lost', $(grep -c ' back after' $J) 'back after'; journal: $(grep -c . $J) lines"
+
+# --- the laptop: the card taken out (the service stopped, the partition
+# unmounted), its FAT changed with mtools on the raw device, as a Windows or
+# macOS laptop changes it without the Pi's kernel, put back (mounted again)
+# and the service started, as when the Pi is switched on again. The unit
+# then reads the changed files through its sandbox (DynamicUser, the boot
+# partition root-owned 0755, ReadOnlyPaths=).
+export MTOOLS_SKIP_CHECK=1
+DEV=$(findmnt -n -o SOURCE $B)
+card(){
+	systemctl stop repcue && umount $B || return 1
+	"$@"; _rc=$?
+	mount $B && systemctl start repcue && return $_rc
+}
+R=::/repcue/routines
+name2=$(sed -n 's/^name: //p' /usr/share/repcue/routines/upper-back-2.yaml)
+laptop_adds(){
+	# an edited seed routine (its name changed), a new routine saved by
+	# Notepad (CRLF) that sorts right after it, and a file with a mistake
+	mtype -i $DEV $R/upper-back-1.yaml | sed 's/^name: .*/name: Card Rows/' > /tmp/ub1.yaml &&
+	mcopy -o -i $DEV /tmp/ub1.yaml $R/upper-back-1.yaml &&
+	sed 's/^name: .*/name: Laptop Rows/; s/$/\r/' /usr/share/repcue/routines/upper-back-2.yaml > /tmp/ub1b.yaml &&
+	mcopy -i $DEV /tmp/ub1b.yaml $R/upper-back-1b.yaml &&
+	printf 'repcue: 1\r\nname: Broken\r\nsteps: [ {name: Rows\r\n' > /tmp/broken.yaml &&
+	mcopy -i $DEV /tmp/broken.yaml $R/broken.yaml
+}
+laptop_removes(){ mdel -i $DEV $R/upper-back-1b.yaml $R/broken.yaml; }
+
+jr; n0=$(grep -c . $J)
+t=$(up)
+card laptop_adds; rc=$?
+jwait 'Card Rows\. Press start when you are ready' 90
+# (only the journal lines of this start)
+tail -n +$((n0 + 1)) $J > $O/journal-card1.txt
+check fat_edit_read_by_service $O/journal-card1.txt 'say ".*Card Rows\. Press start when you are ready'
+[ $rc = 0 ] || result fat_laptop_adds FAIL "mtools or the remount failed (rc=$rc)"
+check fat_broken_file_named $O/journal-card1.txt 'Routine file broken\.yaml has a problem on line [0-9]+\. Skipping it\.'
+check fat_broken_file_logged $O/journal-card1.txt "$B/repcue/routines/broken\.yaml: skipped"
+hold $START 1200
+jwait 'Routine 2 of 4: Laptop Rows' 60
+tail -n +$((n0 + 1)) $J > $O/journal-card1.txt
+check fat_new_routine_choosable $O/journal-card1.txt 'Routine 2 of 4: Laptop Rows\. Press start to begin'
+grep -E 'cannot read|denied|ermission' $O/journal-card1.txt > $O/fat-errors.txt
+[ -s $O/fat-errors.txt ] && result fat_no_read_errors FAIL "$(cat $O/fat-errors.txt)" \
+	|| result fat_no_read_errors PASS "no read or permission errors after the card changed ($(since $t)s)"
+
+jr; n0=$(grep -c . $J)
+t=$(up)
+card laptop_removes; rc=$?
+jwait 'Card Rows\. Press start when you are ready' 90 2
+hold $START 1200
+jwait "Routine 2 of 3: $name2" 60
+tail -n +$((n0 + 1)) $J > $O/journal-card2.txt
+[ $rc = 0 ] && ! grep -q 'broken\.yaml\|Laptop Rows' $O/journal-card2.txt && grep -q "Routine 2 of 3: $name2\. Press start" $O/journal-card2.txt \
+	&& result fat_removed_routine_gone PASS "after the laptop deleted upper-back-1b.yaml and broken.yaml: [$(grep -m1 'Routine 2 of 3' $O/journal-card2.txt)] ($(since $t)s)" \
+	|| result fat_removed_routine_gone FAIL "rc=$rc; $(grep -E 'Routine|broken' $O/journal-card2.txt | tail -3)"
+
+# --- purge: the package's own files go, the user's on the card stay
+ls -lR $B/repcue > $O/card-before-purge.txt 2>&1
+t=$(up)
+apt-get purge -y -q repcue > $O/purge.log 2>&1; rc=$?
+ls -lR $B/repcue > $O/card-after-purge.txt 2>&1
+[ $rc = 0 ] && [ ! -e /usr/bin/repcue ] && [ ! -e /var/cache/private/repcue ] && ! systemctl -q is-active repcue &&
+	cmp -s $O/card-before-purge.txt $O/card-after-purge.txt && grep -q '^name: Card Rows' $B/repcue/routines/upper-back-1.yaml \
+	&& result purge_keeps_card PASS "apt-get purge in $(since $t)s; the card's repcue/ unchanged: $(ls $B/repcue/routines | tr '\n' ' ')" \
+	|| result purge_keeps_card FAIL "rc=$rc; $(ls /usr/bin/repcue /var/cache/private/repcue 2>&1 | tr '\n' ' '); $(diff $O/card-before-purge.txt $O/card-after-purge.txt | head -5 | tr '\n' ' ')"
 echo "T_CHECKS_END $(up)"
