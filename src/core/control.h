@@ -55,6 +55,31 @@ bool control_action_is_scriptable(enum control_action action);
  * word and for an internal notification's name. */
 enum control_action control_user_action_from_name(const char *name);
 
+/* Any action by name, notifications included; CONTROL_NONE if unknown. */
+enum control_action control_action_from_name(const char *name);
+
+/* Whether name is an internal notification's ("pedal-gone"): for a
+ * clearer message than "unknown action" where a user wrote one. */
+bool control_is_notification_name(const char *name);
+
+/* The user action of a terminal key byte ('n', 'N', ' ', ...);
+ * CONTROL_NONE for any other byte. */
+enum control_action control_action_from_key(int key);
+
+/* The terminal key of a user action (lower case), 0 if it has none. */
+int control_action_key(enum control_action action);
+
+/* Writes "n next, r repeat, space start/pause/resume, ..." (every key of
+ * the table) into buf; returns buf. */
+const char *control_key_help(char *buf, size_t size);
+
+/* Parses a --press list "next@95.5,pause@120" (scriptable actions at
+ * session seconds) into at most max events.  Returns the count, or
+ * -EINVAL with a message in err (err_size bytes) naming the bad item and
+ * the valid actions. */
+int control_parse_presses(const char *spec, struct control_event *out, int max,
+			  char *err, size_t err_size);
+
 /* Writes "next, repeat, ..., quit" (the user actions, scriptable only if
  * asked) into buf; returns buf. */
 const char *control_user_action_list(char *buf, size_t size, bool scriptable_only);

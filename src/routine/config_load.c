@@ -432,11 +432,7 @@ static bool is_notification(const struct schema *s, int value)
 	if (ydoc_kind(s->doc, value) != YNODE_SCALAR)
 		return false;
 	text = ydoc_scalar(s->doc, value, &len);
-	for (int a = CONTROL_NONE + 1; a < CONTROL_ACTION_COUNT; a++)
-		if (!control_action_is_user((enum control_action)a) &&
-		    strcmp(text, control_action_name((enum control_action)a)) == 0)
-			return true;
-	return false;
+	return strlen(text) == len && control_is_notification_name(text);
 }
 
 static void load_mapping_pair(struct schema *s, int key, int value, struct device_config *cfg)
