@@ -27,6 +27,12 @@
 #define ROUTINE_COUNTDOWN_MAX 10
 #define ROUTINE_TEMPO_DIGIT_MAX 9  /* seconds per tempo phase */
 
+/* Every decision that depends on the kind is a `switch` on it with no
+ * `default:` (not a descriptor table, whose missing row the compiler
+ * cannot see, nor an if/else that lets a new kind fall into the "else"):
+ * adding a kind makes -Wswitch (-Wall, an error with -Werror) name each
+ * place that must say what the new kind does.  tests/core/step-kinds.sh
+ * checks that, and that no `kind == STEP_...` test creeps back. */
 enum step_kind {
 	STEP_REPS,  /* sets x reps with a tempo, or open-ended sets ended by "done" */
 	STEP_HOLD,  /* hold a position for N seconds (stretch, release) */

@@ -183,27 +183,39 @@ static void load_cue(struct schema *s, int node, const struct step *st,
 			&cue->n) || !facts->kind_ok)
 		return;
 	if (which == C_AT_SECOND) {
-		if (st->kind == STEP_REPS) {
+		switch (st->kind) {
+		case STEP_REPS:
 			schema_error(s, v[which], "use 'at_rep' or 'every' in a reps step",
 				     "'at_second' needs kind: hold or timed%s", s->where);
-		} else if (facts->seconds_ok && cue->n >= st->seconds) {
-			snprintf(hint, sizeof(hint), "use a second from 1 to %d", st->seconds - 1);
-			schema_error(s, v[which], hint,
-				     "'at_second' is %d but the step lasts %d seconds%s",
-				     cue->n, st->seconds, s->where);
+			break;
+		case STEP_HOLD:
+		case STEP_TIMED:
+			if (facts->seconds_ok && cue->n >= st->seconds) {
+				snprintf(hint, sizeof(hint), "use a second from 1 to %d", st->seconds - 1);
+				schema_error(s, v[which], hint,
+					     "'at_second' is %d but the step lasts %d seconds%s",
+					     cue->n, st->seconds, s->where);
+			}
+			break;
 		}
 		return;
 	}
-	if (st->kind != STEP_REPS) {
+	switch (st->kind) {
+	case STEP_HOLD:
+	case STEP_TIMED:
 		schema_error(s, v[which], "use 'at_second' in a hold or timed step",
 			     "'%s' needs kind: reps%s", cue_keys[which], s->where);
-	} else if (facts->reps_ok && st->reps > 0 && cue->n > st->reps) {
-		snprintf(hint, sizeof(hint), "use a number from 1 to %d", st->reps);
-		schema_error(s, v[which], hint,
-			     which == C_EVERY ?
-			     "'every' is %d but a set has only %d reps%s: it would never be spoken" :
-			     "'at_rep' is %d but a set has only %d reps%s",
-			     cue->n, st->reps, s->where);
+		break;
+	case STEP_REPS:
+		if (facts->reps_ok && st->reps > 0 && cue->n > st->reps) {
+			snprintf(hint, sizeof(hint), "use a number from 1 to %d", st->reps);
+			schema_error(s, v[which], hint,
+				     which == C_EVERY ?
+				     "'every' is %d but a set has only %d reps%s: it would never be spoken" :
+				     "'at_rep' is %d but a set has only %d reps%s",
+				     cue->n, st->reps, s->where);
+		}
+		break;
 	}
 }
 
@@ -257,8 +269,19 @@ static void load_step_common(struct schema *s, const int *v, struct step *st)
 static void load_step_kind(struct schema *s, int node, const int *v,
 			   struct step *st, struct step_facts *facts)
 {
-	bool reps_kind = facts->kind_ok && st->kind == STEP_REPS;
-	bool time_kind = facts->kind_ok && st->kind != STEP_REPS;
+	bool reps_kind = false, time_kind = false;
+
+	if (facts->kind_ok) {
+		switch (st->kind) {
+		case STEP_REPS:
+			reps_kind = true;
+			break;
+		case STEP_HOLD:
+		case STEP_TIMED:
+			time_kind = true;
+			break;
+		}
+	}
 
 	if (v[S_REPS] && time_kind) {
 		schema_error(s, v[S_REPS], "use 'seconds' in a hold or timed step",
