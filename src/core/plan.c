@@ -710,6 +710,40 @@ int plan_intern(struct plan *plan, const char *text)
 	return id;
 }
 
+frames_t plan_expected_frames(const struct plan *plan, int speech_ms_per_char)
+{
+	frames_t total = 0;
+	frames_t carry = 0;  /* how long the last line of a timed segment goes
+	                      * on into the next segment */
+
+	for (int i = 0; i < plan->n_segments; i++) {
+		const struct plan_segment *s = &plan->segments[i];
+		const struct plan_action *a = &plan->actions[s->first_action];
+		frames_t said = carry;  /* when its last line ends, from its start */
+
+		carry = 0;
+		for (int k = 0; k < s->n_actions; k++) {
+			frames_t length;
+
+			if (a[k].kind != ACTION_SAY)
+				continue;
+			length = frames_from_ms((frames_t)strlen(plan->texts[a[k].arg]) *
+						speech_ms_per_char);
+			if (s->kind == SEG_SPEECH) {
+				/* one voice: its lines are said one after another */
+				said = (a[k].at > said ? a[k].at : said) + length;
+			} else if (a[k].at + length - s->length > carry) {
+				/* a timed segment ends on time; its last line ("And
+				 * release.") may still be heard in the next one, which
+				 * an announcement waits for */
+				carry = a[k].at + length - s->length;
+			}
+		}
+		total += s->length + (s->kind == SEG_SPEECH ? said : 0);
+	}
+	return total;
+}
+
 int plan_add_closing(struct plan *plan, const char *text)
 {
 	/* The closing segment is the last one and its actions are the last
