@@ -123,6 +123,56 @@ static void test_actions(void)
 	input_mapping_free(map);
 }
 
+/* The other words of an override (core/device_config.h): every role,
+ * gesture and state word is accepted by both the loader and the mapping,
+ * and the input module names them the same. */
+static void test_device_words(void)
+{
+	struct input_mapping *map = NULL;
+	const char *binding[DEVICE_BINDING_WORDS_MAX];
+	size_t n_binding = device_binding_words(binding, DEVICE_BINDING_WORDS_MAX);
+	int tried = 0;
+
+	CHECK(input_mapping_new(&map) == 0, "mapping");
+	if (!map)
+		return;
+	for (int r = 0; r < DEVICE_ROLE_COUNT; r++)
+		CHECK(strcmp(input_role_name((enum input_role)r), device_role_names[r]) == 0,
+		      "role %d", r);
+	for (int g = 0; g < DEVICE_GESTURE_COUNT; g++)
+		CHECK(strcmp(gesture_kind_name((enum gesture_kind)g), device_gesture_names[g]) == 0,
+		      "gesture %d", g);
+	for (int st = 0; st < DEVICE_STATE_COUNT; st++)
+		CHECK(strcmp(input_session_state_name((enum input_session_state)st),
+			     device_state_name((enum device_state)st)) == 0, "state %d", st);
+	for (int c = 0; c < DEVICE_COMMAND_COUNT; c++)
+		CHECK(strcmp(input_command_name((enum input_command)c), device_command_names[c]) == 0,
+		      "command %d", c);
+	for (int r = 0; r < DEVICE_ROLE_COUNT; r++) {
+		for (int g = 0; g < DEVICE_GESTURE_COUNT; g++) {
+			for (size_t w = 0; w < DEVICE_STATE_WORDS; w++) {
+				char key[64], err[400];
+				struct input_binding b;
+
+				snprintf(key, sizeof(key), "%s.%s.%s", device_role_names[r],
+					 device_gesture_names[g], device_state_words[w]);
+				for (size_t a = 0; a < n_binding; a++) {
+					CHECK(input_mapping_set(map, key, binding[a], err, sizeof(err)) == 0,
+					      "mapping %s: %s: %s", key, binding[a], err);
+					CHECK(parse_mapping(key, binding[a]) == 0, "loader %s: %s", key, binding[a]);
+					tried++;
+				}
+				b = input_mapping_lookup(map, (enum input_role)r, (enum gesture_kind)g,
+							 (enum input_session_state)device_state_of_word[w]);
+				CHECK(b.control == CONTROL_NONE && b.command == INPUT_COMMAND_NONE,
+				      "%s: none (the last binding word) is what it holds", key);
+			}
+		}
+	}
+	CHECK(tried > 500, "tried %d", tried);
+	input_mapping_free(map);
+}
+
 static char *slurp(const char *src, const char *rel)
 {
 	char path[1024];
@@ -204,6 +254,25 @@ static void test_docs(const char *src)
 	CHECK(strcmp(got, want) == 0, "hw/README.md's notifications are the table's:\n  doc:   %s\n  table: %s",
 	      got, want);
 
+	/* hw/README: the roles in the example config and the state words */
+	{
+		size_t used2 = 0;
+		char roles[100] = "";
+
+		for (int r = 0; r < DEVICE_ROLE_COUNT; r++)
+			used2 += (size_t)snprintf(roles + used2, sizeof(roles) - used2, "%s%s",
+						  r ? " | " : "# ", device_role_names[r]);
+		CHECK(hw && strstr(hw, roles), "hw/README.md's example config lists the roles '%s'", roles);
+	}
+	used = 0;
+	want[0] = '\0';
+	for (size_t w = 0; w < DEVICE_STATE_WORDS; w++)
+		used += (size_t)snprintf(want + used, sizeof(want) - used, "%s%s", used ? ", " : "",
+					 device_state_words[w]);
+	doc_words(hw, "(states: ", '\n', '`', got, sizeof(got));
+	CHECK(strcmp(got, want) == 0, "hw/README.md's states are the table's:\n  doc:   %s\n  table: %s",
+	      got, want);
+
 	/* repcue(1): --press's actions and the terminal keys */
 	control_user_action_list(want, sizeof(want), true);
 	doc_words(man, "would. Actions: ", '.', '*', got, sizeof(got));
@@ -251,6 +320,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	test_actions();
+	test_device_words();
 	test_docs(argv[1]);
 	return check_done("vocab");
 }
