@@ -8,13 +8,7 @@
 
 #include "util/utf8.h"
 
-/* The one vocabulary of control actions.  Everything else is derived
- * from it: the device config's and the input mapping's valid words and
- * their error lists, --press and its help, the terminal keys and their
- * help, the transcript's and hw-test's names (tests/core/test_control.c
- * walks it and checks each of those places agrees).  A new user action is
- * one row here plus, if it does something new, a case in the sequencer's
- * apply() (-Wswitch names it). */
+/* The rows of CONTROL_ACTIONS (control.h), indexed by the enum. */
 static const struct {
 	const char *name;
 	bool user;        /* a key, button, pedal or the device config may ask for it */
@@ -23,18 +17,10 @@ static const struct {
 	const char *key_help;  /* what the key does, for the help texts */
 } actions[CONTROL_ACTION_COUNT] = {
 	[CONTROL_NONE] = { "none", false, false, 0, NULL },
-	[CONTROL_NEXT] = { "next", true, true, 'n', "next" },
-	[CONTROL_REPEAT] = { "repeat", true, true, 'r', "repeat" },
-	/* in the lobby pause starts, as the start button does */
-	[CONTROL_PAUSE] = { "pause", true, true, ' ', "start/pause/resume" },
-	[CONTROL_DONE] = { "done", true, true, 'd', "done" },
-	[CONTROL_SAY_AGAIN] = { "say-again", true, true, 'a', "say again" },
-	[CONTROL_MORE_REST] = { "more-rest", true, true, 'm', "more rest" },
-	[CONTROL_START] = { "start", true, true, 's', "start (the start button)" },
-	[CONTROL_QUIT] = { "quit", true, false, 'q', "quit" },
-	[CONTROL_OUTPUT_BACK] = { "output-back", false, false, 0, NULL },
-	[CONTROL_PEDAL_GONE] = { "pedal-gone", false, false, 0, NULL },
-	[CONTROL_PEDAL_BACK] = { "pedal-back", false, false, 0, NULL },
+#define CONTROL_ROW(id, name, user, scriptable, key, key_help) \
+	[CONTROL_##id] = { name, user, scriptable, key, key_help },
+	CONTROL_ACTIONS(CONTROL_ROW)
+#undef CONTROL_ROW
 };
 
 const char *control_action_name(enum control_action action)

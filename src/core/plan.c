@@ -320,7 +320,8 @@ static void build_session_intro(struct builder *b, const struct routine *r)
 }
 
 /* Whether a step of seconds holds a position ("Hold." ... "And release.")
- * rather than works ("Go." ... "Stop."). */
+ * rather than works ("Go." ... "Stop."): the one place a kind's own
+ * words are chosen, so a new kind is named here by -Wswitch. */
 static bool holds(enum step_kind kind)
 {
 	switch (kind) {
@@ -360,16 +361,15 @@ static void build_step_intro(struct builder *b, const struct routine *r, int i)
 
 	const char *each = st->sides != SIDES_NONE ? ", each side" : "";
 	const char *set_word = st->sets == 1 ? "set" : "sets";
-	switch (st->kind) {
-	case STEP_REPS:
+	switch (step_kind_measure(st->kind)) {
+	case STEP_MEASURE_REPS:
 		if (st->reps == 0)
 			snprintf(line, sizeof(line), "%d open %s%s: as many good reps as you can, then press next.",
 				 st->sets, set_word, each);
 		else
 			snprintf(line, sizeof(line), "%d %s of %d%s.", st->sets, set_word, st->reps, each);
 		break;
-	case STEP_HOLD:
-	case STEP_TIMED:
+	case STEP_MEASURE_SECONDS:
 		if (st->sets == 1)
 			snprintf(line, sizeof(line), "%s %d seconds%s.",
 				 holds(st->kind) ? "Hold for" : "Work for", st->seconds, each);
@@ -544,13 +544,12 @@ static void build_bout(struct builder *b, const struct routine *r, int i, int se
 	s->step = i;
 	s->set = set;
 	s->side = side;
-	switch (st->kind) {
-	case STEP_REPS:
+	switch (step_kind_measure(st->kind)) {
+	case STEP_MEASURE_REPS:
 		s->open_ended = st->reps == 0;
 		build_reps(b, st, &v);
 		break;
-	case STEP_HOLD:
-	case STEP_TIMED:
+	case STEP_MEASURE_SECONDS:
 		build_hold(b, st, &v);
 		break;
 	}

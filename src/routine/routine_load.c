@@ -48,10 +48,14 @@ static const char *const cue_keys[] = { "at_rep", "every", "at_second", "say" };
 enum { C_AT_REP, C_EVERY, C_AT_SECOND, C_SAY };
 
 /* Indexed by the core enums, so the file words map straight onto them. */
-static const char *const kind_names[] = { "reps", "hold", "timed" };
+/* The words of the step kinds (core/routine.h's table), in enum order. */
+static const char *const kind_names[] = {
+#define KIND_WORD(id, word, measure) word,
+	STEP_KINDS(KIND_WORD)
+#undef KIND_WORD
+};
 static const char *const phase_names[] = { "warm-up", "work", "cool-down" };
 static const char *const sides_names[] = { "none", "left-right", "right-left", "alternate" };
-_Static_assert(STEP_REPS == 0 && STEP_HOLD == 1 && STEP_TIMED == 2, "kind_names order");
 _Static_assert(PHASE_WARM_UP == 0 && PHASE_WORK == 1 && PHASE_COOL_DOWN == 2, "phase_names order");
 _Static_assert(SIDES_NONE == 0 && SIDES_LEFT_RIGHT == 1 && SIDES_RIGHT_LEFT == 2 &&
 	       SIDES_ALTERNATE == 3, "sides_names order");
@@ -183,13 +187,12 @@ static void load_cue(struct schema *s, int node, const struct step *st,
 			&cue->n) || !facts->kind_ok)
 		return;
 	if (which == C_AT_SECOND) {
-		switch (st->kind) {
-		case STEP_REPS:
+		switch (step_kind_measure(st->kind)) {
+		case STEP_MEASURE_REPS:
 			schema_error(s, v[which], "use 'at_rep' or 'every' in a reps step",
 				     "'at_second' needs kind: hold or timed%s", s->where);
 			break;
-		case STEP_HOLD:
-		case STEP_TIMED:
+		case STEP_MEASURE_SECONDS:
 			if (facts->seconds_ok && cue->n >= st->seconds) {
 				snprintf(hint, sizeof(hint), "use a second from 1 to %d", st->seconds - 1);
 				schema_error(s, v[which], hint,
@@ -200,13 +203,12 @@ static void load_cue(struct schema *s, int node, const struct step *st,
 		}
 		return;
 	}
-	switch (st->kind) {
-	case STEP_HOLD:
-	case STEP_TIMED:
+	switch (step_kind_measure(st->kind)) {
+	case STEP_MEASURE_SECONDS:
 		schema_error(s, v[which], "use 'at_second' in a hold or timed step",
 			     "'%s' needs kind: reps%s", cue_keys[which], s->where);
 		break;
-	case STEP_REPS:
+	case STEP_MEASURE_REPS:
 		if (facts->reps_ok && st->reps > 0 && cue->n > st->reps) {
 			snprintf(hint, sizeof(hint), "use a number from 1 to %d", st->reps);
 			schema_error(s, v[which], hint,
@@ -272,12 +274,11 @@ static void load_step_kind(struct schema *s, int node, const int *v,
 	bool reps_kind = false, time_kind = false;
 
 	if (facts->kind_ok) {
-		switch (st->kind) {
-		case STEP_REPS:
+		switch (step_kind_measure(st->kind)) {
+		case STEP_MEASURE_REPS:
 			reps_kind = true;
 			break;
-		case STEP_HOLD:
-		case STEP_TIMED:
+		case STEP_MEASURE_SECONDS:
 			time_kind = true;
 			break;
 		}
