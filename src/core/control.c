@@ -13,12 +13,13 @@ static const struct {
 	const char *name;
 	bool user;        /* a key, button, pedal or the device config may ask for it */
 	bool scriptable;  /* --press may script it */
+	bool starts;      /* in the lobby it starts the session */
 	char key;         /* its terminal key (upper case works too); 0 = none */
 	const char *key_help;  /* what the key does, for the help texts */
 } actions[CONTROL_ACTION_COUNT] = {
-	[CONTROL_NONE] = { "none", false, false, 0, NULL },
-#define CONTROL_ROW(id, name, user, scriptable, key, key_help) \
-	[CONTROL_##id] = { name, user, scriptable, key, key_help },
+	[CONTROL_NONE] = { "none", false, false, false, 0, NULL },
+#define CONTROL_ROW(id, name, user, scriptable, starts, key, key_help) \
+	[CONTROL_##id] = { name, user, scriptable, starts, key, key_help },
 	CONTROL_ACTIONS(CONTROL_ROW)
 #undef CONTROL_ROW
 };
@@ -33,6 +34,11 @@ const char *control_action_name(enum control_action action)
 bool control_action_is_user(enum control_action action)
 {
 	return (unsigned)action < CONTROL_ACTION_COUNT && actions[action].user;
+}
+
+bool control_action_starts(enum control_action action)
+{
+	return (unsigned)action < CONTROL_ACTION_COUNT && actions[action].starts;
 }
 
 bool control_action_is_scriptable(enum control_action action)

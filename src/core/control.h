@@ -27,29 +27,33 @@
  * case in the sequencer's apply() (src/core/sequencer.c), which -Wswitch
  * names; see "Add an action" in README.md.
  *
- *   X(ID, name, user, scriptable, key, key help)
+ *   X(ID, name, user, scriptable, starts, key, key help)
  *   user:       a key, button, pedal or the device config may ask for it
  *   scriptable: --press may script it
+ *   starts:     in the lobby (waiting for start) it starts the session;
+ *               the sequencer and the history both go by it
  *   key:        its terminal key (upper case works too); 0 = none
- *   key help:   what the key does, for the help texts */
-#define CONTROL_ACTIONS(X)                                                           \
-	/* user actions: what a key, button, pedal or --press may do */             \
-	X(NEXT, "next", true, true, 'n', "next")            /* the next set or step */ \
-	X(REPEAT, "repeat", true, true, 'r', "repeat")      /* restart the set */      \
-	/* pause toggles; in the lobby it starts, as the start button does */       \
-	X(PAUSE, "pause", true, true, ' ', "start/pause/resume")                       \
-	X(DONE, "done", true, true, 'd', "done")            /* end an open set */      \
-	X(SAY_AGAIN, "say-again", true, true, 'a', "say again") /* the last cue */     \
-	X(MORE_REST, "more-rest", true, true, 'm', "more rest") /* 15 s, in a rest */  \
-	/* start, or pause/resume once started */                                   \
-	X(START, "start", true, true, 's', "start (the start button)")                 \
-	X(QUIT, "quit", true, false, 'q', "quit")           /* a render has none */    \
-	/* internal notifications: sent by the program, never by a user */          \
-	/* the lost sound device came back: the line that was cut is said again    \
-	 * after "Resuming.", but a session the user paused stays paused */         \
-	X(OUTPUT_BACK, "output-back", false, false, 0, NULL)                           \
-	X(PEDAL_GONE, "pedal-gone", false, false, 0, NULL)  /* "Pedal disconnected." */ \
-	X(PEDAL_BACK, "pedal-back", false, false, 0, NULL)  /* "Pedal connected." */
+ *   key help:   what the key does, for the help texts
+ * An X-macro rather than an enum beside a designated table: the two
+ * cannot drift, and a row cannot leave a column out. */
+#define CONTROL_ACTIONS(X)                                                                 \
+	/* user actions: what a key, button, pedal or --press may do */                   \
+	X(NEXT, "next", true, true, true, 'n', "next")            /* the next set or step */ \
+	X(REPEAT, "repeat", true, true, false, 'r', "repeat")     /* restart the set */      \
+	/* pause toggles; in the lobby it starts, as the start button does */             \
+	X(PAUSE, "pause", true, true, true, ' ', "start/pause/resume")                       \
+	X(DONE, "done", true, true, true, 'd', "done")            /* end an open set */      \
+	X(SAY_AGAIN, "say-again", true, true, false, 'a', "say again") /* the last cue */    \
+	X(MORE_REST, "more-rest", true, true, false, 'm', "more rest") /* 15 s, in a rest */ \
+	/* start, or pause/resume once started */                                         \
+	X(START, "start", true, true, true, 's', "start (the start button)")                 \
+	X(QUIT, "quit", true, false, false, 'q', "quit")          /* a render has none */    \
+	/* internal notifications: sent by the program, never by a user */                \
+	/* the lost sound device came back: the line that was cut is said again          \
+	 * after "Resuming.", but a session the user paused stays paused */               \
+	X(OUTPUT_BACK, "output-back", false, false, false, 0, NULL)                          \
+	X(PEDAL_GONE, "pedal-gone", false, false, false, 0, NULL) /* "Pedal disconnected." */ \
+	X(PEDAL_BACK, "pedal-back", false, false, false, 0, NULL) /* "Pedal connected." */
 
 enum control_action {
 	CONTROL_NONE,
@@ -70,6 +74,10 @@ const char *control_action_name(enum control_action action);
 
 /* Whether a user may ask for it (a key, a button, --press). */
 bool control_action_is_user(enum control_action action);
+
+/* Whether, in the lobby, it starts the session (next, pause, done,
+ * start). */
+bool control_action_starts(enum control_action action);
 
 /* Whether --press may script it: a user action other than quit (a render
  * has nothing to quit). */

@@ -66,7 +66,7 @@ check "nothing else needs it" test "$(grep -vc "^$src/core/plan.c:.*STEP_EXTRA.*
 
 # 2. control actions
 mkdir -p "$tmp/action/core"
-sed 's|^\(\tX(QUIT, .*\)$|\tX(EXTRA, "extra", true, true, '"'x'"', "extra") \\\n\1|' \
+sed 's|^\(\tX(QUIT, .*\)$|\tX(EXTRA, "extra", true, true, false, '"'x'"', "extra") \\\n\1|' \
 	"$src/core/control.h" >"$tmp/action/core/control.h"
 check "the copy of control.h has the extra action" grep -q 'X(EXTRA' "$tmp/action/core/control.h"
 echo "a new user action:"
