@@ -87,7 +87,7 @@ static void test_actions(void)
 			CHECK(terminal_key_action(k) == a, "key %d is %s on the terminal", k, name);
 			if (k >= 'a' && k <= 'z')
 				CHECK(terminal_key_action(k - 'a' + 'A') == a, "upper-case key of %s", name);
-			snprintf(key, sizeof(key), "%s%c ", "", k);
+			snprintf(key, sizeof(key), "%c ", k);
 			CHECK(strstr(keys, k == ' ' ? "space " : key) != NULL, "key help '%s' has %s", keys, name);
 			if (control_action_is_scriptable(a)) {
 				CHECK(n == 1 && ev[0].action == a && ev[0].at == 72000,
