@@ -63,31 +63,26 @@ static bool check_voice_file(const char *path, struct diag_list *diags)
  * default speech budget holds (issue 11 item 4): the session still plays,
  * but it pauses between those lines while they are made. A warning, not an
  * error: the routine is valid and a larger --speech-budget-mb fixes it. */
-static void warn_budget(const char *path, const struct routine *r)
+static void warn_budget(const char *path, const struct routine *r, const struct plan *plan)
 {
-	struct plan plan;
 	bool *seen;
 	int warned_step = -2;
 
-	if (plan_build(&plan, r) < 0)
+	seen = calloc((size_t)plan->n_texts + 1, sizeof(*seen));
+	if (!seen)
 		return;
-	seen = calloc((size_t)plan.n_texts + 1, sizeof(*seen));
-	if (!seen) {
-		plan_finish(&plan);
-		return;
-	}
 	size_t fixed = 0;
 	for (int t = 0; t < TEXT_FIXED_COUNT; t++)
-		fixed += strlen(plan.texts[t]) * PLAN_SPEECH_BYTES_PER_CHAR;
-	for (int s = 0; s < plan.n_segments; s++) {
-		const struct plan_segment *sg = &plan.segments[s];
-		const struct plan_action *a = &plan.actions[sg->first_action];
+		fixed += strlen(plan->texts[t]) * PLAN_SPEECH_BYTES_PER_CHAR;
+	for (int s = 0; s < plan->n_segments; s++) {
+		const struct plan_segment *sg = &plan->segments[s];
+		const struct plan_action *a = &plan->actions[sg->first_action];
 		size_t need = fixed;
 		for (int i = 0; i < sg->n_actions; i++) {
 			if (a[i].kind != ACTION_SAY || seen[a[i].arg])
 				continue;
 			seen[a[i].arg] = true;
-			need += strlen(plan.texts[a[i].arg]) * PLAN_SPEECH_BYTES_PER_CHAR;
+			need += strlen(plan->texts[a[i].arg]) * PLAN_SPEECH_BYTES_PER_CHAR;
 		}
 		for (int i = 0; i < sg->n_actions; i++)
 			seen[a[i].arg] = false;
@@ -110,7 +105,6 @@ static void warn_budget(const char *path, const struct routine *r)
 			st ? "'" : "", where, mb, CUE_STORE_DEFAULT_BUDGET >> 20, mb + 1);
 	}
 	free(seen);
-	plan_finish(&plan);
 }
 
 /* Checks one file; returns true if it is valid. */
@@ -118,6 +112,7 @@ static bool check_file(const char *path, const char *voices_dir,
 		       struct routine *r, struct diag_list *diags)
 {
 	struct routine_load_options opts = { .voices_dir = voices_dir };
+	struct plan plan;
 	int ret, minutes;
 
 	if (is_voice_profile(path))
@@ -126,8 +121,16 @@ static bool check_file(const char *path, const char *voices_dir,
 	print_diags(path, diags);
 	if (ret < 0)
 		return false;
-	warn_budget(path, r);
-	minutes = (routine_estimate_s(r) + 30) / 60;
+	/* the plan the session plays, so the budget warnings and the
+	 * minutes come from the one timing model (plan_expected_frames) */
+	ret = plan_build(&plan, r);
+	if (ret < 0) {
+		fprintf(stderr, "%s: cannot plan the session: %s\n", path, strerror(-ret));
+		return false;
+	}
+	warn_budget(path, r, &plan);
+	minutes = (int)((plan_expected_frames(&plan, PLAN_SPEECH_MS_PER_CHAR) + frames_from_s(30)) / frames_from_s(60));
+	plan_finish(&plan);
 	printf("%s: ok (%d step%s, about %d minute%s)\n", path, r->n_steps,
 	       r->n_steps == 1 ? "" : "s", minutes < 1 ? 1 : minutes,
 	       minutes > 1 ? "s" : "");

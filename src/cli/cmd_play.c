@@ -110,7 +110,7 @@ static void usage(FILE *f)
 		"  --wait-for-start     wait for the start button; hold start to choose a routine\n"
 		"                       (the service runs this way, and returns here after a session)\n"
 		"  --verbose            let ALSA and JACK print their own messages\n"
-		"keys: space start/pause/resume, n next, r repeat, d done, a say again, q quit\n");
+		"keys: %s\n", control_key_help((char[200]){ 0 }, 200));
 }
 
 /* "Band rows, set 2 of 3, left: rep 5 of 12" (core/status.c) */
@@ -685,7 +685,7 @@ int play_run(const struct play_options *o)
 	routine = routine_buf;
 
 	if (press_spec) {
-		lo->n_presses = session_parse_presses(press_spec, presses, SESSION_PRESSES_MAX, msg, sizeof(msg));
+		lo->n_presses = control_parse_presses(press_spec, presses, SESSION_PRESSES_MAX, msg, sizeof(msg));
 		if (lo->n_presses < 0) {
 			fprintf(stderr, "repcue play: %s\n", msg);
 			return 2;

@@ -91,7 +91,7 @@ int cmd_render(int argc, char **argv)
 		return 2;
 	}
 	if (press_spec) {
-		n_presses = session_parse_presses(press_spec, presses, SESSION_PRESSES_MAX, msg, sizeof(msg));
+		n_presses = control_parse_presses(press_spec, presses, SESSION_PRESSES_MAX, msg, sizeof(msg));
 		if (n_presses < 0) {
 			fprintf(stderr, "repcue render: %s\n", msg);
 			return 2;

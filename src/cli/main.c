@@ -12,18 +12,44 @@
 #define REPCUE_VERSION "unknown"
 #endif
 
+/* The one table of commands: dispatch, the usage text and the "unknown
+ * command" message all come from it.  A new command is a row here and its
+ * cmd_*.c (declared in commands.h). */
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);  /* argv[0] is the name */
+	const char *args;                   /* shown after the name */
+	const char *help;                   /* one line */
+} commands[] = {
+	{ "play", cmd_play, "[ROUTINE]", "coach a session live through the sound card" },
+	{ "render", cmd_render, "[ROUTINE] -o SESSION.wav [--press next@95.5,...]",
+	  "render a session offline and print its transcript" },
+	{ "check", cmd_check, "FILE...", "check routine files; every problem as file:line:col" },
+	{ "hw-test", cmd_hw_test, "", "listen on the buttons and pedal and name each gesture" },
+	{ "history", cmd_history, "[--csv]", "recent sessions and a summary per week" },
+};
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+#define HELP_COLUMN 30  /* where the one-line help starts */
+
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: repcue [COMMAND] [ARGS]\n"
 		"       repcue --version | --help\n"
-		"  repcue                      play the default routine (same as: repcue play)\n"
-		"  repcue play [ROUTINE]       coach a session live through the sound card\n"
-		"  repcue render [ROUTINE] -o SESSION.wav [--press next@95.5,...]\n"
-		"                              render a session offline and print its transcript\n"
-		"  repcue check FILE...        check routine files; every problem as file:line:col\n"
-		"  repcue hw-test              listen on the buttons and pedal and name each gesture\n"
-		"  repcue history [--csv]      recent sessions and a summary per week\n"
+		"  %-*s%s\n", HELP_COLUMN - 2, "repcue",
+		"play the default routine (same as: repcue play)");
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		char line[120];
+		int n = snprintf(line, sizeof(line), "repcue %s%s%s", commands[i].name,
+				 commands[i].args[0] ? " " : "", commands[i].args);
+
+		/* a long synopsis gets the help on a line of its own */
+		if (n >= HELP_COLUMN - 3)
+			fprintf(f, "  %s\n  %-*s%s\n", line, HELP_COLUMN - 2, "", commands[i].help);
+		else
+			fprintf(f, "  %-*s%s\n", HELP_COLUMN - 2, line, commands[i].help);
+	}
+	fprintf(f,
 		"Every command takes --help. Manuals: man repcue, man repcue-routine.\n"
 		"Routines and voices are read from %s\n", repcue_data_dir());
 }
@@ -36,16 +62,9 @@ static int dispatch(int argc, char **argv)
 	if (argc < 2)
 		return play_run(&play);
 	const char *cmd = argv[1];
-	if (strcmp(cmd, "check") == 0)
-		return cmd_check(argc - 1, argv + 1);
-	if (strcmp(cmd, "render") == 0)
-		return cmd_render(argc - 1, argv + 1);
-	if (strcmp(cmd, "play") == 0)
-		return cmd_play(argc - 1, argv + 1);
-	if (strcmp(cmd, "hw-test") == 0)
-		return cmd_hw_test(argc - 1, argv + 1);
-	if (strcmp(cmd, "history") == 0)
-		return cmd_history(argc - 1, argv + 1);
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (strcmp(cmd, commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
 		usage(stdout);
 		return 0;

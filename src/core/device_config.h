@@ -13,7 +13,10 @@
 #define REPCUE_CORE_DEVICE_CONFIG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <string.h>
+
+#include "core/control.h"
 
 #define DEVICE_CONFIG_VERSION 1
 
@@ -62,6 +65,95 @@ static inline const char *device_role_name(enum device_role role)
 {
 	return (unsigned)role < DEVICE_ROLE_COUNT ? device_role_names[role] : "?";
 }
+
+/* The other words of a mapping override "role.gesture[.state]: binding",
+ * one table each.  The loader (routine/config_load.c) and the input
+ * mapping (input/mapping.c) both read them, and hw/README.md lists them
+ * (tests/controls/test_vocab.c checks it); the input module's enums
+ * (input_role, gesture_kind, input_session_state, input_command) have
+ * the same order, asserted where they are defined. */
+enum device_gesture {
+	DEVICE_GESTURE_TAP,
+	DEVICE_GESTURE_DOUBLE_TAP,
+	DEVICE_GESTURE_HOLD,
+	DEVICE_GESTURE_COUNT,
+};
+
+static const char *const device_gesture_names[DEVICE_GESTURE_COUNT] = {
+	"tap", "double-tap", "hold",
+};
+
+enum device_state {
+	DEVICE_STATE_ACTIVE,   /* idle (no session yet) or exercising */
+	DEVICE_STATE_RESTING,
+	DEVICE_STATE_PAUSED,
+	DEVICE_STATE_COUNT,
+};
+
+/* Every word a key may use for a state; the first word of a state is its
+ * name ("idle" and "running" are both the active state). */
+static const char *const device_state_words[] = {
+	"active", "idle", "running", "resting", "paused",
+};
+static const enum device_state device_state_of_word[] = {
+	DEVICE_STATE_ACTIVE, DEVICE_STATE_ACTIVE, DEVICE_STATE_ACTIVE,
+	DEVICE_STATE_RESTING, DEVICE_STATE_PAUSED,
+};
+#define DEVICE_STATE_WORDS (sizeof(device_state_words) / sizeof(device_state_words[0]))
+_Static_assert(DEVICE_STATE_WORDS == sizeof(device_state_of_word) / sizeof(device_state_of_word[0]),
+	       "one state for each state word");
+
+/* "active", "resting", "paused"; "?" out of range. */
+static inline const char *device_state_name(enum device_state state)
+{
+	for (size_t i = 0; i < DEVICE_STATE_WORDS; i++)
+		if (device_state_of_word[i] == state)
+			return device_state_words[i];
+	return "?";
+}
+
+/* The state a word names, or -1. */
+static inline int device_state_from_word(const char *word)
+{
+	for (size_t i = 0; i < DEVICE_STATE_WORDS; i++)
+		if (strcmp(word, device_state_words[i]) == 0)
+			return (int)device_state_of_word[i];
+	return -1;
+}
+
+/* What a binding may name besides a user action of the control table:
+ * a command to the program rather than to a running session, or "none"
+ * (the gesture does nothing). */
+enum device_command {
+	DEVICE_COMMAND_NONE,
+	DEVICE_COMMAND_CHOOSE_ROUTINE,  /* enter/step the routine chooser */
+	DEVICE_COMMAND_CONFIRM,         /* accept the chooser's choice */
+	DEVICE_COMMAND_COUNT,
+};
+
+static const char *const device_command_names[DEVICE_COMMAND_COUNT] = {
+	"none", "choose-routine", "confirm",
+};
+
+/* The words a binding may use, in the order the help and the errors list
+ * them: the user actions of the control table (never a notification such
+ * as "pedal-gone"), the commands, then "none".  Returns how many it put
+ * in words (at most max). */
+static inline size_t device_binding_words(const char **words, size_t max)
+{
+	size_t n = 0;
+
+	for (int a = CONTROL_NONE + 1; a < CONTROL_ACTION_COUNT && n < max; a++)
+		if (control_action_is_user((enum control_action)a))
+			words[n++] = control_action_name((enum control_action)a);
+	for (int c = DEVICE_COMMAND_NONE + 1; c < DEVICE_COMMAND_COUNT && n < max; c++)
+		words[n++] = device_command_names[c];
+	if (n < max)
+		words[n++] = device_command_names[DEVICE_COMMAND_NONE];
+	return n;
+}
+/* Room for every binding word. */
+#define DEVICE_BINDING_WORDS_MAX (CONTROL_ACTION_COUNT + DEVICE_COMMAND_COUNT)
 
 enum device_input_kind {
 	DEVICE_INPUT_GPIO,   /* a switch on a GPIO line (libgpiod) */

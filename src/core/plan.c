@@ -319,6 +319,21 @@ static void build_session_intro(struct builder *b, const struct routine *r)
 	close_segment(b);
 }
 
+/* Whether a step of seconds holds a position ("Hold." ... "And release.")
+ * rather than works ("Go." ... "Stop."): the one place a kind's own
+ * words are chosen, so a new kind is named here by -Wswitch. */
+static bool holds(enum step_kind kind)
+{
+	switch (kind) {
+	case STEP_HOLD:
+		return true;
+	case STEP_REPS:
+	case STEP_TIMED:
+		return false;
+	}
+	return false;  /* not reached: every kind is a case */
+}
+
 static void build_step_intro(struct builder *b, const struct routine *r, int i)
 {
 	const struct step *st = &r->steps[i];
@@ -346,16 +361,22 @@ static void build_step_intro(struct builder *b, const struct routine *r, int i)
 
 	const char *each = st->sides != SIDES_NONE ? ", each side" : "";
 	const char *set_word = st->sets == 1 ? "set" : "sets";
-	if (st->kind == STEP_REPS && st->reps == 0)
-		snprintf(line, sizeof(line), "%d open %s%s: as many good reps as you can, then press next.",
-			 st->sets, set_word, each);
-	else if (st->kind == STEP_REPS)
-		snprintf(line, sizeof(line), "%d %s of %d%s.", st->sets, set_word, st->reps, each);
-	else if (st->sets == 1)
-		snprintf(line, sizeof(line), "%s %d seconds%s.",
-			 st->kind == STEP_HOLD ? "Hold for" : "Work for", st->seconds, each);
-	else
-		snprintf(line, sizeof(line), "%d rounds of %d seconds%s.", st->sets, st->seconds, each);
+	switch (step_kind_measure(st->kind)) {
+	case STEP_MEASURE_REPS:
+		if (st->reps == 0)
+			snprintf(line, sizeof(line), "%d open %s%s: as many good reps as you can, then press next.",
+				 st->sets, set_word, each);
+		else
+			snprintf(line, sizeof(line), "%d %s of %d%s.", st->sets, set_word, st->reps, each);
+		break;
+	case STEP_MEASURE_SECONDS:
+		if (st->sets == 1)
+			snprintf(line, sizeof(line), "%s %d seconds%s.",
+				 holds(st->kind) ? "Hold for" : "Work for", st->seconds, each);
+		else
+			snprintf(line, sizeof(line), "%d rounds of %d seconds%s.", st->sets, st->seconds, each);
+		break;
+	}
 	say(b, 0, PRIO_FORM, line);
 	for (int k = 0; k < st->n_intro; k++) {
 		expand(b, line, sizeof(line), st->intro[k], &v);
@@ -444,7 +465,7 @@ static void build_hold(struct builder *b, const struct step *st, struct placehol
 	char line[PLAN_TEXT_MAX];
 
 	beep(b, 0, TONE_GO);
-	say(b, 0, PRIO_TEMPO, st->kind == STEP_HOLD ? "Hold." : "Go.");
+	say(b, 0, PRIO_TEMPO, holds(st->kind) ? "Hold." : "Go.");
 	for (int c = 0; c < st->n_cues; c++) {
 		const struct cue *cue = &st->cues[c];
 		if (cue->trigger != CUE_AT_SECOND || cue->n >= d)
@@ -466,7 +487,7 @@ static void build_hold(struct builder *b, const struct step *st, struct placehol
 		say(b, frames_from_s(d - k), PRIO_COUNTDOWN, line);
 	}
 	beep(b, frames_from_s(d), TONE_END);
-	say(b, frames_from_s(d), PRIO_TEMPO, st->kind == STEP_HOLD ? "And release." : "Stop.");
+	say(b, frames_from_s(d), PRIO_TEMPO, holds(st->kind) ? "And release." : "Stop.");
 	b->plan->segments[b->plan->n_segments - 1].length = frames_from_s(d) + frames_from_ms(WORK_TAIL_MS);
 }
 
@@ -523,11 +544,15 @@ static void build_bout(struct builder *b, const struct routine *r, int i, int se
 	s->step = i;
 	s->set = set;
 	s->side = side;
-	s->open_ended = st->kind == STEP_REPS && st->reps == 0;
-	if (st->kind == STEP_REPS)
+	switch (step_kind_measure(st->kind)) {
+	case STEP_MEASURE_REPS:
+		s->open_ended = st->reps == 0;
 		build_reps(b, st, &v);
-	else
+		break;
+	case STEP_MEASURE_SECONDS:
 		build_hold(b, st, &v);
+		break;
+	}
 	close_segment(b);
 }
 
@@ -682,6 +707,40 @@ int plan_intern(struct plan *plan, const char *text)
 	}
 	plan->text_index[s] = id + 1;
 	return id;
+}
+
+frames_t plan_expected_frames(const struct plan *plan, int speech_ms_per_char)
+{
+	frames_t total = 0;
+	frames_t carry = 0;  /* how long the last line of a timed segment goes
+	                      * on into the next segment */
+
+	for (int i = 0; i < plan->n_segments; i++) {
+		const struct plan_segment *s = &plan->segments[i];
+		const struct plan_action *a = &plan->actions[s->first_action];
+		frames_t said = carry;  /* when its last line ends, from its start */
+
+		carry = 0;
+		for (int k = 0; k < s->n_actions; k++) {
+			frames_t length;
+
+			if (a[k].kind != ACTION_SAY)
+				continue;
+			length = frames_from_ms((frames_t)strlen(plan->texts[a[k].arg]) *
+						speech_ms_per_char);
+			if (s->kind == SEG_SPEECH) {
+				/* one voice: its lines are said one after another */
+				said = (a[k].at > said ? a[k].at : said) + length;
+			} else if (a[k].at + length - s->length > carry) {
+				/* a timed segment ends on time; its last line ("And
+				 * release.") may still be heard in the next one, which
+				 * an announcement waits for */
+				carry = a[k].at + length - s->length;
+			}
+		}
+		total += s->length + (s->kind == SEG_SPEECH ? said : 0);
+	}
+	return total;
 }
 
 int plan_add_closing(struct plan *plan, const char *text)

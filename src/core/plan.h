@@ -16,11 +16,13 @@
 #include "core/time.h"
 
 #define PLAN_TEXT_MAX 400  /* a spoken line after placeholder expansion */
-/* Bytes of 16-bit samples a line is expected to take before it is made:
- * about 70 ms of speech per character at SESSION_RATE_HZ (eSpeak NG at the
- * coach's rate says 64 ms). The speech budget plans with it and `repcue
- * check` warns with it. */
-#define PLAN_SPEECH_BYTES_PER_CHAR (SESSION_RATE_HZ * 70 / 1000 * 2)
+/* How long a line is expected to take before it is made: about 70 ms of
+ * speech per character (eSpeak NG at the coach's rate says 64 ms).  The
+ * speech budget plans with it (in bytes of 16-bit samples at
+ * SESSION_RATE_HZ), `repcue check` warns with it, and the session's
+ * expected length (plan_expected_frames) counts the announcements with it. */
+#define PLAN_SPEECH_MS_PER_CHAR 70
+#define PLAN_SPEECH_BYTES_PER_CHAR (SESSION_RATE_HZ * PLAN_SPEECH_MS_PER_CHAR / 1000 * 2)
 
 /* Who gives way when two lines want the voice at once: a higher priority
  * cuts a lower one at its next word boundary; never mid-word. A control
@@ -117,7 +119,8 @@ struct plan {
 	long intern_probes;             /* index slots plan_intern looked at: a work
 	                                 * count the tests bound (interning stays
 	                                 * O(1) per line however many lines) */
-	frames_t nominal_frames;        /* sum of segment lengths (speech excluded) */
+	frames_t nominal_frames;        /* sum of segment lengths (speech excluded);
+	                                 * plan_expected_frames adds the speech */
 };
 
 /* Compiles a valid routine (as routine_load returns it) into *plan.
@@ -134,6 +137,16 @@ int plan_intern(struct plan *plan, const char *text);
 /* Adds a line said last, after the session's closing words (e.g. how many
  * sessions this week). Returns its text id, or -ENOMEM. */
 int plan_add_closing(struct plan *plan, const char *text);
+
+/* The one timing model: how long the session takes when nobody presses
+ * anything, in frames, with speech at speech_ms_per_char (give
+ * PLAN_SPEECH_MS_PER_CHAR; the tests give their fake speech's rate).
+ * Timed segments last their length (their lines are said over them); an
+ * announcement (SEG_SPEECH) lasts until the line still heard from the
+ * segment before and its own lines, said one after another, are done,
+ * plus its gap: what the sequencer does.  `repcue check` prints it as
+ * "about N minutes". */
+frames_t plan_expected_frames(const struct plan *plan, int speech_ms_per_char);
 
 /* Releases what plan_build allocated; accepts a zeroed or finished plan. */
 void plan_finish(struct plan *plan);

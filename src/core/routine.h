@@ -27,11 +27,50 @@
 #define ROUTINE_COUNTDOWN_MAX 10
 #define ROUTINE_TEMPO_DIGIT_MAX 9  /* seconds per tempo phase */
 
-enum step_kind {
-	STEP_REPS,  /* sets x reps with a tempo, or open-ended sets ended by "done" */
-	STEP_HOLD,  /* hold a position for N seconds (stretch, release) */
-	STEP_TIMED, /* work for N seconds */
+/* What a set of a step counts: the fact about its kind that the loader
+ * (which fields and cues it takes), the plan (how a set is built) and the
+ * status line go by. */
+enum step_measure {
+	STEP_MEASURE_REPS,     /* reps at a tempo: reps, tempo, at_rep, every */
+	STEP_MEASURE_SECONDS,  /* seconds: seconds, at_second */
 };
+
+/* The one table of step kinds, one row each: X(ID, word in the file,
+ * measure).  The enum and step_kind_word()/step_kind_measure() are made
+ * from it; the loader reads the words.  The facts of a kind are columns
+ * of its row (a row cannot leave one out, as a designated descriptor
+ * could); what a kind does differently is a `switch` on the kind or its
+ * measure with no `default:` (never an if/else, which would let a new one
+ * fall into the "else"), so -Wswitch (-Wall; an error with -Werror) names
+ * every place that must say what a new one does.  Adding a kind is a row
+ * here and, in plan.c, what the coach says for it (holds()); see "Add a
+ * step kind" in README.md.  tests/core/compiler-finds.sh checks that. */
+#define STEP_KINDS(X)                                                                 \
+	/* sets x reps with a tempo, or open-ended sets ended by "done" */            \
+	X(REPS, "reps", STEP_MEASURE_REPS)                                               \
+	X(HOLD, "hold", STEP_MEASURE_SECONDS)   /* hold a position (stretch, release) */ \
+	X(TIMED, "timed", STEP_MEASURE_SECONDS) /* work for N seconds */
+
+enum step_kind {
+#define STEP_KIND_ENUM(id, ...) STEP_##id,
+	STEP_KINDS(STEP_KIND_ENUM)
+#undef STEP_KIND_ENUM
+};
+
+static const struct {
+	const char *word;
+	enum step_measure measure;
+} step_kinds[] = {
+#define STEP_KIND_ROW(id, word, measure) [STEP_##id] = { word, measure },
+	STEP_KINDS(STEP_KIND_ROW)
+#undef STEP_KIND_ROW
+};
+#define STEP_KIND_COUNT (sizeof(step_kinds) / sizeof(step_kinds[0]))
+
+static inline enum step_measure step_kind_measure(enum step_kind kind)
+{
+	return step_kinds[kind].measure;
+}
 
 enum step_phase {
 	PHASE_WARM_UP,

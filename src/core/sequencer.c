@@ -480,16 +480,14 @@ int seq_start_at(struct sequencer *seq, int segment)
 
 static bool apply_in_lobby(struct sequencer *seq, enum control_action action)
 {
-	switch (action) {
-	case CONTROL_START:
-	case CONTROL_PAUSE:
-	case CONTROL_NEXT:
-	case CONTROL_DONE:
+	if (control_action_starts(action)) {  /* a column of the control table */
 		stop_sound(seq);
 		drop_stale_pending(seq);
 		seq->n_pending = 0;
 		seq->lobby = false;
 		return true;
+	}
+	switch (action) {
 	case CONTROL_REPEAT:
 	case CONTROL_SAY_AGAIN:
 		if (seq->lobby_text < 0)

@@ -29,7 +29,8 @@ static void format_step(const struct step *step, const struct plan_segment *seg,
 		ADD(", %s", side_name(seg->side));
 	if (seg->kind != SEG_WORK)
 		return;
-	if (step->kind == STEP_REPS) {
+	switch (step_kind_measure(step->kind)) {
+	case STEP_MEASURE_REPS: {
 		const struct tempo *t = &step->tempo;
 		frames_t rep_len = frames_from_s(t->lift_s + t->top_s + t->lower_s + t->bottom_s);
 		int rep = rep_len > 0 ? (int)(st->seg_offset / rep_len) + 1 : 1;
@@ -38,8 +39,11 @@ static void format_step(const struct step *step, const struct plan_segment *seg,
 			ADD(": rep %d of %d", rep > step->reps ? step->reps : rep, step->reps);
 		else
 			ADD(": rep %d (open set)", rep);
-	} else {
+		break;
+	}
+	case STEP_MEASURE_SECONDS:
 		ADD(": %d s left", seconds_left(st->seg_left));
+		break;
 	}
 }
 

@@ -117,12 +117,6 @@ int history_tracker_init(struct history_tracker *t, const struct plan *plan, con
 	return start(t, 0, wall_s, out, max);
 }
 
-static bool leaves_lobby(enum control_action a)
-{
-	/* as the sequencer's lobby: these start the session */
-	return a == CONTROL_START || a == CONTROL_PAUSE || a == CONTROL_NEXT || a == CONTROL_DONE;
-}
-
 /* Enters the held segment, if any; `e` (may be NULL) is the entry after it. */
 static int release_held(struct history_tracker *t, const struct seq_log_entry *e, int64_t wall_s,
 			struct history_event *out, int max)
@@ -145,7 +139,7 @@ int history_track(struct history_tracker *t, const struct seq_log_entry *e, int6
 	if (!t->started) {
 		if (e->kind == LOG_SEGMENT)
 			t->seg = e->arg;
-		if (e->kind == LOG_CONTROL && e->arg2 && leaves_lobby((enum control_action)e->arg)) {
+		if (e->kind == LOG_CONTROL && e->arg2 && control_action_starts((enum control_action)e->arg)) {
 			n = start(t, e->at, wall_s, out, max);
 			n += enter(t, t->seg, e->at, wall_s, out + n, max - n);
 		}

@@ -29,9 +29,9 @@ enum input_role {
 	INPUT_ROLE_COUNT,
 };
 
-/* "start", "next", "repeat", "pedal"; "?" out of range. */
+/* "start", "next", "repeat", "pedal" (device_role_names, the one table);
+ * "?" out of range. */
 const char *input_role_name(enum input_role role);
-extern const char *const input_role_names[INPUT_ROLE_COUNT];
 
 enum input_edge_kind {
 	INPUT_EDGE_PRESS,

@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "core/device_config.h"
+
 enum phase {
 	PHASE_IDLE,
 	PHASE_FIRST,        /* first press of a gesture is down */
@@ -42,17 +44,16 @@ struct gesture_decoder {
 	bool overflow;               /* an event was dropped since last call */
 };
 
-static const char *const kind_names[GESTURE_COUNT] = {
-	[GESTURE_TAP] = "tap",
-	[GESTURE_DOUBLE_TAP] = "double-tap",
-	[GESTURE_HOLD] = "hold",
-};
+/* The names are the device config's table, in the same order. */
+_Static_assert(GESTURE_TAP == (int)DEVICE_GESTURE_TAP && GESTURE_DOUBLE_TAP == (int)DEVICE_GESTURE_DOUBLE_TAP &&
+	       GESTURE_HOLD == (int)DEVICE_GESTURE_HOLD && GESTURE_COUNT == (int)DEVICE_GESTURE_COUNT,
+	       "gestures are the device config's");
 
 const char *gesture_kind_name(enum gesture_kind kind)
 {
 	if ((unsigned)kind >= GESTURE_COUNT)
 		return "?";
-	return kind_names[kind];
+	return device_gesture_names[kind];
 }
 
 int gesture_config_check(const struct gesture_config *cfg)

@@ -13,28 +13,16 @@ struct input_mapping {
 				  [INPUT_SESSION_COUNT];
 };
 
-static const char *const state_names[INPUT_SESSION_COUNT] = {
-	[INPUT_SESSION_ACTIVE] = "active",
-	[INPUT_SESSION_RESTING] = "resting",
-	[INPUT_SESSION_PAUSED] = "paused",
-};
-
-static const char *const command_names[] = {
-	[INPUT_COMMAND_NONE] = "none",
-	[INPUT_COMMAND_CHOOSE_ROUTINE] = "choose-routine",
-	[INPUT_COMMAND_CONFIRM] = "confirm",
-};
-
-#define N_COMMANDS (sizeof(command_names) / sizeof(command_names[0]))
-
+/* The words are the device config's tables (core/device_config.h): the
+ * loader and the mapping accept exactly the same ones. */
 const char *input_session_state_name(enum input_session_state state)
 {
-	return (unsigned)state < INPUT_SESSION_COUNT ? state_names[state] : "?";
+	return device_state_name((enum device_state)state);
 }
 
 const char *input_command_name(enum input_command command)
 {
-	return (unsigned)command < N_COMMANDS ? command_names[command] : "?";
+	return (unsigned)command < DEVICE_COMMAND_COUNT ? device_command_names[command] : "?";
 }
 
 static void bind_all(struct input_mapping *m, enum input_role role,
@@ -221,43 +209,15 @@ static int bad_word(char *err, size_t errlen, const struct word_list *l,
 	return -EINVAL;
 }
 
-/* Same spelling as gesture_kind_name(). */
-static const char *const gesture_words[GESTURE_COUNT] = {
-	[GESTURE_TAP] = "tap",
-	[GESTURE_DOUBLE_TAP] = "double-tap",
-	[GESTURE_HOLD] = "hold",
-};
-
-/* The words a binding may use: the user actions of the one control
- * table (control.c), the program commands and "none". Internal
- * notifications ("pedal-gone", "output-back") are not among them. */
-static size_t action_words(const char **words, size_t max)
-{
-	size_t n = 0;
-
-	for (int a = CONTROL_NONE + 1; a < CONTROL_ACTION_COUNT && n < max; a++)
-		if (control_action_is_user((enum control_action)a))
-			words[n++] = control_action_name((enum control_action)a);
-	for (size_t i = 1; i < N_COMMANDS && n < max; i++)
-		words[n++] = command_names[i];
-	if (n < max)
-		words[n++] = "none";
-	return n;
-}
-
 static int parse_action(const char *value, struct input_binding *b)
 {
 	enum control_action a;
 
-	for (size_t i = 1; i < N_COMMANDS; i++) {
-		if (strcmp(value, command_names[i]) == 0) {
+	for (int i = DEVICE_COMMAND_NONE; i < DEVICE_COMMAND_COUNT; i++) {
+		if (strcmp(value, device_command_names[i]) == 0) {
 			*b = CMD((enum input_command)i);
 			return 0;
 		}
-	}
-	if (strcmp(value, "none") == 0) {
-		*b = (struct input_binding){ 0 };
-		return 0;
 	}
 	a = control_user_action_from_name(value);
 	if (a == CONTROL_NONE)
@@ -269,16 +229,18 @@ static int parse_action(const char *value, struct input_binding *b)
 int input_mapping_set(struct input_mapping *map, const char *key,
 		      const char *value, char *err, size_t errlen)
 {
-	static const struct word_list roles = { "input", input_role_names,
-						INPUT_ROLE_COUNT };
-	static const struct word_list gestures = { "gesture", gesture_words,
-						   GESTURE_COUNT };
-	static const struct word_list states = { "state", state_names,
-						 INPUT_SESSION_COUNT };
-	const char *action_list[CONTROL_ACTION_COUNT + N_COMMANDS + 1];
+	static const struct word_list roles = { "input", device_role_names,
+						DEVICE_ROLE_COUNT };
+	static const struct word_list gestures = { "gesture", device_gesture_names,
+						   DEVICE_GESTURE_COUNT };
+	/* errors list each state by its name; "idle" and "running" are
+	 * accepted as other words for "active" */
+	const char *state_list[DEVICE_STATE_COUNT];
+	const struct word_list states = { "state", state_list, DEVICE_STATE_COUNT };
+	const char *action_list[DEVICE_BINDING_WORDS_MAX];
 	const struct word_list actions = {
 		"action", action_list,
-		action_words(action_list, sizeof(action_list) / sizeof(action_list[0]))
+		device_binding_words(action_list, DEVICE_BINDING_WORDS_MAX)
 	};
 	char buf[96];
 	char *parts[4] = { 0 };
@@ -286,6 +248,8 @@ int input_mapping_set(struct input_mapping *map, const char *key,
 	int role, gesture, state = -1;
 	struct input_binding b;
 
+	for (int i = 0; i < DEVICE_STATE_COUNT; i++)
+		state_list[i] = device_state_name((enum device_state)i);
 	if (err && errlen)
 		err[0] = '\0';
 	if (!map || !key || !value)
@@ -314,12 +278,7 @@ int input_mapping_set(struct input_mapping *map, const char *key,
 	if (gesture < 0)
 		return bad_word(err, errlen, &gestures, parts[1], key, value);
 	if (n_parts == 3) {
-		/* "idle" and "running" are both the active state */
-		if (strcmp(parts[2], "idle") == 0 ||
-		    strcmp(parts[2], "running") == 0)
-			state = INPUT_SESSION_ACTIVE;
-		else
-			state = find_word(&states, parts[2]);
+		state = device_state_from_word(parts[2]);
 		if (state < 0)
 			return bad_word(err, errlen, &states, parts[2], key,
 					value);

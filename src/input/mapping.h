@@ -14,24 +14,26 @@
 #include <stddef.h>
 
 #include "core/control.h"
+#include "core/device_config.h"
 #include "input/edge.h"
 #include "input/gesture.h"
 
-/* The session states the mapping distinguishes. */
+/* The session states the mapping distinguishes: those of the device
+ * config's table (core/device_config.h), whose words they are. */
 enum input_session_state {
-	INPUT_SESSION_ACTIVE,   /* idle (no session yet) or exercising */
-	INPUT_SESSION_RESTING,
-	INPUT_SESSION_PAUSED,
-	INPUT_SESSION_COUNT,
+	INPUT_SESSION_ACTIVE = DEVICE_STATE_ACTIVE,   /* idle (no session yet) or exercising */
+	INPUT_SESSION_RESTING = DEVICE_STATE_RESTING,
+	INPUT_SESSION_PAUSED = DEVICE_STATE_PAUSED,
+	INPUT_SESSION_COUNT = DEVICE_STATE_COUNT,
 };
 
 /* Actions that steer the program rather than a running session, so they
- * are not control actions. */
+ * are not control actions: the device config's commands. */
 enum input_command {
-	INPUT_COMMAND_NONE,
-	INPUT_COMMAND_CHOOSE_ROUTINE,  /* enter/step the routine chooser */
-	INPUT_COMMAND_CONFIRM,         /* accept the chooser's choice; not
-	                                * bound by default */
+	INPUT_COMMAND_NONE = DEVICE_COMMAND_NONE,
+	INPUT_COMMAND_CHOOSE_ROUTINE = DEVICE_COMMAND_CHOOSE_ROUTINE,  /* enter/step the routine chooser */
+	INPUT_COMMAND_CONFIRM = DEVICE_COMMAND_CONFIRM,  /* accept the chooser's choice; not
+	                                                  * bound by default */
 };
 
 /* What one gesture does: at most one of the two is set. */

@@ -22,27 +22,8 @@ struct terminal_input {
 
 enum control_action terminal_key_action(int key)
 {
-	switch (key) {
-	case ' ':
-		return CONTROL_PAUSE;
-	case 'n':
-	case 'N':
-		return CONTROL_NEXT;
-	case 'r':
-	case 'R':
-		return CONTROL_REPEAT;
-	case 'd':
-	case 'D':
-		return CONTROL_DONE;
-	case 'a':
-	case 'A':
-		return CONTROL_SAY_AGAIN;
-	case 'q':
-	case 'Q':
-		return CONTROL_QUIT;
-	default:
-		return CONTROL_NONE;
-	}
+	/* the keys are a column of the one control table (core/control.c) */
+	return control_action_from_key(key);
 }
 
 void terminal_restore(void)

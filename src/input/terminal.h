@@ -1,6 +1,7 @@
 /* terminal.h - single keys on the controlling terminal, for use at a
- * desk: space = pause/resume, n = next, r = repeat, d = done,
- * a = say again, q = quit.  Keys map straight to actions (no gestures).
+ * desk: the keys of the control table (core/control.c, e.g. space =
+ * pause/resume, n = next, q = quit; control_key_help() lists them all).
+ * Keys map straight to actions (no gestures).
  *
  * The terminal is put in non-canonical, no-echo mode; ISIG stays on so
  * Ctrl-C still raises SIGINT.  Call terminal_restore() from the SIGINT /
@@ -15,7 +16,7 @@
 
 struct terminal_input;
 
-/* The action for one key byte, CONTROL_NONE if none. */
+/* The action for one key byte, CONTROL_NONE if none: control_action_from_key(). */
 enum control_action terminal_key_action(int key);
 
 /* Switches tty fd (borrowed; stays open, e.g. STDIN_FILENO) to single

@@ -44,11 +44,6 @@ enum { E_DEVICE, E_KEY };
 static const char *const timing_keys[] = { "lockout_ms", "double_tap_ms", "hold_ms" };
 enum { TM_LOCKOUT, TM_DOUBLE_TAP, TM_HOLD };
 
-/* The mapping vocabulary of src/input/mapping.c. */
-static const char *const gesture_words[] = { "tap", "double-tap", "hold" };
-static const char *const state_words[] = { "active", "idle", "running", "resting", "paused" };
-static const char *const command_words[] = { "choose-routine", "confirm", "none" };
-
 static void where(struct schema *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -407,21 +402,6 @@ static bool mapping_part(struct schema *s, int key, const char *text, size_t off
 	return false;
 }
 
-/* The words an override may bind: the user actions of the one control
- * table (never an internal notification such as "pedal-gone"), plus the
- * program commands. */
-static size_t action_words(const char **words, size_t max)
-{
-	size_t n = 0;
-
-	for (int a = CONTROL_NONE + 1; a < CONTROL_ACTION_COUNT && n < max; a++)
-		if (control_action_is_user((enum control_action)a))
-			words[n++] = control_action_name((enum control_action)a);
-	for (size_t i = 0; i < N(command_words) && n < max; i++)
-		words[n++] = command_words[i];
-	return n;
-}
-
 /* Whether value names an internal notification, for a clearer message
  * than "unknown action". */
 static bool is_notification(const struct schema *s, int value)
@@ -432,19 +412,16 @@ static bool is_notification(const struct schema *s, int value)
 	if (ydoc_kind(s->doc, value) != YNODE_SCALAR)
 		return false;
 	text = ydoc_scalar(s->doc, value, &len);
-	for (int a = CONTROL_NONE + 1; a < CONTROL_ACTION_COUNT; a++)
-		if (!control_action_is_user((enum control_action)a) &&
-		    strcmp(text, control_action_name((enum control_action)a)) == 0)
-			return true;
-	return false;
+	return strlen(text) == len && control_is_notification_name(text);
 }
 
 static void load_mapping_pair(struct schema *s, int key, int value, struct device_config *cfg)
 {
 	static const char key_hint[] =
 		"write input.gesture or input.gesture.state, e.g. 'pedal.hold' or 'next.hold.resting'";
-	const char *words[32], *text;
-	size_t len, n_words = action_words(words, N(words)), start = 0;
+	/* the mapping's vocabulary: the tables of core/device_config.h */
+	const char *words[DEVICE_BINDING_WORDS_MAX], *text;
+	size_t len, n_words = device_binding_words(words, N(words)), start = 0;
 	struct device_mapping *m;
 	int part = 0, action;
 	bool ok = true;
@@ -472,11 +449,11 @@ static void load_mapping_pair(struct schema *s, int key, int value, struct devic
 			break;
 		case 1:
 			ok = mapping_part(s, key, text, start, i - start, "gesture",
-					  gesture_words, N(gesture_words));
+					  device_gesture_names, DEVICE_GESTURE_COUNT);
 			break;
 		case 2:
 			ok = mapping_part(s, key, text, start, i - start, "state",
-					  state_words, N(state_words));
+					  device_state_words, DEVICE_STATE_WORDS);
 			break;
 		default:
 			schema_error(s, key, key_hint,

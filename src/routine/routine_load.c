@@ -48,10 +48,14 @@ static const char *const cue_keys[] = { "at_rep", "every", "at_second", "say" };
 enum { C_AT_REP, C_EVERY, C_AT_SECOND, C_SAY };
 
 /* Indexed by the core enums, so the file words map straight onto them. */
-static const char *const kind_names[] = { "reps", "hold", "timed" };
+/* The words of the step kinds (core/routine.h's table), in enum order. */
+static const char *const kind_names[] = {
+#define KIND_WORD(id, word, measure) word,
+	STEP_KINDS(KIND_WORD)
+#undef KIND_WORD
+};
 static const char *const phase_names[] = { "warm-up", "work", "cool-down" };
 static const char *const sides_names[] = { "none", "left-right", "right-left", "alternate" };
-_Static_assert(STEP_REPS == 0 && STEP_HOLD == 1 && STEP_TIMED == 2, "kind_names order");
 _Static_assert(PHASE_WARM_UP == 0 && PHASE_WORK == 1 && PHASE_COOL_DOWN == 2, "phase_names order");
 _Static_assert(SIDES_NONE == 0 && SIDES_LEFT_RIGHT == 1 && SIDES_RIGHT_LEFT == 2 &&
 	       SIDES_ALTERNATE == 3, "sides_names order");
@@ -183,27 +187,37 @@ static void load_cue(struct schema *s, int node, const struct step *st,
 			&cue->n) || !facts->kind_ok)
 		return;
 	if (which == C_AT_SECOND) {
-		if (st->kind == STEP_REPS) {
+		switch (step_kind_measure(st->kind)) {
+		case STEP_MEASURE_REPS:
 			schema_error(s, v[which], "use 'at_rep' or 'every' in a reps step",
 				     "'at_second' needs kind: hold or timed%s", s->where);
-		} else if (facts->seconds_ok && cue->n >= st->seconds) {
-			snprintf(hint, sizeof(hint), "use a second from 1 to %d", st->seconds - 1);
-			schema_error(s, v[which], hint,
-				     "'at_second' is %d but the step lasts %d seconds%s",
-				     cue->n, st->seconds, s->where);
+			break;
+		case STEP_MEASURE_SECONDS:
+			if (facts->seconds_ok && cue->n >= st->seconds) {
+				snprintf(hint, sizeof(hint), "use a second from 1 to %d", st->seconds - 1);
+				schema_error(s, v[which], hint,
+					     "'at_second' is %d but the step lasts %d seconds%s",
+					     cue->n, st->seconds, s->where);
+			}
+			break;
 		}
 		return;
 	}
-	if (st->kind != STEP_REPS) {
+	switch (step_kind_measure(st->kind)) {
+	case STEP_MEASURE_SECONDS:
 		schema_error(s, v[which], "use 'at_second' in a hold or timed step",
 			     "'%s' needs kind: reps%s", cue_keys[which], s->where);
-	} else if (facts->reps_ok && st->reps > 0 && cue->n > st->reps) {
-		snprintf(hint, sizeof(hint), "use a number from 1 to %d", st->reps);
-		schema_error(s, v[which], hint,
-			     which == C_EVERY ?
-			     "'every' is %d but a set has only %d reps%s: it would never be spoken" :
-			     "'at_rep' is %d but a set has only %d reps%s",
-			     cue->n, st->reps, s->where);
+		break;
+	case STEP_MEASURE_REPS:
+		if (facts->reps_ok && st->reps > 0 && cue->n > st->reps) {
+			snprintf(hint, sizeof(hint), "use a number from 1 to %d", st->reps);
+			schema_error(s, v[which], hint,
+				     which == C_EVERY ?
+				     "'every' is %d but a set has only %d reps%s: it would never be spoken" :
+				     "'at_rep' is %d but a set has only %d reps%s",
+				     cue->n, st->reps, s->where);
+		}
+		break;
 	}
 }
 
@@ -257,8 +271,18 @@ static void load_step_common(struct schema *s, const int *v, struct step *st)
 static void load_step_kind(struct schema *s, int node, const int *v,
 			   struct step *st, struct step_facts *facts)
 {
-	bool reps_kind = facts->kind_ok && st->kind == STEP_REPS;
-	bool time_kind = facts->kind_ok && st->kind != STEP_REPS;
+	bool reps_kind = false, time_kind = false;
+
+	if (facts->kind_ok) {
+		switch (step_kind_measure(st->kind)) {
+		case STEP_MEASURE_REPS:
+			reps_kind = true;
+			break;
+		case STEP_MEASURE_SECONDS:
+			time_kind = true;
+			break;
+		}
+	}
 
 	if (v[S_REPS] && time_kind) {
 		schema_error(s, v[S_REPS], "use 'seconds' in a hold or timed step",

@@ -48,11 +48,6 @@ int voice_profile_load(const char *path, struct voice_profile *out,
 int voice_profile_parse(const char *name, const char *buf, size_t len,
 			struct voice_profile *out, struct diag_list *diags);
 
-/* Rough length of a session of a valid routine in seconds: spoken lines,
- * countdowns, reps at their tempo (an open-ended set counted as 12 reps),
- * holds, side switches and rests. For "about 14 minutes", not a timer. */
-int routine_estimate_s(const struct routine *r);
-
 /* void diag_print(FILE *f, const struct diag *d) comes from diag.h. */
 
 #endif

@@ -296,7 +296,7 @@ static int open_terminal(struct controls *c, FILE *log)
 		return r == -ENOMEM ? r : 0;
 	}
 	r = add_slot(c, &terminal_input_ops, t, "keyboard", SLOT_TERMINAL,
-		     "space pause/resume, n next, r repeat, d done, a say again, q quit");
+		     control_key_help((char[200]){ 0 }, 200));
 	if (r < 0)
 		return r == -ENOMEM ? r : 0;
 	c->terminal = true;

@@ -294,60 +294,6 @@ void session_close(struct session *s)
 	memset(s, 0, sizeof(*s));
 }
 
-int session_parse_presses(const char *spec, struct control_event *out, int max,
-			  char *err, size_t err_size)
-{
-	char buf[1024];
-	int n = 0;
-	char *save = NULL;
-
-	if (strlen(spec) >= sizeof(buf)) {
-		snprintf(err, err_size, "--press list is too long (at most %zu characters)", sizeof(buf) - 1);
-		return -EINVAL;
-	}
-	strcpy(buf, spec);
-	for (char *item = strtok_r(buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
-		char *at = strchr(item, '@');
-		char *end = NULL;
-		char shown[80], when[40];
-		if (!at) {
-			snprintf(err, err_size, "--press item '%s' needs ACTION@SECONDS, e.g. next@95.5",
-				 utf8_escape(shown, sizeof(shown), item, strlen(item)));
-			return -EINVAL;
-		}
-		*at = '\0';
-		enum control_action action = control_user_action_from_name(item);
-		double seconds = strtod(at + 1, &end);
-		if (!control_action_is_scriptable(action)) {
-			char list[160];
-			bool notice = false;  /* "pedal-gone": repcue's own, not a press */
-			for (int a = CONTROL_NONE + 1; a < CONTROL_ACTION_COUNT; a++)
-				notice |= !control_action_is_user((enum control_action)a) &&
-					  strcmp(item, control_action_name((enum control_action)a)) == 0;
-			snprintf(err, err_size, "--press: %s '%s'; use one of: %s",
-				 action != CONTROL_NONE ? "cannot script" :
-				 notice ? "not an action but a notification repcue sends itself:" :
-				 "unknown action",
-				 utf8_escape(shown, sizeof(shown), item, strlen(item)),
-				 control_user_action_list(list, sizeof(list), true));
-			return -EINVAL;
-		}
-		if (end == at + 1 || *end != '\0' || !isfinite(seconds) || seconds < 0 || seconds > 86400) {
-			snprintf(err, err_size, "--press %s@%s: the time must be session seconds between 0 and 86400",
-				 item, utf8_escape(when, sizeof(when), at + 1, strlen(at + 1)));
-			return -EINVAL;
-		}
-		if (n == max) {
-			snprintf(err, err_size, "--press: at most %d presses", max);
-			return -EINVAL;
-		}
-		out[n++] = (struct control_event){
-			.action = action, .at = (frames_t)llround(seconds * SESSION_RATE_HZ),
-		};
-	}
-	return n;
-}
-
 void session_format_time(frames_t at, char *buf, size_t size)
 {
 	int64_t ms = at * 1000 / SESSION_RATE_HZ;

@@ -62,11 +62,6 @@ int session_open(struct session *s, const char *routine_path,
 /* Accepts a zeroed or failed session. */
 void session_close(struct session *s);
 
-/* Parses "next@95.5,pause@120" into events. Returns the count, or -EINVAL
- * with a message in err naming the bad item. */
-int session_parse_presses(const char *spec, struct control_event *out, int max,
-			  char *err, size_t err_size);
-
 /* Takes the engine's log and prints it as transcript lines, or only
  * empties it when out is NULL: "00:01:35.500  4584000  say "Paused."" */
 void session_print_log(struct session *s, FILE *out);

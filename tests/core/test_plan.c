@@ -4,6 +4,8 @@
 
 #include "../check.h"
 #include "core/plan.h"
+#include "core/sequencer.h"
+#include "fake_cues.h"
 #include "test_routines.h"
 
 static int count_segments(const struct plan *p, enum segment_kind kind, int step)
@@ -198,6 +200,39 @@ static void test_expand_too_long(void)
 	plan_finish(&p);
 }
 
+/* The one timing model (plan_expected_frames, what `repcue check` prints)
+ * against the real sequencer playing the plan with nobody pressing, with
+ * speech at the fake cues' rate: they agree to the frame, give or take a
+ * block (the test moves the clock a block at a time). */
+static struct fake_cues cues;
+static struct sequencer seq;
+
+static void test_expected_length(const struct plan *p)
+{
+	frames_t want = plan_expected_frames(p, FAKE_FRAMES_PER_CHAR * 1000 / SESSION_RATE_HZ);
+
+	CHECK(want > p->nominal_frames, "the announcements count: %lld more frames",
+	      (long long)(want - p->nominal_frames));
+	CHECK(plan_expected_frames(p, PLAN_SPEECH_MS_PER_CHAR) > want, "slower speech, longer session");
+	seq_init(&seq, p, fake_cues_source(&cues, p));
+	while (!seq.finished && seq.now < frames_from_s(3600)) {
+		frames_t done = 0;
+
+		seq_apply_controls(&seq);
+		while (done < 256) {
+			frames_t n = seq_prepare(&seq);
+			if (n > 256 - done)
+				n = 256 - done;
+			seq_advance(&seq, n);
+			done += n;
+		}
+		seq_take_log(&seq, (struct seq_log_entry[SEQ_LOG_MAX]){ 0 }, SEQ_LOG_MAX);
+	}
+	CHECK(seq.finished, "the session ends");
+	CHECK(seq.now >= want && seq.now <= want + 256, "played %.3f s, the model says %.3f s",
+	      seq.now / (double)SESSION_RATE_HZ, want / (double)SESSION_RATE_HZ);
+}
+
 int main(void)
 {
 	struct routine r;
@@ -208,6 +243,7 @@ int main(void)
 	test_structure(&p);
 	test_reps_timing(&p);
 	test_hold_timing(&p);
+	test_expected_length(&p);
 	plan_finish(&p);
 	test_alternate_and_open();
 	test_expand();
