@@ -1,0 +1,72 @@
+/* phrases_de.c - what the coach says in German (eSpeak NG de). Informal
+ * "du", as German fitness coaching speaks. {side} in a routine line says
+ * "links" or "rechts", an adverb that fits without inflection ("Arm
+ * links"); the fixed phrases with a side are whole sentences per side so
+ * they can say "die linke Seite". */
+#include "phrase/phrase.h"
+
+const struct phrasebook phrasebook_de = {
+	.language = "de",
+	.name = "Deutsch",
+	.text = {
+		[PHRASE_PAUSED] = "Pause.",
+		[PHRASE_RESUMING] = "Weiter geht's.",
+		[PHRASE_NEXT] = "Ich springe weiter.",
+		[PHRASE_SKIP_REST] = "Die Pause wird übersprungen.",
+		[PHRASE_DONE] = "Fertig.",
+		[PHRASE_MORE_REST] = "Fünfzehn Sekunden mehr Pause.",
+		[PHRASE_FINISHING] = "Ich beende das Training.",
+		[PHRASE_PEDAL_GONE] = "Pedal getrennt.",
+		[PHRASE_PEDAL_BACK] = "Pedal verbunden.",
+
+		[PHRASE_ROUTINE_NAME] = "{name}.",
+		[PHRASE_NEED_ALL] = "Du brauchst: {name}.",
+		[PHRASE_LIST_SEP] = ", ",
+		[PHRASE_LIST_LAST_SEP] = " und ",
+		[PHRASE_NEED_HEAD] = "Du brauchst:",
+		[PHRASE_NEED_ITEM] = "{name},",
+		[PHRASE_NEED_LAST] = "und {name}.",
+
+		[PHRASE_WARM_UP] = "Aufwärmen.",
+		[PHRASE_MAIN_SET] = "Jetzt der Hauptteil.",
+		[PHRASE_COOL_DOWN] = "Abwärmen.",
+		[PHRASE_EXERCISE] = "Übung {step} von {steps}: {name}.",
+		[PHRASE_EACH_SIDE] = ", pro Seite",
+		[PHRASE_OPEN_SET] = "{sets} offener Satz{each}: so viele saubere Wiederholungen wie du schaffst, dann drück auf weiter.",
+		[PHRASE_OPEN_SETS] = "{sets} offene Sätze{each}: so viele saubere Wiederholungen wie du schaffst, dann drück auf weiter.",
+		[PHRASE_REPS_SET] = "{sets} Satz mit {reps} Wiederholungen{each}.",
+		[PHRASE_REPS_SETS] = "{sets} Sätze mit {reps} Wiederholungen{each}.",
+		[PHRASE_HOLD_FOR] = "{seconds} Sekunden halten{each}.",
+		[PHRASE_WORK_FOR] = "{seconds} Sekunden Arbeit{each}.",
+		[PHRASE_ROUNDS] = "{sets} Runden mit {seconds} Sekunden{each}.",
+
+		[PHRASE_SET_LEFT_FIRST] = "Satz {set} von {sets}. Zuerst die linke Seite.",
+		[PHRASE_SET_RIGHT_FIRST] = "Satz {set} von {sets}. Zuerst die rechte Seite.",
+		[PHRASE_SET_OF] = "Satz {set} von {sets}.",
+		[PHRASE_LEFT_FIRST] = "Zuerst die linke Seite.",
+		[PHRASE_RIGHT_FIRST] = "Zuerst die rechte Seite.",
+		[PHRASE_GET_READY] = "Mach dich bereit.",
+		[PHRASE_SWITCH_LEFT] = "Wechsel auf die linke Seite.",
+		[PHRASE_SWITCH_RIGHT] = "Wechsel auf die rechte Seite.",
+		[PHRASE_REPEAT_SET_LEFT] = "Satz {set} noch einmal, linke Seite.",
+		[PHRASE_REPEAT_SET_RIGHT] = "Satz {set} noch einmal, rechte Seite.",
+		[PHRASE_REPEAT_SET] = "Satz {set} noch einmal.",
+		[PHRASE_AGAIN_LEFT] = "Noch einmal, linke Seite.",
+		[PHRASE_AGAIN_RIGHT] = "Noch einmal, rechte Seite.",
+		[PHRASE_ONCE_MORE] = "Noch einmal.",
+		[PHRASE_GO] = "Los.",
+		[PHRASE_HOLD] = "Halten.",
+		[PHRASE_RELEASE] = "Und lösen.",
+		[PHRASE_STOP] = "Stopp.",
+		[PHRASE_SECONDS_LEFT] = "Noch {seconds} Sekunden.",
+
+		[PHRASE_REST] = "Pause, {seconds} Sekunden.",
+		[PHRASE_TEN_SECONDS] = "Noch zehn Sekunden.",
+		[PHRASE_NEXT_SET] = "Gleich: Satz {set} von {sets}.",
+		[PHRASE_NEXT_UP] = "Als Nächstes: {name}.",
+		[PHRASE_WELL_DONE] = "Das war das ganze Training. Gut gemacht, bis zum nächsten Mal.",
+
+		[PHRASE_SIDE_LEFT] = "links",
+		[PHRASE_SIDE_RIGHT] = "rechts",
+	},
+};

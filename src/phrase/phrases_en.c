@@ -1,0 +1,71 @@
+/* phrases_en.c - what the coach says in English (eSpeak NG en, en-gb,
+ * en-us ...). A new language starts as a copy of this file. Slots such as
+ * {set} may move within a phrase but every language uses the same ones
+ * (tests/phrase checks). Numbers stay digits: eSpeak NG says them. */
+#include "phrase/phrase.h"
+
+const struct phrasebook phrasebook_en = {
+	.language = "en",
+	.name = "English",
+	.text = {
+		[PHRASE_PAUSED] = "Paused.",
+		[PHRASE_RESUMING] = "Resuming.",
+		[PHRASE_NEXT] = "Skipping ahead.",
+		[PHRASE_SKIP_REST] = "Skipping the rest.",
+		[PHRASE_DONE] = "Done.",
+		[PHRASE_MORE_REST] = "Fifteen more seconds.",
+		[PHRASE_FINISHING] = "Finishing the session.",
+		[PHRASE_PEDAL_GONE] = "Pedal disconnected.",
+		[PHRASE_PEDAL_BACK] = "Pedal connected.",
+
+		[PHRASE_ROUTINE_NAME] = "{name}.",
+		[PHRASE_NEED_ALL] = "You will need: {name}.",
+		[PHRASE_LIST_SEP] = ", ",
+		[PHRASE_LIST_LAST_SEP] = ", and ",
+		[PHRASE_NEED_HEAD] = "You will need:",
+		[PHRASE_NEED_ITEM] = "{name},",
+		[PHRASE_NEED_LAST] = "and {name}.",
+
+		[PHRASE_WARM_UP] = "Warm-up.",
+		[PHRASE_MAIN_SET] = "Now the main set.",
+		[PHRASE_COOL_DOWN] = "Cool-down.",
+		[PHRASE_EXERCISE] = "Exercise {step} of {steps}: {name}.",
+		[PHRASE_EACH_SIDE] = ", each side",
+		[PHRASE_OPEN_SET] = "{sets} open set{each}: as many good reps as you can, then press next.",
+		[PHRASE_OPEN_SETS] = "{sets} open sets{each}: as many good reps as you can, then press next.",
+		[PHRASE_REPS_SET] = "{sets} set of {reps}{each}.",
+		[PHRASE_REPS_SETS] = "{sets} sets of {reps}{each}.",
+		[PHRASE_HOLD_FOR] = "Hold for {seconds} seconds{each}.",
+		[PHRASE_WORK_FOR] = "Work for {seconds} seconds{each}.",
+		[PHRASE_ROUNDS] = "{sets} rounds of {seconds} seconds{each}.",
+
+		[PHRASE_SET_LEFT_FIRST] = "Set {set} of {sets}. Left side first.",
+		[PHRASE_SET_RIGHT_FIRST] = "Set {set} of {sets}. Right side first.",
+		[PHRASE_SET_OF] = "Set {set} of {sets}.",
+		[PHRASE_LEFT_FIRST] = "Left side first.",
+		[PHRASE_RIGHT_FIRST] = "Right side first.",
+		[PHRASE_GET_READY] = "Get ready.",
+		[PHRASE_SWITCH_LEFT] = "Switch to the left side.",
+		[PHRASE_SWITCH_RIGHT] = "Switch to the right side.",
+		[PHRASE_REPEAT_SET_LEFT] = "Repeating set {set}, left side.",
+		[PHRASE_REPEAT_SET_RIGHT] = "Repeating set {set}, right side.",
+		[PHRASE_REPEAT_SET] = "Repeating set {set}.",
+		[PHRASE_AGAIN_LEFT] = "Again, left side.",
+		[PHRASE_AGAIN_RIGHT] = "Again, right side.",
+		[PHRASE_ONCE_MORE] = "Once more.",
+		[PHRASE_GO] = "Go.",
+		[PHRASE_HOLD] = "Hold.",
+		[PHRASE_RELEASE] = "And release.",
+		[PHRASE_STOP] = "Stop.",
+		[PHRASE_SECONDS_LEFT] = "{seconds} seconds left.",
+
+		[PHRASE_REST] = "Rest, {seconds} seconds.",
+		[PHRASE_TEN_SECONDS] = "Ten seconds.",
+		[PHRASE_NEXT_SET] = "Next: set {set} of {sets}.",
+		[PHRASE_NEXT_UP] = "Next up: {name}.",
+		[PHRASE_WELL_DONE] = "That's the whole session. Well done, and see you next time.",
+
+		[PHRASE_SIDE_LEFT] = "left",
+		[PHRASE_SIDE_RIGHT] = "right",
+	},
+};
