@@ -63,13 +63,13 @@ static bool check_voice_file(const char *path, struct diag_list *diags)
  * default speech budget holds (issue 11 item 4): the session still plays,
  * but it pauses between those lines while they are made. A warning, not an
  * error: the routine is valid and a larger --speech-budget-mb fixes it. */
-static void warn_budget(const char *path, const struct routine *r)
+static void warn_budget(const char *path, const struct routine *r, const struct phrasebook *book)
 {
 	struct plan plan;
 	bool *seen;
 	int warned_step = -2;
 
-	if (plan_build(&plan, r) < 0)
+	if (plan_build_in(&plan, r, book) < 0)
 		return;
 	seen = calloc((size_t)plan.n_texts + 1, sizeof(*seen));
 	if (!seen) {
@@ -126,7 +126,12 @@ static bool check_file(const char *path, const char *voices_dir,
 	print_diags(path, diags);
 	if (ret < 0)
 		return false;
-	warn_budget(path, r);
+	/* the plan in the voice's language (loaded, so valid, just above) */
+	struct voice_profile vp;
+	char voice_path[ROUTINE_PATH_MAX + 80];
+	snprintf(voice_path, sizeof(voice_path), "%s/%s.yaml", voices_dir, r->voice);
+	warn_budget(path, r, voice_profile_load(voice_path, &vp, diags) == 0 ?
+		    phrasebook_find(vp.language) : NULL);
 	minutes = (routine_estimate_s(r) + 30) / 60;
 	printf("%s: ok (%d step%s, about %d minute%s)\n", path, r->n_steps,
 	       r->n_steps == 1 ? "" : "s", minutes < 1 ? 1 : minutes,

@@ -200,7 +200,9 @@ int session_open(struct session *s, const char *routine_path,
 		print_diags(err, diags);
 		goto fail;
 	}
-	ret = plan_build(&s->plan, s->routine);
+	/* the voice loaded, so its language has a phrasebook */
+	s->book = phrasebook_find(s->voice.language);
+	ret = plan_build_in(&s->plan, s->routine, s->book);
 	if (ret < 0) {
 		char shown[600];
 		fprintf(err, "repcue: %s: cannot plan the session: %s\n",

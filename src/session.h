@@ -42,6 +42,7 @@ struct session {
 	char routine_path[512];
 	struct routine *routine;   /* owned */
 	struct voice_profile voice;
+	const struct phrasebook *book; /* the voice's language: what the coach says */
 	struct plan plan;          /* owned */
 	struct speech *speech;     /* owned */
 	struct cue_cache disk;     /* owned when have_disk (a temporary one is removed at close) */

@@ -231,23 +231,26 @@ size_t plan_expand(char *out, size_t out_size, const char *tmpl,
 
 size_t plan_expand_longest(const char *tmpl, const struct step *st)
 {
+	return plan_expand_longest_in(tmpl, st, NULL);
+}
+
+size_t plan_expand_longest_in(const char *tmpl, const struct step *st,
+			      const struct phrasebook *book)
+{
 	static const enum side sides[] = { SIDE_NONE, SIDE_LEFT, SIDE_RIGHT };
 	size_t longest = 0;
 
-	/* every value is longest at its largest; the side names differ, by
-	 * side and by language (a routine does not know its voice's) */
-	for (int book = 0; phrasebooks[book]; book++) {
-		for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
-			struct placeholder_values v = {
-				.rep = st->reps > 0 ? st->reps : ROUTINE_REPS_MAX, .reps = st->reps,
-				.set = st->sets, .sets = st->sets, .seconds = st->seconds,
-				.side = sides[i], .name = st->name, .book = phrasebooks[book],
-			};
-			size_t n = plan_expand(NULL, 0, tmpl, &v);
+	/* every value is longest at its largest; the side names differ */
+	for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
+		struct placeholder_values v = {
+			.rep = st->reps > 0 ? st->reps : ROUTINE_REPS_MAX, .reps = st->reps,
+			.set = st->sets, .sets = st->sets, .seconds = st->seconds,
+			.side = sides[i], .name = st->name, .book = book,
+		};
+		size_t n = plan_expand(NULL, 0, tmpl, &v);
 
-			if (n > longest)
-				longest = n;
-		}
+		if (n > longest)
+			longest = n;
 	}
 	return longest;
 }

@@ -163,8 +163,12 @@ size_t plan_expand(char *out, size_t out_size, const char *tmpl,
 		   const struct placeholder_values *values);
 
 /* The length of the longest line `tmpl` can expand to in step `st` (any
- * rep, set and side, in any phrasebook's language): what the loader checks against PLAN_TEXT_MAX - 1,
- * so no line is ever cut. */
+ * rep, set and side, {side} said in the language of `book`, NULL:
+ * English): what the loader checks against PLAN_TEXT_MAX - 1, so no line
+ * is ever cut. */
+size_t plan_expand_longest_in(const char *tmpl, const struct step *st,
+			      const struct phrasebook *book);
+/* plan_expand_longest_in() in English. */
 size_t plan_expand_longest(const char *tmpl, const struct step *st);
 
 const char *tone_name(enum tone tone);
