@@ -479,7 +479,7 @@ static int open_session(struct player *p, const char *routine, const char *lobby
 		int resume = s->offer.kind == HISTORY_OFFER_RESUME ? s->offer.segment : -1;
 		if (s->offer.kind != HISTORY_OFFER_NONE) {
 			char offer_line[PLAN_TEXT_MAX];
-			history_offer_line(&s->offer, offer_line, sizeof(offer_line));
+			history_offer_line_in(&s->offer, s->book, offer_line, sizeof(offer_line));
 			fprintf(p->log, "repcue: %s\n", offer_line);
 		}
 		history_push_all(p, ev, history_tracker_init(&p->tracker, &s->plan, s->routine, &s->history_info,

@@ -148,7 +148,7 @@ static int prepare_history(struct session *s, const struct session_options *opts
 	if (opts->history && opts->lobby_line && !opts->no_resume &&
 	    history_last_session(opts->history, i->routine, &last) == 0)
 		history_offer(&last, i->hash, &s->plan, s->routine, &s->offer);
-	history_offer_line(&s->offer, lobby, size);
+	history_offer_line_in(&s->offer, s->book, lobby, size);
 	if (!opts->adherence)
 		return 0;
 	time_t now = time(NULL);
@@ -157,7 +157,8 @@ static int prepare_history(struct session *s, const struct session_options *opts
 	int n = opts->history ? history_sessions(opts->history, history_week_start(history_week(now, off), off),
 						 week, 64) : 0;
 	if (n >= 0) {
-		history_adherence_line(history_completed_this_week(week, n, now, off) + 1, line, sizeof(line));
+		history_adherence_line_in(history_completed_this_week(week, n, now, off) + 1, s->book,
+					  line, sizeof(line));
 		if (plan_add_closing(&s->plan, line) < 0)
 			return -ENOMEM;
 	}

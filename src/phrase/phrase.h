@@ -29,6 +29,7 @@ enum phrase_slot {
 	SLOT_STEP = SLOT_ROUTINE_COUNT, /* "Exercise {step} of {steps}" */
 	SLOT_STEPS,
 	SLOT_EACH,                      /* PHRASE_EACH_SIDE or nothing */
+	SLOT_NUMBER,                    /* a count: "session {number} this week" */
 	SLOT_COUNT
 };
 
@@ -101,6 +102,20 @@ enum phrase_id {
 	PHRASE_NEXT_SET,        /* {set} {sets} */
 	PHRASE_NEXT_UP,         /* {name} */
 	PHRASE_WELL_DONE,       /* the session's last words */
+	/* the session history */
+	PHRASE_RESUME_OFFER,    /* {name} = the step, {set} */
+	PHRASE_RESUME_CHANGED,  /* {name} = the step, {set} */
+	PHRASE_WEEK_1,          /* "your first session this week" ... */
+	PHRASE_WEEK_2,
+	PHRASE_WEEK_3,
+	PHRASE_WEEK_4,
+	PHRASE_WEEK_5,
+	PHRASE_WEEK_6,
+	PHRASE_WEEK_7,
+	PHRASE_WEEK_8,
+	PHRASE_WEEK_9,
+	PHRASE_WEEK_10,
+	PHRASE_WEEK_N,          /* {number} > 10 */
 	/* {side} in routine lines */
 	PHRASE_SIDE_LEFT,
 	PHRASE_SIDE_RIGHT,

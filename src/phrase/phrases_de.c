@@ -66,6 +66,22 @@ const struct phrasebook phrasebook_de = {
 		[PHRASE_NEXT_UP] = "Als Nächstes: {name}.",
 		[PHRASE_WELL_DONE] = "Das war das ganze Training. Gut gemacht, bis zum nächsten Mal.",
 
+		[PHRASE_RESUME_OFFER] = "Letztes Mal hast du bei {name} aufgehört, Satz {set}. Tipp auf Start, "
+					"um dort weiterzumachen, halte Start, um von vorn zu beginnen.",
+		[PHRASE_RESUME_CHANGED] = "Letztes Mal hast du bei {name} aufgehört, Satz {set}, aber die Routine "
+					  "wurde seitdem geändert, also beginnen wir von vorn.",
+		[PHRASE_WEEK_1] = "Das ist dein erstes Training in dieser Woche.",
+		[PHRASE_WEEK_2] = "Das ist dein zweites Training in dieser Woche.",
+		[PHRASE_WEEK_3] = "Das ist dein drittes Training in dieser Woche.",
+		[PHRASE_WEEK_4] = "Das ist dein viertes Training in dieser Woche.",
+		[PHRASE_WEEK_5] = "Das ist dein fünftes Training in dieser Woche.",
+		[PHRASE_WEEK_6] = "Das ist dein sechstes Training in dieser Woche.",
+		[PHRASE_WEEK_7] = "Das ist dein siebtes Training in dieser Woche.",
+		[PHRASE_WEEK_8] = "Das ist dein achtes Training in dieser Woche.",
+		[PHRASE_WEEK_9] = "Das ist dein neuntes Training in dieser Woche.",
+		[PHRASE_WEEK_10] = "Das ist dein zehntes Training in dieser Woche.",
+		[PHRASE_WEEK_N] = "Das ist Training Nummer {number} in dieser Woche.",
+
 		[PHRASE_SIDE_LEFT] = "links",
 		[PHRASE_SIDE_RIGHT] = "rechts",
 	},

@@ -65,6 +65,22 @@ const struct phrasebook phrasebook_en = {
 		[PHRASE_NEXT_UP] = "Next up: {name}.",
 		[PHRASE_WELL_DONE] = "That's the whole session. Well done, and see you next time.",
 
+		[PHRASE_RESUME_OFFER] = "Last time you stopped at {name}, set {set}. Tap start to carry on there, "
+					"hold start to start over.",
+		[PHRASE_RESUME_CHANGED] = "Last time you stopped at {name}, set {set}, but the routine has changed "
+					  "since, so we start from the beginning.",
+		[PHRASE_WEEK_1] = "That's your first session this week.",
+		[PHRASE_WEEK_2] = "That's your second session this week.",
+		[PHRASE_WEEK_3] = "That's your third session this week.",
+		[PHRASE_WEEK_4] = "That's your fourth session this week.",
+		[PHRASE_WEEK_5] = "That's your fifth session this week.",
+		[PHRASE_WEEK_6] = "That's your sixth session this week.",
+		[PHRASE_WEEK_7] = "That's your seventh session this week.",
+		[PHRASE_WEEK_8] = "That's your eighth session this week.",
+		[PHRASE_WEEK_9] = "That's your ninth session this week.",
+		[PHRASE_WEEK_10] = "That's your tenth session this week.",
+		[PHRASE_WEEK_N] = "That's session {number} this week.",
+
 		[PHRASE_SIDE_LEFT] = "left",
 		[PHRASE_SIDE_RIGHT] = "right",
 	},
