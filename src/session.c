@@ -92,14 +92,14 @@ static void print_diags(FILE *err, const struct diag_list *diags)
 }
 
 int session_load_config(const char *path, struct device_config *cfg, struct diag_list *diags,
-			char *spoken, size_t spoken_size, FILE *err)
+			struct routine_entry *skipped, FILE *err)
 {
 	char boot[ROUTINE_DIR_PATH_MAX], boot_cfg[ROUTINE_DIR_PATH_MAX + 32];
 	struct stat st;
 	int ret;
 
-	if (spoken_size)
-		spoken[0] = '\0';
+	if (skipped)
+		skipped->status = 0;
 	routine_boot_dir(getenv("REPCUE_BOOT_DIR"), boot, sizeof(boot));
 	snprintf(boot_cfg, sizeof(boot_cfg), "%s/repcue/config.yaml", boot);
 	if (!path && stat(boot_cfg, &st) == 0) {
@@ -115,7 +115,8 @@ int session_load_config(const char *path, struct device_config *cfg, struct diag
 		for (int i = 0; i < diags->count; i++)
 			if (diags->items[i].line > 0 && (e.line == 0 || diags->items[i].line < e.line))
 				e.line = diags->items[i].line;
-		routine_entry_skip_line(&e, "Config file", spoken, spoken_size);
+		if (skipped)
+			*skipped = e;
 		fprintf(err, "repcue: %s: skipped; using %s instead\n", boot_cfg, DEVICE_CONFIG_DEFAULT_PATH);
 	}
 	ret = config_load_or_default(path, cfg, diags);

@@ -180,6 +180,7 @@ static const char *placeholder(const char *key, size_t len, const struct placeho
 	case SLOT_STEP: n = v->step; break;
 	case SLOT_STEPS: n = v->steps; break;
 	case SLOT_NUMBER: n = v->number; break;
+	case SLOT_TOTAL: n = v->total; break;
 	case SLOT_SIDE:
 		if (v->side == SIDE_NONE)
 			return "";

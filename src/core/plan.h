@@ -156,7 +156,7 @@ struct placeholder_values {
 	enum side side;
 	const char *name;
 	int step, steps;                /* 1-based step number, of how many */
-	int number;                     /* {number}: a count */
+	int number, total;              /* {number} {total}: counts */
 	const char *each;               /* {each}; NULL = "" */
 	const struct phrasebook *book;  /* borrowed; NULL = English */
 };

@@ -30,6 +30,7 @@ enum phrase_slot {
 	SLOT_STEPS,
 	SLOT_EACH,                      /* PHRASE_EACH_SIDE or nothing */
 	SLOT_NUMBER,                    /* a count: "session {number} this week" */
+	SLOT_TOTAL,                     /* "routine {number} of {total}" */
 	SLOT_COUNT
 };
 
@@ -116,6 +117,21 @@ enum phrase_id {
 	PHRASE_WEEK_9,
 	PHRASE_WEEK_10,
 	PHRASE_WEEK_N,          /* {number} > 10 */
+	/* waiting for start (the lobby) */
+	PHRASE_LOBBY_READY,     /* {name} is left for the session to fill */
+	PHRASE_LOBBY_CHOICE,    /* {number} {total} {name} */
+	PHRASE_NO_ROUTINE,
+	PHRASE_CANNOT_PLAY,
+	PHRASE_SKIP_ROUTINE_AT, /* {name} = the file, {number} = its line */
+	PHRASE_SKIP_ROUTINE,    /* {name} */
+	PHRASE_SKIP_ROUTINE_UNREADABLE,
+	PHRASE_SKIP_CONFIG_AT,  /* the same three for the card's config.yaml */
+	PHRASE_SKIP_CONFIG,
+	PHRASE_SKIP_CONFIG_UNREADABLE,
+	PHRASE_MORE_BAD,        /* {number} more files named nowhere */
+	PHRASE_HISTORY_OFF,
+	PHRASE_HISTORY_MOVED,
+	PHRASE_HISTORY_UNSAVED,
 	/* {side} in routine lines */
 	PHRASE_SIDE_LEFT,
 	PHRASE_SIDE_RIGHT,

@@ -82,6 +82,24 @@ const struct phrasebook phrasebook_de = {
 		[PHRASE_WEEK_10] = "Das ist dein zehntes Training in dieser Woche.",
 		[PHRASE_WEEK_N] = "Das ist Training Nummer {number} in dieser Woche.",
 
+		[PHRASE_LOBBY_READY] = "{name}. Drück auf Start, wenn du bereit bist.",
+		[PHRASE_LOBBY_CHOICE] = "Routine {number} von {total}: {name}. Drück auf Start zum Beginnen.",
+		[PHRASE_NO_ROUTINE] = "Keine Routinedatei ist brauchbar. Ich nehme die eingebaute Routine.",
+		[PHRASE_CANNOT_PLAY] = "Diese Routine lässt sich nicht abspielen. Ich nehme die eingebaute Routine.",
+		[PHRASE_SKIP_ROUTINE_AT] = "Die Routinedatei {name} hat einen Fehler in Zeile {number}. Ich überspringe sie.",
+		[PHRASE_SKIP_ROUTINE] = "Die Routinedatei {name} hat einen Fehler. Ich überspringe sie.",
+		[PHRASE_SKIP_ROUTINE_UNREADABLE] = "Die Routinedatei {name} lässt sich nicht lesen. Ich überspringe sie.",
+		[PHRASE_SKIP_CONFIG_AT] = "Die Konfigurationsdatei {name} hat einen Fehler in Zeile {number}. "
+					  "Ich überspringe sie.",
+		[PHRASE_SKIP_CONFIG] = "Die Konfigurationsdatei {name} hat einen Fehler. Ich überspringe sie.",
+		[PHRASE_SKIP_CONFIG_UNREADABLE] = "Die Konfigurationsdatei {name} lässt sich nicht lesen. "
+						  "Ich überspringe sie.",
+		[PHRASE_MORE_BAD] = "{number} weitere Routinedateien haben Fehler.",
+		[PHRASE_HISTORY_OFF] = "Ich kann deinen Trainingsverlauf nicht speichern; das Protokoll sagt, warum.",
+		[PHRASE_HISTORY_MOVED] = "Dein Trainingsverlauf war beschädigt. Ich habe ihn beiseitegelegt und "
+					 "einen neuen begonnen.",
+		[PHRASE_HISTORY_UNSAVED] = "Ich konnte deinen Trainingsverlauf nicht sichern; das Protokoll sagt, warum.",
+
 		[PHRASE_SIDE_LEFT] = "links",
 		[PHRASE_SIDE_RIGHT] = "rechts",
 	},
