@@ -111,5 +111,34 @@ with tempfile.TemporaryDirectory() as work:
     check("sound in most of the introduction (%d of %d tenths of a second)" % (loud, windows),
           loud > windows // 2)
 
+# eSpeak NG says the digits of the German lines as German numbers: the
+# phonemes it makes for a line of this transcript with the profile's
+# language (the library repcue links, through ctypes).
+import ctypes  # noqa: E402
+
+lang = re.search(r"^language:\s*(\S+)", open(os.path.join(src, "voices/trainer-de.yaml")).read(), re.M).group(1)
+lib = ctypes.CDLL("libespeak-ng.so.1")
+check("eSpeak NG starts", lib.espeak_Initialize(2, 0, None, 0) > 0)  # AUDIO_OUTPUT_SYNCHRONOUS
+check("eSpeak NG has the voice '%s'" % lang, lib.espeak_SetVoiceByName(lang.encode()) == 0)
+lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
+lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_int, ctypes.c_int]
+
+
+def phonemes(text):
+    buf = ctypes.create_string_buffer(text.encode())
+    p = ctypes.c_void_p(ctypes.addressof(buf))
+    out = []
+    while p.value:
+        r = lib.espeak_TextToPhonemes(ctypes.byref(p), 1, 0)  # espeakCHARS_UTF8, phoneme mnemonics
+        out.append(r.decode(errors="replace") if r else "")
+    return " ".join(out)
+
+
+line = "Satz 2 von 2."
+ph = phonemes(line) if line in said else ""
+check("'%s' is said with a German two ('tsv'aI' in %s)" % (line, ph), "tsv'aI" in ph and "tu:" not in ph)
+ph = phonemes("Pause, 30 Sekunden.")
+check("30 is 'dreißig' (%s)" % ph, "dr'aIsIC" in ph)
+
 print("render_german: %d passed, %d failed" % (passes, failures))
 sys.exit(1 if failures else 0)
