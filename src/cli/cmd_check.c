@@ -121,9 +121,14 @@ static bool check_file(const char *path, const char *voices_dir,
 	print_diags(path, diags);
 	if (ret < 0)
 		return false;
-	/* the plan the session plays, so the budget warnings and the
+	/* the plan the session plays, in the voice's language (the voice
+	 * loaded, so valid, just above), so the budget warnings and the
 	 * minutes come from the one timing model (plan_expected_frames) */
-	ret = plan_build(&plan, r);
+	struct voice_profile vp;
+	char voice_path[ROUTINE_PATH_MAX + 80];
+	snprintf(voice_path, sizeof(voice_path), "%s/%s.yaml", voices_dir, r->voice);
+	ret = plan_build_in(&plan, r, voice_profile_load(voice_path, &vp, diags) == 0 ?
+			    phrasebook_find(vp.language) : NULL);
 	if (ret < 0) {
 		fprintf(stderr, "%s: cannot plan the session: %s\n", path, strerror(-ret));
 		return false;

@@ -24,6 +24,7 @@
 #include "input/terminal.h"
 #include "routine/config_load.h"
 #include "routine/routine_dir.h"
+#include "routine/routine_load.h"
 #include "session/live.h"
 #include "util/cleanup.h"
 #include "util/notify.h"
@@ -263,14 +264,73 @@ struct lobby {
 	int n_valid;
 	struct routine scratch;
 	struct diag_list diags;
-	char spoken[PLAN_TEXT_MAX / 2];              /* said before the next lobby line */
+	/* Said before the next lobby line, as phrases: the lobby speaks with
+	 * the voice of the routine it then offers, in that voice's language,
+	 * which is known only once that routine is picked. */
+	struct lobby_note {
+		enum phrase_id id;          /* PHRASE_SKIP_ROUTINE_AT etc.: about `skipped` */
+		struct routine_entry skipped;
+		int number;
+	} notes[SKIP_LINES_MAX + 3];
+	int n_notes;
 };
 
-static void lobby_say(struct lobby *lb, const char *line)
+/* The bytes the notes may take before the lobby line: they are said
+ * while the person waits, so a handful of short lines at most. */
+#define LOBBY_NOTES_TEXT_MAX (PLAN_TEXT_MAX / 2)
+
+static void lobby_say(struct lobby *lb, enum phrase_id id, const struct routine_entry *skipped, int number)
 {
-	size_t o = strlen(lb->spoken);
-	if (o + strlen(line) + 2 < sizeof(lb->spoken))
-		snprintf(lb->spoken + o, sizeof(lb->spoken) - o, "%s%s", o ? " " : "", line);
+	if (lb->n_notes == (int)(sizeof(lb->notes) / sizeof(lb->notes[0])))
+		return;
+	struct lobby_note *n = &lb->notes[lb->n_notes++];
+	n->id = id;
+	n->number = number;
+	if (skipped)
+		n->skipped = *skipped;
+}
+
+/* The notes in the language of `book`, emptied, then the lobby phrase
+ * into out: "<notes> <lobby line>", {name} kept for session_open. */
+static void lobby_compose(struct lobby *lb, const struct phrasebook *book, enum phrase_id lobby,
+			  int number, int total, char *out, size_t size)
+{
+	char notes[LOBBY_NOTES_TEXT_MAX] = "", line[PLAN_TEXT_MAX];
+	size_t o = 0;
+
+	for (int i = 0; lb && i < lb->n_notes; i++) {
+		const struct lobby_note *n = &lb->notes[i];
+		struct placeholder_values v = { .number = n->number, .book = book };
+		if (n->id == PHRASE_SKIP_ROUTINE_AT || n->id == PHRASE_SKIP_CONFIG_AT)
+			routine_entry_skip_line_in(&n->skipped, n->id == PHRASE_SKIP_CONFIG_AT, book,
+						   line, sizeof(line));
+		else
+			plan_expand(line, sizeof(line), phrase_text(book, n->id), &v);
+		if (o + strlen(line) + 2 < sizeof(notes))
+			o += (size_t)snprintf(notes + o, sizeof(notes) - o, "%s%s", o ? " " : "", line);
+	}
+	if (lb)
+		lb->n_notes = 0;
+	/* {name} stays a placeholder: the session fills in the routine's name */
+	struct placeholder_values v = { .name = "{name}", .number = number, .total = total, .book = book };
+	plan_expand(line, sizeof(line), phrase_text(book, lobby), &v);
+	snprintf(out, size, "%s%s%s", notes, notes[0] ? " " : "", line);
+}
+
+/* The phrasebook of the voice `routine` names (NULL, English, when it
+ * cannot be read: session_open then says why). */
+static const struct phrasebook *routine_book(struct lobby *lb, const char *routine)
+{
+	struct routine_load_options opts = { .voices_dir = lb->voices_dir };
+	struct voice_profile vp;
+	char path[ROUTINE_DIR_PATH_MAX + ROUTINE_NAME_MAX + 8];
+
+	if (routine_load_with(routine, &opts, &lb->scratch, &lb->diags) < 0)
+		return NULL;
+	snprintf(path, sizeof(path), "%s/%s.yaml", lb->voices_dir, lb->scratch.voice);
+	if (voice_profile_load(path, &vp, &lb->diags) < 0)
+		return NULL;
+	return phrasebook_find(vp.language);
 }
 
 /* Lists and checks every routine file; a bad file not reported before is
@@ -300,19 +360,13 @@ static void lobby_refresh(struct lobby *lb, FILE *log)
 		for (int k = 0; k < lb->diags.count; k++)
 			diag_print(log, &lb->diags.items[k]);
 		fprintf(log, "repcue: %s: skipped; the other routines stay available\n", e->path);
-		if (skipped++ < SKIP_LINES_MAX) {
-			char line[ROUTINE_FILE_NAME_MAX + 80];
-			routine_entry_skip_line(e, "Routine file", line, sizeof(line));
-			lobby_say(lb, line);
-		} else {
+		if (skipped++ < SKIP_LINES_MAX)
+			lobby_say(lb, PHRASE_SKIP_ROUTINE_AT, e, 0);
+		else
 			unsaid++;
-		}
 	}
-	if (unsaid) {
-		char line[80];
-		snprintf(line, sizeof(line), "%d more routine files have problems.", unsaid);
-		lobby_say(lb, line);
-	}
+	if (unsaid)
+		lobby_say(lb, PHRASE_MORE_BAD, NULL, unsaid);
 }
 
 static bool same_file(const char *a, const char *b)
@@ -351,7 +405,7 @@ static const char *lobby_pick(struct lobby *lb, const char *want)
 		return want;
 	if (lb->n_valid > 0)
 		return lb->list.items[lb->valid[0]].path;
-	lobby_say(lb, "No routine file can be used. Playing the built-in routine.");
+	lobby_say(lb, PHRASE_NO_ROUTINE, NULL, 0);
 	return lb->fallback;
 }
 
@@ -366,7 +420,8 @@ struct player {
 	struct history *history;          /* owned; NULL = none */
 	struct history_tracker tracker;   /* of the open session */
 	bool no_resume;                   /* the next session starts over */
-	char notice[256];                 /* said in the next lobby, then cleared */
+	enum phrase_id notice;            /* said in the next lobby, then cleared;
+	                                   * PHRASE_COUNT: none */
 };
 
 /* --- history hooks: records go through the history's queue, never to disk here --- */
@@ -393,13 +448,12 @@ static void history_start(struct player *p)
 	history_state_dir(dir, sizeof(dir));
 	if (history_open(&p->history, dir, 0, &moved, msg, sizeof(msg)) < 0) {
 		fprintf(p->log, "repcue: %s; coaching goes on without a history\n", msg);
-		snprintf(p->notice, sizeof(p->notice), "I cannot keep your exercise history; the log says why.");
+		p->notice = PHRASE_HISTORY_OFF;
 		return;
 	}
 	if (moved) {
 		fprintf(p->log, "repcue: %s\n", msg);
-		snprintf(p->notice, sizeof(p->notice),
-			 "Your exercise history was damaged, so I put it aside and started a new one.");
+		p->notice = PHRASE_HISTORY_MOVED;
 	}
 	if (history_csv_path(csv, sizeof(csv)) == 0)
 		history_set_csv(p->history, csv);
@@ -412,7 +466,7 @@ static void history_check(struct player *p)
 
 	if (history_take_problem(p->history, msg, sizeof(msg))) {
 		fprintf(p->log, "repcue: %s; coaching goes on\n", msg);
-		snprintf(p->notice, sizeof(p->notice), "I could not save your exercise history; the log says why.");
+		p->notice = PHRASE_HISTORY_UNSAVED;
 	}
 }
 
@@ -435,23 +489,34 @@ static void print_summary(const struct player *p, const struct live_status *st)
 		cues->synthesized, cues->from_disk, (double)cues->peak_bytes / (1 << 20));
 }
 
-static int open_session(struct player *p, const char *routine, const char *lobby_line)
+/* What the lobby says while it waits for start: phrase `id` (PHRASE_COUNT:
+ * no lobby, start at once) with {number} of {total}. */
+struct lobby_say {
+	enum phrase_id id;
+	int number, total;
+};
+static const struct lobby_say no_lobby = { .id = PHRASE_COUNT };
+
+static int open_session(struct player *p, const char *routine, struct lobby_say say)
 {
 	struct live_options lo = p->lo;
-	char line[PLAN_TEXT_MAX];
+	char line[PLAN_TEXT_MAX], notice[PLAN_TEXT_MAX];
+	const char *lobby_line = NULL;
 
-	/* lines waiting to be said (skipped files) go before the lobby line */
-	if (lobby_line && p->lobby && p->lobby->spoken[0]) {
-		snprintf(line, sizeof(line), "%s %s", p->lobby->spoken, lobby_line);
-		p->lobby->spoken[0] = '\0';
+	if (say.id != PHRASE_COUNT) {
+		/* lines waiting to be said (skipped files) go before the lobby
+		 * line, all in the language of the routine's voice */
+		const struct phrasebook *book = p->lobby ? routine_book(p->lobby, routine) : NULL;
+		lobby_compose(p->lobby, book, say.id, say.number, say.total, line, sizeof(line));
 		lobby_line = line;
+		snprintf(notice, sizeof(notice), "%s", p->notice != PHRASE_COUNT ? phrase_text(book, p->notice) : "");
 	}
 	snprintf(p->routine, sizeof(p->routine), "%s", routine);
 	lo.session.lobby_line = lobby_line;
 	lo.session.history = p->history;
 	lo.session.adherence = p->history != NULL;
 	lo.session.no_resume = p->no_resume;
-	lo.session.notice_line = lobby_line && p->notice[0] ? p->notice : NULL;
+	lo.session.notice_line = lobby_line && p->notice != PHRASE_COUNT ? notice : NULL;
 	if (p->history) {
 		lo.on_entry = history_entry;
 		lo.entry_ctx = p;
@@ -469,14 +534,14 @@ static int open_session(struct player *p, const char *routine, const char *lobby
 		return r;
 	}
 	if (lobby_line)
-		p->notice[0] = '\0';
+		p->notice = PHRASE_COUNT;
 	if (p->history) {
 		const struct session *s = live_session(p->live);
 		struct history_event ev[HISTORY_TRACK_MAX];
 		int resume = s->offer.kind == HISTORY_OFFER_RESUME ? s->offer.segment : -1;
 		if (s->offer.kind != HISTORY_OFFER_NONE) {
 			char offer_line[PLAN_TEXT_MAX];
-			history_offer_line(&s->offer, offer_line, sizeof(offer_line));
+			history_offer_line_in(&s->offer, s->book, offer_line, sizeof(offer_line));
 			fprintf(p->log, "repcue: %s\n", offer_line);
 		}
 		history_push_all(p, ev, history_tracker_init(&p->tracker, &s->plan, s->routine, &s->history_info,
@@ -495,13 +560,13 @@ static int open_session(struct player *p, const char *routine, const char *lobby
 /* open_session() for the lobby: a routine that fails to open although it
  * checked fine (its voice, speech) gives way to the packaged default,
  * which is said. */
-static int open_lobby(struct player *p, const char *routine, const char *lobby_line)
+static int open_lobby(struct player *p, const char *routine, struct lobby_say say)
 {
-	int r = open_session(p, routine, lobby_line);
+	int r = open_session(p, routine, say);
 	if (r < 0 && r != -ENODEV && !same_file(routine, p->lobby->fallback)) {
 		fprintf(p->log, "repcue: %s cannot be played; playing %s instead\n", routine, p->lobby->fallback);
-		lobby_say(p->lobby, "This routine cannot be played. Playing the built-in routine.");
-		r = open_session(p, p->lobby->fallback, lobby_line);
+		lobby_say(p->lobby, PHRASE_CANNOT_PLAY, NULL, 0);
+		r = open_session(p, p->lobby->fallback, say);
 	}
 	return r;
 }
@@ -614,7 +679,7 @@ int cmd_play(int argc, char **argv)
 
 int play_run(const struct play_options *o)
 {
-	struct player p = { .log = stderr, .lo = o->lo };
+	struct player p = { .log = stderr, .lo = o->lo, .notice = PHRASE_COUNT };
 	struct live_options *lo = &p.lo;
 	const char *fallback_wav = o->fallback_wav, *press_spec = o->press_spec, *config_arg = o->config_arg;
 	const char *simulate = o->simulate;
@@ -627,12 +692,11 @@ int play_run(const struct play_options *o)
 	 * Options on the command line win over it. */
 	static struct device_config cfg;
 	static struct diag_list diags;
-	char config_skipped[PLAN_TEXT_MAX / 2] = "";
+	struct routine_entry config_skipped = { 0 };
 	const char *config_path = config_path_choose(config_arg, getenv("REPCUE_CONFIG"));
 	if (config_arg && strcmp(config_arg, "none") == 0) {
 		device_config_init(&cfg);
-	} else if (session_load_config(config_path, &cfg, &diags, config_skipped, sizeof(config_skipped),
-				       stderr) < 0) {
+	} else if (session_load_config(config_path, &cfg, &diags, &config_skipped, stderr) < 0) {
 		fprintf(stderr, "repcue play: fix the device config above, or start without it (--config none)\n");
 		return 1;
 	}
@@ -661,7 +725,8 @@ int play_run(const struct play_options *o)
 			    REPCUE_SYSCONFDIR "/routines", packaged);
 	snprintf(lobby.voices_dir, sizeof(lobby.voices_dir), "%s/voices", repcue_data_dir());
 	session_default_routine(lobby.fallback, sizeof(lobby.fallback));
-	lobby_say(&lobby, config_skipped);
+	if (config_skipped.status != 0)
+		lobby_say(&lobby, PHRASE_SKIP_CONFIG_AT, &config_skipped, 0);
 
 	/* A routine by name (upper-back-3) is looked up along that path; a
 	 * name with a '/' or a .yaml file that exists is a path. */
@@ -742,7 +807,7 @@ int play_run(const struct play_options *o)
 	if (wait_for_start)
 		notify_status("Preparing the lobby");
 
-	const char *ready_line = wait_for_start ? "{name}. Press start when you are ready." : NULL;
+	const struct lobby_say ready_line = { .id = wait_for_start ? PHRASE_LOBBY_READY : PHRASE_COUNT };
 	int r;
 	if (wait_for_start) {
 		p.lobby = &lobby;
@@ -750,7 +815,7 @@ int play_run(const struct play_options *o)
 		routine = lobby_pick(&lobby, routine);
 		r = open_lobby(&p, routine, ready_line);
 	} else {
-		r = open_session(&p, routine, NULL);
+		r = open_session(&p, routine, no_lobby);
 	}
 	if (r == -ENODEV && !wait_for_device) {
 		controls_close(controls);
@@ -836,18 +901,17 @@ int play_run(const struct play_options *o)
 		if (choose && st.lobby && p.lobby) {
 			/* Hold start in the lobby: the list read again, then the
 			 * next routine, said aloud. */
-			char line[256], current[sizeof(p.routine)];
+			struct lobby_say line = ready_line;
+			char current[sizeof(p.routine)];
 			const char *next;
 			snprintf(current, sizeof(current), "%s", p.routine);
 			lobby_refresh(&lobby, log);
 			if (lobby.n_valid > 0) {
 				int choice = (lobby_find(&lobby, current) + 1) % lobby.n_valid;
 				next = lobby.list.items[lobby.valid[choice]].path;
-				snprintf(line, sizeof(line), "Routine %d of %d: {name}. Press start to begin.",
-					 choice + 1, lobby.n_valid);
+				line = (struct lobby_say){ PHRASE_LOBBY_CHOICE, choice + 1, lobby.n_valid };
 			} else {
 				next = lobby_pick(&lobby, NULL);
-				snprintf(line, sizeof(line), "%s", ready_line);
 			}
 			live_fade_out(p.live);
 			live_close(p.live);

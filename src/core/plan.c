@@ -17,21 +17,18 @@
 /* Spoken countdown at the end of a hold or timed work. */
 #define HOLD_COUNTDOWN_S 3
 
-static const char *const fixed_texts[TEXT_FIXED_COUNT] = {
-	[TEXT_PAUSED] = "Paused.",
-	[TEXT_RESUMING] = "Resuming.",
-	[TEXT_NEXT] = "Skipping ahead.",
-	[TEXT_SKIP_REST] = "Skipping the rest.",
-	[TEXT_DONE] = "Done.",
-	[TEXT_MORE_REST] = "Fifteen more seconds.",
-	[TEXT_FINISHING] = "Finishing the session.",
-	[TEXT_PEDAL_GONE] = "Pedal disconnected.",
-	[TEXT_PEDAL_BACK] = "Pedal connected.",
-};
+/* The fixed texts are the phrasebook's first phrases, in the same order. */
+_Static_assert((int)TEXT_FIXED_COUNT == (int)PHRASE_FIXED_COUNT, "one fixed text per confirmation phrase");
+_Static_assert((int)TEXT_PAUSED == (int)PHRASE_PAUSED && (int)TEXT_RESUMING == (int)PHRASE_RESUMING &&
+	       (int)TEXT_NEXT == (int)PHRASE_NEXT && (int)TEXT_SKIP_REST == (int)PHRASE_SKIP_REST &&
+	       (int)TEXT_DONE == (int)PHRASE_DONE && (int)TEXT_MORE_REST == (int)PHRASE_MORE_REST &&
+	       (int)TEXT_FINISHING == (int)PHRASE_FINISHING && (int)TEXT_PEDAL_GONE == (int)PHRASE_PEDAL_GONE &&
+	       (int)TEXT_PEDAL_BACK == (int)PHRASE_PEDAL_BACK, "fixed texts in phrasebook order");
 
 /* Growable arrays used only while building; the plan owns the result. */
 struct builder {
 	struct plan *plan;
+	const struct phrasebook *book;  /* borrowed; never NULL */
 	int cap_segments;
 	int cap_actions;
 	int err;
@@ -108,6 +105,24 @@ static void say(struct builder *b, frames_t at, enum speech_priority prio, const
 	add_action(b, at, ACTION_SAY, intern(b, text), prio);
 }
 
+static void expand(struct builder *b, char *line, size_t size, const char *tmpl,
+		   const struct placeholder_values *v);
+
+/* Says phrase `id` of the session's language, its slots filled from v
+ * (NULL: none). */
+static void say_phrase(struct builder *b, frames_t at, enum speech_priority prio,
+		       enum phrase_id id, const struct placeholder_values *v)
+{
+	struct placeholder_values w = { 0 };
+	char line[PLAN_TEXT_MAX];
+
+	if (v)
+		w = *v;
+	w.book = b->book;
+	expand(b, line, sizeof(line), phrase_text(b->book, id), &w);
+	say(b, at, prio, line);
+}
+
 static void beep(struct builder *b, frames_t at, enum tone tone)
 {
 	add_action(b, at, ACTION_BEEP, (int)tone, PRIO_CHATTER);
@@ -154,20 +169,28 @@ static void close_segment(struct builder *b)
 static const char *placeholder(const char *key, size_t len, const struct placeholder_values *v,
 			       char *buf, size_t size)
 {
-	static const char *const numbers[] = { "rep", "reps", "set", "sets", "seconds" };
-	const int values[] = { v->rep, v->reps, v->set, v->sets, v->seconds };
+	int n;
 
-	for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
-		if (strlen(numbers[i]) == len && memcmp(key, numbers[i], len) == 0) {
-			snprintf(buf, size, "%d", values[i]);
-			return buf;
-		}
+	switch (phrase_slot_find(key, len)) {
+	case SLOT_REP: n = v->rep; break;
+	case SLOT_REPS: n = v->reps; break;
+	case SLOT_SET: n = v->set; break;
+	case SLOT_SETS: n = v->sets; break;
+	case SLOT_SECONDS: n = v->seconds; break;
+	case SLOT_STEP: n = v->step; break;
+	case SLOT_STEPS: n = v->steps; break;
+	case SLOT_NUMBER: n = v->number; break;
+	case SLOT_TOTAL: n = v->total; break;
+	case SLOT_SIDE:
+		if (v->side == SIDE_NONE)
+			return "";
+		return phrase_text(v->book, phrase_side(PHRASE_SIDE_LEFT, v->side == SIDE_RIGHT));
+	case SLOT_NAME: return v->name ? v->name : "";
+	case SLOT_EACH: return v->each ? v->each : "";
+	default: return NULL;
 	}
-	if (len == 4 && memcmp(key, "side", 4) == 0)
-		return side_name(v->side);
-	if (len == 4 && memcmp(key, "name", 4) == 0)
-		return v->name ? v->name : "";
-	return NULL;
+	snprintf(buf, size, "%d", n);
+	return buf;
 }
 
 size_t plan_expand(char *out, size_t out_size, const char *tmpl,
@@ -210,6 +233,12 @@ size_t plan_expand(char *out, size_t out_size, const char *tmpl,
 
 size_t plan_expand_longest(const char *tmpl, const struct step *st)
 {
+	return plan_expand_longest_in(tmpl, st, NULL);
+}
+
+size_t plan_expand_longest_in(const char *tmpl, const struct step *st,
+			      const struct phrasebook *book)
+{
 	static const enum side sides[] = { SIDE_NONE, SIDE_LEFT, SIDE_RIGHT };
 	size_t longest = 0;
 
@@ -218,7 +247,7 @@ size_t plan_expand_longest(const char *tmpl, const struct step *st)
 		struct placeholder_values v = {
 			.rep = st->reps > 0 ? st->reps : ROUTINE_REPS_MAX, .reps = st->reps,
 			.set = st->sets, .sets = st->sets, .seconds = st->seconds,
-			.side = sides[i], .name = st->name,
+			.side = sides[i], .name = st->name, .book = book,
 		};
 		size_t n = plan_expand(NULL, 0, tmpl, &v);
 
@@ -284,33 +313,39 @@ static frames_t rep_frames(const struct tempo *t)
 	return frames_from_s(t->lift_s + t->top_s + t->lower_s + t->bottom_s);
 }
 
+/* Phrase sizes the equipment list is built for: a separator and the
+ * line around the list are short words, far below this. */
+#define LIST_PHRASE_MAX 64
+
 static void build_session_intro(struct builder *b, const struct routine *r)
 {
 	char line[PLAN_TEXT_MAX];
+	struct placeholder_values v = { .name = r->name };
 
 	if (!add_segment(b, SEG_SPEECH, UNIT_INTRO, true))
 		return;
-	snprintf(line, sizeof(line), "%s.", r->name);
-	say(b, 0, PRIO_FORM, line);
+	say_phrase(b, 0, PRIO_FORM, PHRASE_ROUTINE_NAME, &v);
 	if (r->n_equipment > 0) {
 		/* One line if it fits; else "You will need:" and an item a line,
 		 * so no name is ever cut (eight names of 80 bytes do not fit). */
-		char all[ROUTINE_EQUIPMENT_MAX * (ROUTINE_NAME_MAX + 8) + 32];
-		size_t o = (size_t)snprintf(all, sizeof(all), "You will need");
+		char all[ROUTINE_EQUIPMENT_MAX * (ROUTINE_NAME_MAX + LIST_PHRASE_MAX)];
+		char whole[sizeof(all) + LIST_PHRASE_MAX];
+		size_t o = 0;
 		for (int i = 0; i < r->n_equipment && o < sizeof(all); i++) {
-			const char *sep = i == 0 ? ": " : i + 1 == r->n_equipment ? ", and " : ", ";
-			o += (size_t)snprintf(all + o, sizeof(all) - o, "%s%s", sep, r->equipment[i]);
+			enum phrase_id sep = i + 1 == r->n_equipment ? PHRASE_LIST_LAST_SEP : PHRASE_LIST_SEP;
+			o += (size_t)snprintf(all + o, sizeof(all) - o, "%s%s",
+					      i == 0 ? "" : phrase_text(b->book, sep), r->equipment[i]);
 		}
-		if (o + 1 < sizeof(line)) {
-			memcpy(line, all, o);
-			memcpy(line + o, ".", 2);
-			say(b, 0, PRIO_FORM, line);
+		v.name = all;
+		if (o < sizeof(all) &&
+		    plan_expand(whole, sizeof(whole), phrase_text(b->book, PHRASE_NEED_ALL), &v) < sizeof(line)) {
+			say(b, 0, PRIO_FORM, whole);
 		} else {
-			say(b, 0, PRIO_FORM, "You will need:");
+			say_phrase(b, 0, PRIO_FORM, PHRASE_NEED_HEAD, NULL);
 			for (int i = 0; i < r->n_equipment; i++) {
-				snprintf(line, sizeof(line), "%s%s%s", i + 1 == r->n_equipment ? "and " : "",
-					 r->equipment[i], i + 1 == r->n_equipment ? "." : ",");
-				say(b, 0, PRIO_FORM, line);
+				v.name = r->equipment[i];
+				say_phrase(b, 0, PRIO_FORM,
+					   i + 1 == r->n_equipment ? PHRASE_NEED_LAST : PHRASE_NEED_ITEM, &v);
 			}
 		}
 	}
@@ -341,6 +376,8 @@ static void build_step_intro(struct builder *b, const struct routine *r, int i)
 	struct placeholder_values v = {
 		.rep = 1, .reps = st->reps, .set = 1, .sets = st->sets,
 		.seconds = st->seconds, .side = bout_side(st, 1, 0), .name = st->name,
+		.step = i + 1, .steps = r->n_steps, .book = b->book,
+		.each = st->sides != SIDES_NONE ? phrase_text(b->book, PHRASE_EACH_SIDE) : "",
 	};
 	struct plan_segment *s = add_segment(b, SEG_SPEECH, UNIT_INTRO, true);
 
@@ -349,35 +386,31 @@ static void build_step_intro(struct builder *b, const struct routine *r, int i)
 	s->step = i;
 	s->length = frames_from_ms(SPEECH_GAP_MS);
 	if (i == 0 || r->steps[i - 1].phase != st->phase) {
-		static const char *const phase_lines[] = {
-			[PHASE_WARM_UP] = "Warm-up.",
-			[PHASE_WORK] = "Now the main set.",
-			[PHASE_COOL_DOWN] = "Cool-down.",
+		static const enum phrase_id phase_lines[] = {
+			[PHASE_WARM_UP] = PHRASE_WARM_UP,
+			[PHASE_WORK] = PHRASE_MAIN_SET,
+			[PHASE_COOL_DOWN] = PHRASE_COOL_DOWN,
 		};
-		say(b, 0, PRIO_FORM, phase_lines[st->phase]);
+		say_phrase(b, 0, PRIO_FORM, phase_lines[st->phase], NULL);
 	}
-	snprintf(line, sizeof(line), "Exercise %d of %d: %s.", i + 1, r->n_steps, st->name);
-	say(b, 0, PRIO_FORM, line);
+	say_phrase(b, 0, PRIO_FORM, PHRASE_EXERCISE, &v);
 
-	const char *each = st->sides != SIDES_NONE ? ", each side" : "";
-	const char *set_word = st->sets == 1 ? "set" : "sets";
+	enum phrase_id amount = PHRASE_ROUNDS;
 	switch (step_kind_measure(st->kind)) {
 	case STEP_MEASURE_REPS:
 		if (st->reps == 0)
-			snprintf(line, sizeof(line), "%d open %s%s: as many good reps as you can, then press next.",
-				 st->sets, set_word, each);
+			amount = st->sets == 1 ? PHRASE_OPEN_SET : PHRASE_OPEN_SETS;
 		else
-			snprintf(line, sizeof(line), "%d %s of %d%s.", st->sets, set_word, st->reps, each);
+			amount = st->sets == 1 ? PHRASE_REPS_SET : PHRASE_REPS_SETS;
 		break;
 	case STEP_MEASURE_SECONDS:
 		if (st->sets == 1)
-			snprintf(line, sizeof(line), "%s %d seconds%s.",
-				 holds(st->kind) ? "Hold for" : "Work for", st->seconds, each);
+			amount = holds(st->kind) ? PHRASE_HOLD_FOR : PHRASE_WORK_FOR;
 		else
-			snprintf(line, sizeof(line), "%d rounds of %d seconds%s.", st->sets, st->seconds, each);
+			amount = PHRASE_ROUNDS;
 		break;
 	}
-	say(b, 0, PRIO_FORM, line);
+	say_phrase(b, 0, PRIO_FORM, amount, &v);
 	for (int k = 0; k < st->n_intro; k++) {
 		expand(b, line, sizeof(line), st->intro[k], &v);
 		say(b, 0, PRIO_FORM, line);
@@ -422,11 +455,12 @@ static void build_reps(struct builder *b, const struct step *st, struct placehol
 		beep(b, at, rep == 1 ? TONE_GO : TONE_LIFT);
 		/* "three, two, one, go", then each rep counted as it starts:
 		 * a "one" right after the countdown's "one" would confuse. */
-		if (rep == 1)
-			snprintf(line, sizeof(line), "Go.");
-		else
+		if (rep == 1) {
+			say_phrase(b, at, PRIO_TEMPO, PHRASE_GO, NULL);
+		} else {
 			snprintf(line, sizeof(line), "%d", rep);
-		say(b, at, PRIO_TEMPO, line);
+			say(b, at, PRIO_TEMPO, line);
+		}
 		at += frames_from_s(t->lift_s);
 		if (t->top_s > 0)
 			beep(b, at, TONE_TOP);
@@ -465,7 +499,7 @@ static void build_hold(struct builder *b, const struct step *st, struct placehol
 	char line[PLAN_TEXT_MAX];
 
 	beep(b, 0, TONE_GO);
-	say(b, 0, PRIO_TEMPO, holds(st->kind) ? "Hold." : "Go.");
+	say_phrase(b, 0, PRIO_TEMPO, holds(st->kind) ? PHRASE_HOLD : PHRASE_GO, NULL);
 	for (int c = 0; c < st->n_cues; c++) {
 		const struct cue *cue = &st->cues[c];
 		if (cue->trigger != CUE_AT_SECOND || cue->n >= d)
@@ -476,8 +510,8 @@ static void build_hold(struct builder *b, const struct step *st, struct placehol
 	for (int t = REMINDER_EVERY_S; d - t >= REMINDER_EVERY_S; t += REMINDER_EVERY_S) {
 		if (cue_near(st, t))
 			continue; /* the routine's own line says enough here */
-		snprintf(line, sizeof(line), "%d seconds left.", d - t);
-		say(b, frames_from_s(t), PRIO_CHATTER, line);
+		struct placeholder_values left = { .seconds = d - t };
+		say_phrase(b, frames_from_s(t), PRIO_CHATTER, PHRASE_SECONDS_LEFT, &left);
 	}
 	for (int k = HOLD_COUNTDOWN_S; k >= 1; k--) {
 		if (d - k < 1)
@@ -487,7 +521,7 @@ static void build_hold(struct builder *b, const struct step *st, struct placehol
 		say(b, frames_from_s(d - k), PRIO_COUNTDOWN, line);
 	}
 	beep(b, frames_from_s(d), TONE_END);
-	say(b, frames_from_s(d), PRIO_TEMPO, holds(st->kind) ? "And release." : "Stop.");
+	say_phrase(b, frames_from_s(d), PRIO_TEMPO, holds(st->kind) ? PHRASE_RELEASE : PHRASE_STOP, NULL);
 	b->plan->segments[b->plan->n_segments - 1].length = frames_from_s(d) + frames_from_ms(WORK_TAIL_MS);
 }
 
@@ -497,9 +531,11 @@ static void build_bout(struct builder *b, const struct routine *r, int i, int se
 	enum side side = bout_side(st, set, k);
 	struct placeholder_values v = {
 		.rep = 1, .reps = st->reps, .set = set, .sets = st->sets,
-		.seconds = st->seconds, .side = side, .name = st->name,
+		.seconds = st->seconds, .side = side, .name = st->name, .book = b->book,
 	};
+	bool right = side == SIDE_RIGHT;
 	char line[PLAN_TEXT_MAX];
+	enum phrase_id id;
 	struct plan_segment *s = add_segment(b, SEG_SPEECH, UNIT_BOUT, true);
 
 	if (!s)
@@ -509,31 +545,32 @@ static void build_bout(struct builder *b, const struct routine *r, int i, int se
 	s->side = side;
 	s->length = frames_from_ms(SPEECH_GAP_MS);
 	if (st->sets > 1 && side != SIDE_NONE)
-		snprintf(line, sizeof(line), "Repeating set %d, %s side.", set, side_name(side));
+		id = phrase_side(PHRASE_REPEAT_SET_LEFT, right);
 	else if (st->sets > 1)
-		snprintf(line, sizeof(line), "Repeating set %d.", set);
+		id = PHRASE_REPEAT_SET;
 	else if (side != SIDE_NONE)
-		snprintf(line, sizeof(line), "Again, %s side.", side_name(side));
+		id = phrase_side(PHRASE_AGAIN_LEFT, right);
 	else
-		snprintf(line, sizeof(line), "Once more.");
+		id = PHRASE_ONCE_MORE;
+	expand(b, line, sizeof(line), phrase_text(b->book, id), &v);
 	s->repeat_text = intern(b, line);
 
-	if (k == 1) {
-		if (st->switch_text[0])
-			expand(b, line, sizeof(line), st->switch_text, &v);
-		else
-			snprintf(line, sizeof(line), "Switch to the %s side.", side_name(side));
-	} else if (st->sets > 1 && side != SIDE_NONE) {
-		snprintf(line, sizeof(line), "Set %d of %d. %s side first.", set, st->sets,
-			 side == SIDE_LEFT ? "Left" : "Right");
-	} else if (st->sets > 1) {
-		snprintf(line, sizeof(line), "Set %d of %d.", set, st->sets);
-	} else if (side != SIDE_NONE) {
-		snprintf(line, sizeof(line), "%s side first.", side == SIDE_LEFT ? "Left" : "Right");
+	if (k == 1 && st->switch_text[0]) {
+		expand(b, line, sizeof(line), st->switch_text, &v);
+		say(b, 0, PRIO_FORM, line);
 	} else {
-		snprintf(line, sizeof(line), "Get ready.");
+		if (k == 1)
+			id = phrase_side(PHRASE_SWITCH_LEFT, right);
+		else if (st->sets > 1 && side != SIDE_NONE)
+			id = phrase_side(PHRASE_SET_LEFT_FIRST, right);
+		else if (st->sets > 1)
+			id = PHRASE_SET_OF;
+		else if (side != SIDE_NONE)
+			id = phrase_side(PHRASE_LEFT_FIRST, right);
+		else
+			id = PHRASE_GET_READY;
+		say_phrase(b, 0, PRIO_FORM, id, &v);
 	}
-	say(b, 0, PRIO_FORM, line);
 	close_segment(b);
 
 	build_countdown(b, r, i, set, side);
@@ -558,7 +595,7 @@ static void build_bout(struct builder *b, const struct routine *r, int i, int se
 
 static void build_rest(struct builder *b, int step, int seconds, const char *next_line)
 {
-	char line[PLAN_TEXT_MAX];
+	struct placeholder_values v = { .seconds = seconds };
 
 	if (seconds <= 0)
 		return;
@@ -567,11 +604,10 @@ static void build_rest(struct builder *b, int step, int seconds, const char *nex
 		return;
 	s->step = step;
 	s->length = frames_from_s(seconds);
-	snprintf(line, sizeof(line), "Rest, %d seconds.", seconds);
-	say(b, 0, PRIO_FORM, line);
+	say_phrase(b, 0, PRIO_FORM, PHRASE_REST, &v);
 	say(b, 0, PRIO_CHATTER, next_line);
 	if (seconds >= 2 * REMINDER_EVERY_S)
-		say(b, frames_from_s(seconds - REMINDER_EVERY_S), PRIO_CHATTER, "Ten seconds.");
+		say_phrase(b, frames_from_s(seconds - REMINDER_EVERY_S), PRIO_CHATTER, PHRASE_TEN_SECONDS, NULL);
 	close_segment(b);
 }
 
@@ -586,7 +622,8 @@ static void build_step(struct builder *b, const struct routine *r, int i)
 		for (int k = 0; k < sides; k++)
 			build_bout(b, r, i, set, k);
 		if (set < st->sets) {
-			snprintf(line, sizeof(line), "Next: set %d of %d.", set + 1, st->sets);
+			struct placeholder_values v = { .set = set + 1, .sets = st->sets };
+			expand(b, line, sizeof(line), phrase_text(b->book, PHRASE_NEXT_SET), &v);
 			build_rest(b, i, st->rest_between_sets_s, line);
 		}
 	}
@@ -595,28 +632,32 @@ static void build_step(struct builder *b, const struct routine *r, int i)
 		struct placeholder_values v = {
 			.rep = 1, .reps = next->reps, .set = 1, .sets = next->sets,
 			.seconds = next->seconds, .side = bout_side(next, 1, 0), .name = next->name,
+			.book = b->book,
 		};
-		if (next->next_up[0])
-			expand(b, line, sizeof(line), next->next_up, &v);
-		else
-			snprintf(line, sizeof(line), "Next up: %s.", next->name);
+		expand(b, line, sizeof(line), next->next_up[0] ? next->next_up :
+		       phrase_text(b->book, PHRASE_NEXT_UP), &v);
 		build_rest(b, i, st->rest_after_s, line);
 	}
 }
 
 int plan_build(struct plan *plan, const struct routine *r)
 {
-	struct builder b = { .plan = plan };
+	return plan_build_in(plan, r, NULL);
+}
+
+int plan_build_in(struct plan *plan, const struct routine *r, const struct phrasebook *book)
+{
+	struct builder b = { .plan = plan, .book = book ? book : phrasebooks[0] };
 
 	*plan = (struct plan){ 0 };
 	for (int i = 0; i < TEXT_FIXED_COUNT; i++)
-		intern(&b, fixed_texts[i]);
+		intern(&b, phrase_text(b.book, (enum phrase_id)i));
 	build_session_intro(&b, r);
 	for (int i = 0; i < r->n_steps && !b.err; i++)
 		build_step(&b, r, i);
 	if (add_segment(&b, SEG_SPEECH, UNIT_END, true)) {
 		b.plan->segments[b.plan->n_segments - 1].length = frames_from_s(1);
-		say(&b, 0, PRIO_FORM, "That's the whole session. Well done, and see you next time.");
+		say_phrase(&b, 0, PRIO_FORM, PHRASE_WELL_DONE, NULL);
 		close_segment(&b);
 	}
 	if (b.err) {

@@ -14,6 +14,7 @@
 
 #include "core/routine.h"
 #include "core/time.h"
+#include "phrase/phrase.h"
 
 #define PLAN_TEXT_MAX 400  /* a spoken line after placeholder expansion */
 /* How long a line is expected to take before it is made: about 70 ms of
@@ -88,7 +89,8 @@ struct plan_segment {
 	int repeat_text;       /* text id of "Repeating set N." etc., -1 if none */
 };
 
-/* Fixed text ids for control confirmations, interned first. */
+/* Fixed text ids for control confirmations, interned first: the first
+ * phrases of the phrasebook, in its order (plan.c asserts it). */
 enum plan_fixed_text {
 	TEXT_PAUSED,
 	TEXT_RESUMING,
@@ -123,9 +125,14 @@ struct plan {
 	                                 * plan_expected_frames adds the speech */
 };
 
-/* Compiles a valid routine (as routine_load returns it) into *plan.
- * Returns 0, or -ENOMEM. On success the caller owns the plan and releases
- * it with plan_finish(). */
+/* Compiles a valid routine (as routine_load returns it) into *plan, every
+ * fixed sentence from `book` (NULL: English; phrasebook_find() picks one
+ * for the voice's language). Returns 0, -ENOMEM, or -EMSGSIZE should a
+ * line not fit PLAN_TEXT_MAX. On success the caller owns the plan and
+ * releases it with plan_finish(). */
+int plan_build_in(struct plan *plan, const struct routine *routine,
+		  const struct phrasebook *book);
+/* plan_build_in() in English. */
 int plan_build(struct plan *plan, const struct routine *routine);
 
 /* Returns the id of `text`, adding it if new (e.g. what the session says
@@ -151,22 +158,31 @@ frames_t plan_expected_frames(const struct plan *plan, int speech_ms_per_char);
 /* Releases what plan_build allocated; accepts a zeroed or finished plan. */
 void plan_finish(struct plan *plan);
 
-/* Expands {rep} {reps} {set} {sets} {side} {name} {seconds} in `tmpl`
+/* Expands the placeholders of phrase_slot_names ({rep} {reps} {set} {sets}
+ * {side} {name} {seconds}, and in phrases {step} {steps} {each}) in `tmpl`
  * into out (out_size bytes, always terminated). Returns the length of the
  * whole expansion, like snprintf: >= out_size means it was cut, between
  * characters. Unknown placeholders are kept verbatim (the loader rejects
- * them). */
+ * them). {side} is said in the language of `book` (NULL: English). */
 struct placeholder_values {
 	int rep, reps, set, sets, seconds;
 	enum side side;
 	const char *name;
+	int step, steps;                /* 1-based step number, of how many */
+	int number, total;              /* {number} {total}: counts */
+	const char *each;               /* {each}; NULL = "" */
+	const struct phrasebook *book;  /* borrowed; NULL = English */
 };
 size_t plan_expand(char *out, size_t out_size, const char *tmpl,
 		   const struct placeholder_values *values);
 
 /* The length of the longest line `tmpl` can expand to in step `st` (any
- * rep, set and side): what the loader checks against PLAN_TEXT_MAX - 1,
- * so no line is ever cut. */
+ * rep, set and side, {side} said in the language of `book`, NULL:
+ * English): what the loader checks against PLAN_TEXT_MAX - 1, so no line
+ * is ever cut. */
+size_t plan_expand_longest_in(const char *tmpl, const struct step *st,
+			      const struct phrasebook *book);
+/* plan_expand_longest_in() in English. */
 size_t plan_expand_longest(const char *tmpl, const struct step *st);
 
 const char *tone_name(enum tone tone);

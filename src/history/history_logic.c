@@ -229,21 +229,27 @@ void history_offer(const struct history_session *last, const char *hash_now, con
 		snprintf(out->step_name, sizeof(out->step_name), "%s", routine->steps[s->step].name);
 }
 
-void history_offer_line(const struct history_offer *o, char *buf, size_t size)
+void history_offer_line_in(const struct history_offer *o, const struct phrasebook *book,
+			   char *buf, size_t size)
 {
+	struct placeholder_values v = { .name = o->step_name, .set = o->set, .book = book };
+
 	switch (o->kind) {
 	case HISTORY_OFFER_RESUME:
-		snprintf(buf, size, "Last time you stopped at %s, set %d. Tap start to carry on there, "
-			 "hold start to start over.", o->step_name, o->set);
+		plan_expand(buf, size, phrase_text(book, PHRASE_RESUME_OFFER), &v);
 		break;
 	case HISTORY_OFFER_CHANGED:
-		snprintf(buf, size, "Last time you stopped at %s, set %d, but the routine has changed since, "
-			 "so we start from the beginning.", o->step_name, o->set);
+		plan_expand(buf, size, phrase_text(book, PHRASE_RESUME_CHANGED), &v);
 		break;
 	case HISTORY_OFFER_NONE:
 		snprintf(buf, size, "%s", "");
 		break;
 	}
+}
+
+void history_offer_line(const struct history_offer *o, char *buf, size_t size)
+{
+	history_offer_line_in(o, NULL, buf, size);
 }
 
 /* --- weeks --- */
@@ -277,16 +283,18 @@ int history_completed_this_week(const struct history_session *sessions, int n, i
 	return count;
 }
 
+void history_adherence_line_in(int count, const struct phrasebook *book, char *buf, size_t size)
+{
+	struct placeholder_values v = { .number = count, .book = book };
+
+	/* ordinals are whole phrases: their endings differ by language */
+	plan_expand(buf, size, phrase_text(book, count >= 1 && count <= 10 ?
+					   (enum phrase_id)(PHRASE_WEEK_1 + count - 1) : PHRASE_WEEK_N), &v);
+}
+
 void history_adherence_line(int count, char *buf, size_t size)
 {
-	static const char *const words[] = {
-		"", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-	};
-
-	if (count >= 1 && count <= 10)
-		snprintf(buf, size, "That's your %s session this week.", words[count]);
-	else
-		snprintf(buf, size, "That's session %d this week.", count);
+	history_adherence_line_in(count, NULL, buf, size);
 }
 
 void history_progress(const struct history_session *s, char *buf, size_t size)

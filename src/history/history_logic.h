@@ -67,7 +67,10 @@ struct history_offer {
 void history_offer(const struct history_session *last, const char *hash_now, const struct plan *plan,
 		   const struct routine *routine, struct history_offer *out);
 
-/* The spoken/logged line for an offer, or "" for none. */
+/* The spoken/logged line for an offer, or "" for none, in the language of
+ * `book` (NULL: English). */
+void history_offer_line_in(const struct history_offer *offer, const struct phrasebook *book,
+			   char *buf, size_t size);
 void history_offer_line(const struct history_offer *offer, char *buf, size_t size);
 
 /* Monday-based week number of a wall time in a zone `utc_offset_s` east
@@ -79,7 +82,9 @@ int64_t history_week_start(int64_t week, long utc_offset_s);
 int history_completed_this_week(const struct history_session *sessions, int n, int64_t now_s,
 				long utc_offset_s);
 
-/* "That's your third session this week." for count >= 1 */
+/* "That's your third session this week." for count >= 1, in the language
+ * of `book` (NULL: English). */
+void history_adherence_line_in(int count, const struct phrasebook *book, char *buf, size_t size);
 void history_adherence_line(int count, char *buf, size_t size);
 
 /* "band rows, set 2 of 3" or "completed" for the table and the CSV. */

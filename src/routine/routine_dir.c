@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "routine/routine_load.h"
+#include "core/plan.h"
 
 const char *routine_boot_dir(const char *env, char *buf, size_t size)
 {
@@ -225,19 +226,28 @@ bool routine_entry_reported(const struct routine_list *prev, const struct routin
 	return false;
 }
 
-void routine_entry_skip_line(const struct routine_entry *e, const char *what, char *out, size_t size)
+void routine_entry_skip_line_in(const struct routine_entry *e, bool config,
+				const struct phrasebook *book, char *out, size_t size)
 {
 	char file[ROUTINE_FILE_NAME_MAX];
 	size_t k = 0;
+	enum phrase_id id;
 
 	for (const char *c = e->file; *c && k + 1 < sizeof(file); c++)
 		if (*c != '{' && *c != '}')
 			file[k++] = *c;
 	file[k] = '\0';
 	if (e->status == -EINVAL && e->line > 0)
-		snprintf(out, size, "%s %s has a problem on line %d. Skipping it.", what, file, e->line);
+		id = config ? PHRASE_SKIP_CONFIG_AT : PHRASE_SKIP_ROUTINE_AT;
 	else if (e->status == -EINVAL)
-		snprintf(out, size, "%s %s has a problem. Skipping it.", what, file);
+		id = config ? PHRASE_SKIP_CONFIG : PHRASE_SKIP_ROUTINE;
 	else
-		snprintf(out, size, "%s %s cannot be read. Skipping it.", what, file);
+		id = config ? PHRASE_SKIP_CONFIG_UNREADABLE : PHRASE_SKIP_ROUTINE_UNREADABLE;
+	struct placeholder_values v = { .name = file, .number = e->line, .book = book };
+	plan_expand(out, size, phrase_text(book, id), &v);
+}
+
+void routine_entry_skip_line(const struct routine_entry *e, const char *what, char *out, size_t size)
+{
+	routine_entry_skip_line_in(e, strcmp(what, "Config file") == 0, NULL, out, size);
 }

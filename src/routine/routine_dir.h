@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "core/routine.h"
+#include "phrase/phrase.h"
 #include "routine/diag.h"
 
 #define ROUTINE_DIRS_MAX 4
@@ -102,8 +103,14 @@ int routine_entry_check(struct routine_entry *e, const char *voices_dir, struct 
 bool routine_entry_reported(const struct routine_list *prev, const struct routine_entry *e);
 
 /* The spoken line for a skipped file: "Routine file shoulders.yaml has a
- * problem on line 12. Skipping it." (or "cannot be read"). Braces in the
- * name are dropped: the line goes through placeholder expansion. */
+ * problem on line 12. Skipping it." (or "cannot be read"), for a routine
+ * or (config) the card's config file, in the language of `book` (NULL:
+ * English). Braces in the name are dropped: the line goes through
+ * placeholder expansion. */
+void routine_entry_skip_line_in(const struct routine_entry *e, bool config,
+				const struct phrasebook *book, char *out, size_t size);
+/* routine_entry_skip_line_in() in English; what: "Config file" for the
+ * config file, else a routine. */
 void routine_entry_skip_line(const struct routine_entry *e, const char *what, char *out, size_t size);
 
 #endif

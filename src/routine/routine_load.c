@@ -323,14 +323,14 @@ static void load_step_kind(struct schema *s, int node, const int *v,
  * (PLAN_TEXT_MAX - 1 bytes) for every rep, set and side: checked here, so
  * `check` refuses what play and render could only cut. */
 static void check_expansion(struct schema *s, int node, const char *key, const char *text,
-			    const struct step *st)
+			    const struct step *st, const struct phrasebook *book)
 {
 	size_t n;
 	char hint[160];
 
 	if (!node || !text[0] || !strchr(text, '{'))
 		return;
-	n = plan_expand_longest(text, st);
+	n = plan_expand_longest_in(text, st, book);
 	if (n < PLAN_TEXT_MAX)
 		return;
 	snprintf(hint, sizeof(hint), "shorten it%s, or split it into two lines",
@@ -340,26 +340,30 @@ static void check_expansion(struct schema *s, int node, const char *key, const c
 		     "the limit is %d bytes", key, s->where, n, PLAN_TEXT_MAX - 1);
 }
 
-static void check_expansions(struct schema *s, const int *v, const struct step *st)
+/* book: the phrasebook of the routine's voice (NULL: English), which
+ * says {side}. */
+static void check_expansions(struct schema *s, const int *v, const struct step *st,
+			     const struct phrasebook *book)
 {
 	int k = 0;
 
 	if (st->name[0])
 		snprintf(s->where, sizeof(s->where), " in step '%s'", st->name);
-	check_expansion(s, v[S_NEXT_UP], "next_up", st->next_up, st);
-	check_expansion(s, v[S_SWITCH], "switch", st->switch_text, st);
+	check_expansion(s, v[S_NEXT_UP], "next_up", st->next_up, st, book);
+	check_expansion(s, v[S_SWITCH], "switch", st->switch_text, st, book);
 	for (size_t i = 0; v[S_INTRO] && i < ydoc_count(s->doc, v[S_INTRO]) && k < st->n_intro; i++)
-		check_expansion(s, ydoc_item(s->doc, v[S_INTRO], i), "intro", st->intro[k++], st);
+		check_expansion(s, ydoc_item(s->doc, v[S_INTRO], i), "intro", st->intro[k++], st, book);
 	k = 0;
 	if (st->name[0])
 		snprintf(s->where, sizeof(s->where), " in a cue of step '%s'", st->name);
 	for (size_t i = 0; v[S_CUES] && i < ydoc_count(s->doc, v[S_CUES]) && k < st->n_cues; i++)
 		check_expansion(s, schema_lookup(s, ydoc_item(s->doc, v[S_CUES], i), "say"), "say",
-				st->cues[k++].text, st);
+				st->cues[k++].text, st, book);
 }
 
 static void load_step(struct schema *s, int node, size_t index,
-		      const struct routine_defaults *def, struct step *st)
+		      const struct routine_defaults *def, const struct phrasebook *book,
+		      struct step *st)
 {
 	int v[N(step_keys)];
 	struct step_facts facts = { 0 };
@@ -414,7 +418,7 @@ static void load_step(struct schema *s, int node, size_t index,
 			load_cue(s, ydoc_item(s->doc, v[S_CUES], i), st, &facts,
 				 &st->cues[st->n_cues++]);
 	}
-	check_expansions(s, v, st);
+	check_expansions(s, v, st, book);
 }
 
 static void load_defaults(struct schema *s, int node, struct routine_defaults *def)
@@ -439,27 +443,29 @@ static void load_defaults(struct schema *s, int node, struct routine_defaults *d
 
 /* With options->voices_dir, the named profile must exist and be valid;
  * its own problems are passed on under its file name, and one more at
- * the 'voice' key says why that file was read at all. */
-static void check_voice(struct schema *s, int node, const char *voice,
-			const struct routine_load_options *opts)
+ * the 'voice' key says why that file was read at all. Returns the
+ * phrasebook of its language, or NULL (English) when it was not read. */
+static const struct phrasebook *check_voice(struct schema *s, int node, const char *voice,
+					    const struct routine_load_options *opts)
 {
+	const struct phrasebook *book = NULL;
 	struct voice_profile profile;
 	struct diag_list *found;
 	char path[ROUTINE_PATH_MAX], hint[200];
 	int ret;
 
 	if (!opts || !opts->voices_dir)
-		return;
+		return NULL;
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s.yaml", opts->voices_dir,
 			     voice) >= sizeof(path)) {
 		schema_error(s, node, "use a shorter data directory path",
 			     "path of voice profile '%s' is too long", voice);
-		return;
+		return NULL;
 	}
 	found = malloc(sizeof(*found));
 	if (!found) {
 		schema_error(s, node, "", "out of memory checking voice profile '%s'", voice);
-		return;
+		return NULL;
 	}
 	ret = voice_profile_load(path, &profile, found);
 	if (ret == -ENOENT) {
@@ -473,8 +479,11 @@ static void check_voice(struct schema *s, int node, const char *voice,
 		s->diags->dropped += found->dropped;
 		snprintf(hint, sizeof(hint), "fix the problems reported for %.150s", path);
 		schema_error(s, node, hint, "voice profile '%s' cannot be used", voice);
+	} else {
+		book = phrasebook_find(profile.language);
 	}
 	free(found);
+	return book;
 }
 
 static void load_routine(struct schema *s, const struct routine_load_options *opts,
@@ -509,10 +518,11 @@ static void load_routine(struct schema *s, const struct routine_load_options *op
 					ROUTINE_NAME_MAX, TEXT_NAME, r->equipment[r->n_equipment]))
 				r->n_equipment++;
 	}
+	const struct phrasebook *book = NULL;
 	if (v[T_VOICE] && schema_word(s, v[T_VOICE], "voice", sizeof(r->voice), r->voice))
-		check_voice(s, v[T_VOICE], r->voice, opts);
+		book = check_voice(s, v[T_VOICE], r->voice, opts);
 	else if (!v[T_VOICE])
-		check_voice(s, root, r->voice, opts);
+		book = check_voice(s, root, r->voice, opts);
 	if (v[T_SAFETY])
 		schema_text(s, v[T_SAFETY], "safety", sizeof(r->safety), TEXT_SPOKEN, r->safety);
 	if (v[T_DEFAULTS])
@@ -529,7 +539,7 @@ static void load_routine(struct schema *s, const struct routine_load_options *op
 			schema_error(s, v[T_STEPS], "add at least one step",
 				     "'steps' is empty");
 		for (size_t i = 0; i < n; i++)
-			load_step(s, ydoc_item(s->doc, v[T_STEPS], i), i, &r->defaults,
+			load_step(s, ydoc_item(s->doc, v[T_STEPS], i), i, &r->defaults, book,
 				  &r->steps[r->n_steps++]);
 	}
 }

@@ -9,12 +9,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "phrase/phrase.h"
 #include "util/utf8.h"
 
-static const char *const placeholders[] = {
-	"rep", "reps", "set", "sets", "side", "name", "seconds",
-};
-#define N_PLACEHOLDERS (sizeof(placeholders) / sizeof(placeholders[0]))
+/* Routine files may use the first SLOT_ROUTINE_COUNT placeholders of the
+ * one list (phrase/phrase.h), which plan.c fills in. */
+#define placeholders phrase_slot_names
+#define N_PLACEHOLDERS ((size_t)SLOT_ROUTINE_COUNT)
 
 static void vreport(struct schema *s, int line, int col, const char *hint,
 		    const char *fmt, va_list ap)
@@ -360,9 +361,11 @@ static bool check_braces(struct schema *s, int node, const char *key,
 			best = name[0] ? schema_closest(name, placeholders, N_PLACEHOLDERS) : NULL;
 			if (best)
 				snprintf(hint, sizeof(hint), "did you mean '{%s}'?", best);
-			else
-				snprintf(hint, sizeof(hint),
-					 "placeholders are {rep} {reps} {set} {sets} {side} {name} {seconds}");
+			else {
+				size_t o = (size_t)snprintf(hint, sizeof(hint), "placeholders are");
+				for (size_t k = 0; k < N_PLACEHOLDERS && o < sizeof(hint); k++)
+					o += (size_t)snprintf(hint + o, sizeof(hint) - o, " {%s}", placeholders[k]);
+			}
 			schema_error_at(s, line, col, hint,
 					"unknown placeholder '{%s}' in '%s'%s",
 					utf8_first_bad(name, strlen(name)) ? "?" : name,

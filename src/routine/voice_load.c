@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "phrase/phrase.h"
 #include "routine/schema.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -38,8 +39,18 @@ static void load_voice(struct schema *s, struct voice_profile *vp)
 	if (!v[V_LANGUAGE])
 		schema_error(s, root, "add 'language: en-gb' (an eSpeak NG voice)",
 			     "missing 'language'");
-	else
-		schema_word(s, v[V_LANGUAGE], "language", sizeof(vp->language), vp->language);
+	else if (schema_word(s, v[V_LANGUAGE], "language", sizeof(vp->language), vp->language) &&
+		 !phrasebook_find(vp->language)) {
+		/* The coach's own sentences come from the phrasebook of this
+		 * language: without one it could only speak English words
+		 * with a foreign voice. */
+		char list[160], hint[300];
+
+		snprintf(hint, sizeof(hint), "use a language with a phrasebook: %s, in any eSpeak NG "
+			 "variant of it (en-gb, en-us); to add one, see README.md, \"Languages\"",
+			 phrasebook_list(list, sizeof(list)));
+		schema_error(s, v[V_LANGUAGE], hint, "no phrasebook for language '%s'", vp->language);
+	}
 	/* eSpeak NG variants have names like "f3" or "Mr serious"; spaces
 	 * are left out on purpose so the value stays a single word. */
 	if (v[V_VARIANT])

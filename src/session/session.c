@@ -92,14 +92,14 @@ static void print_diags(FILE *err, const struct diag_list *diags)
 }
 
 int session_load_config(const char *path, struct device_config *cfg, struct diag_list *diags,
-			char *spoken, size_t spoken_size, FILE *err)
+			struct routine_entry *skipped, FILE *err)
 {
 	char boot[ROUTINE_DIR_PATH_MAX], boot_cfg[ROUTINE_DIR_PATH_MAX + 32];
 	struct stat st;
 	int ret;
 
-	if (spoken_size)
-		spoken[0] = '\0';
+	if (skipped)
+		skipped->status = 0;
 	routine_boot_dir(getenv("REPCUE_BOOT_DIR"), boot, sizeof(boot));
 	snprintf(boot_cfg, sizeof(boot_cfg), "%s/repcue/config.yaml", boot);
 	if (!path && stat(boot_cfg, &st) == 0) {
@@ -115,7 +115,8 @@ int session_load_config(const char *path, struct device_config *cfg, struct diag
 		for (int i = 0; i < diags->count; i++)
 			if (diags->items[i].line > 0 && (e.line == 0 || diags->items[i].line < e.line))
 				e.line = diags->items[i].line;
-		routine_entry_skip_line(&e, "Config file", spoken, spoken_size);
+		if (skipped)
+			*skipped = e;
 		fprintf(err, "repcue: %s: skipped; using %s instead\n", boot_cfg, DEVICE_CONFIG_DEFAULT_PATH);
 	}
 	ret = config_load_or_default(path, cfg, diags);
@@ -148,7 +149,7 @@ static int prepare_history(struct session *s, const struct session_options *opts
 	if (opts->history && opts->lobby_line && !opts->no_resume &&
 	    history_last_session(opts->history, i->routine, &last) == 0)
 		history_offer(&last, i->hash, &s->plan, s->routine, &s->offer);
-	history_offer_line(&s->offer, lobby, size);
+	history_offer_line_in(&s->offer, s->book, lobby, size);
 	if (!opts->adherence)
 		return 0;
 	time_t now = time(NULL);
@@ -157,7 +158,8 @@ static int prepare_history(struct session *s, const struct session_options *opts
 	int n = opts->history ? history_sessions(opts->history, history_week_start(history_week(now, off), off),
 						 week, 64) : 0;
 	if (n >= 0) {
-		history_adherence_line(history_completed_this_week(week, n, now, off) + 1, line, sizeof(line));
+		history_adherence_line_in(history_completed_this_week(week, n, now, off) + 1, s->book,
+					  line, sizeof(line));
 		if (plan_add_closing(&s->plan, line) < 0)
 			return -ENOMEM;
 	}
@@ -200,7 +202,9 @@ int session_open(struct session *s, const char *routine_path,
 		print_diags(err, diags);
 		goto fail;
 	}
-	ret = plan_build(&s->plan, s->routine);
+	/* the voice loaded, so its language has a phrasebook */
+	s->book = phrasebook_find(s->voice.language);
+	ret = plan_build_in(&s->plan, s->routine, s->book);
 	if (ret < 0) {
 		char shown[600];
 		fprintf(err, "repcue: %s: cannot plan the session: %s\n",

@@ -18,6 +18,7 @@
 #include "speech/speech.h"
 
 struct diag_list;
+struct routine_entry;
 
 #define SESSION_PRESSES_MAX SEQ_CONTROLS_MAX
 
@@ -42,6 +43,7 @@ struct session {
 	char routine_path[512];
 	struct routine *routine;   /* owned */
 	struct voice_profile voice;
+	const struct phrasebook *book; /* the voice's language: what the coach says */
 	struct plan plan;          /* owned */
 	struct speech *speech;     /* owned */
 	struct cue_cache disk;     /* owned when have_disk (a temporary one is removed at close) */
@@ -75,12 +77,13 @@ void session_format_time(frames_t at, char *buf, size_t size);
 /* Loads the device config: path (--config or $REPCUE_CONFIG) if not NULL;
  * else <boot>/repcue/config.yaml if present and valid; else
  * /etc/repcue/config.yaml or the built-in defaults. A bad config on the
- * boot partition is skipped: its problems go to err and spoken gets the
- * line to say ("Config file config.yaml has a problem on line 3. Skipping
- * it."; "" when nothing was skipped). Returns 0, or
- * -errno with the problems printed to err. */
+ * boot partition is skipped: its problems go to err and *skipped (may be
+ * NULL) says which and where, for routine_entry_skip_line_in() ("Config
+ * file config.yaml has a problem on line 3. Skipping it."; status 0 when
+ * nothing was skipped). Returns 0, or -errno with the problems printed to
+ * err. */
 int session_load_config(const char *path, struct device_config *cfg, struct diag_list *diags,
-			char *spoken, size_t spoken_size, FILE *err);
+			struct routine_entry *skipped, FILE *err);
 
 /* A routine given by name (upper-back-3) along the search path of
  * routine/routine_dir.h (the card, /etc/repcue/routines, the package);

@@ -1,0 +1,66 @@
+/* phrase.c - the table of languages and the lookups. Adding a language is
+ * a new phrases_<language>.c and one line in `phrasebooks` below. */
+#include "phrase/phrase.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+const char *const phrase_slot_names[SLOT_COUNT] = {
+	[SLOT_REP] = "rep", [SLOT_REPS] = "reps", [SLOT_SET] = "set",
+	[SLOT_SETS] = "sets", [SLOT_SIDE] = "side", [SLOT_NAME] = "name",
+	[SLOT_SECONDS] = "seconds", [SLOT_STEP] = "step", [SLOT_STEPS] = "steps",
+	[SLOT_EACH] = "each", [SLOT_NUMBER] = "number",
+	[SLOT_TOTAL] = "total",
+};
+
+/* The table of languages: one line each. */
+extern const struct phrasebook phrasebook_en, phrasebook_de;
+const struct phrasebook *const phrasebooks[] = {
+	&phrasebook_en,
+	&phrasebook_de,
+	NULL
+};
+
+int phrase_slot_find(const char *key, size_t len)
+{
+	for (int i = 0; i < SLOT_COUNT; i++)
+		if (strlen(phrase_slot_names[i]) == len && memcmp(key, phrase_slot_names[i], len) == 0)
+			return i;
+	return -1;
+}
+
+const struct phrasebook *phrasebook_find(const char *voice_language)
+{
+	size_t len = strcspn(voice_language, "-_");
+
+	for (int i = 0; phrasebooks[i]; i++)
+		if (len > 0 && strlen(phrasebooks[i]->language) == len &&
+		    strncasecmp(voice_language, phrasebooks[i]->language, len) == 0)
+			return phrasebooks[i];
+	return NULL;
+}
+
+char *phrasebook_list(char *buf, size_t size)
+{
+	size_t o = 0;
+
+	if (size == 0)
+		return buf;
+	buf[0] = '\0';
+	for (int i = 0; phrasebooks[i] && o < size; i++)
+		o += (size_t)snprintf(buf + o, size - o, "%s%s (%s)", i ? ", " : "",
+				      phrasebooks[i]->language, phrasebooks[i]->name);
+	return buf;
+}
+
+const char *phrase_text(const struct phrasebook *book, enum phrase_id id)
+{
+	if ((unsigned)id >= PHRASE_COUNT)
+		return "";
+	/* a phrase missing from a book (tests/phrase fails on it) is said in
+	 * English rather than crash a session */
+	if (book && book->text[id])
+		return book->text[id];
+	return phrasebooks[0]->text[id];
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""The lobby speaks the language of the routine it offers (system tier).
+
+The real binary waits for the start button (--wait-for-start) with a fake
+boot partition ($REPCUE_BOOT_DIR) holding a German routine (voice
+trainer-de), an English one, a broken one and a broken config.yaml, paced
+by the null output (no sound card); start is held through the real
+gesture decoder (--simulate). The first lobby entry offers the German
+routine: the skipped config and routine file and the lobby line are said
+in German. Holding start offers the English routine: in English.
+
+usage: lobby_german.py REPCUE SOURCE_DIR"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+TIMEOUT_S = 60
+repcue, src = sys.argv[1], sys.argv[2]
+
+
+def fail(msg):
+    print("FAIL: " + msg)
+    sys.exit(1)
+
+
+with tempfile.TemporaryDirectory() as work:
+    boot = os.path.join(work, "boot")
+    card = os.path.join(boot, "repcue", "routines")
+    data = os.path.join(work, "data")
+    os.makedirs(card)
+    os.makedirs(os.path.join(data, "routines"))
+    shutil.copytree(os.path.join(src, "voices"), os.path.join(data, "voices"))
+    tiny = open(os.path.join(src, "tests", "system", "tiny.yaml")).read()
+    with open(os.path.join(card, "a-de.yaml"), "w") as f:
+        f.write(tiny.replace("name: Tiny", "name: Klein").replace("voice: coach", "voice: trainer-de"))
+    with open(os.path.join(card, "b-en.yaml"), "w") as f:
+        f.write(tiny.replace("name: Tiny", "name: Tiny B"))
+    with open(os.path.join(card, "broken.yaml"), "w") as f:
+        f.write(tiny.replace("level: 1", "level: high"))  # line 4
+    with open(os.path.join(boot, "repcue", "config.yaml"), "w") as f:
+        f.write("repcue: 1\nroutines:\n  default: a-de\naudio:\n  nonsense: 3\n")  # line 5
+    env = dict(os.environ, REPCUE_BOOT_DIR=boot, REPCUE_DATA_DIR=data, REPCUE_CACHE_DIR=os.path.join(work, "cache"),
+               HOME=work, XDG_CACHE_HOME=os.path.join(work, "xdg-cache"),
+               XDG_STATE_HOME=os.path.join(work, "state"), XDG_CONFIG_HOME=os.path.join(work, "config"))
+    env.pop("REPCUE_CONFIG", None)
+    env.pop("REPCUE_STATE_DIR", None)
+    cmd = [repcue, "play", "a-de", "--wait-for-start", "--output", "null", "--no-keys", "--transcript",
+           "--simulate", "start@4:900"]
+    p = subprocess.Popen(cmd, env=env, cwd=work, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lobbies = []
+    deadline = time.monotonic() + TIMEOUT_S
+    try:
+        for line in p.stdout:
+            if time.monotonic() > deadline:
+                fail("no second lobby line in %d s" % TIMEOUT_S)
+            if ' say "' in line:
+                said = line.split(' say "', 1)[1].rstrip().rstrip('"')
+                if "Drück auf Start" in said or "Press start" in said:
+                    lobbies.append(said)
+                    if len(lobbies) == 2:
+                        break
+    finally:
+        p.terminate()
+        try:
+            _, err = p.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            fail("play did not stop on SIGTERM")
+    print("\n".join("lobby: " + s for s in lobbies))
+    if len(lobbies) < 2:
+        fail("play ended after %d lobby lines (exit %s):\n%s" % (len(lobbies), p.returncode, err))
+    want = ("Die Konfigurationsdatei config.yaml hat einen Fehler in Zeile 5. Ich überspringe sie. "
+            "Die Routinedatei broken.yaml hat einen Fehler in Zeile 4. Ich überspringe sie. "
+            "Klein. Drück auf Start, wenn du bereit bist.")
+    if lobbies[0] != want:
+        fail("first lobby line, German routine:\n  got  %s\n  want %s" % (lobbies[0], want))
+    want = "Routine 2 of 2: Tiny B. Press start to begin."
+    if lobbies[1] != want:
+        fail("second lobby line, English routine:\n  got  %s\n  want %s" % (lobbies[1], want))
+    print("lobby_german: the lobby speaks the offered routine's language")
