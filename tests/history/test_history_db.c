@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../check.h"
+#include "../lib/harness.h"
 #include "../core/test_routines.h"
 #include "sim.h"
 

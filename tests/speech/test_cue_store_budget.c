@@ -28,7 +28,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../check.h"
+#include "../lib/harness.h"
 #include "live.h"
 #include "output/output.h"
 #include "session.h"
