@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../check.h"
+#include "../lib/harness.h"
 #include "../core/fake_cues.h"
 #include "../core/test_routines.h"
 #include "audio/engine.h"

@@ -23,18 +23,8 @@ repcue, src, testdir = sys.argv[1:4]
 wrapper = shlex.split(os.environ.get("HW_TEST_WRAPPER", ""))
 slow = 4 if wrapper else 1  # valgrind runs the binary ~20x slower
 example = os.path.join(src, "hw", "config.example.yaml")
-failures = 0
-
-
-def check(cond, what, output=""):
-    global failures
-    if cond:
-        print("ok:", what)
-    else:
-        failures += 1
-        print("FAILED:", what)
-        if output:
-            print("---- output ----\n" + output + "\n----------------")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from repcue_test import check, done  # noqa: E402
 
 
 def env_without_config(**extra):
@@ -178,8 +168,7 @@ check(rc == 0 and "usage: repcue hw-test" in sout, "--help")
 #    dlopen leak and read uninitialised memory of their own, which would
 #    bury ours; the sanitizer build runs these.)
 if wrapper:
-    print("hw_test: %d failed (speech cases left to the non-valgrind runs)" % failures)
-    sys.exit(1 if failures else 0)
+    sys.exit(done("hw_test (speech cases left to the non-valgrind runs)"))
 
 # 8. Speech on: without a sound device (this machine's own state; where
 #    it has one, it speaks) it prints only; with the ALSA null device
@@ -210,5 +199,4 @@ else:
     check(rc == 0 and "speaking through" in out and "simulated pedal: double-tap" in out,
           "speech through the ALSA null device: eSpeak NG, ring, pull callback", out)
 
-print("hw_test: %d failed" % failures)
-sys.exit(1 if failures else 0)
+sys.exit(done("hw_test"))

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../check.h"
+#include "../lib/harness.h"
 #include "../bad_corpus.h"
 #include "core/control.h"
 #include "input/mapping.h"

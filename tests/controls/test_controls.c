@@ -16,7 +16,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "../check.h"
+#include "../lib/harness.h"
 #include "session/controls.h"
 #include "input/evdev.h"
 #include "input/gpio.h"

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../check.h"
+#include "../lib/harness.h"
 #include "core/control.h"
 #include "input/mapping.h"
 #include "input/terminal.h"

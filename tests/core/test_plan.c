@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../check.h"
+#include "../lib/harness.h"
 #include "core/plan.h"
 #include "core/sequencer.h"
 #include "fake_cues.h"

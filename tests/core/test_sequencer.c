@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../check.h"
+#include "../lib/harness.h"
 #include "core/sequencer.h"
 #include "fake_cues.h"
 #include "test_routines.h"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../check.h"
+#include "../lib/harness.h"
 #include "core/status.h"
 #include "fake_cues.h"
 #include "test_routines.h"

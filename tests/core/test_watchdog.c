@@ -4,7 +4,7 @@
  * lost device is being reopened, for the grace only. */
 #include <stdio.h>
 
-#include "../check.h"
+#include "../lib/harness.h"
 #include "core/watchdog.h"
 
 #define INTERVAL_MS 60000

@@ -25,13 +25,10 @@
 # Exit: 0 pass, 77 skipped, else failure.
 set -eu
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
-OUT=$SRC/build/debs
-if [ "${1:-}" = "--out" ]; then
-	OUT=$2
-	shift 2
-fi
-suite=${1:-bookworm}
 . "$SRC/tests/lib/chroot.sh"
+chroot_out_option "$@"
+shift "$OUT_SHIFT"
+suite=${1:-bookworm}
 UNIT_RE='^(core\.|routine_load$|routine_check$|audio\.|output_spsc$|output_null$|output_wav_roundtrip$|input_|controls_config_load$|controls_open$)'
 
 chroot_check

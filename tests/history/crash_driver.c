@@ -16,15 +16,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../core/test_routines.h"
 #include "sim.h"
 
 static struct routine routine;
 static struct plan plan;
 static struct sim sim;
-static const struct history_session_info info = {
-	.routine = "/routines/small.yaml", .name = "Test routine", .hash = "aaaa-1", .level = 1, .voice = "coach",
-};
+static const struct history_session_info info = SIM_SESSION_INFO;
 
 static void push(void *ctx, const struct history_event *ev)
 {
@@ -125,8 +122,7 @@ static int offer(const char *dir)
 
 int main(int argc, char **argv)
 {
-	test_routine_small(&routine);
-	if (plan_build(&plan, &routine) < 0)
+	if (sim_plan_small(&routine, &plan) < 0)
 		return 1;
 	if (argc == 4 && strcmp(argv[1], "run") == 0)
 		return run(argv[2], (unsigned)strtoul(argv[3], NULL, 10));

@@ -5,6 +5,7 @@
 #define REPCUE_TESTS_HISTORY_SIM_H
 
 #include "../core/fake_cues.h"
+#include "../core/test_routines.h"
 #include "core/sequencer.h"
 #include "history/history_logic.h"
 
@@ -22,6 +23,30 @@ struct sim {
 	void *ctx;
 	int64_t wall_s;
 };
+
+/* The session every history test records: the small routine's. */
+#define SIM_SESSION_INFO                                                                         \
+	{                                                                                        \
+		.routine = "/routines/small.yaml", .name = "Test routine", .hash = "aaaa-1",     \
+		.level = 1, .voice = "coach",                                                    \
+	}
+
+/* The small test routine and its plan (plan_finish() frees it); 0 or -1. */
+static inline int sim_plan_small(struct routine *routine, struct plan *plan)
+{
+	test_routine_small(routine);
+	return plan_build(plan, routine) < 0 ? -1 : 0;
+}
+
+/* The segment that starts set `set` of step `step` in plan, or -1. */
+static inline int sim_find_bout(const struct plan *plan, int step, int set)
+{
+	for (int i = 0; i < plan->n_segments; i++)
+		if (plan->segments[i].unit == UNIT_BOUT && plan->segments[i].unit_start &&
+		    plan->segments[i].step == step && plan->segments[i].set == set)
+			return i;
+	return -1;
+}
 
 static inline void sim_add(struct sim *s, const struct history_event *ev, int n)
 {

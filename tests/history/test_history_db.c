@@ -11,30 +11,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../check.h"
-#include "../core/test_routines.h"
+#include "../lib/harness.h"
 #include "sim.h"
 
 static struct routine routine;
 static struct plan plan;
 static struct sim sim;
-static struct history_session_info info = {
-	.routine = "/routines/small.yaml", .name = "Test routine", .hash = "aaaa-1", .level = 1, .voice = "coach",
-};
+static struct history_session_info info = SIM_SESSION_INFO;
 static char dir[256];
 
 static void push(void *ctx, const struct history_event *ev)
 {
 	CHECK(history_push(ctx, ev) == 0, "pushed %s", history_kind_name(ev->kind));
-}
-
-static int find_bout(int step, int set)
-{
-	for (int i = 0; i < plan.n_segments; i++)
-		if (plan.segments[i].unit == UNIT_BOUT && plan.segments[i].unit_start &&
-		    plan.segments[i].step == step && plan.segments[i].set == set)
-			return i;
-	return -1;
 }
 
 static struct history *open_ok(bool *moved)
@@ -92,7 +80,7 @@ static void test_sessions(void)
 	CHECK(s.session_frames == sim.events[sim.n_events - 1].at, "session time %lld", (long long)s.session_frames);
 
 	/* 2: stopped in set 2 of the rows */
-	int set2 = find_bout(0, 2);
+	int set2 = sim_find_bout(&plan, 0, 2);
 	sim_start(&sim, &plan, &routine, &info, -1, -1);
 	while (sim_block(&sim) && sim.seq.seg != set2 + 2)
 		;
@@ -108,7 +96,7 @@ static void test_sessions(void)
 
 	/* 3: cut off with no end record; 4 starts: 3 is interrupted */
 	sim_start(&sim, &plan, &routine, &info, -1, -1);
-	while (sim_block(&sim) && sim.seq.seg < find_bout(0, 1) + 1)
+	while (sim_block(&sim) && sim.seq.seg < sim_find_bout(&plan, 0, 1) + 1)
 		;
 	records += sim.n_events;
 	history_flush(h, -1);
@@ -299,8 +287,7 @@ int main(void)
 	snprintf(dir, sizeof(dir), "%s/repcue-history-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
 	if (!mkdtemp(dir))
 		return 1;
-	test_routine_small(&routine);
-	if (plan_build(&plan, &routine) < 0)
+	if (sim_plan_small(&routine, &plan) < 0)
 		return 1;
 	test_sessions();
 	test_csv();

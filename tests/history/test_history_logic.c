@@ -5,25 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../check.h"
-#include "../core/test_routines.h"
+#include "../lib/harness.h"
 #include "sim.h"
 
 static struct routine routine;
 static struct plan plan;
 static struct sim sim;
-static const struct history_session_info info = {
-	.routine = "/routines/small.yaml", .name = "Test routine", .hash = "aaaa-1", .level = 1, .voice = "coach",
-};
-
-static int find_bout(int step, int set)
-{
-	for (int i = 0; i < plan.n_segments; i++)
-		if (plan.segments[i].unit == UNIT_BOUT && plan.segments[i].unit_start &&
-		    plan.segments[i].step == step && plan.segments[i].set == set)
-			return i;
-	return -1;
-}
+static const struct history_session_info info = SIM_SESSION_INFO;
 
 /* A session summed up from records, as the database does. */
 static void summarize(const struct sim *s, struct history_session *out)
@@ -74,7 +62,7 @@ static void test_whole_session(void)
 /* Stopped in the middle of set 2 of the rows: offered at set 2. */
 static void test_stop_mid_set(void)
 {
-	int set2 = find_bout(0, 2);
+	int set2 = sim_find_bout(&plan, 0, 2);
 	sim_start(&sim, &plan, &routine, &info, -1, -1);
 	while (sim_block(&sim) && !(sim.seq.seg == set2 + 2 && sim.seq.seg_offset > frames_from_s(2)))
 		;
@@ -107,11 +95,11 @@ static void test_stop_mid_set(void)
 /* Cut off in the rest after set 2: the next set (the stretch, set 1). */
 static void test_stop_in_rest(void)
 {
-	int stretch = find_bout(1, 1);
+	int stretch = sim_find_bout(&plan, 1, 1);
 	sim_start(&sim, &plan, &routine, &info, -1, -1);
 	while (sim_block(&sim) && plan.segments[sim.seq.seg].unit != UNIT_REST)
 		;
-	while (sim_block(&sim) && !(plan.segments[sim.seq.seg].unit == UNIT_REST && sim.seq.seg > find_bout(0, 2)))
+	while (sim_block(&sim) && !(plan.segments[sim.seq.seg].unit == UNIT_REST && sim.seq.seg > sim_find_bout(&plan, 0, 2)))
 		;
 	struct history_session sum;
 	struct history_offer offer;
@@ -126,7 +114,7 @@ static void test_stop_in_rest(void)
 static void test_presses(void)
 {
 	sim_start(&sim, &plan, &routine, &info, -1, -1);
-	int set1 = find_bout(0, 1);
+	int set1 = sim_find_bout(&plan, 0, 1);
 	while (sim_block(&sim) && sim.seq.seg != set1 + 2)
 		;
 	sim_press(&sim, CONTROL_REPEAT, sim.seq.now);
@@ -147,7 +135,7 @@ static void test_presses(void)
  * its set, after the set's countdown, and records that. */
 static void test_lobby_resume(void)
 {
-	int set2 = find_bout(0, 2);
+	int set2 = sim_find_bout(&plan, 0, 2);
 	int lobby = plan_intern(&plan, "Press start.");
 	sim_start(&sim, &plan, &routine, &info, lobby, set2);
 	for (int i = 0; i < 200; i++)
@@ -171,7 +159,7 @@ static void test_seq_start_at(void)
 	static struct sequencer seq;
 	static struct fake_cues cues;
 	struct seq_log_entry log[SEQ_LOG_MAX];
-	int set2 = find_bout(0, 2);
+	int set2 = sim_find_bout(&plan, 0, 2);
 
 	seq_init(&seq, &plan, fake_cues_source(&cues, &plan));
 	CHECK(seq_start_at(&seq, -1) == -EINVAL, "negative");
@@ -266,8 +254,7 @@ static void test_csv_quoting(void)
 
 int main(void)
 {
-	test_routine_small(&routine);
-	if (plan_build(&plan, &routine) < 0)
+	if (sim_plan_small(&routine, &plan) < 0)
 		return 1;
 	test_whole_session();
 	test_stop_mid_set();

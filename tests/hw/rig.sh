@@ -102,12 +102,12 @@ if [ ! -f "$I" ] || [ "$HERE/initramfs-init" -nt "$I" ]; then
 fi
 # --- 4. the root: debootstrap + what the project builds and tests with
 R=$W/root-$SUITE
-PKGS="gcc make libc6-dev cmake pkg-config python3 libyaml-dev libespeak-ng-dev espeak-ng-data"
-PKGS="$PKGS libsamplerate0-dev libsndfile1-dev portaudio19-dev libasound2-dev libgpiod-dev libevdev-dev"
-PKGS="$PKGS libsystemd-dev zlib1g-dev libsqlite3-dev gpiod alsa-utils kmod procps systemd systemd-sysv udev"
-# the .deb's build (debian/control's Build-Depends beyond the above), and
+# to build: debian/control's Build-Depends (tests/lib/build-deps, with
+# debhelper: the systemd mode builds the .deb); to run and test: the rest
+PKGS="$(sh "$HERE/../lib/build-deps" | tr '\n' ' ')build-essential dpkg-dev python3 espeak-ng-data"
+PKGS="$PKGS gpiod alsa-utils kmod procps systemd systemd-sysv udev"
 # the FAT boot partition: fsck.vfat at boot, mtools as the laptop
-PKGS="$PKGS build-essential debhelper dpkg-dev pkgconf scdoc dosfstools mtools"
+PKGS="$PKGS dosfstools mtools"
 in_root(){ unshare -m sh -c "mount -t proc proc '$R/proc' && chroot '$R' sh -euc '$1'"; }
 if [ "$(cat "$R/.rig-packages" 2> /dev/null)" != "$PKGS" ]; then
 	if [ ! -x "$R/usr/bin/apt-get" ]; then

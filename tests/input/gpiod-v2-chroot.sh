@@ -24,11 +24,9 @@ set -eu
 
 ROOT=${REPCUE_TRIXIE_DIR:-/var/tmp/repcue-trixie}
 MIRROR=$(sh "$(dirname "$0")/../lib/debian-mirror.sh")
-# The whole project is configured in the chroot, so it needs every
-# pkg_check_modules(... REQUIRED) dependency of the top-level CMakeLists.txt.
-PACKAGES="cmake make gcc libc6-dev pkg-config libgpiod-dev libevdev-dev \
-libyaml-dev libespeak-ng-dev libsamplerate0-dev libsndfile1-dev portaudio19-dev \
-libsqlite3-dev zlib1g-dev"
+# The whole project is configured in the chroot, so it needs what it takes
+# to build: debian/control's Build-Depends (tests/lib/build-deps).
+PACKAGES=$(sh "$(dirname "$0")/../lib/build-deps" --cmake | tr '\n' ' ')
 
 prepare_only=0
 if [ "${1:-}" = "--prepare" ]; then

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "../lib/harness.h"
 #include "input/evdev.h"
 
 #define S 1000000
@@ -94,7 +94,7 @@ static int plug(struct fake *f)
 {
 	int p[2];
 
-	CHECK_EQ(pipe2(p, O_NONBLOCK), 0);
+	CHECK_EQ_INT(pipe2(p, O_NONBLOCK), 0);
 	f->plugs[f->n_plugs++] = p[0];
 	return p[1];
 }
@@ -107,7 +107,7 @@ static void key(int w, unsigned type, unsigned code, int value,
 
 	ev.input_event_sec = at / S;
 	ev.input_event_usec = at % S;
-	CHECK_EQ(write(w, &ev, sizeof(ev)), (ssize_t)sizeof(ev));
+	CHECK_EQ_INT(write(w, &ev, sizeof(ev)), (ssize_t)sizeof(ev));
 }
 
 static const struct evdev_key_binding keys[] = {
@@ -126,12 +126,12 @@ static void test_hotplug(void)
 	char err[256];
 	int w = plug(&f), n;
 
-	CHECK_EQ(evdev_input_open_source(&cfg, &fake_ops, &f, 100 * S, &in,
+	CHECK_EQ_INT(evdev_input_open_source(&cfg, &fake_ops, &f, 100 * S, &in,
 					 err, sizeof(err)), 0);
 	CHECK(f.grab);
 	CHECK(evdev_input_connected(in));
 	CHECK(evdev_input_fd(in) >= 0);
-	CHECK_EQ(evdev_input_deadline(in), INPUT_NO_DEADLINE);
+	CHECK_EQ_INT(evdev_input_deadline(in), INPUT_NO_DEADLINE);
 
 	key(w, EV_KEY, KEY_PAGEDOWN, 1, 100 * S + 1);
 	key(w, EV_SYN, SYN_REPORT, 0, 100 * S + 1);
@@ -140,52 +140,52 @@ static void test_hotplug(void)
 	key(w, EV_KEY, KEY_PAGEDOWN, 0, 100 * S + 700000);
 	key(w, EV_KEY, KEY_PAGEUP, 1, 100 * S + 800000);
 	n = evdev_input_read(in, 101 * S, e, 8);
-	CHECK_EQ(n, 3);
-	CHECK_EQ(e[0].kind, INPUT_EDGE_PRESS);
-	CHECK_EQ(e[0].role, INPUT_ROLE_PEDAL);
-	CHECK_EQ(e[0].at_usec, 100 * S + 1);   /* the kernel's time */
-	CHECK_EQ(e[1].kind, INPUT_EDGE_RELEASE);
-	CHECK_EQ(e[1].at_usec, 100 * S + 700000);
-	CHECK_EQ(e[2].role, INPUT_ROLE_REPEAT);
-	CHECK_EQ(evdev_input_read(in, 101 * S, e, 8), 0);
+	CHECK_EQ_INT(n, 3);
+	CHECK_EQ_INT(e[0].kind, INPUT_EDGE_PRESS);
+	CHECK_EQ_INT(e[0].role, INPUT_ROLE_PEDAL);
+	CHECK_EQ_INT(e[0].at_usec, 100 * S + 1);   /* the kernel's time */
+	CHECK_EQ_INT(e[1].kind, INPUT_EDGE_RELEASE);
+	CHECK_EQ_INT(e[1].at_usec, 100 * S + 700000);
+	CHECK_EQ_INT(e[2].role, INPUT_ROLE_REPEAT);
+	CHECK_EQ_INT(evdev_input_read(in, 101 * S, e, 8), 0);
 
 	/* a full buffer leaves the rest for an immediate second call */
 	for (int i = 0; i < 3; i++)
 		key(w, EV_KEY, KEY_PAGEUP, i % 2 == 0 ? 0 : 1, 102 * S + i);
-	CHECK_EQ(evdev_input_read(in, 102 * S, e, 2), 2);
-	CHECK_EQ(evdev_input_deadline(in), 0);
-	CHECK_EQ(evdev_input_read(in, 102 * S, e, 2), 1);
-	CHECK_EQ(evdev_input_read(in, 102 * S, e, 2), 0);
-	CHECK_EQ(evdev_input_deadline(in), INPUT_NO_DEADLINE);
+	CHECK_EQ_INT(evdev_input_read(in, 102 * S, e, 2), 2);
+	CHECK_EQ_INT(evdev_input_deadline(in), 0);
+	CHECK_EQ_INT(evdev_input_read(in, 102 * S, e, 2), 1);
+	CHECK_EQ_INT(evdev_input_read(in, 102 * S, e, 2), 0);
+	CHECK_EQ_INT(evdev_input_deadline(in), INPUT_NO_DEADLINE);
 
 	/* unplugged: DISCONNECTED once, then quiet, fd gone */
 	close(w);
 	n = evdev_input_read(in, 103 * S, e, 8);
-	CHECK_EQ(n, 1);
-	CHECK_EQ(e[0].kind, INPUT_EDGE_DISCONNECTED);
-	CHECK_EQ(e[0].at_usec, 103 * S);
+	CHECK_EQ_INT(n, 1);
+	CHECK_EQ_INT(e[0].kind, INPUT_EDGE_DISCONNECTED);
+	CHECK_EQ_INT(e[0].at_usec, 103 * S);
 	CHECK(!evdev_input_connected(in));
-	CHECK_EQ(evdev_input_fd(in), -1);
-	CHECK_EQ(evdev_input_deadline(in), 104 * S);
-	CHECK_EQ(f.opens, 1);
+	CHECK_EQ_INT(evdev_input_fd(in), -1);
+	CHECK_EQ_INT(evdev_input_deadline(in), 104 * S);
+	CHECK_EQ_INT(f.opens, 1);
 
 	/* not rescanned before its time, however often it is called */
 	for (int i = 0; i < 100; i++)
-		CHECK_EQ(evdev_input_read(in, 103 * S + i * 9000, e, 8), 0);
-	CHECK_EQ(f.opens, 1);
+		CHECK_EQ_INT(evdev_input_read(in, 103 * S + i * 9000, e, 8), 0);
+	CHECK_EQ_INT(f.opens, 1);
 	/* still away at the rescan: nothing reported, next try in 1 s */
-	CHECK_EQ(evdev_input_read(in, 104 * S, e, 8), 0);
-	CHECK_EQ(f.opens, 2);
-	CHECK_EQ(evdev_input_deadline(in), 105 * S);
+	CHECK_EQ_INT(evdev_input_read(in, 104 * S, e, 8), 0);
+	CHECK_EQ_INT(f.opens, 2);
+	CHECK_EQ_INT(evdev_input_deadline(in), 105 * S);
 
 	/* back: CONNECTED, and its keys come through */
 	w = plug(&f);
 	key(w, EV_KEY, KEY_PAGEDOWN, 1, 105 * S + 10);
 	n = evdev_input_read(in, 105 * S, e, 8);
-	CHECK_EQ(n, 2);
-	CHECK_EQ(e[0].kind, INPUT_EDGE_CONNECTED);
-	CHECK_EQ(e[1].kind, INPUT_EDGE_PRESS);
-	CHECK_EQ(e[1].at_usec, 105 * S + 10);
+	CHECK_EQ_INT(n, 2);
+	CHECK_EQ_INT(e[0].kind, INPUT_EDGE_CONNECTED);
+	CHECK_EQ_INT(e[1].kind, INPUT_EDGE_PRESS);
+	CHECK_EQ_INT(e[1].at_usec, 105 * S + 10);
 	CHECK(evdev_input_connected(in));
 	close(w);
 
@@ -205,27 +205,27 @@ static void test_absent(void)
 	struct input_edge e[4];
 	char err[256];
 
-	CHECK_EQ(evdev_input_open_source(&cfg, &fake_ops, &f, 0, &in, err,
+	CHECK_EQ_INT(evdev_input_open_source(&cfg, &fake_ops, &f, 0, &in, err,
 					 sizeof(err)), -ENOENT);
 	CHECK(strstr(err, "usb-pedal") != NULL);
 	CHECK(f.destroyed);
 
 	f = (struct fake){ .fd = -1 };
 	cfg.allow_absent = true;
-	CHECK_EQ(evdev_input_open_source(&cfg, &fake_ops, &f, 0, &in, err,
+	CHECK_EQ_INT(evdev_input_open_source(&cfg, &fake_ops, &f, 0, &in, err,
 					 sizeof(err)), 0);
 	CHECK(!evdev_input_connected(in));
-	CHECK_EQ(evdev_input_deadline(in), 1 * S);
+	CHECK_EQ_INT(evdev_input_deadline(in), 1 * S);
 	close(plug(&f));   /* plugged in, and at once gone again */
-	CHECK_EQ(evdev_input_read(in, 1 * S, e, 4), 2);
-	CHECK_EQ(e[0].kind, INPUT_EDGE_CONNECTED);
-	CHECK_EQ(e[1].kind, INPUT_EDGE_DISCONNECTED);
+	CHECK_EQ_INT(evdev_input_read(in, 1 * S, e, 4), 2);
+	CHECK_EQ_INT(e[0].kind, INPUT_EDGE_CONNECTED);
+	CHECK_EQ_INT(e[1].kind, INPUT_EDGE_DISCONNECTED);
 	CHECK(!f.grab);
 	evdev_input_close(in);
 
 	f = (struct fake){ .fd = -1 };
 	cfg.n_keys = 0;
-	CHECK_EQ(evdev_input_open_source(&cfg, &fake_ops, &f, 0, &in, err,
+	CHECK_EQ_INT(evdev_input_open_source(&cfg, &fake_ops, &f, 0, &in, err,
 					 sizeof(err)), -EINVAL);
 	CHECK(f.destroyed);
 }
@@ -244,22 +244,22 @@ static void test_key_names(void)
 		printf("built without libevdev: key names not checked\n");
 		return;
 	}
-	CHECK_EQ(r, KEY_PAGEDOWN);
-	CHECK_EQ(evdev_key_code("pagedown"), KEY_PAGEDOWN);
-	CHECK_EQ(evdev_key_code("PAGEUP"), KEY_PAGEUP);
-	CHECK_EQ(evdev_key_code("KEY_LEFT"), KEY_LEFT);
-	CHECK_EQ(evdev_key_code("right"), KEY_RIGHT);
-	CHECK_EQ(evdev_key_code("KEY_UP"), KEY_UP);
-	CHECK_EQ(evdev_key_code("down"), KEY_DOWN);
-	CHECK_EQ(evdev_key_code("enter"), KEY_ENTER);
-	CHECK_EQ(evdev_key_code("b"), KEY_B);
-	CHECK_EQ(evdev_key_code("KEY_NOPE"), -EINVAL);
-	CHECK_EQ(evdev_key_code(""), -EINVAL);
-	CHECK_EQ(evdev_key_code(NULL), -EINVAL);
+	CHECK_EQ_INT(r, KEY_PAGEDOWN);
+	CHECK_EQ_INT(evdev_key_code("pagedown"), KEY_PAGEDOWN);
+	CHECK_EQ_INT(evdev_key_code("PAGEUP"), KEY_PAGEUP);
+	CHECK_EQ_INT(evdev_key_code("KEY_LEFT"), KEY_LEFT);
+	CHECK_EQ_INT(evdev_key_code("right"), KEY_RIGHT);
+	CHECK_EQ_INT(evdev_key_code("KEY_UP"), KEY_UP);
+	CHECK_EQ_INT(evdev_key_code("down"), KEY_DOWN);
+	CHECK_EQ_INT(evdev_key_code("enter"), KEY_ENTER);
+	CHECK_EQ_INT(evdev_key_code("b"), KEY_B);
+	CHECK_EQ_INT(evdev_key_code("KEY_NOPE"), -EINVAL);
+	CHECK_EQ_INT(evdev_key_code(""), -EINVAL);
+	CHECK_EQ_INT(evdev_key_code(NULL), -EINVAL);
 
 	/* the real libevdev source on this machine: a path that is not
 	 * there is "not plugged in", with how to find the right one */
-	CHECK_EQ(evdev_input_open(&cfg, 0, &in, err, sizeof(err)), -ENOENT);
+	CHECK_EQ_INT(evdev_input_open(&cfg, 0, &in, err, sizeof(err)), -ENOENT);
 	CHECK(strstr(err, "not plugged in") != NULL);
 	CHECK(strstr(err, "/dev/input/by-id") != NULL);
 	printf("  %s\n", err);
@@ -274,5 +274,5 @@ int main(void)
 	test_hotplug();
 	test_absent();
 	test_key_names();
-	return check_result("input_evdev");
+	return check_done("input_evdev");
 }

@@ -13,7 +13,7 @@
 #include <libevdev/libevdev-uinput.h>
 #include <libevdev/libevdev.h>
 
-#include "check.h"
+#include "../lib/harness.h"
 #include "input/evdev.h"
 
 #define NAME "repcue test pedal"
@@ -88,7 +88,7 @@ int main(void)
 		     "kernel's evdev handler is not loaded (modprobe evdev)");
 	}
 
-	CHECK_EQ(evdev_input_open(&cfg, now_usec(), &in, err, sizeof(err)), 0);
+	CHECK_EQ_INT(evdev_input_open(&cfg, now_usec(), &in, err, sizeof(err)), 0);
 	if (!in) {
 		fprintf(stderr, "%s\n", err);
 		libevdev_uinput_destroy(ui);
@@ -107,24 +107,24 @@ int main(void)
 	n = wait_read(in, e, 8);
 	if (n < 2)
 		n += evdev_input_read(in, now_usec(), e + n, 8 - n);
-	CHECK_EQ(n, 2);
-	CHECK_EQ(e[0].kind, INPUT_EDGE_PRESS);
-	CHECK_EQ(e[1].kind, INPUT_EDGE_RELEASE);
+	CHECK_EQ_INT(n, 2);
+	CHECK_EQ_INT(e[0].kind, INPUT_EDGE_PRESS);
+	CHECK_EQ_INT(e[1].kind, INPUT_EDGE_RELEASE);
 	t = now_usec();
 	CHECK(e[0].at_usec >= before && e[1].at_usec <= t);
 
 	libevdev_uinput_destroy(ui);
 	n = wait_read(in, e, 8);
-	CHECK_EQ(n, 1);
-	CHECK_EQ(e[0].kind, INPUT_EDGE_DISCONNECTED);
+	CHECK_EQ_INT(n, 1);
+	CHECK_EQ_INT(e[0].kind, INPUT_EDGE_DISCONNECTED);
 	t = evdev_input_deadline(in);
 	ui = make_pedal();
 	CHECK(ui != NULL);
 	/* the rescan is time driven: call it at its deadline */
 	n = evdev_input_read(in, t, e, 8);
-	CHECK_EQ(n, 1);
-	CHECK_EQ(e[0].kind, INPUT_EDGE_CONNECTED);
+	CHECK_EQ_INT(n, 1);
+	CHECK_EQ_INT(e[0].kind, INPUT_EDGE_CONNECTED);
 	evdev_input_close(in);
 	libevdev_uinput_destroy(ui);
-	return check_result("input_evdev_uinput");
+	return check_done("input_evdev_uinput");
 }

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "check.h"
+#include "../lib/harness.h"
 #include "input/gesture.h"
 
 #define MS 1000
@@ -95,20 +95,20 @@ static void run(struct gesture_decoder *dec, input_usec_t jitter)
 		while ((d = gesture_next_deadline(dec)) <= edges[i].t) {
 			input_usec_t wake = d + between(0, jitter);
 
-			CHECK_EQ(gesture_tick(dec, wake < edges[i].t ?
+			CHECK_EQ_INT(gesture_tick(dec, wake < edges[i].t ?
 					      wake : edges[i].t), 0);
 			drain(dec);
 		}
 		if (jitter && chance(5)) {
-			CHECK_EQ(gesture_tick(dec, edges[i].t - 1), 0);
+			CHECK_EQ_INT(gesture_tick(dec, edges[i].t - 1), 0);
 			drain(dec);
 		}
-		CHECK_EQ(gesture_feed(dec, 0, edges[i].pressed, edges[i].t), 0);
+		CHECK_EQ_INT(gesture_feed(dec, 0, edges[i].pressed, edges[i].t), 0);
 		drain(dec);
 	}
-	CHECK_EQ(gesture_tick(dec, INT64_MAX / 2), 0);
+	CHECK_EQ_INT(gesture_tick(dec, INT64_MAX / 2), 0);
 	drain(dec);
-	CHECK_EQ(gesture_next_deadline(dec), INPUT_NO_DEADLINE);
+	CHECK_EQ_INT(gesture_next_deadline(dec), INPUT_NO_DEADLINE);
 }
 
 static bool compare(const char *what)
@@ -149,7 +149,7 @@ static struct gesture_decoder *decoder(input_usec_t lockout, input_usec_t dbl,
 	struct gesture_config cfg = { lockout, dbl, hold };
 	struct gesture_decoder *dec = NULL;
 
-	CHECK_EQ(gesture_decoder_new(1, &cfg, &dec), 0);
+	CHECK_EQ_INT(gesture_decoder_new(1, &cfg, &dec), 0);
 	return dec;
 }
 
@@ -364,21 +364,21 @@ static void test_api(void)
 	struct gesture_config ok = { 30 * MS, 0, 0 };
 	struct gesture_decoder *dec = NULL;
 
-	CHECK_EQ(gesture_config_check(&bad), -EINVAL);
+	CHECK_EQ_INT(gesture_config_check(&bad), -EINVAL);
 	bad = (struct gesture_config){ 30 * MS, 20 * MS, 0 };
-	CHECK_EQ(gesture_config_check(&bad), -EINVAL);
-	CHECK_EQ(gesture_decoder_new(0, &ok, &dec), -EINVAL);
-	CHECK_EQ(gesture_decoder_new(2, &ok, &dec), 0);
-	CHECK_EQ(gesture_feed(dec, 2, true, 0), -ERANGE);
-	CHECK_EQ(gesture_next_deadline(dec), INPUT_NO_DEADLINE);
+	CHECK_EQ_INT(gesture_config_check(&bad), -EINVAL);
+	CHECK_EQ_INT(gesture_decoder_new(0, &ok, &dec), -EINVAL);
+	CHECK_EQ_INT(gesture_decoder_new(2, &ok, &dec), 0);
+	CHECK_EQ_INT(gesture_feed(dec, 2, true, 0), -ERANGE);
+	CHECK_EQ_INT(gesture_next_deadline(dec), INPUT_NO_DEADLINE);
 	/* an unplugged device mid-press: nothing is reported later */
 	ok.hold_usec = 700 * MS;
-	CHECK_EQ(gesture_set_config(dec, 1, &ok), 0);
-	CHECK_EQ(gesture_feed(dec, 1, true, 1000), 0);
+	CHECK_EQ_INT(gesture_set_config(dec, 1, &ok), 0);
+	CHECK_EQ_INT(gesture_feed(dec, 1, true, 1000), 0);
 	CHECK(gesture_next_deadline(dec) != INPUT_NO_DEADLINE);
-	CHECK_EQ(gesture_reset(dec, 1), 0);
-	CHECK_EQ(gesture_next_deadline(dec), INPUT_NO_DEADLINE);
-	CHECK_EQ(gesture_tick(dec, 10000 * MS), 0);
+	CHECK_EQ_INT(gesture_reset(dec, 1), 0);
+	CHECK_EQ_INT(gesture_next_deadline(dec), INPUT_NO_DEADLINE);
+	CHECK_EQ_INT(gesture_tick(dec, 10000 * MS), 0);
 	{
 		struct gesture_event ev;
 
@@ -387,7 +387,7 @@ static void test_api(void)
 	/* not draining is reported, not silently ignored */
 	for (int i = 0; i < 200; i++)
 		gesture_feed(dec, 0, i % 2 == 0, 1000 * MS + i * 100 * MS);
-	CHECK_EQ(gesture_feed(dec, 0, true, 100000 * MS), -ENOBUFS);
+	CHECK_EQ_INT(gesture_feed(dec, 0, true, 100000 * MS), -ENOBUFS);
 	gesture_decoder_free(dec);
 	gesture_decoder_free(NULL);
 	CHECK(strcmp(gesture_kind_name(GESTURE_DOUBLE_TAP), "double-tap") == 0);
@@ -526,5 +526,5 @@ int main(void)
 		random_sequences(TACTILE, &cases[c], 500, 12);
 		random_sequences(PEDAL, &cases[c], 500, 12);
 	}
-	return check_result("input_gesture");
+	return check_done("input_gesture");
 }

@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "../lib/harness.h"
 #include "input/gpio_internal.h"
 
 static void expect_msg(const char *msg, const char *const *words)
@@ -51,27 +51,27 @@ static void test_errors(void)
 		printf("  %s\n", err);
 		return;
 	}
-	CHECK_EQ(r, -ENOENT);
+	CHECK_EQ_INT(r, -ENOENT);
 	expect_msg(err, (const char *const[]){ "gpiochip99 line 17", "start",
 		   "gpioinfo", NULL });
 	printf("  %s\n", err);
 
-	CHECK_EQ(gpio_input_open(&path99, &in, err, sizeof(err)), -ENOENT);
+	CHECK_EQ_INT(gpio_input_open(&path99, &in, err, sizeof(err)), -ENOENT);
 	expect_msg(err, (const char *const[]){ "/dev/gpiochip99 line 3", "next",
 		   "gpioinfo", NULL });
 
-	CHECK_EQ(gpio_input_open(&name, &in, err, sizeof(err)), -ENOENT);
+	CHECK_EQ_INT(gpio_input_open(&name, &in, err, sizeof(err)), -ENOENT);
 	expect_msg(err, (const char *const[]){ "REPCUE_NO_SUCH_LINE", "pedal",
 		   "gpioinfo", NULL });
 	printf("  %s\n", err);
 
-	CHECK_EQ(gpio_input_open(&label, &in, err, sizeof(err)), -ENOENT);
+	CHECK_EQ_INT(gpio_input_open(&label, &in, err, sizeof(err)), -ENOENT);
 	expect_msg(err, (const char *const[]){ "no-such-label", NULL });
 
-	CHECK_EQ(gpio_input_open(&bad, &in, err, sizeof(err)), -EINVAL);
-	CHECK_EQ(gpio_input_open(NULL, &in, NULL, 0), -EINVAL);
+	CHECK_EQ_INT(gpio_input_open(&bad, &in, err, sizeof(err)), -EINVAL);
+	CHECK_EQ_INT(gpio_input_open(NULL, &in, NULL, 0), -EINVAL);
 	gpio_input_close(NULL);
-	CHECK_EQ(gpio_input_fd(NULL), -1);
+	CHECK_EQ_INT(gpio_input_fd(NULL), -1);
 
 	/* the advice for errors this machine cannot produce for real */
 	gpio_fail(&chip99, -EACCES, "request line", err, sizeof(err));
@@ -82,18 +82,18 @@ static void test_errors(void)
 	expect_msg(err, (const char *const[]){ "another program", "gpioinfo",
 		   "gpio-key", NULL });
 	printf("  %s\n", err);
-	CHECK_EQ(gpio_fail(&chip99, -EIO, "x", NULL, 0), -EIO);
+	CHECK_EQ_INT(gpio_fail(&chip99, -EIO, "x", NULL, 0), -EIO);
 
 	{
 		char path[64];
 
-		CHECK_EQ(gpio_chip_path("4", path, sizeof(path)), 0);
+		CHECK_EQ_INT(gpio_chip_path("4", path, sizeof(path)), 0);
 		CHECK(strcmp(path, "/dev/gpiochip4") == 0);
-		CHECK_EQ(gpio_chip_path("gpiochip4", path, sizeof(path)), 0);
+		CHECK_EQ_INT(gpio_chip_path("gpiochip4", path, sizeof(path)), 0);
 		CHECK(strcmp(path, "/dev/gpiochip4") == 0);
-		CHECK_EQ(gpio_chip_path("pinctrl-rp1", path, sizeof(path)),
+		CHECK_EQ_INT(gpio_chip_path("pinctrl-rp1", path, sizeof(path)),
 			 -ENOENT);
-		CHECK_EQ(gpio_chip_path("4a", path, sizeof(path)), -ENOENT);
+		CHECK_EQ_INT(gpio_chip_path("4a", path, sizeof(path)), -ENOENT);
 	}
 }
 
@@ -175,30 +175,30 @@ static int test_sim(void)
 	snprintf(pull, sizeof(pull),
 		 "/sys/devices/platform/%s/%s/sim_gpio0/pull", dev, chip);
 
-	CHECK_EQ(gpio_input_open(&spec, &in, err, sizeof(err)), 0);
+	CHECK_EQ_INT(gpio_input_open(&spec, &in, err, sizeof(err)), 0);
 	if (!in) {
 		fprintf(stderr, "%s\n", err);
 		sim_teardown();
 		return 1;
 	}
-	CHECK_EQ(gpio_input_open(&spec, &again, err, sizeof(err)), -EBUSY);
+	CHECK_EQ_INT(gpio_input_open(&spec, &again, err, sizeof(err)), -EBUSY);
 	printf("  %s\n", err);
-	CHECK_EQ(gpio_input_read(in, e, 8), 0);   /* nothing yet, no block */
+	CHECK_EQ_INT(gpio_input_read(in, e, 8), 0);   /* nothing yet, no block */
 
 	before = now_usec();
-	CHECK_EQ(write_file(pull, "pull-down"), 0);  /* contact to GND */
+	CHECK_EQ_INT(write_file(pull, "pull-down"), 0);  /* contact to GND */
 	pfd = (struct pollfd){ .fd = gpio_input_fd(in), .events = POLLIN };
-	CHECK_EQ(poll(&pfd, 1, 2000), 1);
+	CHECK_EQ_INT(poll(&pfd, 1, 2000), 1);
 	n = gpio_input_read(in, e, 8);
-	CHECK_EQ(n, 1);
-	CHECK_EQ(e[0].kind, INPUT_EDGE_PRESS);
-	CHECK_EQ(e[0].role, INPUT_ROLE_NEXT);
+	CHECK_EQ_INT(n, 1);
+	CHECK_EQ_INT(e[0].kind, INPUT_EDGE_PRESS);
+	CHECK_EQ_INT(e[0].role, INPUT_ROLE_NEXT);
 	CHECK(e[0].at_usec >= before && e[0].at_usec <= now_usec());
-	CHECK_EQ(write_file(pull, "pull-up"), 0);
-	CHECK_EQ(poll(&pfd, 1, 2000), 1);
+	CHECK_EQ_INT(write_file(pull, "pull-up"), 0);
+	CHECK_EQ_INT(poll(&pfd, 1, 2000), 1);
 	n = gpio_input_read(in, e, 8);
-	CHECK_EQ(n, 1);
-	CHECK_EQ(e[0].kind, INPUT_EDGE_RELEASE);
+	CHECK_EQ_INT(n, 1);
+	CHECK_EQ_INT(e[0].kind, INPUT_EDGE_RELEASE);
 	gpio_input_close(in);
 	sim_teardown();
 	return 0;
@@ -214,8 +214,8 @@ int main(int argc, char **argv)
 			SKIP("needs gpio-sim (root, configfs mounted, "
 			     "`modprobe gpio-sim`); this machine has no GPIO "
 			     "chip and no gpio-sim");
-		return check_result("input_gpio sim");
+		return check_done("input_gpio sim");
 	}
 	test_errors();
-	return check_result("input_gpio");
+	return check_done("input_gpio");
 }

@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "check.h"
+#include "../lib/harness.h"
 #include "input/input.h"
 
 #define MS 1000
@@ -42,7 +42,7 @@ static int run(struct input_hub *hub, input_usec_t until,
 			now = d;
 		/* the timeout poll() would get is never late */
 		CHECK(input_hub_timeout_ms(hub, now - 1500) >= 1);
-		CHECK_EQ(input_hub_dispatch(hub, fds, 0, now), 0);
+		CHECK_EQ_INT(input_hub_dispatch(hub, fds, 0, now), 0);
 		while (n < max && input_hub_next_action(hub, state, &acts[n]))
 			n++;
 	}
@@ -114,40 +114,40 @@ static void test_pedal_and_buttons(void)
 	};
 	int n;
 
-	CHECK_EQ(input_mapping_new(&map), 0);
-	CHECK_EQ(input_hub_new(map, &hub), 0);
-	CHECK_EQ(input_script_new(pedal_edges, 8, &pedal), 0);
-	CHECK_EQ(input_script_new(button_edges, 4, &buttons), 0);
-	CHECK_EQ(input_hub_add(hub, &input_script_ops, pedal, "pedal"), 0);
-	CHECK_EQ(input_hub_add(hub, &input_script_ops, buttons, "buttons"), 1);
-	CHECK_EQ(input_hub_add(hub, &broken_ops, NULL, NULL), 2);
+	CHECK_EQ_INT(input_mapping_new(&map), 0);
+	CHECK_EQ_INT(input_hub_new(map, &hub), 0);
+	CHECK_EQ_INT(input_script_new(pedal_edges, 8, &pedal), 0);
+	CHECK_EQ_INT(input_script_new(button_edges, 4, &buttons), 0);
+	CHECK_EQ_INT(input_hub_add(hub, &input_script_ops, pedal, "pedal"), 0);
+	CHECK_EQ_INT(input_hub_add(hub, &input_script_ops, buttons, "buttons"), 1);
+	CHECK_EQ_INT(input_hub_add(hub, &broken_ops, NULL, NULL), 2);
 
 	n = run(hub, INT64_MAX / 2, INPUT_SESSION_ACTIVE, a, 16);
-	CHECK_EQ(n, 7);
+	CHECK_EQ_INT(n, 7);
 	if (n == 7) {
-		CHECK_EQ(a[0].control, CONTROL_NEXT);      /* pedal tap */
-		CHECK_EQ(a[0].at_usec, 1400 * MS);
-		CHECK_EQ(a[0].delay_usec, 400 * MS);
+		CHECK_EQ_INT(a[0].control, CONTROL_NEXT);      /* pedal tap */
+		CHECK_EQ_INT(a[0].at_usec, 1400 * MS);
+		CHECK_EQ_INT(a[0].delay_usec, 400 * MS);
 		CHECK(strcmp(a[0].source, "pedal") == 0);
 		CHECK(a[0].from_gesture);
-		CHECK_EQ(a[1].status, INPUT_STATUS_DISCONNECTED);
+		CHECK_EQ_INT(a[1].status, INPUT_STATUS_DISCONNECTED);
 		CHECK(strcmp(a[1].source, "buttons") == 0);
-		CHECK_EQ(a[2].control, CONTROL_REPEAT);    /* pedal double */
-		CHECK_EQ(a[2].at_usec, 2300 * MS);
-		CHECK_EQ(a[3].status, INPUT_STATUS_CONNECTED);
-		CHECK_EQ(a[4].control, CONTROL_PAUSE);     /* pedal hold */
-		CHECK_EQ(a[4].at_usec, 3700 * MS);
-		CHECK_EQ(a[5].status, INPUT_STATUS_FAILED);
-		CHECK_EQ(a[5].error, -EIO);
+		CHECK_EQ_INT(a[2].control, CONTROL_REPEAT);    /* pedal double */
+		CHECK_EQ_INT(a[2].at_usec, 2300 * MS);
+		CHECK_EQ_INT(a[3].status, INPUT_STATUS_CONNECTED);
+		CHECK_EQ_INT(a[4].control, CONTROL_PAUSE);     /* pedal hold */
+		CHECK_EQ_INT(a[4].at_usec, 3700 * MS);
+		CHECK_EQ_INT(a[5].status, INPUT_STATUS_FAILED);
+		CHECK_EQ_INT(a[5].error, -EIO);
 		CHECK(strcmp(a[5].source, "broken") == 0);
-		CHECK_EQ(a[6].control, CONTROL_QUIT);      /* direct key */
+		CHECK_EQ_INT(a[6].control, CONTROL_QUIT);      /* direct key */
 		CHECK(!a[6].from_gesture);
 	}
 	/* the next press cut off by the disconnect never became anything */
-	CHECK_EQ(broken_closed, 1);
-	CHECK_EQ(input_hub_timeout_ms(hub, 0), -1);
+	CHECK_EQ_INT(broken_closed, 1);
+	CHECK_EQ_INT(input_hub_timeout_ms(hub, 0), -1);
 	input_hub_free(hub);
-	CHECK_EQ(broken_closed, 1);
+	CHECK_EQ_INT(broken_closed, 1);
 	input_mapping_free(map);
 }
 
@@ -166,18 +166,18 @@ static void test_state_at_pop(void)
 	};
 	char err[200];
 
-	CHECK_EQ(input_mapping_new(&map), 0);
-	CHECK_EQ(input_hub_new(map, &hub), 0);
-	CHECK_EQ(input_script_new(e, 4, &s), 0);
-	CHECK_EQ(input_hub_add(hub, &input_script_ops, s, NULL), 0);
+	CHECK_EQ_INT(input_mapping_new(&map), 0);
+	CHECK_EQ_INT(input_hub_new(map, &hub), 0);
+	CHECK_EQ_INT(input_script_new(e, 4, &s), 0);
+	CHECK_EQ_INT(input_hub_add(hub, &input_script_ops, s, NULL), 0);
 	/* repeat's hold means nothing and repeat.tap is unbound in rest:
 	 * skipped */
-	CHECK_EQ(input_mapping_set(map, "repeat.tap.resting", "none", err,
+	CHECK_EQ_INT(input_mapping_set(map, "repeat.tap.resting", "none", err,
 				   sizeof(err)), 0);
-	CHECK_EQ(run(hub, INT64_MAX / 2, INPUT_SESSION_RESTING, a, 4), 1);
-	CHECK_EQ(a[0].control, CONTROL_MORE_REST);
-	CHECK_EQ(a[0].role, INPUT_ROLE_NEXT);
-	CHECK_EQ(a[0].gesture, GESTURE_HOLD);
+	CHECK_EQ_INT(run(hub, INT64_MAX / 2, INPUT_SESSION_RESTING, a, 4), 1);
+	CHECK_EQ_INT(a[0].control, CONTROL_MORE_REST);
+	CHECK_EQ_INT(a[0].role, INPUT_ROLE_NEXT);
+	CHECK_EQ_INT(a[0].gesture, GESTURE_HOLD);
 	input_hub_free(hub);
 	input_mapping_free(map);
 }
@@ -198,29 +198,29 @@ static void test_timing_and_limits(void)
 		press(INPUT_ROLE_START, 2), press(INPUT_ROLE_START, 1),
 	};
 
-	CHECK_EQ(input_mapping_new(&map), 0);
-	CHECK_EQ(input_hub_new(map, &hub), 0);
-	CHECK_EQ(input_hub_set_timing(hub, INPUT_ROLE_START, &bad), -EINVAL);
-	CHECK_EQ(input_hub_set_timing(hub, INPUT_ROLE_START, &slow), 0);
-	CHECK_EQ(input_script_new(e, 2, &s), 0);
-	CHECK_EQ(input_hub_add(hub, &input_script_ops, s, "start"), 0);
+	CHECK_EQ_INT(input_mapping_new(&map), 0);
+	CHECK_EQ_INT(input_hub_new(map, &hub), 0);
+	CHECK_EQ_INT(input_hub_set_timing(hub, INPUT_ROLE_START, &bad), -EINVAL);
+	CHECK_EQ_INT(input_hub_set_timing(hub, INPUT_ROLE_START, &slow), 0);
+	CHECK_EQ_INT(input_script_new(e, 2, &s), 0);
+	CHECK_EQ_INT(input_hub_add(hub, &input_script_ops, s, "start"), 0);
 	/* start has no double-tap meaning: the tap comes on the settled
 	 * release, whatever window the timing asks for */
-	CHECK_EQ(run(hub, INT64_MAX / 2, INPUT_SESSION_ACTIVE, a, 4), 1);
-	CHECK_EQ(a[0].control, CONTROL_START);
-	CHECK_EQ(a[0].at_usec, 1130 * MS);
-	CHECK_EQ(input_script_new(unsorted, 2, &s), -EINVAL);
+	CHECK_EQ_INT(run(hub, INT64_MAX / 2, INPUT_SESSION_ACTIVE, a, 4), 1);
+	CHECK_EQ_INT(a[0].control, CONTROL_START);
+	CHECK_EQ_INT(a[0].at_usec, 1130 * MS);
+	CHECK_EQ_INT(input_script_new(unsorted, 2, &s), -EINVAL);
 	for (int i = 1; i < INPUT_HUB_MAX_BACKENDS; i++) {
-		CHECK_EQ(input_script_new(NULL, 0, &s), 0);
-		CHECK_EQ(input_hub_add(hub, &input_script_ops, s, "null"), i);
+		CHECK_EQ_INT(input_script_new(NULL, 0, &s), 0);
+		CHECK_EQ_INT(input_hub_add(hub, &input_script_ops, s, "null"), i);
 	}
-	CHECK_EQ(input_script_new(NULL, 0, &s), 0);
-	CHECK_EQ(input_hub_add(hub, &input_script_ops, s, "one too many"),
+	CHECK_EQ_INT(input_script_new(NULL, 0, &s), 0);
+	CHECK_EQ_INT(input_hub_add(hub, &input_script_ops, s, "one too many"),
 		 -ENOSPC);
 	{
 		struct pollfd fds[2];
 
-		CHECK_EQ(input_hub_pollfds(hub, fds, 2), -ENOSPC);
+		CHECK_EQ_INT(input_hub_pollfds(hub, fds, 2), -ENOSPC);
 	}
 	input_hub_free(hub);
 	input_hub_free(NULL);
@@ -233,5 +233,5 @@ int main(void)
 	test_pedal_and_buttons();
 	test_state_at_pop();
 	test_timing_and_limits();
-	return check_result("input_hub");
+	return check_done("input_hub");
 }

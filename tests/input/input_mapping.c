@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "check.h"
+#include "../lib/harness.h"
 #include "input/mapping.h"
 
 static struct input_binding B(enum control_action a)
@@ -39,7 +39,7 @@ static void test_defaults(void)
 		.command = INPUT_COMMAND_CHOOSE_ROUTINE
 	};
 
-	CHECK_EQ(input_mapping_new(&m), 0);
+	CHECK_EQ_INT(input_mapping_new(&m), 0);
 	for (int s = 0; s < INPUT_SESSION_COUNT; s++) {
 		BIND(m, INPUT_ROLE_START, GESTURE_TAP, s, B(CONTROL_START));
 		BIND(m, INPUT_ROLE_START, GESTURE_HOLD, s, choose);
@@ -61,16 +61,16 @@ static void test_defaults(void)
 
 	/* the decoder only waits where waiting means something */
 	input_mapping_gesture_config(m, INPUT_ROLE_REPEAT, &cfg);
-	CHECK_EQ(cfg.lockout_usec, GESTURE_BUTTON_LOCKOUT_USEC);
-	CHECK_EQ(cfg.double_tap_usec, GESTURE_DOUBLE_TAP_USEC);
-	CHECK_EQ(cfg.hold_usec, 0);
+	CHECK_EQ_INT(cfg.lockout_usec, GESTURE_BUTTON_LOCKOUT_USEC);
+	CHECK_EQ_INT(cfg.double_tap_usec, GESTURE_DOUBLE_TAP_USEC);
+	CHECK_EQ_INT(cfg.hold_usec, 0);
 	input_mapping_gesture_config(m, INPUT_ROLE_NEXT, &cfg);
-	CHECK_EQ(cfg.double_tap_usec, 0);
-	CHECK_EQ(cfg.hold_usec, GESTURE_HOLD_USEC);
+	CHECK_EQ_INT(cfg.double_tap_usec, 0);
+	CHECK_EQ_INT(cfg.hold_usec, GESTURE_HOLD_USEC);
 	input_mapping_gesture_config(m, INPUT_ROLE_PEDAL, &cfg);
-	CHECK_EQ(cfg.lockout_usec, GESTURE_PEDAL_LOCKOUT_USEC);
-	CHECK_EQ(cfg.double_tap_usec, GESTURE_DOUBLE_TAP_USEC);
-	CHECK_EQ(cfg.hold_usec, GESTURE_HOLD_USEC);
+	CHECK_EQ_INT(cfg.lockout_usec, GESTURE_PEDAL_LOCKOUT_USEC);
+	CHECK_EQ_INT(cfg.double_tap_usec, GESTURE_DOUBLE_TAP_USEC);
+	CHECK_EQ_INT(cfg.hold_usec, GESTURE_HOLD_USEC);
 
 	/* out of range: nothing */
 	BIND(m, INPUT_ROLE_COUNT, GESTURE_TAP, 0, none);
@@ -85,19 +85,19 @@ static void test_overrides(void)
 	struct gesture_config cfg;
 	char err[256];
 
-	CHECK_EQ(input_mapping_new(&m), 0);
-	CHECK_EQ(input_mapping_set(m, "pedal.double-tap", "say-again", err,
+	CHECK_EQ_INT(input_mapping_new(&m), 0);
+	CHECK_EQ_INT(input_mapping_set(m, "pedal.double-tap", "say-again", err,
 				   sizeof(err)), 0);
-	CHECK_EQ(err[0], '\0');
+	CHECK_EQ_INT(err[0], '\0');
 	BIND(m, INPUT_ROLE_PEDAL, GESTURE_DOUBLE_TAP, INPUT_SESSION_PAUSED,
 	     B(CONTROL_SAY_AGAIN));
-	CHECK_EQ(input_mapping_set(m, "next.hold.resting", "none", err,
+	CHECK_EQ_INT(input_mapping_set(m, "next.hold.resting", "none", err,
 				   sizeof(err)), 0);
 	BIND(m, INPUT_ROLE_NEXT, GESTURE_HOLD, INPUT_SESSION_RESTING,
 	     ((struct input_binding){ 0 }));
 	BIND(m, INPUT_ROLE_NEXT, GESTURE_HOLD, INPUT_SESSION_ACTIVE,
 	     B(CONTROL_NEXT));
-	CHECK_EQ(input_mapping_set(m, "start.tap.idle", "confirm", err,
+	CHECK_EQ_INT(input_mapping_set(m, "start.tap.idle", "confirm", err,
 				   sizeof(err)), 0);
 	BIND(m, INPUT_ROLE_START, GESTURE_TAP, INPUT_SESSION_ACTIVE,
 	     ((struct input_binding){ .command = INPUT_COMMAND_CONFIRM }));
@@ -105,14 +105,14 @@ static void test_overrides(void)
 	     B(CONTROL_START));
 	/* taking the last meaning off a gesture stops the decoder waiting:
 	 * the pedal then taps on its first edge */
-	CHECK_EQ(input_mapping_set(m, "pedal.double-tap", "none", err,
+	CHECK_EQ_INT(input_mapping_set(m, "pedal.double-tap", "none", err,
 				   sizeof(err)), 0);
-	CHECK_EQ(input_mapping_set(m, "pedal.hold", "none", err,
+	CHECK_EQ_INT(input_mapping_set(m, "pedal.hold", "none", err,
 				   sizeof(err)), 0);
 	input_mapping_gesture_config(m, INPUT_ROLE_PEDAL, &cfg);
-	CHECK_EQ(cfg.double_tap_usec, 0);
-	CHECK_EQ(cfg.hold_usec, 0);
-	CHECK_EQ(input_mapping_set(m, "repeat.hold", "quit", NULL, 0), 0);
+	CHECK_EQ_INT(cfg.double_tap_usec, 0);
+	CHECK_EQ_INT(cfg.hold_usec, 0);
+	CHECK_EQ_INT(input_mapping_set(m, "repeat.hold", "quit", NULL, 0), 0);
 	BIND(m, INPUT_ROLE_REPEAT, GESTURE_HOLD, INPUT_SESSION_RESTING,
 	     B(CONTROL_QUIT));
 	input_mapping_free(m);
@@ -125,9 +125,9 @@ static void expect_error(const char *key, const char *value,
 	char err[400];
 	struct input_binding before, after;
 
-	CHECK_EQ(input_mapping_new(&m), 0);
+	CHECK_EQ_INT(input_mapping_new(&m), 0);
 	before = input_mapping_lookup(m, INPUT_ROLE_PEDAL, GESTURE_TAP, 0);
-	CHECK_EQ(input_mapping_set(m, key, value, err, sizeof(err)), -EINVAL);
+	CHECK_EQ_INT(input_mapping_set(m, key, value, err, sizeof(err)), -EINVAL);
 	after = input_mapping_lookup(m, INPUT_ROLE_PEDAL, GESTURE_TAP, 0);
 	CHECK(before.control == after.control);
 	for (const char *const *w = must_contain; *w; w++) {
@@ -164,12 +164,12 @@ static void test_errors(void)
 		struct input_mapping *m = NULL;
 		char err[400];
 
-		CHECK_EQ(input_mapping_new(&m), 0);
-		CHECK_EQ(input_mapping_set(m, "pedal.tap", "pedal-back", err, sizeof(err)), -EINVAL);
+		CHECK_EQ_INT(input_mapping_new(&m), 0);
+		CHECK_EQ_INT(input_mapping_set(m, "pedal.tap", "pedal-back", err, sizeof(err)), -EINVAL);
 		CHECK(strstr(err, "pedal-gone") == NULL && strstr(err, "output-back") == NULL &&
 		      strstr(err, "quit") != NULL);
 		/* the user's bytes come back escaped, never raw */
-		CHECK_EQ(input_mapping_set(m, "pedal.\x1b[2Jtap", "next", err, sizeof(err)), -EINVAL);
+		CHECK_EQ_INT(input_mapping_set(m, "pedal.\x1b[2Jtap", "next", err, sizeof(err)), -EINVAL);
 		CHECK(strchr(err, 0x1b) == NULL && strstr(err, "\\x1b[2Jtap") != NULL);
 		input_mapping_free(m);
 	}
@@ -184,10 +184,10 @@ static void test_errors(void)
 		struct input_mapping *m = NULL;
 		char small[8];
 
-		CHECK_EQ(input_mapping_new(&m), 0);
-		CHECK_EQ(input_mapping_set(m, "x.tap", "next", small,
+		CHECK_EQ_INT(input_mapping_new(&m), 0);
+		CHECK_EQ_INT(input_mapping_set(m, "x.tap", "next", small,
 					   sizeof(small)), -EINVAL);
-		CHECK_EQ(strlen(small), 7);
+		CHECK_EQ_INT(strlen(small), 7);
 		input_mapping_free(m);
 	}
 }
@@ -197,5 +197,5 @@ int main(void)
 	test_defaults();
 	test_overrides();
 	test_errors();
-	return check_result("input_mapping");
+	return check_done("input_mapping");
 }

@@ -8,6 +8,9 @@
 #   chroot_prepared SUITE NAME KEY SCRIPT
 #                               sets PREPARED: BASE plus SCRIPT run in it
 #                               (apt-get install ...), cached per KEY
+#   chroot_out_option "$@"; shift "$OUT_SHIFT"
+#                               OUT: where the .debs go, from a leading
+#                               --out DIR (default SRC/build/debs)
 #   chroot_unpack TARBALL DIR   a fresh chroot in DIR
 #   chroot_run ROOT IMG SCRIPT  sh -eu -c SCRIPT in ROOT with /proc, /dev,
 #                               the .deb download cache and, if IMG is not
@@ -25,6 +28,15 @@ skip() {
 }
 
 now() { date +%s; }
+
+chroot_out_option() {
+	OUT=$SRC/build/debs
+	OUT_SHIFT=0
+	if [ "${1:-}" = "--out" ]; then
+		OUT=$2
+		OUT_SHIFT=2
+	fi
+}
 
 # chroot_check TOOL...: skip unless root with these tools, and take the
 # cache lock (one test at a time may unpack and build).

@@ -24,6 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../lib/harness.h"
+
 static double now_s(void)
 {
 	struct timespec t;
@@ -127,16 +129,6 @@ static int jackd_wait(pid_t pid)
 	return 0;
 }
 
-#define CHECK(cond, ...)                                                            \
-	do {                                                                        \
-		if (!(cond)) {                                                      \
-			fprintf(stderr, "FAIL line %d: ", __LINE__);                \
-			fprintf(stderr, __VA_ARGS__);                               \
-			fputc('\n', stderr);                                        \
-			goto fail;                                                  \
-		}                                                                   \
-	} while (0)
-
 /* Starts a JACK server and waits for it: 0 and *ret, 77 (skip, said why)
  * when jackd is not there, or another non-zero status on failure. */
 static int jackd_up(pid_t *ret)
@@ -171,11 +163,11 @@ static int paced(void)
 	if (r)
 		return r;
 	r = output_open(&output_portaudio_ops, &cfg, pull_silence, NULL, &out, msg, sizeof(msg));
-	CHECK(r == 0, "open: %s", msg);
+	CHECK_OR(r == 0, goto fail, "open: %s", msg);
 	output_describe(out, msg, sizeof(msg));
 	printf("device: %s\n", msg);
 	t0 = now_s();
-	CHECK(output_start(out) == 0, "start");
+	CHECK_OR(output_start(out) == 0, goto fail, "start");
 	do {
 		double before = now_s(), late;
 
@@ -185,8 +177,8 @@ static int paced(void)
 		late = now_s() - before - 0.010;
 		if (late > 0.005)
 			stall += late;
-		CHECK(output_health(out, &h) == 0, "health: %s", h.message);
-		CHECK(now_s() - t0 < 60, "no progress: %lld frames", (long long)h.frames_pulled);
+		CHECK_OR(output_health(out, &h) == 0, goto fail, "health: %s", h.message);
+		CHECK_OR(now_s() - t0 < 60, goto fail, "no progress: %lld frames", (long long)h.frames_pulled);
 	} while (h.frames_pulled < frames_from_s(3));
 	elapsed = now_s() - t0;
 	printf("3 s of audio pulled in %.3f s wall clock, %u underflows; this thread was held up %.3f s "
@@ -194,7 +186,7 @@ static int paced(void)
 	/* Never faster than real time, whatever the load: that is what pacing
 	 * means. Not much slower either on a machine that lets us run: 3 s of
 	 * slack for a late start, plus every stall measured above. */
-	CHECK(elapsed > 2.7 && elapsed < 6.0 + stall, "3 s took %.3f s (stalls %.3f s)", elapsed, stall);
+	CHECK_OR(elapsed > 2.7 && elapsed < 6.0 + stall, goto fail, "3 s took %.3f s (stalls %.3f s)", elapsed, stall);
 	output_close(out);
 	jackd_stop(jack, SIGTERM);
 	return 0;
@@ -220,15 +212,15 @@ static int loss(void)
 	if (r)
 		return r;
 	r = output_open(&output_portaudio_ops, &cfg, pull_silence, NULL, &out, msg, sizeof(msg));
-	CHECK(r == 0, "open: %s", msg);
-	CHECK(output_start(out) == 0, "start");
+	CHECK_OR(r == 0, goto fail, "open: %s", msg);
+	CHECK_OR(output_start(out) == 0, goto fail, "start");
 	/* Wait for the condition, not for a time: 200 ms of audio pulled
 	 * (bounded, so a stream that never runs fails instead of hanging). */
 	t = now_s();
 	do {
 		sleep_ms(20);
-		CHECK(output_health(out, &h) == 0 && h.state == OUTPUT_PLAYING, "not playing: %s", h.message);
-		CHECK(now_s() - t < 20, "only %lld frames after 20 s", (long long)h.frames_pulled);
+		CHECK_OR(output_health(out, &h) == 0 && h.state == OUTPUT_PLAYING, goto fail, "not playing: %s", h.message);
+		CHECK_OR(now_s() - t < 20, goto fail, "only %lld frames after 20 s", (long long)h.frames_pulled);
 	} while (h.frames_pulled <= frames_from_ms(200));
 
 	/* The server dies: PortAudio keeps the stream "active"; only the
@@ -239,10 +231,10 @@ static int loss(void)
 	do {
 		sleep_ms(50);
 		r = output_health(out, &h);
-		CHECK(now_s() - t < 5, "loss not reported after 5 s");
+		CHECK_OR(now_s() - t < 5, goto fail, "loss not reported after 5 s");
 	} while (r == 0);
 	lost_after = now_s() - t;
-	CHECK(r == -EIO && h.state == OUTPUT_LOST && h.losses == 1, "r=%d state=%d", r, h.state);
+	CHECK_OR(r == -EIO && h.state == OUTPUT_LOST && h.losses == 1, goto fail, "r=%d state=%d", r, h.state);
 	printf("loss reported after %.3f s: %s\n", lost_after, h.message);
 	seq = h.message_seq;
 
@@ -254,15 +246,15 @@ static int loss(void)
 		double c0 = now_s();
 
 		r = output_health(out, &h);
-		CHECK(now_s() - c0 < 0.5, "health blocked for %.3f s", now_s() - c0);
-		CHECK(r == -EIO, "recovered without a server");
+		CHECK_OR(now_s() - c0 < 0.5, goto fail, "health blocked for %.3f s", now_s() - c0);
+		CHECK_OR(r == -EIO, goto fail, "recovered without a server");
 		sleep_ms(50);
 	}
 	cpu = cpu_s() - cpu;
 	wall = now_s() - t;
 	printf("while lost: %.3f s CPU in %.3f s (messages %u -> %u, %u suppressed): %s\n", cpu, wall,
 	       seq, h.message_seq, h.suppressed, h.message);
-	CHECK(cpu < 0.5 * wall, "CPU %.3f s in %.3f s while lost", cpu, wall);
+	CHECK_OR(cpu < 0.5 * wall, goto fail, "CPU %.3f s in %.3f s while lost", cpu, wall);
 
 	/* A server comes back: the backend reopens by itself. */
 	jack = jackd_start();
@@ -270,16 +262,16 @@ static int loss(void)
 	do {
 		sleep_ms(50);
 		r = output_health(out, &h);
-		CHECK(now_s() - t < 15, "no recovery after 15 s: %s", h.message);
+		CHECK_OR(now_s() - t < 15, goto fail, "no recovery after 15 s: %s", h.message);
 	} while (r != 0 || h.state != OUTPUT_PLAYING);
 	printf("recovered after %.3f s: %s\n", now_s() - t, h.message);
-	CHECK(h.recoveries == 1, "recoveries %u", h.recoveries);
+	CHECK_OR(h.recoveries == 1, goto fail, "recoveries %u", h.recoveries);
 	before = h.frames_pulled;
 	t = now_s();
 	do {
 		sleep_ms(20);
-		CHECK(output_health(out, &h) == 0, "lost again: %s", h.message);
-		CHECK(now_s() - t < 20, "no audio after recovery: %lld frames in 20 s",
+		CHECK_OR(output_health(out, &h) == 0, goto fail, "lost again: %s", h.message);
+		CHECK_OR(now_s() - t < 20, goto fail, "no audio after recovery: %lld frames in 20 s",
 		      (long long)(h.frames_pulled - before));
 	} while (h.frames_pulled <= before + frames_from_ms(200));
 

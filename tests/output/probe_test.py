@@ -28,18 +28,12 @@ import sys
 import tempfile
 import time
 
-failures = 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import repcue_test  # noqa: E402
 
 
 def check(cond, what, out=""):
-    global failures
-    if cond:
-        print("ok:", what)
-    else:
-        failures += 1
-        print("FAILED:", what)
-        if out:
-            print("  output:\n    " + "\n    ".join(out.splitlines()[-12:]))
+    return repcue_test.check(cond, what, out, tail=12)
 
 
 def env_for(home, **extra):
@@ -239,8 +233,7 @@ def main():
         r = mode_alsa(repcue, src, work) if mode == "alsa" else mode_jack(repcue, src, work)
     if r == 77:
         return 77
-    print("%d failed" % failures)
-    return 1 if failures else 0
+    return repcue_test.done()
 
 
 sys.exit(main())

@@ -7,13 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#define CHECK(cond)                                                              \
-	do {                                                                     \
-		if (!(cond)) {                                                   \
-			fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-			return 1;                                                \
-		}                                                                \
-	} while (0)
+#include "../lib/harness.h"
 
 static void pull(void *ctx, float *out, size_t frames)
 {
@@ -38,29 +32,29 @@ int main(void)
 	frames_t pulled = 0;
 	char msg[OUTPUT_MSG_MAX];
 
-	CHECK(output_open(&output_null_ops, &cfg, pull, &pulled, &out, msg, sizeof(msg)) == 0);
-	CHECK(output_start(out) == 0);
+	REQUIRE(output_open(&output_null_ops, &cfg, pull, &pulled, &out, msg, sizeof(msg)) == 0);
+	REQUIRE(output_start(out) == 0);
 	for (int i = 0; i < 500; i++) {
 		output_health(out, &h);
 		if (h.state == OUTPUT_STOPPED)
 			break;
 		sleep_ms(10);
 	}
-	CHECK(h.state == OUTPUT_STOPPED && h.frames_pulled == 100000);
+	REQUIRE(h.state == OUTPUT_STOPPED && h.frames_pulled == 100000);
 	output_close(out);
-	CHECK(pulled == 100000); /* the thread is joined: plain read is safe */
+	REQUIRE(pulled == 100000); /* the thread is joined: plain read is safe */
 
 	cfg = (struct output_config){ .pacing = OUTPUT_PACE_REALTIME };
 	pulled = 0;
-	CHECK(output_open(&output_null_ops, &cfg, pull, &pulled, &out, msg, sizeof(msg)) == 0);
-	CHECK(output_describe(out, msg, sizeof(msg)) > 0);
+	REQUIRE(output_open(&output_null_ops, &cfg, pull, &pulled, &out, msg, sizeof(msg)) == 0);
+	REQUIRE(output_describe(out, msg, sizeof(msg)) > 0);
 	printf("%s\n", msg);
-	CHECK(output_start(out) == 0);
+	REQUIRE(output_start(out) == 0);
 	sleep_ms(1000);
-	CHECK(output_stop(out) == 0);
+	REQUIRE(output_stop(out) == 0);
 	output_health(out, &h);
 	printf("real-time: %lld frames in ~1 s\n", (long long)h.frames_pulled);
-	CHECK(h.frames_pulled > 40000 && h.frames_pulled < 60000);
+	REQUIRE(h.frames_pulled > 40000 && h.frames_pulled < 60000);
 	output_close(out);
 	output_close(NULL);
 	printf("null: ok\n");

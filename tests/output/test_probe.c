@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../check.h"
+#include "../lib/harness.h"
 #include "output/probe.h"
 
 static int answers(void *arg, char *msg, size_t size)

@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../check.h"
+#include "../lib/harness.h"
 
 static void pull(void *ctx, float *out, size_t frames)
 {

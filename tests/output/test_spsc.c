@@ -8,13 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define CHECK(cond)                                                              \
-	do {                                                                     \
-		if (!(cond)) {                                                   \
-			fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-			exit(1);                                                 \
-		}                                                                \
-	} while (0)
+#include "../lib/harness.h"
 
 struct event {
 	uint64_t seq;
@@ -26,30 +20,30 @@ static void test_basic(void)
 	struct spsc ring;
 	struct event slots[4], e;
 
-	CHECK(spsc_init(&ring, slots, sizeof(struct event), 3) == -EINVAL);
-	CHECK(spsc_init(&ring, slots, 0, 4) == -EINVAL);
-	CHECK(spsc_init(&ring, slots, sizeof(struct event), 4) == 0);
-	CHECK(spsc_capacity(&ring) == 4);
-	CHECK(!spsc_pop(&ring, &e));
+	REQUIRE(spsc_init(&ring, slots, sizeof(struct event), 3) == -EINVAL);
+	REQUIRE(spsc_init(&ring, slots, 0, 4) == -EINVAL);
+	REQUIRE(spsc_init(&ring, slots, sizeof(struct event), 4) == 0);
+	REQUIRE(spsc_capacity(&ring) == 4);
+	REQUIRE(!spsc_pop(&ring, &e));
 	for (uint64_t i = 0; i < 4; i++) {
 		e = (struct event){ i, (uint32_t)(i * 2654435761u) };
-		CHECK(spsc_push(&ring, &e));
+		REQUIRE(spsc_push(&ring, &e));
 	}
 	e.seq = 99;
-	CHECK(!spsc_push(&ring, &e)); /* full: all 4 slots usable */
-	CHECK(spsc_count(&ring) == 4);
+	REQUIRE(!spsc_push(&ring, &e)); /* full: all 4 slots usable */
+	REQUIRE(spsc_count(&ring) == 4);
 	for (uint64_t i = 0; i < 4; i++) {
-		CHECK(spsc_pop(&ring, &e));
-		CHECK(e.seq == i);
+		REQUIRE(spsc_pop(&ring, &e));
+		REQUIRE(e.seq == i);
 	}
-	CHECK(!spsc_pop(&ring, &e));
+	REQUIRE(!spsc_pop(&ring, &e));
 	/* wrap-around many times */
 	for (uint64_t i = 0; i < 1000; i++) {
 		e.seq = i;
-		CHECK(spsc_push(&ring, &e));
-		CHECK(spsc_pop(&ring, &e) && e.seq == i);
+		REQUIRE(spsc_push(&ring, &e));
+		REQUIRE(spsc_pop(&ring, &e) && e.seq == i);
 	}
-	CHECK(spsc_count(&ring) == 0);
+	REQUIRE(spsc_count(&ring) == 0);
 }
 
 #define STRESS_COUNT 2000000
@@ -79,8 +73,8 @@ static void test_stress(void)
 	void *full;
 	uint64_t expect = 0, empty = 0;
 
-	CHECK(spsc_init(&stress_ring, stress_slots, sizeof(struct event), 8) == 0);
-	CHECK(pthread_create(&t, NULL, producer, NULL) == 0);
+	REQUIRE(spsc_init(&stress_ring, stress_slots, sizeof(struct event), 8) == 0);
+	REQUIRE(pthread_create(&t, NULL, producer, NULL) == 0);
 	while (expect < STRESS_COUNT) {
 		struct event e;
 
@@ -88,12 +82,12 @@ static void test_stress(void)
 			empty++;
 			continue;
 		}
-		CHECK(e.seq == expect);
-		CHECK(e.check == (uint32_t)(e.seq * 2654435761u));
+		REQUIRE(e.seq == expect);
+		REQUIRE(e.check == (uint32_t)(e.seq * 2654435761u));
 		expect++;
 	}
 	pthread_join(t, &full);
-	CHECK(spsc_count(&stress_ring) == 0);
+	REQUIRE(spsc_count(&stress_ring) == 0);
 	printf("stress: %d events in order; ring found full %llu times, empty %llu times\n",
 	       STRESS_COUNT, (unsigned long long)(uintptr_t)full, (unsigned long long)empty);
 }

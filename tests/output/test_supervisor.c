@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "../check.h"
+#include "../lib/harness.h"
 
 #define STALL_MS 500
 #define HOUR_MS (3600LL * 1000)

@@ -17,15 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CHECK(cond, ...)                                                         \
-	do {                                                                     \
-		if (!(cond)) {                                                   \
-			fprintf(stderr, "FAIL line %d: %s: ", __LINE__, #cond);  \
-			fprintf(stderr, __VA_ARGS__);                            \
-			fputc('\n', stderr);                                     \
-			return 1;                                                \
-		}                                                                \
-	} while (0)
+#include "../lib/harness.h"
 
 static float sample(size_t i, unsigned c)
 {
@@ -71,29 +63,29 @@ static int roundtrip(const char *parent)
 	for (size_t i = 0; i < FRAMES; i++)
 		for (unsigned c = 0; c < CH; c++)
 			buf[i * CH + c] = sample(i, c);
-	CHECK(wav_writer_open(path, 48000, CH, &w, msg, sizeof(msg)) == 0, "%s", msg);
-	CHECK(stat(path, &st) < 0, "final name exists before close");
+	CHECK_OR(wav_writer_open(path, 48000, CH, &w, msg, sizeof(msg)) == 0, return 1, "%s", msg);
+	CHECK_OR(stat(path, &st) < 0, return 1, "final name exists before close");
 	/* odd chunk sizes cross the writer's conversion buffer */
 	for (size_t done = 0; done < FRAMES;) {
 		size_t n = FRAMES - done < 3001 ? FRAMES - done : 3001;
 
-		CHECK(wav_writer_write(w, buf + done * CH, n, msg, sizeof(msg)) == 0, "%s", msg);
+		CHECK_OR(wav_writer_write(w, buf + done * CH, n, msg, sizeof(msg)) == 0, return 1, "%s", msg);
 		done += n;
 	}
-	CHECK(wav_writer_close(w, msg, sizeof(msg)) == 0, "%s", msg);
-	CHECK(stat(tmp, &st) < 0 && entries(dir) == 1, "temporary file left behind");
+	CHECK_OR(wav_writer_close(w, msg, sizeof(msg)) == 0, return 1, "%s", msg);
+	CHECK_OR(stat(tmp, &st) < 0 && entries(dir) == 1, return 1, "temporary file left behind");
 
 	sf = sf_open(path, SFM_READ, &info);
-	CHECK(sf, "%s", sf_strerror(NULL));
-	CHECK(info.samplerate == 48000 && info.channels == CH && info.frames == FRAMES,
+	CHECK_OR(sf, return 1, "%s", sf_strerror(NULL));
+	CHECK_OR(info.samplerate == 48000 && info.channels == CH && info.frames == FRAMES, return 1,
 	      "%d Hz %d ch %lld frames", info.samplerate, info.channels, (long long)info.frames);
-	CHECK(info.format == (SF_FORMAT_WAV | SF_FORMAT_PCM_16), "format %x", info.format);
-	CHECK(sf_readf_short(sf, back, FRAMES) == FRAMES, "short read");
+	CHECK_OR(info.format == (SF_FORMAT_WAV | SF_FORMAT_PCM_16), return 1, "format %x", info.format);
+	CHECK_OR(sf_readf_short(sf, back, FRAMES) == FRAMES, return 1, "short read");
 	sf_close(sf);
 	for (size_t i = 0; i < FRAMES * CH; i++)
-		CHECK(back[i] == pcm16_from_float(buf[i]), "sample %zu: %d != %d", i, back[i],
+		CHECK_OR(back[i] == pcm16_from_float(buf[i]), return 1, "sample %zu: %d != %d", i, back[i],
 		      pcm16_from_float(buf[i]));
-	CHECK(pcm16_from_float(1.5f) == 32767 && pcm16_from_float(-1.5f) == -32767, "clip");
+	CHECK_OR(pcm16_from_float(1.5f) == 32767 && pcm16_from_float(-1.5f) == -32767, return 1, "clip");
 	unlink(path);
 	printf("roundtrip: %d frames x %d ch identical after read-back\n", FRAMES, CH);
 	return 0;

@@ -36,13 +36,10 @@
 set -eu
 
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
-OUT=$SRC/build/debs
-if [ "${1:-}" = "--out" ]; then
-	OUT=$2
-	shift 2
-fi
-SUITES=${*:-bookworm trixie}
 . "$SRC/tests/lib/chroot.sh"
+chroot_out_option "$@"
+shift "$OUT_SHIFT"
+SUITES=${*:-bookworm trixie}
 
 fail() {
 	echo "FAIL: $*"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "../lib/harness.h"
 #include "core/plan.h"
 #include "phrase/phrase.h"
 #include "routine/routine_load.h"
@@ -86,7 +86,7 @@ static void test_find(void)
 static struct routine *load(const char *yaml)
 {
 	struct routine *r = calloc(1, sizeof(*r));
-	struct diag_list diags;
+	struct diag_list diags = { 0 };
 
 	if (r && routine_parse("test.yaml", yaml, strlen(yaml), r, &diags) < 0) {
 		for (int i = 0; i < diags.count; i++)
@@ -232,7 +232,7 @@ static void test_longest(void)
 static void test_routine_placeholders(void)
 {
 	struct routine r;
-	struct diag_list diags;
+	struct diag_list diags = { 0 };
 	const char *yaml =
 		"repcue: 1\nname: T\nsteps:\n  - {name: A, kind: reps, reps: 2, intro: [\"Exercise {step}.\"]}\n";
 
@@ -247,7 +247,7 @@ static void test_routine_placeholders(void)
 static void test_voice_language(void)
 {
 	struct voice_profile vp;
-	struct diag_list diags;
+	struct diag_list diags = { 0 };
 	const char *fr = "repcue: 1\nname: fr\nlanguage: fr\n";
 	const char *de = "repcue: 1\nname: de\nlanguage: de\nvariant: m3\n";
 	const char *gb = "repcue: 1\nname: gb\nlanguage: en-gb\n";

@@ -7,12 +7,9 @@ set -u
 repcue=$1
 src=$2
 tiny=$src/tests/system/tiny.yaml
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export HOME="$work/home" XDG_CACHE_HOME="$work/xdg-cache" XDG_CONFIG_HOME="$work/xdg-config"
-export REPCUE_CACHE_DIR="$work/cache" TMPDIR="$work" REPCUE_CONFIG=none
-unset REPCUE_CACHE_MAX_MB CACHE_DIRECTORY
 . "$(dirname "$0")/../lib/check.sh"
+hermetic_work
+export TMPDIR="$work"
 # "lines: S synthesized, C from the cache" from a summary
 synthesized() { sed -n 's/.*lines: \([0-9]*\) synthesized.*/\1/p' "$1"; }
 from_cache() { sed -n 's/.* \([0-9]*\) from the cache.*/\1/p' "$1"; }

@@ -7,13 +7,9 @@ set -u
 repcue=$1
 src=$2
 tiny=$src/tests/system/tiny.yaml
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-# hermetic: no user's cache, config or sound setup
-export REPCUE_CACHE_DIR="$work/cache" HOME="$work/home" XDG_CACHE_HOME="$work/xdg-cache"
-export XDG_CONFIG_HOME="$work/xdg-config" XDG_RUNTIME_DIR="$work/run" REPCUE_CONFIG=none
-mkdir -p "$work/home" "$work/run" "$work/o"
 . "$(dirname "$0")/../lib/check.sh"
+hermetic_work
+mkdir -p "$work/o"
 # frames=N from a summary line on stderr
 frames_of() { sed -n 's/.*(\([0-9]*\) frames at 48000 Hz).*/\1/p' "$1"; }
 # a WAV whose header agrees with its size: RIFF size = size - 8, data = size - 44

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../check.h"
+#include "../lib/harness.h"
 #include "session/session.h"
 
 #define MAX_OPEN_SAYS 8

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../check.h"
+#include "../lib/harness.h"
 #include "core/plan.h"
 #include "routine/routine_load.h"
 #include "worst_routine.h"

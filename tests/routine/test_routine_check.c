@@ -8,14 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../check.h"
+#include "../lib/harness.h"
 #include "cli/commands.h"
-
-/* Normally in src/main.c: the check command looks for voices/ here. */
-const char *repcue_data_dir(void)
-{
-	return REPCUE_TEST_DATA_DIR;
-}
 
 static char out[64 * 1024], err[64 * 1024];
 
@@ -74,6 +68,9 @@ int main(void)
 	DIR *d;
 	int status, bad_files = 0;
 
+	/* The check command looks for voices/ under repcue_data_dir() (session.c),
+	 * which takes $REPCUE_DATA_DIR first. */
+	setenv("REPCUE_DATA_DIR", REPCUE_TEST_DATA_DIR, 1);
 	status = RUN(cmd, r1, r2, r3);
 	CHECK(status == 0, "seed routines are valid: %d\n%s", status, err);
 	CHECK(strstr(out, "upper-back-1.yaml: ok (8 steps, about 14 minutes)\n") != NULL,

@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../check.h"
+#include "../lib/harness.h"
 #include "routine/routine_dir.h"
 #include "routine/routine_load.h"
 

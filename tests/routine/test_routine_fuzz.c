@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../check.h"
+#include "../lib/harness.h"
 #include "core/plan.h"
 #include "routine/routine_load.h"
 #include "util/utf8.h"

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../check.h"
+#include "../lib/harness.h"
 #include "../bad_corpus.h"
 #include "routine/config_load.h"
 #include "core/plan.h"

@@ -22,17 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int failures;
-
-#define CHECK(cond, ...)                                                         \
-	do {                                                                     \
-		if (!(cond)) {                                                   \
-			fprintf(stderr, "FAIL line %d: %s: ", __LINE__, #cond);  \
-			fprintf(stderr, __VA_ARGS__);                            \
-			fputc('\n', stderr);                                     \
-			failures++;                                              \
-		}                                                                \
-	} while (0)
+#include "../lib/harness.h"
 
 static const struct voice_profile voice = {
 	.language = "en", .variant = "m3", .rate_wpm = 160, .pitch = 50, .range = 50, .volume = 100,
@@ -287,6 +277,5 @@ int main(int argc, char **argv)
 	bound(argv[1]);
 	sweep(argv[1]);
 	rm_rf(argv[1]);
-	printf("test_cue_cache: %d failed\n", failures);
-	return failures ? 1 : 0;
+	return check_done("test_cue_cache");
 }

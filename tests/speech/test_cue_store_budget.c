@@ -28,7 +28,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../check.h"
+#include "../lib/harness.h"
 #include "session/live.h"
 #include "output/output.h"
 #include "session/session.h"

@@ -29,9 +29,8 @@ import time
 TIMEOUT_S = 60
 
 
-def fail(msg):
-    print("FAIL: " + msg)
-    sys.exit(1)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from repcue_test import fail  # noqa: E402
 
 
 class Fixture:

@@ -35,9 +35,8 @@ LOST_GRACE_INTERVALS = 3   # WATCHDOG_LOST_GRACE_INTERVALS in src/core/watchdog.
 FREEZE_S = 9.0
 
 
-def fail(msg):
-    print("FAIL: " + msg)
-    sys.exit(1)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from repcue_test import fail  # noqa: E402
 
 
 class Notified:

@@ -19,20 +19,8 @@ import tempfile
 import threading
 import time
 
-SKIP = 77
-
-
-def fail(msg):
-    print("FAIL: " + msg)
-    sys.exit(1)
-
-
-def session_seconds(line):
-    m = re.match(r"(\d\d):(\d\d):(\d\d)\.(\d\d\d)\s", line)
-    if not m:
-        return None
-    h, mi, s, ms = (int(x) for x in m.groups())
-    return h * 3600 + mi * 60 + s + ms / 1000.0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from repcue_test import SKIP, fail, session_seconds  # noqa: E402
 
 
 def main():

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "../check.h"
+#include "../lib/harness.h"
 
 struct work {
 	sem_t go;           /* the blocking call waits for this */

@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <stdint.h>
 
-#include "../check.h"
+#include "../lib/harness.h"
 #include "util/number.h"
 
 static int parse(const char *text, uint64_t min, uint64_t max, uint64_t *out)

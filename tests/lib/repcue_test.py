@@ -1,0 +1,60 @@
+"""repcue_test - what the Python tests of the binary share: how a test
+fails, skips and counts its checks, and how it reads the transcript's
+session times. A test finds this module next to its own folder:
+
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+    import repcue_test
+
+Exit codes as everywhere in tests/: 0 pass, 1 fail, 77 skipped.
+"""
+import re
+import sys
+
+SKIP = 77
+
+# Checks that failed so far (check()); done() turns it into the exit status.
+failures = 0
+
+
+def fail(msg):
+    """The test cannot go on: say why and exit 1."""
+    print("FAIL: " + msg)
+    sys.exit(1)
+
+
+def skip(msg):
+    """The machine lacks what the test needs: say what and exit 77."""
+    print("SKIP: " + msg)
+    sys.exit(SKIP)
+
+
+def check(cond, what, output="", tail=None):
+    """One check that lets the test go on: prints "ok: what" or
+    "FAILED: what" and then the output (its last `tail` lines when given)."""
+    global failures
+    if cond:
+        print("ok:", what)
+        return True
+    failures += 1
+    print("FAILED:", what)
+    if output and tail:
+        print("  output:\n    " + "\n    ".join(output.splitlines()[-tail:]))
+    elif output:
+        print("---- output ----\n" + output + "\n----------------")
+    return False
+
+
+def done(name=None):
+    """The exit status for the checks made: 0, or 1 when any failed."""
+    print("%s%d failed" % (name + ": " if name else "", failures))
+    return 1 if failures else 0
+
+
+def session_seconds(line):
+    """Session time of a transcript line ("00:01:02.345 ..."), in seconds,
+    or None when the line does not start with one."""
+    m = re.match(r"(\d\d):(\d\d):(\d\d)\.(\d\d\d)\s", line)
+    if not m:
+        return None
+    h, mi, s, ms = (int(x) for x in m.groups())
+    return h * 3600 + mi * 60 + s + ms / 1000.0
