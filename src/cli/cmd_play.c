@@ -1,23 +1,20 @@
 /* repcue play - coach a session live through the sound card, steered by
- * terminal keys, buttons and pedals. With no sound device at all it says
- * so and renders the session to a WAV file instead. */
+ * terminal keys, buttons and pedals: signals, start-up and the main loop
+ * (options: play_options.c; lobby list: session/lobby.c; history:
+ * play_history.c; no device: play_fallback.c; status: play_status.c). */
 #include <errno.h>
-#include <dirent.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli/commands.h"
 #include "cli/play.h"
 #include "session/controls.h"
-#include "core/status.h"
 #include "history/history.h"
 #include "input/input.h"
 #include "core/watchdog.h"
@@ -27,12 +24,9 @@
 #include "session/live.h"
 #include "util/cleanup.h"
 #include "util/notify.h"
-#include "util/number.h"
-#include "util/utf8.h"
 
 #define STATUS_EVERY_MS 100
 #define DEVICE_WAIT_STEP_MS 1000
-#define SKIP_LINES_MAX 3          /* files named aloud per lobby entry; the rest counted */
 
 #ifndef REPCUE_SYSCONFDIR
 #define REPCUE_SYSCONFDIR "/etc/repcue"
@@ -80,66 +74,6 @@ static bool signalled(int timeout_ms)
 	return poll(&p, 1, timeout_ms) > 0;
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: repcue play [ROUTINE] [options]\n"
-		"  ROUTINE              a routine file, or a name (upper-back-3) looked up in\n"
-		"                       <boot>/repcue/routines, " REPCUE_SYSCONFDIR "/routines, then the package\n"
-		"  --device NAME        sound device (name or part of it); default: the default output\n"
-		"  --latency FRAMES     suggested output latency (default: one 256-frame period)\n"
-		"  --wait-for-device    wait for a sound device instead of rendering to a file\n"
-		"  --fallback-wav FILE  where the session goes when there is no sound device\n"
-		"                       (default: $XDG_STATE_HOME/repcue/repcue-session.wav,\n"
-		"                       that is ~/.local/state/repcue/repcue-session.wav)\n"
-		"  --press next@95.5,.. scripted presses at session seconds (as in render)\n"
-		"  --simulate start@1:900,..  buttons pressed by a script (seconds from when\n"
-		"                       the coach is ready, ms held), through the real gesture decoder\n"
-		"  --no-keys            ignore the terminal keys\n"
-		"  --transcript         print every line and beep (default when stdout is not a terminal)\n"
-		"  --speech-budget-mb N memory for spoken lines (default 8)\n"
-		"  --output null        no sound: pace the session with the clock (for tests)\n"
-		"  --config FILE        device config: buttons, pedal, sound device (default\n"
-		"                       $REPCUE_CONFIG, else <boot>/repcue/config.yaml on the SD card,\n"
-		"                       else /etc/repcue/config.yaml if present;\n"
-		"                       none = built-in defaults, keyboard only)\n"
-		"  --wait-for-start     wait for the start button; hold start to choose a routine\n"
-		"                       (the service runs this way, and returns here after a session)\n"
-		"  --verbose            let ALSA and JACK print their own messages\n"
-		"keys: space start/pause/resume, n next, r repeat, d done, a say again, q quit\n");
-}
-
-/* "Band rows, set 2 of 3, left: rep 5 of 12" (core/status.c) */
-static void format_status(const struct session *s, const struct live_status *st, char *buf, size_t size)
-{
-	struct seq_status ss = {
-		.segment = st->segment, .seg_offset = st->seg_offset, .seg_left = st->seg_left,
-		.paused = st->paused, .lobby = st->lobby, .finished = st->finished,
-	};
-
-	status_format(s->routine, &s->plan, &ss, buf, size);
-}
-
-/* STATUS= for systemctl status: what the service does or waits for.
- * Whole seconds are left out of it, so it changes with the step, not
- * ten times a second. */
-static void service_status(const struct session *s, const struct live_status *st, char *buf, size_t size)
-{
-	if (st->health.state == OUTPUT_LOST)
-		snprintf(buf, size, "Sound device lost: waiting for it to come back (%s)", s->routine->name);
-	else if (st->lobby)
-		snprintf(buf, size, "Waiting for the start button: %s", s->routine->name);
-	else if (st->finished)
-		snprintf(buf, size, "Session complete: %s", s->routine->name);
-	else if (st->paused)
-		snprintf(buf, size, "Paused: %s", s->routine->name);
-	else if (st->segment < s->plan.n_segments && s->plan.segments[st->segment].step >= 0)
-		snprintf(buf, size, "Playing %s: %s", s->routine->name,
-			 s->routine->steps[s->plan.segments[st->segment].step].name);
-	else
-		snprintf(buf, size, "Playing %s", s->routine->name);
-}
-
 static int64_t monotonic_ms(void)
 {
 	struct timespec ts;
@@ -176,248 +110,6 @@ static void restore_stderr(FILE *log, int saved)
 	fflush(log);
 	dup2(saved, STDERR_FILENO);
 	fclose(log);
-}
-
-/* Where the session goes when there is no sound device and no
- * --fallback-wav: $XDG_STATE_HOME/repcue/repcue-session.wav (by default
- * ~/.local/state/repcue/), never the current directory, which may be a
- * source tree or somebody else's files. One file, replaced each time, so
- * it cannot fill the disk; the message says where it is. 0 or -errno. */
-static int default_fallback_wav(char *buf, size_t size)
-{
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	char dir[1024];
-	int n;
-
-	/* the XDG spec: a relative path is invalid and must be ignored */
-	if (state && state[0] == '/')
-		n = snprintf(dir, sizeof(dir), "%s/repcue", state);
-	else if (home && home[0] == '/')
-		n = snprintf(dir, sizeof(dir), "%s/.local/state/repcue", home);
-	else
-		return -ENOENT;
-	if (n < 0 || (size_t)n >= sizeof(dir))
-		return -ENAMETOOLONG;
-	/* mkdir -p, private as the spec asks for state */
-	for (char *p = dir + 1;; p++) {
-		if (*p == '/' || *p == '\0') {
-			char c = *p;
-
-			*p = '\0';
-			if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-				return -errno;
-			*p = c;
-			if (c == '\0')
-				break;
-		}
-	}
-	n = snprintf(buf, size, "%s/repcue-session.wav", dir);
-	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
-}
-
-static int render_instead(const char *routine, const char *wav, const struct control_event *presses, int n_presses)
-{
-	char path[1100];
-
-	if (!wav) {
-		int r = default_fallback_wav(path, sizeof(path));
-
-		if (r < 0) {
-			fprintf(stderr, "repcue: no sound device, and no place for the session's WAV file "
-				"($XDG_STATE_HOME or $HOME/.local/state: %s); give --fallback-wav FILE\n",
-				strerror(-r));
-			return 1;
-		}
-		wav = path;
-	}
-
-	fprintf(stderr, "repcue: no sound device: rendering the session to %s instead, with its transcript\n",
-		utf8_escape((char[1200]){ 0 }, 1200, wav, strlen(wav)));
-	return render_run(&(struct render_request){
-		.routine_path = routine, .out_path = wav, .presses = presses, .n_presses = n_presses,
-	});
-}
-
-
-static enum input_session_state input_state(const struct session *s, const struct live_status *st)
-{
-	if (st->paused)
-		return INPUT_SESSION_PAUSED;
-	if (st->segment < s->plan.n_segments && s->plan.segments[st->segment].kind == SEG_REST)
-		return INPUT_SESSION_RESTING;
-	return INPUT_SESSION_ACTIVE;
-}
-
-/* The routines the start button chooses from, read again at every entry
- * to the lobby: the card may have been in a laptop since the last one. */
-struct lobby {
-	struct routine_search search;
-	char voices_dir[ROUTINE_DIR_PATH_MAX];
-	char fallback[ROUTINE_DIR_PATH_MAX + 64];   /* the packaged default routine */
-	struct routine_list list, prev;
-	int valid[ROUTINE_LIST_MAX];                /* indices of valid entries */
-	int n_valid;
-	struct routine scratch;
-	struct diag_list diags;
-	char spoken[PLAN_TEXT_MAX / 2];              /* said before the next lobby line */
-};
-
-static void lobby_say(struct lobby *lb, const char *line)
-{
-	size_t o = strlen(lb->spoken);
-	if (o + strlen(line) + 2 < sizeof(lb->spoken))
-		snprintf(lb->spoken + o, sizeof(lb->spoken) - o, "%s%s", o ? " " : "", line);
-}
-
-/* Lists and checks every routine file; a bad file not reported before is
- * named aloud at the next lobby line and all its problems go to the log
- * (the journal) as file:line:col. */
-static void lobby_refresh(struct lobby *lb, FILE *log)
-{
-	struct diag_list *dir_problems = &lb->diags;
-	int skipped = 0, unsaid = 0;
-
-	lb->prev = lb->list;
-	routine_list_scan(&lb->search, &lb->list, dir_problems);
-	for (int i = 0; i < dir_problems->count; i++)
-		diag_print(log, &dir_problems->items[i]);
-	if (lb->list.dropped)
-		fprintf(log, "repcue: %d more routine files than the %d the chooser offers; those are left out\n",
-			lb->list.dropped, ROUTINE_LIST_MAX);
-	lb->n_valid = 0;
-	for (int i = 0; i < lb->list.count; i++) {
-		struct routine_entry *e = &lb->list.items[i];
-		if (routine_entry_check(e, lb->voices_dir, &lb->scratch, &lb->diags) == 0) {
-			lb->valid[lb->n_valid++] = i;
-			continue;
-		}
-		if (routine_entry_reported(&lb->prev, e))
-			continue;
-		for (int k = 0; k < lb->diags.count; k++)
-			diag_print(log, &lb->diags.items[k]);
-		fprintf(log, "repcue: %s: skipped; the other routines stay available\n", e->path);
-		if (skipped++ < SKIP_LINES_MAX) {
-			char line[ROUTINE_FILE_NAME_MAX + 80];
-			routine_entry_skip_line(e, "Routine file", line, sizeof(line));
-			lobby_say(lb, line);
-		} else {
-			unsaid++;
-		}
-	}
-	if (unsaid) {
-		char line[80];
-		snprintf(line, sizeof(line), "%d more routine files have problems.", unsaid);
-		lobby_say(lb, line);
-	}
-}
-
-static bool same_file(const char *a, const char *b)
-{
-	struct stat sa, sb;
-	if (strcmp(a, b) == 0)
-		return true;
-	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
-/* Index in lb->valid of the routine at path, -1 if it is not a valid
- * routine of the list. */
-static int lobby_find(const struct lobby *lb, const char *path)
-{
-	for (int i = 0; i < lb->n_valid; i++)
-		if (same_file(lb->list.items[lb->valid[i]].path, path))
-			return i;
-	return -1;
-}
-
-/* Whether path is in the list but was found bad. */
-static bool lobby_bad(const struct lobby *lb, const char *path)
-{
-	for (int i = 0; i < lb->list.count; i++)
-		if (lb->list.items[i].status != 0 && same_file(lb->list.items[i].path, path))
-			return true;
-	return false;
-}
-
-/* The routine to wait with after a refresh: want if still valid (or not
- * from the list at all), else the first valid one, else the packaged
- * default, which is then said. */
-static const char *lobby_pick(struct lobby *lb, const char *want)
-{
-	if (want && !lobby_bad(lb, want) && (lobby_find(lb, want) >= 0 || access(want, R_OK) == 0))
-		return want;
-	if (lb->n_valid > 0)
-		return lb->list.items[lb->valid[0]].path;
-	lobby_say(lb, "No routine file can be used. Playing the built-in routine.");
-	return lb->fallback;
-}
-
-struct player {
-	struct live_options lo;
-	const char *lobby_line;   /* NULL: start at once */
-	struct live *live;
-	char routine[512];
-	FILE *log;
-	struct lobby *lobby;      /* NULL: no lobby (not --wait-for-start) */
-	/* the history: records from the transcript, the resume offer */
-	struct history *history;          /* owned; NULL = none */
-	struct history_tracker tracker;   /* of the open session */
-	bool no_resume;                   /* the next session starts over */
-	char notice[256];                 /* said in the next lobby, then cleared */
-};
-
-/* --- history hooks: records go through the history's queue, never to disk here --- */
-
-static void history_push_all(struct player *p, const struct history_event *ev, int n)
-{
-	for (int i = 0; i < n; i++)
-		history_push(p->history, &ev[i]);
-}
-
-static void history_entry(void *ctx, const struct seq_log_entry *e)
-{
-	struct player *p = ctx;
-	struct history_event ev[HISTORY_TRACK_MAX];
-
-	history_push_all(p, ev, history_track(&p->tracker, e, time(NULL), ev, HISTORY_TRACK_MAX));
-}
-
-static void history_start(struct player *p)
-{
-	char dir[HISTORY_PATH_MAX], msg[HISTORY_MSG_MAX], csv[HISTORY_PATH_MAX];
-	bool moved = false;
-
-	history_state_dir(dir, sizeof(dir));
-	if (history_open(&p->history, dir, 0, &moved, msg, sizeof(msg)) < 0) {
-		fprintf(p->log, "repcue: %s; coaching goes on without a history\n", msg);
-		snprintf(p->notice, sizeof(p->notice), "I cannot keep your exercise history; the log says why.");
-		return;
-	}
-	if (moved) {
-		fprintf(p->log, "repcue: %s\n", msg);
-		snprintf(p->notice, sizeof(p->notice),
-			 "Your exercise history was damaged, so I put it aside and started a new one.");
-	}
-	if (history_csv_path(csv, sizeof(csv)) == 0)
-		history_set_csv(p->history, csv);
-}
-
-/* A write problem of the history thread: logged once, said in the next lobby. */
-static void history_check(struct player *p)
-{
-	char msg[HISTORY_MSG_MAX];
-
-	if (history_take_problem(p->history, msg, sizeof(msg))) {
-		fprintf(p->log, "repcue: %s; coaching goes on\n", msg);
-		snprintf(p->notice, sizeof(p->notice), "I could not save your exercise history; the log says why.");
-	}
-}
-
-static void history_stopped(struct player *p, frames_t at)
-{
-	struct history_event ev[HISTORY_TRACK_MAX];
-
-	if (p->history && p->live)
-		history_push_all(p, ev, history_track_stop(&p->tracker, at, time(NULL), ev, HISTORY_TRACK_MAX));
 }
 
 static void print_summary(const struct player *p, const struct live_status *st)
@@ -494,101 +186,12 @@ static int open_session(struct player *p, const char *routine, const char *lobby
 static int open_lobby(struct player *p, const char *routine, const char *lobby_line)
 {
 	int r = open_session(p, routine, lobby_line);
-	if (r < 0 && r != -ENODEV && !same_file(routine, p->lobby->fallback)) {
+	if (r < 0 && r != -ENODEV && !lobby_same_file(routine, p->lobby->fallback)) {
 		fprintf(p->log, "repcue: %s cannot be played; playing %s instead\n", routine, p->lobby->fallback);
 		lobby_say(p->lobby, "This routine cannot be played. Playing the built-in routine.");
 		r = open_session(p, p->lobby->fallback, lobby_line);
 	}
 	return r;
-}
-
-int play_options_parse(struct play_options *o, int argc, char **argv)
-{
-	static const struct option options[] = {
-		{ "device", required_argument, NULL, 'D' },
-		{ "latency", required_argument, NULL, 'L' },
-		{ "wait-for-device", no_argument, NULL, 'W' },
-		{ "wait-for-start", no_argument, NULL, 'S' },
-		{ "config", required_argument, NULL, 'C' },
-		{ "fallback-wav", required_argument, NULL, 'F' },
-		{ "press", required_argument, NULL, 'p' },
-		{ "simulate", required_argument, NULL, 'M' },
-		{ "no-keys", no_argument, NULL, 'K' },
-		{ "transcript", no_argument, NULL, 'T' },
-		{ "speech-budget-mb", required_argument, NULL, 'B' },
-		{ "output", required_argument, NULL, 'O' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	struct live_options *lo = &o->lo;
-	int opt;
-
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		uint64_t number;
-		char shown[64];
-
-		switch (opt) {
-		case 'D': lo->output.device = optarg; break;
-		case 'L':
-			if (number_parse_u64(optarg, 0, 48000, &number) < 0) {
-				fprintf(stderr, "repcue play: --latency '%s': give frames from 0 to 48000\n",
-					utf8_escape(shown, sizeof(shown), optarg, strlen(optarg)));
-				return 2;
-			}
-			lo->output.latency_frames = (unsigned)number;
-			break;
-		case 'W': o->wait_for_device = true; break;
-		case 'S': o->wait_for_start = true; break;
-		case 'C': o->config_arg = optarg; break;
-		case 'F': o->fallback_wav = optarg; break;
-		case 'p': o->press_spec = optarg; break;
-		case 'M':
-			if (!controls_simulation_valid(optarg)) {
-				fprintf(stderr, "repcue play: bad --simulate '%s': write ROLE@SECONDS[:MS held],... "
-					"with roles start next repeat pedal\n",
-					utf8_escape((char[200]){ 0 }, 200, optarg, strlen(optarg)));
-				return 2;
-			}
-			o->simulate = optarg;
-			break;
-		case 'K': o->keys = false; break;
-		case 'T': o->transcript = true; break;
-		case 'B':
-			if (number_parse_u64(optarg, 1, 1024, &number) < 0) {
-				fprintf(stderr, "repcue play: --speech-budget-mb '%s': give megabytes from 1 to 1024\n",
-					utf8_escape(shown, sizeof(shown), optarg, strlen(optarg)));
-				return 2;
-			}
-			lo->session.budget_bytes = (size_t)number << 20;
-			break;
-		case 'O':
-			if (strcmp(optarg, "null") == 0) {
-				lo->backend = &output_null_ops;
-				lo->output.pacing = OUTPUT_PACE_REALTIME;
-			} else if (strcmp(optarg, "portaudio") != 0) {
-				fprintf(stderr, "repcue play: --output is portaudio or null\n");
-				return 2;
-			}
-			break;
-		case 'v': lo->output.verbose = true; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
-		}
-	}
-	if (argc - optind > 1) {
-		usage(stderr);
-		return 2;
-	}
-	o->routine = optind < argc ? argv[optind] : NULL;
-	return -1;
-}
-
-
-void play_options_init(struct play_options *o)
-{
-	*o = (struct play_options){ .keys = true, .transcript = !isatty(STDOUT_FILENO) };
 }
 
 int cmd_play(int argc, char **argv)
