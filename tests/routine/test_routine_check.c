@@ -11,7 +11,7 @@
 #include "../check.h"
 #include "cli/commands.h"
 
-/* Normally in src/main.c: the check command looks for voices/ here. */
+/* Normally in src/session/session.c: the check command looks for voices/ here. */
 const char *repcue_data_dir(void)
 {
 	return REPCUE_TEST_DATA_DIR;
