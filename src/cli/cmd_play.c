@@ -1,7 +1,8 @@
 /* repcue play - coach a session live through the sound card, steered by
  * terminal keys, buttons and pedals: signals, start-up and the main loop
- * (options: play_options.c; lobby list: session/lobby.c; history:
- * play_history.c; no device: play_fallback.c; status: play_status.c). */
+ * (options: play_options.c; config and routine: play_setup.c; lobby list:
+ * session/lobby.c; history: play_history.c; no device: play_fallback.c;
+ * status: play_status.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -19,8 +20,6 @@
 #include "input/input.h"
 #include "core/watchdog.h"
 #include "input/terminal.h"
-#include "routine/config_load.h"
-#include "routine/routine_dir.h"
 #include "session/live.h"
 #include "util/cleanup.h"
 #include "util/notify.h"
@@ -28,9 +27,6 @@
 #define STATUS_EVERY_MS 100
 #define DEVICE_WAIT_STEP_MS 1000
 
-#ifndef REPCUE_SYSCONFDIR
-#define REPCUE_SYSCONFDIR "/etc/repcue"
-#endif
 #define HISTORY_FLUSH_WAIT_MS 3000
 
 static int signal_pipe[2] = { -1, -1 };
@@ -207,73 +203,22 @@ int play_run(const struct play_options *o)
 {
 	struct player p = { .log = stderr, .lo = o->lo };
 	struct live_options *lo = &p.lo;
-	const char *fallback_wav = o->fallback_wav, *press_spec = o->press_spec, *config_arg = o->config_arg;
+	const char *fallback_wav = o->fallback_wav, *press_spec = o->press_spec;
 	const char *simulate = o->simulate;
 	bool wait_for_device = o->wait_for_device, wait_for_start = o->wait_for_start, keys = o->keys;
 	bool transcript = o->transcript;
 	struct control_event presses[SESSION_PRESSES_MAX];
-	char routine_buf[1024], msg[512];
+	char msg[512];
 
-	/* The device config: sound device, routines, buttons and pedals.
-	 * Options on the command line win over it. */
-	static struct device_config cfg;
-	static struct diag_list diags;
-	char config_skipped[PLAN_TEXT_MAX / 2] = "";
-	const char *config_path = config_path_choose(config_arg, getenv("REPCUE_CONFIG"));
-	if (config_arg && strcmp(config_arg, "none") == 0) {
-		device_config_init(&cfg);
-	} else if (session_load_config(config_path, &cfg, &diags, config_skipped, sizeof(config_skipped),
-				       stderr) < 0) {
-		fprintf(stderr, "repcue play: fix the device config above, or start without it (--config none)\n");
-		return 1;
-	}
-	if (!lo->output.device && cfg.audio.device[0])
-		lo->output.device = cfg.audio.device;
-	if (!lo->output.latency_frames && cfg.audio.latency_frames > 0)
-		lo->output.latency_frames = (unsigned)cfg.audio.latency_frames;
-	wait_for_device |= cfg.audio.wait_for_device;
-	/* Test support: under valgrind or on a loaded machine a backend call
-	 * (opening the stream) can take longer than the 2 s default; the
-	 * tests that run repcue that way set a wider bound here, and say so. */
-	const char *call_timeout = getenv("REPCUE_TEST_CALL_TIMEOUT_MS");
-	if (call_timeout) {
-		char *end;
-		unsigned long ms = strtoul(call_timeout, &end, 10);
-		if (*end == '\0' && ms > 0 && ms <= 600000)
-			lo->output.call_timeout_ms = (unsigned)ms;
-	}
-
-	/* Where routines are found: the card's boot partition, /etc, the
-	 * package (routine/routine_dir.h); routines.dir replaces that. */
-	static struct lobby lobby;
-	char boot[ROUTINE_DIR_PATH_MAX], packaged[ROUTINE_DIR_PATH_MAX];
-	snprintf(packaged, sizeof(packaged), "%s/routines", repcue_data_dir());
-	routine_search_init(&lobby.search, cfg.routines.dir, routine_boot_dir(getenv("REPCUE_BOOT_DIR"), boot, sizeof(boot)),
-			    REPCUE_SYSCONFDIR "/routines", packaged);
-	snprintf(lobby.voices_dir, sizeof(lobby.voices_dir), "%s/voices", repcue_data_dir());
-	session_default_routine(lobby.fallback, sizeof(lobby.fallback));
-	lobby_say(&lobby, config_skipped);
-
-	/* A routine by name (upper-back-3) is looked up along that path; a
-	 * name with a '/' or a .yaml file that exists is a path. */
-	const char *routine = o->routine;
-	if (!routine && cfg.routines.default_routine[0])
-		routine = cfg.routines.default_routine;
-	if (!routine)
-		routine = SESSION_DEFAULT_ROUTINE;
-	bool found = routine_search_find(&lobby.search, routine, routine_buf, sizeof(routine_buf)) == 0;
-	if (!found && wait_for_start)
-		fprintf(stderr, "repcue play: no routine '%s' on the routine path; waiting with another one\n", routine);
-	if (!found && !wait_for_start) {
-		fprintf(stderr, "repcue play: no routine '%s': not a file, and not in", routine);
-		for (int i = 0; i < lobby.search.n_dirs; i++)
-			fprintf(stderr, "%s %s", i ? "," : "", lobby.search.dirs[i]);
-		if (lobby.search.n_dirs == 0 || strcmp(lobby.search.dirs[lobby.search.n_dirs - 1], packaged) != 0)
-			fprintf(stderr, "%s%s", lobby.search.n_dirs ? ", " : " ", packaged);
-		fprintf(stderr, "\n");
-		return 1;
-	}
-	routine = routine_buf;
+	/* The device config under the options, and the routine: play_setup.c. */
+	static struct play_setup setup;
+	int set = play_setup(&setup, o, lo);
+	if (set >= 0)
+		return set;
+	struct device_config *cfg = &setup.cfg;
+	struct lobby *lobby = &setup.lobby;
+	const char *routine = setup.routine;
+	wait_for_device = setup.wait_for_device;
 
 	if (press_spec) {
 		lo->n_presses = session_parse_presses(press_spec, presses, SESSION_PRESSES_MAX, msg, sizeof(msg));
@@ -302,7 +247,7 @@ int play_run(const struct play_options *o)
 		status_code = 1;
 		goto out;
 	}
-	if (controls_open(&cfg, keys && isatty(STDIN_FILENO), &controls, log) < 0) {
+	if (controls_open(cfg, keys && isatty(STDIN_FILENO), &controls, log) < 0) {
 		fprintf(log, "repcue play: cannot set up the controls\n");
 		status_code = 1;
 		goto out;
@@ -335,9 +280,9 @@ int play_run(const struct play_options *o)
 	const char *ready_line = wait_for_start ? "{name}. Press start when you are ready." : NULL;
 	int r;
 	if (wait_for_start) {
-		p.lobby = &lobby;
-		lobby_refresh(&lobby, log);
-		routine = lobby_pick(&lobby, routine);
+		p.lobby = lobby;
+		lobby_refresh(lobby, log);
+		routine = lobby_pick(lobby, routine);
 		r = open_lobby(&p, routine, ready_line);
 	} else {
 		r = open_session(&p, routine, NULL);
@@ -429,14 +374,14 @@ int play_run(const struct play_options *o)
 			char line[256], current[sizeof(p.routine)];
 			const char *next;
 			snprintf(current, sizeof(current), "%s", p.routine);
-			lobby_refresh(&lobby, log);
-			if (lobby.n_valid > 0) {
-				int choice = (lobby_find(&lobby, current) + 1) % lobby.n_valid;
-				next = lobby.list.items[lobby.valid[choice]].path;
+			lobby_refresh(lobby, log);
+			if (lobby->n_valid > 0) {
+				int choice = (lobby_find(lobby, current) + 1) % lobby->n_valid;
+				next = lobby->list.items[lobby->valid[choice]].path;
 				snprintf(line, sizeof(line), "Routine %d of %d: {name}. Press start to begin.",
-					 choice + 1, lobby.n_valid);
+					 choice + 1, lobby->n_valid);
 			} else {
-				next = lobby_pick(&lobby, NULL);
+				next = lobby_pick(lobby, NULL);
 				snprintf(line, sizeof(line), "%s", ready_line);
 			}
 			live_fade_out(p.live);
@@ -483,8 +428,8 @@ int play_run(const struct play_options *o)
 				snprintf(again, sizeof(again), "%s", p.routine);
 				live_close(p.live);
 				p.live = NULL;
-				lobby_refresh(&lobby, log);
-				if (open_lobby(&p, lobby_pick(&lobby, again), ready_line) < 0) {
+				lobby_refresh(lobby, log);
+				if (open_lobby(&p, lobby_pick(lobby, again), ready_line) < 0) {
 					status_code = 1;
 					break;
 				}

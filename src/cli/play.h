@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "core/device_config.h"
 #include "history/history.h"
 #include "history/history_logic.h"
 #include "input/input.h"
@@ -42,6 +43,21 @@ struct player {
 	bool no_resume;                   /* the next session starts over */
 	char notice[256];                 /* said in the next lobby, then cleared */
 };
+
+/* What play_setup() settles before play starts (large: keep it static). */
+struct play_setup {
+	struct device_config cfg;      /* the device config, or the built-in defaults */
+	struct diag_list diags;        /* its problems */
+	struct lobby lobby;            /* the routine path, for the lobby too */
+	char routine[1024];            /* the routine found on it */
+	bool wait_for_device;          /* --wait-for-device or the config's */
+};
+
+/* play_setup.c: loads the device config (o->config_arg, $REPCUE_CONFIG,
+ * the card, /etc), fills what the options left unset in lo from it, and
+ * finds the routine. Returns -1 to go on, else the exit status with the
+ * problem printed to stderr. */
+int play_setup(struct play_setup *ps, const struct play_options *o, struct live_options *lo);
 
 /* play_history.c: the history hookup. */
 void history_push_all(struct player *p, const struct history_event *ev, int n);
