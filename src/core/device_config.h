@@ -7,7 +7,7 @@
  * byte of its text inline (fixed-size arrays), like struct routine.  The
  * limits below are part of the format: the loader reports a file that
  * exceeds them, nothing is cut silently.  Names are plain strings here;
- * the wiring (src/controls.c) turns them into libgpiod / evdev requests
+ * the wiring (src/session/controls.c) turns them into libgpiod / evdev requests
  * and mapping overrides, so the core knows nothing of either. */
 #ifndef REPCUE_CORE_DEVICE_CONFIG_H
 #define REPCUE_CORE_DEVICE_CONFIG_H

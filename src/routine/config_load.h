@@ -5,7 +5,7 @@
  * routine loader it never prints and never exits: problems come back as
  * diags with file:line:col and a hint.  It does not open any device and
  * needs neither libgpiod nor libevdev: key names are checked for their
- * shape here and resolved to codes by the wiring (src/controls.c). */
+ * shape here and resolved to codes by the wiring (src/session/controls.c). */
 #ifndef REPCUE_ROUTINE_CONFIG_LOAD_H
 #define REPCUE_ROUTINE_CONFIG_LOAD_H
 

@@ -44,17 +44,31 @@ struct run {
 	size_t peak_bytes;
 };
 
-static void count_log(struct session *s, struct run *r)
-{
-	struct seq_log_entry log[SEQ_LOG_MAX];
-	int n = seq_take_log(&s->engine->seq, log, SEQ_LOG_MAX);
+/* session_render's callback: counts the lines and notes the end; in
+ * lockstep (prefetch set), runs the speech work to completion before the
+ * next block, as the speech thread would if it were never late. */
+struct counting {
+	struct run *r;
+	struct session *prefetch; /* NULL: lines made on demand */
+	frames_t limit;
+};
 
+static int count_log(void *ctx, frames_t at, const float *block, const struct seq_log_entry *log, int n)
+{
+	struct counting *c = ctx;
+	struct run *r = c->r;
+
+	(void)block;
 	for (int i = 0; i < n; i++) {
 		if (log[i].kind == LOG_SAY)
 			r->says++;
 		else if (log[i].kind == LOG_END)
 			r->end_at = log[i].at;
 	}
+	if (c->prefetch && !engine_finished(c->prefetch->engine) && at + ENGINE_BLOCK < c->limit)
+		while (cue_store_prefetch(&c->prefetch->cues) > 0)
+			;
+	return 0;
 }
 
 /* Offline, lines made on demand: the reference. */
@@ -62,16 +76,14 @@ static int render(const char *path, struct run *r)
 {
 	struct session s;
 	struct session_options so = { .cache_dir = cache_dir };
-	float block[ENGINE_BLOCK];
+	struct counting c = { .r = r };
 
 	memset(r, 0, sizeof(*r));
 	r->end_at = -1;
 	if (session_open(&s, path, &so, stderr) < 0)
 		return -1;
-	while (!engine_finished(s.engine) && s.engine->seq.now < frames_from_s(3600)) {
-		engine_render_block(s.engine, block);
-		count_log(&s, r);
-	}
+	session_render(s.engine, &(struct session_render_opts){
+		.limit = frames_from_s(3600), .on_block = count_log, .ctx = &c });
 	session_close(&s);
 	return 0;
 }
@@ -81,18 +93,16 @@ static int lockstep(const char *path, size_t budget, frames_t limit, struct run 
 {
 	struct session s;
 	struct session_options so = { .cache_dir = cache_dir, .live = true, .budget_bytes = budget };
-	float block[ENGINE_BLOCK];
+	struct counting c = { .r = r, .prefetch = &s, .limit = limit };
 
 	memset(r, 0, sizeof(*r));
 	r->end_at = -1;
 	if (session_open(&s, path, &so, stderr) < 0)
 		return -1;
-	while (!engine_finished(s.engine) && s.engine->seq.now < limit) {
+	if (limit > 0)
 		while (cue_store_prefetch(&s.cues) > 0)
 			;
-		engine_render_block(s.engine, block);
-		count_log(&s, r);
-	}
+	session_render(s.engine, &(struct session_render_opts){ .limit = limit, .on_block = count_log, .ctx = &c });
 	r->over_budget = s.cues.over_budget;
 	r->peak_bytes = s.cues.peak_bytes;
 	session_close(&s);

@@ -1,0 +1,59 @@
+/* play_history.c - play's hookup to the history: opening it, recording
+ * the transcript through its queue (never to disk here), its problems
+ * logged once and said in the next lobby. */
+#include <stdio.h>
+#include <time.h>
+
+#include "cli/play.h"
+
+void history_push_all(struct player *p, const struct history_event *ev, int n)
+{
+	for (int i = 0; i < n; i++)
+		history_push(p->history, &ev[i]);
+}
+
+void history_entry(void *ctx, const struct seq_log_entry *e)
+{
+	struct player *p = ctx;
+	struct history_event ev[HISTORY_TRACK_MAX];
+
+	history_push_all(p, ev, history_track(&p->tracker, e, time(NULL), ev, HISTORY_TRACK_MAX));
+}
+
+void history_start(struct player *p)
+{
+	char dir[HISTORY_PATH_MAX], msg[HISTORY_MSG_MAX], csv[HISTORY_PATH_MAX];
+	bool moved = false;
+
+	history_state_dir(dir, sizeof(dir));
+	if (history_open(&p->history, dir, 0, &moved, msg, sizeof(msg)) < 0) {
+		fprintf(p->log, "repcue: %s; coaching goes on without a history\n", msg);
+		p->notice = PHRASE_HISTORY_OFF;
+		return;
+	}
+	if (moved) {
+		fprintf(p->log, "repcue: %s\n", msg);
+		p->notice = PHRASE_HISTORY_MOVED;
+	}
+	if (history_csv_path(csv, sizeof(csv)) == 0)
+		history_set_csv(p->history, csv);
+}
+
+/* A write problem of the history thread: logged once, said in the next lobby. */
+void history_check(struct player *p)
+{
+	char msg[HISTORY_MSG_MAX];
+
+	if (history_take_problem(p->history, msg, sizeof(msg))) {
+		fprintf(p->log, "repcue: %s; coaching goes on\n", msg);
+		p->notice = PHRASE_HISTORY_UNSAVED;
+	}
+}
+
+void history_stopped(struct player *p, frames_t at)
+{
+	struct history_event ev[HISTORY_TRACK_MAX];
+
+	if (p->history && p->live)
+		history_push_all(p, ev, history_track_stop(&p->tracker, at, time(NULL), ev, HISTORY_TRACK_MAX));
+}

@@ -1,0 +1,133 @@
+/* play_options.c - `repcue play`'s command line: usage and parsing
+ * into struct play_options (cli/play.h); nothing runs here. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/play.h"
+#include "session/controls.h"
+#include "util/number.h"
+#include "util/utf8.h"
+
+#ifndef REPCUE_SYSCONFDIR
+#define REPCUE_SYSCONFDIR "/etc/repcue"
+#endif
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: repcue play [ROUTINE] [options]\n"
+		"  ROUTINE              a routine file, or a name (upper-back-3) looked up in\n"
+		"                       <boot>/repcue/routines, " REPCUE_SYSCONFDIR "/routines, then the package\n"
+		"  --device NAME        sound device (name or part of it); default: the default output\n"
+		"  --latency FRAMES     suggested output latency (default: one 256-frame period)\n"
+		"  --wait-for-device    wait for a sound device instead of rendering to a file\n"
+		"  --fallback-wav FILE  where the session goes when there is no sound device\n"
+		"                       (default: $XDG_STATE_HOME/repcue/repcue-session.wav,\n"
+		"                       that is ~/.local/state/repcue/repcue-session.wav)\n"
+		"  --press next@95.5,.. scripted presses at session seconds (as in render)\n"
+		"  --simulate start@1:900,..  buttons pressed by a script (seconds from when\n"
+		"                       the coach is ready, ms held), through the real gesture decoder\n"
+		"  --no-keys            ignore the terminal keys\n"
+		"  --transcript         print every line and beep (default when stdout is not a terminal)\n"
+		"  --speech-budget-mb N memory for spoken lines (default 8)\n"
+		"  --output null        no sound: pace the session with the clock (for tests)\n"
+		"  --config FILE        device config: buttons, pedal, sound device (default\n"
+		"                       $REPCUE_CONFIG, else <boot>/repcue/config.yaml on the SD card,\n"
+		"                       else /etc/repcue/config.yaml if present;\n"
+		"                       none = built-in defaults, keyboard only)\n"
+		"  --wait-for-start     wait for the start button; hold start to choose a routine\n"
+		"                       (the service runs this way, and returns here after a session)\n"
+		"  --verbose            let ALSA and JACK print their own messages\n"
+		"keys: space start/pause/resume, n next, r repeat, d done, a say again, q quit\n");
+}
+
+void play_options_init(struct play_options *o)
+{
+	*o = (struct play_options){ .keys = true, .transcript = !isatty(STDOUT_FILENO) };
+}
+
+int play_options_parse(struct play_options *o, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "device", required_argument, NULL, 'D' },
+		{ "latency", required_argument, NULL, 'L' },
+		{ "wait-for-device", no_argument, NULL, 'W' },
+		{ "wait-for-start", no_argument, NULL, 'S' },
+		{ "config", required_argument, NULL, 'C' },
+		{ "fallback-wav", required_argument, NULL, 'F' },
+		{ "press", required_argument, NULL, 'p' },
+		{ "simulate", required_argument, NULL, 'M' },
+		{ "no-keys", no_argument, NULL, 'K' },
+		{ "transcript", no_argument, NULL, 'T' },
+		{ "speech-budget-mb", required_argument, NULL, 'B' },
+		{ "output", required_argument, NULL, 'O' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct live_options *lo = &o->lo;
+	int opt;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		uint64_t number;
+		char shown[64];
+
+		switch (opt) {
+		case 'D': lo->output.device = optarg; break;
+		case 'L':
+			if (number_parse_u64(optarg, 0, 48000, &number) < 0) {
+				fprintf(stderr, "repcue play: --latency '%s': give frames from 0 to 48000\n",
+					utf8_escape(shown, sizeof(shown), optarg, strlen(optarg)));
+				return 2;
+			}
+			lo->output.latency_frames = (unsigned)number;
+			break;
+		case 'W': o->wait_for_device = true; break;
+		case 'S': o->wait_for_start = true; break;
+		case 'C': o->config_arg = optarg; break;
+		case 'F': o->fallback_wav = optarg; break;
+		case 'p': o->press_spec = optarg; break;
+		case 'M':
+			if (!controls_simulation_valid(optarg)) {
+				fprintf(stderr, "repcue play: bad --simulate '%s': write ROLE@SECONDS[:MS held],... "
+					"with roles start next repeat pedal\n",
+					utf8_escape((char[200]){ 0 }, 200, optarg, strlen(optarg)));
+				return 2;
+			}
+			o->simulate = optarg;
+			break;
+		case 'K': o->keys = false; break;
+		case 'T': o->transcript = true; break;
+		case 'B':
+			if (number_parse_u64(optarg, 1, 1024, &number) < 0) {
+				fprintf(stderr, "repcue play: --speech-budget-mb '%s': give megabytes from 1 to 1024\n",
+					utf8_escape(shown, sizeof(shown), optarg, strlen(optarg)));
+				return 2;
+			}
+			lo->session.budget_bytes = (size_t)number << 20;
+			break;
+		case 'O':
+			if (strcmp(optarg, "null") == 0) {
+				lo->backend = &output_null_ops;
+				lo->output.pacing = OUTPUT_PACE_REALTIME;
+			} else if (strcmp(optarg, "portaudio") != 0) {
+				fprintf(stderr, "repcue play: --output is portaudio or null\n");
+				return 2;
+			}
+			break;
+		case 'v': lo->output.verbose = true; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (argc - optind > 1) {
+		usage(stderr);
+		return 2;
+	}
+	o->routine = optind < argc ? argv[optind] : NULL;
+	return -1;
+}
