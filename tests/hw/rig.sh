@@ -18,7 +18,7 @@
 #                        the debootstrap roots, the kernel, the gpio-sim module,
 #                        the initramfs; results in runs/SUITE-MODE/
 #   REPCUE_DEBIAN_MIRROR the mirror for debootstrap (default: tests/lib/debian-mirror.sh)
-#   REPCUE_HW_TIMEOUT    seconds the VM may run (default 720)
+#   REPCUE_HW_TIMEOUT    seconds the VM may run (default 720; 900 in systemd mode)
 #   REPCUE_HW_MEM, REPCUE_HW_SMP   VM memory in MiB (1536) and vCPUs (2)
 #   REPCUE_HW_ONLY       tests mode: only these sections (unit,gpio,audio,pedal;
 #                        latency runs only when asked for)
@@ -228,7 +228,9 @@ fi
 
 # --- 7. boot
 OUT=$W/runs/$SUITE-$MODE; rm -rf "$OUT"; mkdir -p "$OUT"
-timeout "${REPCUE_HW_TIMEOUT:-720}" qemu-system-x86_64 -accel tcg -cpu max -m "${REPCUE_HW_MEM:-1536}" \
+# (systemd mode does more: the install at boot, the laptop, the purge)
+[ "$MODE" = systemd ] && VMT=${REPCUE_HW_TIMEOUT:-900} || VMT=${REPCUE_HW_TIMEOUT:-720}
+timeout "$VMT" qemu-system-x86_64 -accel tcg -cpu max -m "${REPCUE_HW_MEM:-1536}" \
 	-smp "${REPCUE_HW_SMP:-2}" -nographic -no-reboot -kernel "$K/boot/vmlinuz-$KV" -initrd "$I" \
 	-virtfs local,path="$R",mount_tag=root,security_model=passthrough,id=root \
 	${DISK:+-drive file="$DISK",format=raw,if=virtio} \
@@ -238,7 +240,7 @@ cp -a "$R/hwrig/out/." "$OUT/"
 S=$OUT/summary.txt
 # (systemd mode prefixes console lines with the kernel time and the unit)
 grep -q 'T_CHECKS_END' "$OUT/console.log" ||
-	echo "RESULT vm_finished FAIL the checks did not get to their end: stopped after ${REPCUE_HW_TIMEOUT:-720} s, or the VM died (see $OUT/console.log)" >> "$S"
+	echo "RESULT vm_finished FAIL the checks did not get to their end: stopped after $VMT s, or the VM died (see $OUT/console.log)" >> "$S"
 echo "== $S"
 cat "$S"
 echo "== $(grep -c '^RESULT [^ ]* PASS' "$S") PASS, $(grep -c '^RESULT [^ ]* FAIL' "$S") FAIL, $(grep -c '^RESULT [^ ]* SKIP' "$S") SKIP; $(( $(date +%s) - t0 )) s; logs in $OUT"

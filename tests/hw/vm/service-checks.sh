@@ -173,6 +173,15 @@ result service_sound INFO "$(grep -c 'lost (' $J) 'output lost', $(grep -c ' bac
 # and the service started, as when the Pi is switched on again. The unit
 # then reads the changed files through its sandbox (DynamicUser, the boot
 # partition root-owned 0755, ReadOnlyPaths=).
+# From here the watchdog is checked already; a drop-in widens it to 10 min,
+# because preparing a routine whose lines are not in the speech cache keeps
+# the main loop from pinging, and at TCG's 60-80-fold slowdown on a loaded
+# host that took over the unit's 60 s (55 s of CPU in the VM, under 1 s
+# natively here): the watchdog restarted repcue in the middle of a check.
+mkdir -p /run/systemd/system/repcue.service.d
+printf '[Service]\n# tests/hw/vm/service-checks.sh: TCG is 60-80 times slower than a CPU\nWatchdogSec=600s\n' \
+	> /run/systemd/system/repcue.service.d/rig-tcg.conf
+systemctl daemon-reload
 export MTOOLS_SKIP_CHECK=1
 DEV=$(findmnt -n -o SOURCE $B)
 card(){
