@@ -54,6 +54,33 @@ static const char *const kind_names[] = {
 	STEP_KINDS(KIND_WORD)
 #undef KIND_WORD
 };
+
+/* "hold or timed": the kinds whose sets count by measure (all of them if
+ * measure is -1), each written as fmt ("%s", "'kind: %s'"), for messages
+ * that stay true when a kind is added to the table.  Returns buf. */
+static const char *kind_list(char *buf, size_t size, int measure, const char *fmt)
+{
+	size_t used = 0, n = 0, seen = 0;
+
+	for (size_t i = 0; i < STEP_KIND_COUNT; i++)
+		n += measure < 0 || (int)step_kinds[i].measure == measure;
+	buf[0] = '\0';
+	for (size_t i = 0; i < STEP_KIND_COUNT && used < size; i++) {
+		int w;
+
+		if (measure >= 0 && (int)step_kinds[i].measure != measure)
+			continue;
+		seen++;
+		w = snprintf(buf + used, size - used, "%s", seen == 1 ? "" : seen == n ? " or " : ", ");
+		used += w < 0 ? 0 : (size_t)w;
+		if (used < size) {
+			w = snprintf(buf + used, size - used, fmt, step_kinds[i].word);
+			used += w < 0 ? 0 : (size_t)w;
+		}
+	}
+	return buf;
+}
+#define KINDS_OF(measure) kind_list((char[80]){ 0 }, 80, (measure), "%s")
 static const char *const phase_names[] = { "warm-up", "work", "cool-down" };
 static const char *const sides_names[] = { "none", "left-right", "right-left", "alternate" };
 _Static_assert(PHASE_WARM_UP == 0 && PHASE_WORK == 1 && PHASE_COOL_DOWN == 2, "phase_names order");
@@ -189,8 +216,10 @@ static void load_cue(struct schema *s, int node, const struct step *st,
 	if (which == C_AT_SECOND) {
 		switch (step_kind_measure(st->kind)) {
 		case STEP_MEASURE_REPS:
-			schema_error(s, v[which], "use 'at_rep' or 'every' in a reps step",
-				     "'at_second' needs kind: hold or timed%s", s->where);
+			snprintf(hint, sizeof(hint), "use 'at_rep' or 'every' in a %s step",
+				 KINDS_OF(STEP_MEASURE_REPS));
+			schema_error(s, v[which], hint, "'at_second' needs kind: %s%s",
+				     KINDS_OF(STEP_MEASURE_SECONDS), s->where);
 			break;
 		case STEP_MEASURE_SECONDS:
 			if (facts->seconds_ok && cue->n >= st->seconds) {
@@ -205,8 +234,10 @@ static void load_cue(struct schema *s, int node, const struct step *st,
 	}
 	switch (step_kind_measure(st->kind)) {
 	case STEP_MEASURE_SECONDS:
-		schema_error(s, v[which], "use 'at_second' in a hold or timed step",
-			     "'%s' needs kind: reps%s", cue_keys[which], s->where);
+		snprintf(hint, sizeof(hint), "use 'at_second' in a %s step",
+			 KINDS_OF(STEP_MEASURE_SECONDS));
+		schema_error(s, v[which], hint, "'%s' needs kind: %s%s", cue_keys[which],
+			     KINDS_OF(STEP_MEASURE_REPS), s->where);
 		break;
 	case STEP_MEASURE_REPS:
 		if (facts->reps_ok && st->reps > 0 && cue->n > st->reps) {
@@ -271,6 +302,7 @@ static void load_step_common(struct schema *s, const int *v, struct step *st)
 static void load_step_kind(struct schema *s, int node, const int *v,
 			   struct step *st, struct step_facts *facts)
 {
+	char hint[120];
 	bool reps_kind = false, time_kind = false;
 
 	if (facts->kind_ok) {
@@ -285,8 +317,10 @@ static void load_step_kind(struct schema *s, int node, const int *v,
 	}
 
 	if (v[S_REPS] && time_kind) {
-		schema_error(s, v[S_REPS], "use 'seconds' in a hold or timed step",
-			     "'reps' needs kind: reps%s", s->where);
+		snprintf(hint, sizeof(hint), "use 'seconds' in a %s step",
+			 KINDS_OF(STEP_MEASURE_SECONDS));
+		schema_error(s, v[S_REPS], hint, "'reps' needs kind: %s%s",
+			     KINDS_OF(STEP_MEASURE_REPS), s->where);
 	} else if (v[S_REPS]) {
 		if (ydoc_kind(s->doc, v[S_REPS]) == YNODE_SCALAR &&
 		    strcmp(ydoc_scalar(s->doc, v[S_REPS], NULL), "open") == 0) {
@@ -304,19 +338,22 @@ static void load_step_kind(struct schema *s, int node, const int *v,
 
 	if (v[S_TEMPO] && time_kind)
 		schema_error(s, v[S_TEMPO], "tempo sets the pace of reps; remove it here",
-			     "'tempo' needs kind: reps%s", s->where);
+			     "'tempo' needs kind: %s%s", KINDS_OF(STEP_MEASURE_REPS), s->where);
 	else if (v[S_TEMPO])
 		read_tempo(s, v[S_TEMPO], &st->tempo);
 
-	if (v[S_SECONDS] && reps_kind)
-		schema_error(s, v[S_SECONDS], "use 'reps' (and 'tempo') in a reps step",
-			     "'seconds' needs kind: hold or timed%s", s->where);
-	else if (v[S_SECONDS])
+	if (v[S_SECONDS] && reps_kind) {
+		snprintf(hint, sizeof(hint), "use 'reps' (and 'tempo') in a %s step",
+			 KINDS_OF(STEP_MEASURE_REPS));
+		schema_error(s, v[S_SECONDS], hint, "'seconds' needs kind: %s%s",
+			     KINDS_OF(STEP_MEASURE_SECONDS), s->where);
+	} else if (v[S_SECONDS]) {
 		facts->seconds_ok = schema_int(s, v[S_SECONDS], "seconds", 1,
 					       ROUTINE_SECONDS_MAX, &st->seconds);
-	else if (time_kind)
+	} else if (time_kind) {
 		schema_error(s, node, "add 'seconds: 30': how long one set lasts, per side",
 			     "missing 'seconds'%s", s->where);
+	}
 }
 
 /* One spoken line with its placeholders filled in must fit a plan line
@@ -398,8 +435,10 @@ static void load_step(struct schema *s, int node, size_t index,
 		snprintf(s->where, sizeof(s->where), " in step '%s'", st->name);
 
 	if (!v[S_KIND]) {
-		schema_error(s, node, "add 'kind: reps', 'kind: hold' or 'kind: timed'",
-			     "missing 'kind'%s", s->where);
+		char hint[160];
+
+		snprintf(hint, sizeof(hint), "add %s", kind_list((char[120]){ 0 }, 120, -1, "'kind: %s'"));
+		schema_error(s, node, hint, "missing 'kind'%s", s->where);
 	} else if (schema_enum(s, v[S_KIND], "kind", kind_names, N(kind_names), &value)) {
 		st->kind = (enum step_kind)value;
 		facts.kind_ok = true;

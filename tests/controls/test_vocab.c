@@ -1,12 +1,16 @@
-/* test_vocab.c - the control table (src/core/control.c) is the one source
- * of the action vocabulary: this walks it and checks that every place
- * derived from it agrees.  Each user action is bindable in the input
- * mapping and in the device config, has a terminal key of its own that
- * the terminal reads and the key help names, and (unless it is quit) is
- * accepted by --press; each internal notification is refused by all of
- * them.  The lists written in the docs (hw/README.md, repcue(1), the
- * README's keys) are checked against the table too, so adding a row
- * without them fails here.
+/* test_vocab.c - every vocabulary has one table; this walks them and
+ * checks that every place derived from them agrees.
+ *
+ * Control actions (core/control.h): each user action is bindable in the
+ * input mapping and in the device config, has a terminal key of its own
+ * that the terminal reads and the key help names, and (unless it is quit)
+ * is accepted by --press; each internal notification is refused by all of
+ * them.  Device config words (core/device_config.h): every role, gesture
+ * and state word with every binding word is accepted by the loader and
+ * the mapping alike.  The lists written in the docs (hw/README.md,
+ * repcue(1), the README's keys; the step kinds of core/routine.h in
+ * routines/README.md and repcue-routine(5)) are checked against the
+ * tables too, so adding a row without its docs fails here.
  *
  *   test_vocab SOURCE_DIR */
 #include <errno.h>
@@ -16,6 +20,7 @@
 
 #include "../lib/harness.h"
 #include "core/control.h"
+#include "core/routine.h"
 #include "input/mapping.h"
 #include "input/terminal.h"
 #include "routine/config_load.h"
@@ -307,6 +312,38 @@ static void test_docs(const char *src)
 			CHECK(at && to && at < to, "%s names key %s of %s", places[d].what, token,
 			      control_action_name((enum control_action)i));
 		}
+	}
+	/* the step kinds (core/routine.h) in the routine format's docs */
+	{
+		char *routines = slurp(src, "routines/README.md");
+		char *man5 = slurp(src, "src/man/repcue-routine.5.scd");
+		size_t u = 0;
+
+		want[0] = '\0';
+		for (size_t k = 0; k < STEP_KIND_COUNT; k++)
+			u += (size_t)snprintf(want + u, sizeof(want) - u, "%s%s", k ? " | " : "# ",
+					      step_kinds[k].word);
+		CHECK(routines && strstr(routines, want), "routines/README.md's example lists the kinds '%s'",
+		      want);
+		u = 0;
+		want[0] = '\0';
+		for (size_t k = 0; k < STEP_KIND_COUNT; k++)
+			u += (size_t)snprintf(want + u, sizeof(want) - u, "%s%s", k ? ", " : "",
+					      step_kinds[k].word);
+		doc_words(routines, "| `kind` | ", '|', '`', got, sizeof(got));
+		CHECK(strcmp(got, want) == 0, "routines/README.md's kind row: '%s', the table: '%s'", got, want);
+		for (size_t k = 0; k < STEP_KIND_COUNT; k++) {
+			char token[40];
+			const char *from = man5 ? strstr(man5, "\n*kind*\n") : NULL;
+			const char *to = from ? strstr(from + 1, "\n\n") : NULL;
+			const char *at;
+
+			snprintf(token, sizeof(token), "*%s*", step_kinds[k].word);
+			at = from ? strstr(from, token) : NULL;
+			CHECK(at && to && at < to, "repcue-routine.5 describes kind %s", step_kinds[k].word);
+		}
+		free(routines);
+		free(man5);
 	}
 	free(hw);
 	free(man);
