@@ -13,8 +13,7 @@
 #include "util/utf8.h"
 
 /* Routine files may use the first SLOT_ROUTINE_COUNT placeholders of the
- * one list (phrase/phrase.h), which plan.c fills in. */
-#define placeholders phrase_slot_names
+ * one list, phrase_slot_names (phrase/phrase.h), which plan.c fills in. */
 #define N_PLACEHOLDERS ((size_t)SLOT_ROUTINE_COUNT)
 
 static void vreport(struct schema *s, int line, int col, const char *hint,
@@ -311,8 +310,8 @@ static void text_pos(struct schema *s, int node, size_t off, int *line, int *col
 static bool is_placeholder(const char *name, size_t len)
 {
 	for (size_t i = 0; i < N_PLACEHOLDERS; i++)
-		if (strlen(placeholders[i]) == len &&
-		    memcmp(placeholders[i], name, len) == 0)
+		if (strlen(phrase_slot_names[i]) == len &&
+		    memcmp(phrase_slot_names[i], name, len) == 0)
 			return true;
 	return false;
 }
@@ -358,13 +357,13 @@ static bool check_braces(struct schema *s, int node, const char *key,
 			snprintf(name, sizeof(name), "%.*s", n < 30 ? (int)n : 30, text + i + 1);
 			if (memchr(name, '{', strlen(name)))
 				name[0] = '\0';
-			best = name[0] ? schema_closest(name, placeholders, N_PLACEHOLDERS) : NULL;
+			best = name[0] ? schema_closest(name, phrase_slot_names, N_PLACEHOLDERS) : NULL;
 			if (best)
 				snprintf(hint, sizeof(hint), "did you mean '{%s}'?", best);
 			else {
 				size_t o = (size_t)snprintf(hint, sizeof(hint), "placeholders are");
 				for (size_t k = 0; k < N_PLACEHOLDERS && o < sizeof(hint); k++)
-					o += (size_t)snprintf(hint + o, sizeof(hint) - o, " {%s}", placeholders[k]);
+					o += (size_t)snprintf(hint + o, sizeof(hint) - o, " {%s}", phrase_slot_names[k]);
 			}
 			schema_error_at(s, line, col, hint,
 					"unknown placeholder '{%s}' in '%s'%s",
