@@ -42,6 +42,23 @@ def play(repcue, routine, env, *extra, timeout=120):
                           timeout=timeout, stdin=subprocess.DEVNULL)
 
 
+def lobby_until_countdown(repcue, routine, env, simulate):
+    """The transcript of `play --wait-for-start` with the simulated presses,
+    up to the first set's countdown; the process is then killed."""
+    p = subprocess.Popen([repcue, "play", routine, "--output", "null", "--config", "none", "--no-keys",
+                          "--transcript", "--wait-for-start", "--simulate", simulate],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+                         stdin=subprocess.DEVNULL)
+    lines = []
+    for line in p.stdout:
+        lines.append(line)
+        if "countdown: Rows, set 1" in line:
+            break
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    return lines
+
+
 def play_until(repcue, routine, env, marker, extra=()):
     """Plays until a transcript line contains marker, then SIGKILL (the plug)."""
     p = subprocess.Popen([repcue, "play", routine, "--output", "null", "--config", "none", "--no-keys",
@@ -114,17 +131,7 @@ def mode_resume(repcue, routine, work):
 
     # hold start on an offer: start over
     play_until(repcue, routine, env, "work: Rows, set 1")
-    p = subprocess.Popen([repcue, "play", routine, "--output", "null", "--config", "none", "--no-keys",
-                          "--transcript", "--wait-for-start", "--simulate", "start@2:900,start@9"],
-                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
-                         stdin=subprocess.DEVNULL)
-    lines = []
-    for line in p.stdout:
-        lines.append(line)
-        if "countdown: Rows, set 1" in line:
-            break
-    p.send_signal(signal.SIGKILL)
-    p.wait()
+    lines = lobby_until_countdown(repcue, routine, env, "start@2:900,start@9")
     text = "".join(lines)
     if "Last time you stopped at Rows, set 1" not in text:
         fail("no offer before the hold")
@@ -140,17 +147,7 @@ def mode_resume(repcue, routine, work):
     play_until(repcue, changed, env, "work: Rows, set 2")
     with open(changed, "a") as f:
         f.write("# edited after the session stopped\n")
-    p = subprocess.Popen([repcue, "play", changed, "--output", "null", "--config", "none", "--no-keys",
-                          "--transcript", "--wait-for-start", "--simulate", "start@3"],
-                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
-                         stdin=subprocess.DEVNULL)
-    lines = []
-    for line in p.stdout:
-        lines.append(line)
-        if "countdown: Rows, set 1" in line:
-            break
-    p.send_signal(signal.SIGKILL)
-    p.wait()
+    lines = lobby_until_countdown(repcue, changed, env, "start@3")
     text = "".join(lines)
     if "but the routine has changed since, so we start from the beginning" not in text:
         fail("a changed routine was not said")
