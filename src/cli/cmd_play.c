@@ -369,6 +369,7 @@ int play_run(const struct play_options *o)
 			/* Hold start on a resume offer: this routine from the start. */
 			char again[512];
 			snprintf(again, sizeof(again), "%s", p.routine);
+			live_fade_out(p.live);
 			live_close(p.live);
 			p.live = NULL;
 			p.no_resume = true;
@@ -456,6 +457,8 @@ int play_run(const struct play_options *o)
 out:
 	notify_stopping();
 	controls_close(controls); /* restores the terminal */
+	/* Quit, a signal or an error: fade out whatever is sounding first. */
+	live_fade_out(p.live);
 	live_close(p.live);
 	history_close(p.history); /* writes what is still queued */
 	restore_stderr(log, saved_stderr);

@@ -10,6 +10,8 @@
 #include "session/controls.h"
 #include "util/number.h"
 #include "util/utf8.h"
+#include "core/control.h"
+#include "output/output.h"
 
 #ifndef REPCUE_SYSCONFDIR
 #define REPCUE_SYSCONFDIR "/etc/repcue"
@@ -32,8 +34,12 @@ static void usage(FILE *f)
 		"                       the coach is ready, ms held), through the real gesture decoder\n"
 		"  --no-keys            ignore the terminal keys\n"
 		"  --transcript         print every line and beep (default when stdout is not a terminal)\n"
-		"  --speech-budget-mb N memory for spoken lines (default 8)\n"
-		"  --output null        no sound: pace the session with the clock (for tests)\n"
+		"  --speech-budget-mb N memory for spoken lines (default 8)\n");
+	/* one line per backend, from the table (output/registry.c) */
+	for (size_t i = 0; output_backend_at(i); i++)
+		fprintf(f, "  --output %-12s%s\n", output_backend_at(i)->name,
+			output_backend_at(i)->description);
+	fprintf(f,
 		"  --config FILE        device config: buttons, pedal, sound device (default\n"
 		"                       $REPCUE_CONFIG, else <boot>/repcue/config.yaml on the SD card,\n"
 		"                       else /etc/repcue/config.yaml if present;\n"
@@ -41,7 +47,7 @@ static void usage(FILE *f)
 		"  --wait-for-start     wait for the start button; hold start to choose a routine\n"
 		"                       (the service runs this way, and returns here after a session)\n"
 		"  --verbose            let ALSA and JACK print their own messages\n"
-		"keys: space start/pause/resume, n next, r repeat, d done, a say again, q quit\n");
+		"keys: %s\n", control_key_help((char[200]){ 0 }, 200));
 }
 
 void play_options_init(struct play_options *o)
@@ -110,15 +116,23 @@ int play_options_parse(struct play_options *o, int argc, char **argv)
 			}
 			lo->session.budget_bytes = (size_t)number << 20;
 			break;
-		case 'O':
-			if (strcmp(optarg, "null") == 0) {
-				lo->backend = &output_null_ops;
-				lo->output.pacing = OUTPUT_PACE_REALTIME;
-			} else if (strcmp(optarg, "portaudio") != 0) {
-				fprintf(stderr, "repcue play: --output is portaudio or null\n");
+		case 'O': {
+			const struct output_backend *b = output_backend_find(optarg);
+			char names[128];
+
+			if (!b) {
+				output_backend_names(names, sizeof(names));
+				fprintf(stderr, "repcue play: no output '%s': give one of %s\n",
+					utf8_escape(shown, sizeof(shown), optarg, strlen(optarg)), names);
 				return 2;
 			}
+			if (!b->ops) {
+				fprintf(stderr, "repcue play: --output %s: %s\n", b->name, b->missing);
+				return 2;
+			}
+			lo->backend = b->ops;
 			break;
+		}
 		case 'v': lo->output.verbose = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;

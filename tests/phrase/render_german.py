@@ -51,7 +51,7 @@ with tempfile.TemporaryDirectory() as work:
     env = dict(os.environ, HOME=work, XDG_CACHE_HOME=work + "/cache", XDG_STATE_HOME=work + "/state",
                XDG_CONFIG_HOME=work + "/config", REPCUE_CACHE_DIR=work + "/cache", REPCUE_DATA_DIR=src)
     env.pop("REPCUE_STATE_DIR", None)
-    routine = os.path.join(src, "routines/upper-back-1-de.yaml")
+    routine = os.path.join(src, "routines/de/upper-back-1.yaml")
     chk = subprocess.run([repcue, "check", routine, os.path.join(src, "voices/trainer-de.yaml")],
                          env=env, capture_output=True, text=True)
     check("repcue check passes the German routine and voice: " + chk.stdout + chk.stderr,
