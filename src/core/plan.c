@@ -815,3 +815,15 @@ void plan_finish(struct plan *plan)
 	free(plan->text_index);
 	*plan = (struct plan){ 0 };
 }
+
+long plan_routine_expected_s(const struct routine *routine)
+{
+	struct plan plan;
+	long s;
+
+	if (plan_build(&plan, routine) < 0)
+		return -1;
+	s = (long)(plan_expected_frames(&plan, PLAN_SPEECH_MS_PER_CHAR) / SESSION_RATE_HZ);
+	plan_finish(&plan);
+	return s;
+}

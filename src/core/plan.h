@@ -155,6 +155,11 @@ int plan_add_closing(struct plan *plan, const char *text);
  * "about N minutes". */
 frames_t plan_expected_frames(const struct plan *plan, int speech_ms_per_char);
 
+/* The expected length in seconds of `routine`'s session in English, from
+ * its plan (plan_expected_frames at PLAN_SPEECH_MS_PER_CHAR, the figure
+ * `repcue check` prints); -1 if it cannot be planned. */
+long plan_routine_expected_s(const struct routine *routine);
+
 /* Releases what plan_build allocated; accepts a zeroed or finished plan. */
 void plan_finish(struct plan *plan);
 

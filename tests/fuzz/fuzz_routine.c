@@ -11,21 +11,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct routine routine;
 static struct diag_list diags;
 
-/* The session's expected length in seconds, from its plan: the one timing
- * model (plan_expected_frames), which `repcue check` prints; -1 if the
- * routine cannot be planned. */
-static long expected_s(const struct routine *r)
-{
-	struct plan plan;
-	long s;
-
-	if (plan_build(&plan, r) < 0)
-		return -1;
-	s = (long)(plan_expected_frames(&plan, PLAN_SPEECH_MS_PER_CHAR) / SESSION_RATE_HZ);
-	plan_finish(&plan);
-	return s;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	int ret = routine_parse(FUZZ_NAME, (const char *)data, size, &routine, &diags);
@@ -33,8 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_check_diags(ret, &diags);
 	if (ret == 0)
 		FUZZ_REQUIRE(routine.n_steps >= 1 && routine.n_steps <= ROUTINE_STEPS_MAX &&
-				     expected_s(&routine) > 0,
+				     plan_routine_expected_s(&routine) > 0,
 			     "a valid routine with %d steps, estimate %ld s", routine.n_steps,
-			     expected_s(&routine));
+			     plan_routine_expected_s(&routine));
 	return 0;
 }

@@ -58,3 +58,40 @@ def session_seconds(line):
         return None
     h, mi, s, ms = (int(x) for x in m.groups())
     return h * 3600 + mi * 60 + s + ms / 1000.0
+
+
+def said_until(argv, env, cwd, is_lobby, want, timeout_s, between=None):
+    """Runs `repcue play ... --transcript` and collects the lines it says
+    until `want` of them satisfy is_lobby(line); calls between() after the
+    first. Then SIGTERM. Returns (said lines, stderr); fails the test when
+    play ends or stays silent first, or exits other than 0/SIGTERM."""
+    import subprocess
+    import time
+    p = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    said, lobbies = [], 0
+    deadline = time.monotonic() + timeout_s
+    try:
+        for line in p.stdout:
+            if time.monotonic() > deadline:
+                fail("no lobby line in %d s" % timeout_s)
+            if ' say "' in line:
+                said.append(line.split(' say "', 1)[1].rstrip().rstrip('"'))
+                if is_lobby(said[-1]):
+                    lobbies += 1
+                    if lobbies == 1 and between:
+                        between()
+                    if lobbies >= want:
+                        break
+    finally:
+        p.terminate()
+        try:
+            _, err = p.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            fail("play did not stop on SIGTERM")
+    if lobbies < want:
+        fail("play ended after %d lobby lines (exit %s):\n%s" % (lobbies, p.returncode, err))
+    if p.returncode not in (0, -15):
+        fail("play exited %s on SIGTERM:\n%s" % (p.returncode, err))
+    return said, err

@@ -21,9 +21,8 @@ TIMEOUT_S = 60
 repcue, src = sys.argv[1], sys.argv[2]
 
 
-def fail(msg):
-    print("FAIL: " + msg)
-    sys.exit(1)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from repcue_test import fail, said_until  # noqa: E402
 
 
 with tempfile.TemporaryDirectory() as work:
@@ -49,30 +48,10 @@ with tempfile.TemporaryDirectory() as work:
     env.pop("REPCUE_STATE_DIR", None)
     cmd = [repcue, "play", "a-de", "--wait-for-start", "--output", "null", "--no-keys", "--transcript",
            "--simulate", "start@4:900"]
-    p = subprocess.Popen(cmd, env=env, cwd=work, stdin=subprocess.DEVNULL,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    lobbies = []
-    deadline = time.monotonic() + TIMEOUT_S
-    try:
-        for line in p.stdout:
-            if time.monotonic() > deadline:
-                fail("no second lobby line in %d s" % TIMEOUT_S)
-            if ' say "' in line:
-                said = line.split(' say "', 1)[1].rstrip().rstrip('"')
-                if "Drück auf Start" in said or "Press start" in said:
-                    lobbies.append(said)
-                    if len(lobbies) == 2:
-                        break
-    finally:
-        p.terminate()
-        try:
-            _, err = p.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            fail("play did not stop on SIGTERM")
+    said, err = said_until(cmd, env, work, lambda line: "Drück auf Start" in line or "Press start" in line,
+                           2, TIMEOUT_S)
+    lobbies = [line for line in said if "Drück auf Start" in line or "Press start" in line]
     print("\n".join("lobby: " + s for s in lobbies))
-    if len(lobbies) < 2:
-        fail("play ended after %d lobby lines (exit %s):\n%s" % (len(lobbies), p.returncode, err))
     want = ("Die Konfigurationsdatei config.yaml hat einen Fehler in Zeile 5. Ich überspringe sie. "
             "Die Routinedatei broken.yaml hat einen Fehler in Zeile 4. Ich überspringe sie. "
             "Klein. Drück auf Start, wenn du bereit bist.")

@@ -80,15 +80,17 @@ def read(path):
         return ""
 
 
-def stop_in_phase(name, argv, env, work, phase_ready, sig, out_dir, who):
+def signal_in_phase(name, argv, env, work, phase_ready, sig):
+    """Starts argv, waits for phase_ready, sends sig: (returncode, stderr,
+    gone within STOP_BOUND_S), or None when the phase never came."""
     err_path = os.path.join(work, "stderr.txt")
     with open(err_path, "w") as err_file:
         proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=err_file)
-    if not wait_for(phase_ready, proc):
+    if not wait_for(lambda: phase_ready(proc, err_path), proc):
         proc.kill()
         proc.wait()
         check(False, f"{name}: the phase was reached (rc {proc.returncode}): {read(err_path).strip()[-300:]}")
-        return
+        return None
     proc.send_signal(sig)
     try:
         proc.wait(timeout=STOP_BOUND_S)
@@ -97,10 +99,17 @@ def stop_in_phase(name, argv, env, work, phase_ready, sig, out_dir, who):
         proc.kill()
         proc.wait()
         gone = False
-    err = read(err_path)
+    check(gone, f"{name}: gone within {STOP_BOUND_S} s of {signal.Signals(sig).name}")
+    return proc.returncode, read(err_path)
+
+
+def stop_in_phase(name, argv, env, work, phase_ready, sig, out_dir, who):
+    got = signal_in_phase(name, argv, env, work, lambda proc, err_path: phase_ready(), sig)
+    if got is None:
+        return
+    returncode, err = got
     signame = signal.Signals(sig).name
-    check(gone, f"{name}: gone within {STOP_BOUND_S} s of {signame}")
-    check(proc.returncode == -sig, f"{name}: died of {signame} (exit {proc.returncode}; a shell shows {128 + sig})")
+    check(returncode == -sig, f"{name}: died of {signame} (exit {returncode}; a shell shows {128 + sig})")
     check(f"{who}: stopped by {signame}" in err, f"{name}: says it was stopped ({err.strip()[-200:]!r})")
     check("session complete" not in err, f"{name}: does not claim a complete session")
     left = leftovers(work, out_dir)
@@ -147,31 +156,19 @@ def cpu_seconds(pid):
 
 def stop_play_starting(work, out_dir, argv):
     """SIGTERM while play makes its first line (see the case below)."""
-    err_path = os.path.join(work, "stderr.txt")
-    with open(err_path, "w") as err_file:
-        proc = subprocess.Popen(argv, env=env_for(work), stdout=subprocess.DEVNULL, stderr=err_file)
-    if not wait_for(lambda: cpu_seconds(proc.pid) >= 0.02 or "playing through" in read(err_path), proc):
-        proc.kill()
-        proc.wait()
-        check(False, f"play starting: the phase was reached (rc {proc.returncode}): {read(err_path).strip()[-300:]}")
+    got = signal_in_phase("play starting", argv, env_for(work), work,
+                          lambda proc, err_path: cpu_seconds(proc.pid) >= 0.02 or
+                          "playing through" in read(err_path), signal.SIGTERM)
+    if got is None:
         return
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=STOP_BOUND_S)
-        gone = True
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-        gone = False
-    err = read(err_path)
-    check(gone, f"play starting: gone within {STOP_BOUND_S} s of SIGTERM")
+    returncode, err = got
     if "playing through" not in err:
         print("     (the signal landed in priming)")
-        check(proc.returncode == -signal.SIGTERM, f"play priming: died of SIGTERM (exit {proc.returncode})")
+        check(returncode == -signal.SIGTERM, f"play priming: died of SIGTERM (exit {returncode})")
         check("repcue play: stopped by SIGTERM" in err, f"play priming: says it was stopped ({err.strip()[-200:]!r})")
     else:
         print("     (the signal landed in the session)")
-        check(proc.returncode == 0, f"play session: an orderly stop (exit {proc.returncode})")
+        check(returncode == 0, f"play session: an orderly stop (exit {returncode})")
         check("repcue: stopped at" in err, f"play session: says where it stopped ({err.strip()[-200:]!r})")
     check("session complete" not in err, "play starting: does not claim a complete session")
     left = leftovers(work, out_dir)

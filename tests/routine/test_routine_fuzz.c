@@ -17,21 +17,6 @@
 
 #define BUF_MAX (64 * 1024)
 
-/* The session's expected length in seconds, from its plan: the one timing
- * model (plan_expected_frames), which `repcue check` prints; -1 if the
- * routine cannot be planned. */
-static long expected_s(const struct routine *r)
-{
-	struct plan plan;
-	long s;
-
-	if (plan_build(&plan, r) < 0)
-		return -1;
-	s = (long)(plan_expected_frames(&plan, PLAN_SPEECH_MS_PER_CHAR) / SESSION_RATE_HZ);
-	plan_finish(&plan);
-	return s;
-}
-
 static const char *const seeds[] = {
 	"routines/upper-back-1.yaml", "routines/upper-back-2.yaml",
 	"routines/upper-back-3.yaml", "voices/coach.yaml",
@@ -161,7 +146,7 @@ int main(int argc, char **argv)
 		}
 		if (ret == 0 && s != N_SEEDS - 1)
 			ok_case &= routine.n_steps >= 1 && routine.n_steps <= ROUTINE_STEPS_MAX &&
-				   expected_s(&routine) > 0;
+				   plan_routine_expected_s(&routine) > 0;
 		CHECK(ok_case, "case %ld (seed %s): ret %d, %d diags%s%s", c, seeds[s], ret,
 		      diags.count, diags.count ? ", first: " : "",
 		      diags.count ? diags.items[0].message : "");

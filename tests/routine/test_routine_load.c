@@ -27,21 +27,6 @@
 static struct routine routine;     /* large: static, not on the stack */
 static struct diag_list diags;
 
-/* The session's expected length in seconds, from its plan: the one timing
- * model (plan_expected_frames), which `repcue check` prints; -1 if the
- * routine cannot be planned. */
-static long expected_s(const struct routine *r)
-{
-	struct plan plan;
-	long s;
-
-	if (plan_build(&plan, r) < 0)
-		return -1;
-	s = (long)(plan_expected_frames(&plan, PLAN_SPEECH_MS_PER_CHAR) / SESSION_RATE_HZ);
-	plan_finish(&plan);
-	return s;
-}
-
 static void dump_diags(void)
 {
 	for (int i = 0; i < diags.count; i++)
@@ -88,8 +73,8 @@ static void test_seed(const char *dir)
 		CHECK(strcmp(rows->cues[2].text, "Last one of set {set}.") == 0,
 		      "placeholder kept: '%s'", rows->cues[2].text);
 		CHECK(strncmp(rows->next_up, "Last one: band rows.", 20) == 0, "next_up");
-		CHECK(expected_s(&routine) >= 12 * 60 && expected_s(&routine) <= 15 * 60,
-		      "level 1 lasts 12 to 15 minutes: %ld s", expected_s(&routine));
+		CHECK(plan_routine_expected_s(&routine) >= 12 * 60 && plan_routine_expected_s(&routine) <= 15 * 60,
+		      "level 1 lasts 12 to 15 minutes: %ld s", plan_routine_expected_s(&routine));
 	}
 	dump_diags();
 
@@ -202,7 +187,7 @@ static void test_defaults(void)
 	      plank->cues[0].trigger == CUE_AT_SECOND && plank->cues[0].n == 20, "flow cue");
 	CHECK(rows->kind == STEP_REPS && rows->reps == 0 && rows->tempo.bottom_s == 1 &&
 	      rows->cues[0].n == 30 && rows->cues[0].line == 10, "open set, at_rep up to 50");
-	CHECK(expected_s(&routine) > 40, "estimate");
+	CHECK(plan_routine_expected_s(&routine) > 40, "estimate");
 }
 
 static void test_bad_file(const char *path, const char *base)

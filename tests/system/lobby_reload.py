@@ -30,7 +30,7 @@ TIMEOUT_S = 60
 
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from repcue_test import fail  # noqa: E402
+from repcue_test import fail, said_until  # noqa: E402
 
 
 class Fixture:
@@ -70,34 +70,7 @@ def lobby_lines(repcue, fx, args, want, between=None):
     lines containing "Press start" were said; calls between() after the
     first. Returns (said lines, stderr)."""
     cmd = [repcue, "play"] + args + ["--wait-for-start", "--output", "null", "--no-keys", "--transcript"]
-    p = subprocess.Popen(cmd, env=fx.env(), cwd=fx.work, stdin=subprocess.DEVNULL,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    said, lobbies = [], 0
-    deadline = time.monotonic() + TIMEOUT_S
-    try:
-        for line in p.stdout:
-            if time.monotonic() > deadline:
-                fail("no lobby line in %d s" % TIMEOUT_S)
-            if ' say "' in line:
-                said.append(line.split(' say "', 1)[1].rstrip().rstrip('"'))
-                if "Press start" in said[-1]:
-                    lobbies += 1
-                    if lobbies == 1 and between:
-                        between()
-                    if lobbies >= want:
-                        break
-    finally:
-        p.terminate()
-        try:
-            _, err = p.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            fail("play did not stop on SIGTERM")
-    if lobbies < want:
-        fail("play ended after %d lobby lines (exit %s):\n%s" % (lobbies, p.returncode, err))
-    if p.returncode not in (0, -15):
-        fail("play exited %s on SIGTERM:\n%s" % (p.returncode, err))
-    return said, err
+    return said_until(cmd, fx.env(), fx.work, lambda line: "Press start" in line, want, TIMEOUT_S, between)
 
 
 def mode_reload(repcue, fx):
