@@ -3,6 +3,9 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <espeak-ng/speak_lib.h>
+#ifdef HAVE_ESPEAK_NG_SETRANDSEED
+#include <espeak-ng/espeak_ng.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +92,15 @@ int espeak_render(const char *text, struct espeak_pcm *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->rate_hz = engine_rate_hz;
+#ifdef HAVE_ESPEAK_NG_SETRANDSEED
+	/* eSpeak NG 1.52 seeds its noise generator from the clock, so the same
+	 * line came out a frame longer or shorter from one process to the
+	 * next (trixie): a cached line then differed from a fresh one, and a
+	 * live session from its render. The same seed before every line makes
+	 * each line depend on its text and voice alone, whatever was said
+	 * before it. (1.51, bookworm, has no such generator to seed.) */
+	espeak_ng_SetRandSeed(1);
+#endif
 	/* No SSML or phoneme flags: routine text is untrusted and is read
 	 * as plain characters. */
 	espeak_ERROR e = espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0,
