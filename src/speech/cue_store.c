@@ -277,6 +277,18 @@ static void want_pinned(struct cue_store *store, int *order, int *n_order, size_
 		want(store, p->segments[s].repeat_text, order, n_order, planned);
 }
 
+/* Whether text t is said by an action of the plan's last segment. */
+static bool said_by_closing(const struct plan *p, int t)
+{
+	if (p->n_segments == 0)
+		return false;
+	const struct plan_segment *last = &p->segments[p->n_segments - 1];
+	for (int a = last->first_action; a < last->first_action + last->n_actions; a++)
+		if (p->actions[a].kind == ACTION_SAY && p->actions[a].arg == t)
+			return true;
+	return false;
+}
+
 static void mark_wanted(struct cue_store *store, int missed, int *order, int *n_order,
 			struct order_marks *cur)
 {
@@ -287,8 +299,13 @@ static void mark_wanted(struct cue_store *store, int missed, int *order, int *n_
 
 	memset(store->wanted, 0, (size_t)p->n_texts * sizeof(bool));
 	*n_order = 0;
+	/* Lines added after the plan was built that no action says: the
+	 * lobby line (with its notice and resume offer), said first. The
+	 * closing line (plan_add_closing) is an action of the last segment
+	 * and comes with it, not before the lobby line. */
 	for (int t = p->n_built_texts; t < p->n_texts; t++)
-		want(store, t, order, n_order, &planned);
+		if (!said_by_closing(p, t))
+			want(store, t, order, n_order, &planned);
 	cur->start = cur->end = cur->urgent_end = *n_order;
 	if (seg < 0 || seg >= p->n_segments) {
 		want_pinned(store, order, n_order, &planned);

@@ -493,6 +493,12 @@ def mode_lobby(repcue, alsa_template, routine, work):
     before = [l for l in lines if session_seconds(l) is not None and session_seconds(l) < 5.0]
     if not any("Press start when you are ready." in l for l in before):
         fail("the ready line was not said in the lobby")
+    # With an empty speech cache the lobby line is the one made before the
+    # sound starts (issue 10), not the session's closing adherence line
+    # (a line added after the plan like it): said at once, no wait for it.
+    first = next((l for l in lines if ' say "' in l or ' wait for "' in l), "")
+    if ' say "' not in first or "Press start when you are ready." not in first:
+        fail("the lobby did not open with its line, ready at once: %r" % first)
     if any(" beep " in l or "segment 1 " in l for l in before):
         fail("the session moved before start was pressed")
     if not any("press start" in l for l in lines) or not any("end of session" in l for l in lines):

@@ -212,7 +212,7 @@ laptop_removes(){ mdel -i $DEV $R/upper-back-1b.yaml $R/broken.yaml; }
 jr; n0=$(grep -c . $J)
 t=$(up)
 card laptop_adds; rc=$?
-jwait 'Card Rows\. Press start when you are ready' 90
+jwait 'say ".*Card Rows\. Press start when you are ready' 90
 # (only the journal lines of this start)
 tail -n +$((n0 + 1)) $J > $O/journal-card1.txt
 check fat_edit_read_by_service $O/journal-card1.txt 'say ".*Card Rows\. Press start when you are ready'
@@ -220,7 +220,7 @@ check fat_edit_read_by_service $O/journal-card1.txt 'say ".*Card Rows\. Press st
 check fat_broken_file_named $O/journal-card1.txt 'Routine file broken\.yaml has a problem on line [0-9]+\. Skipping it\.'
 check fat_broken_file_logged $O/journal-card1.txt "$B/repcue/routines/broken\.yaml: skipped"
 hold $START 1200
-jwait 'Routine 2 of 4: Laptop Rows' 60
+jwait 'say "Routine 2 of 4: Laptop Rows' 60
 tail -n +$((n0 + 1)) $J > $O/journal-card1.txt
 check fat_new_routine_choosable $O/journal-card1.txt 'Routine 2 of 4: Laptop Rows\. Press start to begin'
 grep -E 'cannot read|denied|ermission' $O/journal-card1.txt > $O/fat-errors.txt
@@ -230,9 +230,9 @@ grep -E 'cannot read|denied|ermission' $O/journal-card1.txt > $O/fat-errors.txt
 jr; n0=$(grep -c . $J)
 t=$(up)
 card laptop_removes; rc=$?
-jwait 'Card Rows\. Press start when you are ready' 90 2
+jwait 'say ".*Card Rows\. Press start when you are ready' 90 2
 hold $START 1200
-jwait "Routine 2 of 3: $name2" 60
+jwait "say \"Routine 2 of 3: $name2" 60
 tail -n +$((n0 + 1)) $J > $O/journal-card2.txt
 [ $rc = 0 ] && ! grep -q 'broken\.yaml\|Laptop Rows' $O/journal-card2.txt && grep -q "Routine 2 of 3: $name2\. Press start" $O/journal-card2.txt \
 	&& result fat_removed_routine_gone PASS "after the laptop deleted upper-back-1b.yaml and broken.yaml: [$(grep -m1 'Routine 2 of 3' $O/journal-card2.txt)] ($(since $t)s)" \
