@@ -183,7 +183,7 @@ static int run_control(const char *routine, const char *cache_dir, int n_events)
 	}
 
 	struct engine e;
-	engine_init(&e, &s.plan, cue_store_source(&s.cues), &s.tones);
+	engine_init(&e, &s.plan, line_store_source(&s.lines), &s.tones);
 	int next = 0;
 	while (!engine_finished(&e) && next < n_events) {
 		while (next < n_events && events[next] < e.seq.now + ENGINE_BLOCK) {
@@ -339,12 +339,12 @@ static int run_first_speech(const char *routine, const char *cache_dir)
 	frames_t audible = atomic_load(&rec.first_audible);
 	double say_s = say_frame >= 0 ? time_of_frame(say_frame) : -1;
 	double first_pull_s = time_of_frame(0);
-	const struct cue_store *cues = &live_session(live)->cues;
+	const struct line_store *store = &live_session(live)->lines;
 	printf("open_s=%.4f first_period_s=%.4f say_frame=%lld say_s=%.4f audible_frame=%lld "
 	       "audible_s=%.4f synthesized=%d from_disk=%d\n",
 	       t_open - t0, first_pull_s >= 0 ? first_pull_s - t0 : -1, say_frame,
 	       say_s >= 0 ? say_s - t0 : -1, (long long)audible,
-	       audible >= 0 ? rec.first_audible_s - t0 : -1, cues->synthesized, cues->from_disk);
+	       audible >= 0 ? rec.first_audible_s - t0 : -1, store->synthesized, store->from_disk);
 	live_close(live);
 	fclose(transcript);
 	free(text);

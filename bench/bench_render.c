@@ -76,11 +76,11 @@ static int run_loop(const char *routine, const char *cache_dir)
 	session_status(s.engine, &st);
 	frames_t frames = st.now;
 	double audio_s = (double)frames / SESSION_RATE_HZ;
-	int err = s.cues.error;
+	int err = s.lines.error;
 	printf("frames=%lld audio_s=%.3f open_s=%.4f loop_s=%.4f x_realtime=%.0f synthesized=%d "
 	       "from_disk=%d peak_store_mb=%.2f maxrss_kb=%ld level=%.3f\n",
-	       (long long)frames, audio_s, t1 - t0, t2 - t1, audio_s / (t2 - t1), s.cues.synthesized,
-	       s.cues.from_disk, (double)s.cues.peak_bytes / (1 << 20), maxrss_kb(), level);
+	       (long long)frames, audio_s, t1 - t0, t2 - t1, audio_s / (t2 - t1), s.lines.synthesized,
+	       s.lines.from_disk, (double)s.lines.peak_bytes / (1 << 20), maxrss_kb(), level);
 	session_close(&s);
 	if (err) {
 		fprintf(stderr, "bench_render: speech synthesis failed: some lines are missing\n");

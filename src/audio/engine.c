@@ -2,11 +2,11 @@
 
 #include <string.h>
 
-void engine_init(struct engine *e, const struct plan *plan, struct cue_source cues,
+void engine_init(struct engine *e, const struct plan *plan, struct line_source lines,
 		 const struct tone_bank *tones)
 {
 	memset(e, 0, sizeof(*e));
-	seq_init(&e->seq, plan, cues);
+	seq_init(&e->seq, plan, lines);
 	e->tones = tones;
 	e->duck = 1.0f;
 	e->block_used = ENGINE_BLOCK;
@@ -93,8 +93,8 @@ void engine_render_block(struct engine *e, float *out)
 			out[i] *= seq_fade_gain(e->fade_pos + i, 0, SEQ_FADE_FRAMES);
 		e->fade_pos += ENGINE_BLOCK;
 	}
-	if (e->seq.cues.at)
-		e->seq.cues.at(e->seq.cues.ctx, e->seq.seg, e->seq.voice.active ? e->seq.voice.text : -1);
+	if (e->seq.lines.at)
+		e->seq.lines.at(e->seq.lines.ctx, e->seq.seg, e->seq.voice.active ? e->seq.voice.text : -1);
 }
 
 void engine_pull(struct engine *e, float *out, size_t frames)

@@ -39,8 +39,8 @@ struct engine {
 	frames_t fade_pos;
 };
 
-/* plan, cues' owner and tones are borrowed and outlive the engine. */
-void engine_init(struct engine *e, const struct plan *plan, struct cue_source cues,
+/* plan, the lines' owner and tones are borrowed and outlive the engine. */
+void engine_init(struct engine *e, const struct plan *plan, struct line_source lines,
 		 const struct tone_bank *tones);
 
 /* Renders the next ENGINE_BLOCK frames of the session into out. */

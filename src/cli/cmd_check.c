@@ -10,7 +10,7 @@
 #include "core/plan.h"
 #include "routine/routine_load.h"
 #include "util/utf8.h"
-#include "speech/cue_store.h"
+#include "speech/line_store.h"
 
 static void usage(FILE *f)
 {
@@ -86,7 +86,7 @@ static void warn_budget(const char *path, const struct routine *r, const struct 
 		}
 		for (int i = 0; i < sg->n_actions; i++)
 			seen[a[i].arg] = false;
-		if (need <= CUE_STORE_DEFAULT_BUDGET || sg->step == warned_step)
+		if (need <= LINE_STORE_DEFAULT_BUDGET || sg->step == warned_step)
 			continue;
 		warned_step = sg->step;
 		const struct step *st = sg->step >= 0 ? &r->steps[sg->step] : NULL;
@@ -102,7 +102,7 @@ static void warn_budget(const char *path, const struct routine *r, const struct 
 			"  hint: it plays, but pauses between these lines while they are made; shorten them, "
 			"or play with --speech-budget-mb %u\n",
 			path, st ? st->line : 0, st ? "step '" : "the session", st ? st->name : "",
-			st ? "'" : "", where, mb, CUE_STORE_DEFAULT_BUDGET >> 20, mb + 1);
+			st ? "'" : "", where, mb, LINE_STORE_DEFAULT_BUDGET >> 20, mb + 1);
 	}
 	free(seen);
 }

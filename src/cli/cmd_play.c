@@ -110,13 +110,13 @@ static void restore_stderr(FILE *log, int saved)
 
 static void print_summary(const struct player *p, const struct live_status *st)
 {
-	const struct cue_store *cues = &live_session(p->live)->cues;
+	const struct line_store *store = &live_session(p->live)->lines;
 
 	fflush(stdout);  /* the transcript before the summary, should both go to one file */
 
 	fprintf(p->log, "repcue: %s at %lld frames; lines: %d synthesized, %d from the cache, peak %.1f MB in memory\n",
 		st->end_at >= 0 ? "session complete" : "stopped", (long long)(st->end_at >= 0 ? st->end_at : st->now),
-		cues->synthesized, cues->from_disk, (double)cues->peak_bytes / (1 << 20));
+		store->synthesized, store->from_disk, (double)store->peak_bytes / (1 << 20));
 }
 
 /* What the lobby says while it waits for start: phrase `id` (PHRASE_COUNT:

@@ -175,7 +175,7 @@ int render_run(const struct render_request *rq)
 		return 1;
 	}
 	frames_t frames = st.now;
-	int speech_error = atomic_load(&s.cues.error);
+	int speech_error = atomic_load(&s.lines.error);
 	if (speech_error) {
 		fprintf(stderr, "repcue render: speech synthesis failed (%s): some lines are missing\n",
 			strerror(-speech_error));
@@ -196,8 +196,8 @@ int render_run(const struct render_request *rq)
 	fprintf(stderr, "repcue: wrote %s: %d:%02d of session audio (%lld frames at %d Hz) in %.2f s, "
 		"%.0fx real time; lines: %d synthesized, %d from the cache, peak %.1f MB in memory\n",
 		out_path, (int)audio_s / 60, (int)audio_s % 60, (long long)frames, SESSION_RATE_HZ,
-		total_s, audio_s / total_s, s.cues.synthesized, s.cues.from_disk,
-		(double)s.cues.peak_bytes / (1 << 20));
+		total_s, audio_s / total_s, s.lines.synthesized, s.lines.from_disk,
+		(double)s.lines.peak_bytes / (1 << 20));
 	session_close(&s);
 	return 0;
 }

@@ -25,11 +25,11 @@ static void log_event(struct sequencer *seq, enum seq_log_kind kind, int arg, in
 	};
 }
 
-void seq_init(struct sequencer *seq, const struct plan *plan, struct cue_source cues)
+void seq_init(struct sequencer *seq, const struct plan *plan, struct line_source lines)
 {
 	memset(seq, 0, sizeof(*seq));
 	seq->plan = plan;
-	seq->cues = cues;
+	seq->lines = lines;
 	seq->announce_override = -1;
 	seq->last_form_text = -1;
 	seq->resume_text = -1;
@@ -114,15 +114,15 @@ static void drop_stale_pending(struct sequencer *seq)
 static void cut_voice(struct sequencer *seq)
 {
 	struct seq_voice *v = &seq->voice;
-	struct cue_audio cue;
+	struct line_audio audio;
 
 	if (!v->active || v->end < v->length)
 		return;
-	if (seq->cues.get(seq->cues.ctx, v->text, &cue) != 0)
+	if (seq->lines.get(seq->lines.ctx, v->text, &audio) != 0)
 		return;
-	for (int w = 0; w < cue.n_words; w++) {
-		if (cue.word_starts[w] > v->pos && cue.word_starts[w] < v->end) {
-			v->end = cue.word_starts[w];
+	for (int w = 0; w < audio.n_words; w++) {
+		if (audio.word_starts[w] > v->pos && audio.word_starts[w] < v->end) {
+			v->end = audio.word_starts[w];
 			v->fade_from = v->end - SEQ_FADE_FRAMES > v->pos ? v->end - SEQ_FADE_FRAMES : v->pos;
 			return;
 		}
@@ -262,8 +262,8 @@ static void start_voice(struct sequencer *seq)
 			seq->waiting_text = -1;
 			return;
 		}
-		struct cue_audio cue;
-		int r = seq->cues.get(seq->cues.ctx, seq->pending[best].text, &cue);
+		struct line_audio audio;
+		int r = seq->lines.get(seq->lines.ctx, seq->pending[best].text, &audio);
 		if (r == -EAGAIN) {
 			/* Being made: the timeline waits here, between lines,
 			 * and looks again every NOT_READY_RETRY frames, for at
@@ -291,12 +291,12 @@ static void start_voice(struct sequencer *seq)
 		seq->waiting_text = -1;
 		struct seq_pending p = seq->pending[best];
 		remove_pending(seq, best);
-		if (cue.frames <= 0)
+		if (audio.frames <= 0)
 			continue;
 		seq->voice = (struct seq_voice){
 			.active = true, .text = p.text, .prio = p.prio,
-			.samples = cue.samples, .length = cue.frames, .pos = 0, .end = cue.frames,
-			.fade_from = cue.frames,
+			.samples = audio.samples, .length = audio.frames, .pos = 0, .end = audio.frames,
+			.fade_from = audio.frames,
 		};
 		if (p.prio == PRIO_FORM)
 			seq->last_form_text = p.text;
@@ -322,9 +322,9 @@ static void service_voice(struct sequencer *seq)
 		return;
 	}
 	for (int i = 0; i < seq->n_pending; i++) {
-		struct cue_audio cue;
+		struct line_audio audio;
 		if (seq->pending[i].prio > v->prio &&
-		    seq->cues.get(seq->cues.ctx, seq->pending[i].text, &cue) == 0) {
+		    seq->lines.get(seq->lines.ctx, seq->pending[i].text, &audio) == 0) {
 			cut_voice(seq);
 			break;
 		}

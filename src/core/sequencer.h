@@ -2,7 +2,7 @@
  *
  * Pure and deterministic: the caller tells it how many frames have passed
  * and feeds control events stamped with the session frame they take effect
- * at; the same plan, cues and events always give the same session, whether
+ * at; the same plan, lines and events always give the same session, whether
  * rendered offline or played live. No I/O, no clock reads, no allocation.
  *
  * One voice plays at a time. When lines compete, enum speech_priority
@@ -31,7 +31,7 @@
 #include <stdbool.h>
 
 #include "core/control.h"
-#include "core/cue.h"
+#include "core/line.h"
 #include "core/plan.h"
 
 #define SEQ_PENDING_MAX 16
@@ -85,7 +85,7 @@ struct seq_voice {
 	bool active;
 	int text;
 	enum speech_priority prio;
-	const int16_t *samples; /* borrowed from the cue source */
+	const int16_t *samples; /* borrowed from the line source */
 	frames_t length;        /* full length of the line */
 	frames_t pos;           /* next frame to play */
 	frames_t end;           /* < length once cut at a word boundary */
@@ -103,7 +103,7 @@ struct seq_beep {
 
 struct sequencer {
 	const struct plan *plan;   /* borrowed; outlives the sequencer */
-	struct cue_source cues;
+	struct line_source lines;
 	frames_t now;              /* session frame: the one clock */
 	int seg;                   /* current segment; == n_segments when done */
 	frames_t seg_offset;       /* frames into it; frozen while paused */
@@ -144,7 +144,7 @@ struct seq_status {
 };
 
 /* Starts a session at frame 0 on `plan` (borrowed). */
-void seq_init(struct sequencer *seq, const struct plan *plan, struct cue_source cues);
+void seq_init(struct sequencer *seq, const struct plan *plan, struct line_source lines);
 
 /* Holds the session before its first segment until a start (or pause,
  * next, done) press, saying `text` now and again on repeat. */

@@ -105,17 +105,17 @@ static void nap_ms(long ms)
 }
 
 /* The only thread that synthesizes: eSpeak NG is not thread-safe. It
- * also owns the cue store's bookkeeping (what is wanted, what to drop). */
+ * also owns the line store's bookkeeping (what is wanted, what to drop). */
 static void *speech_main(void *arg)
 {
 	struct live *l = arg;
 
 	/* The first line first, and what the disk cache has: the sound starts
 	 * then, and everything else is made while it plays. */
-	if (cue_store_prime(&l->session.cues) == 0)
+	if (line_store_prime(&l->session.lines) == 0)
 		atomic_store(&l->primed, true);
 	while (!atomic_load(&l->stop_speech)) {
-		int made = cue_store_prefetch(&l->session.cues);
+		int made = line_store_prefetch(&l->session.lines);
 		if (made == 0)
 			nap_ms(SPEECH_IDLE_MS);
 	}
@@ -176,7 +176,7 @@ int live_open(struct live **ret, const char *routine_path, const struct live_opt
 	}
 	l->speech_running = true;
 	for (int waited_ms = 0; !atomic_load(&l->primed); waited_ms += 2) {
-		int error = atomic_load(&l->session.cues.error);
+		int error = atomic_load(&l->session.lines.error);
 		if (error) {
 			fprintf(err, "repcue: speech synthesis failed: %s\n", strerror(-error));
 			live_close(l);

@@ -6,8 +6,8 @@
  *   control thread (the caller): opens, starts, polls, pushes controls,
  *       closes; prints the transcript it drains from the audio thread.
  *   audio thread (the output backend's callback): the engine and its
- *       sequencer; reads lines through the cue store, never blocks.
- *   speech thread: eSpeak NG and the disk cache, through cue_store_prefetch.
+ *       sequencer; reads lines through the line store, never blocks.
+ *   speech thread: eSpeak NG and the disk cache, through line_store_prefetch.
  */
 #ifndef REPCUE_LIVE_H
 #define REPCUE_LIVE_H

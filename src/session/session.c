@@ -249,9 +249,9 @@ int session_open(struct session *s, const char *routine_path,
 	if (opts->cache_dir)
 		snprintf(cache_dir, sizeof(cache_dir), "%s", opts->cache_dir);
 	else
-		cue_cache_default_dir(cache_dir, sizeof(cache_dir));
+		line_cache_default_dir(cache_dir, sizeof(cache_dir));
 	if (cache_dir[0]) {
-		ret = cue_cache_open(&s->disk, cache_dir, &s->voice, speech_engine_version());
+		ret = line_cache_open(&s->disk, cache_dir, &s->voice, speech_engine_version());
 		s->have_disk = ret == 0;
 		if (ret < 0)
 			fprintf(err, "repcue: speech cache off (%s: %s); lines are synthesized at every start\n",
@@ -261,9 +261,9 @@ int session_open(struct session *s, const char *routine_path,
 		/* Lines dropped from memory to stay in budget come back from
 		 * disk rather than from eSpeak NG again: with no lasting cache,
 		 * a temporary one for this session. */
-		s->have_disk = cue_cache_open_temp(&s->disk, &s->voice, speech_engine_version()) == 0;
+		s->have_disk = line_cache_open_temp(&s->disk, &s->voice, speech_engine_version()) == 0;
 	}
-	ret = cue_store_init(&s->cues, &s->plan, s->speech, s->have_disk ? &s->disk : NULL,
+	ret = line_store_init(&s->lines, &s->plan, s->speech, s->have_disk ? &s->disk : NULL,
 			     !opts->live, opts->budget_bytes);
 	if (ret == 0)
 		ret = tone_bank_init(&s->tones);
@@ -271,7 +271,7 @@ int session_open(struct session *s, const char *routine_path,
 		fprintf(err, "repcue: out of memory\n");
 		goto fail;
 	}
-	engine_init(s->engine, &s->plan, cue_store_source(&s->cues), &s->tones);
+	engine_init(s->engine, &s->plan, line_store_source(&s->lines), &s->tones);
 	if (s->offer.kind == HISTORY_OFFER_RESUME)
 		seq_start_at(&s->engine->seq, s->offer.segment);
 	if (lobby_text >= 0)
@@ -286,10 +286,10 @@ fail:
 
 void session_close(struct session *s)
 {
-	if (s->cues.lines)
-		cue_store_finish(&s->cues);
+	if (s->lines.lines)
+		line_store_finish(&s->lines);
 	if (s->have_disk)
-		cue_cache_close(&s->disk);
+		line_cache_close(&s->disk);
 	tone_bank_finish(&s->tones);
 	speech_close(s->speech);
 	plan_finish(&s->plan);

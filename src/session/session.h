@@ -14,7 +14,7 @@
 #include "core/routine.h"
 #include "core/voice.h"
 #include "history/history_logic.h"
-#include "speech/cue_store.h"
+#include "speech/line_store.h"
 #include "speech/speech.h"
 
 struct diag_list;
@@ -46,9 +46,9 @@ struct session {
 	const struct phrasebook *book; /* the voice's language: what the coach says */
 	struct plan plan;          /* owned */
 	struct speech *speech;     /* owned */
-	struct cue_cache disk;     /* owned when have_disk (a temporary one is removed at close) */
+	struct line_cache disk;     /* owned when have_disk (a temporary one is removed at close) */
 	bool have_disk;
-	struct cue_store cues;     /* owned */
+	struct line_store lines;     /* owned */
 	struct tone_bank tones;    /* owned */
 	struct engine *engine;     /* owned */
 	struct history_session_info history_info; /* what the history records of it */

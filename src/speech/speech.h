@@ -47,7 +47,7 @@ void speech_close(struct speech *sp);
  * speech_close(): eSpeak NG 1.51 cannot be restarted after it. */
 void speech_shutdown(void);
 
-/* "eSpeak NG 1.51" - part of the cue cache key. */
+/* "eSpeak NG 1.51" - part of the line cache key. */
 const char *speech_engine_version(void);
 
 /* Accepts a zeroed or already freed line. */

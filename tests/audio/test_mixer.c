@@ -5,11 +5,11 @@
 #include <string.h>
 
 #include "../lib/harness.h"
-#include "../core/fake_cues.h"
+#include "../core/fake_lines.h"
 #include "../core/test_routines.h"
 #include "audio/engine.h"
 
-static struct fake_cues cues;
+static struct fake_lines lines;
 
 /* Largest sample-to-sample step: a click is a jump far above what a
  * sine of the tone's own frequency and level can make. */
@@ -64,7 +64,7 @@ static float *render(const struct plan *p, const struct tone_bank *bank, bool ch
 	size_t n = 0;
 	unsigned seed = 7;
 
-	engine_init(e, p, fake_cues_source(&cues, p), bank);
+	engine_init(e, p, fake_lines_source(&lines, p), bank);
 	while (!engine_finished(e) && n + 4096 < cap) {
 		if (chunks) {
 			seed = seed * 1103515245u + 12345u;

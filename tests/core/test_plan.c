@@ -5,7 +5,7 @@
 #include "../lib/harness.h"
 #include "core/plan.h"
 #include "core/sequencer.h"
-#include "fake_cues.h"
+#include "fake_lines.h"
 #include "test_routines.h"
 
 static int count_segments(const struct plan *p, enum segment_kind kind, int step)
@@ -202,9 +202,9 @@ static void test_expand_too_long(void)
 
 /* The one timing model (plan_expected_frames, what `repcue check` prints)
  * against the real sequencer playing the plan with nobody pressing, with
- * speech at the fake cues' rate: they agree to the frame, give or take a
+ * speech at the fake lines' rate: they agree to the frame, give or take a
  * block (the test moves the clock a block at a time). */
-static struct fake_cues cues;
+static struct fake_lines lines;
 static struct sequencer seq;
 
 static void test_expected_length(const struct plan *p)
@@ -214,7 +214,7 @@ static void test_expected_length(const struct plan *p)
 	CHECK(want > p->nominal_frames, "the announcements count: %lld more frames",
 	      (long long)(want - p->nominal_frames));
 	CHECK(plan_expected_frames(p, PLAN_SPEECH_MS_PER_CHAR) > want, "slower speech, longer session");
-	seq_init(&seq, p, fake_cues_source(&cues, p));
+	seq_init(&seq, p, fake_lines_source(&lines, p));
 	while (!seq.finished && seq.now < frames_from_s(3600)) {
 		frames_t done = 0;
 

@@ -5,7 +5,7 @@
 
 #include "../lib/harness.h"
 #include "core/sequencer.h"
-#include "fake_cues.h"
+#include "fake_lines.h"
 #include "test_routines.h"
 
 #define BLOCK 256
@@ -17,7 +17,7 @@ struct run {
 	frames_t length;
 };
 
-static struct fake_cues cues;
+static struct fake_lines lines;
 
 /* Speech that is late: no line is ready in [late_from, late_to) (session
  * frames), and `never` (a text id, or -1) is never ready, as when the
@@ -31,13 +31,13 @@ static struct gate {
 /* The gate stands for a source that cannot give a line (its synthesis
  * failed: -ENOENT), which holds nothing: the line waits in the queue until
  * its deadline. A line still being made (-EAGAIN) holds the timeline
- * instead; fake_cues' slow_text plays that part. */
-static int gated_get(void *ctx, int text, struct cue_audio *out)
+ * instead; fake_lines' slow_text plays that part. */
+static int gated_get(void *ctx, int text, struct line_audio *out)
 {
 	(void)ctx;
 	if (text == gate.never || (gate.seq && gate.seq->now >= gate.late_from && gate.seq->now < gate.late_to))
 		return -ENOENT;
-	return fake_get(&cues, text, out);
+	return fake_get(&lines, text, out);
 }
 
 static int lobby_text = -1; /* run_session waits in the lobby when >= 0 */
@@ -48,10 +48,10 @@ static void run_session(const struct plan *plan, const struct control_event *pre
 {
 	static struct sequencer seq;
 
-	cues.not_ready_until_get = not_ready;
-	cues.gets = 0;
-	seq_init(&seq, plan, fake_cues_source(&cues, plan));
-	seq.cues = (struct cue_source){ .ctx = &cues, .get = gated_get };
+	lines.not_ready_until_get = not_ready;
+	lines.gets = 0;
+	seq_init(&seq, plan, fake_lines_source(&lines, plan));
+	seq.lines = (struct line_source){ .ctx = &lines, .get = gated_get };
 	gate.seq = &seq;
 	if (lobby_text >= 0)
 		seq_wait_in_lobby(&seq, lobby_text);
@@ -378,10 +378,10 @@ static void test_wait_between_lines(const struct plan *p)
 			slow = base.log[i].arg;
 	}
 	CHECK(slow >= 0, "a line said during work");
-	cues.slow_text = slow;
-	cues.slow_gets = 400;
+	lines.slow_text = slow;
+	lines.slow_gets = 400;
 	run_session(p, NULL, 0, 0, &other);
-	cues.slow_text = -1;
+	lines.slow_text = -1;
 	int waits = count(&other, LOG_WAIT, 0, other.length);
 	CHECK(waits == 1 && find(&other, LOG_WAIT, slow, 0), "the wait is in the log once (%d)", waits);
 	const struct seq_log_entry *w = find(&other, LOG_WAIT, slow, 0);
@@ -413,11 +413,11 @@ static void test_wait_is_bounded(const struct plan *p)
 		}
 	}
 	CHECK(slow >= 0, "a line said once, during work");
-	cues.slow_text = slow;
-	cues.slow_gets = 1 << 30;
+	lines.slow_text = slow;
+	lines.slow_gets = 1 << 30;
 	run_session(p, NULL, 0, 0, &other);
-	cues.slow_text = -1;
-	cues.slow_gets = 0;
+	lines.slow_text = -1;
+	lines.slow_gets = 0;
 	const struct seq_log_entry *w = find(&other, LOG_WAIT, slow, 0);
 	const struct seq_log_entry *drop = w ? find(&other, LOG_DROP, slow, w->at) : NULL;
 	CHECK(w && w->at == due, "the wait begins when the line is due (%lld, %lld)",
@@ -685,7 +685,7 @@ static void test_all_beeps_busy(void)
 		snprintf(texts[i], sizeof(texts[i]), "Line %d.", i);
 	for (int i = 0; i < N; i++)
 		actions[i] = (struct plan_action){ .at = beeps[i].at, .kind = ACTION_BEEP, .arg = beeps[i].tone };
-	seq_init(&seq, &p, fake_cues_source(&cues, &p));
+	seq_init(&seq, &p, fake_lines_source(&lines, &p));
 	while (seq.now < beeps[N - 1].at) {
 		frames_t run = seq_prepare(&seq);
 		seq_advance(&seq, run < beeps[N - 1].at - seq.now ? run : beeps[N - 1].at - seq.now);

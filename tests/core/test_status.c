@@ -6,12 +6,12 @@
 
 #include "../lib/harness.h"
 #include "core/status.h"
-#include "fake_cues.h"
+#include "fake_lines.h"
 #include "test_routines.h"
 
 #define BLOCK 256
 
-static struct fake_cues cues;
+static struct fake_lines lines;
 static struct sequencer seq;
 
 /* Runs the session; presses more-rest twice, 2 s and 4 s into the first
@@ -23,7 +23,7 @@ static frames_t run(const struct plan *p, const struct routine *r, frames_t rest
 	bool in_rest = false;
 	char line[256];
 
-	seq_init(&seq, p, fake_cues_source(&cues, p));
+	seq_init(&seq, p, fake_lines_source(&lines, p));
 	if (rest_start >= 0) {
 		seq_push_control(&seq, (struct control_event){ CONTROL_MORE_REST,
 							       rest_start + frames_from_s(2) });

@@ -2,13 +2,13 @@
  * loader accepts are compiled into a plan; the plan must be consistent
  * (every action inside its segment's range, every said text a printable
  * single line, lengths positive), and the sequencer must walk it to its
- * end with speech that is always ready (tests/core/fake_cues.h). A plan
+ * end with speech that is always ready (tests/core/fake_lines.h). A plan
  * that takes long to build or walk shows as a libFuzzer timeout. */
 #include <stddef.h>
 #include <stdint.h>
 
 #include "core/sequencer.h"
-#include "fake_cues.h"
+#include "fake_lines.h"
 #include "fuzz_common.h"
 #include "routine/routine_load.h"
 
@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct routine routine;
 static struct diag_list diags;
-static struct fake_cues cues;
+static struct fake_lines lines;
 static struct sequencer seq;
 static struct seq_log_entry log_buf[SEQ_LOG_MAX];
 
@@ -54,7 +54,7 @@ static void check_plan(const struct plan *p)
 /* The session, as the engine runs it: 256-frame blocks. */
 static void walk(const struct plan *p)
 {
-	seq_init(&seq, p, fake_cues_source(&cues, p));
+	seq_init(&seq, p, fake_lines_source(&lines, p));
 	while (!seq.finished && seq.now < frames_from_s(7 * 3600)) {
 		frames_t done = 0;
 

@@ -4,7 +4,7 @@
 #ifndef REPCUE_TESTS_HISTORY_SIM_H
 #define REPCUE_TESTS_HISTORY_SIM_H
 
-#include "../core/fake_cues.h"
+#include "../core/fake_lines.h"
 #include "../core/test_routines.h"
 #include "core/sequencer.h"
 #include "history/history_logic.h"
@@ -14,7 +14,7 @@
 
 struct sim {
 	struct sequencer seq;
-	struct fake_cues cues;
+	struct fake_lines lines;
 	struct history_tracker tracker;
 	struct history_event events[SIM_EVENTS_MAX];
 	int n_events;
@@ -66,7 +66,7 @@ static inline void sim_start(struct sim *s, const struct plan *plan, const struc
 	struct history_event ev[HISTORY_TRACK_MAX];
 
 	s->n_events = 0;
-	seq_init(&s->seq, plan, fake_cues_source(&s->cues, plan));
+	seq_init(&s->seq, plan, fake_lines_source(&s->lines, plan));
 	if (resume_seg >= 0)
 		seq_start_at(&s->seq, resume_seg);
 	if (lobby_text >= 0)

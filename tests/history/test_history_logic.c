@@ -157,11 +157,11 @@ static void test_lobby_resume(void)
 static void test_seq_start_at(void)
 {
 	static struct sequencer seq;
-	static struct fake_cues cues;
+	static struct fake_lines lines;
 	struct seq_log_entry log[SEQ_LOG_MAX];
 	int set2 = sim_find_bout(&plan, 0, 2);
 
-	seq_init(&seq, &plan, fake_cues_source(&cues, &plan));
+	seq_init(&seq, &plan, fake_lines_source(&lines, &plan));
 	CHECK(seq_start_at(&seq, -1) == -EINVAL, "negative");
 	CHECK(seq_start_at(&seq, plan.n_segments) == -EINVAL, "past the end");
 	CHECK(seq_start_at(&seq, set2) == 0, "set 2");

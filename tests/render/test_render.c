@@ -13,7 +13,7 @@
 struct say_check {
 	int text;
 	frames_t start, len, done;
-	double dot, e_out, e_cue;
+	double dot, e_out, e_line;
 };
 
 struct render_stats {
@@ -65,7 +65,7 @@ static int check_block(void *ctx, frames_t block_start, const float *block, cons
 			st->says++;
 			if (chk->n_open < MAX_OPEN_SAYS) {
 				chk->open[chk->n_open++] = (struct say_check){
-					.text = l->arg, .start = l->at, .len = s->cues.lines[l->arg].frames,
+					.text = l->arg, .start = l->at, .len = s->lines.lines[l->arg].frames,
 				};
 			}
 		} else if (l->kind == LOG_CUT) {
@@ -81,18 +81,18 @@ static int check_block(void *ctx, frames_t block_start, const float *block, cons
 			st->peak = fabsf(block[i]);
 	for (int k = 0; k < chk->n_open; k++) {
 		struct say_check *c = &chk->open[k];
-		const int16_t *cue = s->cues.lines[c->text].samples;
+		const int16_t *said = s->lines.lines[c->text].samples;
 		for (frames_t f = block_start; f < block_start + ENGINE_BLOCK; f++) {
 			frames_t i = f - c->start;
 			if (i < 0 || i >= c->len)
 				continue;
-			c->dot += (double)block[f - block_start] * cue[i];
+			c->dot += (double)block[f - block_start] * said[i];
 			c->e_out += (double)block[f - block_start] * block[f - block_start];
-			c->e_cue += (double)cue[i] * cue[i];
+			c->e_line += (double)said[i] * said[i];
 			c->done = i + 1;
 		}
 		if (c->done == c->len || block_start + ENGINE_BLOCK >= c->start + c->len) {
-			double corr = c->dot / sqrt(c->e_out * c->e_cue + 1e-20);
+			double corr = c->dot / sqrt(c->e_out * c->e_line + 1e-20);
 			CHECK(corr > 0.95, "line '%s' at %lld: correlation with the output %.3f",
 			      p->texts[c->text], (long long)c->start, corr);
 			st->says_checked++;
@@ -166,12 +166,12 @@ static void test_seed_routines(void)
 		CHECK(st.peak > 0.3f, "audible: peak %.3f", st.peak);
 		CHECK(st.beeps_checked == st.beeps && st.beeps > 100, "every beep checked (%d)", st.beeps);
 		CHECK(st.says_checked >= st.says - 1 && st.says > 50, "lines checked %d of %d", st.says_checked, st.says);
-		CHECK(s.cues.peak_bytes <= CUE_STORE_DEFAULT_BUDGET, "lines in memory within budget: %zu bytes",
-		      s.cues.peak_bytes);
-		reloaded += s.cues.from_disk;
-		CHECK(s.cues.synthesized <= s.plan.n_texts && s.cues.dropped > 0,
+		CHECK(s.lines.peak_bytes <= LINE_STORE_DEFAULT_BUDGET, "lines in memory within budget: %zu bytes",
+		      s.lines.peak_bytes);
+		reloaded += s.lines.from_disk;
+		CHECK(s.lines.synthesized <= s.plan.n_texts && s.lines.dropped > 0,
 		      "each distinct line synthesized once (%d of %d lines; %d dropped from memory, %d reloaded from disk)",
-		      s.cues.synthesized, s.plan.n_texts, s.cues.dropped, s.cues.from_disk);
+		      s.lines.synthesized, s.plan.n_texts, s.lines.dropped, s.lines.from_disk);
 		session_close(&s);
 	}
 	CHECK(reloaded > 0, "lines needed again came back from disk, not from eSpeak NG (%d)", reloaded);
@@ -206,14 +206,14 @@ static void test_press_reaction(void)
 		if (s.plan.segments[i].kind == SEG_WORK && s.plan.segments[i].step == 1)
 			hold = i;
 	struct engine *e = calloc(1, sizeof(*e));
-	engine_init(e, &s.plan, cue_store_source(&s.cues), &s.tones);
+	engine_init(e, &s.plan, line_store_source(&s.lines), &s.tones);
 	/* Same session to find the hold's start frame. */
 	frames_t hold_start = -1;
 	{
 		struct engine *probe = calloc(1, sizeof(*probe));
 		struct segment_probe find = { .segment = hold, .start = -1 };
 		struct session_render_opts ro = { .on_block = find_segment, .ctx = &find };
-		engine_init(probe, &s.plan, cue_store_source(&s.cues), &s.tones);
+		engine_init(probe, &s.plan, line_store_source(&s.lines), &s.tones);
 		session_render(probe, &ro);
 		hold_start = find.start;
 		free(probe);
@@ -224,9 +224,9 @@ static void test_press_reaction(void)
 	render_checked(&s, e, &st, pressed, len);
 	/* The press takes effect at the next block start; "Paused." starts
 	 * there, so the output changes at its first non-zero sample. */
-	struct cue_audio paused;
+	struct line_audio paused;
 	frames_t onset = 0;
-	CHECK(cue_store_source(&s.cues).get(&s.cues, TEXT_PAUSED, &paused) == 0, "'Paused.' is there");
+	CHECK(line_store_source(&s.lines).get(&s.lines, TEXT_PAUSED, &paused) == 0, "'Paused.' is there");
 	while (onset < paused.frames && paused.samples[onset] == 0)
 		onset++;
 	frames_t diff = first_difference(plain, pressed, len);
@@ -272,7 +272,7 @@ static int render_logged(struct session *s, const struct control_event *presses,
 		.on_block = keep_block, .ctx = &k,
 	};
 
-	engine_init(e, &s->plan, cue_store_source(&s->cues), &s->tones);
+	engine_init(e, &s->plan, line_store_source(&s->lines), &s->tones);
 	memset(capture, 0, (size_t)len * sizeof(float));
 	session_render(e, &ro);
 	free(e);
@@ -316,7 +316,7 @@ static void test_press_preempts(void)
 		if (plain_log[i].kind != LOG_SAY || seg < 0 || s.plan.segments[seg].unit != UNIT_BOUT)
 			continue;
 		int text = plain_log[i].arg;
-		frames_t said = plain_log[i].at, line_len = s.cues.lines[text].frames;
+		frames_t said = plain_log[i].at, line_len = s.lines.lines[text].frames;
 		if (line_len < frames_from_ms(300) || find_log(plain_log, n_plain, LOG_CUT, text, said))
 			continue;
 		enum control_action action = actions[picked++];
@@ -340,8 +340,8 @@ static void test_press_preempts(void)
 		CHECK(conf && stop && conf->at == stop->at, "%s: the confirmation starts as the fade ends", name);
 		if (!conf)
 			continue;
-		const int16_t *c = s.cues.lines[conf->arg].samples;
-		frames_t c_len = s.cues.lines[conf->arg].frames;
+		const int16_t *c = s.lines.lines[conf->arg].samples;
+		frames_t c_len = s.lines.lines[conf->arg].frames;
 		/* What is left once the confirmation is taken out is the old
 		 * line and beeps: below -40 dBFS from one block plus the fade
 		 * after the press, for a block. */
@@ -401,20 +401,20 @@ static void test_quit_fades(void)
 	frames_t quit_at = -1;
 	for (int i = 0; i < n_plain && quit_at < 0; i++) {
 		int text = plain_log[i].arg;
-		if (plain_log[i].kind != LOG_SAY || s.cues.lines[text].frames < frames_from_ms(600))
+		if (plain_log[i].kind != LOG_SAY || s.lines.lines[text].frames < frames_from_ms(600))
 			continue;
 		/* at a block start just before the loudest sample of the
 		 * line's middle half, so the quit lands in speech */
-		frames_t from = plain_log[i].at + s.cues.lines[text].frames / 4;
+		frames_t from = plain_log[i].at + s.lines.lines[text].frames / 4;
 		frames_t loudest = from;
-		for (frames_t f = from; f < from + s.cues.lines[text].frames / 2; f++)
+		for (frames_t f = from; f < from + s.lines.lines[text].frames / 2; f++)
 			if (fabsf(plain[f]) > fabsf(plain[loudest]))
 				loudest = f;
 		quit_at = loudest / ENGINE_BLOCK * ENGINE_BLOCK;
 	}
 	CHECK(quit_at > 0, "a line of 0.6 s or more to quit in");
 	struct engine *e = calloc(1, sizeof(*e));
-	engine_init(e, &s.plan, cue_store_source(&s.cues), &s.tones);
+	engine_init(e, &s.plan, line_store_source(&s.lines), &s.tones);
 	double before = 0.0, worst = 0.0, step = 0.0, step_x = 0.0, peak_x = 0.0;
 	float prev = 0.0f;
 	while (e->seq.now < quit_at + frames_from_s(2) && !engine_finished(e)) {
@@ -464,24 +464,24 @@ static void test_cold_start_and_pinned(void)
 {
 	char path[1024];
 	struct session s;
-	struct cue_store store;
+	struct line_store store;
 
 	snprintf(path, sizeof(path), "%s/routines/upper-back-3.yaml", REPCUE_SOURCE_DIR);
 	CHECK(session_open(&s, path, &opts, stderr) == 0, "open %s", path);
 	if (!s.engine)
 		return;
 	const struct plan *p = &s.plan;
-	size_t pinned = cue_store_pinned_bytes(&s.cues);
-	CHECK(cue_store_init(&store, p, s.speech, NULL, false, 0) == 0, "live store");
-	CHECK(cue_store_prime(&store) == 0, "prime");
+	size_t pinned = line_store_pinned_bytes(&s.lines);
+	CHECK(line_store_init(&store, p, s.speech, NULL, false, 0) == 0, "live store");
+	CHECK(line_store_prime(&store) == 0, "prime");
 	int first = first_line(p);
-	struct cue_audio cue;
-	struct cue_source src = cue_store_source(&store);
+	struct line_audio cue;
+	struct line_source src = line_store_source(&store);
 	CHECK(store.synthesized == 1 && first >= 0 && src.get(&store, first, &cue) == 0,
 	      "a cold start synthesizes the first line only (%d lines made)", store.synthesized);
 	/* The speech thread's first rounds: the first segments, then the
 	 * confirmations, before anything further on. */
-	for (int round = 0; round < 4 && cue_store_prefetch(&store) > 0; round++)
+	for (int round = 0; round < 4 && line_store_prefetch(&store) > 0; round++)
 		;
 	int missing = 0;
 	for (int t = 0; t < TEXT_FIXED_COUNT; t++)
@@ -490,19 +490,19 @@ static void test_cold_start_and_pinned(void)
 		if (p->segments[i].repeat_text >= 0)
 			missing += src.get(&store, p->segments[i].repeat_text, &cue) != 0;
 	CHECK(missing == 0, "every confirmation ready after the first rounds (%d missing)", missing);
-	cue_store_finish(&store);
+	line_store_finish(&store);
 
 	/* The default budget: walk the whole plan; the confirmations never
 	 * leave while other lines come and go. */
-	size_t budget = CUE_STORE_DEFAULT_BUDGET;
-	CHECK(cue_store_init(&store, p, s.speech, NULL, false, budget) == 0, "live store, small budget");
-	src = cue_store_source(&store);
-	cue_store_prime(&store);
+	size_t budget = LINE_STORE_DEFAULT_BUDGET;
+	CHECK(line_store_init(&store, p, s.speech, NULL, false, budget) == 0, "live store, small budget");
+	src = line_store_source(&store);
+	line_store_prime(&store);
 	int evicted = 0;
 	for (int seg = 0; seg < p->n_segments; seg++) {
 		for (int k = 0; k < 3; k++) {
 			src.at(&store, seg, -1); /* two blocks later: retired lines are freed */
-			cue_store_prefetch(&store);
+			line_store_prefetch(&store);
 		}
 		for (int t = 0; t < TEXT_FIXED_COUNT; t++)
 			evicted += src.get(&store, t, &cue) != 0;
@@ -513,7 +513,7 @@ static void test_cold_start_and_pinned(void)
 	CHECK(evicted == 0, "no confirmation ever out of memory (%d misses)", evicted);
 	CHECK(store.dropped > 0, "while other lines came and went (%d dropped)", store.dropped);
 	printf("pinned confirmations of upper-back-3: %zu kB of a %zu kB budget\n", pinned / 1024, budget / 1024);
-	cue_store_finish(&store);
+	line_store_finish(&store);
 	session_close(&s);
 }
 

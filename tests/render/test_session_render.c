@@ -36,7 +36,7 @@ static int note_block(void *ctx, frames_t at, const float *block, const struct s
 static struct engine *fresh(struct session *s)
 {
 	struct engine *e = calloc(1, sizeof(*e));
-	engine_init(e, &s->plan, cue_store_source(&s->cues), &s->tones);
+	engine_init(e, &s->plan, line_store_source(&s->lines), &s->tones);
 	return e;
 }
 

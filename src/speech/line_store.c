@@ -1,4 +1,4 @@
-#include "speech/cue_store.h"
+#include "speech/line_store.h"
 
 #include <errno.h>
 #include <math.h>
@@ -6,15 +6,15 @@
 #include <string.h>
 
 
-int cue_store_init(struct cue_store *store, const struct plan *plan, struct speech *speech,
-		   struct cue_cache *disk, bool on_demand, size_t budget_bytes)
+int line_store_init(struct line_store *store, const struct plan *plan, struct speech *speech,
+		   struct line_cache *disk, bool on_demand, size_t budget_bytes)
 {
 	memset(store, 0, sizeof(*store));
 	store->plan = plan;
 	store->speech = speech;
 	store->disk = disk;
 	store->on_demand = on_demand;
-	store->budget_bytes = budget_bytes ? budget_bytes : CUE_STORE_DEFAULT_BUDGET;
+	store->budget_bytes = budget_bytes ? budget_bytes : LINE_STORE_DEFAULT_BUDGET;
 	int n = plan->n_texts;
 	store->lines = calloc((size_t)n + 1, sizeof(*store->lines));
 	store->ready = calloc((size_t)n + 1, sizeof(*store->ready));
@@ -25,7 +25,7 @@ int cue_store_init(struct cue_store *store, const struct plan *plan, struct spee
 	store->failed = calloc((size_t)n + 1, sizeof(*store->failed));
 	if (!store->lines || !store->ready || !store->wanted || !store->order || !store->played ||
 	    !store->pinned || !store->failed) {
-		cue_store_finish(store);
+		line_store_finish(store);
 		return -ENOMEM;
 	}
 	for (int i = 0; i < n; i++) {
@@ -49,9 +49,9 @@ int cue_store_init(struct cue_store *store, const struct plan *plan, struct spee
 	return 0;
 }
 
-static void free_line(struct cue_store *store, int text)
+static void free_line(struct line_store *store, int text)
 {
-	struct cue_line *line = &store->lines[text];
+	struct stored_line *line = &store->lines[text];
 
 	store->bytes -= (size_t)line->frames * sizeof(int16_t);
 	free(line->samples);
@@ -59,7 +59,7 @@ static void free_line(struct cue_store *store, int text)
 	/* frames is kept: the next estimate of this line's size is exact */
 }
 
-void cue_store_finish(struct cue_store *store)
+void line_store_finish(struct line_store *store)
 {
 	if (store->lines)
 		for (int i = 0; i < store->plan->n_texts; i++)
@@ -74,12 +74,12 @@ void cue_store_finish(struct cue_store *store)
 	memset(store, 0, sizeof(*store));
 }
 
-static bool is_ready(struct cue_store *store, int text)
+static bool is_ready(struct line_store *store, int text)
 {
 	return atomic_load(&store->ready[text]);
 }
 
-static int synthesize(struct cue_store *store, int text, struct cue_line *out)
+static int synthesize(struct line_store *store, int text, struct stored_line *out)
 {
 	struct speech_line sl;
 	int ret;
@@ -97,27 +97,27 @@ static int synthesize(struct cue_store *store, int text, struct cue_line *out)
 	for (frames_t i = 0; i < sl.frames; i++)
 		out->samples[i] = (int16_t)lrintf(sl.samples[i] * 32767.0f);
 	out->frames = sl.frames;
-	out->n_words = sl.n_words < CUE_WORDS_MAX ? sl.n_words : CUE_WORDS_MAX;
+	out->n_words = sl.n_words < LINE_WORDS_MAX ? sl.n_words : LINE_WORDS_MAX;
 	memcpy(out->word_starts, sl.word_starts, (size_t)out->n_words * sizeof(out->word_starts[0]));
 	speech_line_free(&sl);
 	store->synthesized++;
 	if (store->disk)
-		cue_cache_store(store->disk, store->plan->texts[text], out); /* best effort */
+		line_cache_store(store->disk, store->plan->texts[text], out); /* best effort */
 	return 0;
 }
 
 /* Makes line `text` from the disk cache, or with eSpeak NG if `synth`;
  * -ENOENT if it is in neither. */
-static int make(struct cue_store *store, int text, bool synth)
+static int make(struct line_store *store, int text, bool synth)
 {
-	struct cue_line line;
+	struct stored_line line;
 	int ret;
 
 	if (text < 0 || text >= store->plan->n_texts)
 		return -EINVAL;
 	if (is_ready(store, text))
 		return 0;
-	if (store->disk && cue_cache_load(store->disk, store->plan->texts[text], &line) == 0) {
+	if (store->disk && line_cache_load(store->disk, store->plan->texts[text], &line) == 0) {
 		store->from_disk++;
 	} else if (!synth) {
 		return -ENOENT;
@@ -137,14 +137,14 @@ static int make(struct cue_store *store, int text, bool synth)
 	return 0;
 }
 
-int cue_store_make(struct cue_store *store, int text)
+int line_store_make(struct line_store *store, int text)
 {
 	return make(store, text, true);
 }
 
 /* --- on demand (one thread) --- */
 
-static size_t line_bytes(const struct cue_store *store, int text)
+static size_t line_bytes(const struct line_store *store, int text)
 {
 	if (store->lines[text].frames > 0)
 		return (size_t)store->lines[text].frames * sizeof(int16_t);
@@ -152,7 +152,7 @@ static size_t line_bytes(const struct cue_store *store, int text)
 }
 
 
-static void remember(struct cue_store *store, int text)
+static void remember(struct line_store *store, int text)
 {
 	for (int i = 0; i < store->n_recent; i++) {
 		if (store->recent[i] == text) {
@@ -161,13 +161,13 @@ static void remember(struct cue_store *store, int text)
 			return;
 		}
 	}
-	int n = store->n_recent < CUE_STORE_RECENT ? store->n_recent : CUE_STORE_RECENT - 1;
+	int n = store->n_recent < LINE_STORE_RECENT ? store->n_recent : LINE_STORE_RECENT - 1;
 	memmove(&store->recent[1], &store->recent[0], (size_t)n * sizeof(int));
 	store->recent[0] = text;
 	store->n_recent = n + 1;
 }
 
-static bool is_recent(const struct cue_store *store, int text)
+static bool is_recent(const struct line_store *store, int text)
 {
 	for (int i = 0; i < store->n_recent; i++)
 		if (store->recent[i] == text)
@@ -177,7 +177,7 @@ static bool is_recent(const struct cue_store *store, int text)
 
 /* Frees lines, longest first, that were not handed out lately (the one
  * playing is among those), until the store is within budget. */
-static void trim_on_demand(struct cue_store *store, size_t room)
+static void trim_on_demand(struct line_store *store, size_t room)
 {
 	while (store->bytes + room > store->budget_bytes) {
 		int victim = -1;
@@ -198,7 +198,7 @@ static void trim_on_demand(struct cue_store *store, size_t room)
 
 /* --- ahead (speech thread) --- */
 
-static void reclaim(struct cue_store *store)
+static void reclaim(struct line_store *store)
 {
 	unsigned epoch = atomic_load(&store->epoch);
 	int playing = atomic_load(&store->now_playing);
@@ -215,7 +215,7 @@ static void reclaim(struct cue_store *store)
 	}
 }
 
-static bool is_retired(const struct cue_store *store, int text)
+static bool is_retired(const struct line_store *store, int text)
 {
 	for (int i = 0; i < store->n_retired; i++)
 		if (store->retired[i].text == text)
@@ -225,7 +225,7 @@ static bool is_retired(const struct cue_store *store, int text)
 
 /* True if line `text` played in the current segment (since the audio
  * thread entered it) and is not playing now: said, so it may go. */
-static bool said(struct cue_store *store, int text, int playing)
+static bool said(struct line_store *store, int text, int playing)
 {
 	unsigned played = atomic_load_explicit(&store->played[text], memory_order_acquire);
 	unsigned since = atomic_load_explicit(&store->segment_epoch, memory_order_acquire);
@@ -233,7 +233,7 @@ static bool said(struct cue_store *store, int text, int playing)
 	return text != playing && played != 0 && played - 1 >= since;
 }
 
-static void want(struct cue_store *store, int text, int *order, int *n_order, size_t *planned)
+static void want(struct line_store *store, int text, int *order, int *n_order, size_t *planned)
 {
 	if (text < 0 || store->wanted[text])
 		return;
@@ -242,7 +242,7 @@ static void want(struct cue_store *store, int text, int *order, int *n_order, si
 	*planned += line_bytes(store, text);
 }
 
-static void want_actions(struct cue_store *store, int from, int to, int *order, int *n_order,
+static void want_actions(struct line_store *store, int from, int to, int *order, int *n_order,
 			 size_t *planned)
 {
 	for (int a = from; a < to; a++)
@@ -267,7 +267,7 @@ struct order_marks {
 	int start, end, urgent_end;
 };
 
-static void want_pinned(struct cue_store *store, int *order, int *n_order, size_t *planned)
+static void want_pinned(struct line_store *store, int *order, int *n_order, size_t *planned)
 {
 	const struct plan *p = store->plan;
 
@@ -289,7 +289,7 @@ static bool said_by_closing(const struct plan *p, int t)
 	return false;
 }
 
-static void mark_wanted(struct cue_store *store, int missed, int *order, int *n_order,
+static void mark_wanted(struct line_store *store, int missed, int *order, int *n_order,
 			struct order_marks *cur)
 {
 	const struct plan *p = store->plan;
@@ -349,7 +349,7 @@ static void mark_wanted(struct cue_store *store, int missed, int *order, int *n_
 	}
 }
 
-static void retire(struct cue_store *store, int text)
+static void retire(struct line_store *store, int text)
 {
 	/* Sequentially consistent with the audio thread's epoch increment:
 	 * every get() in a block that starts after the epoch read here sees
@@ -361,7 +361,7 @@ static void retire(struct cue_store *store, int text)
 	store->dropped++;
 }
 
-static size_t retired_bytes(const struct cue_store *store)
+static size_t retired_bytes(const struct line_store *store)
 {
 	size_t n = 0;
 
@@ -370,7 +370,7 @@ static size_t retired_bytes(const struct cue_store *store)
 	return n;
 }
 
-int cue_store_prefetch(struct cue_store *store)
+int line_store_prefetch(struct line_store *store)
 {
 	const struct plan *p = store->plan;
 	int *order = store->order;
@@ -403,14 +403,14 @@ int cue_store_prefetch(struct cue_store *store)
 		/* Make room: first lines nobody wants soon, then wanted lines
 		 * less urgent than this one, least urgent first. */
 		for (int v = 0; v < p->n_texts && store->bytes - freeing + need > store->budget_bytes &&
-				store->n_retired < CUE_STORE_RETIRED_MAX; v++) {
+				store->n_retired < LINE_STORE_RETIRED_MAX; v++) {
 			if (store->wanted[v] || !is_ready(store, v))
 				continue;
 			retire(store, v);
 			freeing += line_bytes(store, v);
 		}
 		for (int j = n_order - 1; j > i && store->bytes - freeing + need > store->budget_bytes &&
-				store->n_retired < CUE_STORE_RETIRED_MAX; j--) {
+				store->n_retired < LINE_STORE_RETIRED_MAX; j--) {
 			int v = order[j];
 			if (!is_ready(store, v) || v == playing || store->pinned[v])
 				continue;
@@ -445,7 +445,7 @@ int cue_store_prefetch(struct cue_store *store)
 			if (store->bytes + own > store->budget_bytes)
 				store->over_budget++;
 		}
-		if (cue_store_make(store, text) == 0) {
+		if (line_store_make(store, text) == 0) {
 			made++;
 			if (store->pinned[text])
 				reserve -= own < reserve ? own : reserve;
@@ -458,14 +458,14 @@ int cue_store_prefetch(struct cue_store *store)
 	return made;
 }
 
-int cue_store_prime(struct cue_store *store)
+int line_store_prime(struct line_store *store)
 {
 	struct order_marks cur;
 	int n_order, ret = 0;
 
 	mark_wanted(store, -1, store->order, &n_order, &cur);
 	if (n_order > 0)
-		ret = cue_store_make(store, store->order[0]);
+		ret = line_store_make(store, store->order[0]);
 	for (int i = 1; i < n_order && ret == 0; i++) {
 		if (store->bytes + line_bytes(store, store->order[i]) > store->budget_bytes)
 			break;
@@ -478,7 +478,7 @@ int cue_store_prime(struct cue_store *store)
 	return ret;
 }
 
-size_t cue_store_pinned_bytes(const struct cue_store *store)
+size_t line_store_pinned_bytes(const struct line_store *store)
 {
 	const struct plan *p = store->plan;
 	size_t bytes = 0;
@@ -498,9 +498,9 @@ size_t cue_store_pinned_bytes(const struct cue_store *store)
 
 /* --- the audio side --- */
 
-static int get(void *ctx, int text, struct cue_audio *out)
+static int get(void *ctx, int text, struct line_audio *out)
 {
-	struct cue_store *store = ctx;
+	struct line_store *store = ctx;
 
 	if (text < 0 || text >= store->plan->n_texts)
 		return -EINVAL;
@@ -513,7 +513,7 @@ static int get(void *ctx, int text, struct cue_audio *out)
 												: -EAGAIN;
 		}
 		trim_on_demand(store, line_bytes(store, text));
-		if (cue_store_make(store, text) < 0)
+		if (line_store_make(store, text) < 0)
 			return -ENOENT;
 	}
 	if (store->on_demand) {
@@ -522,8 +522,8 @@ static int get(void *ctx, int text, struct cue_audio *out)
 		if (store->bytes > store->peak_bytes)
 			store->peak_bytes = store->bytes;
 	}
-	const struct cue_line *line = &store->lines[text];
-	*out = (struct cue_audio){
+	const struct stored_line *line = &store->lines[text];
+	*out = (struct line_audio){
 		.samples = line->samples, .frames = line->frames,
 		.word_starts = line->word_starts, .n_words = line->n_words,
 	};
@@ -532,7 +532,7 @@ static int get(void *ctx, int text, struct cue_audio *out)
 
 static void at(void *ctx, int segment, int playing)
 {
-	struct cue_store *store = ctx;
+	struct line_store *store = ctx;
 	unsigned epoch = atomic_load_explicit(&store->epoch, memory_order_relaxed);
 
 	if (segment != store->audio_segment) {
@@ -546,7 +546,7 @@ static void at(void *ctx, int segment, int playing)
 	atomic_fetch_add(&store->epoch, 1);
 }
 
-struct cue_source cue_store_source(struct cue_store *store)
+struct line_source line_store_source(struct line_store *store)
 {
-	return (struct cue_source){ .ctx = store, .get = get, .at = at };
+	return (struct line_source){ .ctx = store, .get = get, .at = at };
 }

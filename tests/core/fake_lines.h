@@ -1,20 +1,20 @@
-/* fake_cues.h - a cue source for unit tests: every line lasts
+/* fake_lines.h - a line source for unit tests: every line lasts
  * 60 ms per character, with a word boundary after each space, and its
  * samples are a constant 0.5 so the mixer's levels can be read back. */
-#ifndef REPCUE_TESTS_FAKE_CUES_H
-#define REPCUE_TESTS_FAKE_CUES_H
+#ifndef REPCUE_TESTS_FAKE_LINES_H
+#define REPCUE_TESTS_FAKE_LINES_H
 
 #include <errno.h>
 #include <string.h>
 
-#include "core/cue.h"
+#include "core/line.h"
 #include "core/plan.h"
 
 #define FAKE_FRAMES_PER_CHAR (SESSION_RATE_HZ * 60 / 1000)
 #define FAKE_LEVEL 16384 /* 0.5 */
 #define FAKE_MAX_FRAMES (PLAN_TEXT_MAX * FAKE_FRAMES_PER_CHAR)
 
-struct fake_cues {
+struct fake_lines {
 	const struct plan *plan;
 	int not_ready_until_get; /* first N get() calls answer -EAGAIN */
 	int gets;
@@ -24,9 +24,9 @@ struct fake_cues {
 	int16_t samples[FAKE_MAX_FRAMES];
 };
 
-static int fake_get(void *ctx, int text, struct cue_audio *out)
+static int fake_get(void *ctx, int text, struct line_audio *out)
 {
-	struct fake_cues *f = ctx;
+	struct fake_lines *f = ctx;
 	const char *t = f->plan->texts[text];
 	int n = 0;
 
@@ -39,19 +39,19 @@ static int fake_get(void *ctx, int text, struct cue_audio *out)
 	for (int i = 0; t[i]; i++)
 		if (t[i] == ' ')
 			f->words[n++] = (frames_t)(i + 1) * FAKE_FRAMES_PER_CHAR;
-	*out = (struct cue_audio){
+	*out = (struct line_audio){
 		.samples = f->samples, .frames = (frames_t)strlen(t) * FAKE_FRAMES_PER_CHAR,
 		.word_starts = f->words, .n_words = n,
 	};
 	return 0;
 }
 
-static inline struct cue_source fake_cues_source(struct fake_cues *f, const struct plan *plan)
+static inline struct line_source fake_lines_source(struct fake_lines *f, const struct plan *plan)
 {
 	f->plan = plan;
 	for (int i = 0; i < FAKE_MAX_FRAMES; i++)
 		f->samples[i] = FAKE_LEVEL;
-	return (struct cue_source){ .ctx = f, .get = fake_get };
+	return (struct line_source){ .ctx = f, .get = fake_get };
 }
 
 #endif

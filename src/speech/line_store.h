@@ -1,7 +1,7 @@
-/* cue_store.h - the session's spoken lines in memory, within a budget;
- * the struct cue_source the sequencer and mixer read from.
+/* line_store.h - the session's spoken lines in memory, within a budget;
+ * the struct line_source the sequencer and mixer read from.
  *
- * Lines come from the disk cache (cue_cache.h) or from eSpeak NG, and are
+ * Lines come from the disk cache (line_cache.h) or from eSpeak NG, and are
  * kept as 16-bit samples. Memory stays under budget_bytes however long the
  * routine is: lines not needed soon are dropped and loaded again later.
  *
@@ -9,35 +9,35 @@
  * - on demand (render): get() makes a missing line at once; one thread.
  * - ahead (live): the audio thread only reads (get() never blocks: -EAGAIN
  *   for a line that is not there yet); a speech thread calls
- *   cue_store_prefetch() to make the lines of the next segments before
+ *   line_store_prefetch() to make the lines of the next segments before
  *   they are due and to drop old ones. A dropped line is freed only after
  *   the audio thread has finished two more blocks without playing it
  *   (epoch-based reclamation), so the audio thread never reads freed memory.
  */
-#ifndef REPCUE_SPEECH_CUE_STORE_H
-#define REPCUE_SPEECH_CUE_STORE_H
+#ifndef REPCUE_SPEECH_LINE_STORE_H
+#define REPCUE_SPEECH_LINE_STORE_H
 
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/cue.h"
+#include "core/line.h"
 #include "core/plan.h"
-#include "speech/cue_cache.h"
+#include "speech/line_cache.h"
 #include "speech/speech.h"
 
-#define CUE_STORE_DEFAULT_BUDGET (8u << 20)
-#define CUE_STORE_RECENT 24   /* on demand: lines recently handed out are kept */
-#define CUE_STORE_RETIRED_MAX 64
+#define LINE_STORE_DEFAULT_BUDGET (8u << 20)
+#define LINE_STORE_RECENT 24   /* on demand: lines recently handed out are kept */
+#define LINE_STORE_RETIRED_MAX 64
 
-struct cue_store {
+struct line_store {
 	const struct plan *plan;     /* borrowed */
 	struct speech *speech;       /* borrowed */
-	struct cue_cache *disk;      /* borrowed; NULL = no disk cache */
+	struct line_cache *disk;      /* borrowed; NULL = no disk cache */
 	bool on_demand;
 	size_t budget_bytes;
 
-	struct cue_line *lines;      /* owned; one per plan text */
+	struct stored_line *lines;      /* owned; one per plan text */
 	atomic_bool *ready;          /* owned; line published to the audio thread */
 	bool *wanted;                /* owned; scratch for prefetch */
 	bool *pinned;                /* owned; confirmations and "Repeating set N.":
@@ -50,7 +50,7 @@ struct cue_store {
 	 * thread (get, at) never reads or writes them. */
 	size_t bytes;                /* samples held now */
 	size_t peak_bytes;
-	int recent[CUE_STORE_RECENT];
+	int recent[LINE_STORE_RECENT];
 	int n_recent;
 
 	/* Published by the audio thread after every block (release). */
@@ -58,7 +58,7 @@ struct cue_store {
 	atomic_int now_playing;      /* text id, -1 when silent */
 	atomic_uint epoch;
 
-	struct { int text; unsigned epoch; } retired[CUE_STORE_RETIRED_MAX];
+	struct { int text; unsigned epoch; } retired[LINE_STORE_RETIRED_MAX];
 	int n_retired;
 
 	/* What the audio side has said and is waiting for, so one segment
@@ -86,13 +86,13 @@ struct cue_store {
 };
 
 /* speech and disk (may be NULL) are borrowed and outlive the store.
- * Returns 0 or -ENOMEM. Release with cue_store_finish(). */
-int cue_store_init(struct cue_store *store, const struct plan *plan, struct speech *speech,
-		   struct cue_cache *disk, bool on_demand, size_t budget_bytes);
-void cue_store_finish(struct cue_store *store);
+ * Returns 0 or -ENOMEM. Release with line_store_finish(). */
+int line_store_init(struct line_store *store, const struct plan *plan, struct speech *speech,
+		   struct line_cache *disk, bool on_demand, size_t budget_bytes);
+void line_store_finish(struct line_store *store);
 
 /* Makes line `text` now (disk cache, else eSpeak NG). 0 or -errno. */
-int cue_store_make(struct cue_store *store, int text);
+int line_store_make(struct line_store *store, int text);
 
 /* Live: makes the lines of the current and coming segments, within the
  * budget, and drops those no longer near. Returns the number of lines it
@@ -106,7 +106,7 @@ int cue_store_make(struct cue_store *store, int text);
  * cannot hold it with the line playing (one line longer than the budget,
  * or a budget filled by confirmations): memory then exceeds the budget by
  * that line (counted in over_budget). */
-int cue_store_prefetch(struct cue_store *store);
+int line_store_prefetch(struct line_store *store);
 
 /* Live, before the sound starts: makes the first line the session says
  * (from the disk cache, else eSpeak NG) and loads every other line
@@ -115,12 +115,12 @@ int cue_store_prefetch(struct cue_store *store);
  * offline render; a cold one starts after one line and the speech thread
  * makes the rest while it plays (the sequencer waits between lines if it
  * falls behind). Returns 0 or -errno. */
-int cue_store_prime(struct cue_store *store);
+int line_store_prime(struct line_store *store);
 
 /* Bytes the pinned lines (confirmations, every "Repeating set N.") take,
  * or are expected to take before they are made. */
-size_t cue_store_pinned_bytes(const struct cue_store *store);
+size_t line_store_pinned_bytes(const struct line_store *store);
 
-struct cue_source cue_store_source(struct cue_store *store);
+struct line_source line_store_source(struct line_store *store);
 
 #endif

@@ -1,4 +1,4 @@
-/* cue_cache.h - synthesized lines kept on disk, so the second start of a
+/* line_cache.h - synthesized lines kept on disk, so the second start of a
  * routine speaks at once and lines dropped from memory come back cheaply.
  *
  * One file per line, named by a 64-bit hash of (engine version, voice
@@ -17,8 +17,8 @@
  * max_bytes, the least recently used entries (a load refreshes an entry's
  * mtime) are removed until it holds 90% of max_bytes. Cache failures are
  * never fatal: the line is synthesized again. */
-#ifndef REPCUE_SPEECH_CUE_CACHE_H
-#define REPCUE_SPEECH_CUE_CACHE_H
+#ifndef REPCUE_SPEECH_LINE_CACHE_H
+#define REPCUE_SPEECH_LINE_CACHE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -27,24 +27,24 @@
 #include "core/time.h"
 #include "core/voice.h"
 
-#define CUE_WORDS_MAX 128
+#define LINE_WORDS_MAX 128
 
 /* A line as kept in memory and on disk: 16-bit mono at SESSION_RATE_HZ. */
-struct cue_line {
+struct stored_line {
 	int16_t *samples;          /* owned; free() */
 	frames_t frames;
-	frames_t word_starts[CUE_WORDS_MAX];
+	frames_t word_starts[LINE_WORDS_MAX];
 	int n_words;
 };
 
 /* 256 MB: about 45 minutes of speech, a small share of an SD card. */
-#define CUE_CACHE_DEFAULT_MAX_MB 256
+#define LINE_CACHE_DEFAULT_MAX_MB 256
 
-struct cue_cache {
+struct line_cache {
 	char dir[512];
 	char voice_key[512];       /* engine version + every voice field */
 	int dir_fd;                /* owned: dir, for fsync and sweeps; -1 closed */
-	bool temporary;            /* dir was made by cue_cache_open_temp: removed at close */
+	bool temporary;            /* dir was made by line_cache_open_temp: removed at close */
 	int cleanup_slot;          /* util/cleanup.h slot of a temporary dir, or -1 */
 	uint64_t max_bytes;        /* bound on the *.cue files */
 	uint64_t bytes;            /* their size now (as this process knows it) */
@@ -55,34 +55,34 @@ struct cue_cache {
 };
 
 /* Uses `dir` (created if missing, with parents), bounded to
- * cue_cache_default_max_bytes() (max_bytes may be changed after). Sweeps temporaries of dead writers.
+ * line_cache_default_max_bytes() (max_bytes may be changed after). Sweeps temporaries of dead writers.
  * Returns 0 or -errno (the caller then runs without a disk cache). Release
- * with cue_cache_close. */
-int cue_cache_open(struct cue_cache *cache, const char *dir,
+ * with line_cache_close. */
+int line_cache_open(struct line_cache *cache, const char *dir,
 		   const struct voice_profile *voice, const char *engine_version);
 
 /* A cache for this process only: a new directory "repcue-cache-XXXXXX"
- * under $TMPDIR (or /tmp), locked, removed by cue_cache_close or by a
+ * under $TMPDIR (or /tmp), locked, removed by line_cache_close or by a
  * fatal signal; such directories of dead processes are swept first. */
-int cue_cache_open_temp(struct cue_cache *cache, const struct voice_profile *voice,
+int line_cache_open_temp(struct line_cache *cache, const struct voice_profile *voice,
 			const char *engine_version);
 
 /* Closes; removes a temporary cache's directory. Accepts a zeroed cache. */
-void cue_cache_close(struct cue_cache *cache);
+void line_cache_close(struct line_cache *cache);
 
 /* The default directory: $REPCUE_CACHE_DIR, $CACHE_DIRECTORY (systemd's
  * CacheDirectory=), $XDG_CACHE_HOME/repcue, or ~/.cache/repcue. */
-void cue_cache_default_dir(char *buf, size_t size);
+void line_cache_default_dir(char *buf, size_t size);
 
 /* The bound: $REPCUE_CACHE_MAX_MB if set (a whole number of MB, at least
- * 1), else CUE_CACHE_DEFAULT_MAX_MB. */
-uint64_t cue_cache_default_max_bytes(void);
+ * 1), else LINE_CACHE_DEFAULT_MAX_MB. */
+uint64_t line_cache_default_max_bytes(void);
 
 /* Loads `text` into *out. Returns 0, -ENOENT on a miss (or a damaged
  * file, which is removed and counted in damaged), or another -errno. */
-int cue_cache_load(struct cue_cache *cache, const char *text, struct cue_line *out);
+int line_cache_load(struct line_cache *cache, const char *text, struct stored_line *out);
 
 /* Stores a line. Returns 0 or -errno (also counted in write_errors). */
-int cue_cache_store(struct cue_cache *cache, const char *text, const struct cue_line *line);
+int line_cache_store(struct line_cache *cache, const char *text, const struct stored_line *line);
 
 #endif

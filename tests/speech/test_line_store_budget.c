@@ -1,11 +1,11 @@
-/* test_cue_store_budget - issue 11 item 4: the speech budget may slow a
+/* test_line_store_budget - issue 11 item 4: the speech budget may slow a
  * live session, never stop it.
  *
  * long-lines.yaml has one segment whose eight 240-byte lines need about
  * 11 MB at once, more than the default budget (8 MB); with a 1 MB budget
  * each line alone is larger than the budget. Three ways to play it:
  *
- * - lockstep: the live cue store (lines made ahead, the audio side only
+ * - lockstep: the live line store (lines made ahead, the audio side only
  *   reads) with a speech "thread" that runs prefetch to completion before
  *   every block, as a fast speech thread would. Deterministic: the session
  *   must reach its end at exactly the frame the offline render does, and
@@ -19,7 +19,7 @@
  * line depends a little on what it said before, so lines made in another
  * order would differ by a few frames.
  *
- * Usage: test_cue_store_budget ROUTINE.yaml */
+ * Usage: test_line_store_budget ROUTINE.yaml */
 #define _XOPEN_SOURCE 700 /* nftw, mkdtemp */
 #include <errno.h>
 #include <ftw.h>
@@ -66,7 +66,7 @@ static int count_log(void *ctx, frames_t at, const float *block, const struct se
 			r->end_at = log[i].at;
 	}
 	if (c->prefetch && !engine_finished(c->prefetch->engine) && at + ENGINE_BLOCK < c->limit)
-		while (cue_store_prefetch(&c->prefetch->cues) > 0)
+		while (line_store_prefetch(&c->prefetch->lines) > 0)
 			;
 	return 0;
 }
@@ -88,7 +88,7 @@ static int render(const char *path, struct run *r)
 	return 0;
 }
 
-/* Live cue store, prefetch run to completion before every block. */
+/* Live line store, prefetch run to completion before every block. */
 static int lockstep(const char *path, size_t budget, frames_t limit, struct run *r)
 {
 	struct session s;
@@ -100,11 +100,11 @@ static int lockstep(const char *path, size_t budget, frames_t limit, struct run 
 	if (session_open(&s, path, &so, stderr) < 0)
 		return -1;
 	if (limit > 0)
-		while (cue_store_prefetch(&s.cues) > 0)
+		while (line_store_prefetch(&s.lines) > 0)
 			;
 	session_render(s.engine, &(struct session_render_opts){ .limit = limit, .on_block = count_log, .ctx = &c });
-	r->over_budget = s.cues.over_budget;
-	r->peak_bytes = s.cues.peak_bytes;
+	r->over_budget = s.lines.over_budget;
+	r->peak_bytes = s.lines.peak_bytes;
 	session_close(&s);
 	return 0;
 }
@@ -168,7 +168,7 @@ int main(int argc, char **argv)
 	struct run ref, r;
 
 	if (argc != 2) {
-		fprintf(stderr, "usage: test_cue_store_budget ROUTINE.yaml\n");
+		fprintf(stderr, "usage: test_line_store_budget ROUTINE.yaml\n");
 		return 2;
 	}
 	if (!mkdtemp(cache_dir)) {
@@ -178,7 +178,7 @@ int main(int argc, char **argv)
 	CHECK(render(argv[1], &ref) == 0 && ref.end_at > 0, "offline render ends");
 	printf("render: end at %lld frames, %d lines said\n", (long long)ref.end_at, ref.says);
 
-	const size_t budgets[] = { CUE_STORE_DEFAULT_BUDGET, 1u << 20 };
+	const size_t budgets[] = { LINE_STORE_DEFAULT_BUDGET, 1u << 20 };
 	for (size_t b = 0; b < sizeof(budgets) / sizeof(budgets[0]); b++) {
 		CHECK(lockstep(argv[1], budgets[b], 2 * ref.end_at, &r) == 0, "lockstep opens");
 		printf("lockstep, budget %zu MB: end at %lld frames, %d lines said, peak %.1f MB, "
@@ -192,5 +192,5 @@ int main(int argc, char **argv)
 	int ended = live(argv[1], 1u << 20);
 	CHECK(ended == 1, "live through the null output with a 1 MB budget reaches the end (%d)", ended);
 	nftw(cache_dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
-	return check_done("test_cue_store_budget");
+	return check_done("test_line_store_budget");
 }

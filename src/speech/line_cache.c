@@ -1,4 +1,4 @@
-#include "speech/cue_cache.h"
+#include "speech/line_cache.h"
 #include "util/cleanup.h"
 
 #include <dirent.h>
@@ -13,11 +13,13 @@
 #include <zlib.h>
 
 /* Bump when what a cached line holds changes (3: pause starts are cut
- * points; 4: a CRC-32 at the end). */
+ * points; 4: a CRC-32 at the end). The on-disk names, "repcue-cue-N"
+ * and "*.cue", predate the rename of the speech store from "cue" to
+ * "line"; they stay, so that caches made by earlier versions stay valid. */
 #define MAGIC_LINE "repcue-cue-4"
 #define MAGIC MAGIC_LINE "\n"
 /* The largest file a valid entry makes: text lines, header, words, samples, CRC. */
-#define ENTRY_MAX (2048 + 12 + 8 * CUE_WORDS_MAX + 2 * (uint64_t)frames_from_s(120) + 4)
+#define ENTRY_MAX (2048 + 12 + 8 * LINE_WORDS_MAX + 2 * (uint64_t)frames_from_s(120) + 4)
 
 /* FNV-1a: small, fast and good enough to name files; collisions are
  * caught by comparing the stored text. */
@@ -48,7 +50,7 @@ static int mkdir_parents(const char *dir)
 	return 0;
 }
 
-void cue_cache_default_dir(char *buf, size_t size)
+void line_cache_default_dir(char *buf, size_t size)
 {
 	const char *v;
 
@@ -64,7 +66,7 @@ void cue_cache_default_dir(char *buf, size_t size)
 		snprintf(buf, size, "/var/cache/repcue");
 }
 
-uint64_t cue_cache_default_max_bytes(void)
+uint64_t line_cache_default_max_bytes(void)
 {
 	const char *v = getenv("REPCUE_CACHE_MAX_MB");
 	char *end;
@@ -75,7 +77,7 @@ uint64_t cue_cache_default_max_bytes(void)
 		if (!*end && !errno && mb >= 1 && mb <= (UINT64_MAX >> 20) && v[0] != '-')
 			return (uint64_t)mb << 20;
 	}
-	return (uint64_t)CUE_CACHE_DEFAULT_MAX_MB << 20;
+	return (uint64_t)LINE_CACHE_DEFAULT_MAX_MB << 20;
 }
 
 static bool ends_with(const char *s, const char *tail)
@@ -110,7 +112,7 @@ static int older_first(const void *a, const void *b)
 
 /* Counts the entries; when over max_bytes (or `force`), removes the least
  * recently used down to 90% of it. Best effort. */
-static void evict(struct cue_cache *cache, bool force)
+static void evict(struct line_cache *cache, bool force)
 {
 	int copy = fcntl(cache->dir_fd, F_DUPFD_CLOEXEC, 0);
 	DIR *d = copy >= 0 ? fdopendir(copy) : NULL;
@@ -159,22 +161,22 @@ static void evict(struct cue_cache *cache, bool force)
 	free(entries);
 }
 
-static void set_voice_key(struct cue_cache *cache, const struct voice_profile *v, const char *engine_version)
+static void set_voice_key(struct line_cache *cache, const struct voice_profile *v, const char *engine_version)
 {
 	snprintf(cache->voice_key, sizeof(cache->voice_key), "%s|%s|%s|%d|%d|%d|%d|%d",
 		 engine_version, v->language, v->variant, v->rate_wpm, v->pitch, v->range,
 		 v->volume, v->word_gap_ms);
 }
 
-static void init(struct cue_cache *cache)
+static void init(struct line_cache *cache)
 {
 	memset(cache, 0, sizeof(*cache));
 	cache->dir_fd = -1;
 	cache->cleanup_slot = -1;
-	cache->max_bytes = cue_cache_default_max_bytes();
+	cache->max_bytes = line_cache_default_max_bytes();
 }
 
-int cue_cache_open(struct cue_cache *cache, const char *dir,
+int line_cache_open(struct line_cache *cache, const char *dir,
 		   const struct voice_profile *v, const char *engine_version)
 {
 	init(cache);
@@ -203,7 +205,7 @@ static bool is_temp_cache(const char *name, void *ctx)
 	return strncmp(name, "repcue-cache-", 13) == 0 && strlen(name) == 19;
 }
 
-int cue_cache_open_temp(struct cue_cache *cache, const struct voice_profile *v,
+int line_cache_open_temp(struct line_cache *cache, const struct voice_profile *v,
 			const char *engine_version)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -238,7 +240,7 @@ int cue_cache_open_temp(struct cue_cache *cache, const struct voice_profile *v,
 	return 0;
 }
 
-void cue_cache_close(struct cue_cache *cache)
+void line_cache_close(struct line_cache *cache)
 {
 	if (cache->dir_fd < 0 && !cache->temporary)
 		return;
@@ -265,7 +267,7 @@ void cue_cache_close(struct cue_cache *cache)
 	cache->cleanup_slot = -1;
 }
 
-static void name_for(const struct cue_cache *cache, const char *text, char *buf, size_t size)
+static void name_for(const struct line_cache *cache, const char *text, char *buf, size_t size)
 {
 	uint64_t h = fnv1a(fnv1a(0xcbf29ce484222325ULL, cache->voice_key), "\n");
 	snprintf(buf, size, "%016" PRIx64 ".cue", fnv1a(h, text));
@@ -316,7 +318,7 @@ static int read_all(int fd, unsigned char *buf, size_t size)
  * then the CRC-32 (uint32) of every byte before it. Host byte order: a
  * cache is not moved between machines (and a foreign one fails its CRC
  * or its bounds, and is made again). */
-int cue_cache_load(struct cue_cache *cache, const char *text, struct cue_line *out)
+int line_cache_load(struct line_cache *cache, const char *text, struct stored_line *out)
 {
 	char name[64];
 	unsigned char *buf = NULL;
@@ -358,7 +360,7 @@ int cue_cache_load(struct cue_cache *cache, const char *text, struct cue_line *o
 		goto out;
 	damaged = true; /* from here on a valid CRC over invalid contents */
 	if (!take(&c, &frames, sizeof(frames)) || !take(&c, &n_words, sizeof(n_words)) ||
-	    frames <= 0 || frames > frames_from_s(120) || n_words < 0 || n_words > CUE_WORDS_MAX)
+	    frames <= 0 || frames > frames_from_s(120) || n_words < 0 || n_words > LINE_WORDS_MAX)
 		goto out;
 	out->n_words = n_words;
 	for (int i = 0; i < n_words; i++) {
@@ -417,7 +419,7 @@ static void put(struct writer *w, const void *data, size_t n)
 	}
 }
 
-int cue_cache_store(struct cue_cache *cache, const char *text, const struct cue_line *line)
+int line_cache_store(struct line_cache *cache, const char *text, const struct stored_line *line)
 {
 	char name[64], tmp[96];
 	int64_t frames = line->frames;

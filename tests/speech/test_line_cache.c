@@ -1,4 +1,4 @@
-/* test_cue_cache - the on-disk cache of synthesized lines against damage,
+/* test_line_cache - the on-disk cache of synthesized lines against damage,
  * growth and dead writers, through its real file I/O in a scratch
  * directory:
  *   - a line comes back exactly as stored;
@@ -9,8 +9,8 @@
  *   - temporaries no live process holds (flock) are swept at open, held
  *     ones are kept; likewise temporary cache directories;
  *   - REPCUE_CACHE_MAX_MB is read strictly.
- * Usage: test_cue_cache WORKDIR (emptied first). */
-#include "speech/cue_cache.h"
+ * Usage: test_line_cache WORKDIR (emptied first). */
+#include "speech/line_cache.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -28,9 +28,9 @@ static const struct voice_profile voice = {
 	.language = "en", .variant = "m3", .rate_wpm = 160, .pitch = 50, .range = 50, .volume = 100,
 };
 
-static struct cue_line make_line(frames_t frames, int seed)
+static struct stored_line make_line(frames_t frames, int seed)
 {
-	struct cue_line l = { .frames = frames, .n_words = 3 };
+	struct stored_line l = { .frames = frames, .n_words = 3 };
 
 	l.samples = malloc((size_t)frames * sizeof(int16_t));
 	for (frames_t i = 0; i < frames; i++)
@@ -41,7 +41,7 @@ static struct cue_line make_line(frames_t frames, int seed)
 	return l;
 }
 
-static int same(const struct cue_line *a, const struct cue_line *b)
+static int same(const struct stored_line *a, const struct stored_line *b)
 {
 	return a->frames == b->frames && a->n_words == b->n_words &&
 	       memcmp(a->word_starts, b->word_starts, sizeof(a->word_starts[0]) * (size_t)a->n_words) == 0 &&
@@ -111,55 +111,55 @@ static void flip_byte(const char *path, long from_end)
 static void damage(const char *dir)
 {
 	char c_dir[600], path[900];
-	struct cue_cache c;
-	struct cue_line line = make_line(24000, 1), back;
+	struct line_cache c;
+	struct stored_line line = make_line(24000, 1), back;
 
 	snprintf(c_dir, sizeof(c_dir), "%s/damage", dir);
-	CHECK(cue_cache_open(&c, c_dir, &voice, "test-1") == 0, "open");
-	CHECK(cue_cache_store(&c, "Squeeze.", &line) == 0, "store: %s", strerror(c.last_errno));
-	CHECK(cue_cache_load(&c, "Squeeze.", &back) == 0 && same(&line, &back), "round trip");
+	CHECK(line_cache_open(&c, c_dir, &voice, "test-1") == 0, "open");
+	CHECK(line_cache_store(&c, "Squeeze.", &line) == 0, "store: %s", strerror(c.last_errno));
+	CHECK(line_cache_load(&c, "Squeeze.", &back) == 0 && same(&line, &back), "round trip");
 	free(back.samples);
-	CHECK(cue_cache_load(&c, "Other.", &back) == -ENOENT, "a miss");
+	CHECK(line_cache_load(&c, "Other.", &back) == -ENOENT, "a miss");
 
 	/* one sample in the middle: before issue 11 this played as noise */
 	CHECK(entry_path(c_dir, path, sizeof(path)) == 1, "one entry");
 	flip_byte(path, 24000);
-	CHECK(cue_cache_load(&c, "Squeeze.", &back) == -ENOENT, "a damaged sample is a miss");
+	CHECK(line_cache_load(&c, "Squeeze.", &back) == -ENOENT, "a damaged sample is a miss");
 	CHECK(back.samples == NULL, "and gives no samples");
 	CHECK(c.damaged == 1, "counted (%d)", c.damaged);
 	CHECK(access(path, F_OK) < 0, "and the entry is removed");
-	CHECK(cue_cache_store(&c, "Squeeze.", &line) == 0, "made again");
-	CHECK(cue_cache_load(&c, "Squeeze.", &back) == 0 && same(&line, &back), "and whole again");
+	CHECK(line_cache_store(&c, "Squeeze.", &line) == 0, "made again");
+	CHECK(line_cache_load(&c, "Squeeze.", &back) == 0 && same(&line, &back), "and whole again");
 	free(back.samples);
 
 	/* the checksum itself */
 	flip_byte(path, 2);
-	CHECK(cue_cache_load(&c, "Squeeze.", &back) == -ENOENT, "a damaged checksum is a miss");
-	CHECK(cue_cache_store(&c, "Squeeze.", &line) == 0, "made again");
+	CHECK(line_cache_load(&c, "Squeeze.", &back) == -ENOENT, "a damaged checksum is a miss");
+	CHECK(line_cache_store(&c, "Squeeze.", &line) == 0, "made again");
 
 	/* a cut file */
 	CHECK(truncate(path, 1000) == 0, "truncate");
-	CHECK(cue_cache_load(&c, "Squeeze.", &back) == -ENOENT, "a cut file is a miss");
+	CHECK(line_cache_load(&c, "Squeeze.", &back) == -ENOENT, "a cut file is a miss");
 	CHECK(c.damaged == 3, "three damaged entries (%d)", c.damaged);
 	CHECK(count_suffix(c_dir, ".tmp") == 0, "no temporaries after stores");
-	cue_cache_close(&c);
+	line_cache_close(&c);
 	free(line.samples);
 }
 
 static void bound(const char *dir)
 {
 	char c_dir[600], path[900];
-	struct cue_cache c;
-	struct cue_line line = make_line(20000, 2), back;  /* about 40 KB a file */
+	struct line_cache c;
+	struct stored_line line = make_line(20000, 2), back;  /* about 40 KB a file */
 	char text[32];
 
 	snprintf(c_dir, sizeof(c_dir), "%s/bound", dir);
-	CHECK(cue_cache_open(&c, c_dir, &voice, "test-1") == 0, "open");
+	CHECK(line_cache_open(&c, c_dir, &voice, "test-1") == 0, "open");
 	c.max_bytes = 200000;
 	/* entries 0..3, with mtimes a second apart, far in the past */
 	for (int i = 0; i < 4; i++) {
 		snprintf(text, sizeof(text), "line %d", i);
-		CHECK(cue_cache_store(&c, text, &line) == 0, "store %d", i);
+		CHECK(line_cache_store(&c, text, &line) == 0, "store %d", i);
 		DIR *d = opendir(c_dir);
 		struct dirent *e;
 		while (d && (e = readdir(d))) {
@@ -174,37 +174,37 @@ static void bound(const char *dir)
 			closedir(d);
 	}
 	/* a use makes line 0 the most recent */
-	CHECK(cue_cache_load(&c, "line 0", &back) == 0, "load line 0");
+	CHECK(line_cache_load(&c, "line 0", &back) == 0, "load line 0");
 	free(back.samples);
 	/* two more go over 200 KB: the least recently used go first */
 	for (int i = 4; i < 6; i++) {
 		snprintf(text, sizeof(text), "line %d", i);
-		CHECK(cue_cache_store(&c, text, &line) == 0, "store %d", i);
+		CHECK(line_cache_store(&c, text, &line) == 0, "store %d", i);
 	}
 	CHECK(c.bytes <= c.max_bytes, "under the bound: %llu of %llu bytes", (unsigned long long)c.bytes,
 	      (unsigned long long)c.max_bytes);
 	CHECK(c.evicted >= 1, "something evicted (%d)", c.evicted);
-	CHECK(cue_cache_load(&c, "line 1", &back) == -ENOENT, "the least recently used went first");
-	CHECK(cue_cache_load(&c, "line 0", &back) == 0, "the recently used one stays");
+	CHECK(line_cache_load(&c, "line 1", &back) == -ENOENT, "the least recently used went first");
+	CHECK(line_cache_load(&c, "line 0", &back) == 0, "the recently used one stays");
 	free(back.samples);
-	CHECK(cue_cache_load(&c, "line 5", &back) == 0, "the newest stays");
+	CHECK(line_cache_load(&c, "line 5", &back) == 0, "the newest stays");
 	free(back.samples);
-	cue_cache_close(&c);
+	line_cache_close(&c);
 
 	/* at open, with the bound from the environment */
 	setenv("REPCUE_CACHE_MAX_MB", "1", 1);
-	CHECK(cue_cache_default_max_bytes() == 1 << 20, "REPCUE_CACHE_MAX_MB=1");
+	CHECK(line_cache_default_max_bytes() == 1 << 20, "REPCUE_CACHE_MAX_MB=1");
 	for (const char *bad = "0\0-1\0abc\0" "12x\0\0"; *bad || bad[1]; bad += strlen(bad) + 1) {
 		setenv("REPCUE_CACHE_MAX_MB", bad, 1);
-		CHECK(cue_cache_default_max_bytes() == (uint64_t)CUE_CACHE_DEFAULT_MAX_MB << 20,
+		CHECK(line_cache_default_max_bytes() == (uint64_t)LINE_CACHE_DEFAULT_MAX_MB << 20,
 		      "'%s' gives the default", bad);
 		if (!*bad)
 			break;
 	}
 	unsetenv("REPCUE_CACHE_MAX_MB");
-	CHECK(cue_cache_open(&c, c_dir, &voice, "test-1") == 0, "reopen");
+	CHECK(line_cache_open(&c, c_dir, &voice, "test-1") == 0, "reopen");
 	c.max_bytes = 100000;
-	cue_cache_close(&c);
+	line_cache_close(&c);
 	free(line.samples);
 }
 
@@ -222,7 +222,7 @@ static int hold(const char *path, bool dir)
 static void sweep(const char *dir)
 {
 	char c_dir[600], dead[2000], live[900], old[900], tmp_dir[600], stale[900], held[900];
-	struct cue_cache c;
+	struct line_cache c;
 
 	snprintf(c_dir, sizeof(c_dir), "%s/sweep", dir);
 	mkdir(c_dir, 0755);
@@ -232,11 +232,11 @@ static void sweep(const char *dir)
 	close(open(dead, O_WRONLY | O_CREAT, 0644));
 	close(open(old, O_WRONLY | O_CREAT, 0644));
 	int fd = hold(live, false);
-	CHECK(cue_cache_open(&c, c_dir, &voice, "test-1") == 0, "open");
+	CHECK(line_cache_open(&c, c_dir, &voice, "test-1") == 0, "open");
 	CHECK(access(dead, F_OK) < 0, "a dead writer's temporary is swept");
 	CHECK(access(old, F_OK) < 0, "an old-style temporary is swept");
 	CHECK(access(live, F_OK) == 0, "a live writer's temporary is kept");
-	cue_cache_close(&c);
+	line_cache_close(&c);
 	close(fd);
 
 	/* temporary cache directories under TMPDIR */
@@ -249,15 +249,15 @@ static void sweep(const char *dir)
 	close(open(dead, O_WRONLY | O_CREAT, 0644));
 	snprintf(held, sizeof(held), "%s/repcue-cache-Held01", tmp_dir);
 	fd = hold(held, true);
-	CHECK(cue_cache_open_temp(&c, &voice, "test-1") == 0, "open a temporary cache");
+	CHECK(line_cache_open_temp(&c, &voice, "test-1") == 0, "open a temporary cache");
 	CHECK(access(stale, F_OK) < 0, "a dead process's temporary cache is swept");
 	CHECK(access(held, F_OK) == 0, "a live one is kept");
 	CHECK(strncmp(c.dir, tmp_dir, strlen(tmp_dir)) == 0, "under TMPDIR: %s", c.dir);
-	struct cue_line line = make_line(4800, 3);
-	CHECK(cue_cache_store(&c, "temp", &line) == 0, "store in it");
+	struct stored_line line = make_line(4800, 3);
+	CHECK(line_cache_store(&c, "temp", &line) == 0, "store in it");
 	char made[512];
 	snprintf(made, sizeof(made), "%s", c.dir);
-	cue_cache_close(&c);
+	line_cache_close(&c);
 	CHECK(access(made, F_OK) < 0, "removed at close");
 	close(fd);
 	free(line.samples);
@@ -267,7 +267,7 @@ static void sweep(const char *dir)
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
-		fprintf(stderr, "usage: test_cue_cache WORKDIR\n");
+		fprintf(stderr, "usage: test_line_cache WORKDIR\n");
 		return 2;
 	}
 	unsetenv("REPCUE_CACHE_MAX_MB");
@@ -277,5 +277,5 @@ int main(int argc, char **argv)
 	bound(argv[1]);
 	sweep(argv[1]);
 	rm_rf(argv[1]);
-	return check_done("test_cue_cache");
+	return check_done("test_line_cache");
 }

@@ -1,6 +1,6 @@
-/* test_cue_store_threads.c - the live line store (speech/cue_store.h) as a
+/* test_line_store_threads.c - the live line store (speech/line_store.h) as a
  * live session runs it, with two real threads: a speech thread calling
- * cue_store_prefetch() (making lines through the real eSpeak NG, dropping
+ * line_store_prefetch() (making lines through the real eSpeak NG, dropping
  * and reclaiming old ones) and an audio thread that walks the plan twice
  * as the engine does: get() each line it is to say (-EAGAIN: a block of
  * silence and again), reads every sample of it block by block, and tells
@@ -13,7 +13,7 @@
  * ThreadSanitizer (REPCUE_TSAN=ON: any data race fails it) and
  * AddressSanitizer (a line freed while read fails it).
  *
- * Uses only cue_store.h's functions (init, prefetch, source get/at,
+ * Uses only line_store.h's functions (init, prefetch, source get/at,
  * finish) and, after both threads are joined, its `dropped` count.
  * Exit 0 pass, 1 fail, 77 skipped (no eSpeak NG voice data). */
 #include <errno.h>
@@ -24,7 +24,7 @@
 #include <time.h>
 
 #include "core/plan.h"
-#include "speech/cue_store.h"
+#include "speech/line_store.h"
 #include "speech/speech.h"
 
 #include "../core/test_routines.h"
@@ -37,7 +37,7 @@
 
 struct run {
 	const struct plan *plan;
-	struct cue_store *store;
+	struct line_store *store;
 	atomic_bool stop;           /* audio -> speech: the walk is over */
 	/* audio thread only, read after join */
 	int lines_played;
@@ -66,16 +66,16 @@ static void *speech_thread(void *arg)
 	struct run *r = arg;
 
 	while (!atomic_load(&r->stop))
-		if (cue_store_prefetch(r->store) == 0)
+		if (line_store_prefetch(r->store) == 0)
 			sleep_us(500); /* nothing to do: as live.c's speech thread */
 	return NULL;
 }
 
 /* One line, as the engine plays it: get() once per block until it is
  * there, then its samples block by block, at() after every block. */
-static void play_line(struct run *r, struct cue_source *src, int segment, int text)
+static void play_line(struct run *r, struct line_source *src, int segment, int text)
 {
-	struct cue_audio au;
+	struct line_audio au;
 	double give_up = now_s() + WAIT_LIMIT_S;
 	int rc;
 
@@ -104,7 +104,7 @@ static void play_line(struct run *r, struct cue_source *src, int segment, int te
 static void *audio_thread(void *arg)
 {
 	struct run *r = arg;
-	struct cue_source src = cue_store_source(r->store);
+	struct line_source src = line_store_source(r->store);
 	const struct plan *p = r->plan;
 
 	for (int pass = 0; pass < PASSES; pass++) {
@@ -127,7 +127,7 @@ int main(void)
 {
 	static struct routine routine;
 	static struct plan plan;
-	static struct cue_store store;
+	static struct line_store store;
 	static struct run run;
 	struct voice_profile voice = voice_profile_default();
 	struct speech *sp = NULL;
@@ -141,7 +141,7 @@ int main(void)
 	REQUIRE(plan_build(&plan, &routine) == 0, "plan of the small routine");
 	for (int a = 0; a < plan.n_actions; a++)
 		says += plan.actions[a].kind == ACTION_SAY;
-	REQUIRE(cue_store_init(&store, &plan, sp, NULL, false, BUDGET) == 0);
+	REQUIRE(line_store_init(&store, &plan, sp, NULL, false, BUDGET) == 0);
 	run.plan = &plan;
 	run.store = &store;
 	atomic_init(&run.stop, false);
@@ -159,9 +159,9 @@ int main(void)
 	      run.lines_played, PASSES * says);
 	CHECK(store.dropped > 0, "no line was dropped: the budget (%u bytes) did not bind", BUDGET);
 
-	cue_store_finish(&store);
+	line_store_finish(&store);
 	plan_finish(&plan);
 	speech_close(sp);
 	speech_shutdown();
-	return check_done("test_cue_store_threads");
+	return check_done("test_line_store_threads");
 }
