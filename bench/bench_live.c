@@ -48,6 +48,13 @@ static void nap_ms(long ms)
 		;
 }
 
+static struct session_status status_of(const struct engine *e)
+{
+	struct session_status st;
+	session_status(e, &st);
+	return st;
+}
+
 static int cmp_frames(const void *a, const void *b)
 {
 	frames_t x = *(const frames_t *)a, y = *(const frames_t *)b;
@@ -92,11 +99,11 @@ static void probe(const struct engine *at_block_start, enum control_action actio
 	float a[ENGINE_BLOCK], b[ENGINE_BLOCK];
 	struct seq_log_entry log[SEQ_LOG_MAX];
 	frames_t acted_at = -1, confirm_at = -1;
-	bool acted = false, changed = false, speaking = at_block_start->seq.voice.active;
+	bool acted = false, changed = false, speaking = status_of(at_block_start).seq.speaking;
 
 	seq_push_control(&with.seq, (struct control_event){ .action = action, .at = t });
-	while (with.seq.now < t + frames_from_s(HORIZON_S) && !engine_finished(&without)) {
-		frames_t start = with.seq.now;
+	while (status_of(&with).now < t + frames_from_s(HORIZON_S) && !engine_finished(&without)) {
+		frames_t start = status_of(&with).now;
 		engine_render_block(&with, a);
 		if (!changed)
 			engine_render_block(&without, b);
@@ -158,7 +165,7 @@ static int run_control(const char *routine, const char *cache_dir, int n_events)
 		engine_render_block(s.engine, block);
 		seq_take_log(&s.engine->seq, log, SEQ_LOG_MAX);
 	}
-	frames_t total = s.engine->seq.now;
+	frames_t total = status_of(s.engine).now;
 
 	frames_t *events = calloc((size_t)n_events, sizeof(*events));
 	memset(st, 0, sizeof(st));
@@ -186,7 +193,7 @@ static int run_control(const char *routine, const char *cache_dir, int n_events)
 	engine_init(&e, &s.plan, line_store_source(&s.lines), &s.tones);
 	int next = 0;
 	while (!engine_finished(&e) && next < n_events) {
-		while (next < n_events && events[next] < e.seq.now + ENGINE_BLOCK) {
+		while (next < n_events && events[next] < status_of(&e).now + ENGINE_BLOCK) {
 			for (int k = 0; k < N_ACTIONS; k++)
 				probe(&e, actions[k], events[next], &st[k]);
 			next++;

@@ -633,6 +633,9 @@ void seq_get_status(const struct sequencer *seq, struct seq_status *out)
 	if (s && s->kind != SEG_SPEECH)
 		left = s->length + seq->seg_extra - seq->seg_offset;
 	*out = (struct seq_status){
+		.now = seq->now,
+		.pending_controls = seq->n_controls,
+		.speaking = seq->voice.active,
 		.segment = seq->seg,
 		.seg_offset = seq->seg_offset,
 		.seg_left = left > 0 ? left : 0,

@@ -134,6 +134,9 @@ struct sequencer {
 
 /* A snapshot for status lines, taken between blocks. */
 struct seq_status {
+	frames_t now;          /* session frame: the frame of the next block */
+	int pending_controls;  /* controls queued and not yet taken */
+	bool speaking;         /* a line is sounding */
 	int segment;           /* index into the plan; n_segments at the end */
 	frames_t seg_offset;   /* frames into it */
 	frames_t seg_left;     /* frames until a timed segment ends, counting rest
