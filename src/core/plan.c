@@ -664,7 +664,6 @@ int plan_build_in(struct plan *plan, const struct routine *r, const struct phras
 		plan_finish(plan);
 		return b.err;
 	}
-	plan->n_built_texts = plan->n_texts;
 	return 0;
 }
 

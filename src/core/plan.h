@@ -111,8 +111,6 @@ struct plan {
 	int n_actions;
 	char (*texts)[PLAN_TEXT_MAX];   /* owned; text id = index */
 	int n_texts;
-	int n_built_texts;              /* texts from plan_build; later ones came
-	                                 * from plan_intern and no action says them */
 	int cap_texts;                  /* entries allocated in texts and text_hashes */
 	unsigned *text_hashes;          /* owned; hash of each text, for the index */
 	int *text_index;                /* owned; open addressing over text ids:

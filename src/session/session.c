@@ -274,8 +274,10 @@ int session_open(struct session *s, const char *routine_path,
 	engine_init(s->engine, &s->plan, line_store_source(&s->lines), &s->tones);
 	if (s->offer.kind == HISTORY_OFFER_RESUME)
 		seq_start_at(&s->engine->seq, s->offer.segment);
-	if (lobby_text >= 0)
+	if (lobby_text >= 0) {
 		seq_wait_in_lobby(&s->engine->seq, lobby_text);
+		line_store_say_first(&s->lines, lobby_text);
+	}
 	free(diags);
 	return 0;
 fail:
@@ -375,9 +377,9 @@ void session_print_entry(const struct session *s, const struct seq_log_entry *e,
 
 void session_status(const struct engine *e, struct session_status *out)
 {
-	out->now = e->seq.now;
-	out->pending_presses = e->seq.n_controls;
 	seq_get_status(&e->seq, &out->seq);
+	out->now = out->seq.now;
+	out->pending_presses = out->seq.pending_controls;
 }
 
 int session_render(struct engine *e, const struct session_render_opts *opts)

@@ -15,6 +15,7 @@ int line_store_init(struct line_store *store, const struct plan *plan, struct sp
 	store->disk = disk;
 	store->on_demand = on_demand;
 	store->budget_bytes = budget_bytes ? budget_bytes : LINE_STORE_DEFAULT_BUDGET;
+	store->first_text = -1;
 	int n = plan->n_texts;
 	store->lines = calloc((size_t)n + 1, sizeof(*store->lines));
 	store->ready = calloc((size_t)n + 1, sizeof(*store->ready));
@@ -57,6 +58,11 @@ static void free_line(struct line_store *store, int text)
 	free(line->samples);
 	line->samples = NULL;
 	/* frames is kept: the next estimate of this line's size is exact */
+}
+
+void line_store_say_first(struct line_store *store, int text)
+{
+	store->first_text = text;
 }
 
 void line_store_finish(struct line_store *store)
@@ -251,7 +257,7 @@ static void want_actions(struct line_store *store, int from, int to, int *order,
 }
 
 /* Lists what the session may say next, most urgent first:
- * 1. lines added after the plan was built (the lobby line): always wanted;
+ * 1. the line said before the plan starts (the lobby line): always wanted;
  * 2. the line the sequencer is waiting for, then the current segment's
  *    lines not said yet (the one playing first), then the next segment's:
  *    a cold start makes the first line first, and the lobby and the first
@@ -277,18 +283,6 @@ static void want_pinned(struct line_store *store, int *order, int *n_order, size
 		want(store, p->segments[s].repeat_text, order, n_order, planned);
 }
 
-/* Whether text t is said by an action of the plan's last segment. */
-static bool said_by_closing(const struct plan *p, int t)
-{
-	if (p->n_segments == 0)
-		return false;
-	const struct plan_segment *last = &p->segments[p->n_segments - 1];
-	for (int a = last->first_action; a < last->first_action + last->n_actions; a++)
-		if (p->actions[a].kind == ACTION_SAY && p->actions[a].arg == t)
-			return true;
-	return false;
-}
-
 static void mark_wanted(struct line_store *store, int missed, int *order, int *n_order,
 			struct order_marks *cur)
 {
@@ -299,13 +293,8 @@ static void mark_wanted(struct line_store *store, int missed, int *order, int *n
 
 	memset(store->wanted, 0, (size_t)p->n_texts * sizeof(bool));
 	*n_order = 0;
-	/* Lines added after the plan was built that no action says: the
-	 * lobby line (with its notice and resume offer), said first. The
-	 * closing line (plan_add_closing) is an action of the last segment
-	 * and comes with it, not before the lobby line. */
-	for (int t = p->n_built_texts; t < p->n_texts; t++)
-		if (!said_by_closing(p, t))
-			want(store, t, order, n_order, &planned);
+	if (store->first_text >= 0 && store->first_text < p->n_texts)
+		want(store, store->first_text, order, n_order, &planned);
 	cur->start = cur->end = cur->urgent_end = *n_order;
 	if (seg < 0 || seg >= p->n_segments) {
 		want_pinned(store, order, n_order, &planned);

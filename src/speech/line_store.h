@@ -36,6 +36,8 @@ struct line_store {
 	struct line_cache *disk;      /* borrowed; NULL = no disk cache */
 	bool on_demand;
 	size_t budget_bytes;
+	int first_text;              /* said before the plan starts (the lobby line):
+	                              * made first, always wanted; -1 = none */
 
 	struct stored_line *lines;      /* owned; one per plan text */
 	atomic_bool *ready;          /* owned; line published to the audio thread */
@@ -90,6 +92,11 @@ struct line_store {
 int line_store_init(struct line_store *store, const struct plan *plan, struct speech *speech,
 		   struct line_cache *disk, bool on_demand, size_t budget_bytes);
 void line_store_finish(struct line_store *store);
+
+/* Names the line the session says before the plan's first action (the
+ * lobby line, with its notice and resume offer): prime makes it first,
+ * and it is never dropped while the session lasts. */
+void line_store_say_first(struct line_store *store, int text);
 
 /* Makes line `text` now (disk cache, else eSpeak NG). 0 or -errno. */
 int line_store_make(struct line_store *store, int text);

@@ -674,7 +674,7 @@ static void test_all_beeps_busy(void)
 	};
 	struct plan_action actions[N];
 	struct plan p = { .segments = &seg, .n_segments = 1, .actions = actions, .n_actions = N,
-			  .texts = texts, .n_texts = TEXT_FIXED_COUNT, .n_built_texts = TEXT_FIXED_COUNT };
+			  .texts = texts, .n_texts = TEXT_FIXED_COUNT };
 	static struct sequencer seq;
 	struct seq_log_entry log[SEQ_LOG_MAX];
 	int logged = 0;
