@@ -5,6 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The counters have one writer, the speech thread (or the render loop):
+ * relaxed is enough, a reader wants a figure, not an ordering. */
+static void count(atomic_int *counter)
+{
+	atomic_fetch_add_explicit(counter, 1, memory_order_relaxed);
+}
+
+static void note_peak(struct line_store *store)
+{
+	if (store->bytes > atomic_load_explicit(&store->peak_bytes, memory_order_relaxed))
+		atomic_store_explicit(&store->peak_bytes, store->bytes, memory_order_relaxed);
+}
 
 int line_store_init(struct line_store *store, const struct plan *plan, struct speech *speech,
 		   struct line_cache *disk, bool on_demand, size_t budget_bytes)
@@ -106,7 +118,7 @@ static int synthesize(struct line_store *store, int text, struct stored_line *ou
 	out->n_words = sl.n_words < LINE_WORDS_MAX ? sl.n_words : LINE_WORDS_MAX;
 	memcpy(out->word_starts, sl.word_starts, (size_t)out->n_words * sizeof(out->word_starts[0]));
 	speech_line_free(&sl);
-	store->synthesized++;
+	count(&store->synthesized);
 	if (store->disk)
 		line_cache_store(store->disk, store->plan->texts[text], out); /* best effort */
 	return 0;
@@ -124,7 +136,7 @@ static int make(struct line_store *store, int text, bool synth)
 	if (is_ready(store, text))
 		return 0;
 	if (store->disk && line_cache_load(store->disk, store->plan->texts[text], &line) == 0) {
-		store->from_disk++;
+		count(&store->from_disk);
 	} else if (!synth) {
 		return -ENOENT;
 	} else {
@@ -198,7 +210,7 @@ static void trim_on_demand(struct line_store *store, size_t room)
 			return;
 		atomic_store_explicit(&store->ready[victim], false, memory_order_relaxed);
 		free_line(store, victim);
-		store->dropped++;
+		count(&store->dropped);
 	}
 }
 
@@ -347,7 +359,7 @@ static void retire(struct line_store *store, int text)
 	store->retired[store->n_retired].text = text;
 	store->retired[store->n_retired].epoch = atomic_load(&store->epoch);
 	store->n_retired++;
-	store->dropped++;
+	count(&store->dropped);
 }
 
 static size_t retired_bytes(const struct line_store *store)
@@ -432,7 +444,7 @@ int line_store_prefetch(struct line_store *store)
 				break;
 			}
 			if (store->bytes + own > store->budget_bytes)
-				store->over_budget++;
+				count(&store->over_budget);
 		}
 		if (line_store_make(store, text) == 0) {
 			made++;
@@ -441,8 +453,7 @@ int line_store_prefetch(struct line_store *store)
 		} else {
 			missing_before = true;
 		}
-		if (store->bytes > store->peak_bytes)
-			store->peak_bytes = store->bytes;
+		note_peak(store);
 	}
 	return made;
 }
@@ -462,8 +473,7 @@ int line_store_prime(struct line_store *store)
 		if (r < 0 && r != -ENOENT)
 			ret = r;
 	}
-	if (store->bytes > store->peak_bytes)
-		store->peak_bytes = store->bytes;
+	note_peak(store);
 	return ret;
 }
 
@@ -508,8 +518,7 @@ static int get(void *ctx, int text, struct line_audio *out)
 	if (store->on_demand) {
 		remember(store, text);
 		trim_on_demand(store, 0);
-		if (store->bytes > store->peak_bytes)
-			store->peak_bytes = store->bytes;
+		note_peak(store);
 	}
 	const struct stored_line *line = &store->lines[text];
 	*out = (struct line_audio){

@@ -48,10 +48,9 @@ struct line_store {
 	atomic_bool *failed;         /* owned; per text: the last try to make it
 	                              * failed (speech thread writes, audio reads) */
 	int *order;                  /* owned; scratch for prefetch: wanted lines, most urgent first */
-	/* Live, bytes and peak_bytes belong to the speech thread: the audio
-	 * thread (get, at) never reads or writes them. */
+	/* Live, bytes belongs to the speech thread: the audio thread (get,
+	 * at) never reads or writes it. */
 	size_t bytes;                /* samples held now */
-	size_t peak_bytes;
 	int recent[LINE_STORE_RECENT];
 	int n_recent;
 
@@ -77,12 +76,15 @@ struct line_store {
 	int blocked_text;            /* speech thread: line prefetch could not
 	                              * make for want of room, nothing being
 	                              * freed; -1 none */
-	int over_budget;             /* lines made beyond the budget because the
-	                              * session needed them next */
 
-	int synthesized;             /* lines made by eSpeak NG */
-	int from_disk;               /* lines loaded from the disk cache */
-	int dropped;                 /* lines let go to stay in budget */
+	/* Counters: written by the speech thread only, read by any thread
+	 * (the summary, benches) while it runs, hence atomic. */
+	atomic_int over_budget;      /* lines made beyond the budget because the
+	                              * session needed them next */
+	atomic_int synthesized;      /* lines made by eSpeak NG */
+	atomic_int from_disk;        /* lines loaded from the disk cache */
+	atomic_int dropped;          /* lines let go to stay in budget */
+	atomic_size_t peak_bytes;    /* most samples held at once */
 	atomic_int error;            /* last -errno making a line, 0 if none;
 	                              * atomic: the speech thread sets it */
 };

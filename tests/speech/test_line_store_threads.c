@@ -14,7 +14,9 @@
  * AddressSanitizer (a line freed while read fails it).
  *
  * Uses only line_store.h's functions (init, prefetch, source get/at,
- * finish) and, after both threads are joined, its `dropped` count.
+ * finish) and its counters, which the main thread reads all along while
+ * both threads run, as play's summary and the benches do: they must be
+ * race-free (atomic) and never go down.
  * Exit 0 pass, 1 fail, 77 skipped (no eSpeak NG voice data). */
 #include <errno.h>
 #include <pthread.h>
@@ -148,12 +150,24 @@ int main(void)
 
 	REQUIRE(pthread_create(&speech_tid, NULL, speech_thread, &run) == 0);
 	REQUIRE(pthread_create(&audio_tid, NULL, audio_thread, &run) == 0);
+	int last_made = 0, last_dropped = 0, readings = 0, went_down = 0;
+	size_t last_peak = 0;
+	while (!atomic_load(&run.stop)) {
+		int made = store.synthesized + store.from_disk, dropped = store.dropped;
+		size_t peak = store.peak_bytes;
+		went_down += made < last_made || dropped < last_dropped || peak < last_peak;
+		last_made = made, last_dropped = dropped, last_peak = peak;
+		readings++;
+		sleep_us(1000);
+	}
 	pthread_join(audio_tid, NULL);
 	pthread_join(speech_tid, NULL);
 
 	printf("%d lines said (%d texts, %d says a pass), %d dropped, sample sum %lld\n",
 	       run.lines_played, plan.n_texts, says, store.dropped, (long long)run.sum);
 	CHECK_EQ_INT(run.missing, 0);
+	CHECK(readings > 0 && went_down == 0, "counters read %d times while running, went down %d times",
+	      readings, went_down);
 	CHECK_EQ_INT(run.empty, 0);
 	CHECK(run.lines_played >= PASSES * says, "%d lines played, %d expected at least",
 	      run.lines_played, PASSES * says);
