@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -129,3 +130,17 @@ const struct input_ops gpio_input_ops = {
 	.read = ops_read,
 	.close = ops_close,
 };
+
+int gpio_errno_or(int fallback)
+{
+	return errno > 0 ? -errno : fallback;
+}
+
+int gpio_set_nonblocking(const struct gpio_line_spec *spec, int fd, char *err, size_t errlen)
+{
+	int flags = fcntl(fd, F_GETFL);
+
+	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+		return gpio_fail(spec, gpio_errno_or(-EIO), "set non-blocking", err, errlen);
+	return 0;
+}

@@ -19,6 +19,14 @@ int gpio_fail(const struct gpio_line_spec *spec, int err, const char *what,
  * Returns 0, or -ENOENT for something else (a label: search by label). */
 int gpio_chip_path(const char *chip, char *buf, size_t len);
 
+/* -errno after a failed libgpiod call, or fallback where the library
+ * left errno unset. */
+int gpio_errno_or(int fallback);
+
+/* Makes the line's event fd non-blocking (poll() says when to read; a
+ * read must never block the loop). 0, or a -errno with its message. */
+int gpio_set_nonblocking(const struct gpio_line_spec *spec, int fd, char *err, size_t errlen);
+
 /* Checks spec: name or chip + offset >= 0.  -EINVAL with message. */
 int gpio_check_spec(const struct gpio_line_spec *spec, char *err, size_t len);
 

@@ -9,7 +9,6 @@
 #include "input/gpio_internal.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 
 #include <gpiod.h>
@@ -26,16 +25,11 @@ const char *gpio_backend_name(void)
 	return "libgpiod 1.x";
 }
 
-static int errno_or(int fallback)
-{
-	return errno > 0 ? -errno : fallback;
-}
-
 int gpio_input_open(const struct gpio_line_spec *spec, struct gpio_input **ret,
 		    char *err, size_t errlen)
 {
 	struct gpio_input *in;
-	int r, flags;
+	int r;
 
 	r = gpio_check_spec(spec, err, errlen);
 	if (r < 0)
@@ -50,7 +44,7 @@ int gpio_input_open(const struct gpio_line_spec *spec, struct gpio_input **ret,
 		/* path, name, label or number, as gpiodetect shows them */
 		in->chip = gpiod_chip_open_lookup(spec->chip);
 		if (!in->chip) {
-			r = gpio_fail(spec, errno_or(-ENOENT), "open chip", err,
+			r = gpio_fail(spec, gpio_errno_or(-ENOENT), "open chip", err,
 				      errlen);
 			goto free_in;
 		}
@@ -59,7 +53,7 @@ int gpio_input_open(const struct gpio_line_spec *spec, struct gpio_input **ret,
 			gpiod_chip_find_line(in->chip, spec->name) :
 			gpiod_chip_get_line(in->chip, (unsigned)spec->offset);
 		if (!in->line) {
-			r = gpio_fail(spec, errno_or(-ENOENT), "find line", err,
+			r = gpio_fail(spec, gpio_errno_or(-ENOENT), "find line", err,
 				      errlen);
 			goto close_chip;
 		}
@@ -67,7 +61,7 @@ int gpio_input_open(const struct gpio_line_spec *spec, struct gpio_input **ret,
 		/* searches every chip; the chip it opens is ours to close */
 		in->line = gpiod_line_find(spec->name);
 		if (!in->line) {
-			r = gpio_fail(spec, errno_or(-ENOENT), "find line", err,
+			r = gpio_fail(spec, gpio_errno_or(-ENOENT), "find line", err,
 				      errlen);
 			goto free_in;
 		}
@@ -78,17 +72,13 @@ int gpio_input_open(const struct gpio_line_spec *spec, struct gpio_input **ret,
 	if (gpiod_line_request_both_edges_events_flags(in->line, "repcue",
 			GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_UP |
 			GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW) < 0) {
-		r = gpio_fail(spec, errno_or(-EIO), "request line", err, errlen);
+		r = gpio_fail(spec, gpio_errno_or(-EIO), "request line", err, errlen);
 		goto close_chip;
 	}
 	in->fd = gpiod_line_event_get_fd(in->line);
-	/* poll() says when to read; a read must never block the loop */
-	flags = fcntl(in->fd, F_GETFL);
-	if (flags < 0 || fcntl(in->fd, F_SETFL, flags | O_NONBLOCK) < 0) {
-		r = gpio_fail(spec, errno_or(-EIO), "set non-blocking", err,
-			      errlen);
+	r = gpio_set_nonblocking(spec, in->fd, err, errlen);
+	if (r < 0)
 		goto release_line;
-	}
 	*ret = in;
 	return 0;
 
@@ -117,7 +107,7 @@ int gpio_input_read(struct gpio_input *in, struct input_edge *out, int max)
 	errno = 0;
 	r = gpiod_line_event_read_fd_multiple(in->fd, ev, (unsigned)n);
 	if (r < 0)
-		return errno == EAGAIN ? 0 : errno_or(-EIO);
+		return errno == EAGAIN ? 0 : gpio_errno_or(-EIO);
 	for (int i = 0; i < r; i++) {
 		out[i] = (struct input_edge){
 			.kind = ev[i].event_type == GPIOD_LINE_EVENT_RISING_EDGE ?

@@ -8,7 +8,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,11 +26,6 @@ struct gpio_input {
 const char *gpio_backend_name(void)
 {
 	return "libgpiod 2.x";
-}
-
-static int errno_or(int fallback)
-{
-	return errno > 0 ? -errno : fallback;
 }
 
 static int is_chip_entry(const struct dirent *d)
@@ -148,7 +142,7 @@ int gpio_input_open(const struct gpio_line_spec *spec, struct gpio_input **ret,
 	struct gpio_input *in;
 	struct gpiod_chip *chip;
 	unsigned offset = 0;
-	int r, flags;
+	int r;
 
 	r = gpio_check_spec(spec, err, errlen);
 	if (r < 0)
@@ -164,7 +158,7 @@ int gpio_input_open(const struct gpio_line_spec *spec, struct gpio_input **ret,
 
 		chip = open_chip(spec->chip);
 		if (!chip) {
-			r = gpio_fail(spec, errno_or(-ENOENT), "open chip", err,
+			r = gpio_fail(spec, gpio_errno_or(-ENOENT), "open chip", err,
 				      errlen);
 			goto free_in;
 		}
@@ -173,7 +167,7 @@ int gpio_input_open(const struct gpio_line_spec *spec, struct gpio_input **ret,
 			off = gpiod_chip_get_line_offset_from_name(chip,
 								   spec->name);
 			if (off < 0) {
-				r = gpio_fail(spec, errno_or(-ENOENT),
+				r = gpio_fail(spec, gpio_errno_or(-ENOENT),
 					      "find line", err, errlen);
 				goto close_chip;
 			}
@@ -184,7 +178,7 @@ int gpio_input_open(const struct gpio_line_spec *spec, struct gpio_input **ret,
 	} else {
 		chip = scan_chips(NULL, spec->name, &offset);
 		if (!chip) {
-			r = gpio_fail(spec, errno_or(-ENOENT), "find line", err,
+			r = gpio_fail(spec, gpio_errno_or(-ENOENT), "find line", err,
 				      errlen);
 			goto free_in;
 		}
@@ -193,7 +187,7 @@ int gpio_input_open(const struct gpio_line_spec *spec, struct gpio_input **ret,
 	errno = 0;
 	in->request = request_line(chip, offset);
 	if (!in->request) {
-		r = gpio_fail(spec, errno_or(-EIO), "request line", err, errlen);
+		r = gpio_fail(spec, gpio_errno_or(-EIO), "request line", err, errlen);
 		goto close_chip;
 	}
 	in->buffer = gpiod_edge_event_buffer_new(EVENT_BUFFER);
@@ -202,13 +196,9 @@ int gpio_input_open(const struct gpio_line_spec *spec, struct gpio_input **ret,
 		goto release_request;
 	}
 	in->fd = gpiod_line_request_get_fd(in->request);
-	/* poll() says when to read; a read must never block the loop */
-	flags = fcntl(in->fd, F_GETFL);
-	if (flags < 0 || fcntl(in->fd, F_SETFL, flags | O_NONBLOCK) < 0) {
-		r = gpio_fail(spec, errno_or(-EIO), "set non-blocking", err,
-			      errlen);
+	r = gpio_set_nonblocking(spec, in->fd, err, errlen);
+	if (r < 0)
 		goto free_buffer;
-	}
 	gpiod_chip_close(chip);
 	*ret = in;
 	return 0;
@@ -240,7 +230,7 @@ int gpio_input_read(struct gpio_input *in, struct input_edge *out, int max)
 						max < EVENT_BUFFER ?
 						(size_t)max : EVENT_BUFFER);
 	if (r < 0)
-		return errno == EAGAIN ? 0 : errno_or(-EIO);
+		return errno == EAGAIN ? 0 : gpio_errno_or(-EIO);
 	for (int i = 0; i < r; i++) {
 		struct gpiod_edge_event *ev =
 			gpiod_edge_event_buffer_get_event(in->buffer,
