@@ -2,11 +2,9 @@
  * terminal keys), and name each recognised gesture on stdout and out loud:
  * "next button: tap (acted 0 ms after the first edge)", "next button, tap".
  *
- * Speech: eSpeak NG synthesizes each phrase once, on this thread (one
- * engine per process, one thread), and keeps it until exit; the audio
- * thread plays queued phrases that arrive through a lock-free SPSC ring of
- * pointers, so its pull function never allocates, locks or frees.  With no
- * sound device it prints only.  Nothing spins: one poll() waits for the
+ * Speech: session/announcer.h, eSpeak NG on this thread, each phrase made
+ * once, played by the audio thread without allocating, locking or freeing.
+ * With no sound device it prints only.  Nothing spins: one poll() waits for the
  * inputs, the signal self-pipe and the next deadline. */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "session/announcer.h"
 #include "session/controls.h"
 #include "core/time.h"
 #include "core/voice.h"
@@ -27,13 +26,9 @@
 #include "session/session.h"
 #include "speech/speech.h"
 #include "util/number.h"
-#include "util/spsc.h"
 #include "util/utf8.h"
 
 #define SECONDS_MAX 86400
-#define PHRASES_MAX 48              /* distinct phrases kept synthesized */
-#define SAY_QUEUE 8                 /* phrases waiting to be played; power of 2 */
-#define PHRASE_GAP_FRAMES (SESSION_RATE_HZ / 8)
 #define HEALTH_PERIOD_MS 500
 
 static void usage(FILE *f)
@@ -90,72 +85,23 @@ static void signals_restore(struct signals *s)
 	sig_pipe[0] = sig_pipe[1] = -1;
 }
 
-/* --- the speaker: phrases synthesized once, played from a ring --- */
+/* --- the speaker --- */
 
-struct phrase {
-	char text[128];
-	struct speech_line line;   /* owned; freed after the output closed */
-};
-
+/* The sound side: the announcer (session/announcer.h) pulled by the
+ * default output backend. */
 struct speaker {
-	struct speech *speech;     /* owned */
-	struct output *out;        /* owned */
-	struct phrase phrases[PHRASES_MAX];
-	int n_phrases;
+	struct speech *speech;       /* owned */
+	struct announcer *announcer; /* owned; freed after the output closed */
+	struct output *out;          /* owned */
 	unsigned last_seq;
-	/* main thread pushes, audio thread pops */
-	struct spsc ring;
-	const struct speech_line *slots[SAY_QUEUE];
-	/* audio thread only */
-	const struct speech_line *playing;
-	frames_t pos;
-	frames_t gap;
 };
-
-/* The audio thread: plays queued lines one after the other with a short
- * gap.  No allocation, no lock, no free. */
-static void speaker_pull(void *ctx, float *out, size_t frames)
-{
-	struct speaker *sp = ctx;
-	size_t done = 0;
-
-	while (done < frames) {
-		size_t n;
-
-		if (!sp->playing && sp->gap == 0) {
-			if (!spsc_pop(&sp->ring, &sp->playing))
-				break;
-			sp->pos = 0;
-		}
-		if (!sp->playing) {
-			n = frames - done < (size_t)sp->gap ? frames - done : (size_t)sp->gap;
-			memset(out + done, 0, n * sizeof(*out));
-			sp->gap -= (frames_t)n;
-			done += n;
-			continue;
-		}
-		n = (size_t)(sp->playing->frames - sp->pos);
-		if (n > frames - done)
-			n = frames - done;
-		memcpy(out + done, sp->playing->samples + sp->pos, n * sizeof(*out));
-		sp->pos += (frames_t)n;
-		done += n;
-		if (sp->pos >= sp->playing->frames) {
-			sp->playing = NULL;
-			sp->gap = PHRASE_GAP_FRAMES;
-		}
-	}
-	if (done < frames)
-		memset(out + done, 0, (frames - done) * sizeof(*out));
-}
 
 static void speaker_close(struct speaker *sp)
 {
 	if (!sp)
 		return;
 	output_close(sp->out);     /* the pull function is not called after this */
-	for (int i = 0; i < sp->n_phrases; i++)
-		speech_line_free(&sp->phrases[i].line);
+	announcer_free(sp->announcer);
 	speech_close(sp->speech);
 	free(sp);
 }
@@ -174,18 +120,22 @@ static struct speaker *speaker_open(const struct device_config *cfg)
 
 	if (!sp)
 		return NULL;
-	spsc_init(&sp->ring, sp->slots, sizeof(sp->slots[0]), SAY_QUEUE);
-	/* NULL: the default backend of the table (output/registry.c), the
-	 * sound card; in a build without it, open says why */
-	r = output_open(NULL, &ocfg, speaker_pull, sp, &sp->out, msg, sizeof(msg));
-	if (r < 0) {
-		printf("no sound device: printing only (%s)\n", msg);
-		free(sp);
-		return NULL;
-	}
 	r = speech_open(&sp->speech, &voice, msg, sizeof(msg));
 	if (r < 0) {
 		printf("no speech (%s): printing only\n", msg);
+		speaker_close(sp);
+		return NULL;
+	}
+	if (announcer_new(&sp->announcer, sp->speech) < 0) {
+		printf("no speech (out of memory): printing only\n");
+		speaker_close(sp);
+		return NULL;
+	}
+	/* NULL: the default backend of the table (output/registry.c), the
+	 * sound card; in a build without it, open says why */
+	r = output_open(NULL, &ocfg, announcer_pull, sp->announcer, &sp->out, msg, sizeof(msg));
+	if (r < 0) {
+		printf("no sound device: printing only (%s)\n", msg);
 		speaker_close(sp);
 		return NULL;
 	}
@@ -202,24 +152,8 @@ static struct speaker *speaker_open(const struct device_config *cfg)
 
 static void speaker_say(struct speaker *sp, const char *text)
 {
-	const struct speech_line *line = NULL;
-
-	if (!sp)
-		return;
-	for (int i = 0; i < sp->n_phrases && !line; i++)
-		if (strcmp(sp->phrases[i].text, text) == 0)
-			line = &sp->phrases[i].line;
-	if (!line && sp->n_phrases < PHRASES_MAX) {
-		struct phrase *p = &sp->phrases[sp->n_phrases];
-
-		snprintf(p->text, sizeof(p->text), "%s", text);
-		if (speech_say(sp->speech, p->text, &p->line) < 0)
-			return;
-		sp->n_phrases++;
-		line = &p->line;
-	}
-	if (line)
-		spsc_push(&sp->ring, &line);  /* full: this one is not said */
+	if (sp)
+		announcer_say(sp->announcer, text);  /* queue full: this one is not said */
 }
 
 /* Logs the output's messages (device lost, back) once each. */
