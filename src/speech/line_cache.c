@@ -222,21 +222,15 @@ int line_cache_open_temp(struct line_cache *cache, const struct voice_profile *v
 	}
 	if (snprintf(dir, sizeof(dir), "%s/repcue-cache-XXXXXX", tmp) >= (int)sizeof(dir))
 		return -ENAMETOOLONG;
-	if (!mkdtemp(dir))
-		return -errno;
-	cache->dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (cache->dir_fd < 0 || (r = tmp_lock(cache->dir_fd)) < 0) {
-		r = cache->dir_fd < 0 ? -errno : r;
-		if (cache->dir_fd >= 0)
-			close(cache->dir_fd);
-		rmdir(dir);
+	cache->dir_fd = cleanup_mktemp(dir, 0, true, &cache->cleanup_slot);
+	if (cache->dir_fd < 0) {
+		r = cache->dir_fd;
 		init(cache);
 		return r;
 	}
 	snprintf(cache->dir, sizeof(cache->dir), "%s", dir);
 	set_voice_key(cache, v, engine_version);
 	cache->temporary = true;
-	cache->cleanup_slot = cleanup_remember(dir, true);
 	return 0;
 }
 
@@ -433,27 +427,14 @@ int line_cache_store(struct line_cache *cache, const char *text, const struct st
 	    frames > frames_from_s(120))
 		return -EINVAL;
 	name_for(cache, text, name, sizeof(name));
-	for (;;) {
-		char full[700];
-		snprintf(tmp, sizeof(tmp), "%s.XXXXXX.tmp", name);
-		snprintf(full, sizeof(full), "%s/%s", cache->dir, tmp);
-		w.fd = mkostemps(full, 4, O_CLOEXEC);
-		if (w.fd < 0) {
-			ret = -errno;
-			goto fail;
-		}
-		snprintf(tmp, sizeof(tmp), "%s", full + strlen(cache->dir) + 1);
-		ret = tmp_lock(w.fd);
-		if (ret == 0) {
-			slot = cleanup_remember(full, false);
-			break;
-		}
-		close(w.fd);
-		if (ret != -ESTALE) {
-			unlinkat(cache->dir_fd, tmp, 0);
-			goto fail;
-		}
+	char full[700];
+	snprintf(full, sizeof(full), "%s/%s.XXXXXX.tmp", cache->dir, name);
+	w.fd = cleanup_mktemp(full, 4, false, &slot);
+	if (w.fd < 0) {
+		ret = w.fd;
+		goto fail;
 	}
+	snprintf(tmp, sizeof(tmp), "%s", full + strlen(cache->dir) + 1);
 	fchmod(w.fd, 0644);
 	w.crc = crc32(0L, Z_NULL, 0);
 	put(&w, MAGIC, strlen(MAGIC));

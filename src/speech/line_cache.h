@@ -8,7 +8,7 @@
  * an attacker) of all its bytes, checked on load: a damaged entry is a
  * miss and is removed, so the line is made again and rewritten.
  *
- * Files are written to a locked mkstemp temporary, fsync'd, renamed, and
+ * Files are written to a locked temporary (cleanup_mktemp), fsync'd, renamed, and
  * the directory fsync'd, so a full disk, a crash or a power cut leaves no
  * half line; temporaries of dead processes are swept at open, and a signal
  * removes the one being written (util/cleanup.h).

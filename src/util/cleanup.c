@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -46,6 +47,72 @@ int cleanup_remember(const char *path, bool dir)
 		return i;
 	}
 	return -ENOSPC;
+}
+
+/* Six name characters from the kernel's random pool (as glibc's
+ * mkostemp does since 2.36); a clash only costs another try. */
+static int fill_name(char *x)
+{
+	static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	unsigned char r[6];
+
+	if (getrandom(r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
+		return -EAGAIN;
+	for (int i = 0; i < 6; i++)
+		x[i] = letters[r[i] % (sizeof(letters) - 1)];
+	return 0;
+}
+
+int cleanup_mktemp(char *templ, int suffix_len, bool dir, int *slot)
+{
+	size_t len = strlen(templ);
+
+	*slot = -1;
+	if (suffix_len < 0 || len < (size_t)suffix_len + 6 ||
+	    memcmp(templ + len - suffix_len - 6, "XXXXXX", 6) != 0)
+		return -EINVAL;
+	char *x = templ + len - suffix_len - 6;
+	for (int tries = 0; tries < 100; tries++) {
+		if (fill_name(x) < 0)
+			return -EAGAIN;
+		/* remembered first: a signal from here on removes it (or
+		 * finds nothing yet, which is as good) */
+		*slot = cleanup_remember(templ, dir);
+		int fd;
+		if (!dir) {
+			fd = open(templ, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0600);
+		} else if (mkdir(templ, 0700) < 0) {
+			fd = -1;
+		} else if ((fd = open(templ, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+			int err = errno;
+			rmdir(templ);
+			errno = err == EEXIST ? EIO : err; /* made here: not a clash */
+		}
+		if (fd < 0) {
+			int err = errno;
+			cleanup_forget(*slot);
+			*slot = -1;
+			if (err == EEXIST)
+				continue;
+			return -err;
+		}
+		int r = tmp_lock(fd);
+		if (r == 0)
+			return fd;
+		close(fd);
+		if (r != -ESTALE) {
+			if (dir)
+				rmdir(templ);
+			else
+				unlink(templ);
+		}
+		cleanup_forget(*slot);
+		*slot = -1;
+		if (r != -ESTALE)
+			return r;
+		/* swept by another process between creation and lock: again */
+	}
+	return -EEXIST;
 }
 
 void cleanup_forget(int slot)

@@ -136,32 +136,22 @@ int out_file_open(struct out_file *f, const char *path, char *msg, size_t msg_si
 	f->target = exists ? realpath(path, NULL) : strdup(path);
 	if (!f->target)
 		return fail(f, errno, msg, msg_size, "%s: %s", NULL);
-	for (;;) {
-		free(f->tmp);
-		f->tmp = tmp_template(f->target);
-		if (!f->tmp)
-			return fail(f, ENOMEM, msg, msg_size, "%s: %s", NULL);
-		f->fd = mkostemp(f->tmp, O_CLOEXEC);
-		if (f->fd < 0) {
-			int err = errno;
-			snprintf(msg, msg_size, "%s: cannot create a temporary file beside it (%s): %s",
-				 f->path, f->tmp, strerror(err));
-			free(f->tmp);
-			f->tmp = NULL;
-			out_file_abandon(f);
-			return -err;
-		}
-		int r = tmp_lock(f->fd);
-		if (r == 0)
-			break;
-		close(f->fd);
+	f->tmp = tmp_template(f->target);
+	if (!f->tmp)
+		return fail(f, ENOMEM, msg, msg_size, "%s: %s", NULL);
+	/* remembered for removal before it exists: a signal at any instant
+	 * leaves no temporary behind */
+	f->fd = cleanup_mktemp(f->tmp, 0, false, &f->cleanup_slot);
+	if (f->fd < 0) {
+		int err = -f->fd;
+		snprintf(msg, msg_size, "%s: cannot create a temporary file beside it (%s): %s",
+			 f->path, f->tmp, strerror(err));
 		f->fd = -1;
-		if (r != -ESTALE) {
-			unlink(f->tmp);
-			return fail(f, -r, msg, msg_size, "%s: cannot lock its temporary file: %s", NULL);
-		}
+		free(f->tmp);
+		f->tmp = NULL;
+		out_file_abandon(f);
+		return -err;
 	}
-	f->cleanup_slot = cleanup_remember(f->tmp, false);
 	f->replace = true;
 	f->seekable = true;
 	if (exists) {

@@ -4,7 +4,7 @@
  *
  *   "-", /dev/stdout, /dev/stderr, /dev/fd/N   the open descriptor, in place
  *   a device, FIFO or socket                   written in place, as a stream
- *   a regular file, or a new name              a temporary made with mkstemp
+ *   a regular file, or a new name              a temporary (cleanup_mktemp)
  *       in the same directory (O_EXCL: never follows a link), locked,
  *       fsync'd and renamed over the name at commit, then the directory
  *       is fsync'd; two writers at once each rename a whole file and the
