@@ -189,7 +189,9 @@ static int open_session(struct player *p, const char *routine, struct lobby_say 
 		p->notice = PHRASE_COUNT;
 	if (p->history)
 		track_session(p, lo.session.lobby_line != NULL);
-	r = live_start(p->live, err);
+	/* to the log even while retrying: "playing through ..." says which
+	 * device works at last */
+	r = live_start(p->live, p->log);
 	if (r < 0) {
 		live_close(p->live);
 		p->live = NULL;
@@ -201,11 +203,13 @@ static int open_session(struct player *p, const char *routine, struct lobby_say 
 
 /* open_session() for the lobby: a routine that fails to open although it
  * checked fine (its voice, speech) gives way to the packaged default,
- * which is said. */
+ * which is said. Only the routine's own failure does: a sound device that
+ * fails would fail the default just the same, and blaming the routine
+ * would send the person to fix a good file. */
 static int open_lobby(struct player *p, const char *routine, struct lobby_say say, FILE *err)
 {
 	int r = open_session(p, routine, say, err);
-	if (r < 0 && r != -ENODEV && !lobby_same_file(routine, p->lobby->fallback)) {
+	if (r < 0 && p->fault == LIVE_FAULT_ROUTINE && !lobby_same_file(routine, p->lobby->fallback)) {
 		fprintf(err, "repcue: %s cannot be played; playing %s instead\n", routine, p->lobby->fallback);
 		lobby_say(p->lobby, PHRASE_CANNOT_PLAY, NULL, 0);
 		r = open_session(p, p->lobby->fallback, say, err);
@@ -241,9 +245,57 @@ static int wait_for_listed_device(struct player *p)
 	return 0;
 }
 
+static int open_once(struct player *p, const char *routine, struct lobby_say say, FILE *err)
+{
+	return p->lobby ? open_lobby(p, routine, say, err) : open_session(p, routine, say, err);
+}
+
 int play_open(struct player *p, const char *routine, struct lobby_say say)
 {
-	return p->lobby ? open_lobby(p, routine, say, p->log) : open_session(p, routine, say, p->log);
+	FILE *err = p->log;
+	bool no_resume = p->no_resume; /* for every try: open_session clears it */
+
+	bool said = false;
+
+	for (bool waited = false;; waited = true) {
+		p->no_resume = no_resume;
+		int r = open_once(p, routine, say, err);
+		if (r < 0 && p->fault != LIVE_FAULT_OUTPUT && err != p->log) {
+			err = p->log; /* no longer the device: once more, saying why */
+			r = open_once(p, routine, say, err);
+		}
+		if (r >= 0 && waited)
+			fprintf(p->log, "repcue: the sound device works now\n");
+		if (r >= 0 || p->fault != LIVE_FAULT_OUTPUT)
+			return r;
+		if (!p->wait_for_device) {
+			/* -ENODEV: the caller renders to a file instead */
+			if (r != -ENODEV)
+				fprintf(p->log, "repcue: the sound device does not work (see above), so nothing is "
+					"played; check it (--device or audio.device in the config, whatever else holds "
+					"it), or use --wait-for-device to wait until it works\n");
+			return r;
+		}
+		if (r == -ENODEV) {
+			/* gone since: wait until one is listed, as at start-up */
+			if (wait_for_listed_device(p))
+				return -EINTR;
+			continue;
+		}
+		if (!said) {
+			fprintf(p->log, "repcue: the sound device does not work (see above); waiting for it, "
+				"trying again every %d s\n", DEVICE_WAIT_STEP_MS / 1000);
+			notify_status("Sound device not working: waiting for it");
+			said = true;
+		}
+		/* the same failure once a second would flood the journal */
+		if (!p->quiet)
+			p->quiet = fopen("/dev/null", "we");
+		if (p->quiet)
+			err = p->quiet;
+		if (device_wait_step(p, DEVICE_WAIT_STEP_MS))
+			return -EINTR;
+	}
 }
 
 int reopen_lobby(struct player *p, const char *routine, struct lobby_say say)
@@ -378,6 +430,8 @@ out:
 	live_fade_out(p.live);
 	live_close(p.live);
 	history_close(p.history); /* writes what is still queued */
+	if (p.quiet)
+		fclose(p.quiet);
 	restore_stderr(p.log, p.saved_stderr);
 	return status;
 }

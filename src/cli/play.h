@@ -49,6 +49,8 @@ struct player {
 	char routine[512];        /* the routine of `live` */
 	FILE *log;                /* our messages: a copy of stderr (quiet_stderr) */
 	int saved_stderr;         /* the fd behind log (STDERR_FILENO: not quieted) */
+	FILE *quiet;              /* owned; /dev/null for repeated device retries,
+	                           * opened on the first; NULL = not yet */
 	struct lobby *lobby;      /* NULL: no lobby (not --wait-for-start) */
 	struct controls *controls; /* owned */
 	int signal_fd;            /* readable once SIGINT, SIGTERM or SIGHUP came */
@@ -69,7 +71,10 @@ struct player {
 
 /* cmd_play.c: opens `routine` (in the lobby when p->lobby, saying `say`;
  * a routine that fails there gives way to the packaged default) and
- * starts its sound. 0, or -errno (-ENODEV: no sound device). */
+ * starts its sound. A sound device that fails (none, or it will not open)
+ * is waited for when p->wait_for_device, as at start-up. 0; -EINTR when a
+ * signal came while waiting; else -errno with p->fault saying whose fault
+ * it was (LIVE_FAULT_OUTPUT, -ENODEV: no device at all). */
 int play_open(struct player *p, const char *routine, struct lobby_say say);
 
 /* cmd_play.c: from one lobby (or finished session) to the next: fades
