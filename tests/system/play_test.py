@@ -626,8 +626,8 @@ def mode_device_fails(repcue, alsa_conf, routine, work):
             sys.exit(SKIP)
         if blames_routine(r.stderr):
             fail("a device that would not open was blamed on the routine:\n" + r.stderr)
-        if r.returncode == 0:
-            fail("play exited 0 although the sound device would not open")
+        if r.returncode != 1:
+            fail("play exited %d, not 1, although the sound device would not open" % r.returncode)
         if not names_device(r.stderr):
             fail("the log does not name the sound device as the problem:\n" + r.stderr)
         print("device-fails: exit %d, the device named, the routine not blamed" % r.returncode)
@@ -651,6 +651,8 @@ def mode_device_fails(repcue, alsa_conf, routine, work):
         print(err.strip())
         if lobby is None:
             fail("the lobby did not open once the device worked")
+        if p.returncode != 0:
+            fail("play exited %d after SIGTERM in the lobby" % p.returncode)
         if blames_routine(err):
             fail("the service blamed the routine for the device:\n" + err)
         if not names_device(err) or "playing through" not in err:
