@@ -373,6 +373,18 @@ static int open_first(struct player *p, struct lobby *lobby, const char **routin
 	return play_open(p, *routine, (struct lobby_say){ .id = PHRASE_LOBBY_READY });
 }
 
+/* No sound device and not waiting for one: the session goes to a WAV
+ * file instead (play_fallback.c), the terminal and stderr given back
+ * first. The exit status of the render. */
+static int render_without_device(struct player *p, const char *routine)
+{
+	controls_close(p->controls);
+	p->controls = NULL;
+	restore_stderr(p->log, p->saved_stderr);
+	p->log = stderr;
+	return render_instead(routine, p->opts->fallback_wav, p->lo.presses, p->lo.n_presses);
+}
+
 int play_run(const struct play_options *o)
 {
 	struct player p = { .opts = o, .log = stderr, .saved_stderr = STDERR_FILENO, .lo = o->lo,
@@ -403,15 +415,9 @@ int play_run(const struct play_options *o)
 		goto out;
 	}
 	r = open_first(&p, &setup.lobby, &routine);
-	if (r == -ENODEV && !p.wait_for_device) {
-		controls_close(p.controls);
-		p.controls = NULL;
-		restore_stderr(p.log, p.saved_stderr);
-		p.log = stderr;
-		status = render_instead(routine, o->fallback_wav, p.lo.presses, p.lo.n_presses);
-		goto out;
-	}
-	if (r == -EINTR)
+	if (r == -ENODEV && !p.wait_for_device)
+		status = render_without_device(&p, routine);
+	else if (r == -EINTR)
 		status = 0;
 	if (r < 0)
 		goto out;
