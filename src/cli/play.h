@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "core/device_config.h"
+#include "core/watchdog.h"
 #include "history/history.h"
 #include "history/history_logic.h"
 #include "input/input.h"
@@ -30,13 +31,36 @@ void play_options_init(struct play_options *o);
  * 2 after a usage error (printed). */
 int play_options_parse(struct play_options *o, int argc, char **argv);
 
+struct controls;
+
+/* What the lobby says while it waits for start: phrase `id` (PHRASE_COUNT:
+ * no lobby, start at once) with {number} of {total}. */
+struct lobby_say {
+	enum phrase_id id;
+	int number, total;
+};
+
+/* Everything `repcue play` holds while it runs; one, in play_run(). */
 struct player {
+	const struct play_options *opts; /* borrowed: keys, transcript, simulate... */
 	struct live_options lo;
-	const char *lobby_line;   /* NULL: start at once */
-	struct live *live;
-	char routine[512];
-	FILE *log;
+	struct live *live;        /* the open session or lobby; NULL = none */
+	enum live_fault fault;    /* what kept the last open from opening */
+	char routine[512];        /* the routine of `live` */
+	FILE *log;                /* our messages: a copy of stderr (quiet_stderr) */
+	int saved_stderr;         /* the fd behind log (STDERR_FILENO: not quieted) */
+	FILE *quiet;              /* owned; /dev/null for repeated device retries,
+	                           * opened on the first; NULL = not yet */
 	struct lobby *lobby;      /* NULL: no lobby (not --wait-for-start) */
+	struct controls *controls; /* owned */
+	int signal_fd;            /* readable once SIGINT, SIGTERM or SIGHUP came */
+	bool wait_for_device;     /* a device that fails is waited for */
+	struct watchdog wd;
+	/* the main loop (play_loop.c) */
+	struct live_status st;    /* of `live`, after the last live_poll */
+	bool tty_status;          /* a status line on the terminal */
+	char last_status[256], last_service_status[256];
+	frames_t finished_at;     /* session frame the end was first seen; -1 */
 	/* the history: records from the transcript, the resume offer */
 	struct history *history;          /* owned; NULL = none */
 	struct history_tracker tracker;   /* of the open session */
@@ -44,6 +68,29 @@ struct player {
 	enum phrase_id notice;            /* said in the next lobby, then cleared;
 	                                   * PHRASE_COUNT: none */
 };
+
+/* cmd_play.c: opens `routine` (in the lobby when p->lobby, saying `say`;
+ * a routine that fails there gives way to the packaged default) and
+ * starts its sound. A sound device that fails (none, or it will not open)
+ * is waited for when p->wait_for_device, as at start-up. 0; -EINTR when a
+ * signal came while waiting; else -errno with p->fault saying whose fault
+ * it was (LIVE_FAULT_OUTPUT, -ENODEV: no device at all). */
+int play_open(struct player *p, const char *routine, struct lobby_say say);
+
+/* cmd_play.c: from one lobby (or finished session) to the next: fades
+ * out and closes p->live, opens the lobby on `routine` saying `say`, and
+ * resets the end of session. 0, or as play_open (p->live is then NULL). */
+int reopen_lobby(struct player *p, const char *routine, struct lobby_say say);
+
+/* cmd_play.c: CLOCK_MONOTONIC in ms, for the watchdog. */
+int64_t monotonic_ms(void);
+
+/* cmd_play.c: the summary of a session, to p->log. */
+void print_summary(const struct player *p);
+
+/* play_loop.c: runs p->live until quit, a signal, or (a scripted run,
+ * or no lobby) the end of the session. Returns the exit status. */
+int play_loop(struct player *p);
 
 /* What play_setup() settles before play starts (large: keep it static). */
 struct play_setup {

@@ -126,10 +126,19 @@ static void *speech_main(void *arg)
 
 int live_open(struct live **ret, const char *routine_path, const struct live_options *opts, FILE *err)
 {
+	enum live_fault fault;
+
+	return live_open_fault(ret, routine_path, opts, err, &fault);
+}
+
+int live_open_fault(struct live **ret, const char *routine_path, const struct live_options *opts,
+		    FILE *err, enum live_fault *ret_fault)
+{
 	struct live *l = calloc(1, sizeof(*l));
 	char msg[OUTPUT_MSG_MAX];
 	int r;
 
+	*ret_fault = LIVE_FAULT_SYSTEM;
 	if (!l) {
 		fprintf(err, "repcue: out of memory\n");
 		return -ENOMEM;
@@ -148,6 +157,7 @@ int live_open(struct live **ret, const char *routine_path, const struct live_opt
 	r = session_open(&l->session, routine_path, &so, err);
 	if (r < 0) {
 		free(l);
+		*ret_fault = r == -ENOMEM ? LIVE_FAULT_SYSTEM : LIVE_FAULT_ROUTINE;
 		return r;
 	}
 	for (int i = 0; i < opts->n_presses; i++)
@@ -161,6 +171,7 @@ int live_open(struct live **ret, const char *routine_path, const struct live_opt
 		fprintf(err, "repcue: %s\n", msg);
 		session_close(&l->session);
 		free(l);
+		*ret_fault = LIVE_FAULT_OUTPUT;
 		return r;
 	}
 
@@ -180,6 +191,7 @@ int live_open(struct live **ret, const char *routine_path, const struct live_opt
 		if (error) {
 			fprintf(err, "repcue: speech synthesis failed: %s\n", strerror(-error));
 			live_close(l);
+			*ret_fault = LIVE_FAULT_ROUTINE; /* its voice */
 			return -EIO;
 		}
 		if (waited_ms > PRIME_TIMEOUT_S * 1000)
@@ -187,6 +199,7 @@ int live_open(struct live **ret, const char *routine_path, const struct live_opt
 		nap_ms(2);
 	}
 	*ret = l;
+	*ret_fault = LIVE_FAULT_NONE;
 	return 0;
 }
 

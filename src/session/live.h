@@ -54,7 +54,24 @@ struct live;
 int live_open(struct live **ret, const char *routine_path, const struct live_options *opts,
 	      FILE *err);
 
-/* Starts the sound. 0 or -errno (printed). */
+/* What kept live_open() from opening: errno values alone cannot say (-EIO
+ * is a failed synthesis or a broken device, -EINVAL a bad routine or a
+ * rate the device refuses), and the caller must tell a routine that
+ * cannot be played (another may) from a sound device that cannot be used
+ * (no other routine would do better). */
+enum live_fault {
+	LIVE_FAULT_NONE,
+	LIVE_FAULT_ROUTINE, /* the routine, its voice or its speech */
+	LIVE_FAULT_OUTPUT,  /* the sound device: none (-ENODEV), or it would not open */
+	LIVE_FAULT_SYSTEM,  /* out of memory, no thread */
+};
+
+/* live_open(), and in *ret_fault what failed (LIVE_FAULT_NONE on success). */
+int live_open_fault(struct live **ret, const char *routine_path, const struct live_options *opts,
+		    FILE *err, enum live_fault *ret_fault);
+
+/* Starts the sound. 0 or -errno (printed); a failure is always the
+ * output's (LIVE_FAULT_OUTPUT). */
 int live_start(struct live *live, FILE *err);
 
 /* Queues a control; it takes effect at the next processing block.

@@ -11,6 +11,9 @@ PortAudio -> ALSA path, with no sound card.
            little CPU while it waits, and resume ("Resuming.") when the
            server is back.
   cache    the second start synthesizes nothing.
+  device-fails  a sound device that is listed but will not open: the
+           lobby blames the device, not the routine, and the service
+           waits for the device to work.
 
 Exit 77 (skip) with a reason when the machine lacks what a mode needs.
 """
@@ -84,9 +87,9 @@ class Jack:
         self.name = name
         self.proc = None
 
-    def start(self):
+    def start(self, rate=48000):
         env = env_with(JACK_DEFAULT_SERVER=self.name, JACK_NO_START_SERVER=1)
-        self.proc = subprocess.Popen(["jackd", "--no-realtime", "-d", "dummy", "-r", "48000", "-p", "256"],
+        self.proc = subprocess.Popen(["jackd", "--no-realtime", "-d", "dummy", "-r", str(rate), "-p", "256"],
                                      env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                      preexec_fn=os.setsid)
         for _ in range(100):
@@ -275,6 +278,17 @@ def need_jack():
         sys.exit(SKIP)
 
 
+def started_jack(name, rate=48000):
+    """A JACK server with the dummy driver at `rate`, or exit 77 saying why."""
+    need_jack()
+    jack = Jack(name)
+    if not jack.start(rate=rate):
+        jack.kill()
+        print("SKIP: jackd did not start with the dummy driver")
+        sys.exit(SKIP)
+    return jack
+
+
 def spawn_play(repcue, routine, env, presses=None):
     args = [repcue, "play", routine, "--no-keys", "--transcript"]
     if presses:
@@ -290,12 +304,7 @@ def cpu_seconds(pid):
 
 
 def mode_paced(repcue, alsa_conf, routine, work):
-    need_jack()
-    jack = Jack("repcue-play-paced-%d" % os.getpid())
-    if not jack.start():
-        jack.kill()
-        print("SKIP: jackd did not start with the dummy driver")
-        sys.exit(SKIP)
+    jack = started_jack("repcue-play-paced-%d" % os.getpid())
     try:
         env = env_with(ALSA_CONFIG_PATH=alsa_conf, JACK_DEFAULT_SERVER=jack.name, JACK_NO_START_SERVER=1,
                        REPCUE_CACHE_DIR=os.path.join(work, "cache"))
@@ -363,12 +372,7 @@ def mode_paced(repcue, alsa_conf, routine, work):
 
 
 def mode_loss(repcue, alsa_conf, routine, work):
-    need_jack()
-    jack = Jack("repcue-play-loss-%d" % os.getpid())
-    if not jack.start():
-        jack.kill()
-        print("SKIP: jackd did not start with the dummy driver")
-        sys.exit(SKIP)
+    jack = started_jack("repcue-play-loss-%d" % os.getpid())
     p = None
     try:
         env = env_with(ALSA_CONFIG_PATH=alsa_conf, JACK_DEFAULT_SERVER=jack.name, JACK_NO_START_SERVER=1,
@@ -591,6 +595,75 @@ def mode_disk_full(repcue, alsa_template, routine, work):
         fail("%.2f s of CPU in %.1f s: spinning while the device is failing" % (cpu, wall))
 
 
+def mode_device_fails(repcue, alsa_conf, routine, work):
+    """A sound device that PortAudio lists but cannot open: a JACK server
+    running at 44.1 kHz, which the ALSA jack plugin cannot play repcue's
+    48 kHz through ("Invalid sample rate"), as a device that is there but
+    busy or misconfigured. The routine is good: the lobby must not say it
+    "cannot be played" nor fall back to the packaged default, and the log
+    must name the sound device. Without --wait-for-device play exits
+    non-zero; with it, it waits and tries again, and opens the lobby once
+    the device works (the server restarted at 48 kHz)."""
+    jack = started_jack("repcue-play-devfail-%d" % os.getpid(), rate=44100)
+    p = None
+    try:
+        env = env_with(ALSA_CONFIG_PATH=alsa_conf, JACK_DEFAULT_SERVER=jack.name, JACK_NO_START_SERVER=1,
+                       REPCUE_CACHE_DIR=os.path.join(work, "cache"))
+        args = [repcue, "play", routine, "--no-keys", "--transcript", "--wait-for-start", "--config", "none"]
+
+        def blames_routine(err):
+            return "cannot be played" in err or " instead" in err or "upper-back" in err
+
+        def names_device(err):
+            return (re.search(r"^repcue: .*sound device", err, re.M) is not None
+                    and "cannot open 'default'" in err)
+
+        # Not waiting for a device: exit non-zero, naming the device.
+        r = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+        print(r.stderr.strip())
+        if "Invalid sample rate" not in r.stderr:
+            print("SKIP: PortAudio did not refuse 48 kHz on a 44.1 kHz JACK server here")
+            sys.exit(SKIP)
+        if blames_routine(r.stderr):
+            fail("a device that would not open was blamed on the routine:\n" + r.stderr)
+        if r.returncode != 1:
+            fail("play exited %d, not 1, although the sound device would not open" % r.returncode)
+        if not names_device(r.stderr):
+            fail("the log does not name the sound device as the problem:\n" + r.stderr)
+        print("device-fails: exit %d, the device named, the routine not blamed" % r.returncode)
+
+        # --wait-for-device (the service): wait, try again, play once it works.
+        p = subprocess.Popen(args + ["--wait-for-device"], env=env, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1)
+        err_reader, out_reader = LineReader(p.stderr), LineReader(p.stdout)
+        if err_reader.wait_for(lambda l: "sound device" in l and "wait" in l, 60.0) is None:
+            fail("no line saying it waits for the sound device within 60 s")
+        time.sleep(2.0)  # a retry or two at the wrong rate
+        if p.poll() is not None:
+            fail("play exited %d instead of waiting for the device" % p.returncode)
+        jack.kill(signal.SIGTERM)
+        if not jack.start(rate=48000):
+            fail("could not restart jackd at 48 kHz")
+        lobby = out_reader.wait_for(lambda l: "Press start when you are ready." in l, 60.0)
+        p.send_signal(signal.SIGTERM)
+        p.wait(timeout=60)
+        err, _ = err_reader.text(), out_reader.text()
+        print(err.strip())
+        if lobby is None:
+            fail("the lobby did not open once the device worked")
+        if p.returncode != 0:
+            fail("play exited %d after SIGTERM in the lobby" % p.returncode)
+        if blames_routine(err):
+            fail("the service blamed the routine for the device:\n" + err)
+        if not names_device(err) or "playing through" not in err:
+            fail("the log does not show the device failing, then playing:\n" + err)
+        print("device-fails: waited for the device, then opened the lobby on the routine")
+    finally:
+        if p and p.poll() is None:
+            p.kill()
+        jack.kill()
+
+
 def main():
     if len(sys.argv) < 4:
         print("usage: play_test.py MODE REPCUE ROUTINE [args]")
@@ -615,6 +688,8 @@ def main():
             mode_disk_full(repcue, rest[0], routine, work)
         elif mode == "chooser":
             mode_chooser(repcue, rest[0], routine, work)
+        elif mode == "device-fails":
+            mode_device_fails(repcue, rest[0], routine, work)
         else:
             print("unknown mode " + mode)
             return 2
