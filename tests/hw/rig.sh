@@ -134,11 +134,15 @@ fi
 
 # --- 5. the project, built natively in a chroot (seconds; minutes under TCG),
 # and the rig's tools and checks at /hwrig
+# The sources are extracted with the time of extraction (tar -m), not their
+# own: the build directory is kept between runs, and a tree whose files are
+# older than objects another tree built there (two worktrees, one cached
+# root) was otherwise linked from both, structs of two layouts in one binary.
 rm -rf "$R/src/repcue"; mkdir -p "$R/src/repcue" "$R/build"
 if git -C "$SRC" rev-parse > /dev/null 2>&1; then
-	git -C "$SRC" ls-files -co --exclude-standard -z | (cd "$SRC" && tar --null -T - -cf -) | tar -C "$R/src/repcue" -xf -
+	git -C "$SRC" ls-files -co --exclude-standard -z | (cd "$SRC" && tar --null -T - -cf -) | tar -C "$R/src/repcue" -m -xf -
 else
-	tar -C "$SRC" --exclude='./build*' --exclude=./.git -cf - . | tar -C "$R/src/repcue" -xf -
+	tar -C "$SRC" --exclude='./build*' --exclude=./.git -cf - . | tar -C "$R/src/repcue" -m -xf -
 fi
 rm -rf "$R/hwrig"; mkdir -p "$R/hwrig/bin" "$R/hwrig/out" "$R/hwrig/tools"
 cp "$HERE"/vm/* "$HERE/short.yaml" "$R/hwrig/"; cp "$HERE"/tools/*.c "$R/hwrig/tools/"

@@ -138,7 +138,8 @@ tcg_slowdown(){
 # (PID in PP) and returns once it plays or has ended. PortAudio's open is
 # bounded at 2 s in repcue; under TCG, 10-40 times slower than the host, it
 # sometimes takes longer and play exits "did not open the device within
-# 2000 ms". That is the emulator, not the session under test: such a start
+# 2000 ms" (or "did not answer within 2000 ms while listing the sound
+# devices"). That is the emulator, not the session under test: such a start
 # is retried (twice at most) and logged to open-timeouts.log, which the
 # checks report (portaudio_open_timeouts).
 start_play(){
@@ -149,7 +150,7 @@ start_play(){
 		PP=$!
 		while kill -0 $PP 2> /dev/null && ! grep -q 'playing through' $_err; do sleep 0.2; done
 		grep -q 'playing through' $_err && return 0
-		grep -q 'did not open the device within' $_err && [ $_try -lt 3 ] || return 0
+		grep -Eq 'PortAudio did not (open the device|answer) within' $_err && [ $_try -lt 3 ] || return 0
 		wait $PP
 		echo "$(basename $_err) attempt $_try: $(cat $_err)" >> $O/open-timeouts.log
 		_try=$((_try + 1))

@@ -67,7 +67,7 @@ systemctl show -p Type,NotifyAccess,ActiveState,SubState,MainPID,StatusText,NRes
 # "PortAudio's open under load"; then the note says so)
 jr
 boot_restarts=$(sed -n 's/^NRestarts=//p' $O/show-boot.txt)
-why_restart=$(grep -m1 'did not open the device within' $J)
+why_restart=$(grep -m1 -E 'PortAudio did not (open the device|answer) within' $J)
 grep -q '^Type=notify$' $O/show-boot.txt && grep -q '^ActiveState=active$' $O/show-boot.txt &&
 	{ [ "$boot_restarts" = 0 ] || [ -n "$why_restart" ]; } \
 	&& result service_active_ready PASS "$(grep -E 'SubState|StatusText|NRestarts' $O/show-boot.txt) ${why_restart:+(restarted after: $why_restart)}" \
