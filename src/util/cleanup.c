@@ -16,6 +16,7 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { SLOT_FREE, SLOT_BUSY, SLOT_FILE, SLOT_DIR };
@@ -50,17 +51,26 @@ int cleanup_remember(const char *path, bool dir)
 }
 
 /* Six name characters from the kernel's random pool (as glibc's
- * mkostemp does since 2.36); a clash only costs another try. */
-static int fill_name(char *x)
+ * mkostemp does since 2.36); a clash only costs another try. In the first
+ * moments of a boot the pool may not be ready (GRND_NONBLOCK: -EAGAIN),
+ * and the service starts then: like glibc, the clock, the process and a
+ * counter instead, which O_EXCL makes just as safe, only less varied. */
+static void fill_name(char *x)
 {
 	static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	static atomic_uint counter;
 	unsigned char r[6];
 
-	if (getrandom(r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
-		return -EAGAIN;
+	if (getrandom(r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r)) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		uint64_t v = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^ ((uint64_t)getpid() << 20) ^
+			     (uint64_t)atomic_fetch_add(&counter, 1) * 0x9e3779b97f4a7c15ull;
+		for (int i = 0; i < 6; i++, v >>= 8)
+			r[i] = (unsigned char)v;
+	}
 	for (int i = 0; i < 6; i++)
 		x[i] = letters[r[i] % (sizeof(letters) - 1)];
-	return 0;
 }
 
 int cleanup_mktemp(char *templ, int suffix_len, bool dir, int *slot)
@@ -73,8 +83,7 @@ int cleanup_mktemp(char *templ, int suffix_len, bool dir, int *slot)
 		return -EINVAL;
 	char *x = templ + len - suffix_len - 6;
 	for (int tries = 0; tries < 100; tries++) {
-		if (fill_name(x) < 0)
-			return -EAGAIN;
+		fill_name(x);
 		/* remembered first: a signal from here on removes it (or
 		 * finds nothing yet, which is as good) */
 		*slot = cleanup_remember(templ, dir);
