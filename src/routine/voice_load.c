@@ -47,7 +47,7 @@ static void load_voice(struct schema *s, struct voice_profile *vp)
 		char list[160], hint[300];
 
 		snprintf(hint, sizeof(hint), "use a language with a phrasebook: %s, in any eSpeak NG "
-			 "variant of it (en-gb, en-us); to add one, see README.md, \"Languages\"",
+			 "variant of it (en-gb, en-us); to add one, see src/phrase/README.md, \"Languages\"",
 			 phrasebook_list(list, sizeof(list)));
 		schema_error(s, v[V_LANGUAGE], hint, "no phrasebook for language '%s'", vp->language);
 	}

@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-# The test tiers (README.md, "Tests"): run-all and CI select by these.
+# The test tiers (tests/README.md): run-all and CI select by these.
 TIERS = ("unit", "render", "system", "hw", "package", "cross", "fuzz", "chroot")
 # Labels a test may carry besides its tier.
 EXTRA = ("valgrind",)
