@@ -11,53 +11,85 @@
 #include "history/history.h"
 #include "history/history_logic.h"
 
-#define HISTORY_ROWS_MAX 1000
 #define WEEKS_MAX 520
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: repcue history [--csv] [--weeks N]\n"
-		"  recent sessions (date, routine, minutes, completed or how far) and a\n"
+		"  recent sessions (date, routine, minutes, how far, sets done of planned) and a\n"
 		"  summary per week, from the history in $REPCUE_STATE_DIR, $STATE_DIRECTORY,\n"
 		"  $XDG_STATE_HOME/repcue or ~/.local/state/repcue\n"
 		"  --csv      every session as CSV, for a spreadsheet\n"
 		"  --weeks N  how many weeks back, this one included (default 4, at most %d)\n", WEEKS_MAX);
 }
 
-static void print_table(const struct history_session *s, int n, int64_t now, long off, int weeks)
+/* The weeks shown, summed up while the sessions stream past. */
+struct week_sums {
+	int64_t first;                 /* week number of weeks[0] */
+	int n;
+	struct {
+		int sessions, counted;
+		double minutes;
+	} weeks[WEEKS_MAX];
+};
+
+static double minutes_of(const struct history_session *s)
 {
-	printf("%-16s  %-28s  %7s  %s\n", "date", "routine", "minutes", "how far");
-	for (int i = 0; i < n; i++) {
-		time_t local = (time_t)(s[i].started_wall + off);
-		struct tm tm;
-		char date[32] = "", progress[256];
-		if (gmtime_r(&local, &tm))
-			strftime(date, sizeof(date), "%Y-%m-%d %H:%M", &tm);
-		history_progress(&s[i], progress, sizeof(progress));
-		printf("%-16s  %-28.28s  %7.1f  %s (%d of %d sets)\n", date, s[i].info.name,
-		       (double)s[i].session_frames / SESSION_RATE_HZ / 60.0, progress, s[i].sets_done,
-		       s[i].info.sets_total);
+	return (double)s->session_frames / SESSION_RATE_HZ / 60.0;
+}
+
+static int table_row(void *ctx, const struct history_session *s)
+{
+	struct week_sums *w = ctx;
+	time_t local = (time_t)(s->started_wall + s->utc_offset_s);
+	struct tm tm;
+	char date[32] = "", progress[256];
+
+	if (gmtime_r(&local, &tm))
+		strftime(date, sizeof(date), "%Y-%m-%d %H:%M", &tm);
+	history_progress(s, progress, sizeof(progress));
+	printf("%-16s  %-28.28s  %7.1f  %s (%d of %d sets done", date, s->info.name, minutes_of(s), progress,
+	       s->counts.sets_done, s->info.sets_planned > 0 ? s->info.sets_planned : s->info.sets_total);
+	if (s->counts.sets_skipped)
+		printf(", %d skipped", s->counts.sets_skipped);
+	if (s->counts.repeats)
+		printf(", %d repeated", s->counts.repeats);
+	printf(")\n");
+	int64_t i = history_week(s->started_wall, s->utc_offset_s) - w->first;
+	if (i >= 0 && i < w->n) {
+		w->weeks[i].sessions++;
+		w->weeks[i].counted += history_session_counts(s);
+		w->weeks[i].minutes += minutes_of(s);
 	}
-	printf("\n%-10s  %8s  %9s  %7s\n", "week of", "sessions", "completed", "minutes");
-	int64_t this_week = history_week(now, off);
-	for (int64_t w = this_week - weeks + 1; w <= this_week; w++) {
-		int sessions = 0, completed = 0;
-		double minutes = 0;
-		for (int i = 0; i < n; i++) {
-			if (history_week(s[i].started_wall, off) != w)
-				continue;
-			sessions++;
-			completed += s[i].outcome == HISTORY_COMPLETED;
-			minutes += (double)s[i].session_frames / SESSION_RATE_HZ / 60.0;
-		}
-		time_t start = (time_t)(history_week_start(w, off) + off);
+	return 0;
+}
+
+static void print_weeks(const struct week_sums *w)
+{
+	printf("\n%-10s  %8s  %7s  %7s\n", "week of", "sessions", "counted", "minutes");
+	for (int i = 0; i < w->n; i++) {
+		time_t monday = (time_t)(history_week_monday(w->first + i) * 86400);
 		struct tm tm;
 		char date[16] = "";
-		if (gmtime_r(&start, &tm))
+		if (gmtime_r(&monday, &tm))
 			strftime(date, sizeof(date), "%Y-%m-%d", &tm);
-		printf("%-10s  %8d  %9d  %7.1f\n", date, sessions, completed, minutes);
+		printf("%-10s  %8d  %7d  %7.1f\n", date, w->weeks[i].sessions, w->weeks[i].counted,
+		       w->weeks[i].minutes);
 	}
+}
+
+/* Monday 00:00 of `week` in local time, as Unix seconds (mktime: the
+ * offset of that day, summer or winter time). */
+static int64_t local_monday(int64_t week)
+{
+	time_t day = (time_t)(history_week_monday(week) * 86400);
+	struct tm tm;
+	if (!gmtime_r(&day, &tm))
+		return 0;
+	tm.tm_isdst = -1;
+	time_t t = mktime(&tm);
+	return t == (time_t)-1 ? (int64_t)day : (int64_t)t;
 }
 
 int cmd_history(int argc, char **argv)
@@ -106,20 +138,21 @@ int cmd_history(int argc, char **argv)
 	time_t now = time(NULL);
 	struct tm tm;
 	long off = localtime_r(&now, &tm) ? tm.tm_gmtoff : 0;
-	static struct history_session rows[HISTORY_ROWS_MAX];
-	int64_t since = csv ? 0 : history_week_start(history_week(now, off) - weeks + 1, off);
-	int n = history_sessions(h, since, rows, HISTORY_ROWS_MAX);
-	history_close(h);
-	if (n < 0) {
-		fprintf(stderr, "repcue history: cannot read %s/history.db: %s\n", dir, strerror(-n));
-		return 1;
-	}
 	if (csv) {
-		history_csv_header(stdout);
-		for (int i = 0; i < n; i++)
-			history_csv_row(stdout, &rows[i], off);
+		r = history_write_csv(h, stdout);
 	} else {
-		print_table(rows, n, now, off, weeks);
+		static struct week_sums sums;
+		sums.n = weeks;
+		sums.first = history_week(now, off) - weeks + 1;
+		printf("%-16s  %-28s  %7s  %s\n", "date", "routine", "minutes", "how far");
+		r = history_each(h, local_monday(sums.first), table_row, &sums);
+		if (r >= 0)
+			print_weeks(&sums);
+	}
+	history_close(h);
+	if (r < 0) {
+		fprintf(stderr, "repcue history: cannot read %s/history.db: %s\n", dir, strerror(-r));
+		return 1;
 	}
 	return 0;
 }

@@ -27,11 +27,14 @@ static void usage(FILE *f)
 	char actions[160];
 
 	fprintf(f, "usage: repcue render [ROUTINE.yaml] -o SESSION.wav [--press ACTION@SECONDS,...] [--quiet]\n"
+		   "                     [--with-history]\n"
 		   "  Renders the whole session offline and prints a transcript:\n"
 		   "  session time, sample index, and what was said or which beep.\n"
 		   "  --press next@95.5,pause@120,pause@130  injects presses exactly as a button would\n"
 		   "  (actions: %s)\n"
 		   "  --quiet  no transcript\n"
+		   "  --with-history  end as `play` would, with the sessions this week from the\n"
+		   "           history (read only; a render is not a session and is not recorded)\n"
 		   "  -o - (or /dev/stdout) writes the WAV to stdout; the transcript then goes to stderr\n",
 		control_user_action_list(actions, sizeof(actions), true));
 }
@@ -67,11 +70,12 @@ int cmd_render(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "press", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "with-history", no_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *out_path = NULL, *press_spec = NULL;
-	bool quiet = false;
+	bool quiet = false, with_history = false;
 	char routine_buf[1024], msg[512];
 	struct control_event presses[SESSION_PRESSES_MAX];
 	int n_presses = 0, opt;
@@ -82,6 +86,7 @@ int cmd_render(int argc, char **argv)
 		case 'o': out_path = optarg; break;
 		case 'p': press_spec = optarg; break;
 		case 'q': quiet = true; break;
+		case 'H': with_history = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -101,7 +106,7 @@ int cmd_render(int argc, char **argv)
 						 : session_default_routine(routine_buf, sizeof(routine_buf));
 	struct render_request rq = {
 		.routine_path = routine_path, .out_path = out_path,
-		.presses = presses, .n_presses = n_presses, .quiet = quiet,
+		.presses = presses, .n_presses = n_presses, .quiet = quiet, .with_history = with_history,
 	};
 	return render_run(&rq);
 }
@@ -126,12 +131,17 @@ int render_run(const struct render_request *rq)
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	struct session s;
-	/* What `repcue play` says, to the sample: the same count of sessions
-	 * this week at the end, read from the history (never written here). */
+	/* A render is not a session: no "your first session this week". With
+	 * --with-history, what `repcue play` says, to the sample: the same
+	 * count of sessions this week at the end, read from the history
+	 * (never written here). */
 	char history_dir[HISTORY_PATH_MAX], history_msg[HISTORY_MSG_MAX];
 	struct history *history = NULL;
-	history_state_dir(history_dir, sizeof(history_dir));
-	int hr = history_open(&history, history_dir, HISTORY_READ_ONLY, NULL, history_msg, sizeof(history_msg));
+	int hr = -1;
+	if (rq->with_history) {
+		history_state_dir(history_dir, sizeof(history_dir));
+		hr = history_open(&history, history_dir, HISTORY_READ_ONLY, NULL, history_msg, sizeof(history_msg));
+	}
 	struct session_options so = { .history = history, .adherence = hr == 0 || hr == -ENOENT };
 	int opened = session_open(&s, routine_path, &so, stderr);
 	history_close(history);

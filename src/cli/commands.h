@@ -24,6 +24,9 @@ struct render_request {
 	const struct control_event *presses;  /* scripted presses, or NULL */
 	int n_presses;
 	bool quiet;                           /* no transcript */
+	bool with_history;                    /* end with the adherence line `play` would
+	                                       * say, from the history (read only); else
+	                                       * none: a render is not a session */
 };
 int render_run(const struct render_request *rq);
 

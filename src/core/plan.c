@@ -797,10 +797,25 @@ int plan_add_closing(struct plan *plan, const char *text)
 		return -ENOMEM;
 	plan->actions = actions;
 	plan->actions[plan->n_actions++] = (struct plan_action){
-		.at = 0, .kind = ACTION_SAY, .arg = id, .prio = PRIO_FORM,
+		.at = 0, .kind = ACTION_SAY, .arg = id, .prio = PRIO_FORM, .if_counted = true,
 	};
 	plan->segments[plan->n_segments - 1].n_actions++;
 	return id;
+}
+
+int plan_sets_from(const struct plan *plan, int segment)
+{
+	int n = 0, step = -1, set = 0;
+
+	for (int i = segment < 0 ? 0 : segment; i < plan->n_segments; i++) {
+		const struct plan_segment *s = &plan->segments[i];
+		if (s->unit != UNIT_BOUT || !s->unit_start || (s->step == step && s->set == set))
+			continue;
+		step = s->step;
+		set = s->set;
+		n++;
+	}
+	return n;
 }
 
 void plan_finish(struct plan *plan)

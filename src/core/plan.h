@@ -57,6 +57,8 @@ struct plan_action {
 	enum action_kind kind;
 	int arg;                    /* text id (ACTION_SAY) or enum tone */
 	enum speech_priority prio;  /* ACTION_SAY */
+	bool if_counted;            /* ACTION_SAY: said only if the session counts
+	                             * (plan_session_counts), decided when it is due */
 };
 
 enum segment_kind {
@@ -139,9 +141,23 @@ int plan_build(struct plan *plan, const struct routine *routine);
  * under a second. */
 int plan_intern(struct plan *plan, const char *text);
 
-/* Adds a line said last, after the session's closing words (e.g. how many
- * sessions this week). Returns its text id, or -ENOMEM. */
+/* Adds a line said last, after the session's closing words, and only if
+ * the session counts (how many sessions this week: a session skipped
+ * through is not congratulated). Returns its text id, or -ENOMEM. */
 int plan_add_closing(struct plan *plan, const char *text);
+
+/* Sets (one side or both) whose first bout starts at or after `segment`:
+ * what a session started there plans to do. */
+int plan_sets_from(const struct plan *plan, int segment);
+
+/* The one rule of what counts as a session for adherence ("your third
+ * session this week", the history's weekly summary and report): it reached
+ * its end and at least half of the sets it planned were done, not skipped
+ * with `next`. Documented in repcue(1), "HISTORY". */
+static inline bool plan_session_counts(bool reached_end, int sets_done, int sets_planned)
+{
+	return reached_end && 2 * sets_done >= sets_planned;
+}
 
 /* The one timing model: how long the session takes when nobody presses
  * anything, in frames, with speech at speech_ms_per_char (give

@@ -25,6 +25,38 @@ static void log_event(struct sequencer *seq, enum seq_log_kind kind, int arg, in
 	};
 }
 
+/* Entering segment `index` (n_segments: the end) closes the set whose
+ * bouts were running unless it is another bout of that set (its other
+ * side, or a repeat), and opens the set a bout starts. */
+static void track_set(struct sequencer *seq, int index)
+{
+	const struct plan *p = seq->plan;
+	const struct plan_segment *s = index < p->n_segments ? &p->segments[index] : NULL;
+	bool bout = s && s->unit == UNIT_BOUT && s->step >= 0 && s->step < ROUTINE_STEPS_MAX &&
+		    s->set >= 1 && s->set <= ROUTINE_SETS_MAX;
+	bool same = bout && s->step == seq->open_step && s->set == seq->open_set;
+
+	if (seq->open_step >= 0 && !same) {
+		if (!seq->open_skipped)
+			seq->sets_done[seq->open_step] |= (unsigned short)(1u << (seq->open_set - 1));
+		seq->open_step = -1;
+	}
+	if (bout && !same && s->unit_start) {
+		seq->open_step = s->step;
+		seq->open_set = s->set;
+		seq->open_skipped = false;
+	}
+}
+
+int seq_sets_done(const struct sequencer *seq)
+{
+	int n = 0;
+
+	for (int i = 0; i < ROUTINE_STEPS_MAX; i++)
+		n += __builtin_popcount(seq->sets_done[i]);
+	return n;
+}
+
 void seq_init(struct sequencer *seq, const struct plan *plan, struct line_source lines)
 {
 	memset(seq, 0, sizeof(*seq));
@@ -35,6 +67,9 @@ void seq_init(struct sequencer *seq, const struct plan *plan, struct line_source
 	seq->resume_text = -1;
 	seq->waiting_text = -1;
 	seq->next_action = plan->n_segments > 0 ? plan->segments[0].first_action : 0;
+	seq->open_step = -1;
+	seq->sets_planned = plan_sets_from(plan, 0);
+	track_set(seq, 0);
 	log_event(seq, LOG_SEGMENT, 0, 0);
 }
 
@@ -187,6 +222,7 @@ static void enter_segment(struct sequencer *seq, int index)
 	const struct plan *plan = seq->plan;
 
 	drop_stale_pending(seq);
+	track_set(seq, index);
 	seq->seg = index;
 	seq->seg_offset = 0;
 	seq->seg_extra = 0;
@@ -216,7 +252,8 @@ static void dispatch_actions(struct sequencer *seq)
 		seq->next_action++;
 		if (a->kind == ACTION_BEEP)
 			start_beep(seq, (enum tone)a->arg);
-		else if (!replace)
+		else if (!replace && (!a->if_counted ||
+				      plan_session_counts(true, seq_sets_done(seq), seq->sets_planned)))
 			enqueue(seq, a->arg, a->prio);
 	}
 }
@@ -474,6 +511,7 @@ int seq_start_at(struct sequencer *seq, int segment)
 	/* Only before the first frame: later, `next` and `repeat` move. */
 	if (segment < 0 || segment >= seq->plan->n_segments || seq->now != 0)
 		return -EINVAL;
+	seq->sets_planned = plan_sets_from(seq->plan, segment);
 	enter_segment(seq, segment);
 	return 0;
 }
@@ -552,6 +590,9 @@ static bool apply(struct sequencer *seq, enum control_action action)
 	case CONTROL_NEXT:
 	case CONTROL_DONE: {
 		int target = next_unit(seq);
+		/* `done` finishes an open set; `next` leaves one unfinished */
+		if (action == CONTROL_NEXT && s->unit == UNIT_BOUT && target < seq->plan->n_segments)
+			seq->open_skipped = true;
 		int confirm = s->open_ended ? TEXT_DONE :
 			      s->unit == UNIT_REST ? TEXT_SKIP_REST : TEXT_NEXT;
 		if (target >= seq->plan->n_segments)

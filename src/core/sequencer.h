@@ -130,7 +130,17 @@ struct sequencer {
 	struct seq_log_entry log[SEQ_LOG_MAX];
 	int n_log;
 	int log_dropped;
+	/* What the session did, for the closing line said only if it counts
+	 * (plan_session_counts): a set is done when its bouts were left
+	 * without `next` pressed inside them; a repeat re-opens nothing. */
+	unsigned short sets_done[ROUTINE_STEPS_MAX]; /* bit set-1 per step */
+	int open_step, open_set;   /* the set whose bouts run; -1 none */
+	bool open_skipped;         /* `next` acted inside it */
+	int sets_planned;          /* plan_sets_from() the starting segment */
 };
+
+/* Sets done so far (each once, however often repeated). */
+int seq_sets_done(const struct sequencer *seq);
 
 /* A snapshot for status lines, taken between blocks. */
 struct seq_status {

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/routine.h"
 #include "core/time.h"
@@ -26,9 +27,11 @@
 #define HISTORY_HASH_MAX 24
 #define HISTORY_VOICE_MAX ROUTINE_NAME_MAX
 #define HISTORY_MSG_MAX 768
-/* Detailed events older than this are deleted at open; the per-session
- * summaries are kept forever (a few hundred bytes per session). */
-#define HISTORY_EVENTS_KEEP_DAYS 366
+/* The detailed events (every set and press) of the newest this many
+ * sessions, by sequence, are kept; older detail is deleted at open; the
+ * per-session summaries are kept forever (a few hundred bytes each). Two
+ * years of daily sessions, about 6 MB. */
+#define HISTORY_EVENTS_KEEP_SESSIONS 730
 
 enum history_kind {
 	HISTORY_SESSION_START, /* session: routine, hash, level, voice, sets_total; step/set = resumed at, or 0 */
@@ -55,7 +58,16 @@ struct history_session_info {
 	char hash[HISTORY_HASH_MAX];      /* routine_file_hash() of its content */
 	int level;
 	char voice[HISTORY_VOICE_MAX];
-	int sets_total;
+	int sets_total;    /* sets in the routine */
+	int sets_planned;  /* sets from where the session started (a resume: fewer) */
+};
+
+/* What a session did so far, each set counted once however often it was
+ * repeated; carried by every record so the summary is always whole. */
+struct history_counts {
+	int sets_done;     /* finished (reps, holds, `done`) */
+	int sets_skipped;  /* left with `next` and never finished */
+	int repeats;       /* `repeat` presses that acted */
 };
 
 /* One record. Fixed size: it travels through a lock-free ring. */
@@ -66,6 +78,7 @@ struct history_event {
 	int step;              /* index into the routine's steps, -1 none */
 	int set;               /* 1-based, 0 none */
 	int arg;
+	struct history_counts counts;  /* the session's, after this record */
 	char step_name[ROUTINE_NAME_MAX];
 	struct history_session_info session; /* HISTORY_SESSION_START only */
 };
@@ -75,9 +88,11 @@ struct history_session {
 	int64_t id;
 	struct history_session_info info;
 	int64_t started_wall, last_wall;   /* Unix seconds */
+	long utc_offset_s;                 /* of the local time zone at started_wall:
+	                                    * each session in its own local time */
 	frames_t session_frames;           /* session time of its last record */
 	enum history_outcome outcome;
-	int sets_done;
+	struct history_counts counts;
 	int last_step, last_set;           /* last set begun, -1/0 none */
 	bool last_set_over;                /* that set was completed or skipped */
 	char last_step_name[ROUTINE_NAME_MAX];
@@ -126,13 +141,18 @@ bool history_take_problem(struct history *h, char *msg, size_t size);
 /* The most recent session of `routine` (its path). 0, -ENOENT if none, or -errno. */
 int history_last_session(struct history *h, const char *routine, struct history_session *out);
 
-/* Sessions started at or after since_wall, oldest first, at most max.
- * Returns the count, or -errno. */
-int history_sessions(struct history *h, int64_t since_wall, struct history_session *out, int max);
+/* Calls fn with every session started at or after since_wall, oldest
+ * first, one at a time (none held in memory: a history of any length);
+ * fn returns 0 to go on or -errno to stop. Returns the count, or -errno. */
+typedef int history_each_fn(void *ctx, const struct history_session *s);
+int history_each(struct history *h, int64_t since_wall, history_each_fn *fn, void *ctx);
 
-/* Writes every session as CSV to `path` through path.tmp + fsync +
- * rename + fsync of the directory, so a cut at any instant leaves the old
- * file or the new one, whole. 0 or -errno. */
+/* Every session as CSV (history_csv_row) to out. 0 or -errno. */
+int history_write_csv(struct history *h, FILE *out);
+
+/* Writes every session as CSV to `path` through util/out_file (a
+ * temporary beside it, fsync, rename, fsync of the directory), so a cut at
+ * any instant leaves the old file or the new one, whole. 0 or -errno. */
 int history_export_csv(struct history *h, const char *path);
 
 /* The database file of an open history. */

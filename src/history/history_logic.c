@@ -32,26 +32,12 @@ static bool is_bout(const struct plan *p, int seg)
 	return seg >= 0 && seg < p->n_segments && p->segments[seg].unit == UNIT_BOUT;
 }
 
-static int count_sets(const struct plan *p)
-{
-	int n = 0, step = -1, set = 0;
-
-	for (int i = 0; i < p->n_segments; i++) {
-		const struct plan_segment *s = &p->segments[i];
-		if (s->unit != UNIT_BOUT || !s->unit_start || (s->step == step && s->set == set))
-			continue;
-		step = s->step;
-		set = s->set;
-		n++;
-	}
-	return n;
-}
-
 static struct history_event record(const struct history_tracker *t, enum history_kind kind, frames_t at,
 				   int64_t wall_s, int step, int set, int arg)
 {
 	struct history_event ev = {
 		.kind = kind, .wall_s = wall_s, .at = at, .step = step, .set = set, .arg = arg,
+		.counts = t->counts,
 	};
 	if (step >= 0 && t->routine && step < t->routine->n_steps)
 		snprintf(ev.step_name, sizeof(ev.step_name), "%s", t->routine->steps[step].name);
@@ -71,6 +57,25 @@ static int start(struct history_tracker *t, frames_t at, int64_t wall_s, struct 
 	return n;
 }
 
+/* The open set ends: counted once, done if it was ever finished. */
+static void close_set(struct history_tracker *t)
+{
+	if (t->open_step < 0 || t->open_step >= ROUTINE_STEPS_MAX || t->open_set < 1 ||
+	    t->open_set > ROUTINE_SETS_MAX)
+		return;
+	unsigned short bit = (unsigned short)(1u << (t->open_set - 1));
+	if (!t->skipping)
+		t->done[t->open_step] |= bit;
+	else if (!(t->done[t->open_step] & bit))
+		t->skipped[t->open_step] |= bit;
+	t->skipped[t->open_step] &= (unsigned short)~t->done[t->open_step];
+	t->counts.sets_done = t->counts.sets_skipped = 0;
+	for (int i = 0; i < ROUTINE_STEPS_MAX; i++) {
+		t->counts.sets_done += __builtin_popcount(t->done[i]);
+		t->counts.sets_skipped += __builtin_popcount(t->skipped[i]);
+	}
+}
+
 /* The session entered segment seg (== n_segments: the end). */
 static int enter(struct history_tracker *t, int seg, frames_t at, int64_t wall_s, struct history_event *out,
 		 int max)
@@ -82,6 +87,7 @@ static int enter(struct history_tracker *t, int seg, frames_t at, int64_t wall_s
 
 	t->seg = seg;
 	if (t->open && !same) {
+		close_set(t);
 		if (n < max)
 			out[n++] = record(t, t->skipping ? HISTORY_SET_SKIPPED : HISTORY_SET_DONE, at, wall_s,
 					  t->open_step, t->open_set, 0);
@@ -109,8 +115,9 @@ int history_tracker_init(struct history_tracker *t, const struct plan *plan, con
 	t->plan = plan;
 	t->routine = routine;
 	t->info = *info;
-	t->info.sets_total = count_sets(plan);
+	t->info.sets_total = plan_sets_from(plan, 0);
 	t->resume_seg = resume_seg >= 0 && resume_seg < plan->n_segments ? resume_seg : -1;
+	t->info.sets_planned = plan_sets_from(plan, t->resume_seg >= 0 ? t->resume_seg : 0);
 	t->seg = t->resume_seg >= 0 ? t->resume_seg : 0;
 	if (lobby)
 		return 0;
@@ -154,6 +161,8 @@ int history_track(struct history_tracker *t, const struct seq_log_entry *e, int6
 	case LOG_CONTROL:
 		if (!e->arg2)
 			return n;
+		if (e->arg == CONTROL_REPEAT)
+			t->counts.repeats++;
 		if (n < max)
 			out[n++] = record(t, HISTORY_PRESS, e->at, wall_s, -1, 0, e->arg);
 		return n;
@@ -268,7 +277,18 @@ int64_t history_week(int64_t wall_s, long utc_offset_s)
 
 int64_t history_week_start(int64_t week, long utc_offset_s)
 {
-	return (week * 7 - 3) * 86400 - utc_offset_s;
+	return history_week_monday(week) * 86400 - utc_offset_s;
+}
+
+int64_t history_week_monday(int64_t week)
+{
+	return week * 7 - 3;
+}
+
+bool history_session_counts(const struct history_session *s)
+{
+	int planned = s->info.sets_planned > 0 ? s->info.sets_planned : s->info.sets_total;
+	return plan_session_counts(s->outcome == HISTORY_COMPLETED, s->counts.sets_done, planned);
 }
 
 int history_completed_this_week(const struct history_session *sessions, int n, int64_t now_s, long utc_offset_s)
@@ -277,8 +297,8 @@ int history_completed_this_week(const struct history_session *sessions, int n, i
 	int count = 0;
 
 	for (int i = 0; i < n; i++)
-		if (sessions[i].outcome == HISTORY_COMPLETED &&
-		    history_week(sessions[i].started_wall, utc_offset_s) == week)
+		if (history_session_counts(&sessions[i]) &&
+		    history_week(sessions[i].started_wall, sessions[i].utc_offset_s) == week)
 			count++;
 	return count;
 }
@@ -300,7 +320,8 @@ void history_adherence_line(int count, char *buf, size_t size)
 void history_progress(const struct history_session *s, char *buf, size_t size)
 {
 	if (s->outcome == HISTORY_COMPLETED)
-		snprintf(buf, size, "completed");
+		/* the end reached by pressing next through it is not "completed" */
+		snprintf(buf, size, "%s", history_session_counts(s) ? "completed" : "ended, most sets skipped");
 	else if (s->last_step < 0 || s->last_set < 1)
 		snprintf(buf, size, "%s before the first set", history_outcome_name(s->outcome));
 	else
@@ -323,12 +344,13 @@ static void csv_field(FILE *out, const char *text)
 
 void history_csv_header(FILE *out)
 {
-	fprintf(out, "date,routine,level,file,minutes,outcome,sets_done,sets_total,progress\r\n");
+	fprintf(out, "date,routine,level,file,minutes,outcome,sets_done,sets_total,progress,"
+		     "sets_skipped,sets_planned,repeats,counts\r\n");
 }
 
-void history_csv_row(FILE *out, const struct history_session *s, long utc_offset_s)
+void history_csv_row(FILE *out, const struct history_session *s)
 {
-	time_t local = (time_t)(s->started_wall + utc_offset_s);
+	time_t local = (time_t)(s->started_wall + s->utc_offset_s);
 	struct tm tm;
 	char date[32] = "", progress[256];
 
@@ -340,7 +362,9 @@ void history_csv_row(FILE *out, const struct history_session *s, long utc_offset
 	fprintf(out, ",%d,", s->info.level);
 	csv_field(out, s->info.routine);
 	fprintf(out, ",%.1f,%s,%d,%d,", (double)s->session_frames / SESSION_RATE_HZ / 60.0,
-		history_outcome_name(s->outcome), s->sets_done, s->info.sets_total);
+		history_outcome_name(s->outcome), s->counts.sets_done, s->info.sets_total);
 	csv_field(out, progress);
-	fputs("\r\n", out);
+	fprintf(out, ",%d,%d,%d,%s\r\n", s->counts.sets_skipped,
+		s->info.sets_planned > 0 ? s->info.sets_planned : s->info.sets_total, s->counts.repeats,
+		history_session_counts(s) ? "yes" : "no");
 }

@@ -24,6 +24,9 @@ struct history_tracker {
 	bool open;         /* a set is in progress */
 	int open_step, open_set;
 	bool skipping;     /* `next` acted inside the open set */
+	/* each set once: bit set-1 per step */
+	unsigned short done[ROUTINE_STEPS_MAX], skipped[ROUTINE_STEPS_MAX];
+	struct history_counts counts;
 	/* A segment entry waits for the next log entry: the sequencer logs
 	 * the jump of a `next` before the press itself, and the press tells
 	 * whether the set was skipped or completed. */
@@ -74,11 +77,20 @@ void history_offer_line_in(const struct history_offer *offer, const struct phras
 void history_offer_line(const struct history_offer *offer, char *buf, size_t size);
 
 /* Monday-based week number of a wall time in a zone `utc_offset_s` east
- * of UTC; the start of that week as Unix seconds. */
+ * of UTC at that time; the start of that week as Unix seconds in a zone
+ * that was `utc_offset_s` east then; its Monday as days since 1970-01-01
+ * (a calendar date, whatever the zone). */
 int64_t history_week(int64_t wall_s, long utc_offset_s);
 int64_t history_week_start(int64_t week, long utc_offset_s);
+int64_t history_week_monday(int64_t week);
 
-/* Completed sessions in the week of now_s among sessions[0..n). */
+/* Whether a recorded session counts for adherence: plan_session_counts()
+ * of its outcome and sets (an older record without sets_planned: the
+ * routine's sets). */
+bool history_session_counts(const struct history_session *s);
+
+/* Sessions that count (history_session_counts) in the week of now_s, each
+ * in its own local time, among sessions[0..n). */
 int history_completed_this_week(const struct history_session *sessions, int n, int64_t now_s,
 				long utc_offset_s);
 
@@ -92,6 +104,7 @@ void history_progress(const struct history_session *s, char *buf, size_t size);
 
 /* The CSV header and one row (RFC 4180 quoting). */
 void history_csv_header(FILE *out);
-void history_csv_row(FILE *out, const struct history_session *s, long utc_offset_s);
+/* The date is the session's own local time (utc_offset_s). */
+void history_csv_row(FILE *out, const struct history_session *s);
 
 #endif

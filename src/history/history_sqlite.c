@@ -31,11 +31,15 @@
 #include <unistd.h>
 
 #include "history/history_logic.h"
+#include "util/out_file.h"
 #include "util/spsc.h"
 
 #define QUEUE 256           /* records in flight; power of two */
 #define BUSY_TIMEOUT_MS 5000 /* `repcue history` reading while the service writes */
-#define SCHEMA_VERSION 1
+/* Version 1: sessions and events. Version 2 (each set counted once,
+ * issue 17): sets_skipped, sets_planned, repeats. A newer version is
+ * refused and kept untouched; an older one is migrated at open. */
+#define SCHEMA_VERSION 2
 
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS sessions("
@@ -47,14 +51,25 @@ static const char schema[] =
 	" outcome INTEGER NOT NULL DEFAULT 0,"
 	" sets_done INTEGER NOT NULL DEFAULT 0,"
 	" last_step INTEGER NOT NULL DEFAULT -1, last_set INTEGER NOT NULL DEFAULT 0,"
-	" last_set_over INTEGER NOT NULL DEFAULT 0, last_step_name TEXT NOT NULL DEFAULT '');"
+	" last_set_over INTEGER NOT NULL DEFAULT 0, last_step_name TEXT NOT NULL DEFAULT '',"
+	" sets_skipped INTEGER NOT NULL DEFAULT 0, sets_planned INTEGER NOT NULL DEFAULT 0,"
+	" repeats INTEGER NOT NULL DEFAULT 0);"
 	"CREATE INDEX IF NOT EXISTS sessions_routine ON sessions(routine, id);"
 	"CREATE TABLE IF NOT EXISTS events("
 	" id INTEGER PRIMARY KEY,"
 	" session INTEGER NOT NULL REFERENCES sessions(id),"
 	" kind TEXT NOT NULL, at_frames INTEGER NOT NULL, wall INTEGER NOT NULL,"
 	" step INTEGER NOT NULL, set_no INTEGER NOT NULL, arg INTEGER NOT NULL, detail TEXT NOT NULL);"
-	"CREATE INDEX IF NOT EXISTS events_wall ON events(wall);";
+	"CREATE INDEX IF NOT EXISTS events_session ON events(session);";
+
+/* From version 1: the counts a version-1 database did not keep (its
+ * sets_done counted a repeated set again; kept as it was). */
+static const char migrate_1_to_2[] =
+	"ALTER TABLE sessions ADD COLUMN sets_skipped INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE sessions ADD COLUMN sets_planned INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE sessions ADD COLUMN repeats INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX IF NOT EXISTS events_session ON events(session);"
+	"DROP INDEX IF EXISTS events_wall;";
 
 struct history {
 	sqlite3 *db;                    /* owned */
@@ -70,6 +85,8 @@ struct history {
 	atomic_ullong pushed, written;
 	atomic_int lost;
 	int64_t session_id;             /* the current session; 0 none. History thread only. */
+	bool empty;                     /* read-only and no tables yet (a zero-length
+	                                 * file after a pulled plug): no sessions */
 	pthread_mutex_t problem_lock;
 	char problem[HISTORY_MSG_MAX];
 	bool problem_new, problem_said;
@@ -163,6 +180,8 @@ static const char *fix_for(int code, const char *db_path)
 	case SQLITE_PERM:
 	case SQLITE_CANTOPEN: return "it cannot be written: check the directory's permissions and that the disk is mounted read-write";
 	case SQLITE_IOERR: return "a disk error: check the SD card";
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB: return "it is damaged: the coach moves it aside and starts a new one at its next start";
 	default: return "the session goes on without saving it";
 	}
 }
@@ -219,8 +238,8 @@ static int insert_session(struct history *h, const struct history_event *ev)
 	if (rc != SQLITE_OK)
 		return rc;
 	rc = sqlite3_prepare_v2(h->db,
-				"INSERT INTO sessions(routine, name, hash, level, voice, sets_total, started_wall, last_wall)"
-				" VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL);
+				"INSERT INTO sessions(routine, name, hash, level, voice, sets_total, started_wall, last_wall,"
+				" sets_planned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return rc;
 	const struct history_session_info *i = &ev->session;
@@ -232,6 +251,7 @@ static int insert_session(struct history *h, const struct history_event *ev)
 	sqlite3_bind_int(st, 6, i->sets_total);
 	sqlite3_bind_int64(st, 7, ev->wall_s);
 	sqlite3_bind_int64(st, 8, ev->wall_s);
+	sqlite3_bind_int(st, 9, i->sets_planned);
 	rc = step_done(st);
 	if (rc == SQLITE_OK)
 		h->session_id = sqlite3_last_insert_rowid(h->db);
@@ -245,37 +265,40 @@ static int update_session(struct history *h, const struct history_event *ev)
 	int rc;
 
 	switch (ev->kind) {
-	case HISTORY_SET_BEGIN:
-		sql = "UPDATE sessions SET last_wall = ?2, session_frames = ?3, last_step = ?4, last_set = ?5,"
-		      " last_set_over = 0, last_step_name = ?6 WHERE id = ?1";
-		break;
 	case HISTORY_SET_DONE:
-		sql = "UPDATE sessions SET last_wall = ?2, session_frames = ?3, sets_done = sets_done + 1,"
-		      " last_set_over = 1 WHERE id = ?1";
-		break;
 	case HISTORY_SET_SKIPPED:
-		sql = "UPDATE sessions SET last_wall = ?2, session_frames = ?3, last_set_over = 1 WHERE id = ?1";
+		sql = "UPDATE sessions SET last_wall = ?2, session_frames = ?3, sets_done = ?4, sets_skipped = ?5,"
+		      " repeats = ?6, last_set_over = 1 WHERE id = ?1";
 		break;
 	case HISTORY_SESSION_END:
-		sql = "UPDATE sessions SET last_wall = ?2, session_frames = ?3, outcome = ?7 WHERE id = ?1";
+		sql = "UPDATE sessions SET last_wall = ?2, session_frames = ?3, sets_done = ?4, sets_skipped = ?5,"
+		      " repeats = ?6, outcome = ?7 WHERE id = ?1";
 		break;
 	default:
-		sql = "UPDATE sessions SET last_wall = ?2, session_frames = ?3 WHERE id = ?1";
+		sql = "UPDATE sessions SET last_wall = ?2, session_frames = ?3, sets_done = ?4, sets_skipped = ?5,"
+		      " repeats = ?6 WHERE id = ?1";
 		break;
 	}
+	if (ev->kind == HISTORY_SET_BEGIN)
+		sql = "UPDATE sessions SET last_wall = ?2, session_frames = ?3, sets_done = ?4, sets_skipped = ?5,"
+		      " repeats = ?6, last_step = ?8, last_set = ?9, last_set_over = 0, last_step_name = ?10"
+		      " WHERE id = ?1";
 	rc = sqlite3_prepare_v2(h->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, h->session_id);
 	sqlite3_bind_int64(st, 2, ev->wall_s);
 	sqlite3_bind_int64(st, 3, ev->at);
-	if (sqlite3_bind_parameter_count(st) >= 5) {
-		sqlite3_bind_int(st, 4, ev->step);
-		sqlite3_bind_int(st, 5, ev->set);
-		sqlite3_bind_text(st, 6, ev->step_name, -1, SQLITE_STATIC);
-	}
-	if (sqlite3_bind_parameter_count(st) >= 7)
+	sqlite3_bind_int(st, 4, ev->counts.sets_done);
+	sqlite3_bind_int(st, 5, ev->counts.sets_skipped);
+	sqlite3_bind_int(st, 6, ev->counts.repeats);
+	if (ev->kind == HISTORY_SESSION_END)
 		sqlite3_bind_int(st, 7, ev->arg);
+	if (ev->kind == HISTORY_SET_BEGIN) {
+		sqlite3_bind_int(st, 8, ev->step);
+		sqlite3_bind_int(st, 9, ev->set);
+		sqlite3_bind_text(st, 10, ev->step_name, -1, SQLITE_STATIC);
+	}
 	return step_done(st);
 }
 
@@ -405,14 +428,57 @@ static bool damaged(int rc)
 	return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB;
 }
 
-/* 0 ok; else the SQLite code of what failed. */
-static int open_db(struct history *h, int flags)
+static int user_version(sqlite3 *db, int *out)
 {
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+static bool has_sessions_table(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	bool has = false;
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sessions'", -1,
+			       &st, NULL) == SQLITE_OK) {
+		has = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+	}
+	return has;
+}
+
+/* A newer repcue wrote it: SQLite's own code for "not ours to change". */
+#define SCHEMA_TOO_NEW SQLITE_FORMAT
+
+/* 0 ok; else the SQLite code of what failed. */
+static int open_db(struct history *h, int flags, int *version)
+{
+	bool ro = flags & HISTORY_READ_ONLY;
 	int rc = sqlite3_open_v2(h->path, &h->db,
-				 (flags & HISTORY_READ_ONLY ? SQLITE_OPEN_READONLY
-							    : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+				 (ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
 					 SQLITE_OPEN_FULLMUTEX,
 				 NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(h->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+	if (ro && rc != SQLITE_OK && !damaged(rc) && access(h->path, W_OK) < 0) {
+		/* A copy that cannot be written (a backup, a card in a reader):
+		 * WAL mode wants its -shm file beside it. Nobody can change it,
+		 * so SQLite may read it as immutable. */
+		char uri[HISTORY_PATH_MAX * 3 + 32], *u = uri;
+		u += sprintf(u, "file:");
+		for (const unsigned char *c = (const unsigned char *)h->path; *c; c++)
+			u += (*c == '%' || *c == '?' || *c == '#' || *c < 0x20) ? sprintf(u, "%%%02X", *c)
+										: sprintf(u, "%c", *c);
+		sprintf(u, "?immutable=1");
+		sqlite3_close(h->db);
+		rc = sqlite3_open_v2(uri, &h->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX,
+				     NULL);
+	}
 	if (rc != SQLITE_OK)
 		return rc;
 	sqlite3_busy_timeout(h->db, BUSY_TIMEOUT_MS);
@@ -426,11 +492,26 @@ static int open_db(struct history *h, int flags)
 	else if (rc == SQLITE_ROW)
 		rc = SQLITE_OK;
 	sqlite3_finalize(st);
-	if (rc != SQLITE_OK || (flags & HISTORY_READ_ONLY))
+	if (rc == SQLITE_OK)
+		rc = user_version(h->db, version);
+	if (rc != SQLITE_OK)
 		return rc;
+	if (*version > SCHEMA_VERSION)
+		return SCHEMA_TOO_NEW;
+	if (ro) {
+		h->empty = !has_sessions_table(h->db);
+		return SQLITE_OK;
+	}
 	rc = exec(h->db, "PRAGMA journal_mode = WAL");
 	if (rc == SQLITE_OK)
 		rc = exec(h->db, "PRAGMA synchronous = FULL");
+	if (rc == SQLITE_OK)
+		rc = exec(h->db, "BEGIN IMMEDIATE");
+	if (rc != SQLITE_OK)
+		return rc;
+	/* created, or migrated from an older version, in one transaction */
+	if (*version >= 1 && *version < 2 && has_sessions_table(h->db))
+		rc = exec(h->db, migrate_1_to_2);
 	if (rc == SQLITE_OK)
 		rc = exec(h->db, schema);
 	if (rc == SQLITE_OK) {
@@ -439,12 +520,18 @@ static int open_db(struct history *h, int flags)
 		rc = exec(h->db, sql);
 	}
 	if (rc == SQLITE_OK) {
-		/* bounded size: detailed events for a year, summaries forever */
-		char sql[128];
-		snprintf(sql, sizeof(sql), "DELETE FROM events WHERE wall < %lld",
-			 (long long)time(NULL) - HISTORY_EVENTS_KEEP_DAYS * 86400LL);
+		/* Bounded size: the detail (every set and press) of the newest
+		 * sessions by their sequence, the summaries forever. Never by
+		 * the wall clock: a Pi without a clock chip may start a year
+		 * ahead or in 1970, and one such start must not delete detail. */
+		char sql[160];
+		snprintf(sql, sizeof(sql), "DELETE FROM events WHERE session <= (SELECT max(id) FROM sessions) - %d",
+			 HISTORY_EVENTS_KEEP_SESSIONS);
 		rc = exec(h->db, sql);
 	}
+	rc = rc == SQLITE_OK ? exec(h->db, "COMMIT") : rc;
+	if (rc != SQLITE_OK)
+		exec(h->db, "ROLLBACK");
 	return rc;
 }
 
@@ -482,12 +569,38 @@ int history_open(struct history **ret, const char *dir, int flags, bool *moved, 
 		snprintf(msg, msg_size, "cannot create %s for the history: %s", dir, strerror(-err));
 		goto fail;
 	}
-	if (flags & HISTORY_READ_ONLY && access(h->path, F_OK) < 0) {
+	struct stat st;
+	if (stat(h->path, &st) < 0 && errno != ENOENT) {
+		err = -errno;
+		snprintf(msg, msg_size, "cannot read the history %s: %s", h->path, strerror(errno));
+		goto fail;
+	}
+	if (flags & HISTORY_READ_ONLY && errno == ENOENT && access(h->path, F_OK) < 0) {
 		snprintf(msg, msg_size, "no history yet: %s does not exist", h->path);
 		err = -ENOENT;
 		goto fail;
 	}
-	rc = open_db(h, flags);
+	if (access(h->path, F_OK) == 0 && !S_ISREG(st.st_mode)) {
+		snprintf(msg, msg_size, "%s is %s, not the history: move it away, and the history starts anew there",
+			 h->path, S_ISDIR(st.st_mode) ? "a directory" : "not a regular file");
+		err = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+		goto fail;
+	}
+	int version = 0;
+	rc = open_db(h, flags, &version);
+	if (rc == SCHEMA_TOO_NEW) {
+		snprintf(msg, msg_size, "the history %s was written by a newer repcue (its format %d, this one knows "
+			 "up to %d): it is kept as it is; update repcue to see and add to it", h->path, version,
+			 SCHEMA_VERSION);
+		err = -EPROTONOSUPPORT;
+		goto fail;
+	}
+	if (damaged(rc) && (flags & HISTORY_READ_ONLY)) {
+		snprintf(msg, msg_size, "%s is damaged or not a repcue history: the coach moves it aside and starts a "
+			 "new one at its next start", h->path);
+		err = -EIO;
+		goto fail;
+	}
 	if (damaged(rc) && !(flags & HISTORY_READ_ONLY)) {
 		/* Move it aside, whole, and start again: the history is worth
 		 * less than coaching today's session. Never a crash loop. */
@@ -507,7 +620,7 @@ int history_open(struct history **ret, const char *dir, int flags, bool *moved, 
 			if (rename(from, to) < 0 && errno != ENOENT)
 				unlink(from);
 		}
-		rc = open_db(h, flags);
+		rc = open_db(h, flags, &version);
 		if (rc == SQLITE_OK) {
 			if (moved)
 				*moved = true;
@@ -516,6 +629,15 @@ int history_open(struct history **ret, const char *dir, int flags, bool *moved, 
 		}
 	}
 	if (rc != SQLITE_OK) {
+		int sys = h->db ? sqlite3_system_errno(h->db) : 0;
+		if (sys == EMFILE || sys == ENFILE) {
+			/* not a permission or a disk problem: say what it is */
+			snprintf(msg, msg_size, "cannot open the history %s: %s (%s): raise the limit of open files "
+				 "(ulimit -n, or LimitNOFILE= in the service)", h->path, strerror(sys),
+				 sys == EMFILE ? "EMFILE" : "ENFILE");
+			err = -sys;
+			goto fail;
+		}
 		snprintf(msg, msg_size, "cannot open the history %s: %s; %s", h->path,
 			 h->db ? sqlite3_errmsg(h->db) : sqlite3_errstr(rc), fix_for(rc, h->path));
 		err = (rc & 0xff) == SQLITE_FULL ? -ENOSPC : (rc & 0xff) == SQLITE_READONLY ||
@@ -568,7 +690,8 @@ void history_close(struct history *h)
 
 #define SESSION_COLUMNS                                                                         \
 	"id, routine, name, hash, level, voice, sets_total, started_wall, last_wall, session_frames," \
-	" outcome, sets_done, last_step, last_set, last_set_over, last_step_name"
+	" outcome, sets_done, last_step, last_set, last_set_over, last_step_name, sets_skipped, sets_planned," \
+	" repeats"
 
 static void text_col(sqlite3_stmt *st, int col, char *out, size_t size)
 {
@@ -591,11 +714,19 @@ static void read_session(sqlite3_stmt *st, struct history_session *s)
 	s->session_frames = sqlite3_column_int64(st, 9);
 	int outcome = sqlite3_column_int(st, 10);
 	s->outcome = outcome >= 0 && outcome < HISTORY_OUTCOMES ? (enum history_outcome)outcome : HISTORY_RUNNING;
-	s->sets_done = sqlite3_column_int(st, 11);
+	s->counts.sets_done = sqlite3_column_int(st, 11);
 	s->last_step = sqlite3_column_int(st, 12);
 	s->last_set = sqlite3_column_int(st, 13);
 	s->last_set_over = sqlite3_column_int(st, 14) != 0;
 	text_col(st, 15, s->last_step_name, sizeof(s->last_step_name));
+	s->counts.sets_skipped = sqlite3_column_int(st, 16);
+	s->info.sets_planned = sqlite3_column_int(st, 17);
+	s->counts.repeats = sqlite3_column_int(st, 18);
+	/* each session in its own local time: the zone's offset then (summer
+	 * or winter time), not today's */
+	time_t t = (time_t)s->started_wall;
+	struct tm tm;
+	s->utc_offset_s = localtime_r(&t, &tm) ? tm.tm_gmtoff : 0;
 }
 
 static int sql_errno(int rc)
@@ -618,89 +749,64 @@ int history_last_session(struct history *h, const char *routine, struct history_
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? -ENOENT : sql_errno(rc);
 }
 
-int history_sessions(struct history *h, int64_t since_wall, struct history_session *out, int max)
+int history_each(struct history *h, int64_t since_wall, history_each_fn *fn, void *ctx)
 {
 	sqlite3_stmt *st;
-	int n = 0;
-	/* the newest max, listed oldest first */
-	int rc = sqlite3_prepare_v2(h->db, "SELECT * FROM (SELECT " SESSION_COLUMNS " FROM sessions"
-				    " WHERE started_wall >= ? ORDER BY id DESC LIMIT ?) ORDER BY id", -1, &st, NULL);
+	struct history_session s;
+	int n = 0, r = 0;
+
+	if (h->empty)
+		return 0;
+	/* streamed, oldest first: no cap on what the user asked for */
+	int rc = sqlite3_prepare_v2(h->db, "SELECT " SESSION_COLUMNS " FROM sessions WHERE started_wall >= ?"
+				    " ORDER BY id", -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return sql_errno(rc);
 	sqlite3_bind_int64(st, 1, since_wall);
-	sqlite3_bind_int(st, 2, max);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max)
-		read_session(st, &out[n++]);
+	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_session(st, &s);
+		r = fn(ctx, &s);
+		n++;
+	}
 	sqlite3_finalize(st);
+	if (r < 0)
+		return r;
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? n : sql_errno(rc);
 }
 
-static long utc_offset_now(void)
+static int csv_row(void *ctx, const struct history_session *s)
 {
-	time_t now = time(NULL);
-	struct tm tm;
-	return localtime_r(&now, &tm) ? tm.tm_gmtoff : 0;
+	history_csv_row(ctx, s);
+	return ferror((FILE *)ctx) ? -EIO : 0;
 }
 
-static int fsync_dir_of(const char *path)
+int history_write_csv(struct history *h, FILE *out)
 {
-	char dir[HISTORY_PATH_MAX];
-	snprintf(dir, sizeof(dir), "%s", path);
-	char *slash = strrchr(dir, '/');
-	if (slash == dir)
-		slash[1] = '\0';
-	else if (slash)
-		*slash = '\0';
-	else
-		snprintf(dir, sizeof(dir), ".");
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	int r = fsync(fd) < 0 ? -errno : 0;
-	close(fd);
-	return r;
+	history_csv_header(out);
+	int n = history_each(h, INT64_MIN, csv_row, out);
+	return n < 0 ? n : 0;
 }
 
 int history_export_csv(struct history *h, const char *path)
 {
-	char tmp[HISTORY_PATH_MAX + 8];
-	sqlite3_stmt *st;
-	long off = utc_offset_now();
-	int rc, err = 0;
+	struct out_file f;
+	char msg[HISTORY_MSG_MAX];
+	int err = out_file_open(&f, path, msg, sizeof(msg));
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
+	if (err < 0)
+		return err;
+	FILE *out = fdopen(dup(f.fd), "w");
+	if (!out) {
 		err = -errno;
-		close(fd);
-		unlink(tmp);
+		out_file_abandon(&f);
 		return err;
 	}
-	history_csv_header(f);
-	rc = sqlite3_prepare_v2(h->db, "SELECT " SESSION_COLUMNS " FROM sessions ORDER BY id", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		struct history_session s;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			read_session(st, &s);
-			history_csv_row(f, &s, off);
-		}
-		sqlite3_finalize(st);
-	}
-	if (rc != SQLITE_DONE && rc != SQLITE_OK)
-		err = sql_errno(rc);
-	if (fflush(f) != 0 || fsync(fd) < 0)
-		err = err ? err : -errno;
-	if (fclose(f) != 0)
-		err = err ? err : -errno;
-	if (!err && rename(tmp, path) < 0)
+	err = history_write_csv(h, out);
+	if (fclose(out) != 0 && !err)
 		err = -errno;
 	if (err) {
-		unlink(tmp);
+		out_file_abandon(&f);
 		return err;
 	}
-	return fsync_dir_of(path);
+	return out_file_commit(&f, msg, sizeof(msg));
 }

@@ -125,13 +125,26 @@ int session_load_config(const char *path, struct device_config *cfg, struct diag
 	return ret;
 }
 
+struct week_count {
+	int64_t now;
+	long off;
+	int count;
+};
+
+static int count_this_week(void *ctx, const struct history_session *s)
+{
+	struct week_count *wc = ctx;
+	wc->count += history_completed_this_week(s, 1, wc->now, wc->off);
+	return 0;
+}
+
 /* The history's part of a session: the routine's fingerprint, the resume
  * offer (placed in the lobby line) and the adherence line said last.
  * A history that cannot answer costs nothing but these lines. */
 static int prepare_history(struct session *s, const struct session_options *opts, char *lobby, size_t size)
 {
 	struct history_session_info *i = &s->history_info;
-	struct history_session last, week[64];
+	struct history_session last;
 	char line[PLAN_TEXT_MAX];
 
 	char real[PATH_MAX];
@@ -155,11 +168,12 @@ static int prepare_history(struct session *s, const struct session_options *opts
 	time_t now = time(NULL);
 	struct tm tm;
 	long off = localtime_r(&now, &tm) ? tm.tm_gmtoff : 0;
-	int n = opts->history ? history_sessions(opts->history, history_week_start(history_week(now, off), off),
-						 week, 64) : 0;
+	struct week_count wc = { .now = now, .off = off };
+	/* a day early: the week's Monday in its own offset is found per session */
+	int n = opts->history ? history_each(opts->history, history_week_start(history_week(now, off), off) - 86400,
+					     count_this_week, &wc) : 0;
 	if (n >= 0) {
-		history_adherence_line_in(history_completed_this_week(week, n, now, off) + 1, s->book,
-					  line, sizeof(line));
+		history_adherence_line_in(wc.count + 1, s->book, line, sizeof(line));
 		if (plan_add_closing(&s->plan, line) < 0)
 			return -ENOMEM;
 	}

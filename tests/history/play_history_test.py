@@ -120,7 +120,7 @@ def mode_resume(repcue, routine, work):
 
     out = history(repcue, env)
     print(out)
-    if "interrupted at Rows, set 2" not in out or "completed (1 of 2 sets)" not in out:
+    if "interrupted at Rows, set 2" not in out or "completed (1 of 1 sets done" not in out:
         fail("repcue history does not show both sessions")
     with open(os.path.join(work, "boot", "repcue", "history.csv"), newline="") as f:
         boot_csv = f.read()

@@ -52,6 +52,28 @@ static long long count(const char *sql)
 	return n;
 }
 
+struct collect {
+	struct history_session *out;
+	int n, max;
+};
+
+static int collect_one(void *ctx, const struct history_session *s)
+{
+	struct collect *c = ctx;
+	if (c->n < c->max)
+		c->out[c->n] = *s;
+	c->n++;
+	return 0;
+}
+
+/* Every session since `since`, oldest first, into out[0..max). The count. */
+static int sessions(struct history *h, int64_t since, struct history_session *out, int max)
+{
+	struct collect c = { out, 0, max };
+	int n = history_each(h, since, collect_one, &c);
+	return n < 0 ? n : c.n;
+}
+
 static void test_sessions(void)
 {
 	int fds[2];
@@ -73,8 +95,8 @@ static void test_sessions(void)
 	int records = sim.n_events;
 	history_flush(h, -1);
 	CHECK(history_last_session(h, info.routine, &s) == 0, "found");
-	CHECK(s.outcome == HISTORY_COMPLETED && s.sets_done == 3 && s.info.sets_total == 3,
-	      "completed, 3 of 3 sets: %d %d/%d", s.outcome, s.sets_done, s.info.sets_total);
+	CHECK(s.outcome == HISTORY_COMPLETED && s.counts.sets_done == 3 && s.info.sets_total == 3,
+	      "completed, 3 of 3 sets: %d %d/%d", s.outcome, s.counts.sets_done, s.info.sets_total);
 	CHECK(strcmp(s.info.hash, info.hash) == 0 && s.info.level == 1 && strcmp(s.info.voice, "coach") == 0,
 	      "session info kept");
 	CHECK(s.session_frames == sim.events[sim.n_events - 1].at, "session time %lld", (long long)s.session_frames);
@@ -104,7 +126,7 @@ static void test_sessions(void)
 	sim_start(&sim, &plan, &routine, &info, -1, -1);
 	records += sim.n_events;
 	history_flush(h, -1);
-	int n = history_sessions(h, 0, all, 8);
+	int n = sessions(h, 0, all, 8);
 	CHECK(n == 4, "4 sessions: %d", n);
 	if (n == 4) {
 		CHECK(all[0].outcome == HISTORY_COMPLETED && all[1].outcome == HISTORY_STOPPED &&
@@ -112,7 +134,6 @@ static void test_sessions(void)
 		      "outcomes %d %d %d %d", all[0].outcome, all[1].outcome, all[2].outcome, all[3].outcome);
 		CHECK(all[0].id < all[3].id, "oldest first");
 	}
-	CHECK(history_sessions(h, 0, all, 2) == 2 && all[1].id > all[0].id, "the newest 2");
 
 	/* every record reported committed, and there */
 	history_close(h);
@@ -166,26 +187,259 @@ static void test_csv(void)
 	history_close(h);
 }
 
+static long long exec_count(const char *sql_script, const char *query)
+{
+	char path[300];
+	sqlite3 *db;
+	snprintf(path, sizeof(path), "%s/history.db", dir);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+		return -1;
+	int rc = sqlite3_exec(db, sql_script, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc == SQLITE_OK ? count(query) : -1;
+}
+
+/* Issue 17, item 5: detail is kept for the newest sessions by sequence,
+ * never by the wall clock: a start with the clock a year ahead, or a
+ * session recorded at 1970, deletes nothing. */
 static void test_bounded(void)
 {
-	/* records older than a year go at the next open; the summary stays */
+	/* a fixture of its own: session 1 is this case's first */
+	char saved[sizeof(dir)];
+	memcpy(saved, dir, sizeof(dir));
+	if (strlen(dir) + 10 >= sizeof(dir))
+		return;
+	strcat(dir, "/bounded");
 	struct history *h = open_ok(NULL);
 	sim.ctx = h;
-	sim.wall_s = time(NULL) - (HISTORY_EVENTS_KEEP_DAYS + 5) * 86400LL;
+	/* a session in 1970 (no clock chip, no network yet) */
+	sim.wall_s = 0;
 	sim_start(&sim, &plan, &routine, &info, -1, -1);
 	while (sim_block(&sim))
 		;
 	history_close(h);
-	long long old = count("SELECT count(*) FROM events WHERE session = (SELECT max(id) FROM sessions)");
-	CHECK(old > 0, "old records written: %lld", old);
+	long long first = count("SELECT count(*) FROM events WHERE session = 1");
+	CHECK(first > 0, "its records written: %lld", first);
+	/* the clock a year and more ahead: a session, then an open */
+	sim.wall_s = time(NULL) + 400 * 86400LL;
+	h = open_ok(NULL);
+	sim.ctx = h;
+	sim_start(&sim, &plan, &routine, &info, -1, -1);
+	while (sim_block(&sim))
+		;
+	history_close(h);
 	h = open_ok(NULL);
 	history_close(h);
-	CHECK(count("SELECT count(*) FROM events WHERE session = (SELECT max(id) FROM sessions)") == 0,
-	      "old records deleted");
-	CHECK(count("SELECT sets_done FROM sessions WHERE id = (SELECT max(id) FROM sessions)") == 3,
-	      "its summary kept");
-	CHECK(count("SELECT count(*) FROM events") > 0, "recent records kept");
+	CHECK(count("SELECT count(*) FROM events WHERE session = 1") == first,
+	      "the 1970 session's detail kept after starts with the clock ahead");
+
+	/* past the bound by sequence: the oldest sessions' detail goes, their summaries stay */
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+		 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
+		 " INSERT INTO sessions(routine, name, hash, level, voice, sets_total, started_wall, last_wall)"
+		 " SELECT 'r', 'n', 'h', 1, 'v', 3, 1000 + i, 1000 + i FROM n",
+		 HISTORY_EVENTS_KEEP_SESSIONS - 1);
+	/* session 2 is now the oldest of the newest HISTORY_EVENTS_KEEP_SESSIONS */
+	CHECK(exec_count(sql, "SELECT count(*) FROM sessions") == HISTORY_EVENTS_KEEP_SESSIONS + 1,
+	      "%d sessions added", HISTORY_EVENTS_KEEP_SESSIONS - 1);
+	h = open_ok(NULL);
+	history_close(h);
+	CHECK(count("SELECT count(*) FROM events WHERE session = 1") == 0, "the oldest session's detail deleted");
+	CHECK(count("SELECT count(*) FROM events WHERE session = 2") > 0, "the next one's kept (within %d)",
+	      HISTORY_EVENTS_KEEP_SESSIONS);
+	CHECK(count("SELECT sets_done FROM sessions WHERE id = 1") == 3, "its summary kept");
 	sim.wall_s = time(NULL);
+	memcpy(dir, saved, sizeof(dir));
+}
+
+/* Issue 17, item 6: a newer format is kept untouched and refused; an
+ * older one (version 1) is migrated, its sessions kept. */
+static void test_schema_versions(void)
+{
+	char path[400], sub[300], msg[HISTORY_MSG_MAX];
+	struct history *h = NULL;
+	struct stat before, after;
+
+	snprintf(sub, sizeof(sub), "%s/newer", dir);
+	mkdir(sub, 0700);
+	snprintf(path, sizeof(path), "%s/history.db", sub);
+	sqlite3 *db;
+	CHECK(sqlite3_open(path, &db) == SQLITE_OK, "made");
+	sqlite3_exec(db, "CREATE TABLE sessions(x); CREATE TABLE future(y); PRAGMA user_version = 9", NULL, NULL, NULL);
+	sqlite3_close(db);
+	stat(path, &before);
+	int r = history_open(&h, sub, 0, NULL, msg, sizeof(msg));
+	CHECK(r == -EPROTONOSUPPORT && !h, "refused: %d %s", r, msg);
+	CHECK(strstr(msg, "newer repcue") && strstr(msg, "kept"), "says so: %s", msg);
+	r = history_open(&h, sub, HISTORY_READ_ONLY, NULL, msg, sizeof(msg));
+	CHECK(r == -EPROTONOSUPPORT && !h, "refused read-only too: %d %s", r, msg);
+	stat(path, &after);
+	CHECK(before.st_size == after.st_size && before.st_mtime == after.st_mtime, "untouched");
+	CHECK(sqlite3_open(path, &db) == SQLITE_OK, "reopened");
+	sqlite3_stmt *st;
+	int v = -1;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	CHECK(v == 9, "still version 9: %d", v);
+
+	/* version 1, as repcue 0.1 wrote it */
+	snprintf(sub, sizeof(sub), "%s/older", dir);
+	mkdir(sub, 0700);
+	snprintf(path, sizeof(path), "%s/history.db", sub);
+	CHECK(sqlite3_open(path, &db) == SQLITE_OK, "made");
+	sqlite3_exec(db,
+		     "CREATE TABLE sessions(id INTEGER PRIMARY KEY, routine TEXT NOT NULL, name TEXT NOT NULL,"
+		     " hash TEXT NOT NULL, level INTEGER NOT NULL, voice TEXT NOT NULL, sets_total INTEGER NOT NULL,"
+		     " started_wall INTEGER NOT NULL, last_wall INTEGER NOT NULL, session_frames INTEGER NOT NULL DEFAULT 0,"
+		     " outcome INTEGER NOT NULL DEFAULT 0, sets_done INTEGER NOT NULL DEFAULT 0,"
+		     " last_step INTEGER NOT NULL DEFAULT -1, last_set INTEGER NOT NULL DEFAULT 0,"
+		     " last_set_over INTEGER NOT NULL DEFAULT 0, last_step_name TEXT NOT NULL DEFAULT '');"
+		     "CREATE TABLE events(id INTEGER PRIMARY KEY, session INTEGER NOT NULL, kind TEXT NOT NULL,"
+		     " at_frames INTEGER NOT NULL, wall INTEGER NOT NULL, step INTEGER NOT NULL, set_no INTEGER NOT NULL,"
+		     " arg INTEGER NOT NULL, detail TEXT NOT NULL);"
+		     "CREATE INDEX events_wall ON events(wall);"
+		     "INSERT INTO sessions(routine, name, hash, level, voice, sets_total, started_wall, last_wall,"
+		     " outcome, sets_done) VALUES ('/r.yaml', 'Old', 'h', 1, 'coach', 3, 1000, 1000, 1, 3);"
+		     "PRAGMA user_version = 1",
+		     NULL, NULL, NULL);
+	sqlite3_close(db);
+	r = history_open(&h, sub, 0, NULL, msg, sizeof(msg));
+	CHECK(r == 0 && h, "a version 1 history opens: %s", msg);
+	struct history_session s;
+	if (h) {
+		CHECK(history_last_session(h, "/r.yaml", &s) == 0 && s.counts.sets_done == 3 &&
+		      strcmp(s.info.name, "Old") == 0, "its session kept");
+		CHECK(history_session_counts(&s), "and counted (planned: the routine's sets)");
+		sim.ctx = h;
+		sim_start(&sim, &plan, &routine, &info, -1, -1);
+		while (sim_block(&sim))
+			;
+		history_flush(h, -1);
+		char t[HISTORY_MSG_MAX];
+		CHECK(!history_take_problem(h, t, sizeof(t)), "a new session is written: no problem");
+		CHECK(history_last_session(h, info.routine, &s) == 0 && s.counts.sets_done == 3, "and read back");
+		history_close(h);
+	}
+}
+
+/* Issue 17, item 3: each session in its own local time, across both
+ * daylight-saving switches of a zone and in a zone with a 30-minute
+ * offset, whatever the offset is today. */
+static void test_local_times(void)
+{
+	static const struct {
+		const char *tz;
+		long long wall;
+		const char *local, *monday;
+	} cases[] = {
+		{ "Europe/Berlin", 1785709800, "2026-08-03 00:30", "2026-08-03" }, /* summer, shown in winter */
+		{ "Europe/Berlin", 1774744200, "2026-03-29 01:30", "2026-03-23" }, /* before the spring switch */
+		{ "Europe/Berlin", 1774747800, "2026-03-29 03:30", "2026-03-23" }, /* after it */
+		{ "Europe/Berlin", 1792888200, "2026-10-25 02:30", "2026-10-19" }, /* the autumn switch's Sunday */
+		{ "Europe/Berlin", 1792970100, "2026-10-26 00:15", "2026-10-26" }, /* the Monday after */
+		{ "Asia/Kolkata", 1795977600, "2026-11-30 00:10", "2026-11-30" },  /* +05:30: Sunday in UTC */
+	};
+	char sub[300], sql[512], msg[HISTORY_MSG_MAX];
+	char *saved_tz = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(sub, sizeof(sub), "%s/tz%zu", dir, i);
+		struct history *h = NULL;
+		char saved[sizeof(dir)];
+		memcpy(saved, dir, sizeof(dir));
+		memcpy(dir, sub, sizeof(dir));
+		dir[sizeof(dir) - 1] = '\0';
+		h = open_ok(NULL);
+		history_close(h);
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO sessions(routine, name, hash, level, voice, sets_total, started_wall, last_wall,"
+			 " outcome, sets_done, sets_planned) VALUES ('/r.yaml', 'R', 'h', 1, 'v', 2, %lld, %lld, 1, 2, 2)",
+			 cases[i].wall, cases[i].wall);
+		exec_count(sql, "SELECT 1");
+		memcpy(dir, saved, sizeof(dir));
+		setenv("TZ", cases[i].tz, 1);
+		tzset();
+		CHECK(history_open(&h, sub, HISTORY_READ_ONLY, NULL, msg, sizeof(msg)) == 0, "open: %s", msg);
+		struct history_session s;
+		if (!h || sessions(h, 0, &s, 1) != 1) {
+			CHECK(false, "%s: the session read back", cases[i].tz);
+			history_close(h);
+			continue;
+		}
+		history_close(h);
+		char row[512] = "";
+		FILE *f = fmemopen(row, sizeof(row) - 1, "w");
+		history_csv_row(f, &s);
+		fclose(f);
+		CHECK(strncmp(row, cases[i].local, strlen(cases[i].local)) == 0, "%s: %s shown as %.16s",
+		      cases[i].tz, cases[i].local, row);
+		time_t monday = (time_t)(history_week_monday(history_week(s.started_wall, s.utc_offset_s)) * 86400);
+		struct tm tm;
+		char date[16] = "";
+		gmtime_r(&monday, &tm);
+		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+		CHECK(strcmp(date, cases[i].monday) == 0, "%s: %s in the week of %s, not %s", cases[i].tz,
+		      cases[i].local, cases[i].monday, date);
+		/* counted in its own week, asked a day later in that zone */
+		CHECK(history_completed_this_week(&s, 1, s.started_wall + 60, s.utc_offset_s) == 1,
+		      "%s: counted in its week", cases[i].tz);
+	}
+	if (saved_tz)
+		setenv("TZ", saved_tz, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved_tz);
+}
+
+/* Issue 17, item 7: what `repcue history` meets on a card. */
+static void test_read_only_cases(void)
+{
+	char sub[300], path[400], msg[HISTORY_MSG_MAX];
+	struct history *h = NULL;
+
+	/* zero length: a pulled plug right after the first start */
+	snprintf(sub, sizeof(sub), "%s/zero", dir);
+	mkdir(sub, 0700);
+	snprintf(path, sizeof(path), "%s/history.db", sub);
+	close(open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600));
+	int r = history_open(&h, sub, HISTORY_READ_ONLY, NULL, msg, sizeof(msg));
+	CHECK(r == 0 && h, "a zero-length history opens read-only: %d %s", r, msg);
+	struct history_session all[2];
+	if (h)
+		CHECK(sessions(h, 0, all, 2) == 0, "with no sessions");
+	history_close(h);
+	h = NULL;
+
+	/* a directory named history.db */
+	snprintf(sub, sizeof(sub), "%s/isdir", dir);
+	mkdir(sub, 0700);
+	snprintf(path, sizeof(path), "%s/history.db", sub);
+	mkdir(path, 0700);
+	for (int flags = 0; flags <= HISTORY_READ_ONLY; flags += HISTORY_READ_ONLY) {
+		r = history_open(&h, sub, flags, NULL, msg, sizeof(msg));
+		CHECK(r == -EISDIR && !h && strstr(msg, "is a directory") && !strstr(msg, "SD card"),
+		      "a directory is named as one: %d %s", r, msg);
+	}
+
+	/* garbage, read-only: not "the session goes on" */
+	snprintf(sub, sizeof(sub), "%s/garbage", dir);
+	mkdir(sub, 0700);
+	snprintf(path, sizeof(path), "%s/history.db", sub);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	char junk[4096];
+	for (size_t i = 0; i < sizeof(junk); i++)
+		junk[i] = (char)(i * 31 + 7);
+	CHECK(write(fd, junk, sizeof(junk)) == (ssize_t)sizeof(junk), "written");
+	close(fd);
+	r = history_open(&h, sub, HISTORY_READ_ONLY, NULL, msg, sizeof(msg));
+	CHECK(r < 0 && !h && strstr(msg, "damaged") && !strstr(msg, "session goes on"),
+	      "garbage named damaged: %s", msg);
 }
 
 static void test_damaged(void)
@@ -292,6 +546,9 @@ int main(void)
 	test_sessions();
 	test_csv();
 	test_bounded();
+	test_schema_versions();
+	test_read_only_cases();
+	test_local_times();
 	test_damaged();
 	test_missing();
 	test_paths();

@@ -20,6 +20,7 @@ static void summarize(const struct sim *s, struct history_session *out)
 	out->last_step = -1;
 	for (int i = 0; i < s->n_events; i++) {
 		const struct history_event *e = &s->events[i];
+		out->counts = e->counts; /* every record carries the session's counts */
 		switch (e->kind) {
 		case HISTORY_SESSION_START: out->info = e->session; break;
 		case HISTORY_SET_BEGIN:
@@ -28,7 +29,7 @@ static void summarize(const struct sim *s, struct history_session *out)
 			out->last_set_over = false;
 			snprintf(out->last_step_name, sizeof(out->last_step_name), "%s", e->step_name);
 			break;
-		case HISTORY_SET_DONE: out->sets_done++; out->last_set_over = true; break;
+		case HISTORY_SET_DONE: out->last_set_over = true; break;
 		case HISTORY_SET_SKIPPED: out->last_set_over = true; break;
 		case HISTORY_SESSION_END: out->outcome = (enum history_outcome)e->arg; break;
 		default: break;
@@ -211,6 +212,117 @@ static void test_closing_line(void)
 	plan_finish(&p);
 }
 
+/* Runs the session to its end, pressing `a` at the start of every bout's
+ * work segment for which press(set index) says so; the closing line `id`
+ * is looked for in the log. Returns whether it was said. */
+static bool run_pressing(const struct plan *p, enum control_action a, bool (*press)(int bout), int id)
+{
+	static struct seq_log_entry log[SEQ_LOG_MAX];
+	struct history_event ev[HISTORY_TRACK_MAX];
+	bool said = false;
+	int bout = -1, last_seg = -1;
+
+	sim_start(&sim, p, &routine, &info, -1, -1);
+	while (!sim.seq.finished) {
+		const struct plan_segment *s = seq_segment(&sim.seq);
+		if (s && sim.seq.seg != last_seg && s->kind == SEG_WORK) {
+			last_seg = sim.seq.seg;
+			if (press(++bout))
+				sim_press(&sim, a, sim.seq.now);
+		}
+		seq_apply_controls(&sim.seq);
+		for (frames_t done = 0; done < SIM_BLOCK;) {
+			frames_t run = seq_prepare(&sim.seq);
+			if (run > SIM_BLOCK - done)
+				run = SIM_BLOCK - done;
+			seq_advance(&sim.seq, run);
+			done += run;
+		}
+		int n = seq_take_log(&sim.seq, log, SEQ_LOG_MAX);
+		for (int i = 0; i < n; i++) {
+			said |= log[i].kind == LOG_SAY && log[i].arg == id;
+			sim_add(&sim, ev, history_track(&sim.tracker, &log[i], sim.wall_s, ev, HISTORY_TRACK_MAX));
+		}
+	}
+	return said;
+}
+
+static bool every(int bout) { (void)bout; return true; }
+static bool first_only(int bout) { return bout == 0; }
+static bool first_two(int bout) { return bout < 2; }
+
+/* Issue 17, item 2: pressing next through every set reaches the end, but
+ * no set was done: the session does not count and is not congratulated. */
+static void test_skipped_through(void)
+{
+	struct plan p;
+	struct history_session sum;
+	CHECK(plan_build(&p, &routine) == 0, "plan");
+	int id = plan_add_closing(&p, "That's your first session this week.");
+	bool said = run_pressing(&p, CONTROL_NEXT, every, id);
+	summarize(&sim, &sum);
+	CHECK(sum.outcome == HISTORY_COMPLETED, "reached the end");
+	CHECK(sum.counts.sets_done == 0 && sum.counts.sets_skipped == 3,
+	      "0 done, 3 skipped: %d %d", sum.counts.sets_done, sum.counts.sets_skipped);
+	CHECK(sum.info.sets_planned == 3, "3 planned: %d", sum.info.sets_planned);
+	CHECK(!history_session_counts(&sum), "does not count");
+	CHECK(!said, "the closing adherence line is not said");
+	char progress[128];
+	history_progress(&sum, progress, sizeof(progress));
+	CHECK(strcmp(progress, "completed") != 0, "not called completed: %s", progress);
+
+	/* one of three skipped: two done, at least half: it counts */
+	said = run_pressing(&p, CONTROL_NEXT, first_only, id);
+	summarize(&sim, &sum);
+	CHECK(sum.counts.sets_done == 2 && sum.counts.sets_skipped == 1, "2 done, 1 skipped: %d %d",
+	      sum.counts.sets_done, sum.counts.sets_skipped);
+	CHECK(history_session_counts(&sum) && said, "counts, and is said: %d", said);
+
+	/* the stretch has two sides (two bouts): skipping its left side skips
+	 * the set; 1 of 3 done is less than half */
+	said = run_pressing(&p, CONTROL_NEXT, first_two, id);
+	summarize(&sim, &sum);
+	CHECK(sum.counts.sets_done == 1, "1 done: %d", sum.counts.sets_done);
+	CHECK(!history_session_counts(&sum) && !said, "does not count, not said: %d", said);
+	plan_finish(&p);
+}
+
+/* Issue 17, item 1: a set counts once however often it is repeated. */
+static void test_repeat_counts_once(void)
+{
+	struct plan p;
+	struct history_session sum;
+	CHECK(plan_build(&p, &routine) == 0, "plan");
+	int id = plan_add_closing(&p, "That's your first session this week.");
+	/* repeat pressed at the start of the work of every bout: each set is
+	 * started over once, then finished */
+	bool said = run_pressing(&p, CONTROL_REPEAT, every, id);
+	summarize(&sim, &sum);
+	CHECK(sum.counts.repeats >= 3, "repeats counted: %d", sum.counts.repeats);
+	CHECK(sum.counts.sets_done == 3, "3 of 3 sets, not more: %d", sum.counts.sets_done);
+	CHECK(said, "the session counts");
+
+	/* repeat from the rest after a finished set: that set again, done twice */
+	sim_start(&sim, &p, &routine, &info, -1, -1);
+	int rest = sim_find_bout(&p, 0, 1);
+	while (rest < p.n_segments && p.segments[rest].unit != UNIT_REST)
+		rest++;
+	for (int k = 0; k < 5; k++) {
+		while (sim_block(&sim) && sim.seq.seg != rest)
+			;
+		sim_press(&sim, CONTROL_REPEAT, sim.seq.now);
+		sim_block(&sim);
+	}
+	while (sim_block(&sim))
+		;
+	summarize(&sim, &sum);
+	CHECK(sim_count(&sim, HISTORY_SET_DONE) > 3, "set 1 finished again each time: %d records",
+	      sim_count(&sim, HISTORY_SET_DONE));
+	CHECK(sum.counts.sets_done == 3 && sum.counts.repeats == 5, "3 of 3 sets, 5 repeats: %d %d",
+	      sum.counts.sets_done, sum.counts.repeats);
+	plan_finish(&p);
+}
+
 static void test_weeks(void)
 {
 	/* 2026-12-01 12:00 UTC is a Tuesday; its week starts Monday 2026-11-30 */
@@ -246,10 +358,10 @@ static void test_csv_quoting(void)
 	snprintf(s.last_step_name, sizeof(s.last_step_name), "rows");
 	char buf[512] = "";
 	FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
-	history_csv_row(f, &s, 0);
+	history_csv_row(f, &s);
 	fclose(f);
 	CHECK(strstr(buf, "2026-12-01 12:00,\"Back \"\"easy\"\", day\",") == buf, "%s", buf);
-	CHECK(strstr(buf, ",1.5,stopped,0,0,\"stopped at rows, set 2\"\r\n") != NULL, "%s", buf);
+	CHECK(strstr(buf, ",1.5,stopped,0,0,\"stopped at rows, set 2\",0,0,0,no\r\n") != NULL, "%s", buf);
 }
 
 int main(void)
@@ -262,6 +374,8 @@ int main(void)
 	test_presses();
 	test_seq_start_at();
 	test_closing_line();
+	test_skipped_through();
+	test_repeat_counts_once();
 	test_weeks();
 	test_csv_quoting();
 	test_lobby_resume();

@@ -57,7 +57,7 @@ with tempfile.TemporaryDirectory() as work:
     check("repcue check passes the German routine and voice: " + chk.stdout + chk.stderr,
           chk.returncode == 0)
     wav = os.path.join(work, "de.wav")
-    r = subprocess.run([repcue, "render", routine, "-o", wav, "--press", "repeat@200,pause@300,pause@303"],
+    r = subprocess.run([repcue, "render", routine, "-o", wav, "--press", "repeat@200,pause@300,pause@303", "--with-history"],
                        env=env, capture_output=True, text=True)
     check("render exits 0: " + r.stderr[-500:], r.returncode == 0)
     said = [m.group(1) for m in re.finditer(r'  say "(.*)"$', r.stdout, re.M)]

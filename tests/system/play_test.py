@@ -54,7 +54,7 @@ def mode_capture(repcue, compare, alsa_template, routine, work):
     presses = "pause@20.5,pause@24,next@40,repeat@60,say-again@75,done@100"
     env = env_with(REPCUE_CACHE_DIR=os.path.join(work, "cache"))
     ref = os.path.join(work, "ref.wav")
-    r = subprocess.run([repcue, "render", routine, "-o", ref, "--press", presses],
+    r = subprocess.run([repcue, "render", routine, "-o", ref, "--press", presses, "--with-history"],
                        env=env, capture_output=True, text=True, timeout=300)
     if r.returncode != 0:
         fail("render: " + r.stderr)
@@ -426,7 +426,7 @@ def mode_loss(repcue, alsa_conf, routine, work):
         # (with the history as it was before the session: the closing
         # "sessions this week" line counts what the history holds)
         ref_env = dict(env, REPCUE_STATE_DIR=os.path.join(work, "state-loss-ref"))
-        ref = subprocess.run([repcue, "render", routine, "-o", os.path.join(work, "loss-ref.wav")],
+        ref = subprocess.run([repcue, "render", routine, "-o", os.path.join(work, "loss-ref.wav"), "--with-history"],
                              env=ref_env, capture_output=True, text=True, timeout=300)
         if ref.returncode != 0:
             fail("render: " + ref.stderr)

@@ -159,7 +159,7 @@ result_rc audio_play_exit $rc "${wall}s wall; latency $ALAT frames; $(grep -m1 '
 # the presses where the live session took them (block boundaries), as --press
 presses=$(awk '$3 == "press" { printf "%s%s@%.6f", sep, $4, $2 / 48000; sep = "," }' $F)
 result audio_presses INFO "$presses"
-REPCUE_STATE_DIR=$O/state-ref repcue render $H/short.yaml -o $O/audio-ref.wav --press "$presses" > $O/audio-ref.txt 2> $O/audio-ref.err
+REPCUE_STATE_DIR=$O/state-ref repcue render $H/short.yaml -o $O/audio-ref.wav --press "$presses" --with-history > $O/audio-ref.txt 2> $O/audio-ref.err
 # same transcript (the words and frames; render has no wall-clock column difference)
 cut -c14- $F > $O/audio-play.cut; cut -c14- $O/audio-ref.txt > $O/audio-ref.cut
 cmp -s $O/audio-play.cut $O/audio-ref.cut && result audio_transcript_equals_render PASS "$(grep -c . $F) lines" \
