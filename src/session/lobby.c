@@ -8,6 +8,7 @@
 
 #include "routine/diag.h"
 #include "routine/routine_load.h"
+#include "util/utf8.h"
 
 void lobby_say(struct lobby *lb, enum phrase_id id, const struct routine_entry *skipped, int number)
 {
@@ -85,7 +86,9 @@ void lobby_refresh(struct lobby *lb, FILE *log)
 			continue;
 		for (int k = 0; k < lb->diags.count; k++)
 			diag_print(log, &lb->diags.items[k]);
-		fprintf(log, "repcue: %s: skipped; the other routines stay available\n", e->path);
+		fprintf(log, "repcue: %s: skipped; the other routines stay available\n",
+			utf8_escape((char[sizeof(e->path) * 4]){ 0 }, sizeof(e->path) * 4,
+				    e->path, strlen(e->path)));
 		if (skipped++ < SKIP_LINES_MAX)
 			lobby_say(lb, PHRASE_SKIP_ROUTINE_AT, e, 0);
 		else
