@@ -37,13 +37,17 @@ static bool is_voice_profile(const char *path)
 	return end - start == 6 && strncmp(start, "voices", 6) == 0;
 }
 
+/* The path as printed: escaped like every diagnostic (utf8_escape), so a
+ * file name with a newline or an escape sequence cannot forge a line or
+ * recolour the terminal. */
+#define SHOWN(path) utf8_escape((char[600]){ 0 }, 600, (path), strlen(path))
+
 static void print_diags(const char *path, const struct diag_list *diags)
 {
 	for (int i = 0; i < diags->count; i++)
 		diag_print(stderr, &diags->items[i]);
 	if (diags->dropped)
-		fprintf(stderr, "%s: %d more problems not shown\n",
-			utf8_escape((char[600]){ 0 }, 600, path, strlen(path)), diags->dropped);
+		fprintf(stderr, "%s: %d more problems not shown\n", SHOWN(path), diags->dropped);
 }
 
 static bool check_voice_file(const char *path, struct diag_list *diags)
@@ -54,7 +58,7 @@ static bool check_voice_file(const char *path, struct diag_list *diags)
 	print_diags(path, diags);
 	if (ret < 0)
 		return false;
-	printf("%s: ok (voice profile '%s': %s%s%s, %d words a minute)\n", path,
+	printf("%s: ok (voice profile '%s': %s%s%s, %d words a minute)\n", SHOWN(path),
 	       vp.name, vp.language, vp.variant[0] ? "+" : "", vp.variant, vp.rate_wpm);
 	return true;
 }
@@ -101,7 +105,7 @@ static void warn_budget(const char *path, const struct routine *r, const struct 
 			"the default budget of %u MB\n"
 			"  hint: it plays, but pauses between these lines while they are made; shorten them, "
 			"or play with --speech-budget-mb %u\n",
-			path, st ? st->line : 0, st ? "step '" : "the session", st ? st->name : "",
+			SHOWN(path), st ? st->line : 0, st ? "step '" : "the session", st ? st->name : "",
 			st ? "'" : "", where, mb, LINE_STORE_DEFAULT_BUDGET >> 20, mb + 1);
 	}
 	free(seen);
@@ -130,13 +134,13 @@ static bool check_file(const char *path, const char *voices_dir,
 	ret = plan_build_in(&plan, r, voice_profile_load(voice_path, &vp, diags) == 0 ?
 			    phrasebook_find(vp.language) : NULL);
 	if (ret < 0) {
-		fprintf(stderr, "%s: cannot plan the session: %s\n", path, strerror(-ret));
+		fprintf(stderr, "%s: cannot plan the session: %s\n", SHOWN(path), strerror(-ret));
 		return false;
 	}
 	warn_budget(path, r, &plan);
 	minutes = (int)((plan_expected_frames(&plan, PLAN_SPEECH_MS_PER_CHAR) + frames_from_s(30)) / frames_from_s(60));
 	plan_finish(&plan);
-	printf("%s: ok (%d step%s, about %d minute%s)\n", path, r->n_steps,
+	printf("%s: ok (%d step%s, about %d minute%s)\n", SHOWN(path), r->n_steps,
 	       r->n_steps == 1 ? "" : "s", minutes < 1 ? 1 : minutes,
 	       minutes > 1 ? "s" : "");
 	return true;

@@ -11,6 +11,7 @@
 
 #include "routine/routine_load.h"
 #include "core/plan.h"
+#include "util/utf8.h"
 
 const char *routine_boot_dir(const char *env, char *buf, size_t size)
 {
@@ -229,11 +230,15 @@ bool routine_entry_reported(const struct routine_list *prev, const struct routin
 void routine_entry_skip_line_in(const struct routine_entry *e, bool config,
 				const struct phrasebook *book, char *out, size_t size)
 {
-	char file[ROUTINE_FILE_NAME_MAX];
+	char shown[ROUTINE_FILE_NAME_MAX * 4], file[sizeof(shown)];
 	size_t k = 0;
 	enum phrase_id id;
 
-	for (const char *c = e->file; *c && k + 1 < sizeof(file); c++)
+	/* a name is text for a voice: escaped as every diagnostic is, so a
+	 * newline, a control character or bytes that are not UTF-8 never
+	 * reach eSpeak NG or the transcript raw; braces would be placeholders */
+	utf8_escape(shown, sizeof(shown), e->file, strlen(e->file));
+	for (const char *c = shown; *c && k + 1 < sizeof(file); c++)
 		if (*c != '{' && *c != '}')
 			file[k++] = *c;
 	file[k] = '\0';

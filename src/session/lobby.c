@@ -2,12 +2,14 @@
  * aloud once, pick the routine to wait with (session/lobby.h). */
 #include "session/lobby.h"
 
+#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "routine/diag.h"
 #include "routine/routine_load.h"
+#include "util/utf8.h"
 
 void lobby_say(struct lobby *lb, enum phrase_id id, const struct routine_entry *skipped, int number)
 {
@@ -25,15 +27,35 @@ void lobby_compose(struct lobby *lb, const struct phrasebook *book, enum phrase_
 {
 	char notes[LOBBY_NOTES_TEXT_MAX] = "", line[PLAN_TEXT_MAX];
 	size_t o = 0;
+	int unnamed = 0;   /* bad files not named: counted in "N more files" */
 
+	/* room kept for the count of the files not named, so a file is
+	 * never left out without a word */
+	plan_expand(line, sizeof(line), phrase_text(book, PHRASE_MORE_BAD),
+		    &(struct placeholder_values){ .number = ROUTINE_LIST_MAX, .book = book });
+	size_t room_for_count = strlen(line) + 1;
 	for (int i = 0; lb && i < lb->n_notes; i++) {
 		const struct lobby_note *n = &lb->notes[i];
+		bool names_a_file = n->id == PHRASE_SKIP_ROUTINE_AT || n->id == PHRASE_SKIP_CONFIG_AT;
+		size_t limit = sizeof(notes) - (names_a_file ? room_for_count : 0);
+		if (n->id == PHRASE_MORE_BAD) {
+			unnamed += n->number;
+			continue;
+		}
 		struct placeholder_values v = { .number = n->number, .book = book };
-		if (n->id == PHRASE_SKIP_ROUTINE_AT || n->id == PHRASE_SKIP_CONFIG_AT)
+		if (names_a_file)
 			routine_entry_skip_line_in(&n->skipped, n->id == PHRASE_SKIP_CONFIG_AT, book,
 						   line, sizeof(line));
 		else
 			plan_expand(line, sizeof(line), phrase_text(book, n->id), &v);
+		if (o + strlen(line) + 2 < limit)
+			o += (size_t)snprintf(notes + o, sizeof(notes) - o, "%s%s", o ? " " : "", line);
+		else if (names_a_file)
+			unnamed++;
+	}
+	if (unnamed) {
+		plan_expand(line, sizeof(line), phrase_text(book, PHRASE_MORE_BAD),
+			    &(struct placeholder_values){ .number = unnamed, .book = book });
 		if (o + strlen(line) + 2 < sizeof(notes))
 			o += (size_t)snprintf(notes + o, sizeof(notes) - o, "%s%s", o ? " " : "", line);
 	}
@@ -59,6 +81,23 @@ const struct phrasebook *lobby_routine_book(struct lobby *lb, const char *routin
 	return phrasebook_find(vp.language);
 }
 
+/* Keeps e's first problem (the diags routine_entry_check() left, already
+ * escaped) for lobby_problems(). */
+static void note_problem(struct lobby *lb, const struct routine_entry *e)
+{
+	struct lobby_problem *pr = &lb->problems[lb->n_problems++];
+	const struct diag *d = lb->diags.count ? &lb->diags.items[0] : NULL;
+
+	pr->entry = e;
+	if (!d)
+		snprintf(pr->message, sizeof(pr->message), "%s", e->status == -EINVAL ?
+			 "has a problem" : strerror(-e->status));
+	else if (d->line > 0)
+		snprintf(pr->message, sizeof(pr->message), "line %d: %s", d->line, d->message);
+	else
+		snprintf(pr->message, sizeof(pr->message), "%s", d->message);
+}
+
 /* Lists and checks every routine file; a bad file not reported before is
  * named aloud at the next lobby line and all its problems go to the log
  * (the journal) as file:line:col. */
@@ -75,24 +114,37 @@ void lobby_refresh(struct lobby *lb, FILE *log)
 		fprintf(log, "repcue: %d more routine files than the %d the chooser offers; those are left out\n",
 			lb->list.dropped, ROUTINE_LIST_MAX);
 	lb->n_valid = 0;
+	lb->n_problems = 0;
 	for (int i = 0; i < lb->list.count; i++) {
 		struct routine_entry *e = &lb->list.items[i];
 		if (routine_entry_check(e, lb->voices_dir, &lb->scratch, &lb->diags) == 0) {
 			lb->valid[lb->n_valid++] = i;
 			continue;
 		}
+		note_problem(lb, e);
 		if (routine_entry_reported(&lb->prev, e))
 			continue;
 		for (int k = 0; k < lb->diags.count; k++)
 			diag_print(log, &lb->diags.items[k]);
-		fprintf(log, "repcue: %s: skipped; the other routines stay available\n", e->path);
+		fprintf(log, "repcue: %s: skipped; the other routines stay available\n",
+			utf8_escape((char[sizeof(e->path) * 4]){ 0 }, sizeof(e->path) * 4,
+				    e->path, strlen(e->path)));
 		if (skipped++ < SKIP_LINES_MAX)
 			lobby_say(lb, PHRASE_SKIP_ROUTINE_AT, e, 0);
 		else
 			unsaid++;
 	}
-	if (unsaid)
+	if (unsaid) {
 		lobby_say(lb, PHRASE_MORE_BAD, NULL, unsaid);
+		fprintf(log, "repcue: named aloud: the first %d skipped files; and %d more files have problems "
+			"(each named above)\n", SKIP_LINES_MAX, unsaid);
+	}
+}
+
+int lobby_problems(const struct lobby *lb, const struct lobby_problem **out)
+{
+	*out = lb->problems;
+	return lb->n_problems;
 }
 
 bool lobby_same_file(const char *a, const char *b)

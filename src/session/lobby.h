@@ -34,11 +34,20 @@ struct lobby {
 		int number;
 	} notes[SKIP_LINES_MAX + 3];
 	int n_notes;
+	/* Every bad file of the last refresh with its first problem, the
+	 * named and the unnamed alike (lobby_problems()). */
+	struct lobby_problem {
+		const struct routine_entry *entry;   /* in list */
+		char message[sizeof(((struct diag *)0)->message) + 32];   /* "line 3: ..." */
+	} problems[ROUTINE_LIST_MAX];
+	int n_problems;
 };
 
 /* The bytes the notes may take before the lobby line: they are said
- * while the person waits, so a handful of short lines at most. */
-#define LOBBY_NOTES_TEXT_MAX (PLAN_TEXT_MAX / 2)
+ * while the person waits, so a handful of short lines at most: three
+ * files named and the count of the rest; the lobby line (under 100
+ * bytes in every phrasebook) keeps the last quarter. */
+#define LOBBY_NOTES_TEXT_MAX (PLAN_TEXT_MAX * 3 / 4)
 
 /* Adds a phrase (about `skipped`, may be NULL; `number` fills {number})
  * to what is said before the next lobby line; dropped when full. */
@@ -57,6 +66,13 @@ const struct phrasebook *lobby_routine_book(struct lobby *lb, const char *routin
 /* Lists and checks every routine file; a bad file not reported before is
  * named aloud at the next lobby line and all its problems go to log. */
 void lobby_refresh(struct lobby *lb, FILE *log);
+
+/* Every routine file the last lobby_refresh() found bad, with its first
+ * problem, including those not named aloud (the lobby names at most
+ * SKIP_LINES_MAX) and those named at an earlier refresh: for a caller
+ * that writes them all where the user reads them. Sets *out to the
+ * array (owned by lb, valid until the next refresh); returns the count. */
+int lobby_problems(const struct lobby *lb, const struct lobby_problem **out);
 
 /* Whether a and b name the same file (same path, or same device and inode). */
 bool lobby_same_file(const char *a, const char *b);

@@ -113,6 +113,29 @@ int main(void)
 		rmdir(tmpdir);
 	}
 
+	/* A file name is printed escaped, as every diagnostic is: a newline
+	 * or an escape sequence in a name cannot forge a line or clear the
+	 * terminal. */
+	char oddtmp[] = "/tmp/repcue-check-XXXXXX", odd[128];
+	if (mkdtemp(oddtmp)) {
+		char text[64 * 1024];
+		FILE *in = fopen(r1, "rb"), *o;
+		size_t n = in ? fread(text, 1, sizeof(text), in) : 0;
+		if (in)
+			fclose(in);
+		snprintf(odd, sizeof(odd), "%s/a\nb\x1b[2J.yaml", oddtmp);
+		o = fopen(odd, "wb");
+		if (o) {
+			fwrite(text, 1, n, o);
+			fclose(o);
+		}
+		status = RUN(cmd, odd);
+		CHECK(status == 0 && strstr(out, "/a\\x0ab\\x1b[2J.yaml: ok (") && !strchr(out, '\x1b'),
+		      "an odd name printed escaped: %d %s", status, out);
+		unlink(odd);
+		rmdir(oddtmp);
+	}
+
 	status = RUN(cmd, missing);
 	CHECK(status == 1 && strstr(err, "/nonexistent/routine.yaml: error: cannot open: No such file"),
 	      "missing file: %d %s", status, err);

@@ -255,6 +255,19 @@ static void test_vanished(void)
 	CHECK(strcmp(line, "Routine file name.yaml has a problem on line 3. Skipping it.") == 0, "spoken: %s", line);
 }
 
+/* A file name is text for a voice: a newline, an escape sequence or bytes
+ * that are not UTF-8 reach eSpeak NG and the transcript only escaped. */
+static void test_name_escaped(void)
+{
+	struct routine_entry odd = { .status = -EINVAL, .line = 2 };
+	char line[600];
+
+	snprintf(odd.file, sizeof(odd.file), "a\nb\x1b[2J\xff.yaml");
+	routine_entry_skip_line(&odd, "Routine file", line, sizeof(line));
+	CHECK(strcmp(line, "Routine file a\\x0ab\\x1b[2J\\xff.yaml has a problem on line 2. Skipping it.") == 0,
+	      "spoken, escaped: %s", line);
+}
+
 /* A folder the service's user may not read (a root-only 0700 folder):
  * reported, and the other folders still listed. As root, the scan runs in
  * a child that drops to nobody, since root reads anything. */
@@ -348,6 +361,7 @@ int main(int argc, char **argv)
 	test_boot_dir();
 	test_fat_cases();
 	test_vanished();
+	test_name_escaped();
 	test_unreadable_dir();
 	test_reported();
 	char cmd[300];
