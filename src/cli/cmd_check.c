@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "core/plan.h"
+#include "routine/routine_dir.h"
 #include "routine/routine_load.h"
 #include "util/utf8.h"
 #include "speech/line_store.h"
@@ -121,6 +122,13 @@ static bool check_file(const char *path, const char *voices_dir,
 
 	if (is_voice_profile(path))
 		return check_voice_file(path, diags);
+	/* the lobby does not offer it: say so, as the lobby's log does */
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char misnamed_fix[ROUTINE_FILE_NAME_MAX * 2 + 100];
+	if (routine_file_misnamed(base, misnamed_fix, sizeof(misnamed_fix))) {
+		fprintf(stderr, "%s: not offered as a routine\n  hint: %s\n", path, misnamed_fix);
+		return false;
+	}
 	ret = routine_load_with(path, &opts, r, diags);
 	print_diags(path, diags);
 	if (ret < 0)

@@ -88,6 +88,38 @@ bool routine_file_wanted(const char *file_name)
 	return has_routine_extension(file_name);
 }
 
+/* Names a laptop gives a routine: Notepad appends .txt (hidden by
+ * Windows), TextEdit saves Rich Text, Word and LibreOffice their own
+ * documents. stem_of: how much of the name is the routine's NAME. */
+static const struct {
+	const char *suffix;
+	const char *problem;
+} misnamed[] = {
+	{ ".yaml.txt", "saved as %s (Windows hides the .txt): rename it to %.*s.yaml" },
+	{ ".yml.txt", "saved as %s (Windows hides the .txt): rename it to %.*s.yaml" },
+	{ ".txt", "%s is not read as a routine: if it is one, rename it to %.*s.yaml" },
+	{ ".rtf", "%s is a Rich Text file: save it as plain text, named %.*s.yaml" },
+	{ ".docx", "%s is a Word document: save it as plain text (.txt), then rename it to %.*s.yaml" },
+	{ ".doc", "%s is a Word document: save it as plain text (.txt), then rename it to %.*s.yaml" },
+	{ ".odt", "%s is a word-processor document: save it as plain text (.txt), then rename it to %.*s.yaml" },
+};
+
+bool routine_file_misnamed(const char *file_name, char *out, size_t size)
+{
+	size_t n = strlen(file_name);
+
+	if (file_name[0] == '.' || strncmp(file_name, "~$", 2) == 0 || routine_file_wanted(file_name))
+		return false;
+	for (size_t i = 0; i < sizeof(misnamed) / sizeof(misnamed[0]); i++) {
+		size_t k = strlen(misnamed[i].suffix);
+		if (n > k && ends_with_ci(file_name, misnamed[i].suffix)) {
+			snprintf(out, size, misnamed[i].problem, file_name, (int)(n - k), file_name);
+			return true;
+		}
+	}
+	return false;
+}
+
 static bool is_file(const char *path)
 {
 	struct stat st;
@@ -153,6 +185,10 @@ static int scan_dir(const char *dir, struct routine_list *out, struct diag_list 
 
 		/* stat, not d_type: FAT and network file systems may report
 		 * DT_UNKNOWN. A file that vanishes here is simply not listed. */
+		char misnamed_fix[ROUTINE_FILE_NAME_MAX * 2 + 100];
+		if (problems && routine_file_misnamed(file, misnamed_fix, sizeof(misnamed_fix)) &&
+		    snprintf(path, sizeof(path), "%s/%s", dir, file) < (int)sizeof(path))
+			diag_add(problems, path, 0, 0, misnamed_fix, "not offered as a routine");
 		if (routine_file_wanted(file) && !listed(out, file) && strlen(file) < ROUTINE_FILE_NAME_MAX &&
 		    snprintf(path, sizeof(path), "%s/%s", dir, file) < (int)sizeof(path) &&
 		    stat(path, &st) == 0 && S_ISREG(st.st_mode)) {

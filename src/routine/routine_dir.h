@@ -63,6 +63,14 @@ int routine_search_find(const struct routine_search *s, const char *name, char *
  * case, as Windows may save it). Pure. */
 bool routine_file_wanted(const char *file_name);
 
+/* For a file routine_file_wanted() refuses: true when its name says it is
+ * a routine a laptop saved wrongly, with the problem and its fix in out
+ * ("saved as shoulders.yaml.txt (Windows hides the .txt): rename it to
+ * shoulders.yaml"); false for junk and other files. The one rule for the
+ * lobby's listing (a problem in the log) and `repcue check`, so both say
+ * the same. Pure. */
+bool routine_file_misnamed(const char *file_name, char *out, size_t size);
+
 struct routine_entry {
 	char path[ROUTINE_DIR_PATH_MAX + ROUTINE_FILE_NAME_MAX];
 	char file[ROUTINE_FILE_NAME_MAX];   /* the file name, as said aloud */

@@ -149,7 +149,10 @@ static bool read_tempo(struct schema *s, int node, struct tempo *out)
 		if (i == start || (i < len && text[i] >= '0' && text[i] <= '9') ||
 		    (part < 3 && (i >= len || text[i] != '-')) ||
 		    (part == 3 && i != len)) {
-			schema_error(s, node, hint,
+			/* Word turns "2-1-2-0" into "2–1–2–0" (en dash) */
+			bool long_dash = memmem(text, len, "\xe2\x80\x93", 3) || memmem(text, len, "\xe2\x80\x94", 3);
+			schema_error(s, node, long_dash ? "it has a long dash (as Word types it): type the plain "
+				     "minus key instead, like 2-1-2-0" : hint,
 				     "'tempo' must be four numbers joined by '-'%s", s->where);
 			return false;
 		}

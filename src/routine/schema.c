@@ -119,8 +119,20 @@ const char *schema_closest(const char *word, const char *const *words, size_t n)
 void schema_suggest(char *hint, size_t size, const char *word,
 		    const char *const *words, size_t n)
 {
+	/* words people write that are nearer another key than the one they
+	 * mean: "secs" is one edit from "sets" */
+	static const char *const meant[][2] = {
+		{ "secs", "seconds" }, { "sec", "seconds" }, { "second", "seconds" },
+		{ "time", "seconds" }, { "duration", "seconds" },
+	};
 	const char *best = schema_closest(word, words, n);
 	size_t used;
+
+	for (size_t i = 0; i < sizeof(meant) / sizeof(meant[0]); i++)
+		if (strcmp(word, meant[i][0]) == 0)
+			for (size_t j = 0; j < n; j++)
+				if (strcmp(words[j], meant[i][1]) == 0)
+					best = words[j];
 
 	if (best) {
 		snprintf(hint, size, "did you mean '%s'?", best);
@@ -290,6 +302,11 @@ bool schema_int(struct schema *s, int node, const char *key, int min,
 
 not_a_number:
 	excerpt(shown, sizeof(shown), text, len);
+	/* "reps: 8 each side": the count is per side already; sides: says
+	 * which sides */
+	if (memmem(text, len, "side", 4) || memmem(text, len, "each", 4))
+		snprintf(hint, sizeof(hint), "write only the number for one side ('%s: 8') and add "
+			 "'sides: left-right' on a line of its own", key);
 	schema_error(s, node, hint, "'%s' must be a whole number, not %s%s",
 		     key, shown, s->where);
 	return false;

@@ -60,7 +60,8 @@ static const char *syntax_hint(const char *problem)
 		{ "UTF-8", "save the file as UTF-8 text; it is in another encoding (Windows-1252 "
 			   "or Latin-1?): in Notepad, Save As with Encoding UTF-8" },
 		{ "control characters", "remove the invisible control character; spoken text must be plain text" },
-		{ "cannot start any token", "indent with spaces, not tabs; quote text that starts with @ ` % or |" },
+		{ "cannot start any token", "replace the tab with spaces (or quote text that starts with @ ` % or |)" },
+		{ "tab character", "replace the tab with spaces" },
 		{ "mapping values are not allowed", "put text that contains ': ' in quotes" },
 		{ "did not find expected key", "check this line's indentation against the lines above it" },
 		{ "did not find expected '-'", "check the indentation of the list items" },
@@ -113,7 +114,33 @@ static int report_parser_error(const yaml_parser_t *parser, const char *buf,
 			snprintf(message, sizeof(message), "YAML syntax: %s",
 				 problem);
 	}
-	report(ctx, line, col, message, syntax_hint(problem));
+	const char *hint = syntax_hint(problem);
+	char nbsp_hint[160];
+	/* "reps:8" or "reps 8": libyaml notices on the next line; the line
+	 * the user wrote is where the key began */
+	if (parser->error != YAML_READER_ERROR && parser->context && strstr(problem, "expected ':'") &&
+	    strstr(parser->context, "simple key")) {
+		line = (int)parser->context_mark.line + 1;
+		col = (int)parser->context_mark.column + 1;
+		size_t at = parser->context_mark.index, end = at;
+		while (end < len && buf[end] != '\n')
+			end++;
+		const char *nb = memmem(buf + at, end - at, "\xc2\xa0", 2);
+		if (nb) {
+			/* Word's non-breaking space looks like a space */
+			int nb_col;
+			offset_to_pos(buf, len, (size_t)(nb - buf), &line, &nb_col);
+			snprintf(message, sizeof(message),
+				 "an invisible non-breaking space (U+00A0) at column %d", nb_col);
+			snprintf(nbsp_hint, sizeof(nbsp_hint), "delete it and type a plain space");
+			hint = nbsp_hint;
+			col = nb_col;
+		} else {
+			snprintf(message, sizeof(message), "YAML syntax: a key without ':' and a space after it");
+			hint = "write the key, a colon and a space before the value, like 'reps: 8'";
+		}
+	}
+	report(ctx, line, col, message, hint);
 	return -EINVAL;
 }
 

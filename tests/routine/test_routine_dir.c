@@ -101,6 +101,37 @@ static void test_wanted(void)
 		      cases[i].wanted ? "is a routine file" : "is not a routine file");
 }
 
+/* Issue 19 item 4: what a laptop does to a routine's name is named, with
+ * the fix, by the one function the lobby and `repcue check` share. */
+static void test_misnamed(void)
+{
+	static const struct {
+		const char *name;
+		const char *fix;   /* substring; NULL: not named */
+	} cases[] = {
+		{ "shoulders.yaml.txt", "rename it to shoulders.yaml" },
+		{ "Shoulders.YML.TXT", "rename it to Shoulders.yaml" },
+		{ "legs.txt", "if it is one, rename it to legs.yaml" },
+		{ "legs.rtf", "Rich Text file: save it as plain text" },
+		{ "legs.docx", "Word document: save it as plain text" },
+		{ "legs.doc", "Word document" },
+		{ "legs.odt", "save it as plain text" },
+		{ "legs.yaml", NULL },          /* taken: nothing to say */
+		{ "legs.yml", NULL },
+		{ "._legs.yaml.txt", NULL },    /* macOS AppleDouble */
+		{ "~$legs.docx", NULL },        /* Office lock file */
+		{ ".txt", NULL },
+		{ "photo.jpg", NULL },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char out[600] = "";
+		bool named = routine_file_misnamed(cases[i].name, out, sizeof(out));
+		CHECK(named == (cases[i].fix != NULL), "'%s' %s", cases[i].name, named ? "named" : "not named");
+		if (cases[i].fix)
+			CHECK(strstr(out, cases[i].fix) != NULL, "'%s': %s", cases[i].name, out);
+	}
+}
+
 static void test_boot_dir(void)
 {
 	char buf[256];
@@ -335,6 +366,30 @@ static void test_reported(void)
 	CHECK(!routine_entry_reported(&prev, &list.items[0]), "changed: reported again");
 }
 
+/* The lobby's scan reports a misnamed routine (never silently ignored)
+ * and does not offer it. */
+static void test_misnamed_scan(void)
+{
+	char boot[400], card[450], path[600];
+	struct routine_search s;
+
+	snprintf(boot, sizeof(boot), "%s/misnamed", tmp);
+	mkdir(boot, 0755);
+	snprintf(card, sizeof(card), "%s/repcue", boot);
+	mkdir(card, 0755);
+	snprintf(path, sizeof(path), "%s/routines", card);
+	mkdir(path, 0755);
+	snprintf(card, sizeof(card), "%s/repcue/routines", boot);
+	write_routine(card, "shoulders.yaml.txt", "Notepad", "", false);
+	write_routine(card, "legs.yaml", "Legs", "", false);
+	routine_search_init(&s, NULL, boot, "/nonexistent", "/nonexistent");
+	int n = routine_list_scan(&s, &list, &diags);
+	CHECK(n == 1 && strcmp(list.items[0].file, "legs.yaml") == 0, "only legs.yaml offered (%d)", n);
+	CHECK(diags.count == 1 && strstr(diags.items[0].file, "shoulders.yaml.txt") &&
+	      strstr(diags.items[0].hint, "rename it to shoulders.yaml"),
+	      "shoulders.yaml.txt named with its fix: %s", diags.count ? diags.items[0].hint : "(nothing)");
+}
+
 int main(int argc, char **argv)
 {
 	char path[512];
@@ -358,6 +413,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	test_wanted();
+	test_misnamed();
+	test_misnamed_scan();
 	test_boot_dir();
 	test_fat_cases();
 	test_vanished();
