@@ -42,15 +42,12 @@ static double minutes_of(const struct history_session *s)
 static int table_row(void *ctx, const struct history_session *s)
 {
 	struct week_sums *w = ctx;
-	time_t local = (time_t)(s->started_wall + s->utc_offset_s);
-	struct tm tm;
-	char date[32] = "", progress[256];
+	char date[32], progress[256];
 
-	if (gmtime_r(&local, &tm))
-		strftime(date, sizeof(date), "%Y-%m-%d %H:%M", &tm);
+	history_local_date(s, date, sizeof(date));
 	history_progress(s, progress, sizeof(progress));
 	printf("%-16s  %-28.28s  %7.1f  %s (%d of %d sets done", date, s->info.name, minutes_of(s), progress,
-	       s->counts.sets_done, s->info.sets_planned > 0 ? s->info.sets_planned : s->info.sets_total);
+	       s->counts.sets_done, history_sets_planned(s));
 	if (s->counts.sets_skipped)
 		printf(", %d skipped", s->counts.sets_skipped);
 	if (s->counts.repeats)

@@ -285,10 +285,25 @@ int64_t history_week_monday(int64_t week)
 	return week * 7 - 3;
 }
 
+int history_sets_planned(const struct history_session *s)
+{
+	return s->info.sets_planned > 0 ? s->info.sets_planned : s->info.sets_total;
+}
+
 bool history_session_counts(const struct history_session *s)
 {
-	int planned = s->info.sets_planned > 0 ? s->info.sets_planned : s->info.sets_total;
-	return plan_session_counts(s->outcome == HISTORY_COMPLETED, s->counts.sets_done, planned);
+	return plan_session_counts(s->outcome == HISTORY_COMPLETED, s->counts.sets_done, history_sets_planned(s));
+}
+
+void history_local_date(const struct history_session *s, char *buf, size_t size)
+{
+	time_t local = (time_t)(s->started_wall + s->utc_offset_s);
+	struct tm tm;
+
+	if (size)
+		buf[0] = '\0';
+	if (gmtime_r(&local, &tm))
+		strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
 }
 
 int history_completed_this_week(const struct history_session *sessions, int n, int64_t now_s, long utc_offset_s)
@@ -350,12 +365,9 @@ void history_csv_header(FILE *out)
 
 void history_csv_row(FILE *out, const struct history_session *s)
 {
-	time_t local = (time_t)(s->started_wall + s->utc_offset_s);
-	struct tm tm;
-	char date[32] = "", progress[256];
+	char date[32], progress[256];
 
-	if (gmtime_r(&local, &tm))
-		strftime(date, sizeof(date), "%Y-%m-%d %H:%M", &tm);
+	history_local_date(s, date, sizeof(date));
 	history_progress(s, progress, sizeof(progress));
 	fprintf(out, "%s,", date);
 	csv_field(out, s->info.name);
@@ -365,6 +377,6 @@ void history_csv_row(FILE *out, const struct history_session *s)
 		history_outcome_name(s->outcome), s->counts.sets_done, s->info.sets_total);
 	csv_field(out, progress);
 	fprintf(out, ",%d,%d,%d,%s\r\n", s->counts.sets_skipped,
-		s->info.sets_planned > 0 ? s->info.sets_planned : s->info.sets_total, s->counts.repeats,
+		history_sets_planned(s), s->counts.repeats,
 		history_session_counts(s) ? "yes" : "no");
 }

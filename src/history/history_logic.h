@@ -99,6 +99,13 @@ int history_completed_this_week(const struct history_session *sessions, int n, i
 void history_adherence_line_in(int count, const struct phrasebook *book, char *buf, size_t size);
 void history_adherence_line(int count, char *buf, size_t size);
 
+/* The sets a session planned: from where it started (an older record
+ * without that: the routine's). */
+int history_sets_planned(const struct history_session *s);
+
+/* "YYYY-MM-DD HH:MM" of the session's start in its own local time. */
+void history_local_date(const struct history_session *s, char *buf, size_t size);
+
 /* "band rows, set 2 of 3" or "completed" for the table and the CSV. */
 void history_progress(const struct history_session *s, char *buf, size_t size);
 
