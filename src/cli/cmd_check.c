@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/misuse.h"
 #include "core/plan.h"
 #include "routine/routine_dir.h"
 #include "routine/routine_load.h"
@@ -175,16 +176,11 @@ int cmd_check(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		}
-		fprintf(stderr, "repcue check: unknown option '%s'\n",
-			utf8_escape((char[200]){ 0 }, 200, arg, strlen(arg)));
-		usage(stderr);
-		return 2;
+		return cli_misuse("check", "unknown option '%s'", utf8_escape((char[200]){ 0 }, 200, arg, strlen(arg)));
 	}
 	nfiles = argc - first;
 	if (nfiles <= 0) {
-		fprintf(stderr, "repcue check: no files given\n");
-		usage(stderr);
-		return 2;
+		return cli_misuse("check", "give the routine files to check, e.g. repcue check routines/*.yaml");
 	}
 	if (data_dir && data_dir[0])
 		snprintf(voices_dir, sizeof(voices_dir), "%s/voices", data_dir);

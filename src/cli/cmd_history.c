@@ -8,6 +8,8 @@
 #include <time.h>
 
 #include "cli/commands.h"
+#include "cli/misuse.h"
+#include "util/utf8.h"
 #include "history/history.h"
 #include "history/history_logic.h"
 
@@ -102,25 +104,24 @@ int cmd_history(int argc, char **argv)
 	char dir[HISTORY_PATH_MAX], msg[HISTORY_MSG_MAX];
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		char *end = NULL;
 		switch (opt) {
 		case 'c': csv = true; break;
 		case 'w':
 			weeks = (int)strtol(optarg, &end, 10);
 			if (*end || end == optarg || weeks < 1 || weeks > WEEKS_MAX) {
-				fprintf(stderr, "repcue history: --weeks takes 1 to %d\n", WEEKS_MAX);
-				return 2;
+				return cli_misuse("history", "--weeks takes 1 to %d", WEEKS_MAX);
 			}
 			break;
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		default: return cli_bad_option("history", opt, argv);
 		}
 	}
-	if (optind < argc) {
-		usage(stderr);
-		return 2;
-	}
+	if (optind < argc)
+		return cli_misuse("history", "it takes no file or name: '%s'",
+				  utf8_escape((char[200]){ 0 }, 200, argv[optind], strlen(argv[optind])));
 	history_state_dir(dir, sizeof(dir));
 	struct history *h;
 	int r = history_open(&h, dir, HISTORY_READ_ONLY, NULL, msg, sizeof(msg));

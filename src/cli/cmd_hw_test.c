@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/misuse.h"
 #include "session/announcer.h"
 #include "session/controls.h"
 #include "core/time.h"
@@ -305,7 +306,8 @@ int cmd_hw_test(int argc, char **argv)
 	int opt, r, status = 1;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "c:s:qp:h", options, NULL)) != -1) {
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":c:s:qp:h", options, NULL)) != -1) {
 		uint64_t number;
 		char shown[64];
 
@@ -315,10 +317,8 @@ int cmd_hw_test(int argc, char **argv)
 			break;
 		case 's':
 			if (number_parse_u64(optarg, 1, SECONDS_MAX, &number) < 0) {
-				fprintf(stderr, "repcue hw-test: --seconds '%s': give 1 to %d\n",
-					utf8_escape(shown, sizeof(shown), optarg, strlen(optarg)),
-					SECONDS_MAX);
-				return 2;
+				return cli_misuse("hw-test", "--seconds '%s': give 1 to %d",
+						  utf8_escape(shown, sizeof(shown), optarg, strlen(optarg)), SECONDS_MAX);
 			}
 			seconds = (long)number;
 			break;
@@ -327,10 +327,9 @@ int cmd_hw_test(int argc, char **argv)
 			break;
 		case 'p':
 			if (!controls_simulation_valid(optarg)) {
-				fprintf(stderr, "repcue hw-test: bad --press '%s': write ROLE@SECONDS "
-					"or ROLE@SECONDS:MS, roles start next repeat pedal\n",
-					utf8_escape(shown, sizeof(shown), optarg, strlen(optarg)));
-				return 2;
+				return cli_misuse("hw-test", "bad --press '%s': write ROLE@SECONDS "
+						  "or ROLE@SECONDS:MS, roles start next repeat pedal",
+						  utf8_escape(shown, sizeof(shown), optarg, strlen(optarg)));
 			}
 			presses = optarg;
 			break;
@@ -338,14 +337,12 @@ int cmd_hw_test(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
-			usage(stderr);
-			return 2;
+			return cli_bad_option("hw-test", opt, argv);
 		}
 	}
-	if (optind < argc) {
-		usage(stderr);
-		return 2;
-	}
+	if (optind < argc)
+		return cli_misuse("hw-test", "it takes no routine or file: '%s'",
+				  utf8_escape((char[200]){ 0 }, 200, argv[optind], strlen(argv[optind])));
 
 	/* large: on the heap, not the stack */
 	cfg = malloc(sizeof(*cfg));

@@ -9,12 +9,14 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/misuse.h"
 #include "core/control.h"
 #include "history/history.h"
 #include "output/wav.h"
 #include "session/session.h"
 #include "util/cleanup.h"
 #include "util/out_file.h"
+#include "util/utf8.h"
 
 /* A bound so no input can make render run forever: beyond the plan's own
  * length and the last press, no valid routine needs more (its speech is a
@@ -81,25 +83,26 @@ int cmd_render(int argc, char **argv)
 	int n_presses = 0, opt;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "o:p:qh", options, NULL)) != -1) {
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":o:p:qh", options, NULL)) != -1) {
 		switch (opt) {
 		case 'o': out_path = optarg; break;
 		case 'p': press_spec = optarg; break;
 		case 'q': quiet = true; break;
 		case 'H': with_history = true; break;
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		default: return cli_bad_option("render", opt, argv);
 		}
 	}
-	if (!out_path || argc - optind > 1) {
-		usage(stderr);
-		return 2;
-	}
+	if (!out_path)
+		return cli_misuse("render", "give the WAV to write with -o SESSION.wav (- for stdout)");
+	if (argc - optind > 1)
+		return cli_misuse("render", "one routine at a time; '%s' is one too many",
+				  utf8_escape((char[200]){ 0 }, 200, argv[optind + 1], strlen(argv[optind + 1])));
 	if (press_spec) {
 		n_presses = control_parse_presses(press_spec, presses, SESSION_PRESSES_MAX, msg, sizeof(msg));
 		if (n_presses < 0) {
-			fprintf(stderr, "repcue render: %s\n", msg);
-			return 2;
+			return cli_misuse("render", "%s", msg);
 		}
 	}
 	const char *routine_path = optind < argc ? session_find_routine(argv[optind], routine_buf, sizeof(routine_buf))

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/misuse.h"
 #include "cli/play.h"
 #include "speech/speech.h"
 #include "util/utf8.h"
@@ -78,9 +79,20 @@ static int dispatch(int argc, char **argv)
 		int r = play_options_parse(&play, argc, argv);
 		return r >= 0 ? r : play_run(&play);
 	}
-	fprintf(stderr, "repcue: unknown command '%s'\n", utf8_escape((char[200]){ 0 }, 200, cmd, strlen(cmd)));
-	usage(stderr);
-	return 2;
+	const char *names[N_COMMANDS + 2];
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		names[i] = commands[i].name;
+	names[N_COMMANDS] = "help";
+	names[N_COMMANDS + 1] = "version";
+	const char *near = cli_closest(cmd, names, (int)N_COMMANDS + 2);
+	char shown[200];
+	utf8_escape(shown, sizeof(shown), cmd, strlen(cmd));
+	if (near)
+		return cli_misuse(NULL, "unknown command '%s'; did you mean '%s'?", shown, near);
+	char list[120] = "";
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "", commands[i].name);
+	return cli_misuse(NULL, "unknown command '%s' (commands: %s)", shown, list);
 }
 
 int main(int argc, char **argv)

@@ -125,6 +125,9 @@ static void tick(struct player *p)
 		format_status(live_session(p->live), st, status, sizeof(status));
 		if (strcmp(status, p->last_status) != 0) {
 			fprintf(p->log, "\r\033[K%s", status);
+			/* the log is line-buffered and this line has no newline:
+			 * without the flush it would show only at the next message */
+			fflush(p->log);
 			snprintf(p->last_status, sizeof(p->last_status), "%s", status);
 		}
 	}
@@ -136,6 +139,17 @@ static int switched(int r)
 	if (r == -EINTR)
 		return 0; /* a signal while waiting for the device */
 	return r < 0 ? -1 : 1;
+}
+
+/* A message goes on a line of its own: the status line, if one is shown,
+ * is wiped first and drawn again at the next tick. */
+static void status_line_clear(struct player *p)
+{
+	if (p->tty_status && p->last_status[0]) {
+		fputs("\r\033[K", p->log);
+		fflush(p->log);
+		p->last_status[0] = '\0';
+	}
 }
 
 /* The session has finished: once its last samples have left the device,
@@ -152,6 +166,7 @@ static int session_end(struct player *p)
 	}
 	if (st->now - p->finished_at < frames_from_ms(500) && st->health.state == OUTPUT_PLAYING)
 		return 1;
+	status_line_clear(p);
 	print_summary(p);
 	if (!p->opts->wait_for_start || p->lo.n_presses > 0 || p->opts->simulate)
 		return 0;
@@ -178,8 +193,7 @@ int play_loop(struct player *p)
 		if (p->st.finished)
 			go = session_end(p);
 	}
-	if (p->tty_status)
-		fputc('\n', p->log);
+	status_line_clear(p);
 	if (p->live && !p->st.finished) {
 		print_summary(p);
 		history_stopped(p, p->st.now);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/misuse.h"
 #include "cli/play.h"
 #include "session/controls.h"
 #include "util/number.h"
@@ -78,8 +79,12 @@ int play_options_parse(struct play_options *o, int argc, char **argv)
 	struct live_options *lo = &o->lo;
 	int opt;
 
+	/* `repcue play --x` or bare `repcue --x`: messages name what was typed */
+	const char *command = strcmp(argv[0], "play") == 0 ? "play" : NULL;
+
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		uint64_t number;
 		char shown[64];
 
@@ -87,9 +92,8 @@ int play_options_parse(struct play_options *o, int argc, char **argv)
 		case 'D': lo->output.device = optarg; break;
 		case 'L':
 			if (number_parse_u64(optarg, 0, 48000, &number) < 0) {
-				fprintf(stderr, "repcue play: --latency '%s': give frames from 0 to 48000\n",
+				return cli_misuse(command, "--latency '%s': give frames from 0 to 48000",
 					utf8_escape(shown, sizeof(shown), optarg, strlen(optarg)));
-				return 2;
 			}
 			lo->output.latency_frames = (unsigned)number;
 			break;
@@ -100,10 +104,9 @@ int play_options_parse(struct play_options *o, int argc, char **argv)
 		case 'p': o->press_spec = optarg; break;
 		case 'M':
 			if (!controls_simulation_valid(optarg)) {
-				fprintf(stderr, "repcue play: bad --simulate '%s': write ROLE@SECONDS[:MS held],... "
-					"with roles start next repeat pedal\n",
+				return cli_misuse(command, "bad --simulate '%s': write ROLE@SECONDS[:MS held],... "
+					"with roles start next repeat pedal",
 					utf8_escape((char[200]){ 0 }, 200, optarg, strlen(optarg)));
-				return 2;
 			}
 			o->simulate = optarg;
 			break;
@@ -111,9 +114,8 @@ int play_options_parse(struct play_options *o, int argc, char **argv)
 		case 'T': o->transcript = true; break;
 		case 'B':
 			if (number_parse_u64(optarg, 1, 1024, &number) < 0) {
-				fprintf(stderr, "repcue play: --speech-budget-mb '%s': give megabytes from 1 to 1024\n",
+				return cli_misuse(command, "--speech-budget-mb '%s': give megabytes from 1 to 1024",
 					utf8_escape(shown, sizeof(shown), optarg, strlen(optarg)));
-				return 2;
 			}
 			lo->session.budget_bytes = (size_t)number << 20;
 			break;
@@ -123,26 +125,23 @@ int play_options_parse(struct play_options *o, int argc, char **argv)
 
 			if (!b) {
 				output_backend_names(names, sizeof(names));
-				fprintf(stderr, "repcue play: no output '%s': give one of %s\n",
+				return cli_misuse(command, "no output '%s': give one of %s",
 					utf8_escape(shown, sizeof(shown), optarg, strlen(optarg)), names);
-				return 2;
 			}
 			if (!b->ops) {
-				fprintf(stderr, "repcue play: --output %s: %s\n", b->name, b->missing);
-				return 2;
+				return cli_misuse(command, "--output %s: %s", b->name, b->missing);
 			}
 			lo->backend = b->ops;
 			break;
 		}
 		case 'v': lo->output.verbose = true; break;
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		default: return cli_bad_option(command, opt, argv);
 		}
 	}
-	if (argc - optind > 1) {
-		usage(stderr);
-		return 2;
-	}
+	if (argc - optind > 1)
+		return cli_misuse(command, "one routine at a time; '%s' is one too many",
+				  utf8_escape((char[200]){ 0 }, 200, argv[optind + 1], strlen(argv[optind + 1])));
 	o->routine = optind < argc ? argv[optind] : NULL;
 	return -1;
 }

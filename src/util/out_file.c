@@ -144,8 +144,15 @@ int out_file_open(struct out_file *f, const char *path, char *msg, size_t msg_si
 	f->fd = cleanup_mktemp(f->tmp, 0, false, &f->cleanup_slot);
 	if (f->fd < 0) {
 		int err = -f->fd;
-		snprintf(msg, msg_size, "%s: cannot create a temporary file beside it (%s): %s",
-			 f->path, f->tmp, strerror(err));
+		/* the user named the file, not our temporary: a missing or
+		 * unwritable folder is said as such */
+		if (err == ENOENT || err == ENOTDIR)
+			snprintf(msg, msg_size, "%s: %s (its folder does not exist)", f->path, strerror(err));
+		else if (err == EACCES || err == EROFS)
+			snprintf(msg, msg_size, "%s: %s (its folder cannot be written)", f->path, strerror(err));
+		else
+			snprintf(msg, msg_size, "%s: cannot create a temporary file beside it (%s): %s",
+				 f->path, f->tmp, strerror(err));
 		f->fd = -1;
 		free(f->tmp);
 		f->tmp = NULL;

@@ -144,7 +144,8 @@ int main(void)
 	CHECK(status == 1 && strstr(err, "not a regular file"), "directory: %d %s", status, err);
 
 	status = RUN(cmd);
-	CHECK(status == 2 && strstr(err, "usage: repcue check"), "no files: %d %s", status, err);
+	CHECK(status == 2 && strstr(err, "repcue check: give the routine files") &&
+	      strstr(err, "Try 'repcue check --help'.") && !strstr(err, "usage:"), "no files: %d %s", status, err);
 	status = RUN(cmd, x, r1);
 	CHECK(status == 2 && strstr(err, "unknown option '-x'"), "unknown option: %d %s", status, err);
 	status = RUN(cmd, h);
