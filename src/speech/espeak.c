@@ -1,6 +1,7 @@
 #include "speech/espeak.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <espeak-ng/speak_lib.h>
 #ifdef HAVE_ESPEAK_NG_SETRANDSEED
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int engine_rate_hz;
 /* eSpeak NG 1.51 hangs in espeak_Terminate() after a second
@@ -46,8 +48,38 @@ static int on_synth(short *wav, int n, espeak_EVENT *events)
 	return 0;
 }
 
+/* eSpeak NG reports every failure to open its data or voice files as "not
+ * found", whatever the reason. When the process is out of file
+ * descriptors (EMFILE, or the system's ENFILE), that is the real cause:
+ * it needs a few at once. Returns the errno, or 0 when there is room. */
+#define ESPEAK_FILES_NEEDED 4
+
+static int short_of_files(void)
+{
+	int fds[ESPEAK_FILES_NEEDED], n = 0, err = 0;
+
+	for (; n < ESPEAK_FILES_NEEDED; n++) {
+		fds[n] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		if (fds[n] < 0) {
+			err = errno;
+			break;
+		}
+	}
+	while (n > 0)
+		close(fds[--n]);
+	return err == EMFILE || err == ENFILE ? err : 0;
+}
+
+static int files_failure(int e, const char *what, char *err, size_t err_size)
+{
+	snprintf(err, err_size, "eSpeak NG cannot %s: %s (%s): raise the limit of open files "
+		 "(ulimit -n, or LimitNOFILE= in the service)", what, strerror(e), e == EMFILE ? "EMFILE" : "ENFILE");
+	return -e;
+}
+
 int espeak_start(const struct voice_profile *voice, char *err, size_t err_size)
 {
+	int e;
 	char name[3 * VOICE_FIELD_MAX];
 
 	/* DONT_EXIT: eSpeak NG would otherwise exit() the process when its
@@ -56,6 +88,8 @@ int espeak_start(const struct voice_profile *voice, char *err, size_t err_size)
 		int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL,
 					     espeakINITIALIZE_DONT_EXIT);
 		if (rate <= 0) {
+			if ((e = short_of_files()))
+				return files_failure(e, "open its data files", err, err_size);
 			snprintf(err, err_size, "eSpeak NG did not start: is the espeak-ng-data package installed?");
 			return -ENOENT;
 		}
@@ -69,6 +103,8 @@ int espeak_start(const struct voice_profile *voice, char *err, size_t err_size)
 	espeak_VOICE *found;
 	if (espeak_SetVoiceByProperties(&wanted) != EE_OK ||
 	    !(found = espeak_GetCurrentVoice()) || !found->identifier) {
+		if ((e = short_of_files()))
+			return files_failure(e, "open its voice files", err, err_size);
 		snprintf(err, err_size, "eSpeak NG has no voice for language '%s' (voice profile '%s'); "
 			 "list them with: espeak-ng --voices", voice->language, voice->name);
 		return -ENOENT;
@@ -76,6 +112,8 @@ int espeak_start(const struct voice_profile *voice, char *err, size_t err_size)
 	snprintf(name, sizeof(name), "%s%s%s", found->identifier, voice->variant[0] ? "+" : "",
 		 voice->variant);
 	if (espeak_SetVoiceByName(name) != EE_OK) {
+		if ((e = short_of_files()))
+			return files_failure(e, "open its voice files", err, err_size);
 		snprintf(err, err_size, "eSpeak NG cannot load voice '%s' (voice profile '%s')",
 			 name, voice->name);
 		return -ENOENT;
