@@ -15,6 +15,7 @@
 #include "routine/config_load.h"
 #include "routine/routine_dir.h"
 #include "routine/routine_load.h"
+#include "util/path.h"
 #include "util/utf8.h"
 
 #ifndef REPCUE_PKGDATADIR
@@ -70,9 +71,10 @@ const char *session_find_routine(const char *name, char *buf, size_t size)
 	struct routine_search search;
 	char boot[ROUTINE_DIR_PATH_MAX], packaged[ROUTINE_DIR_PATH_MAX];
 
-	snprintf(packaged, sizeof(packaged), "%s/routines", repcue_data_dir());
+	/* a data directory too long to hold is not searched, never a cut path */
+	path_format(packaged, sizeof(packaged), "%s/routines", repcue_data_dir());
 	routine_search_init(&search, NULL, routine_boot_dir(getenv("REPCUE_BOOT_DIR"), boot, sizeof(boot)),
-			    REPCUE_SYSCONFDIR "/routines", packaged);
+			    REPCUE_SYSCONFDIR "/routines", packaged[0] ? packaged : NULL);
 	routine_search_find(&search, name, buf, size);
 	return buf;
 }
@@ -199,7 +201,12 @@ int session_open(struct session *s, const char *routine_path,
 		ret = -ENOMEM;
 		goto fail;
 	}
-	snprintf(voices_dir, sizeof(voices_dir), "%s/voices", repcue_data_dir());
+	if (path_format(voices_dir, sizeof(voices_dir), "%s/voices", repcue_data_dir()) < 0) {
+		fprintf(err, "repcue: the data directory's path is too long (over %zu bytes): %s\n",
+			sizeof(voices_dir) - sizeof("/voices"), repcue_data_dir());
+		ret = -ENAMETOOLONG;
+		goto fail;
+	}
 	struct routine_load_options load_opts = { .voices_dir = voices_dir };
 	ret = routine_load_with(routine_path, &load_opts, s->routine, diags);
 	if (ret < 0) {
@@ -210,7 +217,12 @@ int session_open(struct session *s, const char *routine_path,
 			"(repcue check %s lists them all)\n", shown, shown);
 		goto fail;
 	}
-	snprintf(voice_path, sizeof(voice_path), "%s/%s.yaml", voices_dir, s->routine->voice);
+	if (path_format(voice_path, sizeof(voice_path), "%s/%s.yaml", voices_dir, s->routine->voice) < 0) {
+		fprintf(err, "repcue: the voice profile's path is too long: %s/%s.yaml\n", voices_dir,
+			s->routine->voice);
+		ret = -ENAMETOOLONG;
+		goto fail;
+	}
 	ret = voice_profile_load(voice_path, &s->voice, diags);
 	if (ret < 0) {
 		print_diags(err, diags);

@@ -71,6 +71,12 @@ check "-o in a missing folder: exit $fail_rc ($rc)" test "$rc" = "$fail_rc"
 check "-o in a missing folder: named with ENOENT" \
 	grep -q "^repcue render: $work/no/such/x.wav: No such file or directory (its folder does not exist)$" "$work/err"
 check "-o in a missing folder: no temporary named" sh -c "! grep -q '\\.x\\.wav\\.' '$work/err'"
+# a path too long to hold is an error, never a truncated path
+long=$(printf '/x%.0s' $(seq 1 600))
+REPCUE_DATA_DIR=$long timeout 60 "$repcue" render "$tiny" -o "$work/y.wav" -q >/dev/null 2>"$work/err" </dev/null
+rc=$?
+check "an over-long data directory: exit $fail_rc ($rc)" test "$rc" = "$fail_rc"
+check "an over-long data directory: said so" grep -q "path is too long" "$work/err"
 # success (0): --help on stdout
 "$repcue" --help >"$work/out" 2>/dev/null
 check "--help exits $ok_rc" test "$?" = "$ok_rc"
