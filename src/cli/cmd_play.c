@@ -81,7 +81,11 @@ static FILE *quiet_stderr(int *saved)
 	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	FILE *log = copy >= 0 ? fdopen(copy, "w") : NULL;
 
+	/* a signal's message goes to the copy before fd 2 goes away */
+	if (log)
+		cleanup_describe("repcue play", copy);
 	if (!log || null < 0 || dup2(null, STDERR_FILENO) < 0) {
+		cleanup_describe("repcue play", STDERR_FILENO);
 		if (log)
 			fclose(log);
 		else if (copy >= 0)
@@ -103,6 +107,7 @@ static void restore_stderr(FILE *log, int saved)
 		return;
 	fflush(log);
 	dup2(saved, STDERR_FILENO);
+	cleanup_describe("repcue play", STDERR_FILENO);
 	fclose(log);
 }
 
@@ -342,7 +347,6 @@ static int parse_presses(struct player *p, struct control_event *presses)
  * 0, -1 on an error (printed), 1 when a signal came while waiting. */
 static int start_up(struct player *p, const struct device_config *cfg)
 {
-	cleanup_describe("repcue play", p->saved_stderr);
 	starting = 1;
 	if (install_signals() < 0) {
 		fprintf(p->log, "repcue play: cannot set up signal handling\n");
@@ -392,6 +396,9 @@ int play_run(const struct play_options *o)
 	struct control_event presses[SESSION_PRESSES_MAX];
 	int status = 1;
 
+	/* Until start_up() installs play's own handling, a signal ends the
+	 * process at once with this name (main() installed the handler). */
+	cleanup_describe("repcue play", STDERR_FILENO);
 	/* The device config under the options, and the routine: play_setup.c. */
 	static struct play_setup setup;
 	int set = play_setup(&setup, o, &p.lo);

@@ -20,6 +20,7 @@ struct null_out {
 	unsigned period;       /* frames per pull */
 	unsigned channels;
 	frames_t limit;        /* 0 = unlimited */
+	struct output_clock clock; /* real-time pacing; its ctx borrowed */
 	float *buf;            /* owned: period frames, the pull target */
 
 	pthread_t thread;
@@ -29,21 +30,35 @@ struct null_out {
 	atomic_llong frames_pulled;
 };
 
-static void timespec_add_ns(struct timespec *t, long long ns)
+static int64_t monotonic_now_ns(void *ctx)
 {
-	long long total = t->tv_nsec + ns;
+	struct timespec t;
 
-	t->tv_sec += total / 1000000000LL;
-	t->tv_nsec = total % 1000000000LL;
+	(void)ctx;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000000000LL + t.tv_nsec;
 }
+
+static void monotonic_sleep_until_ns(void *ctx, int64_t deadline_ns)
+{
+	struct timespec t = { .tv_sec = deadline_ns / 1000000000LL, .tv_nsec = deadline_ns % 1000000000LL };
+
+	(void)ctx;
+	/* EINTR: a signal woke us early; the absolute deadline is
+	 * unchanged, so just sleep again. */
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL) == EINTR)
+		;
+}
+
+static const struct output_clock monotonic_clock = { monotonic_now_ns, monotonic_sleep_until_ns, NULL };
 
 static void *null_thread(void *arg)
 {
 	struct null_out *n = arg;
-	long long period_ns = (long long)n->period * 1000000000LL / SESSION_RATE_HZ;
-	struct timespec deadline;
+	/* exact: the deadline of period k is start + k * period / rate, so
+	 * pacing never drifts, whatever the rounding of one period */
+	int64_t start = n->clock.now_ns(n->clock.ctx), periods = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
 	while (!atomic_load_explicit(&n->stop, memory_order_acquire)) {
 		frames_t done = atomic_load_explicit(&n->frames_pulled, memory_order_relaxed);
 		size_t frames = n->period;
@@ -59,11 +74,11 @@ static void *null_thread(void *arg)
 		n->pull(n->pull_ctx, n->buf, frames);
 		atomic_store_explicit(&n->frames_pulled, done + (frames_t)frames, memory_order_release);
 		if (n->pacing == OUTPUT_PACE_REALTIME) {
-			timespec_add_ns(&deadline, period_ns);
-			/* EINTR: a signal woke us early; the absolute deadline is
-			 * unchanged, so just sleep again. */
-			while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, NULL) == EINTR)
-				;
+			periods++;
+			int64_t frames_due = periods * (int64_t)n->period; /* whole seconds, then the rest: */
+			int64_t due_ns = frames_due / SESSION_RATE_HZ * 1000000000LL +
+					 frames_due % SESSION_RATE_HZ * 1000000000LL / SESSION_RATE_HZ;
+			n->clock.sleep_until_ns(n->clock.ctx, start + due_ns); /* no overflow in years */
 		}
 	}
 	return NULL;
@@ -82,6 +97,7 @@ static int null_open(const struct output_config *cfg, output_pull_fn pull, void 
 	n->period = cfg->period_frames ? cfg->period_frames : OUTPUT_DEFAULT_PERIOD_FRAMES;
 	n->channels = cfg->channels ? cfg->channels : 1;
 	n->limit = cfg->null_frame_limit > 0 ? cfg->null_frame_limit : 0;
+	n->clock = cfg->null_clock ? *cfg->null_clock : monotonic_clock;
 	n->buf = calloc(n->period, sizeof(float));
 	if (!n->buf)
 		goto err_free_n;

@@ -41,6 +41,14 @@ enum output_pacing {
 	OUTPUT_PACE_INSTANT,  /* as fast as the pull function runs */
 };
 
+/* The clock of the null output's real-time pacing: a seam so tests walk
+ * its periods on a fake clock (chrony's and redis' way with time). */
+struct output_clock {
+	int64_t (*now_ns)(void *ctx);                        /* monotonic */
+	void (*sleep_until_ns)(void *ctx, int64_t deadline_ns); /* returns at or after it */
+	void *ctx;                                          /* borrowed until close */
+};
+
 struct output_config {
 	/* NULL or "" = the default output; otherwise an exact, else the first
 	 * substring, match of the device name. Borrowed during open only. */
@@ -53,6 +61,8 @@ struct output_config {
 	/* null backend only: stop pulling after this many frames (0 = never),
 	 * so tests can run a routine to a known end without a clock. */
 	frames_t null_frame_limit;
+	/* null backend only: NULL = CLOCK_MONOTONIC; borrowed until close */
+	const struct output_clock *null_clock;
 	bool verbose;             /* let ALSA and JACK print their own messages */
 };
 

@@ -110,6 +110,9 @@ static void *speech_main(void *arg)
 {
 	struct live *l = arg;
 
+	/* named for top -H and for tests: this thread exists from the start
+	 * of priming (the first lines, before the sound) to the session's end */
+	pthread_setname_np(pthread_self(), "repcue-speech");
 	/* The first line first, and what the disk cache has: the sound starts
 	 * then, and everything else is made while it plays. */
 	if (line_store_prime(&l->session.lines) == 0)

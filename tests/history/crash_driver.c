@@ -1,11 +1,13 @@
 /* crash_driver - sessions that write history, for the power-cut test
  * (power_cut.py kills it with SIGKILL at random instants).
  *
- *   crash_driver run DIR SEED   sessions without end on the real sequencer
- *                               (fake clock, fake speech), random presses,
- *                               some stopped, some resumed as the lobby
- *                               offers; the history thread reports each
- *                               commit on stdout ("commit SESSION EVENT")
+ *   crash_driver run DIR SEED [N]
+ *                               sessions on the real sequencer (fake
+ *                               clock, fake speech), random presses, some
+ *                               stopped, some resumed as the lobby offers;
+ *                               the history thread reports each commit on
+ *                               stdout ("commit SESSION EVENT"); without
+ *                               end, or N sessions and a clean close
  *   crash_driver export DIR     rewrites DIR/history.csv without end
  *   crash_driver offer DIR      opens the history as a restart does and
  *                               prints what resume offers:
@@ -59,7 +61,9 @@ static void offer_now(struct history *h, struct history_offer *offer)
 		*offer = (struct history_offer){ .kind = HISTORY_OFFER_NONE, .segment = -1 };
 }
 
-static int run(const char *dir, unsigned seed)
+/* Sessions without end, or `sessions` of them (> 0) and then the history
+ * closed, everything written. */
+static int run(const char *dir, unsigned seed, long sessions)
 {
 	struct history *h = open_or_die(dir);
 	char csv[600];
@@ -70,7 +74,7 @@ static int run(const char *dir, unsigned seed)
 	history_set_commit_fd(h, STDOUT_FILENO);
 	sim.on_event = push;
 	sim.ctx = h;
-	for (;;) {
+	for (long n = 0; sessions <= 0 || n < sessions; n++) {
 		struct history_offer offer;
 		offer_now(h, &offer);
 		int resume = offer.kind == HISTORY_OFFER_RESUME && rand() % 2 ? offer.segment : -1;
@@ -90,6 +94,7 @@ static int run(const char *dir, unsigned seed)
 				sim_press(&sim, CONTROL_PAUSE, sim.seq.now);
 		}
 	}
+	history_close(h);
 	return 0;
 }
 
@@ -124,12 +129,12 @@ int main(int argc, char **argv)
 {
 	if (sim_plan_small(&routine, &plan) < 0)
 		return 1;
-	if (argc == 4 && strcmp(argv[1], "run") == 0)
-		return run(argv[2], (unsigned)strtoul(argv[3], NULL, 10));
+	if ((argc == 4 || argc == 5) && strcmp(argv[1], "run") == 0)
+		return run(argv[2], (unsigned)strtoul(argv[3], NULL, 10), argc == 5 ? strtol(argv[4], NULL, 10) : 0);
 	if (argc == 3 && strcmp(argv[1], "export") == 0)
 		return export(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "offer") == 0)
 		return offer(argv[2]);
-	fprintf(stderr, "usage: crash_driver run DIR SEED | export DIR | offer DIR\n");
+	fprintf(stderr, "usage: crash_driver run DIR SEED [SESSIONS] | export DIR | offer DIR\n");
 	return 2;
 }

@@ -59,23 +59,60 @@ def lobby_until_countdown(repcue, routine, env, simulate):
     return lines
 
 
-def play_until(repcue, routine, env, marker, extra=()):
-    """Plays until a transcript line contains marker, then SIGKILL (the plug)."""
-    p = subprocess.Popen([repcue, "play", routine, "--output", "null", "--config", "none", "--no-keys",
-                          "--transcript"] + list(extra), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                         text=True, env=env, stdin=subprocess.DEVNULL)
-    seen = []
-    deadline = time.monotonic() + 120
-    for line in p.stdout:
-        seen.append(line)
-        if marker in line or time.monotonic() > deadline:
-            break
-    time.sleep(1.0)
+WAIT_S = 120  # for a condition; never a guess of how long something takes
+
+
+def read(path):
+    try:
+        with open(path, errors="replace") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+def wait_for(pred, proc, what):
+    """Waits until pred() holds; False (and a failure) if proc ended or
+    WAIT_S passed first."""
+    deadline = time.monotonic() + WAIT_S
+    while time.monotonic() < deadline:
+        if pred():
+            return True
+        if proc.poll() is not None:
+            fail(f"{what}: the process ended first (exit {proc.returncode})")
+            return False
+        time.sleep(0.02)
+    fail(f"{what}: not within {WAIT_S} s")
+    return False
+
+
+def history_now(repcue, env):
+    """`repcue history` as it is now, while a session may be writing ('' on
+    an error: the caller waits and asks again)."""
+    r = subprocess.run([repcue, "history"], capture_output=True, text=True, env=env, timeout=30)
+    return r.stdout if r.returncode == 0 else ""
+
+
+def start_play(repcue, routine, env, work, extra=(), stderr=subprocess.DEVNULL):
+    """play with its transcript going to a file (flushed line by line by
+    play): (process, transcript path)."""
+    out_path = os.path.join(work, "transcript-%d.txt" % time.monotonic_ns())
+    with open(out_path, "w") as out:
+        p = subprocess.Popen([repcue, "play", routine, "--output", "null", "--config", "none", "--no-keys",
+                              "--transcript"] + list(extra), stdout=out, stderr=stderr,
+                             text=True, env=env, stdin=subprocess.DEVNULL)
+    return p, out_path
+
+
+def play_until(repcue, routine, env, work, marker, recorded, extra=()):
+    """Plays until a transcript line contains marker and `repcue history`
+    shows every string of recorded (the history has committed it), then
+    SIGKILL (the plug)."""
+    p, out_path = start_play(repcue, routine, env, work, extra)
+    wait_for(lambda: marker in read(out_path) and all(r in history_now(repcue, env) for r in recorded),
+             p, f"'{marker}' played and {recorded} recorded")
     p.send_signal(signal.SIGKILL)
     p.wait()
-    if not any(marker in l for l in seen):
-        fail(f"never reached '{marker}'")
-    return seen
+    return read(out_path).splitlines(keepends=True)
 
 
 def history(repcue, env, *extra):
@@ -95,7 +132,8 @@ def after(lines, marker):
 def mode_resume(repcue, routine, work):
     env = make_env(work)
     os.makedirs(os.path.join(work, "boot", "repcue"))
-    play_until(repcue, routine, env, "work: Rows, set 2", ["--press", "pause@3,pause@4.5"])
+    play_until(repcue, routine, env, work, "work: Rows, set 2", ["running at Rows, set 2", "1 of 2 sets"],
+               ["--press", "pause@3,pause@4.5"])
     out = history(repcue, env)
     print(out)
     if "running at Rows, set 2" not in out or "1 of 2 sets" not in out:
@@ -130,7 +168,7 @@ def mode_resume(repcue, routine, work):
         fail(f"the CSV copy differs from `repcue history --csv`: {boot_csv!r} {cli_csv!r}")
 
     # hold start on an offer: start over
-    play_until(repcue, routine, env, "work: Rows, set 1")
+    play_until(repcue, routine, env, work, "work: Rows, set 1", ["running at Rows, set 1"])
     lines = lobby_until_countdown(repcue, routine, env, "start@2:900,start@9")
     text = "".join(lines)
     if "Last time you stopped at Rows, set 1" not in text:
@@ -144,7 +182,7 @@ def mode_resume(repcue, routine, work):
     # the routine file changed since it stopped: say so, start over
     changed = os.path.join(work, "changed.yaml")
     shutil.copy(routine, changed)
-    play_until(repcue, changed, env, "work: Rows, set 2")
+    play_until(repcue, changed, env, work, "work: Rows, set 2", ["running at Rows, set 2"])
     with open(changed, "a") as f:
         f.write("# edited after the session stopped\n")
     lines = lobby_until_countdown(repcue, changed, env, "start@3")
@@ -162,12 +200,14 @@ def mode_resume(repcue, routine, work):
             os.unlink(db + suffix)
     with open(db, "wb") as f:
         f.write(bytes((i * 7 + 13) % 256 for i in range(16384)))
-    p = subprocess.Popen([repcue, "play", routine, "--output", "null", "--config", "none", "--no-keys",
-                          "--transcript", "--wait-for-start"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True, env=env, stdin=subprocess.DEVNULL)
-    time.sleep(6)
+    err_path = os.path.join(work, "damaged-stderr.txt")
+    with open(err_path, "w") as err_file:
+        p, out_path = start_play(repcue, routine, env, work, ["--wait-for-start"], stderr=err_file)
+    # the lobby has said it (and waits for start): then stop it
+    wait_for(lambda: "Your exercise history was damaged" in read(out_path), p, "the damaged database said")
     p.send_signal(signal.SIGTERM)
-    out, err = p.communicate(timeout=30)
+    p.wait(timeout=30)
+    out, err = read(out_path), read(err_path)
     if "Your exercise history was damaged, so I put it aside and started a new one." not in out:
         fail("a damaged database was not said")
     if len([l for l in err.splitlines() if "was damaged: moved it to" in l]) != 1:
@@ -217,15 +257,23 @@ def mode_full(repcue, routine, work):
             if len(problems) != 1 or "disk is full" not in problems[0] or "coaching goes on" not in problems[0]:
                 fail(f"{what}: the problem was not logged exactly once: {problems}")
 
-        # the disk fills up during a session: the writes fail
-        p = subprocess.Popen([repcue, "play", routine, "--output", "null", "--config", "none", "--no-keys",
-                              "--transcript", "--press", "next@8,next@9,next@10,next@11,next@12"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env=env, stdin=subprocess.DEVNULL)
-        time.sleep(4)
+        # the disk fills up during a session: the writes fail. Filled once
+        # the history shows this session running (its start was written:
+        # not "full at the start") and while the process is stopped, so
+        # its end cannot be written before the disk is full.
+        err_path = os.path.join(work, "full-stderr.txt")
+        with open(err_path, "w") as err_file:
+            p, out_path = start_play(repcue, routine, env, work, ["--press", "next@8,next@9,next@10,next@11,next@12"],
+                                     stderr=err_file)
+        wait_for(lambda: "running at" in history_now(repcue, env), p, "the session recorded as running")
+        p.send_signal(signal.SIGSTOP)
+        if "end of session" in read(out_path) or "running at" not in history_now(repcue, env):
+            fail("disk full during the session: the session ended before the disk was filled")
         fill()
-        out, err = p.communicate(timeout=120)
-        check(subprocess.CompletedProcess(p.args, p.returncode, out, err), "disk full during the session")
+        p.send_signal(signal.SIGCONT)
+        p.wait(timeout=120)
+        check(subprocess.CompletedProcess(p.args, p.returncode, read(out_path), read(err_path)),
+              "disk full during the session")
         # full before the session: the history cannot be opened
         r = play(repcue, routine, env, "--press", "next@1,next@2,next@3,next@4,next@5")
         check(r, "disk full at the start")
