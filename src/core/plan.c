@@ -749,7 +749,11 @@ int plan_intern(struct plan *plan, const char *text)
 	return id;
 }
 
-frames_t plan_expected_frames(const struct plan *plan, int speech_ms_per_char)
+/* The one walk of the timing model: the expected length of the session,
+ * and in *ret_past (if not NULL) the first segment by whose end it passes
+ * limit, or -1. */
+static frames_t expected_walk(const struct plan *plan, int speech_ms_per_char, frames_t limit,
+			      int *ret_past)
 {
 	frames_t total = 0;
 	frames_t carry = 0;  /* how long the last line of a timed segment goes
@@ -779,8 +783,23 @@ frames_t plan_expected_frames(const struct plan *plan, int speech_ms_per_char)
 			}
 		}
 		total += s->length + (s->kind == SEG_SPEECH ? said : 0);
+		if (ret_past && *ret_past < 0 && total > limit)
+			*ret_past = i;
 	}
 	return total;
+}
+
+frames_t plan_expected_frames(const struct plan *plan, int speech_ms_per_char)
+{
+	return expected_walk(plan, speech_ms_per_char, 0, NULL);
+}
+
+int plan_first_segment_past(const struct plan *plan, int speech_ms_per_char, frames_t limit)
+{
+	int past = -1;
+
+	expected_walk(plan, speech_ms_per_char, limit, &past);
+	return past;
 }
 
 int plan_add_closing(struct plan *plan, const char *text)

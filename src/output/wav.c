@@ -16,7 +16,7 @@
  * 4 GiB is refused with -EFBIG before the write that would cross it,
  * rather than leaving a header that wrapped and claims a few hours of a
  * longer file. A stream has no sizes to wrap ("read to the end") and is
- * not limited. Sessions are capped far below this (ROUTINE_SESSION_MAX_MS);
+ * not limited. Sessions are capped far below this (ROUTINE_SESSION_MAX_S);
  * the check guards the file format, not the routine. */
 #include "output/wav.h"
 #include "output/pcm16.h"
