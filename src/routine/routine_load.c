@@ -531,14 +531,14 @@ static const struct phrasebook *check_voice(struct schema *s, int node, const ch
 /* Hours and minutes of a length in seconds, "about 5 hours 30 minutes". */
 static const char *hours_text(char *buf, size_t size, long seconds)
 {
-	long minutes = (seconds + 30) / 60;
+	long minutes = (seconds + 30) / 60, h = minutes / 60, m = minutes % 60;
+	int n = 0;
 
-	if (minutes < 60)
-		snprintf(buf, size, "%ld minutes", minutes);
-	else if (minutes % 60 == 0)
-		snprintf(buf, size, "%ld hours", minutes / 60);
-	else
-		snprintf(buf, size, "%ld hours %ld minutes", minutes / 60, minutes % 60);
+	buf[0] = '\0';
+	if (h > 0)
+		n = snprintf(buf, size, "%ld %s", h, h == 1 ? "hour" : "hours");
+	if ((m > 0 || h == 0) && n >= 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, "%s%ld %s", h > 0 ? " " : "", m, m == 1 ? "minute" : "minutes");
 	return buf;
 }
 
