@@ -1,6 +1,7 @@
 /* bench_plan - issue 11 item 7: how long plan_build takes for the worst
- * routine the loader accepts (tests/routine/worst_routine.h: 32 steps,
- * every line distinct, about half a million lines) and for the seed
+ * routine the loader accepts (tests/routine/worst_routine.h: 3 steps at
+ * every limit, all a 4-hour session holds, every line distinct, about
+ * 48 000 lines) and for the seed
  * routines. Target: under a second for any routine `repcue check` accepts.
  * tests/routine/test_plan_scale bounds the same work by counting probes;
  * this prints the wall and CPU time, which a shared machine makes noisy.

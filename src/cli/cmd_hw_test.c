@@ -309,7 +309,7 @@ int cmd_hw_test(int argc, char **argv)
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":c:s:qp:h", options, NULL)) != -1) {
 		uint64_t number;
-		char shown[64];
+		char shown[64], why[160];
 
 		switch (opt) {
 		case 'c':
@@ -326,10 +326,9 @@ int cmd_hw_test(int argc, char **argv)
 			quiet = true;
 			break;
 		case 'p':
-			if (!controls_simulation_valid(optarg)) {
-				return cli_misuse("hw-test", "bad --press '%s': write ROLE@SECONDS "
-						  "or ROLE@SECONDS:MS, roles start next repeat pedal",
-						  utf8_escape(shown, sizeof(shown), optarg, strlen(optarg)));
+			if (controls_simulation_check(optarg, why, sizeof(why)) < 0) {
+				return cli_misuse("hw-test", "bad --press '%s': %s",
+						  utf8_escape(shown, sizeof(shown), optarg, strlen(optarg)), why);
 			}
 			presses = optarg;
 			break;

@@ -86,7 +86,7 @@ int play_options_parse(struct play_options *o, int argc, char **argv)
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		uint64_t number;
-		char shown[64];
+		char shown[64], why[160];
 
 		switch (opt) {
 		case 'D': lo->output.device = optarg; break;
@@ -103,10 +103,9 @@ int play_options_parse(struct play_options *o, int argc, char **argv)
 		case 'F': o->fallback_wav = optarg; break;
 		case 'p': o->press_spec = optarg; break;
 		case 'M':
-			if (!controls_simulation_valid(optarg)) {
-				return cli_misuse(command, "bad --simulate '%s': write ROLE@SECONDS[:MS held],... "
-					"with roles start next repeat pedal",
-					utf8_escape((char[200]){ 0 }, 200, optarg, strlen(optarg)));
+			if (controls_simulation_check(optarg, why, sizeof(why)) < 0) {
+				return cli_misuse(command, "bad --simulate '%s': %s",
+					utf8_escape((char[200]){ 0 }, 200, optarg, strlen(optarg)), why);
 			}
 			o->simulate = optarg;
 			break;

@@ -165,13 +165,15 @@ static void close_segment(struct builder *b)
 }
 
 /* The value of placeholder key[0..len) or NULL if it is none; buf holds
- * numbers. */
+ * numbers and the chosen form of a counted word ("{seconds|second|seconds}",
+ * phrase_placeholder_parse), which only a number's slot may have. */
 static const char *placeholder(const char *key, size_t len, const struct placeholder_values *v,
 			       char *buf, size_t size)
 {
+	struct phrase_forms forms;
 	int n;
 
-	switch (phrase_slot_find(key, len)) {
+	switch (phrase_placeholder_parse(key, len, &forms)) {
 	case SLOT_REP: n = v->rep; break;
 	case SLOT_REPS: n = v->reps; break;
 	case SLOT_SET: n = v->set; break;
@@ -182,12 +184,24 @@ static const char *placeholder(const char *key, size_t len, const struct placeho
 	case SLOT_NUMBER: n = v->number; break;
 	case SLOT_TOTAL: n = v->total; break;
 	case SLOT_SIDE:
+		if (forms.one)
+			return NULL;
 		if (v->side == SIDE_NONE)
 			return "";
 		return phrase_text(v->book, phrase_side(PHRASE_SIDE_LEFT, v->side == SIDE_RIGHT));
-	case SLOT_NAME: return v->name ? v->name : "";
-	case SLOT_EACH: return v->each ? v->each : "";
+	case SLOT_NAME: return forms.one ? NULL : v->name ? v->name : "";
+	case SLOT_EACH: return forms.one ? NULL : v->each ? v->each : "";
 	default: return NULL;
+	}
+	if (forms.one) {
+		size_t form_len;
+		const char *form = phrase_form(&forms, n, &form_len);
+
+		if (form_len >= size)
+			return NULL;
+		memcpy(buf, form, form_len);
+		buf[form_len] = '\0';
+		return buf;
 	}
 	snprintf(buf, size, "%d", n);
 	return buf;
@@ -200,7 +214,7 @@ size_t plan_expand(char *out, size_t out_size, const char *tmpl,
 	bool full = out_size == 0;
 
 	for (const char *t = tmpl; *t;) {
-		char buf[24];
+		char buf[64];
 		const char *piece = NULL, *end = *t == '{' ? strchr(t, '}') : NULL;
 		size_t n;
 
@@ -398,10 +412,7 @@ static void build_step_intro(struct builder *b, const struct routine *r, int i)
 	enum phrase_id amount = PHRASE_ROUNDS;
 	switch (step_kind_measure(st->kind)) {
 	case STEP_MEASURE_REPS:
-		if (st->reps == 0)
-			amount = st->sets == 1 ? PHRASE_OPEN_SET : PHRASE_OPEN_SETS;
-		else
-			amount = st->sets == 1 ? PHRASE_REPS_SET : PHRASE_REPS_SETS;
+		amount = st->reps == 0 ? PHRASE_OPEN_SETS : PHRASE_REPS_SETS;
 		break;
 	case STEP_MEASURE_SECONDS:
 		if (st->sets == 1)
@@ -749,7 +760,11 @@ int plan_intern(struct plan *plan, const char *text)
 	return id;
 }
 
-frames_t plan_expected_frames(const struct plan *plan, int speech_ms_per_char)
+/* The one walk of the timing model: the expected length of the session,
+ * and in *ret_past (if not NULL) the first segment by whose end it passes
+ * limit, or -1. */
+static frames_t expected_walk(const struct plan *plan, int speech_ms_per_char, frames_t limit,
+			      int *ret_past)
 {
 	frames_t total = 0;
 	frames_t carry = 0;  /* how long the last line of a timed segment goes
@@ -779,8 +794,23 @@ frames_t plan_expected_frames(const struct plan *plan, int speech_ms_per_char)
 			}
 		}
 		total += s->length + (s->kind == SEG_SPEECH ? said : 0);
+		if (ret_past && *ret_past < 0 && total > limit)
+			*ret_past = i;
 	}
 	return total;
+}
+
+frames_t plan_expected_frames(const struct plan *plan, int speech_ms_per_char)
+{
+	return expected_walk(plan, speech_ms_per_char, 0, NULL);
+}
+
+int plan_first_segment_past(const struct plan *plan, int speech_ms_per_char, frames_t limit)
+{
+	int past = -1;
+
+	expected_walk(plan, speech_ms_per_char, limit, &past);
+	return past;
 }
 
 int plan_add_closing(struct plan *plan, const char *text)

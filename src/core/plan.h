@@ -169,6 +169,12 @@ static inline bool plan_session_counts(bool reached_end, int sets_done, int sets
  * "about N minutes". */
 frames_t plan_expected_frames(const struct plan *plan, int speech_ms_per_char);
 
+/* The first segment by whose end the session of plan_expected_frames()
+ * has lasted more than limit frames, or -1 if the whole session fits: where
+ * a routine passes ROUTINE_SESSION_MAX_S (its .step names the step, -1 for
+ * the session's own introduction or closing words). */
+int plan_first_segment_past(const struct plan *plan, int speech_ms_per_char, frames_t limit);
+
 /* The expected length in seconds of `routine`'s session in English, from
  * its plan (plan_expected_frames at PLAN_SPEECH_MS_PER_CHAR, the figure
  * `repcue check` prints); -1 if it cannot be planned. */

@@ -26,6 +26,12 @@
 #define ROUTINE_SECONDS_MAX 600    /* any hold, timed work or rest */
 #define ROUTINE_COUNTDOWN_MAX 10
 #define ROUTINE_TEMPO_DIGIT_MAX 9  /* seconds per tempo phase */
+/* The longest session a routine may plan, when nobody presses anything
+ * (plan_expected_frames, the "about N minutes" of `repcue check`): 4 hours.
+ * Far more than any rehab or training session; the step limits alone allow
+ * hundreds of hours, which nobody means and which would make a render
+ * pass what a WAV file can hold (4 GiB, 12.4 hours at 48 kHz). */
+#define ROUTINE_SESSION_MAX_S (4 * 3600)
 
 /* What a set of a step counts: the fact about its kind that the loader
  * (which fields and cues it takes), the plan (how a set is built) and the

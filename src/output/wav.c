@@ -10,7 +10,14 @@
  * header at the end of the data. So there the canonical 44-byte header is
  * written here, with the RIFF and data sizes 0xFFFFFFFF, the "length
  * unknown, read to the end" convention of streamed WAV that sox, ffmpeg
- * and libsndfile read; the samples follow as 16-bit little-endian. */
+ * and libsndfile read; the samples follow as 16-bit little-endian.
+ *
+ * A file's header sizes are 32-bit (RIFF), so a file that would pass
+ * 4 GiB is refused with -EFBIG before the write that would cross it,
+ * rather than leaving a header that wrapped and claims a few hours of a
+ * longer file. A stream has no sizes to wrap ("read to the end") and is
+ * not limited. Sessions are capped far below this (ROUTINE_SESSION_MAX_S);
+ * the check guards the file format, not the routine. */
 #include "output/wav.h"
 #include "output/pcm16.h"
 
@@ -34,6 +41,8 @@ struct wav_writer {
 	off_t base;      /* offset of the WAV in fd (a shell's >> on stdout) */
 	SNDFILE *sf;     /* owned; NULL when streaming */
 	unsigned channels;
+	int rate_hz;
+	uint64_t file_bytes; /* header and samples so far, for wav_size_fits */
 	int error;       /* first errno seen by the I/O callbacks, sticky */
 };
 
@@ -153,6 +162,7 @@ int wav_writer_open(const char *path, int rate_hz, unsigned channels,
 		return -ENOMEM;
 	}
 	w->channels = channels;
+	w->rate_hz = rate_hz;
 	r = out_file_open(&w->out, path, msg, msg_size);
 	if (r < 0) {
 		free(w);
@@ -177,6 +187,8 @@ int wav_writer_open(const char *path, int rate_hz, unsigned channels,
 		free(w);
 		return r;
 	}
+	/* libsndfile wrote its header at open */
+	w->file_bytes = (uint64_t)(lseek(w->fd, 0, SEEK_CUR) - w->base);
 	*ret = w;
 	return 0;
 
@@ -188,14 +200,29 @@ err_io:
 	return r;
 }
 
+bool wav_size_fits(uint64_t file_bytes)
+{
+	return file_bytes >= 8 && file_bytes - 8 <= UINT32_MAX;
+}
+
 int wav_writer_write(struct wav_writer *w, const float *samples, size_t frames,
 		     char *msg, size_t msg_size)
 {
 	int16_t buf[4096];
 	size_t per = sizeof(buf) / sizeof(buf[0]) / w->channels;
+	uint64_t bytes = (uint64_t)frames * w->channels * sizeof(int16_t);
 
 	if (w->error)
 		goto err;
+	if (w->sf && !wav_size_fits(w->file_bytes + bytes)) {
+		w->error = EFBIG;
+		snprintf(msg, msg_size, "%s: too long for a WAV file: its header counts at most 4 GiB "
+			 "(%.1f hours at %d Hz, %u channels)", w->out.path,
+			 (double)UINT32_MAX / (w->rate_hz * w->channels * 2.0) / 3600.0,
+			 w->rate_hz, w->channels);
+		return -EFBIG;
+	}
+	w->file_bytes += bytes;
 	while (frames > 0) {
 		size_t n = frames < per ? frames : per;
 

@@ -9,7 +9,9 @@
 #ifndef REPCUE_OUTPUT_WAV_H
 #define REPCUE_OUTPUT_WAV_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct wav_writer;
 
@@ -21,10 +23,17 @@ int wav_writer_open(const char *path, int rate_hz, unsigned channels,
 		    struct wav_writer **ret, char *msg, size_t msg_size);
 
 /* Append frames interleaved frames (frames * channels floats). Returns 0 or
- * -errno (-ENOSPC on a full disk) with a message naming the file. After an
- * error every later write fails the same way; the caller discards. */
+ * -errno (-ENOSPC on a full disk; -EFBIG for a file the WAV header cannot
+ * count, see wav_size_fits) with a message naming the file. After an error
+ * every later write fails the same way; the caller discards. */
 int wav_writer_write(struct wav_writer *w, const float *samples, size_t frames,
 		     char *msg, size_t msg_size);
+
+/* Whether a WAV file of file_bytes (its header and samples) can say its
+ * size: the RIFF size field is 32 bits and counts every byte after its
+ * first 8, so a file past 4 GiB would wrap it (about 12.4 hours at 48 kHz
+ * mono). Pure: the writer's check before each write, and the unit test's. */
+bool wav_size_fits(uint64_t file_bytes);
 
 /* Finish the header, fsync, rename the temporary to path, and free w. On any
  * failure the temporary file is removed, nothing is renamed, and -errno is

@@ -30,6 +30,30 @@ int phrase_slot_find(const char *key, size_t len)
 	return -1;
 }
 
+int phrase_placeholder_parse(const char *key, size_t len, struct phrase_forms *ret_forms)
+{
+	const char *bar = memchr(key, '|', len), *end = key + len, *bar2;
+
+	*ret_forms = (struct phrase_forms){ 0 };
+	if (!bar)
+		return phrase_slot_find(key, len);
+	bar2 = memchr(bar + 1, '|', (size_t)(end - bar - 1));
+	/* exactly two forms, neither empty */
+	if (!bar2 || bar2 == bar + 1 || bar2 + 1 == end || memchr(bar2 + 1, '|', (size_t)(end - bar2 - 1)))
+		return -1;
+	*ret_forms = (struct phrase_forms){
+		.one = bar + 1, .one_len = (size_t)(bar2 - bar - 1),
+		.many = bar2 + 1, .many_len = (size_t)(end - bar2 - 1),
+	};
+	return phrase_slot_find(key, (size_t)(bar - key));
+}
+
+const char *phrase_form(const struct phrase_forms *forms, int number, size_t *ret_len)
+{
+	*ret_len = number == 1 ? forms->one_len : forms->many_len;
+	return number == 1 ? forms->one : forms->many;
+}
+
 const struct phrasebook *phrasebook_find(const char *voice_language)
 {
 	size_t len = strcspn(voice_language, "-_");

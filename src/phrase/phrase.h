@@ -5,6 +5,8 @@
  * enum phrase_id. A phrase's arguments are named slots written like the
  * routine placeholders ("Set {set} of {sets}."), so each language puts them
  * in its own order ("Satz {set} von {sets}."); plan_expand() fills them in.
+ * A word counted by a slot is written in both its forms next to it:
+ * "Rest, {seconds} {seconds|second|seconds}." ("Rest, 1 second.").
  * Numbers stay digits: eSpeak NG says them in the voice's language.
  * Pure data and lookups: no I/O, no locale, no allocation.
  */
@@ -40,6 +42,26 @@ extern const char *const phrase_slot_names[SLOT_COUNT];
 /* The slot named key[0..len), or -1. */
 int phrase_slot_find(const char *key, size_t len);
 
+/* One word or more in two forms, chosen by a number: `one` when it is 1,
+ * `many` for any other (0, 2, 30). Two forms are all that English and
+ * German need ("1 second", "2 seconds"; "1 Sekunde", "2 Sekunden"); a
+ * language with more would need a rule here, not only a table. */
+struct phrase_forms {
+	const char *one, *many;  /* borrowed: point into the phrase; NULL: no forms */
+	size_t one_len, many_len;
+};
+
+/* A phrase's placeholder, key[0..len) between its braces: a slot name
+ * ("seconds"), or a slot and the forms of the words it counts,
+ * "seconds|second|seconds" (said "second" when {seconds} is 1). Returns the
+ * slot or -1, and the forms in *ret_forms (both NULL for a plain slot).
+ * Only phrasebooks write forms; routine files write plain slots. */
+int phrase_placeholder_parse(const char *key, size_t len, struct phrase_forms *ret_forms);
+
+/* The form for `number`: forms->one for 1, else forms->many; its length in
+ * *ret_len. */
+const char *phrase_form(const struct phrase_forms *forms, int number, size_t *ret_len);
+
 /* Phrase ids. Kept in groups; where a phrase exists for each side, the
  * right-side one follows the left-side one (phrase_side()). The first
  * PHRASE_FIXED_COUNT are the control confirmations, in the order of
@@ -70,10 +92,8 @@ enum phrase_id {
 	PHRASE_COOL_DOWN,
 	PHRASE_EXERCISE,        /* {step} {steps} {name} */
 	PHRASE_EACH_SIDE,       /* what {each} says for a step with sides */
-	PHRASE_OPEN_SET,        /* {sets} = 1, {each} */
-	PHRASE_OPEN_SETS,       /* {sets} > 1, {each} */
-	PHRASE_REPS_SET,        /* {sets} = 1, {reps} {each} */
-	PHRASE_REPS_SETS,       /* {sets} > 1, {reps} {each} */
+	PHRASE_OPEN_SETS,       /* {sets} {each} */
+	PHRASE_REPS_SETS,       /* {sets} {reps} {each} */
 	PHRASE_HOLD_FOR,        /* {seconds} {each} */
 	PHRASE_WORK_FOR,        /* {seconds} {each} */
 	PHRASE_ROUNDS,          /* {sets} {seconds} {each} */

@@ -32,13 +32,12 @@ const struct phrasebook phrasebook_de = {
 		[PHRASE_COOL_DOWN] = "Abwärmen.",
 		[PHRASE_EXERCISE] = "Übung {step} von {steps}: {name}.",
 		[PHRASE_EACH_SIDE] = ", pro Seite",
-		[PHRASE_OPEN_SET] = "{sets} offener Satz{each}: so viele saubere Wiederholungen wie du schaffst, dann drück auf weiter.",
-		[PHRASE_OPEN_SETS] = "{sets} offene Sätze{each}: so viele saubere Wiederholungen wie du schaffst, dann drück auf weiter.",
-		[PHRASE_REPS_SET] = "{sets} Satz mit {reps} Wiederholungen{each}.",
-		[PHRASE_REPS_SETS] = "{sets} Sätze mit {reps} Wiederholungen{each}.",
-		[PHRASE_HOLD_FOR] = "{seconds} Sekunden halten{each}.",
-		[PHRASE_WORK_FOR] = "{seconds} Sekunden Arbeit{each}.",
-		[PHRASE_ROUNDS] = "{sets} Runden mit {seconds} Sekunden{each}.",
+		[PHRASE_OPEN_SETS] = "{sets} {sets|offener Satz|offene Sätze}{each}: so viele saubere Wiederholungen wie du "
+				     "schaffst, dann drück auf weiter.",
+		[PHRASE_REPS_SETS] = "{sets} {sets|Satz|Sätze} mit {reps} {reps|Wiederholung|Wiederholungen}{each}.",
+		[PHRASE_HOLD_FOR] = "{seconds} {seconds|Sekunde|Sekunden} halten{each}.",
+		[PHRASE_WORK_FOR] = "{seconds} {seconds|Sekunde|Sekunden} Arbeit{each}.",
+		[PHRASE_ROUNDS] = "{sets} {sets|Runde|Runden} mit {seconds} {seconds|Sekunde|Sekunden}{each}.",
 
 		[PHRASE_SET_LEFT_FIRST] = "Satz {set} von {sets}. Zuerst die linke Seite.",
 		[PHRASE_SET_RIGHT_FIRST] = "Satz {set} von {sets}. Zuerst die rechte Seite.",
@@ -58,9 +57,9 @@ const struct phrasebook phrasebook_de = {
 		[PHRASE_HOLD] = "Halten.",
 		[PHRASE_RELEASE] = "Und lösen.",
 		[PHRASE_STOP] = "Stopp.",
-		[PHRASE_SECONDS_LEFT] = "Noch {seconds} Sekunden.",
+		[PHRASE_SECONDS_LEFT] = "Noch {seconds} {seconds|Sekunde|Sekunden}.",
 
-		[PHRASE_REST] = "Pause, {seconds} Sekunden.",
+		[PHRASE_REST] = "Pause, {seconds} {seconds|Sekunde|Sekunden}.",
 		[PHRASE_TEN_SECONDS] = "Noch zehn Sekunden.",
 		[PHRASE_NEXT_SET] = "Gleich: Satz {set} von {sets}.",
 		[PHRASE_NEXT_UP] = "Als Nächstes: {name}.",
@@ -94,7 +93,7 @@ const struct phrasebook phrasebook_de = {
 		[PHRASE_SKIP_CONFIG] = "Die Konfigurationsdatei {name} hat einen Fehler. Ich überspringe sie.",
 		[PHRASE_SKIP_CONFIG_UNREADABLE] = "Die Konfigurationsdatei {name} lässt sich nicht lesen. "
 						  "Ich überspringe sie.",
-		[PHRASE_MORE_BAD] = "{number} weitere Routinedateien haben Fehler.",
+		[PHRASE_MORE_BAD] = "{number} {number|weitere Routinedatei hat|weitere Routinedateien haben} Fehler.",
 		[PHRASE_HISTORY_OFF] = "Ich kann deinen Trainingsverlauf nicht speichern; das Protokoll sagt, warum.",
 		[PHRASE_HISTORY_MOVED] = "Dein Trainingsverlauf war beschädigt. Ich habe ihn beiseitegelegt und "
 					 "einen neuen begonnen.",

@@ -1,7 +1,9 @@
 /* phrases_en.c - what the coach says in English (eSpeak NG en, en-gb,
  * en-us ...). A new language starts as a copy of this file. Slots such as
  * {set} may move within a phrase but every language uses the same ones
- * (tests/phrase checks). Numbers stay digits: eSpeak NG says them. */
+ * (tests/phrase checks). Numbers stay digits: eSpeak NG says them. A word a
+ * number counts is written in both forms, {seconds|second|seconds}: "second"
+ * for 1, "seconds" otherwise (phrase.h). */
 #include "phrase/phrase.h"
 
 const struct phrasebook phrasebook_en = {
@@ -31,13 +33,11 @@ const struct phrasebook phrasebook_en = {
 		[PHRASE_COOL_DOWN] = "Cool-down.",
 		[PHRASE_EXERCISE] = "Exercise {step} of {steps}: {name}.",
 		[PHRASE_EACH_SIDE] = ", each side",
-		[PHRASE_OPEN_SET] = "{sets} open set{each}: as many good reps as you can, then press next.",
-		[PHRASE_OPEN_SETS] = "{sets} open sets{each}: as many good reps as you can, then press next.",
-		[PHRASE_REPS_SET] = "{sets} set of {reps}{each}.",
-		[PHRASE_REPS_SETS] = "{sets} sets of {reps}{each}.",
-		[PHRASE_HOLD_FOR] = "Hold for {seconds} seconds{each}.",
-		[PHRASE_WORK_FOR] = "Work for {seconds} seconds{each}.",
-		[PHRASE_ROUNDS] = "{sets} rounds of {seconds} seconds{each}.",
+		[PHRASE_OPEN_SETS] = "{sets} open {sets|set|sets}{each}: as many good reps as you can, then press next.",
+		[PHRASE_REPS_SETS] = "{sets} {sets|set|sets} of {reps}{each}.",
+		[PHRASE_HOLD_FOR] = "Hold for {seconds} {seconds|second|seconds}{each}.",
+		[PHRASE_WORK_FOR] = "Work for {seconds} {seconds|second|seconds}{each}.",
+		[PHRASE_ROUNDS] = "{sets} {sets|round|rounds} of {seconds} {seconds|second|seconds}{each}.",
 
 		[PHRASE_SET_LEFT_FIRST] = "Set {set} of {sets}. Left side first.",
 		[PHRASE_SET_RIGHT_FIRST] = "Set {set} of {sets}. Right side first.",
@@ -57,9 +57,9 @@ const struct phrasebook phrasebook_en = {
 		[PHRASE_HOLD] = "Hold.",
 		[PHRASE_RELEASE] = "And release.",
 		[PHRASE_STOP] = "Stop.",
-		[PHRASE_SECONDS_LEFT] = "{seconds} seconds left.",
+		[PHRASE_SECONDS_LEFT] = "{seconds} {seconds|second|seconds} left.",
 
-		[PHRASE_REST] = "Rest, {seconds} seconds.",
+		[PHRASE_REST] = "Rest, {seconds} {seconds|second|seconds}.",
 		[PHRASE_TEN_SECONDS] = "Ten seconds.",
 		[PHRASE_NEXT_SET] = "Next: set {set} of {sets}.",
 		[PHRASE_NEXT_UP] = "Next up: {name}.",
@@ -91,7 +91,7 @@ const struct phrasebook phrasebook_en = {
 		[PHRASE_SKIP_CONFIG_AT] = "Config file {name} has a problem on line {number}. Skipping it.",
 		[PHRASE_SKIP_CONFIG] = "Config file {name} has a problem. Skipping it.",
 		[PHRASE_SKIP_CONFIG_UNREADABLE] = "Config file {name} cannot be read. Skipping it.",
-		[PHRASE_MORE_BAD] = "{number} more routine files have problems.",
+		[PHRASE_MORE_BAD] = "{number} more routine {number|file has|files have} problems.",
 		[PHRASE_HISTORY_OFF] = "I cannot keep your exercise history; the log says why.",
 		[PHRASE_HISTORY_MOVED] = "Your exercise history was damaged, so I put it aside and started a new one.",
 		[PHRASE_HISTORY_UNSAVED] = "I could not save your exercise history; the log says why.",

@@ -528,6 +528,56 @@ static const struct phrasebook *check_voice(struct schema *s, int node, const ch
 	return book;
 }
 
+/* Hours and minutes of a length in seconds, "about 5 hours 30 minutes". */
+static const char *hours_text(char *buf, size_t size, long seconds)
+{
+	long minutes = (seconds + 30) / 60, h = minutes / 60, m = minutes % 60;
+	int n = 0;
+
+	buf[0] = '\0';
+	if (h > 0)
+		n = snprintf(buf, size, "%ld %s", h, h == 1 ? "hour" : "hours");
+	if ((m > 0 || h == 0) && n >= 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, "%s%ld %s", h > 0 ? " " : "", m, m == 1 ? "minute" : "minutes");
+	return buf;
+}
+
+/* A valid routine whose session, as `repcue check` times it, would last
+ * longer than ROUTINE_SESSION_MAX_S is refused at the step where it
+ * passes the limit (or at the routine, when it passes it in its closing
+ * words). The plan is built here once more, as check, play and render
+ * will build it: the timing model is the plan's, and a limit checked on
+ * another estimate would disagree with the minutes check prints. */
+static void check_session_length(struct schema *s, int root, int steps, const struct routine *r,
+				 const struct phrasebook *book)
+{
+	const frames_t limit = frames_from_s(ROUTINE_SESSION_MAX_S);
+	char total_text[40], limit_text[40], hint[120];
+	struct plan plan;
+	int past;
+
+	if (plan_build_in(&plan, r, book) < 0)
+		return; /* not a question of length; play and check say why */
+	past = plan_first_segment_past(&plan, PLAN_SPEECH_MS_PER_CHAR, limit);
+	if (past >= 0) {
+		int step = plan.segments[past].step;
+		long total_s = (long)(plan_expected_frames(&plan, PLAN_SPEECH_MS_PER_CHAR) / SESSION_RATE_HZ);
+
+		hours_text(limit_text, sizeof(limit_text), ROUTINE_SESSION_MAX_S);
+		hours_text(total_text, sizeof(total_text), total_s);
+		snprintf(hint, sizeof(hint), "a session can be at most %s; split it into two routines",
+			 limit_text);
+		if (step >= 0 && step < r->n_steps)
+			schema_error(s, ydoc_item(s->doc, steps, (size_t)step), hint,
+				     "the session passes %s in step %d '%s' (about %s in all)",
+				     limit_text, step + 1, r->steps[step].name, total_text);
+		else
+			schema_error(s, root, hint, "the session lasts about %s, more than %s",
+				     total_text, limit_text);
+	}
+	plan_finish(&plan);
+}
+
 static void load_routine(struct schema *s, const struct routine_load_options *opts,
 			 struct routine *r)
 {
@@ -583,6 +633,9 @@ static void load_routine(struct schema *s, const struct routine_load_options *op
 		for (size_t i = 0; i < n; i++)
 			load_step(s, ydoc_item(s->doc, v[T_STEPS], i), i, &r->defaults, book,
 				  &r->steps[r->n_steps++]);
+		s->where[0] = '\0';
+		if (s->errors == 0)
+			check_session_length(s, root, v[T_STEPS], r, book);
 	}
 }
 

@@ -490,21 +490,31 @@ void controls_describe(const struct controls *c, FILE *f)
 #define SIMULATED_PRESS_MS 80
 
 
-static int parse_presses(const char *spec, struct input_edge *edges, size_t *n_edges)
+/* Parses spec into edges (room for 2 * SIMULATED_PRESSES_MAX); on -EINVAL
+ * says why in why[why_size] (what to write, or which limit was passed). */
+static int parse_presses(const char *spec, struct input_edge *edges, size_t *n_edges,
+			 char *why, size_t why_size)
 {
 	char buf[1024], *save = NULL;
 	size_t n = 0;
 
-	if (strlen(spec) >= sizeof(buf))
+	snprintf(why, why_size, "write ROLE@SECONDS[:MS held],... with roles start next repeat pedal");
+	if (strlen(spec) >= sizeof(buf)) {
+		snprintf(why, why_size, "at most %zu characters", sizeof(buf) - 1);
 		return -EINVAL;
+	}
 	strcpy(buf, spec);
 	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		char *at = strchr(tok, '@'), *end;
 		double s, ms = SIMULATED_PRESS_MS;
 		int role = -1;
 
-		if (!at || n + 2 > 2 * SIMULATED_PRESSES_MAX)
+		if (!at)
 			return -EINVAL;
+		if (n + 2 > 2 * SIMULATED_PRESSES_MAX) {
+			snprintf(why, why_size, "at most %d presses", SIMULATED_PRESSES_MAX);
+			return -EINVAL;
+		}
 		*at = '\0';
 		for (int r = 0; r < INPUT_ROLE_COUNT; r++)
 			if (strcmp(tok, input_role_name((enum input_role)r)) == 0)
@@ -538,7 +548,8 @@ int controls_simulate(struct controls *c, const char *spec)
 	struct input_script *script;
 	input_usec_t t0 = input_clock_usec();
 	size_t n;
-	int r = parse_presses(spec, edges, &n);
+	char why[160];
+	int r = parse_presses(spec, edges, &n, why, sizeof(why));
 
 	if (r < 0)
 		return r;
@@ -552,10 +563,10 @@ int controls_simulate(struct controls *c, const char *spec)
 }
 
 
-bool controls_simulation_valid(const char *spec)
+int controls_simulation_check(const char *spec, char *why, size_t why_size)
 {
 	struct input_edge edges[2 * SIMULATED_PRESSES_MAX];
 	size_t n;
 
-	return parse_presses(spec, edges, &n) == 0;
+	return parse_presses(spec, edges, &n, why, why_size);
 }

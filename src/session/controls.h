@@ -92,7 +92,9 @@ void controls_describe(const struct controls *c, FILE *f);
  * -EINVAL for a bad spec, or another -errno. */
 int controls_simulate(struct controls *c, const char *spec);
 
-/* Whether spec is a valid controls_simulate() spec (for usage errors). */
-bool controls_simulation_valid(const char *spec);
+/* 0 if spec is a valid controls_simulate() spec, else -EINVAL with the
+ * reason for a usage error in why[why_size]: what to write, or the limit
+ * passed ("at most 32 presses"). */
+int controls_simulation_check(const char *spec, char *why, size_t why_size);
 
 #endif

@@ -2,14 +2,19 @@
  * disk (a 64 KiB tmpfs mounted for the test; needs root, else exit 77)
  * must give -ENOSPC naming the file and leave nothing that looks complete.
  *
+ * A file the 32-bit RIFF sizes cannot count (past 4 GiB) is refused with
+ * -EFBIG naming the file instead of wrapping them (issue 17 item 11).
+ *
  *   test_wav roundtrip DIR
- *   test_wav enospc DIR      (DIR becomes the mount point) */
+ *   test_wav enospc DIR      (DIR becomes the mount point)
+ *   test_wav limit DIR */
 #include "output/pcm16.h"
 #include "output/wav.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <sndfile.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,12 +143,48 @@ out:
 	return r;
 }
 
+/* The 4 GiB limit, without writing gigabytes: the size arithmetic at its
+ * edges, then a writer asked for more frames than a WAV can count refuses
+ * before it reads a sample (so no samples are passed) and leaves nothing. */
+static int limit(const char *parent)
+{
+	char dir[4000], path[4096], msg[256] = "";
+	const uint64_t hour_mono = 48000ull * 2 * 3600; /* bytes of an hour at 48 kHz */
+	static float buf[4800];
+	struct wav_writer *w;
+	struct stat st;
+
+	CHECK(wav_size_fits(44), "an empty WAV");
+	CHECK(wav_size_fits(44 + 12 * hour_mono), "12 hours of 48 kHz mono");
+	CHECK(!wav_size_fits(44 + 13 * hour_mono), "13 hours of 48 kHz mono pass 4 GiB");
+	CHECK(wav_size_fits((uint64_t)UINT32_MAX + 8), "the last byte the RIFF size counts");
+	CHECK(!wav_size_fits((uint64_t)UINT32_MAX + 9), "one byte more wraps the RIFF size");
+	CHECK(!wav_size_fits(UINT64_MAX), "no wrap in the arithmetic itself");
+
+	snprintf(dir, sizeof(dir), "%s/wav-limit", parent);
+	mkdir(dir, 0755);
+	snprintf(path, sizeof(path), "%s/long.wav", dir);
+	REQUIRE(wav_writer_open(path, 48000, 2, &w, msg, sizeof(msg)) == 0, "open: %s", msg);
+	CHECK_EQ_INT(wav_writer_write(w, buf, 4800, msg, sizeof(msg)), 0);
+	/* 2^30 stereo frames are 4 GiB of samples: refused before any is read */
+	int r = wav_writer_write(w, NULL, (size_t)1 << 30, msg, sizeof(msg));
+	printf("a write past 4 GiB: r=%d: %s\n", r, msg);
+	CHECK_EQ_INT(r, -EFBIG);
+	CHECK(strstr(msg, "long.wav") && strstr(msg, "4 GiB"), "the message names the file and the limit: %s", msg);
+	r = wav_writer_close(w, msg, sizeof(msg));
+	CHECK_EQ_INT(r, -EFBIG);
+	CHECK(stat(path, &st) != 0 && entries(dir) == 0, "nothing is left behind");
+	return check_done("output_wav_limit");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "roundtrip") == 0)
 		return roundtrip(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "enospc") == 0)
 		return enospc(argv[2]);
-	fprintf(stderr, "usage: test_wav roundtrip|enospc DIR\n");
+	if (argc == 3 && strcmp(argv[1], "limit") == 0)
+		return limit(argv[2]);
+	fprintf(stderr, "usage: test_wav roundtrip|enospc|limit DIR\n");
 	return 2;
 }

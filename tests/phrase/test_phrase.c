@@ -11,14 +11,17 @@
 #include "phrase/phrase.h"
 #include "routine/routine_load.h"
 
-/* Bit set of the slots a text uses; unknown {names} set bit 31. */
+/* Bit set of the slots a text uses ("{seconds}" and the forms of a word it
+ * counts, "{seconds|second|seconds}", both use seconds); unknown {names}
+ * and malformed forms set bit 31. */
 static unsigned slots_of(const char *text)
 {
 	unsigned set = 0;
 
 	for (const char *t = strchr(text, '{'); t; t = strchr(t + 1, '{')) {
 		const char *end = strchr(t, '}');
-		int slot = end ? phrase_slot_find(t + 1, (size_t)(end - t - 1)) : -1;
+		struct phrase_forms forms;
+		int slot = end ? phrase_placeholder_parse(t + 1, (size_t)(end - t - 1), &forms) : -1;
 		set |= slot >= 0 ? 1u << slot : 1u << 31;
 	}
 	return set;
@@ -265,6 +268,83 @@ static void test_voice_language(void)
 	CHECK(voice_profile_parse("voices/gb.yaml", gb, strlen(gb), &vp, &diags) == 0, "en-gb voice");
 }
 
+/* Every phrase that says a number with a word it counts, in every
+ * language, with 1 and with 2 (issue 17 item 12: "Rest, 1 seconds."). */
+static void test_one_and_many(void)
+{
+	static const struct {
+		const char *language;
+		enum phrase_id id;
+		const char *one, *two;  /* every number 1; every number 2 */
+	} cases[] = {
+		{ "en", PHRASE_HOLD_FOR, "Hold for 1 second.", "Hold for 2 seconds." },
+		{ "en", PHRASE_WORK_FOR, "Work for 1 second.", "Work for 2 seconds." },
+		{ "en", PHRASE_ROUNDS, "1 round of 1 second.", "2 rounds of 2 seconds." },
+		{ "en", PHRASE_SECONDS_LEFT, "1 second left.", "2 seconds left." },
+		{ "en", PHRASE_REST, "Rest, 1 second.", "Rest, 2 seconds." },
+		{ "en", PHRASE_REPS_SETS, "1 set of 1.", "2 sets of 2." },
+		{ "en", PHRASE_OPEN_SETS, "1 open set: as many good reps as you can, then press next.",
+		  "2 open sets: as many good reps as you can, then press next." },
+		{ "en", PHRASE_MORE_BAD, "1 more routine file has problems.",
+		  "2 more routine files have problems." },
+		{ "de", PHRASE_HOLD_FOR, "1 Sekunde halten.", "2 Sekunden halten." },
+		{ "de", PHRASE_WORK_FOR, "1 Sekunde Arbeit.", "2 Sekunden Arbeit." },
+		{ "de", PHRASE_ROUNDS, "1 Runde mit 1 Sekunde.", "2 Runden mit 2 Sekunden." },
+		{ "de", PHRASE_SECONDS_LEFT, "Noch 1 Sekunde.", "Noch 2 Sekunden." },
+		{ "de", PHRASE_REST, "Pause, 1 Sekunde.", "Pause, 2 Sekunden." },
+		{ "de", PHRASE_REPS_SETS, "1 Satz mit 1 Wiederholung.", "2 Sätze mit 2 Wiederholungen." },
+		{ "de", PHRASE_OPEN_SETS, "1 offener Satz: so viele saubere Wiederholungen wie du schaffst, dann "
+		  "drück auf weiter.", "2 offene Sätze: so viele saubere Wiederholungen wie du schaffst, dann "
+		  "drück auf weiter." },
+		{ "de", PHRASE_MORE_BAD, "1 weitere Routinedatei hat Fehler.",
+		  "2 weitere Routinedateien haben Fehler." },
+	};
+	/* the plural nouns the phrasebooks count, which must never follow a 1 */
+	static const char *const plurals[] = {
+		" seconds", " rounds", " sets", " reps", " minutes", " files",
+		" Sekunden", " Runden", " Sätze", " Wiederholungen", " Minuten", " Routinedateien",
+	};
+	char line[PLAN_TEXT_MAX], bad[40];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct phrasebook *book = phrasebook_find(cases[i].language);
+		for (int n = 1; n <= 2; n++) {
+			const struct placeholder_values v = {
+				.rep = n, .reps = n, .set = n, .sets = n, .seconds = n, .number = n,
+				.book = book,
+			};
+			const char *want = n == 1 ? cases[i].one : cases[i].two;
+			plan_expand(line, sizeof(line), phrase_text(book, cases[i].id), &v);
+			CHECK(strcmp(line, want) == 0, "%s phrase %d with %d: '%s', want '%s'",
+			      cases[i].language, cases[i].id, n, line, want);
+		}
+	}
+	/* and no phrase of any book says "1 seconds" (a phrase added later
+	 * without the forms) */
+	for (int b = 0; phrasebooks[b]; b++)
+		for (int id = 0; id < PHRASE_COUNT; id++) {
+			const struct placeholder_values v = {
+				.rep = 1, .reps = 1, .set = 1, .sets = 1, .seconds = 1, .step = 1,
+				.steps = 1, .number = 1, .total = 1, .name = "x", .book = phrasebooks[b],
+			};
+			plan_expand(line, sizeof(line), phrase_text(phrasebooks[b], (enum phrase_id)id), &v);
+			for (size_t p = 0; p < sizeof(plurals) / sizeof(plurals[0]); p++) {
+				snprintf(bad, sizeof(bad), "1%s", plurals[p]);
+				CHECK(!strstr(line, bad), "%s phrase %d says '%s': '%s'", phrasebooks[b]->language,
+				      id, bad, line);
+			}
+		}
+	/* the forms are a phrasebook's: a routine line keeps plain slots */
+	struct phrase_forms forms;
+	CHECK(phrase_placeholder_parse("seconds|second|seconds", 22, &forms) == SLOT_SECONDS &&
+	      forms.one_len == 6 && strncmp(forms.one, "second", 6) == 0 && forms.many_len == 7,
+	      "forms parsed");
+	CHECK(phrase_placeholder_parse("seconds|second", 14, &forms) < 0, "two forms are needed");
+	CHECK(phrase_placeholder_parse("seconds||s", 10, &forms) < 0, "no empty form");
+	CHECK(phrase_placeholder_parse("seconds|a|b|c", 13, &forms) < 0, "no third form");
+	CHECK(phrase_slot_find("seconds|second|seconds", 22) < 0, "a routine file cannot write forms");
+}
+
 int main(void)
 {
 	test_every_phrase_everywhere();
@@ -273,5 +353,6 @@ int main(void)
 	test_longest();
 	test_routine_placeholders();
 	test_voice_language();
+	test_one_and_many();
 	return check_done("test_phrase");
 }

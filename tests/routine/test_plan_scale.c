@@ -1,10 +1,12 @@
 /* test_plan_scale - issue 11 item 7: any routine `check` accepts plans in
  * bounded work. Generates the worst routine the loader accepts for
- * interning (32 steps at every limit, 16 `every: 1` cues per step whose
- * placeholders make every line distinct), checks that the loader accepts
- * it, builds its plan and bounds the work of interning by counting hash
- * probes (plan.intern_probes), not by timing: the machines running the
- * tests are shared. Linear interning made about 1e11 probes here. */
+ * interning (as many steps at every limit as fit in the 4-hour session
+ * limit, 16 `every: 1` cues per step whose placeholders make every line
+ * distinct), checks that the loader accepts it, builds its plan and
+ * bounds the work of interning by counting hash probes
+ * (plan.intern_probes), not by timing: the machines running the tests are
+ * shared. Linear interning made about 1e9 probes here (1e11 at 32 steps,
+ * before the session limit). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,11 +40,11 @@ int main(void)
 				says += plan.segments[s].repeat_text >= 0;
 			printf("%d distinct lines, %ld lines said, %ld probes\n", plan.n_texts, says,
 			       plan.intern_probes);
-			CHECK(plan.n_texts > 500000, "every cue of every rep is its own line: %d", plan.n_texts);
+			CHECK(plan.n_texts > 45000, "every cue of every rep is its own line: %d", plan.n_texts);
 			/* At a load factor of at most 1/2, linear probing visits
 			 * about 1.5 slots per hit and 2.5 per miss on average;
 			 * 4 per interned line leaves room for an uneven hash and
-			 * is still 25000 times below what linear interning does. */
+			 * is still thousands of times below what linear interning does. */
 			CHECK(plan.intern_probes <= 4 * says, "probes %ld for %ld lines", plan.intern_probes,
 			      says);
 			plan_finish(&plan);

@@ -36,6 +36,14 @@ done
 for v in 4294967297 0 -3 x; do
 	refused --seconds "$v" "--seconds.*give 1 to" "$repcue" hw-test --config none
 done
+# one press more than a script may hold: the message states the limit
+# (issue 17 item 12)
+many=$(i=0; while [ $i -le 32 ]; do i=$((i + 1)); printf 'next@%d,' $i; done)
+many=${many%,}
+refused --simulate "$many" "at most 32 presses" $play
+refused --press "$many" "at most 32 presses" $play
+refused --press "$many" "at most 32 presses" "$repcue" render "$src/tests/system/tiny.yaml" -o "$work/x.wav"
+refused --press "$many" "at most 32 presses" "$repcue" hw-test --config none
 # the user's bytes come back escaped
 refused --latency "$(printf '\033[2J')" '\\x1b\[2J' $play
 if grep -q "$(printf '\033')" "$work/err"; then
