@@ -25,53 +25,60 @@ void lobby_say(struct lobby *lb, enum phrase_id id, const struct routine_entry *
 		n->skipped = *skipped;
 }
 
+/* Appends line to notes (at *o) when it fits before limit. */
+static bool notes_add(char *notes, size_t size, size_t *o, size_t limit, const char *line)
+{
+	if (*o + strlen(line) + 2 >= limit)
+		return false;
+	*o += (size_t)snprintf(notes + *o, size - *o, "%s%s", *o ? " " : "", line);
+	return true;
+}
+
 void lobby_compose(struct lobby *lb, const struct phrasebook *book, enum phrase_id lobby,
 		   int number, int total, char *out, size_t size)
 {
 	char notes[LOBBY_NOTES_TEXT_MAX] = "", line[PLAN_TEXT_MAX];
 	size_t o = 0;
 	int unnamed = 0;   /* bad files not named: counted in "N more files" */
-	bool pointer = false;   /* "Details are in problems.txt": said last */
+	bool pointer = false;   /* "Details are in problems.txt": after the files */
 
 	/* room kept for the count of the files not named and for where the
 	 * details are, so a file is never left out without a word */
 	plan_expand(line, sizeof(line), phrase_text(book, PHRASE_MORE_BAD),
 		    &(struct placeholder_values){ .number = ROUTINE_LIST_MAX, .book = book });
 	size_t room_for_count = strlen(line) + 1 + strlen(phrase_text(book, PHRASE_PROBLEMS_ON_CARD)) + 1;
+	/* the skipped files first, then their count and where the details
+	 * are, then what the lobby does about it (no routine left...) */
 	for (int i = 0; lb && i < lb->n_notes; i++) {
 		const struct lobby_note *n = &lb->notes[i];
-		bool names_a_file = n->id == PHRASE_SKIP_ROUTINE_AT || n->id == PHRASE_SKIP_CONFIG_AT;
-		size_t limit = sizeof(notes) - (names_a_file ? room_for_count : 0);
-		if (n->id == PHRASE_MORE_BAD) {
+		if (n->id == PHRASE_MORE_BAD)
 			unnamed += n->number;
-			continue;
-		}
-		if (n->id == PHRASE_PROBLEMS_ON_CARD) {
+		else if (n->id == PHRASE_PROBLEMS_ON_CARD)
 			pointer = true;
+		if (n->id != PHRASE_SKIP_ROUTINE_AT && n->id != PHRASE_SKIP_CONFIG_AT)
 			continue;
-		}
-		struct placeholder_values v = { .number = n->number, .book = book };
-		if (names_a_file)
-			routine_entry_skip_line_in(&n->skipped, n->id == PHRASE_SKIP_CONFIG_AT, book,
-						   line, sizeof(line));
-		else
-			plan_expand(line, sizeof(line), phrase_text(book, n->id), &v);
-		if (o + strlen(line) + 2 < limit)
-			o += (size_t)snprintf(notes + o, sizeof(notes) - o, "%s%s", o ? " " : "", line);
-		else if (names_a_file)
+		routine_entry_skip_line_in(&n->skipped, n->id == PHRASE_SKIP_CONFIG_AT, book, line, sizeof(line));
+		if (!notes_add(notes, sizeof(notes), &o, sizeof(notes) - room_for_count, line))
 			unnamed++;
 	}
 	if (unnamed) {
 		plan_expand(line, sizeof(line), phrase_text(book, PHRASE_MORE_BAD),
 			    &(struct placeholder_values){ .number = unnamed, .book = book });
-		if (o + strlen(line) + 2 < sizeof(notes))
-			o += (size_t)snprintf(notes + o, sizeof(notes) - o, "%s%s", o ? " " : "", line);
+		notes_add(notes, sizeof(notes), &o, sizeof(notes), line);
 	}
 	if (pointer) {
 		plan_expand(line, sizeof(line), phrase_text(book, PHRASE_PROBLEMS_ON_CARD),
 			    &(struct placeholder_values){ .book = book });
-		if (o + strlen(line) + 2 < sizeof(notes))
-			o += (size_t)snprintf(notes + o, sizeof(notes) - o, "%s%s", o ? " " : "", line);
+		notes_add(notes, sizeof(notes), &o, sizeof(notes), line);
+	}
+	for (int i = 0; lb && i < lb->n_notes; i++) {
+		const struct lobby_note *n = &lb->notes[i];
+		if (n->id == PHRASE_MORE_BAD || n->id == PHRASE_PROBLEMS_ON_CARD ||
+		    n->id == PHRASE_SKIP_ROUTINE_AT || n->id == PHRASE_SKIP_CONFIG_AT)
+			continue;
+		plan_expand(line, sizeof(line), phrase_text(book, n->id),
+			    &(struct placeholder_values){ .number = n->number, .book = book });
+		notes_add(notes, sizeof(notes), &o, sizeof(notes), line);
 	}
 	if (lb)
 		lb->n_notes = 0;

@@ -153,6 +153,11 @@ size_t problems_text_compose(const struct lobby *lb, char *out, size_t size)
 		item_add(&it, "  %s (%s)\n", shown(&t, path), name);
 		text_put(&t, &it, true);
 	}
+	if (lb->n_valid == 0) {
+		it.len = 0;
+		item_add(&it, "\nNo routine can be offered: the coach plays its built-in routine.\n");
+		text_put(&t, &it, false);
+	}
 	if (t.unlisted) {
 		int n = snprintf(out + t.len, t.size - t.len, "... and %d more %s, not listed here.\r\n",
 				 t.unlisted, t.unlisted == 1 ? "file" : "files");
