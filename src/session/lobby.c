@@ -223,6 +223,7 @@ int lobby_write_problems(struct lobby *lb, FILE *log)
 		ret = -EEXIST;
 		goto failed;
 	}
+	out_file_sweep(path);   /* the temporary of a writer the power cut killed */
 	ret = out_file_open(&f, path, msg, sizeof(msg));
 	if (ret < 0)
 		goto failed;

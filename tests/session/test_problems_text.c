@@ -13,7 +13,8 @@
  *              first refresh, not rewritten (same inode and time) when
  *              nothing changed, "No problems." once fixed, the spoken line
  *              points to it; a file the coach may not replace is logged
- *              once, the lobby goes on and does not point to it
+ *              once, the lobby goes on and does not point to it; never
+ *              through a link, never without a card folder
  *
  * usage: test_problems_text SOURCE_DIR   (for voices/) */
 #include <errno.h>
@@ -263,9 +264,27 @@ static void case_write(const char *source)
 	read_file(out, have, sizeof(have));
 	CHECK(strncmp(have, "No problems.\r\n", 14) == 0, "write: the old file is whole: %s", have);
 
-	fclose(log);
+	/* never outside the card folder: not through a link planted as
+	 * problems.txt, and nothing when there is no card folder */
+	char outside[300];
+	snprintf(outside, sizeof(outside), "%s/outside.txt", tmp);
+	write_file(outside, "mine\n");
 	chmod(out, 0644);
 	unlink(out);
+	REQUIRE(symlink(outside, out) == 0, "symlink: %s", strerror(errno));
+	CHECK(lobby_write_problems(&lb, log) < 0, "write: refused through a link");
+	read_file(outside, have, sizeof(have));
+	CHECK(strcmp(have, "mine\n") == 0, "write: the link's target untouched: %s", have);
+	unlink(out);
+	char card[sizeof(lb.card_dir)];
+	snprintf(card, sizeof(card), "%s", lb.card_dir);
+	snprintf(lb.card_dir, sizeof(lb.card_dir), "%s/no-such-folder", tmp);
+	CHECK(lobby_write_problems(&lb, log) == -ENOENT, "write: no card folder, nothing written");
+	CHECK(access(lb.card_dir, F_OK) < 0, "write: the card folder is not created");
+	snprintf(lb.card_dir, sizeof(lb.card_dir), "%s", card);
+	unlink(outside);
+
+	fclose(log);
 	unlink(good);
 	unlink(bad);
 	rmdir(routines);
