@@ -110,6 +110,8 @@ static void note_problem(struct lobby *lb, const struct routine_entry *e)
 	const struct diag *d = lb->diags.count ? &lb->diags.items[0] : NULL;
 
 	pr->entry = e;
+	/* the whole first problem too, for problems.txt; a file that could
+	 * not be read has no diag: the reason, for the whole file */
 	pr->more = d ? lb->diags.count - 1 + lb->diags.dropped : 0;
 	if (d) {
 		pr->first = *d;
@@ -211,17 +213,18 @@ int lobby_write_problems(struct lobby *lb, FILE *log)
 	if (!lb->card_dir[0] || stat(lb->card_dir, &st) < 0 || !S_ISDIR(st.st_mode))
 		return -ENOENT;
 	snprintf(path, sizeof(path), "%s/%s", lb->card_dir, PROBLEMS_FILE_NAME);
-	len = problems_text_compose(lb, text, sizeof(text));
-	if (file_holds(path, text, len)) {
-		ret = 0;
-		goto done;
-	}
 	/* out_file writes through a link to its target: refused here, so
-	 * nothing outside the card folder is ever written */
+	 * nothing outside the card folder is ever written (and a FIFO is
+	 * never read) */
 	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		snprintf(msg, sizeof(msg), "%s is not a plain file: remove it", path);
 		ret = -EEXIST;
 		goto failed;
+	}
+	len = problems_text_compose(lb, text, sizeof(text));
+	if (file_holds(path, text, len)) {
+		ret = 0;
+		goto done;
 	}
 	out_file_sweep(path);   /* the temporary of a writer the power cut killed */
 	ret = out_file_open(&f, path, msg, sizeof(msg));
@@ -245,7 +248,7 @@ int lobby_write_problems(struct lobby *lb, FILE *log)
 done:
 	lb->problems_write_failed = false;
 	if (file_named_aloud(lb))
-		lobby_say(lb, PHRASE_PROBLEMS_ON_CARD, NULL, 0);   /* lobby_compose() says it last */
+		lobby_say(lb, PHRASE_PROBLEMS_ON_CARD, NULL, 0);   /* lobby_compose(): after the files */
 	return ret;
 failed:
 	if (!lb->problems_write_failed)
