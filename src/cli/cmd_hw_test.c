@@ -352,7 +352,7 @@ int cmd_hw_test(int argc, char **argv)
 	}
 	/* the same config as play: the card's, else /etc's (problems printed) */
 	r = session_load_config(config_path_choose(config_arg, getenv("REPCUE_CONFIG")), cfg, diags,
-				NULL, stderr);
+				NULL, NULL, stderr);
 	if (r < 0)
 		goto free_config;
 	if (signals_install(&sigs) < 0) {

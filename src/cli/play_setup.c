@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
 #include "cli/play.h"
@@ -25,7 +26,8 @@ int play_setup(struct play_setup *ps, const struct play_options *o, struct live_
 	const char *config_path = config_path_choose(config_arg, getenv("REPCUE_CONFIG"));
 	if (config_arg && strcmp(config_arg, "none") == 0) {
 		device_config_init(cfg);
-	} else if (session_load_config(config_path, cfg, diags, &config_skipped, stderr) < 0) {
+	} else if (session_load_config(config_path, cfg, diags, &config_skipped, &ps->lobby.card_config_problems,
+				       stderr) < 0) {
 		fprintf(stderr, "repcue play: fix the device config above, or start without it (--config none)\n");
 		return 1;
 	}
@@ -56,6 +58,16 @@ int play_setup(struct play_setup *ps, const struct play_options *o, struct live_
 	session_default_routine(lobby->fallback, sizeof(lobby->fallback));
 	if (config_skipped.status != 0)
 		lobby_say(lobby, PHRASE_SKIP_CONFIG_AT, &config_skipped, 0);
+	/* What the coach writes back to the card: problems.txt in its folder,
+	 * with what became of the card's config.yaml (used when no other was
+	 * named and it loaded). */
+	snprintf(lobby->card_dir, sizeof(lobby->card_dir), "%s/repcue", boot);
+	char card_config[sizeof(lobby->card_dir) + 16];
+	snprintf(card_config, sizeof(card_config), "%s/config.yaml", lobby->card_dir);
+	if (config_skipped.status != 0)
+		lobby->card_config = LOBBY_CONFIG_SKIPPED;
+	else if (!config_path && access(card_config, F_OK) == 0)
+		lobby->card_config = LOBBY_CONFIG_USED;
 
 	/* A routine by name (upper-back-3) is looked up along that path; a
 	 * name with a '/' or a .yaml file that exists is a path. */

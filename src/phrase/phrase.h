@@ -149,6 +149,7 @@ enum phrase_id {
 	PHRASE_SKIP_CONFIG,
 	PHRASE_SKIP_CONFIG_UNREADABLE,
 	PHRASE_MORE_BAD,        /* {number} more files named nowhere */
+	PHRASE_PROBLEMS_ON_CARD, /* after the skipped files: where their details are */
 	PHRASE_HISTORY_OFF,
 	PHRASE_HISTORY_MOVED,
 	PHRASE_HISTORY_UNSAVED,

@@ -94,6 +94,7 @@ const struct phrasebook phrasebook_de = {
 		[PHRASE_SKIP_CONFIG_UNREADABLE] = "Die Konfigurationsdatei {name} lässt sich nicht lesen. "
 						  "Ich überspringe sie.",
 		[PHRASE_MORE_BAD] = "{number} {number|weitere Routinedatei hat|weitere Routinedateien haben} Fehler.",
+		[PHRASE_PROBLEMS_ON_CARD] = "Einzelheiten stehen in problems.txt auf der Karte.",
 		[PHRASE_HISTORY_OFF] = "Ich kann deinen Trainingsverlauf nicht speichern; das Protokoll sagt, warum.",
 		[PHRASE_HISTORY_MOVED] = "Dein Trainingsverlauf war beschädigt. Ich habe ihn beiseitegelegt und "
 					 "einen neuen begonnen.",

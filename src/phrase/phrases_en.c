@@ -92,6 +92,7 @@ const struct phrasebook phrasebook_en = {
 		[PHRASE_SKIP_CONFIG] = "Config file {name} has a problem. Skipping it.",
 		[PHRASE_SKIP_CONFIG_UNREADABLE] = "Config file {name} cannot be read. Skipping it.",
 		[PHRASE_MORE_BAD] = "{number} more routine {number|file has|files have} problems.",
+		[PHRASE_PROBLEMS_ON_CARD] = "Details are in problems.txt on the card.",
 		[PHRASE_HISTORY_OFF] = "I cannot keep your exercise history; the log says why.",
 		[PHRASE_HISTORY_MOVED] = "Your exercise history was damaged, so I put it aside and started a new one.",
 		[PHRASE_HISTORY_UNSAVED] = "I could not save your exercise history; the log says why.",

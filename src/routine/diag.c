@@ -43,15 +43,27 @@ void diag_add(struct diag_list *diags, const char *file, int line, int col,
 	set_text(d->hint, sizeof(d->hint), hint ? hint : "");
 }
 
+int diag_format(char *out, size_t size, const struct diag *d)
+{
+	int n;
+
+	if (d->line > 0)
+		n = snprintf(out, size, "%s:%d:%d: error: %s\n", d->file, d->line, d->col, d->message);
+	else
+		n = snprintf(out, size, "%s: error: %s\n", d->file, d->message);
+	if (d->hint[0]) {
+		size_t used = (size_t)n < size ? (size_t)n : size;
+		n += snprintf(out + used, size - used, "  hint: %s\n", d->hint);
+	}
+	return n;
+}
+
 void diag_print(FILE *f, const struct diag *d)
 {
-	if (d->line > 0)
-		fprintf(f, "%s:%d:%d: error: %s\n", d->file, d->line, d->col,
-			d->message);
-	else
-		fprintf(f, "%s: error: %s\n", d->file, d->message);
-	if (d->hint[0])
-		fprintf(f, "  hint: %s\n", d->hint);
+	char text[sizeof(d->file) + sizeof(d->message) + sizeof(d->hint) + 64];
+
+	diag_format(text, sizeof(text), d);
+	fputs(text, f);
 }
 
 /* Index of the first diag naming the same file: groups files without

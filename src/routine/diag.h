@@ -39,8 +39,13 @@ void diag_add(struct diag_list *diags, const char *file, int line, int col,
  * first), keeping files in the order they first appear. Stable. */
 void diag_list_sort(struct diag_list *diags);
 
-/* Prints "file:line:col: error: message\n  hint: ...\n" (no line:col when
- * line is 0, no hint line when hint is empty). */
+/* Formats "file:line:col: error: message\n  hint: ...\n" (no line:col
+ * when line is 0, no hint line when hint is empty) into out, as snprintf:
+ * returns the length the whole text needs. The one text of a problem,
+ * whether `repcue check` prints it or the card's problems file holds it. */
+int diag_format(char *out, size_t size, const struct diag *d);
+
+/* Prints diag_format()'s text to f. */
 void diag_print(FILE *f, const struct diag *d);
 
 #endif

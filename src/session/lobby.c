@@ -3,12 +3,15 @@
 #include "session/lobby.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "routine/diag.h"
 #include "routine/routine_load.h"
+#include "session/problems_text.h"
+#include "util/out_file.h"
 #include "util/utf8.h"
 
 void lobby_say(struct lobby *lb, enum phrase_id id, const struct routine_entry *skipped, int number)
@@ -22,42 +25,60 @@ void lobby_say(struct lobby *lb, enum phrase_id id, const struct routine_entry *
 		n->skipped = *skipped;
 }
 
+/* Appends line to notes (at *o) when it fits before limit. */
+static bool notes_add(char *notes, size_t size, size_t *o, size_t limit, const char *line)
+{
+	if (*o + strlen(line) + 2 >= limit)
+		return false;
+	*o += (size_t)snprintf(notes + *o, size - *o, "%s%s", *o ? " " : "", line);
+	return true;
+}
+
 void lobby_compose(struct lobby *lb, const struct phrasebook *book, enum phrase_id lobby,
 		   int number, int total, char *out, size_t size)
 {
 	char notes[LOBBY_NOTES_TEXT_MAX] = "", line[PLAN_TEXT_MAX];
 	size_t o = 0;
 	int unnamed = 0;   /* bad files not named: counted in "N more files" */
+	bool pointer = false;   /* "Details are in problems.txt": after the files */
 
-	/* room kept for the count of the files not named, so a file is
-	 * never left out without a word */
+	/* room kept for the count of the files not named and for where the
+	 * details are, so a file is never left out without a word */
 	plan_expand(line, sizeof(line), phrase_text(book, PHRASE_MORE_BAD),
 		    &(struct placeholder_values){ .number = ROUTINE_LIST_MAX, .book = book });
-	size_t room_for_count = strlen(line) + 1;
+	size_t room_for_count = strlen(line) + 1 + strlen(phrase_text(book, PHRASE_PROBLEMS_ON_CARD)) + 1;
+	/* the skipped files first, then their count and where the details
+	 * are, then what the lobby does about it (no routine left...) */
 	for (int i = 0; lb && i < lb->n_notes; i++) {
 		const struct lobby_note *n = &lb->notes[i];
-		bool names_a_file = n->id == PHRASE_SKIP_ROUTINE_AT || n->id == PHRASE_SKIP_CONFIG_AT;
-		size_t limit = sizeof(notes) - (names_a_file ? room_for_count : 0);
-		if (n->id == PHRASE_MORE_BAD) {
+		if (n->id == PHRASE_MORE_BAD)
 			unnamed += n->number;
+		else if (n->id == PHRASE_PROBLEMS_ON_CARD)
+			pointer = true;
+		if (n->id != PHRASE_SKIP_ROUTINE_AT && n->id != PHRASE_SKIP_CONFIG_AT)
 			continue;
-		}
-		struct placeholder_values v = { .number = n->number, .book = book };
-		if (names_a_file)
-			routine_entry_skip_line_in(&n->skipped, n->id == PHRASE_SKIP_CONFIG_AT, book,
-						   line, sizeof(line));
-		else
-			plan_expand(line, sizeof(line), phrase_text(book, n->id), &v);
-		if (o + strlen(line) + 2 < limit)
-			o += (size_t)snprintf(notes + o, sizeof(notes) - o, "%s%s", o ? " " : "", line);
-		else if (names_a_file)
+		routine_entry_skip_line_in(&n->skipped, n->id == PHRASE_SKIP_CONFIG_AT, book, line, sizeof(line));
+		if (!notes_add(notes, sizeof(notes), &o, sizeof(notes) - room_for_count, line))
 			unnamed++;
 	}
 	if (unnamed) {
 		plan_expand(line, sizeof(line), phrase_text(book, PHRASE_MORE_BAD),
 			    &(struct placeholder_values){ .number = unnamed, .book = book });
-		if (o + strlen(line) + 2 < sizeof(notes))
-			o += (size_t)snprintf(notes + o, sizeof(notes) - o, "%s%s", o ? " " : "", line);
+		notes_add(notes, sizeof(notes), &o, sizeof(notes), line);
+	}
+	if (pointer) {
+		plan_expand(line, sizeof(line), phrase_text(book, PHRASE_PROBLEMS_ON_CARD),
+			    &(struct placeholder_values){ .book = book });
+		notes_add(notes, sizeof(notes), &o, sizeof(notes), line);
+	}
+	for (int i = 0; lb && i < lb->n_notes; i++) {
+		const struct lobby_note *n = &lb->notes[i];
+		if (n->id == PHRASE_MORE_BAD || n->id == PHRASE_PROBLEMS_ON_CARD ||
+		    n->id == PHRASE_SKIP_ROUTINE_AT || n->id == PHRASE_SKIP_CONFIG_AT)
+			continue;
+		plan_expand(line, sizeof(line), phrase_text(book, n->id),
+			    &(struct placeholder_values){ .number = n->number, .book = book });
+		notes_add(notes, sizeof(notes), &o, sizeof(notes), line);
 	}
 	if (lb)
 		lb->n_notes = 0;
@@ -89,6 +110,17 @@ static void note_problem(struct lobby *lb, const struct routine_entry *e)
 	const struct diag *d = lb->diags.count ? &lb->diags.items[0] : NULL;
 
 	pr->entry = e;
+	/* the whole first problem too, for problems.txt; a file that could
+	 * not be read has no diag: the reason, for the whole file */
+	pr->more = d ? lb->diags.count - 1 + lb->diags.dropped : 0;
+	if (d) {
+		pr->first = *d;
+	} else {
+		pr->first = (struct diag){ 0 };
+		utf8_escape(pr->first.file, sizeof(pr->first.file), e->path, strlen(e->path));
+		snprintf(pr->first.message, sizeof(pr->first.message), "%s", e->status == -EINVAL ?
+			 "has a problem" : strerror(-e->status));
+	}
 	if (!d)
 		snprintf(pr->message, sizeof(pr->message), "%s", e->status == -EINVAL ?
 			 "has a problem" : strerror(-e->status));
@@ -108,6 +140,7 @@ void lobby_refresh(struct lobby *lb, FILE *log)
 
 	lb->prev = lb->list;
 	routine_list_scan(&lb->search, &lb->list, dir_problems);
+	lb->scan_problems = *dir_problems;
 	for (int i = 0; i < dir_problems->count; i++)
 		diag_print(log, &dir_problems->items[i]);
 	if (lb->list.dropped)
@@ -139,6 +172,90 @@ void lobby_refresh(struct lobby *lb, FILE *log)
 		fprintf(log, "repcue: named aloud: the first %d skipped files; and %d more files have problems "
 			"(each named above)\n", SKIP_LINES_MAX, unsaid);
 	}
+	lobby_write_problems(lb, log);
+}
+
+/* Whether path holds exactly text (a missing or different file: no). */
+static bool file_holds(const char *path, const char *text, size_t len)
+{
+	char have[PROBLEMS_TEXT_MAX + 1];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		return false;
+	n = fread(have, 1, sizeof(have), f);
+	fclose(f);
+	return n == len && memcmp(have, text, len) == 0;
+}
+
+/* Whether a note naming a skipped file waits for the next lobby line. */
+static bool file_named_aloud(const struct lobby *lb)
+{
+	for (int i = 0; i < lb->n_notes; i++)
+		if (lb->notes[i].id == PHRASE_SKIP_ROUTINE_AT || lb->notes[i].id == PHRASE_SKIP_CONFIG_AT ||
+		    lb->notes[i].id == PHRASE_MORE_BAD)
+			return true;
+	return false;
+}
+
+int lobby_write_problems(struct lobby *lb, FILE *log)
+{
+	char text[PROBLEMS_TEXT_MAX], path[sizeof(lb->card_dir) + sizeof(PROBLEMS_FILE_NAME) + 1];
+	char msg[1024] = "";
+	struct stat st;
+	struct out_file f;
+	size_t len;
+	int ret;
+
+	/* the folder the laptop sees; never created here, so nothing is
+	 * ever written where no card folder was put */
+	if (!lb->card_dir[0] || stat(lb->card_dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return -ENOENT;
+	snprintf(path, sizeof(path), "%s/%s", lb->card_dir, PROBLEMS_FILE_NAME);
+	/* out_file writes through a link to its target: refused here, so
+	 * nothing outside the card folder is ever written (and a FIFO is
+	 * never read) */
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		snprintf(msg, sizeof(msg), "%s is not a plain file: remove it", path);
+		ret = -EEXIST;
+		goto failed;
+	}
+	len = problems_text_compose(lb, text, sizeof(text));
+	if (file_holds(path, text, len)) {
+		ret = 0;
+		goto done;
+	}
+	out_file_sweep(path);   /* the temporary of a writer the power cut killed */
+	ret = out_file_open(&f, path, msg, sizeof(msg));
+	if (ret < 0)
+		goto failed;
+	for (size_t o = 0; o < len;) {
+		ssize_t n = write(f.fd, text + o, len - o);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			snprintf(msg, sizeof(msg), "%s: %s", path, strerror(errno));
+			out_file_abandon(&f);
+			goto failed;
+		}
+		o += (size_t)n;
+	}
+	ret = out_file_commit(&f, msg, sizeof(msg));
+	if (ret < 0)
+		goto failed;
+done:
+	lb->problems_write_failed = false;
+	if (file_named_aloud(lb))
+		lobby_say(lb, PHRASE_PROBLEMS_ON_CARD, NULL, 0);   /* lobby_compose(): after the files */
+	return ret;
+failed:
+	if (!lb->problems_write_failed)
+		fprintf(log, "repcue: cannot write the card's problem list: %s; the problems are in this log only\n",
+			msg[0] ? msg : strerror(-ret));
+	lb->problems_write_failed = true;
+	return ret;
 }
 
 int lobby_problems(const struct lobby *lb, const struct lobby_problem **out)

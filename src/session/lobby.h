@@ -32,15 +32,31 @@ struct lobby {
 		enum phrase_id id;          /* PHRASE_SKIP_ROUTINE_AT etc.: about `skipped` */
 		struct routine_entry skipped;
 		int number;
-	} notes[SKIP_LINES_MAX + 3];
+	} notes[SKIP_LINES_MAX + 4];   /* + config, count, no routine, where the details are */
 	int n_notes;
 	/* Every bad file of the last refresh with its first problem, the
 	 * named and the unnamed alike (lobby_problems()). */
 	struct lobby_problem {
 		const struct routine_entry *entry;   /* in list */
 		char message[sizeof(((struct diag *)0)->message) + 32];   /* "line 3: ..." */
+		struct diag first;   /* as `repcue check` prints it; line 0 and no text when unknown */
+		int more;            /* the file's other problems, not kept */
 	} problems[ROUTINE_LIST_MAX];
 	int n_problems;
+	/* What the listing itself found: a directory that cannot be read, a
+	 * routine saved under the wrong name (routine_list_scan()). */
+	struct diag_list scan_problems;
+	/* The card folder (<boot>/repcue) where problems.txt is written; ""
+	 * writes nothing. Set by the caller, like search. */
+	char card_dir[ROUTINE_DIR_PATH_MAX + 16];
+	/* The card's config.yaml as the coach found it at start (it is not
+	 * read again at each lobby), with its problems when skipped: for
+	 * problems.txt. Set by the caller. */
+	enum lobby_card_config { LOBBY_CONFIG_ABSENT, LOBBY_CONFIG_USED, LOBBY_CONFIG_SKIPPED } card_config;
+	struct diag_list card_config_problems;
+	/* problems.txt could not be written (read-only card): said once in
+	 * the log, again only after a write has worked. */
+	bool problems_write_failed;
 };
 
 /* The bytes the notes may take before the lobby line: they are said
@@ -64,8 +80,21 @@ void lobby_compose(struct lobby *lb, const struct phrasebook *book, enum phrase_
 const struct phrasebook *lobby_routine_book(struct lobby *lb, const char *routine);
 
 /* Lists and checks every routine file; a bad file not reported before is
- * named aloud at the next lobby line and all its problems go to log. */
+ * named aloud at the next lobby line and all its problems go to log.
+ * Then problems.txt in card_dir is brought up to date
+ * (lobby_write_problems()). */
 void lobby_refresh(struct lobby *lb, FILE *log);
+
+/* Writes problems_text_compose()'s text to <card_dir>/problems.txt
+ * (util/out_file: temporary, fsync, rename, fsync of the folder) unless
+ * the file already holds it, so the FAT card is not written at every
+ * lobby. Never creates the card folder, never writes through a link.
+ * When a file was named aloud (a note is waiting) and the file holds the
+ * text, the lobby line says where the details are. A failure is logged
+ * once (until a write works again) and the coach goes on. 0 (written or
+ * already up to date), -ENOENT when there is no card folder, else
+ * -errno. */
+int lobby_write_problems(struct lobby *lb, FILE *log);
 
 /* Every routine file the last lobby_refresh() found bad, with its first
  * problem, including those not named aloud (the lobby names at most

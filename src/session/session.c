@@ -94,7 +94,7 @@ static void print_diags(FILE *err, const struct diag_list *diags)
 }
 
 int session_load_config(const char *path, struct device_config *cfg, struct diag_list *diags,
-			struct routine_entry *skipped, FILE *err)
+			struct routine_entry *skipped, struct diag_list *card_problems, FILE *err)
 {
 	char boot[ROUTINE_DIR_PATH_MAX], boot_cfg[ROUTINE_DIR_PATH_MAX + 32];
 	struct stat st;
@@ -102,6 +102,8 @@ int session_load_config(const char *path, struct device_config *cfg, struct diag
 
 	if (skipped)
 		skipped->status = 0;
+	if (card_problems)
+		diag_list_init(card_problems);
 	routine_boot_dir(getenv("REPCUE_BOOT_DIR"), boot, sizeof(boot));
 	snprintf(boot_cfg, sizeof(boot_cfg), "%s/repcue/config.yaml", boot);
 	if (!path && stat(boot_cfg, &st) == 0) {
@@ -119,6 +121,8 @@ int session_load_config(const char *path, struct device_config *cfg, struct diag
 				e.line = diags->items[i].line;
 		if (skipped)
 			*skipped = e;
+		if (card_problems)
+			*card_problems = *diags;
 		fprintf(err, "repcue: %s: skipped; using %s instead\n", boot_cfg, DEVICE_CONFIG_DEFAULT_PATH);
 	}
 	ret = config_load_or_default(path, cfg, diags);

@@ -80,10 +80,11 @@ void session_format_time(frames_t at, char *buf, size_t size);
  * boot partition is skipped: its problems go to err and *skipped (may be
  * NULL) says which and where, for routine_entry_skip_line_in() ("Config
  * file config.yaml has a problem on line 3. Skipping it."; status 0 when
- * nothing was skipped). Returns 0, or -errno with the problems printed to
- * err. */
+ * nothing was skipped) and *card_problems (may be NULL; emptied when
+ * nothing was skipped) keeps its problems, for the card's problems.txt.
+ * Returns 0, or -errno with the problems printed to err. */
 int session_load_config(const char *path, struct device_config *cfg, struct diag_list *diags,
-			struct routine_entry *skipped, FILE *err);
+			struct routine_entry *skipped, struct diag_list *card_problems, FILE *err);
 
 /* A routine given by name (upper-back-3) along the search path of
  * routine/routine_dir.h (the card, /etc/repcue/routines, the package);

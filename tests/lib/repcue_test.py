@@ -60,10 +60,10 @@ def session_seconds(line):
     return h * 3600 + mi * 60 + s + ms / 1000.0
 
 
-def said_until(argv, env, cwd, is_lobby, want, timeout_s, between=None):
+def said_until(argv, env, cwd, is_lobby, want, timeout_s, between=None, each=None):
     """Runs `repcue play ... --transcript` and collects the lines it says
     until `want` of them satisfy is_lobby(line); calls between() after the
-    first. Then SIGTERM. Returns (said lines, stderr); fails the test when
+    first, and each(n) after the n-th (from 1). Then SIGTERM. Returns (said lines, stderr); fails the test when
     play ends or stays silent first, or exits other than 0/SIGTERM."""
     import subprocess
     import time
@@ -81,6 +81,8 @@ def said_until(argv, env, cwd, is_lobby, want, timeout_s, between=None):
                     lobbies += 1
                     if lobbies == 1 and between:
                         between()
+                    if each:
+                        each(lobbies)
                     if lobbies >= want:
                         break
     finally:

@@ -54,6 +54,7 @@ with tempfile.TemporaryDirectory() as work:
     print("\n".join("lobby: " + s for s in lobbies))
     want = ("Die Konfigurationsdatei config.yaml hat einen Fehler in Zeile 5. Ich überspringe sie. "
             "Die Routinedatei broken.yaml hat einen Fehler in Zeile 4. Ich überspringe sie. "
+            "Einzelheiten stehen in problems.txt auf der Karte. "
             "Klein. Drück auf Start, wenn du bereit bist.")
     if lobbies[0] != want:
         fail("first lobby line, German routine:\n  got  %s\n  want %s" % (lobbies[0], want))

@@ -24,7 +24,7 @@ crlf=$(grep -c "$(printf '\r')\$" "$dir/README.txt")
 [ "$lines" -gt 0 ] && [ "$lines" -eq "$crlf" ] || fail "$crlf of $lines lines end in CRLF"
 ! grep -n 'man \|/usr/share\|/etc/' "$dir/README.txt" || fail "points to a file only the Pi can open"
 ! LC_ALL=C grep -n "$(printf '[\200-\377]')" "$readme" || fail "not plain ASCII"
-for word in 'config.yaml' 'routines' 'line' 'Tab' 'sides:' 'seconds'; do
+for word in 'config.yaml' 'routines' 'line' 'Tab' 'sides:' 'seconds' 'problems.txt' 'No problems.'; do
 	grep -q "$word" "$readme" || fail "does not mention $word"
 done
 

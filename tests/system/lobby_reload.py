@@ -12,7 +12,13 @@ gesture decoder (--simulate). No sound card needed.
             in the log; laptop junk is never mentioned.
   fallback  the only routine on the card is broken and hides the packaged
             one of the same name: the packaged default plays, and that is said.
-  config    a broken config.yaml on the card is named aloud and skipped.
+  config    a broken config.yaml on the card is named aloud and skipped,
+            and named in problems.txt.
+  problems  problems.txt in the card folder after each lobby: the broken
+            routine with file:line:col, its problem and its fix, the good
+            one offered, CRLF; not rewritten (same inode and time) by a
+            lobby that saw no change; "No problems." once the routine is
+            fixed on the "laptop".
   by-name   `repcue play upper-back-3`, `routines: {default: ...}` and
             `repcue render upper-back-3` find the routine along the search
             path, not in the current directory.
@@ -65,12 +71,12 @@ class Fixture:
         return env
 
 
-def lobby_lines(repcue, fx, args, want, between=None):
+def lobby_lines(repcue, fx, args, want, between=None, each=None):
     """Runs play --wait-for-start and collects the spoken lines until `want`
     lines containing "Press start" were said; calls between() after the
-    first. Returns (said lines, stderr)."""
+    first, each(n) after the n-th. Returns (said lines, stderr)."""
     cmd = [repcue, "play"] + args + ["--wait-for-start", "--output", "null", "--no-keys", "--transcript"]
-    return said_until(cmd, fx.env(), fx.work, lambda line: "Press start" in line, want, TIMEOUT_S, between)
+    return said_until(cmd, fx.env(), fx.work, lambda line: "Press start" in line, want, TIMEOUT_S, between, each)
 
 
 def mode_reload(repcue, fx):
@@ -96,10 +102,12 @@ def mode_reload(repcue, fx):
     print("\n".join("said: " + s for s in said))
     first = [s for s in said if "Press start" in s][0]
     second = [s for s in said if "Press start" in s][1]
-    if first != "Routine file broken.yaml has a problem on line 4. Skipping it. Tiny A. Press start when you are ready.":
+    if first != ("Routine file broken.yaml has a problem on line 4. Skipping it. "
+                 "Details are in problems.txt on the card. Tiny A. Press start when you are ready."):
         fail("first lobby line: " + first)
     # the card now holds a-first, c-added (b-second is gone, e-later broken)
-    if second != "Routine file e-later.yaml has a problem on line 4. Skipping it. Routine 2 of 2: Tiny C. Press start to begin.":
+    if second != ("Routine file e-later.yaml has a problem on line 4. Skipping it. "
+                  "Details are in problems.txt on the card. Routine 2 of 2: Tiny C. Press start to begin."):
         fail("second lobby line: " + second)
     if any("Tiny B" in s or "b-second" in s for s in said[said.index(first) + 1:]):
         fail("the removed routine was still offered")
@@ -118,7 +126,8 @@ def mode_fallback(repcue, fx):
     fx.routine(os.path.join(fx.data, "routines"), "upper-back-1.yaml", "Tiny packaged")
     said, err = lobby_lines(repcue, fx, [], 1)
     print("\n".join("said: " + s for s in said))
-    want = ("Routine file upper-back-1.yaml has a problem on line 4. Skipping it. No routine file can be used. "
+    want = ("Routine file upper-back-1.yaml has a problem on line 4. Skipping it. "
+            "Details are in problems.txt on the card. No routine file can be used. "
             "Playing the built-in routine. Tiny packaged. Press start when you are ready.")
     if said[-1] != want:
         fail("lobby line: " + said[-1])
@@ -131,10 +140,15 @@ def mode_config(repcue, fx):
         f.write("\ufeffrepcue: 1\r\nroutines:\r\n  default: a-first\r\naudio:\r\n  nonsense: 3\r\n")
     said, err = lobby_lines(repcue, fx, ["a-first"], 1)
     print("\n".join("said: " + s for s in said))
-    if not said[-1].startswith("Config file config.yaml has a problem on line 5. Skipping it. Tiny A."):
+    if not said[-1].startswith("Config file config.yaml has a problem on line 5. Skipping it. "
+                               "Details are in problems.txt on the card. Tiny A."):
         fail("lobby line: " + said[-1])
     if "config.yaml:5:" not in err:
         fail("no file:line:col for the config in the log:\n" + err)
+    with open(os.path.join(fx.boot, "repcue", "problems.txt"), "rb") as f:
+        problems = f.read().decode()
+    if "\r\nconfig.yaml:5:" not in problems or "  hint: " not in problems:
+        fail("the config's problem is not in problems.txt:\n" + problems)
     # a good one (BOM and CRLF, as Notepad saves it) is used: its default routine plays
     fx.routine(fx.card, "b-second.yaml", "Tiny B")
     with open(os.path.join(fx.boot, "repcue", "config.yaml"), "w") as f:
@@ -143,6 +157,55 @@ def mode_config(repcue, fx):
     if said[-1] != "Tiny B. Press start when you are ready.":
         fail("the card's config was not used: " + said[-1] + "\n" + err)
     print("config: a bad card config is named and skipped; a good one (BOM, CRLF) is used")
+
+
+def mode_problems(repcue, fx):
+    fx.routine(fx.card, "good.yaml", "Tiny good")
+    fx.routine(fx.card, "broken.yaml", "Tiny broken", broken=True)
+    out = os.path.join(fx.boot, "repcue", "problems.txt")
+    seen = {}
+
+    def each(n):
+        # the lobby line is said after problems.txt was brought up to date
+        if not os.path.exists(out):
+            fail("no problems.txt in the card folder at lobby %d" % n)
+        st = os.stat(out)
+        with open(out, "rb") as f:
+            seen[n] = (f.read(), st.st_ino, st.st_mtime_ns)
+        if n == 2:
+            fx.routine(fx.card, "broken.yaml", "Tiny broken")   # fixed on the laptop
+
+    # what `repcue check` says about it, to find the same words in the file
+    check = subprocess.run([repcue, "check", os.path.join(fx.card, "broken.yaml")], capture_output=True,
+                           text=True, timeout=60, env=fx.env(), cwd=fx.work)
+    if "broken.yaml:" not in check.stderr:
+        fail("repcue check found nothing: " + check.stderr)
+    problem = check.stderr.splitlines()[0].split("broken.yaml:", 1)[1]
+    # three lobbies: at start, start held at 4 s (no change), at 8 s (fixed)
+    said, err = lobby_lines(repcue, fx, ["good", "--simulate", "start@4:900,start@8:900"], 3, each=each)
+    print("\n".join("said: " + s for s in said))
+    first = seen[1][0]
+    print(first.decode())
+    if b"\n" in first.replace(b"\r\n", b""):
+        fail("problems.txt has a line not ending in CRLF")
+    text = first.decode()
+    if not ("\r\nroutines/broken.yaml:4:8: error: " in text and "\r\n  hint: " in text):
+        fail("problems.txt does not name the broken routine with file:line:col and a fix:\n" + text)
+    if "routines/good.yaml (Tiny good)" not in text or "No problems." in text:
+        fail("problems.txt does not offer the good routine:\n" + text)
+    if ("routines/broken.yaml:" + problem + "\r\n") not in text:
+        fail("not the text of repcue check (%s):\n%s" % (problem, text))
+    if "Details are in problems.txt on the card." not in said[0]:
+        fail("the spoken line does not point to problems.txt: " + said[0])
+    if seen[2] != seen[1]:
+        fail("problems.txt was rewritten by a lobby that saw no change (inode, mtime): %s %s"
+             % (seen[1][1:], seen[2][1:]))
+    if not seen[3][0].startswith(b"No problems.\r\n"):
+        fail("problems.txt after the fix:\n" + seen[3][0].decode())
+    leftovers = [f for f in os.listdir(os.path.dirname(out)) if f not in ("problems.txt", "routines")]
+    if leftovers:
+        fail("left in the card folder: %s" % leftovers)
+    print("problems: problems.txt names the broken routine, is kept when nothing changed, says No problems.")
 
 
 def mode_by_name(repcue, fx):
@@ -188,7 +251,7 @@ def main():
     try:
         fx = Fixture(source, work)
         {"reload": mode_reload, "fallback": mode_fallback, "config": mode_config,
-         "by-name": mode_by_name}[mode](repcue, fx)
+         "problems": mode_problems, "by-name": mode_by_name}[mode](repcue, fx)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
