@@ -15,6 +15,7 @@ err=$("$repcue" play --output bogus "$src/tests/system/tiny.yaml" 2>&1 >/dev/nul
 rc=$?
 check "unknown output: exit 2 (was $rc)" test "$rc" = 2
 check "unknown output: names it and the valid ones ($err)" \
-	test "$err" = "repcue play: no output 'bogus': give one of portaudio, null"
+	test "$err" = "repcue play: no output 'bogus': give one of portaudio, null
+Try 'repcue play --help'."
 
 check_done registry_cli
