@@ -22,11 +22,15 @@ void lobby_say(struct lobby *lb, enum phrase_id id, const struct routine_entry *
 		n->skipped = *skipped;
 }
 
-void lobby_compose(struct lobby *lb, const struct phrasebook *book, enum phrase_id lobby,
-		   int number, int total, char *out, size_t size)
+void lobby_compose(struct lobby *lb, const struct phrasebook *book, const char *first,
+		   enum phrase_id lobby, int number, int total, char *out, size_t size)
 {
 	char notes[LOBBY_NOTES_TEXT_MAX] = "", line[PLAN_TEXT_MAX];
 	size_t o = 0;
+
+	/* first: the files named after it get what room is left */
+	if (first && first[0] && strlen(first) + 1 < sizeof(notes))
+		o = (size_t)snprintf(notes, sizeof(notes), "%s", first);
 	int unnamed = 0;   /* bad files not named: counted in "N more files" */
 
 	/* room kept for the count of the files not named, so a file is
