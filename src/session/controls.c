@@ -495,9 +495,13 @@ int controls_retry(struct controls *c, FILE *log)
 		if (r < 0)
 			return r;
 		if (controls_active(c) > active) {
+			/* the new slot is the last; a pedal path that is gone now is waited for */
+			bool up = c->slots[c->n_slots - 1].state == SLOT_UP;
+
 			opened++;
 			if (log) {
-				fprintf(log, "%s: %s works now\n", before[i].label, before[i].problem.input);
+				fprintf(log, "%s: %s %s\n", before[i].label, before[i].problem.input,
+					up ? "works now" : "is not plugged in; waiting for it");
 				fflush(log);
 			}
 		}

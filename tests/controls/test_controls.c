@@ -282,6 +282,20 @@ static void test_problems(void)
 	CHECK(controls_problems(c, pr, 8) == n, "a retry keeps the problems, once each: %d",
 	      controls_problems(c, pr, 8));
 	CHECK(count_lines(log_text) == lines, "a retry that fails again is not logged again:\n%s", log_text);
+
+	/* the regular file goes away: the next retry opens the path, and
+	 * waits for a device there as for any pedal not plugged in */
+	unlink(path);
+	r = controls_retry(c, log);
+	fflush(log);
+	CHECK(r == (have_evdev ? 1 : 0), "one opens on retry: %d", r);
+	if (have_evdev) {
+		CHECK(controls_problems(c, pr, 8) == n, "still four problems");
+		CHECK(strcmp(pr[n - 1].input, path) == 0 && pr[n - 1].trouble == CONTROLS_NOT_PLUGGED_IN,
+		      "the path is now waited for: %s %d", pr[n - 1].input, pr[n - 1].trouble);
+		CHECK(strstr(log_text, "is not plugged in; waiting for it\n") != NULL &&
+		      count_lines(log_text) == lines + 1, "and that is logged once:\n%s", log_text);
+	}
 out:
 	controls_close(c);
 	fclose(log);
