@@ -16,6 +16,7 @@
 #include "cli/commands.h"
 #include "cli/play.h"
 #include "session/controls.h"
+#include "session/input_trouble.h"
 #include "history/history.h"
 #include "input/input.h"
 #include "input/terminal.h"
@@ -125,6 +126,28 @@ void print_summary(const struct player *p)
 
 static const struct lobby_say no_lobby = { .id = PHRASE_COUNT };
 
+void retry_inputs(struct player *p)
+{
+	p->inputs_retried_ms = monotonic_ms();
+	if (controls_failed(p->controls) > 0)
+		controls_retry(p->controls, p->log);
+}
+
+/* What the lobby says first when a configured input does not work (a pin
+ * name with a typo, a pedal path that is no input device, a pedal not
+ * plugged in), in the language of book; "" when all work. Each lobby
+ * entry tries the failed ones again first. */
+static void inputs_trouble(struct player *p, const struct phrasebook *book, char *out, size_t size)
+{
+	struct controls_problem problems[DEVICE_CONFIG_INPUTS_MAX];
+	const char *slash = p->config_file ? strrchr(p->config_file, '/') : NULL;
+
+	retry_inputs(p);
+	int n = controls_problems(p->controls, problems, DEVICE_CONFIG_INPUTS_MAX);
+	input_trouble_line(problems, n, controls_starters(p->controls), slash ? slash + 1 : p->config_file,
+			   p->config_on_card, book, out, size);
+}
+
 /* The session options of one open: the lobby line (lines waiting to be
  * said, such as skipped files, go before it, all in the language of the
  * routine's voice), the notice, the history. line and notice are the
@@ -137,7 +160,9 @@ static struct live_options session_options(struct player *p, const char *routine
 
 	if (say.id != PHRASE_COUNT) {
 		const struct phrasebook *book = p->lobby ? lobby_routine_book(p->lobby, routine) : NULL;
-		lobby_compose(p->lobby, book, say.id, say.number, say.total, line, PLAN_TEXT_MAX);
+		char inputs[LOBBY_NOTES_TEXT_MAX * 2 / 3];
+		inputs_trouble(p, book, inputs, sizeof(inputs));
+		lobby_compose(p->lobby, book, inputs, say.id, say.number, say.total, line, PLAN_TEXT_MAX);
 		lobby_line = line;
 		snprintf(notice, PLAN_TEXT_MAX, "%s", p->notice != PHRASE_COUNT ? phrase_text(book, p->notice) : "");
 	}
@@ -406,6 +431,8 @@ int play_run(const struct play_options *o)
 		return set;
 	const char *routine = setup.routine;
 	p.wait_for_device = setup.wait_for_device;
+	p.config_file = setup.cfg.file;
+	p.config_on_card = setup.config_on_card;
 	set = parse_presses(&p, presses);
 	if (set >= 0)
 		return set;

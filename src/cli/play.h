@@ -67,6 +67,10 @@ struct player {
 	bool no_resume;                   /* the next session starts over */
 	enum phrase_id notice;            /* said in the next lobby, then cleared;
 	                                   * PHRASE_COUNT: none */
+	/* inputs that did not open: named in every lobby, opened again */
+	const char *config_file;          /* borrowed: the device config's path, "" = none */
+	bool config_on_card;              /* it is on the SD card */
+	int64_t inputs_retried_ms;        /* monotonic_ms() of the last controls_retry() */
 };
 
 /* cmd_play.c: opens `routine` (in the lobby when p->lobby, saying `say`;
@@ -81,6 +85,11 @@ int play_open(struct player *p, const char *routine, struct lobby_say say);
  * out and closes p->live, opens the lobby on `routine` saying `say`, and
  * resets the end of session. 0, or as play_open (p->live is then NULL). */
 int reopen_lobby(struct player *p, const char *routine, struct lobby_say say);
+
+/* cmd_play.c: opens again the configured inputs that did not open (the
+ * lobby names them); at every lobby entry and every INPUT_RETRY_MS. */
+#define INPUT_RETRY_MS 5000
+void retry_inputs(struct player *p);
 
 /* cmd_play.c: CLOCK_MONOTONIC in ms, for the watchdog. */
 int64_t monotonic_ms(void);
@@ -99,6 +108,7 @@ struct play_setup {
 	struct lobby lobby;            /* the routine path, for the lobby too */
 	char routine[1024];            /* the routine found on it */
 	bool wait_for_device;          /* --wait-for-device or the config's */
+	bool config_on_card;           /* cfg.file is on the SD card's boot partition */
 };
 
 /* play_setup.c: loads the device config (o->config_arg, $REPCUE_CONFIG,

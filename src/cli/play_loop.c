@@ -116,6 +116,10 @@ static void tick(struct player *p)
 	if (watchdog_should_ping(&p->wd, monotonic_ms(), st->health.frames_pulled,
 				 st->health.state == OUTPUT_LOST ? WATCHDOG_AUDIO_LOST : WATCHDOG_AUDIO_PLAYING))
 		notify_watchdog();
+	/* a gpio chip whose driver loads late, a pedal path that becomes an
+	 * input device: a few opens every few seconds, never a spin */
+	if (monotonic_ms() - p->inputs_retried_ms >= INPUT_RETRY_MS)
+		retry_inputs(p);
 	service_status(live_session(p->live), st, status, sizeof(status));
 	if (strcmp(status, p->last_service_status) != 0) {
 		notify_status(status);

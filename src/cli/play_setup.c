@@ -54,6 +54,9 @@ int play_setup(struct play_setup *ps, const struct play_options *o, struct live_
 	snprintf(packaged, sizeof(packaged), "%s/routines", repcue_data_dir());
 	routine_search_init(&lobby->search, cfg->routines.dir, routine_boot_dir(getenv("REPCUE_BOOT_DIR"), boot, sizeof(boot)),
 			    REPCUE_SYSCONFDIR "/routines", packaged);
+	/* where the lobby sends a person to fix a pin name: "on the card" */
+	size_t boot_len = strlen(boot);
+	ps->config_on_card = boot_len > 0 && strncmp(cfg->file, boot, boot_len) == 0 && cfg->file[boot_len] == '/';
 	snprintf(lobby->voices_dir, sizeof(lobby->voices_dir), "%s/voices", repcue_data_dir());
 	session_default_routine(lobby->fallback, sizeof(lobby->fallback));
 	if (config_skipped.status != 0)

@@ -191,6 +191,7 @@ static const char *placeholder(const char *key, size_t len, const struct placeho
 		return phrase_text(v->book, phrase_side(PHRASE_SIDE_LEFT, v->side == SIDE_RIGHT));
 	case SLOT_NAME: return forms.one ? NULL : v->name ? v->name : "";
 	case SLOT_EACH: return forms.one ? NULL : v->each ? v->each : "";
+	case SLOT_INPUT: return forms.one ? NULL : v->input ? v->input : "";
 	default: return NULL;
 	}
 	if (forms.one) {

@@ -196,6 +196,7 @@ struct placeholder_values {
 	int step, steps;                /* 1-based step number, of how many */
 	int number, total;              /* {number} {total}: counts */
 	const char *each;               /* {each}; NULL = "" */
+	const char *input;              /* {input}; NULL = "" */
 	const struct phrasebook *book;  /* borrowed; NULL = English */
 };
 size_t plan_expand(char *out, size_t out_size, const char *tmpl,

@@ -11,7 +11,7 @@ const char *const phrase_slot_names[SLOT_COUNT] = {
 	[SLOT_SETS] = "sets", [SLOT_SIDE] = "side", [SLOT_NAME] = "name",
 	[SLOT_SECONDS] = "seconds", [SLOT_STEP] = "step", [SLOT_STEPS] = "steps",
 	[SLOT_EACH] = "each", [SLOT_NUMBER] = "number",
-	[SLOT_TOTAL] = "total",
+	[SLOT_TOTAL] = "total", [SLOT_INPUT] = "input",
 };
 
 /* The table of languages: one line each. */

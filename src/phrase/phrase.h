@@ -33,6 +33,7 @@ enum phrase_slot {
 	SLOT_EACH,                      /* PHRASE_EACH_SIDE or nothing */
 	SLOT_NUMBER,                    /* a count: "session {number} this week" */
 	SLOT_TOTAL,                     /* "routine {number} of {total}" */
+	SLOT_INPUT,                     /* a button or the pedal, as a sentence's subject */
 	SLOT_COUNT
 };
 
@@ -150,6 +151,28 @@ enum phrase_id {
 	PHRASE_SKIP_CONFIG_UNREADABLE,
 	PHRASE_MORE_BAD,        /* {number} more files named nowhere */
 	PHRASE_PROBLEMS_ON_CARD, /* after the skipped files: where their details are */
+	/* inputs that do not work (session/input_trouble.c): what the user
+	 * calls each, as a subject and after "with" (enum input_role order) */
+	PHRASE_INPUT_START_BUTTON,
+	PHRASE_INPUT_NEXT_BUTTON,
+	PHRASE_INPUT_REPEAT_BUTTON,
+	PHRASE_INPUT_PEDAL,
+	PHRASE_WITH_START_BUTTON,
+	PHRASE_WITH_NEXT_BUTTON,
+	PHRASE_WITH_REPEAT_BUTTON,
+	PHRASE_WITH_PEDAL,
+	PHRASE_WITH_KEYBOARD,
+	/* why: {input} {name} = the pin, path or key (enum controls_trouble order) */
+	PHRASE_TROUBLE_NO_SUCH_PIN,
+	PHRASE_TROUBLE_PIN_REFUSED,
+	PHRASE_TROUBLE_NOT_INPUT_DEVICE,
+	PHRASE_TROUBLE_NOT_PLUGGED_IN,
+	PHRASE_TROUBLE_UNKNOWN_KEY,
+	PHRASE_TROUBLE_DEVICE_REFUSED,
+	PHRASE_CHECK_CONFIG_ON_CARD, /* {name} = the config's file name */
+	PHRASE_CHECK_CONFIG,         /* {name} */
+	PHRASE_START_WITH,           /* {name} = the joined list of PHRASE_WITH_* */
+	PHRASE_NOTHING_STARTS,
 	PHRASE_HISTORY_OFF,
 	PHRASE_HISTORY_MOVED,
 	PHRASE_HISTORY_UNSAVED,

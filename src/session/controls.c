@@ -36,14 +36,22 @@ struct slot {
 	char what[WHAT_MAX];       /* "GPIO27", "/dev/...: KEY_B -> pedal" */
 	bool one_role;             /* evdev: all keys have role */
 	enum input_role role;
+	int input;                 /* GPIO, evdev: its (first) index in controls.cfg.inputs */
 };
 
+/* A configured input that did not open: what the log said, and the same
+ * as data for the lobby (controls_problems). */
 struct failure {
 	char label[LABEL_MAX];
 	char message[MSG_MAX];
+	struct controls_problem problem;
+	int input;    /* index in controls.cfg.inputs */
+	bool retry;   /* opening it again may help (not so a key name, or a
+	               * feature not built in) */
 };
 
 struct controls {
+	struct device_config cfg;    /* a copy: the inputs controls_retry() opens again */
 	struct input_mapping *map;   /* owned; borrowed by hub */
 	struct input_hub *hub;       /* owned */
 	struct slot slots[INPUT_HUB_MAX_BACKENDS];
@@ -76,15 +84,58 @@ static void unique_label(const struct controls *c, const char *base, char *out)
 		snprintf(out, LABEL_MAX, "%s %d", base, n);
 }
 
-static void fail(struct controls *c, FILE *log, const char *label, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+/* snprintf(dst, size, "%s", src) for fields of one struct (c->cfg into
+ * c->failures), which gcc cannot tell apart. */
+static void copy_text(char *dst, size_t size, const char *src)
+{
+	size_t n = strnlen(src, size - 1);
 
-static void fail(struct controls *c, FILE *log, const char *label, const char *fmt, ...)
+	memmove(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* What kept an input from opening, as the lobby says it. */
+static enum controls_trouble trouble_of(enum slot_kind kind, int err)
+{
+	if (kind == SLOT_GPIO)
+		return err == -ENOENT || err == -ENODEV ? CONTROLS_NO_SUCH_PIN : CONTROLS_PIN_REFUSED;
+	if (err == -ENOTTY || err == -EINVAL || err == -ENOTDIR || err == -EISDIR)
+		return CONTROLS_NOT_INPUT_DEVICE;   /* a regular file, /dev/null, a folder */
+	return CONTROLS_DEVICE_REFUSED;
+}
+
+/* Records that c->cfg.inputs[input] did not open, why (trouble), and
+ * whether opening it again may help; logs the message (log may be NULL). */
+static void fail(struct controls *c, FILE *log, const char *label, int input, enum controls_trouble trouble,
+		 bool retry, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
+static void fail(struct controls *c, FILE *log, const char *label, int input, enum controls_trouble trouble,
+		 bool retry, const char *fmt, ...)
 {
 	struct failure *f = &c->failures[c->n_failed < DEVICE_CONFIG_INPUTS_MAX ?
 					  c->n_failed++ : DEVICE_CONFIG_INPUTS_MAX - 1];
+	const struct device_input *in = &c->cfg.inputs[input];
 	va_list ap;
 
+	f->input = input;
+	f->retry = retry;
+	f->problem.trouble = trouble;
+	/* an evdev device is "the pedal", whatever its keys do */
+	f->problem.role = in->kind == DEVICE_INPUT_EVDEV ? INPUT_ROLE_PEDAL : (enum input_role)in->role;
+	if (trouble == CONTROLS_UNKNOWN_KEY)
+		copy_text(f->problem.input, sizeof(f->problem.input), in->key);
+	else if (in->kind == DEVICE_INPUT_EVDEV)
+		copy_text(f->problem.input, sizeof(f->problem.input), in->device);
+	else if (in->line_name[0])
+		copy_text(f->problem.input, sizeof(f->problem.input), in->line_name);
+	else {
+		size_t n;
+
+		copy_text(f->problem.input, sizeof(f->problem.input), in->chip);
+		n = strlen(f->problem.input);
+		snprintf(f->problem.input + n, sizeof(f->problem.input) - n, " line %d", in->offset);
+	}
 	snprintf(f->label, sizeof(f->label), "%s", label);
 	va_start(ap, fmt);
 	vsnprintf(f->message, sizeof(f->message), fmt, ap);
@@ -108,6 +159,7 @@ static int add_slot(struct controls *c, const struct input_ops *ops, void *ctx,
 	memset(s, 0, sizeof(*s));
 	s->kind = kind;
 	s->state = SLOT_UP;
+	s->input = -1;
 	snprintf(s->label, sizeof(s->label), "%s", label);
 	snprintf(s->what, sizeof(s->what), "%s", what ? what : "");
 	if (i >= c->n_slots)
@@ -115,9 +167,11 @@ static int add_slot(struct controls *c, const struct input_ops *ops, void *ctx,
 	return i;
 }
 
-static int open_gpio(struct controls *c, const struct device_config *cfg,
-		     const struct device_input *in, FILE *log)
+/* Opens c->cfg.inputs[input], a GPIO line. 0 (a failure is recorded
+ * and logged), or -ENOMEM. */
+static int open_gpio(struct controls *c, int input, FILE *log)
 {
+	const struct device_input *in = &c->cfg.inputs[input];
 	struct gpio_line_spec spec = {
 		.chip = in->chip[0] ? in->chip : NULL,
 		.offset = in->offset,
@@ -128,7 +182,6 @@ static int open_gpio(struct controls *c, const struct device_config *cfg,
 	struct gpio_input *gi;
 	int r, i;
 
-	(void)cfg;
 	unique_label(c, button_labels[in->role], label);
 	if (spec.name && spec.chip)
 		snprintf(what, sizeof(what), "%s on %s", spec.name, spec.chip);
@@ -138,24 +191,27 @@ static int open_gpio(struct controls *c, const struct device_config *cfg,
 		snprintf(what, sizeof(what), "%s line %d", spec.chip, spec.offset);
 	r = gpio_input_open(&spec, &gi, err, sizeof(err));
 	if (r < 0) {
-		fail(c, log, label, "%s", err);
+		fail(c, log, label, input, trouble_of(SLOT_GPIO, r), r != -ENOTSUP, "%s", err);
 		return r == -ENOMEM ? r : 0;
 	}
 	i = add_slot(c, &gpio_input_ops, gi, label, SLOT_GPIO, what);
 	if (i < 0) {
-		fail(c, log, label, "gpio %s: cannot add it: %s", what, strerror(-i));
+		fail(c, log, label, input, CONTROLS_PIN_REFUSED, false, "gpio %s: cannot add it: %s", what,
+		     strerror(-i));
 		return i == -ENOMEM ? i : 0;
 	}
 	c->slots[i].one_role = true;
 	c->slots[i].role = spec.role;
+	c->slots[i].input = input;
 	return 0;
 }
 
-/* One evdev device with every key configured for it (inputs with the
- * same device string, from index first on). */
-static int open_evdev(struct controls *c, const struct device_config *cfg, int first,
-		      FILE *log)
+/* One evdev device with every key configured for it (inputs of c->cfg
+ * with the same device string, from index first on). 0 (failures are
+ * recorded and logged), or -ENOMEM. */
+static int open_evdev(struct controls *c, int first, FILE *log)
 {
+	const struct device_config *cfg = &c->cfg;
 	const char *device = cfg->inputs[first].device;
 	struct evdev_key_binding keys[DEVICE_CONFIG_INPUTS_MAX];
 	struct evdev_input_config ecfg = { .device = device, .allow_absent = true };
@@ -188,13 +244,13 @@ static int open_evdev(struct controls *c, const struct device_config *cfg, int f
 			continue;
 		code = evdev_key_code(in->key);
 		if (code == -ENOTSUP) {
-			fail(c, log, label, "evdev %s: not built in (libevdev was not found when "
+			fail(c, log, label, k, CONTROLS_DEVICE_REFUSED, false, "evdev %s: not built in (libevdev was not found when "
 			     "repcue was configured; install libevdev-dev and re-run cmake)",
 			     device);
 			return 0;
 		}
 		if (code < 0) {
-			fail(c, log, label, "evdev %s: unknown key name '%s' (config line %d): "
+			fail(c, log, label, k, CONTROLS_UNKNOWN_KEY, false, "evdev %s: unknown key name '%s' (config line %d): "
 			     "run `evtest %s` and press the pedal to see its key names",
 			     device, in->key, in->line, device);
 			continue;
@@ -214,7 +270,13 @@ static int open_evdev(struct controls *c, const struct device_config *cfg, int f
 	ecfg.n_keys = n;
 	r = evdev_input_open(&ecfg, input_clock_usec(), &ei, err, sizeof(err));
 	if (r < 0) {
-		fail(c, log, label, "%s", err);
+		if (trouble_of(SLOT_EVDEV, r) == CONTROLS_NOT_INPUT_DEVICE)
+			fail(c, log, label, first, CONTROLS_NOT_INPUT_DEVICE, true,
+			     "evdev %s: not an input device (%s; config line %d): give the pedal's "
+			     "path under /dev/input/by-id (`evtest` lists the input devices)",
+			     device, strerror(-r), cfg->inputs[first].line);
+		else
+			fail(c, log, label, first, trouble_of(SLOT_EVDEV, r), true, "%s", err);
 		return r == -ENOMEM ? r : 0;
 	}
 	if (!evdev_input_connected(ei) && log) {
@@ -225,13 +287,30 @@ static int open_evdev(struct controls *c, const struct device_config *cfg, int f
 	r = evdev_input_connected(ei);
 	i = add_slot(c, &evdev_input_ops, ei, label, SLOT_EVDEV, what);
 	if (i < 0) {
-		fail(c, log, label, "evdev %s: cannot add it: %s", device, strerror(-i));
+		fail(c, log, label, first, CONTROLS_DEVICE_REFUSED, false, "evdev %s: cannot add it: %s", device,
+		     strerror(-i));
 		return i == -ENOMEM ? i : 0;
 	}
 	c->slots[i].state = r ? SLOT_UP : SLOT_WAITING;
+	c->slots[i].input = first;
 	c->slots[i].one_role = one_role;
 	c->slots[i].role = keys[0].role;
 	return 0;
+}
+
+/* Opens c->cfg.inputs[k]: a GPIO line, or the evdev device it names
+ * with all its keys (once, at the first input naming it). 0 or -ENOMEM. */
+static int open_input(struct controls *c, int k, FILE *log)
+{
+	const struct device_input *in = &c->cfg.inputs[k];
+
+	if (in->kind == DEVICE_INPUT_GPIO)
+		return open_gpio(c, k, log);
+	for (int j = 0; j < k; j++)
+		if (c->cfg.inputs[j].kind == DEVICE_INPUT_EVDEV &&
+		    strcmp(c->cfg.inputs[j].device, in->device) == 0)
+			return 0;
+	return open_evdev(c, k, log);
 }
 
 static void apply_timing(struct controls *c, const struct device_config *cfg, FILE *log)
@@ -314,6 +393,7 @@ int controls_open(const struct device_config *cfg, bool terminal_keys,
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
+	c->cfg = *cfg;
 	r = input_mapping_new(&c->map);
 	if (r < 0)
 		goto fail;
@@ -324,22 +404,11 @@ int controls_open(const struct device_config *cfg, bool terminal_keys,
 	apply_timing(c, cfg, log);
 
 	for (int k = 0; k < cfg->n_inputs; k++) {
-		const struct device_input *in = &cfg->inputs[k];
-		bool seen = false;
-
-		if ((unsigned)in->role >= DEVICE_ROLE_COUNT) {
+		if ((unsigned)cfg->inputs[k].role >= DEVICE_ROLE_COUNT) {
 			r = -EINVAL;
 			goto fail;
 		}
-		if (in->kind == DEVICE_INPUT_GPIO) {
-			r = open_gpio(c, cfg, in, log);
-		} else {
-			/* one open per device, for all its keys */
-			for (int j = 0; j < k; j++)
-				seen |= cfg->inputs[j].kind == DEVICE_INPUT_EVDEV &&
-					strcmp(cfg->inputs[j].device, in->device) == 0;
-			r = seen ? 0 : open_evdev(c, cfg, k, log);
-		}
+		r = open_input(c, k, log);
 		if (r < 0)
 			goto fail;
 	}
@@ -391,6 +460,108 @@ int controls_active(const struct controls *c)
 int controls_failed(const struct controls *c)
 {
 	return c ? c->n_failed : 0;
+}
+
+int controls_retry(struct controls *c, FILE *log)
+{
+	struct failure before[DEVICE_CONFIG_INPUTS_MAX];
+	int n_before, opened = 0;
+
+	if (!c)
+		return -EINVAL;
+	/* the failures that may pass are taken out and opened again; one
+	 * that fails again is recorded again, quietly: it was logged once */
+	n_before = c->n_failed;
+	memcpy(before, c->failures, sizeof(before));
+	c->n_failed = 0;
+	for (int i = 0; i < n_before; i++) {
+		bool reopened = false;   /* opening its device again records it again */
+
+		for (int j = 0; j < n_before; j++)
+			reopened |= before[j].retry && before[j].problem.role == INPUT_ROLE_PEDAL &&
+				c->cfg.inputs[before[j].input].kind == DEVICE_INPUT_EVDEV &&
+				c->cfg.inputs[before[i].input].kind == DEVICE_INPUT_EVDEV &&
+				strcmp(c->cfg.inputs[before[j].input].device,
+				       c->cfg.inputs[before[i].input].device) == 0;
+		if (!before[i].retry && !reopened)
+			c->failures[c->n_failed++] = before[i];
+	}
+	for (int i = 0; i < n_before; i++) {
+		int active = controls_active(c), r;
+
+		if (!before[i].retry)
+			continue;
+		r = open_input(c, before[i].input, NULL);
+		if (r < 0)
+			return r;
+		if (controls_active(c) > active) {
+			/* the new slot is the last; a pedal path that is gone now is waited for */
+			bool up = c->slots[c->n_slots - 1].state == SLOT_UP;
+
+			opened++;
+			if (log) {
+				fprintf(log, "%s: %s %s\n", before[i].label, before[i].problem.input,
+					up ? "works now" : "is not plugged in; waiting for it");
+				fflush(log);
+			}
+		}
+	}
+	return opened;
+}
+
+int controls_problems(const struct controls *c, struct controls_problem *out, int max)
+{
+	int n = 0;
+
+	for (int i = 0; c && i < c->n_failed && n < max; i++)
+		out[n++] = c->failures[i].problem;
+	for (int i = 0; c && i < c->n_slots && n < max; i++) {
+		const struct slot *s = &c->slots[i];
+
+		if (s->kind != SLOT_EVDEV || (s->state != SLOT_WAITING && s->state != SLOT_GONE))
+			continue;
+		out[n] = (struct controls_problem){ .role = INPUT_ROLE_PEDAL, .trouble = CONTROLS_NOT_PLUGGED_IN };
+		snprintf(out[n].input, sizeof(out[n].input), "%s", c->cfg.inputs[s->input].device);
+		n++;
+	}
+	return n;
+}
+
+/* Whether a tap of role starts a session in the lobby (the mapping may
+ * have changed what it does). */
+static bool role_starts(const struct controls *c, enum input_role role)
+{
+	struct input_binding b = input_mapping_lookup(c->map, role, GESTURE_TAP, INPUT_SESSION_ACTIVE);
+
+	return control_action_starts(b.control) || b.command == INPUT_COMMAND_CONFIRM;
+}
+
+unsigned controls_starters(const struct controls *c)
+{
+	unsigned starters = 0;
+
+	for (int i = 0; c && i < c->n_slots; i++) {
+		const struct slot *s = &c->slots[i];
+
+		if (s->state != SLOT_UP)
+			continue;
+		if (s->kind == SLOT_TERMINAL)
+			starters |= CONTROLS_STARTER_KEYBOARD;
+		else if (s->kind == SLOT_GPIO && role_starts(c, s->role))
+			starters |= 1u << s->role;
+		else if (s->kind == SLOT_EVDEV) {
+			/* a pedal whose keys have several roles starts if one of them does */
+			for (int k = s->input; k < c->cfg.n_inputs; k++) {
+				const struct device_input *in = &c->cfg.inputs[k];
+
+				if (in->kind == DEVICE_INPUT_EVDEV &&
+				    strcmp(in->device, c->cfg.inputs[s->input].device) == 0 &&
+				    role_starts(c, (enum input_role)in->role))
+					starters |= 1u << INPUT_ROLE_PEDAL;
+			}
+		}
+	}
+	return starters;
 }
 
 bool controls_has_terminal(const struct controls *c)

@@ -5,7 +5,9 @@
  * Wiring, not a module: it knows the config model and the input module,
  * and it is the boundary that logs.  Every input is opened on its own; one
  * that fails is reported once, in one line naming the input and the fix,
- * and the others keep working.
+ * and the others keep working.  What does not work is also kept as data
+ * (controls_problems) for the lobby to say, and opened again on request
+ * (controls_retry).
  *
  * Main loop (the caller polls; nothing here blocks or spins):
  *     struct pollfd fds[CONTROLS_MAX_FDS + mine];
@@ -27,6 +29,29 @@
 
 /* Room controls_pollfds() may need: one fd per hub backend. */
 #define CONTROLS_MAX_FDS INPUT_HUB_MAX_BACKENDS
+
+/* Why a configured input does not work now, as the lobby says it. */
+enum controls_trouble {
+	CONTROLS_NO_SUCH_PIN,       /* GPIO: no chip or line by that name (a typo, no chip) */
+	CONTROLS_PIN_REFUSED,       /* GPIO: busy, no permission, not built in: the log says which */
+	CONTROLS_NOT_INPUT_DEVICE,  /* evdev: the path is there but is no input device */
+	CONTROLS_NOT_PLUGGED_IN,    /* evdev: nothing at the path (yet): waited for */
+	CONTROLS_UNKNOWN_KEY,       /* evdev: a key name evdev does not know */
+	CONTROLS_DEVICE_REFUSED,    /* evdev: no permission, not built in: the log says which */
+	CONTROLS_TROUBLE_COUNT
+};
+
+/* A configured input that does not work, as data for the caller to say. */
+struct controls_problem {
+	enum input_role role;            /* what the user calls it: an evdev device is the pedal */
+	enum controls_trouble trouble;
+	char input[DEVICE_CONFIG_PATH_MAX];   /* as configured: "GPIO71", "/dev/input/event3",
+	                                       * the key name for CONTROLS_UNKNOWN_KEY */
+};
+
+/* controls_starters(): the terminal keys, beside 1u << role for buttons
+ * and pedals. */
+#define CONTROLS_STARTER_KEYBOARD (1u << INPUT_ROLE_COUNT)
 
 struct controls;
 
@@ -57,6 +82,23 @@ int controls_add(struct controls *c, const struct input_ops *ops, void *ctx,
 int controls_active(const struct controls *c);
 int controls_failed(const struct controls *c);
 bool controls_has_terminal(const struct controls *c);
+
+/* The configured inputs that do not work now: those that did not open,
+ * and pedals not plugged in (or unplugged). Copies at most max into out;
+ * returns how many were copied. */
+int controls_problems(const struct controls *c, struct controls_problem *out, int max);
+
+/* What can start a session in the lobby now (a tap that starts, as
+ * mapped): 1u << INPUT_ROLE_START for a working start button, ...,
+ * 1u << INPUT_ROLE_PEDAL for a pedal, CONTROLS_STARTER_KEYBOARD. */
+unsigned controls_starters(const struct controls *c);
+
+/* Opens again every configured input that did not open (unless opening
+ * it again cannot help: an unknown key name); one that opens now is
+ * logged ("start button: GPIO71 works now"), one that fails again is not
+ * logged again. Cheap enough for the main loop every few seconds.
+ * Returns how many opened, or -ENOMEM, -EINVAL. */
+int controls_retry(struct controls *c, FILE *log);
 
 /* Fills fds[0..n) (see input_hub_pollfds); n, or -ENOSPC. */
 int controls_pollfds(const struct controls *c, struct pollfd *fds, int max);

@@ -34,11 +34,15 @@ static bool notes_add(char *notes, size_t size, size_t *o, size_t limit, const c
 	return true;
 }
 
-void lobby_compose(struct lobby *lb, const struct phrasebook *book, enum phrase_id lobby,
-		   int number, int total, char *out, size_t size)
+void lobby_compose(struct lobby *lb, const struct phrasebook *book, const char *first,
+		   enum phrase_id lobby, int number, int total, char *out, size_t size)
 {
 	char notes[LOBBY_NOTES_TEXT_MAX] = "", line[PLAN_TEXT_MAX];
 	size_t o = 0;
+
+	/* first: the files named after it get what room is left */
+	if (first && first[0] && strlen(first) + 1 < sizeof(notes))
+		o = (size_t)snprintf(notes, sizeof(notes), "%s", first);
 	int unnamed = 0;   /* bad files not named: counted in "N more files" */
 	bool pointer = false;   /* "Details are in problems.txt": after the files */
 

@@ -70,10 +70,12 @@ struct lobby {
 void lobby_say(struct lobby *lb, enum phrase_id id, const struct routine_entry *skipped, int number);
 
 /* The notes in the language of `book`, emptied, then the lobby phrase
- * into out: "<notes> <lobby line>", {name} kept for session_open. lb may
- * be NULL (no notes). */
-void lobby_compose(struct lobby *lb, const struct phrasebook *book, enum phrase_id lobby,
-		   int number, int total, char *out, size_t size);
+ * into out: "<first> <notes> <lobby line>", {name} kept for session_open.
+ * first (may be NULL) is said before the notes, in their room, already in
+ * that language: why the start button does not work. lb may be NULL (no
+ * notes). */
+void lobby_compose(struct lobby *lb, const struct phrasebook *book, const char *first,
+		   enum phrase_id lobby, int number, int total, char *out, size_t size);
 
 /* The phrasebook of the voice `routine` names (NULL, English, when it
  * cannot be read: session_open then says why). */

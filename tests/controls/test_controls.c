@@ -5,6 +5,8 @@
  *    plugged in is waited for; the rest of the hub keeps working (a
  *    script backend added afterwards delivers its gestures, with the
  *    config's timing and mapping override applied);
+ *  - what does not work as data (controls_problems), what still starts
+ *    a session, and controls_retry;
  *  - terminal keys through a real pseudo-terminal on stdin, and the
  *    terminal mode restored by controls_close. */
 #include <errno.h>
@@ -210,6 +212,97 @@ static void test_terminal(void)
 	close(master);
 }
 
+/* Issue 17 item 8: what does not work is data for the lobby to say (a
+ * pin name that cannot exist, a pedal path that is /dev/null or a regular
+ * file, a pedal not plugged in), what still starts a session, and a retry
+ * that neither duplicates a problem nor logs it again. */
+static void test_problems(void)
+{
+	struct device_config cfg;
+	struct controls *c = NULL;
+	struct controls_problem pr[8];
+	char *log_text = NULL, path[] = "/tmp/repcue-test-pedal-XXXXXX";
+	size_t log_len = 0;
+	FILE *log = open_memstream(&log_text, &log_len);
+	bool have_evdev = evdev_key_code("KEY_B") >= 0;
+	bool have_gpio = strcmp(gpio_backend_name(), "none") != 0;
+	int fd = mkstemp(path), n, r, lines;
+
+	CHECK(fd >= 0, "a regular file for the pedal path");
+	if (fd >= 0)
+		close(fd);
+	device_config_init(&cfg);
+	static const struct { enum device_role role; enum device_input_kind kind; const char *where; } inputs[] = {
+		{ DEVICE_ROLE_START, DEVICE_INPUT_GPIO, "GPIO71-REPCUE-NO-SUCH-LINE" },
+		{ DEVICE_ROLE_PEDAL, DEVICE_INPUT_EVDEV, "/dev/null" },
+		{ DEVICE_ROLE_NEXT, DEVICE_INPUT_EVDEV, NULL },   /* the regular file */
+		{ DEVICE_ROLE_PEDAL, DEVICE_INPUT_EVDEV, "/nonexistent/repcue-pedal-event-kbd" },
+	};
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		struct device_input *in = &cfg.inputs[cfg.n_inputs++];
+
+		*in = (struct device_input){ .role = inputs[i].role, .kind = inputs[i].kind, .offset = -1,
+					     .line = 5 + (int)i };
+		if (in->kind == DEVICE_INPUT_GPIO) {
+			snprintf(in->line_name, sizeof(in->line_name), "%s", inputs[i].where);
+		} else {
+			snprintf(in->device, sizeof(in->device), "%s", inputs[i].where ? inputs[i].where : path);
+			snprintf(in->key, sizeof(in->key), "KEY_B");
+		}
+	}
+	r = controls_open(&cfg, false, &c, log);
+	fflush(log);
+	lines = count_lines(log_text);
+	printf("--- log ---\n%s-----------\n", log_text);
+	CHECK(r == 0, "controls_open: %d", r);
+	if (r)
+		goto out;
+	n = controls_problems(c, pr, 8);
+	for (int i = 0; i < n; i++)
+		printf("problem: role %d trouble %d input %s\n", pr[i].role, pr[i].trouble, pr[i].input);
+	CHECK(n == 4, "four problems: %d", n);
+	CHECK(n >= 1 && pr[0].role == INPUT_ROLE_START && strcmp(pr[0].input, "GPIO71-REPCUE-NO-SUCH-LINE") == 0 &&
+	      pr[0].trouble == (have_gpio ? CONTROLS_NO_SUCH_PIN : CONTROLS_PIN_REFUSED),
+	      "the start button: its pin does not exist");
+	if (have_evdev && n == 4) {
+		CHECK(pr[1].role == INPUT_ROLE_PEDAL && strcmp(pr[1].input, "/dev/null") == 0 &&
+		      pr[1].trouble == CONTROLS_NOT_INPUT_DEVICE, "/dev/null is no input device: %d", pr[1].trouble);
+		CHECK(pr[2].role == INPUT_ROLE_PEDAL && strcmp(pr[2].input, path) == 0 &&
+		      pr[2].trouble == CONTROLS_NOT_INPUT_DEVICE,
+		      "a regular file is no input device, and an evdev device is the pedal whatever its key does");
+		CHECK(pr[3].role == INPUT_ROLE_PEDAL && pr[3].trouble == CONTROLS_NOT_PLUGGED_IN &&
+		      strcmp(pr[3].input, "/nonexistent/repcue-pedal-event-kbd") == 0, "a pedal not plugged in");
+	}
+	CHECK(controls_starters(c) == 0, "nothing starts a session: %#x", controls_starters(c));
+	CHECK(controls_problems(c, pr, 1) == 1, "at most max copied");
+
+	r = controls_retry(c, log);
+	fflush(log);
+	CHECK(r == 0, "nothing opens on retry: %d", r);
+	CHECK(controls_problems(c, pr, 8) == n, "a retry keeps the problems, once each: %d",
+	      controls_problems(c, pr, 8));
+	CHECK(count_lines(log_text) == lines, "a retry that fails again is not logged again:\n%s", log_text);
+
+	/* the regular file goes away: the next retry opens the path, and
+	 * waits for a device there as for any pedal not plugged in */
+	unlink(path);
+	r = controls_retry(c, log);
+	fflush(log);
+	CHECK(r == (have_evdev ? 1 : 0), "one opens on retry: %d", r);
+	if (have_evdev) {
+		CHECK(controls_problems(c, pr, 8) == n, "still four problems");
+		CHECK(strcmp(pr[n - 1].input, path) == 0 && pr[n - 1].trouble == CONTROLS_NOT_PLUGGED_IN,
+		      "the path is now waited for: %s %d", pr[n - 1].input, pr[n - 1].trouble);
+		CHECK(strstr(log_text, "is not plugged in; waiting for it\n") != NULL &&
+		      count_lines(log_text) == lines + 1, "and that is logged once:\n%s", log_text);
+	}
+out:
+	controls_close(c);
+	fclose(log);
+	free(log_text);
+	unlink(path);
+}
+
 static void test_arguments(void)
 {
 	struct controls *c = NULL;
@@ -224,6 +317,7 @@ int main(void)
 {
 	test_missing_hardware();
 	test_terminal();
+	test_problems();
 	test_arguments();
 	return check_done("controls");
 }

@@ -19,6 +19,14 @@ gesture decoder (--simulate). No sound card needed.
             one offered, CRLF; not rewritten (same inode and time) by a
             lobby that saw no change; "No problems." once the routine is
             fixed on the "laptop".
+  start-typo
+            the card's config.yaml names a start pin that does not exist:
+            the lobby says so, where to fix it and that nothing else starts
+            a session, instead of only "Press start"; a press (--simulate)
+            still starts the session, and the failure is logged once.
+  pedal-not-device
+            the pedal's path is /dev/null, then a regular file: said the
+            same way.
   by-name   `repcue play upper-back-3`, `routines: {default: ...}` and
             `repcue render upper-back-3` find the routine along the search
             path, not in the current directory.
@@ -36,7 +44,7 @@ TIMEOUT_S = 60
 
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from repcue_test import fail, said_until  # noqa: E402
+from repcue_test import fail, said_until, skip  # noqa: E402
 
 
 class Fixture:
@@ -66,7 +74,10 @@ class Fixture:
         env = dict(os.environ)
         env.update(REPCUE_BOOT_DIR=self.boot, REPCUE_DATA_DIR=self.data,
                    REPCUE_CACHE_DIR=os.path.join(self.work, "cache"),
-                   HOME=self.work, XDG_CACHE_HOME=os.path.join(self.work, "xdg-cache"))
+                   HOME=self.work, XDG_CACHE_HOME=os.path.join(self.work, "xdg-cache"),
+                   XDG_DATA_HOME=os.path.join(self.work, "xdg-data"),
+                   XDG_STATE_HOME=os.path.join(self.work, "xdg-state"),
+                   XDG_CONFIG_HOME=os.path.join(self.work, "xdg-config"))
         env.pop("REPCUE_CONFIG", None)
         return env
 
@@ -206,6 +217,45 @@ def mode_problems(repcue, fx):
     if leftovers:
         fail("left in the card folder: %s" % leftovers)
     print("problems: problems.txt names the broken routine, is kept when nothing changed, says No problems.")
+def start_lines(repcue, fx, config):
+    """With config.yaml on the card: the lines said from the lobby to the
+    first exercise of the session a simulated start press begins."""
+    fx.routine(fx.card, "a-first.yaml", "Tiny A")
+    with open(os.path.join(fx.boot, "repcue", "config.yaml"), "w") as f:
+        f.write("repcue: 1\ninputs:\n" + config)
+    cmd = [repcue, "play", "a-first", "--wait-for-start", "--output", "null", "--no-keys", "--transcript",
+           "--simulate", "start@1"]
+    said, err = said_until(cmd, fx.env(), fx.work, lambda line: line.startswith("Exercise 1 of 1"), 1, TIMEOUT_S)
+    print("\n".join("said: " + s for s in said))
+    return said, err
+
+
+def mode_start_typo(repcue, fx):
+    said, err = start_lines(repcue, fx, "  - role: start\n    gpio: {name: GPIO717}\n")
+    want = ("The start button is not working: pin GPIO717 does not exist. Check config.yaml on the card. "
+            "Nothing else can start a session. Tiny A. Press start when you are ready.")
+    if said[0] != want:
+        fail("lobby line: " + said[0])
+    if err.count("start button: gpio GPIO717") != 1:
+        fail("the failure was not logged exactly once (opened again every few seconds):\n" + err)
+    print("start-typo: the lobby says why the start button does nothing; a press still starts")
+
+
+def mode_pedal_not_device(repcue, fx):
+    regular = os.path.join(fx.work, "pedal-event-kbd")
+    with open(regular, "w") as f:
+        f.write("not a device\n")
+    for path in ("/dev/null", regular):
+        said, err = start_lines(repcue, fx, "  - role: pedal\n    evdev: {device: %s, key: KEY_B}\n" % path)
+        if "not built in" in err:
+            skip("built without libevdev: a pedal path is never opened")
+        want = ("The pedal is not working: %s is not an input device. Check config.yaml on the card. "
+                "Nothing else can start a session. Tiny A. Press start when you are ready." % path)
+        if said[0] != want:
+            fail("lobby line: " + said[0])
+        if "%s: not an input device" % path not in err:
+            fail("the log does not say what is wrong with %s:\n%s" % (path, err))
+    print("pedal-not-device: /dev/null and a regular file are said to be no input device")
 
 
 def mode_by_name(repcue, fx):
@@ -251,7 +301,8 @@ def main():
     try:
         fx = Fixture(source, work)
         {"reload": mode_reload, "fallback": mode_fallback, "config": mode_config,
-         "problems": mode_problems, "by-name": mode_by_name}[mode](repcue, fx)
+         "problems": mode_problems, "by-name": mode_by_name, "start-typo": mode_start_typo,
+         "pedal-not-device": mode_pedal_not_device}[mode](repcue, fx)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
