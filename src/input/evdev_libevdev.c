@@ -9,10 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <libevdev/libevdev.h>
+#include <linux/major.h>
 
 struct source {
 	struct libevdev *dev;   /* owned, NULL while closed */
@@ -66,6 +69,16 @@ static int open_path(struct source *s, const char *path)
 	s->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (s->fd < 0)
 		return -errno;
+	/* An input device is a character device of the input major: told by
+	 * its type, not by how an ioctl on something else fails (a regular
+	 * file, /dev/null or a folder give ENOTTY, EINVAL or EISDIR on a
+	 * kernel, and whatever qemu-user makes of an ioctl it does not know) */
+	struct stat st;
+	if (fstat(s->fd, &st) == 0 && (!S_ISCHR(st.st_mode) || major(st.st_rdev) != INPUT_MAJOR)) {
+		close(s->fd);
+		s->fd = -1;
+		return -ENOTTY;
+	}
 	r = libevdev_new_from_fd(s->fd, &s->dev);
 	if (r < 0) {
 		close(s->fd);
