@@ -150,7 +150,7 @@ static int limit(const char *parent)
 {
 	char dir[4000], path[4096], msg[256] = "";
 	const uint64_t hour_mono = 48000ull * 2 * 3600; /* bytes of an hour at 48 kHz */
-	static float buf[4800];
+	static float buf[2 * 4800];   /* 4800 stereo frames */
 	struct wav_writer *w;
 	struct stat st;
 
