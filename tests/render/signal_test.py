@@ -88,6 +88,17 @@ def read(path):
         return ""
 
 
+def gone_within_bound(proc):
+    """Whether proc ended within STOP_BOUND_S; killed (and reaped) if not."""
+    try:
+        proc.wait(timeout=STOP_BOUND_S)
+        return True
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return False
+
+
 def signal_in_phase(name, argv, env, work, phase_ready, sig):
     """Starts argv, waits for phase_ready, sends sig: (returncode, stderr,
     gone within STOP_BOUND_S), or None when the phase never came."""
@@ -100,13 +111,7 @@ def signal_in_phase(name, argv, env, work, phase_ready, sig):
         check(False, f"{name}: the phase was reached (rc {proc.returncode}): {read(err_path).strip()[-300:]}")
         return None
     proc.send_signal(sig)
-    try:
-        proc.wait(timeout=STOP_BOUND_S)
-        gone = True
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-        gone = False
+    gone = gone_within_bound(proc)
     check(gone, f"{name}: gone within {STOP_BOUND_S} s of {signal.Signals(sig).name}")
     return proc.returncode, read(err_path)
 
@@ -211,13 +216,7 @@ def stop_play_in_setup(work):
             break
         got += chunk
     os.close(r)
-    try:
-        proc.wait(timeout=STOP_BOUND_S)
-        gone = True
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-        gone = False
+    gone = gone_within_bound(proc)
     err = got[filled:].decode(errors="replace")
     check(gone, f"play in setup: gone within {STOP_BOUND_S} s of SIGTERM")
     check(proc.returncode == -signal.SIGTERM, f"play in setup: died of SIGTERM (exit {proc.returncode})")
