@@ -661,6 +661,60 @@ bool schema_document(struct schema *s, int version, const char *empty_hint, cons
 	return schema_map(s, root, what, keys, n, values);
 }
 
+/* What a laptop saves when it is asked for text and the person did not
+ * choose plain text: told by the first bytes, because the name (shoulders.yaml)
+ * says nothing about it.  Without this an RTF file is "did not find expected
+ * ','" and a UTF-16 file "control characters are not allowed". */
+static const struct {
+	const char *magic;
+	size_t len;
+	const char *problem;
+	const char *hint;
+} foreign_formats[] = {
+	{ "{\\rtf", 5, "this is a Rich Text (RTF) file, not plain text",
+	  "save it as plain text: in TextEdit choose Format > Make Plain Text; in WordPad save as Text Document" },
+	{ "PK\003\004", 4, "this is a Word or OpenDocument file (.docx, .odt), not plain text",
+	  "in Word choose File > Save As > Plain Text (.txt), then rename the file to end in .yaml" },
+	{ "\320\317\021\340\241\261\032\341", 8, "this is an old Word document (.doc), not plain text",
+	  "in Word choose File > Save As > Plain Text (.txt), then rename the file to end in .yaml" },
+	{ "%PDF-", 5, "this is a PDF, not plain text",
+	  "open the routine in a text editor (Notepad, TextEdit) and save it as plain text" },
+};
+
+/* UTF-16 without a byte order mark: libyaml reads it as UTF-8 full of NUL
+ * bytes.  Text of ASCII letters has a NUL in every other byte, so a file
+ * where most even (big-endian) or odd (little-endian) bytes of its start are
+ * NUL is UTF-16.  With a BOM libyaml decodes it itself. */
+static bool utf16_without_bom(const char *buf, size_t len)
+{
+	size_t n = len < 256 ? len : 256, zero[2] = { 0, 0 };
+
+	if (n < 4 || (unsigned char)buf[0] == 0xff || (unsigned char)buf[0] == 0xfe)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (buf[i] == '\0')
+			zero[i % 2]++;
+	return zero[0] * 4 >= n * 3 / 2 || zero[1] * 4 >= n * 3 / 2;
+}
+
+/* True (and the problem recorded at 1:1) if buf is not text at all. */
+static bool foreign_format(struct schema *s, const char *buf, size_t len)
+{
+	for (size_t i = 0; i < sizeof(foreign_formats) / sizeof(foreign_formats[0]); i++)
+		if (len >= foreign_formats[i].len &&
+		    memcmp(buf, foreign_formats[i].magic, foreign_formats[i].len) == 0) {
+			schema_error_at(s, 1, 1, foreign_formats[i].hint, "%s", foreign_formats[i].problem);
+			return true;
+		}
+	if (utf16_without_bom(buf, len)) {
+		schema_error_at(s, 1, 1,
+				"save it again as UTF-8: in Notepad choose Save As, Encoding: UTF-8",
+				"this file is saved as UTF-16 (Unicode) text without a byte order mark");
+		return true;
+	}
+	return false;
+}
+
 static void report_parse(void *ctx, int line, int col, const char *message, const char *hint)
 {
 	schema_error_at(ctx, line, col, hint, "%s", message);
@@ -671,7 +725,11 @@ int schema_parse(const char *name, const char *buf, size_t len, struct diag_list
 {
 	struct schema s = { .file = name, .diags = diags };
 	struct ydoc *doc;
-	int ret = ydoc_parse(buf, len, report_parse, &s, &doc);
+	int ret;
+
+	if (foreign_format(&s, buf, len))
+		return -EINVAL;
+	ret = ydoc_parse(buf, len, report_parse, &s, &doc);
 
 	if (ret == -ENOMEM)
 		diag_add(diags, name, 0, 0, "", "out of memory");

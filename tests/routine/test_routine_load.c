@@ -263,6 +263,59 @@ static void test_files(void)
 	rmdir(dir);
 }
 
+/* What a laptop saves when the person did not choose plain text, told by
+ * content (the name says .yaml): one problem at 1:1 naming the format and
+ * how to save plain text. A UTF-16 file with its byte order mark is text
+ * libyaml decodes, and loads. */
+static void expect_foreign(const char *what, const char *buf, size_t len, const char *message)
+{
+	int ret = routine_parse("r.yaml", buf, len, &routine, &diags);
+
+	CHECK(ret == -EINVAL && diags.count == 1 && diags.items[0].line == 1 &&
+	      diags.items[0].col == 1 && strstr(diags.items[0].message, message) &&
+	      diags.items[0].hint[0] != '\0',
+	      "%s: one problem at 1:1 '%s'", what, message);
+	dump_diags();
+}
+
+static void test_foreign_formats(const char *dir)
+{
+	static const char docx[] = "PK\003\004\024\000\006\000\010\000\000\000!\000[Content_Types].xml";
+	static const char doc[] = "\320\317\021\340\241\261\032\341\000\000\000\000";
+	static const char pdf[] = "%PDF-1.7\n%\342\343\317\323\n1 0 obj";
+	char path[512], text[16 * 1024], wide[2 + 32 * 1024];
+	size_t len, n = 0;
+	FILE *f;
+
+	expect_foreign("docx", docx, sizeof(docx) - 1, "Word or OpenDocument file");
+	expect_foreign("doc", doc, sizeof(doc) - 1, "old Word document");
+	expect_foreign("pdf", pdf, sizeof(pdf) - 1, "this is a PDF");
+
+	snprintf(path, sizeof(path), "%s/routines/upper-back-1.yaml", dir);
+	f = fopen(path, "rb");
+	CHECK(f != NULL, "open %s", path);
+	if (!f)
+		return;
+	len = fread(text, 1, sizeof(text), f);
+	fclose(f);
+	/* The seed routine is ASCII, so UTF-16 is each byte and a NUL. */
+	for (int big_endian = 0; big_endian < 2; big_endian++) {
+		n = 0;
+		for (size_t i = 0; i < len; i++) {
+			wide[n + (size_t)big_endian] = text[i];
+			wide[n + (size_t)!big_endian] = '\0';
+			n += 2;
+		}
+		expect_foreign(big_endian ? "UTF-16BE" : "UTF-16LE", wide, n, "UTF-16 (Unicode) text");
+	}
+	memmove(wide + 2, wide, n);
+	wide[0] = (char)0xfe;
+	wide[1] = (char)0xff;
+	CHECK(routine_parse("r.yaml", wide, n + 2, &routine, &diags) == 0,
+	      "UTF-16BE with a byte order mark loads");
+	dump_diags();
+}
+
 /* Every problem counts, even past the 64 the list holds. */
 static void test_overflow(void)
 {
@@ -374,6 +427,7 @@ int main(int argc, char **argv)
 	test_voice_option(argv[1]);
 	test_corpus(argv[2]);
 	test_files();
+	test_foreign_formats(argv[1]);
 	test_overflow();
 	test_diag_print();
 	test_diag_escape();
