@@ -24,6 +24,8 @@
 #include "core/time.h"
 
 #define HISTORY_PATH_MAX 512
+/* The history as CSV in the card folder, for a laptop. */
+#define HISTORY_CSV_NAME "history.csv"
 #define HISTORY_HASH_MAX 24
 #define HISTORY_VOICE_MAX ROUTINE_NAME_MAX
 #define HISTORY_MSG_MAX 768

@@ -126,7 +126,7 @@ int history_csv_path(char *buf, size_t size)
 		return -ENOENT;
 	if (access(dir, W_OK) < 0)
 		return -EACCES;
-	snprintf(buf, size, "%s/history.csv", dir);
+	snprintf(buf, size, "%s/" HISTORY_CSV_NAME, dir);
 	return 0;
 }
 

@@ -1,0 +1,204 @@
+/* card_copy.c - see card_copy.h. */
+#include "cardcopy/card_copy.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/out_file.h"
+#include "util/path.h"
+
+const struct card_file card_files[] = {
+	{ "problems.txt", 64 * 1024 },
+	/* a row per session: 100 000 sessions are about 10 MB */
+	{ "history.csv", 32 * 1024 * 1024 },
+	{ "report.pdf", 8 * 1024 * 1024 },
+};
+const size_t card_files_count = sizeof(card_files) / sizeof(card_files[0]);
+
+/* Reads all of fd (at most max bytes) into a new buffer.  0 or -errno;
+ * -EFBIG past max. */
+static int read_all(int fd, size_t max, char **ret_buf, size_t *ret_len)
+{
+	size_t len = 0, cap = 4096;
+	char *buf = malloc(cap);
+
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap) {
+			char *grown;
+
+			if (cap > max) {
+				free(buf);
+				return -EFBIG;
+			}
+			grown = realloc(buf, cap * 2);
+			if (!grown) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = grown;
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int err = -errno;
+			free(buf);
+			return err;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	if (len > max) {
+		free(buf);
+		return -EFBIG;
+	}
+	*ret_buf = buf;
+	*ret_len = len;
+	return 0;
+}
+
+/* A plain file, not a link, opened under dir_fd; -errno otherwise
+ * (-ENOENT missing, -ELOOP a link, -EINVAL not a plain file). */
+static int open_plain(int dir_fd, const char *name)
+{
+	struct stat st;
+	int fd = openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
+	return fd;
+}
+
+/* True when to_fd/name holds exactly buf[0..len). */
+static bool holds(int dir_fd, const char *name, const char *buf, size_t len)
+{
+	int fd = open_plain(dir_fd, name);
+	char *old;
+	size_t old_len;
+	bool same = false;
+
+	if (fd < 0)
+		return false;
+	if (read_all(fd, len, &old, &old_len) == 0) {
+		same = old_len == len && memcmp(old, buf, len) == 0;
+		free(old);
+	}
+	close(fd);
+	return same;
+}
+
+static int write_file(const char *path, const char *buf, size_t len, char *msg, size_t msg_size)
+{
+	struct out_file f;
+	int ret;
+
+	out_file_sweep(path);   /* the temporary of a copy a power cut stopped */
+	ret = out_file_open(&f, path, msg, msg_size);
+	if (ret < 0)
+		return ret;
+	for (size_t o = 0; o < len;) {
+		ssize_t n = write(f.fd, buf + o, len - o);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			snprintf(msg, msg_size, "%s: %s", path, strerror(errno));
+			out_file_abandon(&f);
+			return ret;
+		}
+		o += (size_t)n;
+	}
+	return out_file_commit(&f, msg, msg_size);
+}
+
+/* One file: 1 copied, 0 nothing to do, -errno refused (said in log). */
+static int copy_one(int from_fd, int to_fd, const char *to_dir, const struct card_file *cf, FILE *log)
+{
+	char path[4096], msg[4096 + 256] = "", *buf = NULL;
+	struct stat st;
+	size_t len;
+	int fd, ret;
+
+	fd = open_plain(from_fd, cf->name);
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0) {
+		fprintf(log, "repcue-card-copy: %s in the coach's folder is not a plain file: not copied\n", cf->name);
+		return fd;
+	}
+	ret = read_all(fd, cf->max_bytes, &buf, &len);
+	close(fd);
+	if (ret < 0) {
+		fprintf(log, "repcue-card-copy: %s: %s%s: not copied\n", cf->name, strerror(-ret),
+			ret == -EFBIG ? " (larger than such a file can be)" : "");
+		return ret;
+	}
+	ret = path_format(path, sizeof(path), "%s/%s", to_dir, cf->name);
+	if (ret < 0)
+		goto out;
+	/* out_file writes through a link: a link, directory or FIFO of that
+	 * name on the card is left alone (FAT has none; this is for any
+	 * other folder given) */
+	if (fstatat(to_fd, cf->name, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode)) {
+		fprintf(log, "repcue-card-copy: %s is not a plain file: not replaced\n", path);
+		ret = -EEXIST;
+		goto out;
+	}
+	if (holds(to_fd, cf->name, buf, len)) {
+		ret = 0;
+		goto out;
+	}
+	ret = write_file(path, buf, len, msg, sizeof(msg));
+	if (ret < 0)
+		fprintf(log, "repcue-card-copy: %s\n", msg[0] ? msg : strerror(-ret));
+	else {
+		fprintf(log, "repcue-card-copy: %s written (%zu bytes)\n", path, len);
+		ret = 1;
+	}
+out:
+	free(buf);
+	return ret;
+}
+
+int card_copy(const char *from_dir, const char *to_dir, FILE *log)
+{
+	int from_fd, to_fd, failed = 0;
+
+	to_fd = open(to_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (to_fd < 0) {
+		int err = -errno;
+		fprintf(log, "repcue-card-copy: the card folder %s: %s: nothing copied\n", to_dir, strerror(-err));
+		return err;
+	}
+	from_fd = open(from_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (from_fd < 0) {
+		int err = -errno;
+		close(to_fd);
+		if (err == -ENOENT)
+			return 0;
+		fprintf(log, "repcue-card-copy: the coach's folder %s: %s: nothing copied\n", from_dir, strerror(-err));
+		return err;
+	}
+	for (size_t i = 0; i < card_files_count; i++)
+		if (copy_one(from_fd, to_fd, to_dir, &card_files[i], log) < 0)
+			failed++;
+	close(from_fd);
+	close(to_fd);
+	return failed;
+}

@@ -1,0 +1,177 @@
+/* test_card_copy.c - card_copy() in a temporary tree: an outbox and a
+ * "card" folder, with the traps a root copier must not fall into. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../lib/harness.h"
+#include "cardcopy/card_copy.h"
+#include "history/history.h"
+#include "session/problems_text.h"
+
+static char root[64], out[128], card[128], log_text[8192];
+
+static void put(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	CHECK(f != NULL, "create %s", path);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* The file's text, "" if it cannot be read. */
+static const char *get(const char *dir, const char *name)
+{
+	static char text[4096];
+	char path[512];
+	FILE *f;
+	size_t n = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	if (f) {
+		n = fread(text, 1, sizeof(text) - 1, f);
+		fclose(f);
+	}
+	text[n] = '\0';
+	return text;
+}
+
+static int copy(void)
+{
+	FILE *log;
+	int ret;
+
+	log_text[0] = '\0';   /* fmemopen's "w" does not clear it */
+	log = fmemopen(log_text, sizeof(log_text), "w");
+	if (!log)
+		abort();
+	ret = card_copy(out, card, log);
+	fclose(log);
+	return ret;
+}
+
+static int entries(const char *dir)
+{
+	char cmd[256];
+	FILE *p;
+	int n = -1;
+
+	snprintf(cmd, sizeof(cmd), "ls -A '%s' | wc -l", dir);
+	p = popen(cmd, "r");
+	if (p) {
+		if (fscanf(p, "%d", &n) != 1)
+			n = -1;
+		pclose(p);
+	}
+	return n;
+}
+
+int main(void)
+{
+	char path[512], link[512];
+	struct stat st1, st2;
+
+	/* the names the coach writes are the names copied */
+	CHECK(strcmp(card_files[0].name, PROBLEMS_FILE_NAME) == 0, "problems file name");
+	CHECK(strcmp(card_files[1].name, HISTORY_CSV_NAME) == 0, "history CSV name");
+
+	snprintf(root, sizeof(root), "/tmp/repcue-cardcopy-XXXXXX");
+	if (!mkdtemp(root))
+		return 1;
+	snprintf(out, sizeof(out), "%s/outbox", root);
+	snprintf(card, sizeof(card), "%s/card", root);
+
+	/* no card folder (the card not mounted): nothing created */
+	CHECK(mkdir(out, 0755) == 0, "outbox");
+	put(out, "problems.txt", "No problems.\r\n");
+	CHECK(copy() == -ENOENT && access(card, F_OK) < 0, "no card folder: refused, none made: %s", log_text);
+	CHECK(strstr(log_text, "nothing copied") != NULL, "said: %s", log_text);
+
+	/* no outbox yet: nothing to do */
+	CHECK(mkdir(card, 0755) == 0, "card");
+	snprintf(path, sizeof(path), "%s/problems.txt", out);
+	unlink(path);
+	rmdir(out);
+	CHECK(copy() == 0 && entries(card) == 0, "no outbox: nothing, %s", log_text);
+
+	/* the files of the table are copied; others are not */
+	CHECK(mkdir(out, 0755) == 0, "outbox again");
+	put(out, "problems.txt", "No problems.\r\n");
+	put(out, "history.csv", "date,routine\r\n2026-12-06,Upper back\r\n");
+	put(out, "secrets.txt", "not for the card");
+	CHECK(copy() == 0, "copied: %s", log_text);
+	CHECK(strcmp(get(card, "problems.txt"), "No problems.\r\n") == 0, "problems.txt copied");
+	CHECK(strstr(get(card, "history.csv"), "Upper back") != NULL, "history.csv copied");
+	CHECK(access(strcat(strcpy(path, card), "/secrets.txt"), F_OK) < 0, "a name not in the table is not copied");
+	CHECK(entries(card) == 2, "only the two files, no temporary left: %d", entries(card));
+
+	/* unchanged: not written again (the FAT is not touched) */
+	snprintf(path, sizeof(path), "%s/problems.txt", card);
+	CHECK(stat(path, &st1) == 0, "stat");
+	CHECK(copy() == 0 && log_text[0] == '\0', "nothing to say when nothing changed: %s", log_text);
+	CHECK(stat(path, &st2) == 0 && st1.st_ino == st2.st_ino, "same file, not replaced");
+
+	/* changed: replaced whole */
+	put(out, "problems.txt", "broken.yaml, line 3: ...\r\n");
+	CHECK(copy() == 0 && strstr(get(card, "problems.txt"), "broken.yaml") != NULL, "changed file copied");
+
+	/* a link in the outbox (the coach's user could plant one) is not
+	 * followed: /etc/shadow never reaches the card */
+	snprintf(path, sizeof(path), "%s/history.csv", out);
+	unlink(path);
+	CHECK(symlink("/etc/passwd", path) == 0, "plant link");
+	CHECK(copy() == 1 && strstr(get(card, "history.csv"), "Upper back") != NULL,
+	      "link in the outbox refused, the card's copy kept: %s", log_text);
+	unlink(path);
+	put(out, "history.csv", "date,routine\r\n");
+
+	/* a link on the card side is not written through */
+	snprintf(path, sizeof(path), "%s/history.csv", card);
+	snprintf(link, sizeof(link), "%s/elsewhere.csv", root);
+	put(root, "elsewhere.csv", "keep me");
+	unlink(path);
+	CHECK(symlink(link, path) == 0, "card link");
+	CHECK(copy() == 1 && strcmp(get(root, "elsewhere.csv"), "keep me") == 0,
+	      "a link on the card is not written through: %s", log_text);
+	unlink(path);
+
+	/* too big for what such a file can be: refused, the old copy kept */
+	{
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/problems.txt", out);
+		f = fopen(path, "w");
+		if (f) {
+			for (int i = 0; i < 70 * 1024 / 16; i++)
+				fputs("0123456789abcde\n", f);
+			fclose(f);
+		}
+		CHECK(copy() == 1 && strstr(log_text, "larger than") &&
+		      strstr(get(card, "problems.txt"), "broken.yaml") != NULL, "oversized refused: %s", log_text);
+	}
+
+	/* a card folder that is a link: refused */
+	{
+		char linked[160];
+
+		snprintf(linked, sizeof(linked), "%s/card-link", root);
+		CHECK(symlink(card, linked) == 0, "link to card");
+		FILE *log = fmemopen(log_text, sizeof(log_text), "w");
+		CHECK(card_copy(out, linked, log) < 0, "a linked card folder is refused");
+		fclose(log);
+		unlink(linked);
+	}
+
+	CHECK(system(strcat(strcpy((char[256]){ 0 }, "rm -rf "), root)) == 0, "cleanup");
+	return check_done("card_copy");
+}
