@@ -20,6 +20,8 @@ struct play_options {
 	const char *fallback_wav, *press_spec, *config_arg, *simulate;
 	bool wait_for_device, wait_for_start, keys, transcript;
 	const char *routine;      /* as given; NULL = the config's, else the default */
+	const char *card_out;     /* --card-out: problems.txt and history.csv go
+	                           * there, not onto the card; NULL = the card */
 };
 
 /* The options of a bare `repcue play`: keys on, the transcript when stdout

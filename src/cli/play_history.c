@@ -1,10 +1,14 @@
 /* play_history.c - play's hookup to the history: opening it, recording
  * the transcript through its queue (never to disk here), its problems
  * logged once and said in the next lobby. */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cli/play.h"
+#include "util/path.h"
 
 void history_push_all(struct player *p, const struct history_event *ev, int n)
 {
@@ -35,8 +39,17 @@ void history_start(struct player *p)
 		fprintf(p->log, "repcue: %s\n", msg);
 		p->notice = PHRASE_HISTORY_MOVED;
 	}
-	if (history_csv_path(csv, sizeof(csv)) == 0)
+	/* the service writes it into its card outbox, for repcue-card.service
+	 * to copy; run by hand, onto the card when its folder is writable */
+	if (p->opts->card_out) {
+		if ((mkdir(p->opts->card_out, 0755) == 0 || errno == EEXIST) &&
+		    path_format(csv, sizeof(csv), "%s/" HISTORY_CSV_NAME, p->opts->card_out) == 0)
+			history_set_csv(p->history, csv);
+		else
+			fprintf(p->log, "repcue: %s: cannot keep history.csv there: %s\n", p->opts->card_out, strerror(errno));
+	} else if (history_csv_path(csv, sizeof(csv)) == 0) {
 		history_set_csv(p->history, csv);
+	}
 }
 
 /* A write problem of the history thread: logged once, said in the next lobby. */

@@ -48,6 +48,8 @@ static void usage(FILE *f)
 		"                       none = built-in defaults, keyboard only)\n"
 		"  --wait-for-start     wait for the start button; hold start to choose a routine\n"
 		"                       (the service runs this way, and returns here after a session)\n"
+		"  --card-out DIR       write problems.txt and history.csv into DIR instead of\n"
+		"                       <boot>/repcue (the service: repcue-card.service copies them)\n"
 		"  --verbose            let ALSA and JACK print their own messages\n"
 		"keys: %s\n", control_key_help((char[200]){ 0 }, 200));
 }
@@ -72,6 +74,7 @@ int play_options_parse(struct play_options *o, int argc, char **argv)
 		{ "transcript", no_argument, NULL, 'T' },
 		{ "speech-budget-mb", required_argument, NULL, 'B' },
 		{ "output", required_argument, NULL, 'O' },
+		{ "card-out", required_argument, NULL, 'A' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -133,6 +136,13 @@ int play_options_parse(struct play_options *o, int argc, char **argv)
 			lo->backend = b->ops;
 			break;
 		}
+		case 'A':
+			if (optarg[0] != '/' || strlen(optarg) + 1 > ROUTINE_DIR_PATH_MAX) {
+				return cli_misuse(command, "--card-out '%s': give an absolute path of a folder",
+					utf8_escape(shown, sizeof(shown), optarg, strlen(optarg)));
+			}
+			o->card_out = optarg;
+			break;
 		case 'v': lo->output.verbose = true; break;
 		case 'h': usage(stdout); return 0;
 		default: return cli_bad_option(command, opt, argv);

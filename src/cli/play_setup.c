@@ -65,6 +65,8 @@ int play_setup(struct play_setup *ps, const struct play_options *o, struct live_
 	 * with what became of the card's config.yaml (used when no other was
 	 * named and it loaded). */
 	snprintf(lobby->card_dir, sizeof(lobby->card_dir), "%s/repcue", boot);
+	if (o->card_out)
+		snprintf(lobby->out_dir, sizeof(lobby->out_dir), "%s", o->card_out);
 	char card_config[sizeof(lobby->card_dir) + 16];
 	snprintf(card_config, sizeof(card_config), "%s/config.yaml", lobby->card_dir);
 	if (config_skipped.status != 0)

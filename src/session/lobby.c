@@ -205,7 +205,7 @@ static bool file_named_aloud(const struct lobby *lb)
 
 int lobby_write_problems(struct lobby *lb, FILE *log)
 {
-	char text[PROBLEMS_TEXT_MAX], path[sizeof(lb->card_dir) + sizeof(PROBLEMS_FILE_NAME) + 1];
+	char text[PROBLEMS_TEXT_MAX], path[sizeof(lb->out_dir) + sizeof(PROBLEMS_FILE_NAME) + 1];
 	char msg[1024] = "";
 	struct stat st;
 	struct out_file f;
@@ -216,7 +216,13 @@ int lobby_write_problems(struct lobby *lb, FILE *log)
 	 * ever written where no card folder was put */
 	if (!lb->card_dir[0] || stat(lb->card_dir, &st) < 0 || !S_ISDIR(st.st_mode))
 		return -ENOENT;
-	snprintf(path, sizeof(path), "%s/%s", lb->card_dir, PROBLEMS_FILE_NAME);
+	/* the outbox is the coach's own: made here (0755: the copier reads it) */
+	if (lb->out_dir[0] && mkdir(lb->out_dir, 0755) < 0 && errno != EEXIST) {
+		ret = -errno;
+		snprintf(msg, sizeof(msg), "%s: %s", lb->out_dir, strerror(errno));
+		goto failed;
+	}
+	snprintf(path, sizeof(path), "%s/%s", lb->out_dir[0] ? lb->out_dir : lb->card_dir, PROBLEMS_FILE_NAME);
 	/* out_file writes through a link to its target: refused here, so
 	 * nothing outside the card folder is ever written (and a FIFO is
 	 * never read) */

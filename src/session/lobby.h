@@ -49,6 +49,11 @@ struct lobby {
 	/* The card folder (<boot>/repcue) where problems.txt is written; ""
 	 * writes nothing. Set by the caller, like search. */
 	char card_dir[ROUTINE_DIR_PATH_MAX + 16];
+	/* Where problems.txt is written when not into card_dir: the service's
+	 * card outbox (`play --card-out`, a folder of its state directory that
+	 * repcue-card.service copies onto the card as root); made if missing,
+	 * unlike card_dir. "" = card_dir itself. Set by the caller. */
+	char out_dir[ROUTINE_DIR_PATH_MAX + 16];
 	/* The card's config.yaml as the coach found it at start (it is not
 	 * read again at each lobby), with its problems when skipped: for
 	 * problems.txt. Set by the caller. */
@@ -87,7 +92,8 @@ const struct phrasebook *lobby_routine_book(struct lobby *lb, const char *routin
  * (lobby_write_problems()). */
 void lobby_refresh(struct lobby *lb, FILE *log);
 
-/* Writes problems_text_compose()'s text to <card_dir>/problems.txt
+/* Writes problems_text_compose()'s text to <card_dir>/problems.txt (or
+ * <out_dir>/problems.txt when out_dir is set)
  * (util/out_file: temporary, fsync, rename, fsync of the folder) unless
  * the file already holds it, so the FAT card is not written at every
  * lobby. Never creates the card folder, never writes through a link.

@@ -27,6 +27,8 @@ gesture decoder (--simulate). No sound card needed.
   pedal-not-device
             the pedal's path is /dev/null, then a regular file: said the
             same way.
+  card-out  as the service runs (--card-out): problems.txt goes into the
+            coach's outbox, not the card; repcue-card-copy copies it on.
   by-name   `repcue play upper-back-3`, `routines: {default: ...}` and
             `repcue render upper-back-3` find the routine along the search
             path, not in the current directory.
@@ -292,6 +294,41 @@ def mode_by_name(repcue, fx):
     print("by-name: play, the config's default and render find routines along the search path")
 
 
+def mode_card_out(repcue, fx):
+    """As the packaged service runs: --card-out puts problems.txt into the
+    coach's outbox, not onto the card; repcue-card-copy (what
+    repcue-card.service runs as root) brings it onto the card."""
+    fx.routine(fx.card, "good.yaml", "Tiny good")
+    fx.routine(fx.card, "broken.yaml", "Tiny broken", broken=True)
+    outbox = os.path.join(fx.work, "state", "card-out")
+    os.makedirs(os.path.dirname(outbox), exist_ok=True)
+    card_dir = os.path.join(fx.boot, "repcue")
+    said, err = lobby_lines(repcue, fx, ["good", "--card-out", outbox], 1)
+    print("\n".join("said: " + s for s in said))
+    if os.path.exists(os.path.join(card_dir, "problems.txt")):
+        fail("--card-out: problems.txt was written onto the card itself")
+    try:
+        with open(os.path.join(outbox, "problems.txt"), "rb") as f:
+            text = f.read()
+    except OSError as e:
+        fail("no problems.txt in the outbox: %s\n%s" % (e, err))
+    if b"routines/broken.yaml:4:8: error: " not in text:
+        fail("the outbox's problems.txt does not name the broken routine:\n" + text.decode())
+    if "Details are in problems.txt on the card." not in said[0]:
+        fail("the spoken line does not point to problems.txt: " + said[0])
+    copier = os.path.join(os.path.dirname(repcue), "cardcopy", "repcue-card-copy")
+    r = subprocess.run([copier, outbox, card_dir], capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        fail("repcue-card-copy: %d %s" % (r.returncode, r.stderr))
+    with open(os.path.join(card_dir, "problems.txt"), "rb") as f:
+        if f.read() != text:
+            fail("the card's problems.txt is not the outbox's")
+    r = subprocess.run([copier, outbox, card_dir], capture_output=True, text=True, timeout=60)
+    if r.returncode != 0 or r.stderr:
+        fail("a second copy with nothing changed wrote or said something: %s" % r.stderr)
+    print("card-out: problems.txt in the outbox, copied onto the card by repcue-card-copy, once")
+
+
 def main():
     if len(sys.argv) != 4:
         print(__doc__)
@@ -302,7 +339,7 @@ def main():
         fx = Fixture(source, work)
         {"reload": mode_reload, "fallback": mode_fallback, "config": mode_config,
          "problems": mode_problems, "by-name": mode_by_name, "start-typo": mode_start_typo,
-         "pedal-not-device": mode_pedal_not_device}[mode](repcue, fx)
+         "pedal-not-device": mode_pedal_not_device, "card-out": mode_card_out}[mode](repcue, fx)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
