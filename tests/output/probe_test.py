@@ -104,7 +104,14 @@ def mode_alsa(repcue, src, work):
         log.seek(0)
         lost = " lost (" in log.read()
     open(conf, "w").close()
-    time.sleep(5)  # several retries, one a second at first
+    # the retries now find the configuration empty; waited for until one
+    # says so (the probe's message), then repcue must still run
+    deadline = time.monotonic() + 60
+    retried = False
+    while time.monotonic() < deadline and p.poll() is None and not retried:
+        time.sleep(0.1)
+        log.seek(0)
+        retried = "is empty, missing or unreadable" in log.read()
     alive = p.poll() is None
     p.send_signal(signal.SIGTERM)
     try:
@@ -115,6 +122,7 @@ def mode_alsa(repcue, src, work):
     log.seek(0)
     out = log.read()
     check(lost, "device failure mid-session: repcue saw the loss", out)
+    check(retried, "a retry found the emptied ALSA configuration and said so", out)
     check(alive, "ALSA configuration emptied while recovering: repcue still runs (exit %s)" % p.returncode, out)
     check(p.returncode == 0, "and stops cleanly on SIGTERM (exit %d)" % p.returncode, out)
 
