@@ -162,7 +162,7 @@ static struct live_options session_options(struct player *p, const char *routine
 		const struct phrasebook *book = p->lobby ? lobby_routine_book(p->lobby, routine) : NULL;
 		char inputs[LOBBY_NOTES_TEXT_MAX * 2 / 3];
 		inputs_trouble(p, book, inputs, sizeof(inputs));
-		lobby_compose(p->lobby, book, inputs, say.id, say.number, say.total, line, PLAN_TEXT_MAX);
+		lobby_compose(p->lobby, book, inputs, say.id, say.number, say.total, routine, line, PLAN_TEXT_MAX);
 		lobby_line = line;
 		snprintf(notice, PLAN_TEXT_MAX, "%s", p->notice != PHRASE_COUNT ? phrase_text(book, p->notice) : "");
 	}

@@ -141,6 +141,8 @@ enum phrase_id {
 	/* waiting for start (the lobby) */
 	PHRASE_LOBBY_READY,     /* {name} is left for the session to fill */
 	PHRASE_LOBBY_CHOICE,    /* {number} {total} {name} */
+	PHRASE_FROM_FILE,       /* {name} = the file: after a routine's name that
+	                         * another routine on the list has too */
 	PHRASE_NO_ROUTINE,
 	PHRASE_CANNOT_PLAY,
 	PHRASE_SKIP_ROUTINE_AT, /* {name} = the file, {number} = its line */

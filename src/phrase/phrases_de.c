@@ -83,6 +83,7 @@ const struct phrasebook phrasebook_de = {
 
 		[PHRASE_LOBBY_READY] = "{name}. Drück auf Start, wenn du bereit bist.",
 		[PHRASE_LOBBY_CHOICE] = "Routine {number} von {total}: {name}. Drück auf Start zum Beginnen.",
+		[PHRASE_FROM_FILE] = "aus der Datei {name}",
 		[PHRASE_NO_ROUTINE] = "Keine Routinedatei ist brauchbar. Ich nehme die eingebaute Routine.",
 		[PHRASE_CANNOT_PLAY] = "Diese Routine lässt sich nicht abspielen. Ich nehme die eingebaute Routine.",
 		[PHRASE_SKIP_ROUTINE_AT] = "Die Routinedatei {name} hat einen Fehler in Zeile {number}. Ich überspringe sie.",

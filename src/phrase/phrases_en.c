@@ -83,6 +83,7 @@ const struct phrasebook phrasebook_en = {
 
 		[PHRASE_LOBBY_READY] = "{name}. Press start when you are ready.",
 		[PHRASE_LOBBY_CHOICE] = "Routine {number} of {total}: {name}. Press start to begin.",
+		[PHRASE_FROM_FILE] = "from the file {name}",
 		[PHRASE_NO_ROUTINE] = "No routine file can be used. Playing the built-in routine.",
 		[PHRASE_CANNOT_PLAY] = "This routine cannot be played. Playing the built-in routine.",
 		[PHRASE_SKIP_ROUTINE_AT] = "Routine file {name} has a problem on line {number}. Skipping it.",

@@ -34,8 +34,28 @@ static bool notes_add(char *notes, size_t size, size_t *o, size_t limit, const c
 	return true;
 }
 
+/* The file name of the routine at `path` when another valid routine on
+ * the list has the same name, else NULL. */
+static const char *twin_file(const struct lobby *lb, const char *path)
+{
+	const struct routine_entry *self = NULL;
+
+	for (int i = 0; lb && path && i < lb->list.count; i++)
+		if (strcmp(lb->list.items[i].path, path) == 0)
+			self = &lb->list.items[i];
+	if (!self || self->status != 0)
+		return NULL;
+	for (int i = 0; i < lb->list.count; i++) {
+		const struct routine_entry *e = &lb->list.items[i];
+		if (e != self && e->status == 0 && strcmp(e->name, self->name) == 0)
+			return self->file;
+	}
+	return NULL;
+}
+
 void lobby_compose(struct lobby *lb, const struct phrasebook *book, const char *first,
-		   enum phrase_id lobby, int number, int total, char *out, size_t size)
+		   enum phrase_id lobby, int number, int total, const char *routine,
+		   char *out, size_t size)
 {
 	char notes[LOBBY_NOTES_TEXT_MAX] = "", line[PLAN_TEXT_MAX];
 	size_t o = 0;
@@ -87,7 +107,20 @@ void lobby_compose(struct lobby *lb, const struct phrasebook *book, const char *
 	if (lb)
 		lb->n_notes = 0;
 	/* {name} stays a placeholder: the session fills in the routine's name */
-	struct placeholder_values v = { .name = "{name}", .number = number, .total = total, .book = book };
+	char file[ROUTINE_FILE_NAME_MAX], from[PLAN_TEXT_MAX / 2], name[sizeof(from) + 16] = "{name}";
+	const char *twin = twin_file(lb, routine);
+	if (twin) {
+		/* braces in a file name would be placeholders to the session */
+		size_t k = 0;
+		for (const char *c = twin; *c && k + 1 < sizeof(file); c++)
+			if (*c != '{' && *c != '}')
+				file[k++] = *c;
+		file[k] = '\0';
+		plan_expand(from, sizeof(from), phrase_text(book, PHRASE_FROM_FILE),
+			    &(struct placeholder_values){ .name = file, .book = book });
+		snprintf(name, sizeof(name), "{name}, %s", from);
+	}
+	struct placeholder_values v = { .name = name, .number = number, .total = total, .book = book };
 	plan_expand(line, sizeof(line), phrase_text(book, lobby), &v);
 	snprintf(out, size, "%s%s%s", notes, notes[0] ? " " : "", line);
 }

@@ -75,12 +75,16 @@ struct lobby {
 void lobby_say(struct lobby *lb, enum phrase_id id, const struct routine_entry *skipped, int number);
 
 /* The notes in the language of `book`, emptied, then the lobby phrase
- * into out: "<first> <notes> <lobby line>", {name} kept for session_open.
+ * into out: "<first> <notes> <lobby line>", {name} kept for session_open;
+ * when another routine on the list has the same name as the one at path
+ * `routine` (may be NULL), "{name}, from the file NAME.yaml", so two
+ * copies a person made on the laptop can be told apart.
  * first (may be NULL) is said before the notes, in their room, already in
  * that language: why the start button does not work. lb may be NULL (no
  * notes). */
 void lobby_compose(struct lobby *lb, const struct phrasebook *book, const char *first,
-		   enum phrase_id lobby, int number, int total, char *out, size_t size);
+		   enum phrase_id lobby, int number, int total, const char *routine,
+		   char *out, size_t size);
 
 /* The phrasebook of the voice `routine` names (NULL, English, when it
  * cannot be read: session_open then says why). */

@@ -52,7 +52,7 @@ int main(int argc, char **argv)
 
 	FILE *log = tmpfile();
 	lobby_refresh(&lb, log);
-	lobby_compose(&lb, NULL, NULL, PHRASE_LOBBY_READY, 0, 0, said, sizeof(said));
+	lobby_compose(&lb, NULL, NULL, PHRASE_LOBBY_READY, 0, 0, NULL, said, sizeof(said));
 	CHECK(count(said, "Routine file bad") == 3, "three named aloud: %s", said);
 	CHECK(strstr(said, "2 more routine files have problems.") != NULL, "the rest counted aloud: %s", said);
 	rewind(log);
@@ -70,7 +70,7 @@ int main(int argc, char **argv)
 			      "pass %d: %s: %s", pass, pr[i].entry->path, pr[i].message);
 		}
 		lobby_refresh(&lb, log);   /* again: nothing new said, all still listed */
-		lobby_compose(&lb, NULL, NULL, PHRASE_LOBBY_READY, 0, 0, said, sizeof(said));
+		lobby_compose(&lb, NULL, NULL, PHRASE_LOBBY_READY, 0, 0, NULL, said, sizeof(said));
 		CHECK(pass == 1 || strstr(said, "Routine file") == NULL, "not named aloud again: %s", said);
 	}
 	fclose(log);

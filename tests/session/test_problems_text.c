@@ -227,7 +227,7 @@ static void case_write(const char *source)
 
 	lobby_refresh(&lb, log);
 	REQUIRE(lb.n_valid == 1, "write: the good routine is valid (%d)", lb.n_valid);
-	lobby_compose(&lb, NULL, NULL, PHRASE_LOBBY_READY, 0, 0, said, sizeof(said));
+	lobby_compose(&lb, NULL, NULL, PHRASE_LOBBY_READY, 0, 0, NULL, said, sizeof(said));
 	CHECK(strstr(said, "bad.yaml has a problem on line 4. Skipping it. Details are in problems.txt on the card."),
 	      "write: the spoken line points to the file: %s", said);
 	read_file(out, have, sizeof(have));
@@ -239,7 +239,7 @@ static void case_write(const char *source)
 	REQUIRE(stat(out, &st2) == 0, "stat: %s", strerror(errno));
 	CHECK(st1.st_ino == st2.st_ino && st1.st_mtim.tv_sec == st2.st_mtim.tv_sec &&
 	      st1.st_mtim.tv_nsec == st2.st_mtim.tv_nsec, "write: not rewritten when nothing changed");
-	lobby_compose(&lb, NULL, NULL, PHRASE_LOBBY_READY, 0, 0, said, sizeof(said));
+	lobby_compose(&lb, NULL, NULL, PHRASE_LOBBY_READY, 0, 0, NULL, said, sizeof(said));
 	CHECK(!strstr(said, "problems.txt"), "write: no pointer when nothing new was named: %s", said);
 
 	write_file(bad, routine);   /* fixed on the laptop */
@@ -253,7 +253,7 @@ static void case_write(const char *source)
 	REQUIRE(chmod(out, 0444) == 0, "chmod: %s", strerror(errno));
 	long before = ftell(log);
 	lobby_refresh(&lb, log);
-	lobby_compose(&lb, NULL, NULL, PHRASE_LOBBY_READY, 0, 0, said, sizeof(said));
+	lobby_compose(&lb, NULL, NULL, PHRASE_LOBBY_READY, 0, 0, NULL, said, sizeof(said));
 	CHECK(strstr(said, "bad.yaml has a problem") && !strstr(said, "problems.txt"),
 	      "write: failed: still named aloud, no pointer to a file that does not say it: %s", said);
 	lobby_refresh(&lb, log);

@@ -29,6 +29,7 @@ gesture decoder (--simulate). No sound card needed.
             same way.
   card-out  as the service runs (--card-out): problems.txt goes into the
             coach's outbox, not the card; repcue-card-copy copies it on.
+  twins     two routines with the same name: the lobby adds their files.
   by-name   `repcue play upper-back-3`, `routines: {default: ...}` and
             `repcue render upper-back-3` find the routine along the search
             path, not in the current directory.
@@ -329,6 +330,24 @@ def mode_card_out(repcue, fx):
     print("card-out: problems.txt in the outbox, copied onto the card by repcue-card-copy, once")
 
 
+def mode_twins(repcue, fx):
+    """Two routines with the same name (a copy made on the laptop, its name
+    not changed): the lobby adds the file to tell them apart; a routine
+    whose name is its own is said as before."""
+    fx.routine(fx.card, "a-first.yaml", "Tiny A")
+    fx.routine(fx.card, "b-copy.yaml", "Tiny A")
+    fx.routine(fx.card, "c-other.yaml", "Tiny C")
+    said, err = lobby_lines(repcue, fx, ["a-first", "--simulate", "start@4:900,start@8:900"], 3)
+    print("\n".join("said: " + s for s in said))
+    lobby = [s for s in said if "Press start" in s]
+    want = ["Tiny A, from the file a-first.yaml. Press start when you are ready.",
+            "Routine 2 of 3: Tiny A, from the file b-copy.yaml. Press start to begin.",
+            "Routine 3 of 3: Tiny C. Press start to begin."]
+    if lobby[:3] != want:
+        fail("twins: %s" % lobby)
+    print("twins: two routines of one name are told apart by their files")
+
+
 def main():
     if len(sys.argv) != 4:
         print(__doc__)
@@ -339,7 +358,8 @@ def main():
         fx = Fixture(source, work)
         {"reload": mode_reload, "fallback": mode_fallback, "config": mode_config,
          "problems": mode_problems, "by-name": mode_by_name, "start-typo": mode_start_typo,
-         "pedal-not-device": mode_pedal_not_device, "card-out": mode_card_out}[mode](repcue, fx)
+         "pedal-not-device": mode_pedal_not_device, "card-out": mode_card_out,
+         "twins": mode_twins}[mode](repcue, fx)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
