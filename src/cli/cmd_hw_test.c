@@ -6,6 +6,7 @@
  * once, played by the audio thread without allocating, locking or freeing.
  * With no sound device it prints only.  Nothing spins: one poll() waits for the
  * inputs, the signal self-pipe and the next deadline. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -108,6 +109,56 @@ static void speaker_close(struct speaker *sp)
 }
 
 /* NULL (after saying why) when there is no sound device or no speech. */
+/* The PID of a process of the packaged service (repcue.service), 0 when
+ * it is not running.  It holds the buttons, the pedal and the sound
+ * device, so hw-test cannot have them: told by the process's cgroup, so a
+ * `repcue play` someone runs by hand is not taken for the service. */
+static long service_pid(void)
+{
+	static const char unit[] = "/repcue.service\n";
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	long found = 0;
+
+	if (!d)
+		return 0;
+	while (!found && (de = readdir(d))) {
+		char path[64], line[512];
+		char *end;
+		long pid = strtol(de->d_name, &end, 10);
+		FILE *f;
+
+		if (*end || pid <= 0 || pid == (long)getpid())
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/cgroup", pid);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		while (fgets(line, sizeof(line), f)) {
+			size_t n = strlen(line);
+			if (n >= sizeof(unit) - 1 && strcmp(line + n - (sizeof(unit) - 1), unit) == 0) {
+				found = pid;
+				break;
+			}
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return found;
+}
+
+/* After an input or the sound device did not open: when the service runs,
+ * that is why, and what to do. */
+static void service_hint(void)
+{
+	long pid = service_pid();
+
+	if (pid)
+		printf("the repcue service is running (process %ld) and holds the buttons, the pedal and the "
+		       "sound device: stop it with 'sudo systemctl stop repcue', run hw-test again, then "
+		       "'sudo systemctl start repcue'\n", pid);
+}
+
 static struct speaker *speaker_open(const struct device_config *cfg)
 {
 	struct output_config ocfg = {
@@ -137,6 +188,7 @@ static struct speaker *speaker_open(const struct device_config *cfg)
 	r = output_open(NULL, &ocfg, announcer_pull, sp->announcer, &sp->out, msg, sizeof(msg));
 	if (r < 0) {
 		printf("no sound device: printing only (%s)\n", msg);
+		service_hint();
 		speaker_close(sp);
 		return NULL;
 	}
@@ -373,6 +425,8 @@ int cmd_hw_test(int argc, char **argv)
 	}
 	if (cfg->n_inputs == 0)
 		no_inputs_help(cfg);
+	if (controls_failed(c) > 0)
+		service_hint();
 	if (controls_active(c) == 0) {
 		if (cfg->n_inputs == 0) {
 			printf("nothing to listen to (stdin is not a terminal either): done\n");

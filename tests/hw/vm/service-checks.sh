@@ -103,6 +103,11 @@ systemctl stop rig-capture   # 384 kB/s over 9p: only the boot is needed
 tap $START
 jwait 'press start' 60
 check service_gpio_start $J 'press start'
+# --- hw-test while the service holds the lines: it says to stop the service
+timeout 60 repcue hw-test --seconds 2 --quiet > $O/hw-test-busy.txt 2>&1
+grep -q "the repcue service is running (process $(show MainPID)).*sudo systemctl stop repcue" $O/hw-test-busy.txt \
+	&& result hw_test_names_service PASS "$(grep -m1 'the repcue service is running' $O/hw-test-busy.txt)" \
+	|| result hw_test_names_service FAIL "$(tr '\n' ' ' < $O/hw-test-busy.txt)"
 grep -E 'permission|denied|cannot open|not found' $J | head -3 > $O/service-input-errors.txt
 [ -s $O/service-input-errors.txt ] && result service_no_input_errors FAIL "$(cat $O/service-input-errors.txt)" \
 	|| result service_no_input_errors PASS "no permission or open errors in the journal"
