@@ -1,3 +1,7 @@
+/* plan.c - builds the plan of a session from a routine: segments of
+ * speech, work and rest with their actions (lines, beeps) at sample
+ * offsets.  Placeholder filling is in placeholder.c, the text store in
+ * plan_text.c, the expected length in plan_length.c. */
 #include "core/plan.h"
 
 #include <errno.h>
@@ -5,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/utf8.h"
 
 /* Gap after the last word of an announcement before the session moves on:
  * long enough to breathe, short enough not to feel like waiting. */
@@ -162,114 +165,6 @@ static void close_segment(struct builder *b)
 		acts[j + 1] = key;
 	}
 	p->nominal_frames += s->length;
-}
-
-/* The value of placeholder key[0..len) or NULL if it is none; buf holds
- * numbers and the chosen form of a counted word ("{seconds|second|seconds}",
- * phrase_placeholder_parse), which only a number's slot may have. */
-static const char *placeholder(const char *key, size_t len, const struct placeholder_values *v,
-			       char *buf, size_t size)
-{
-	struct phrase_forms forms;
-	int n;
-
-	switch (phrase_placeholder_parse(key, len, &forms)) {
-	case SLOT_REP: n = v->rep; break;
-	case SLOT_REPS: n = v->reps; break;
-	case SLOT_SET: n = v->set; break;
-	case SLOT_SETS: n = v->sets; break;
-	case SLOT_SECONDS: n = v->seconds; break;
-	case SLOT_STEP: n = v->step; break;
-	case SLOT_STEPS: n = v->steps; break;
-	case SLOT_NUMBER: n = v->number; break;
-	case SLOT_TOTAL: n = v->total; break;
-	case SLOT_SIDE:
-		if (forms.one)
-			return NULL;
-		if (v->side == SIDE_NONE)
-			return "";
-		return phrase_text(v->book, phrase_side(PHRASE_SIDE_LEFT, v->side == SIDE_RIGHT));
-	case SLOT_NAME: return forms.one ? NULL : v->name ? v->name : "";
-	case SLOT_EACH: return forms.one ? NULL : v->each ? v->each : "";
-	case SLOT_INPUT: return forms.one ? NULL : v->input ? v->input : "";
-	default: return NULL;
-	}
-	if (forms.one) {
-		size_t form_len;
-		const char *form = phrase_form(&forms, n, &form_len);
-
-		if (form_len >= size)
-			return NULL;
-		memcpy(buf, form, form_len);
-		buf[form_len] = '\0';
-		return buf;
-	}
-	snprintf(buf, size, "%d", n);
-	return buf;
-}
-
-size_t plan_expand(char *out, size_t out_size, const char *tmpl,
-		   const struct placeholder_values *v)
-{
-	size_t total = 0, kept = 0;
-	bool full = out_size == 0;
-
-	for (const char *t = tmpl; *t;) {
-		char buf[64];
-		const char *piece = NULL, *end = *t == '{' ? strchr(t, '}') : NULL;
-		size_t n;
-
-		if (end)
-			piece = placeholder(t + 1, (size_t)(end - t - 1), v, buf, sizeof(buf));
-		if (piece) {
-			n = strlen(piece);
-			t = end + 1;
-		} else {
-			piece = t++;
-			n = 1;
-		}
-		/* Whole pieces only: once one does not fit, nothing more is
-		 * written, so the text never ends inside a value. */
-		if (!full && kept + n < out_size) {
-			memcpy(out + kept, piece, n);
-			kept += n;
-		} else {
-			full = true;
-		}
-		total += n;
-	}
-	if (out_size == 0)
-		return total;
-	if (total > kept)  /* cut short: never inside a UTF-8 character */
-		kept = utf8_complete(out, kept);
-	out[kept] = '\0';
-	return total;
-}
-
-size_t plan_expand_longest(const char *tmpl, const struct step *st)
-{
-	return plan_expand_longest_in(tmpl, st, NULL);
-}
-
-size_t plan_expand_longest_in(const char *tmpl, const struct step *st,
-			      const struct phrasebook *book)
-{
-	static const enum side sides[] = { SIDE_NONE, SIDE_LEFT, SIDE_RIGHT };
-	size_t longest = 0;
-
-	/* every value is longest at its largest; the side names differ */
-	for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
-		struct placeholder_values v = {
-			.rep = st->reps > 0 ? st->reps : ROUTINE_REPS_MAX, .reps = st->reps,
-			.set = st->sets, .sets = st->sets, .seconds = st->seconds,
-			.side = sides[i], .name = st->name, .book = book,
-		};
-		size_t n = plan_expand(NULL, 0, tmpl, &v);
-
-		if (n > longest)
-			longest = n;
-	}
-	return longest;
 }
 
 /* A line of the plan: the loader made sure it fits (plan_expand_longest);
@@ -679,141 +574,6 @@ int plan_build_in(struct plan *plan, const struct routine *r, const struct phras
 	return 0;
 }
 
-/* FNV-1a: short, well known, good enough spread for lines of text that
- * differ only in a number ("Rep 12 of set 3"). A hand-written table rather
- * than hsearch_r(3), whose table cannot grow and would keep pointers into
- * texts, which moves when it grows; glib would bring a library into the
- * pure core for forty lines. */
-static unsigned text_hash(const char *text)
-{
-	unsigned h = 2166136261u;
-
-	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
-		h = (h ^ *c) * 16777619u;
-	return h;
-}
-
-/* Rebuilds the index with `slots` slots (a power of two) from the stored
- * hashes. 0 or -ENOMEM (the old index is kept). */
-static int index_resize(struct plan *plan, int slots)
-{
-	int *index = calloc((size_t)slots, sizeof(*index));
-
-	if (!index)
-		return -ENOMEM;
-	for (int id = 0; id < plan->n_texts; id++) {
-		unsigned s = plan->text_hashes[id] & (unsigned)(slots - 1);
-		while (index[s])
-			s = (s + 1) & (unsigned)(slots - 1);
-		index[s] = id + 1;
-	}
-	free(plan->text_index);
-	plan->text_index = index;
-	plan->index_slots = slots;
-	return 0;
-}
-
-int plan_intern(struct plan *plan, const char *text)
-{
-	char line[PLAN_TEXT_MAX];
-
-	/* Stored texts are cut to PLAN_TEXT_MAX - 1 bytes: look up what
-	 * would be stored, so a long line is found again. */
-	snprintf(line, sizeof(line), "%s", text);
-	unsigned h = text_hash(line);
-	if (plan->index_slots > 0) {
-		unsigned mask = (unsigned)plan->index_slots - 1;
-		for (unsigned s = h & mask; plan->text_index[s]; s = (s + 1) & mask) {
-			int id = plan->text_index[s] - 1;
-			plan->intern_probes++;
-			if (plan->text_hashes[id] == h && strcmp(plan->texts[id], line) == 0)
-				return id;
-		}
-	}
-	/* Load factor at most 1/2: probes stay short. */
-	if (2 * (plan->n_texts + 1) >= plan->index_slots) {
-		int r = index_resize(plan, plan->index_slots ? plan->index_slots * 2 : 64);
-		if (r < 0)
-			return r;
-	}
-	if (plan->n_texts == plan->cap_texts) {
-		int cap = plan->cap_texts ? plan->cap_texts * 2 : 64;
-		void *texts = realloc(plan->texts, (size_t)cap * sizeof(*plan->texts));
-		if (!texts)
-			return -ENOMEM;
-		plan->texts = texts;
-		void *hashes = realloc(plan->text_hashes, (size_t)cap * sizeof(*plan->text_hashes));
-		if (!hashes)
-			return -ENOMEM;
-		plan->text_hashes = hashes;
-		plan->cap_texts = cap;
-	}
-	int id = plan->n_texts++;
-	memcpy(plan->texts[id], line, strlen(line) + 1);
-	plan->text_hashes[id] = h;
-	unsigned mask = (unsigned)plan->index_slots - 1;
-	unsigned s = h & mask;
-	while (plan->text_index[s]) {
-		s = (s + 1) & mask;
-		plan->intern_probes++;
-	}
-	plan->text_index[s] = id + 1;
-	return id;
-}
-
-/* The one walk of the timing model: the expected length of the session,
- * and in *ret_past (if not NULL) the first segment by whose end it passes
- * limit, or -1. */
-static frames_t expected_walk(const struct plan *plan, int speech_ms_per_char, frames_t limit,
-			      int *ret_past)
-{
-	frames_t total = 0;
-	frames_t carry = 0;  /* how long the last line of a timed segment goes
-	                      * on into the next segment */
-
-	for (int i = 0; i < plan->n_segments; i++) {
-		const struct plan_segment *s = &plan->segments[i];
-		const struct plan_action *a = &plan->actions[s->first_action];
-		frames_t said = carry;  /* when its last line ends, from its start */
-
-		carry = 0;
-		for (int k = 0; k < s->n_actions; k++) {
-			frames_t length;
-
-			if (a[k].kind != ACTION_SAY)
-				continue;
-			length = frames_from_ms((frames_t)strlen(plan->texts[a[k].arg]) *
-						speech_ms_per_char);
-			if (s->kind == SEG_SPEECH) {
-				/* one voice: its lines are said one after another */
-				said = (a[k].at > said ? a[k].at : said) + length;
-			} else if (a[k].at + length - s->length > carry) {
-				/* a timed segment ends on time; its last line ("And
-				 * release.") may still be heard in the next one, which
-				 * an announcement waits for */
-				carry = a[k].at + length - s->length;
-			}
-		}
-		total += s->length + (s->kind == SEG_SPEECH ? said : 0);
-		if (ret_past && *ret_past < 0 && total > limit)
-			*ret_past = i;
-	}
-	return total;
-}
-
-frames_t plan_expected_frames(const struct plan *plan, int speech_ms_per_char)
-{
-	return expected_walk(plan, speech_ms_per_char, 0, NULL);
-}
-
-int plan_first_segment_past(const struct plan *plan, int speech_ms_per_char, frames_t limit)
-{
-	int past = -1;
-
-	expected_walk(plan, speech_ms_per_char, limit, &past);
-	return past;
-}
-
 int plan_add_closing(struct plan *plan, const char *text)
 {
 	/* The closing segment is the last one and its actions are the last
@@ -859,16 +619,4 @@ void plan_finish(struct plan *plan)
 	free(plan->text_hashes);
 	free(plan->text_index);
 	*plan = (struct plan){ 0 };
-}
-
-long plan_routine_expected_s(const struct routine *routine)
-{
-	struct plan plan;
-	long s;
-
-	if (plan_build(&plan, routine) < 0)
-		return -1;
-	s = (long)(plan_expected_frames(&plan, PLAN_SPEECH_MS_PER_CHAR) / SESSION_RATE_HZ);
-	plan_finish(&plan);
-	return s;
 }
