@@ -260,10 +260,39 @@ tail -n +$((n0 + 1)) $J > $O/journal-card2.txt
 cwait '^No problems\.' 90 \
 	&& result card_problems_fixed PASS "after the laptop removed broken.yaml: $(head -1 $B/repcue/problems.txt | tr -d '\r')" \
 	|| result card_problems_fixed FAIL "$(head -5 $B/repcue/problems.txt 2>&1 | tr -d '\r' | tr '\n' ' ')"
-for u in repcue-card.service repcue-card.path; do
-	systemd-analyze security $u --no-pager > $O/security-$u.txt 2>&1
-	result security_$u INFO "$(grep 'Overall exposure' $O/security-$u.txt || tail -2 $O/security-$u.txt)"
-done
+# the copier's sandbox (root, one capability, one writable folder)
+systemd-analyze security repcue-card.service --no-pager > $O/security-card.txt 2>&1
+lvl=$(sed -n 's/.*Overall exposure level for repcue-card.service: \([0-9.]*\).*/\1/p' $O/security-card.txt)
+[ -n "$lvl" ] && awk "BEGIN{exit !($lvl <= 1.5)}" \
+	&& result card_copier_security PASS "$(grep 'Overall exposure' $O/security-card.txt)" \
+	|| result card_copier_security FAIL "$(grep 'Overall exposure' $O/security-card.txt || tail -2 $O/security-card.txt)"
+
+# --- a whole session under the unit: its row reaches the card's history.csv
+# (the rig's 20 s routine copied on as the laptop would, chosen with a
+# hold, started with a tap; the coach writes history.csv into its outbox
+# after the session and repcue-card.service copies it)
+# jafter N ERE SECONDS: until the unit's journal after its first N lines matches
+jafter(){
+	_end=$(( $(secs) + $3 ))
+	while jr; ! tail -n +$(( $1 + 1 )) $J | grep -Eq -- "$2"; do
+		[ "$(secs)" -ge $_end ] && return 1; sleep 0.5
+	done
+}
+laptop_adds_rig(){ mcopy -i $DEV /hwrig/short.yaml $R/upper-back-1a.yaml; }
+jr; n0=$(grep -c . $J)
+t=$(up)
+card laptop_adds_rig; rc=$?
+jafter $n0 'Press start when you are ready' 120
+hold $START 1200
+jafter $n0 'say "Routine 2 of 4: Rig\. Press start to begin' 90
+tap $START
+end=$(( $(secs) + 400 ))
+while ! grep -q ',"Rig",' $B/repcue/history.csv 2>/dev/null && [ "$(secs)" -lt $end ]; do sleep 1; done
+if grep -q ',"Rig",' $B/repcue/history.csv 2>/dev/null; then
+	result card_history_csv PASS "$(since $t)s after the card was changed: $(head -1 $B/repcue/history.csv | tr -d '\r'); $(grep ',"Rig",' $B/repcue/history.csv | tail -1 | tr -d '\r')"
+else
+	result card_history_csv FAIL "rc=$rc; card: $(ls -la $B/repcue 2>&1 | tr '\n' ' '); outbox: $(ls -la /var/lib/private/repcue/card-out 2>&1 | tr '\n' ' '); $(tail -n +$((n0 + 1)) $J | grep -E 'Rig|press|history' | tail -4 | tr '\n' ' ')"
+fi
 
 # --- purge: the package's own files go, the user's on the card stay
 ls -lR $B/repcue > $O/card-before-purge.txt 2>&1
