@@ -155,9 +155,9 @@ static bool check_file(const char *path, const char *voices_dir,
 	return true;
 }
 
-int cmd_check(int argc, char **argv)
+int cmd_check(int argc, char **argv, const struct repcue_env *env)
 {
-	const char *data_dir = repcue_data_dir();
+	const char *data_dir = repcue_data_dir(env);
 	char voices_dir[ROUTINE_PATH_MAX] = "";
 	struct routine *r;
 	struct diag_list *diags;

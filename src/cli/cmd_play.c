@@ -342,11 +342,12 @@ int reopen_lobby(struct player *p, const char *routine, struct lobby_say say)
 	return play_open(p, next, say);
 }
 
-int cmd_play(int argc, char **argv)
+int cmd_play(int argc, char **argv, const struct repcue_env *env)
 {
 	struct play_options o;
 
 	play_options_init(&o);
+	o.env = env;
 	int r = play_options_parse(&o, argc, argv);
 	return r >= 0 ? r : play_run(&o);
 }
@@ -411,7 +412,7 @@ static int render_without_device(struct player *p, const char *routine)
 	p->controls = NULL;
 	restore_stderr(p->log, p->saved_stderr);
 	p->log = stderr;
-	return render_instead(routine, p->opts->fallback_wav, p->lo.presses, p->lo.n_presses);
+	return render_instead(p->opts->env, routine, p->opts->fallback_wav, p->lo.presses, p->lo.n_presses);
 }
 
 int play_run(const struct play_options *o)
@@ -426,6 +427,8 @@ int play_run(const struct play_options *o)
 	cleanup_describe("repcue play", STDERR_FILENO);
 	/* The device config under the options, and the routine: play_setup.c. */
 	static struct play_setup setup;
+	p.lo.session.env = o->env;
+	p.lo.output.alsa_config_path = o->env->alsa_config;
 	int set = play_setup(&setup, o, &p.lo);
 	if (set >= 0)
 		return set;

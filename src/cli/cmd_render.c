@@ -66,7 +66,7 @@ static int write_block(void *ctx, frames_t at, const float *block, const struct 
 	return wav_writer_write(sink->wav, block, ENGINE_BLOCK, sink->msg, sizeof(sink->msg)) < 0 ? -EIO : 0;
 }
 
-int cmd_render(int argc, char **argv)
+int cmd_render(int argc, char **argv, const struct repcue_env *env)
 {
 	static const struct option options[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -105,10 +105,11 @@ int cmd_render(int argc, char **argv)
 			return cli_misuse("render", "%s", msg);
 		}
 	}
-	const char *routine_path = optind < argc ? session_find_routine(argv[optind], routine_buf, sizeof(routine_buf))
-						 : session_default_routine(routine_buf, sizeof(routine_buf));
+	const char *routine_path = optind < argc
+					   ? session_find_routine(env, argv[optind], routine_buf, sizeof(routine_buf))
+					   : session_default_routine(env, routine_buf, sizeof(routine_buf));
 	struct render_request rq = {
-		.routine_path = routine_path, .out_path = out_path,
+		.env = env, .routine_path = routine_path, .out_path = out_path,
 		.presses = presses, .n_presses = n_presses, .quiet = quiet, .with_history = with_history,
 	};
 	return render_run(&rq);
@@ -138,14 +139,13 @@ int render_run(const struct render_request *rq)
 	 * --with-history, what `repcue play` says, to the sample: the same
 	 * count of sessions this week at the end, read from the history
 	 * (never written here). */
-	char history_dir[HISTORY_PATH_MAX], history_msg[HISTORY_MSG_MAX];
+	char history_msg[HISTORY_MSG_MAX];
 	struct history *history = NULL;
 	int hr = -1;
-	if (rq->with_history) {
-		history_state_dir(history_dir, sizeof(history_dir));
-		hr = history_open(&history, history_dir, HISTORY_READ_ONLY, NULL, history_msg, sizeof(history_msg));
-	}
-	struct session_options so = { .history = history, .adherence = hr == 0 || hr == -ENOENT };
+	if (rq->with_history)
+		hr = history_open(&history, rq->env->state_dir, HISTORY_READ_ONLY, NULL, history_msg,
+				  sizeof(history_msg));
+	struct session_options so = { .env = rq->env, .history = history, .adherence = hr == 0 || hr == -ENOENT };
 	int opened = session_open(&s, routine_path, &so, stderr);
 	history_close(history);
 	if (opened < 0)

@@ -1,6 +1,7 @@
 /* play_history.c - play's hookup to the history: opening it, recording
  * the transcript through its queue (never to disk here), its problems
  * logged once and said in the next lobby. */
+#include <errno.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -22,11 +23,10 @@ void history_entry(void *ctx, const struct seq_log_entry *e)
 
 void history_start(struct player *p)
 {
-	char dir[HISTORY_PATH_MAX], msg[HISTORY_MSG_MAX], csv[HISTORY_PATH_MAX];
+	char msg[HISTORY_MSG_MAX], csv[HISTORY_PATH_MAX];
 	bool moved = false;
 
-	history_state_dir(dir, sizeof(dir));
-	if (history_open(&p->history, dir, 0, &moved, msg, sizeof(msg)) < 0) {
+	if (history_open(&p->history, p->opts->env->state_dir, 0, &moved, msg, sizeof(msg)) < 0) {
 		fprintf(p->log, "repcue: %s; coaching goes on without a history\n", msg);
 		p->notice = PHRASE_HISTORY_OFF;
 		return;
@@ -35,8 +35,13 @@ void history_start(struct player *p)
 		fprintf(p->log, "repcue: %s\n", msg);
 		p->notice = PHRASE_HISTORY_MOVED;
 	}
-	if (history_csv_path(csv, sizeof(csv)) == 0)
+	int r = history_csv_path(p->opts->env->boot_dir, csv, sizeof(csv));
+	if (r == 0)
 		history_set_csv(p->history, csv);
+	else if (r == -ENAMETOOLONG)
+		fprintf(p->log, "repcue: the card's history.csv would be under %s/repcue: too long a path "
+			"(%zu bytes at most); no copy of the history is written to the card\n",
+			p->opts->env->boot_dir, sizeof(csv) - sizeof("/repcue/history.csv"));
 }
 
 /* A write problem of the history thread: logged once, said in the next lobby. */

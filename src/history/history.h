@@ -158,14 +158,10 @@ int history_export_csv(struct history *h, const char *path);
 /* The database file of an open history. */
 const char *history_db_path(const struct history *h);
 
-/* $REPCUE_STATE_DIR, else $STATE_DIRECTORY (systemd StateDirectory=), else
- * $XDG_STATE_HOME/repcue, else ~/.local/state/repcue. Empty if none. */
-void history_state_dir(char *buf, size_t size);
-
-/* <boot>/repcue/history.csv where <boot> is $REPCUE_BOOT_DIR, else
- * /boot/firmware if it holds config.txt, else /boot; only if <boot>/repcue
- * exists and is writable: otherwise buf is empty and -ENOENT/-EACCES. */
-int history_csv_path(char *buf, size_t size);
+/* <boot_dir>/repcue/history.csv (boot_dir: util/env.h), only if
+ * <boot_dir>/repcue exists and is writable: otherwise buf is empty and
+ * -ENOENT/-EACCES; -ENAMETOOLONG if the path does not fit. */
+int history_csv_path(const char *boot_dir, char *buf, size_t size);
 
 /* crc32 (zlib) and length of the file's content, as "crc32hex-length".
  * 0 or -errno. */

@@ -64,6 +64,10 @@ struct output_config {
 	/* null backend only: NULL = CLOCK_MONOTONIC; borrowed until close */
 	const struct output_clock *null_clock;
 	bool verbose;             /* let ALSA and JACK print their own messages */
+	/* $ALSA_CONFIG_PATH (util/env.h), named in messages about ALSA's
+	 * configuration (ALSA reads the variable itself); NULL or "" = unset.
+	 * Borrowed until close. */
+	const char *alsa_config_path;
 };
 
 enum output_state {

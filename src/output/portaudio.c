@@ -90,6 +90,7 @@ struct pa_job {
 	unsigned probe_ms;     /* before initialize: probe in a child first
 	                        * with this timeout; 0 = no probe */
 	bool verbose;
+	const char *alsa_config; /* borrowed: output_config.alsa_config_path */
 	char device[128];      /* "" = default output */
 	unsigned channels;     /* 0 = default */
 	unsigned period;
@@ -288,8 +289,8 @@ static PaDeviceIndex find_device(const char *name, char *msg, size_t msg_size)
 	return paNoDevice;
 }
 
-static int probe_devices(const char *device, bool verbose, unsigned timeout_ms, char *msg,
-			 size_t msg_size);
+static int probe_devices(const char *device, const char *alsa_config, bool verbose, unsigned timeout_ms,
+			 char *msg, size_t msg_size);
 
 static void job_open(struct pa_job *j)
 {
@@ -307,7 +308,7 @@ static void job_open(struct pa_job *j)
 	if (j->initialize && j->probe_ms) {
 		/* Re-initialising after a loss: what aborts or hangs PortAudio
 		 * may have appeared since the session started. */
-		int r = probe_devices(j->device, j->verbose, j->probe_ms, j->msg, sizeof(j->msg));
+		int r = probe_devices(j->device, j->alsa_config, j->verbose, j->probe_ms, j->msg, sizeof(j->msg));
 		if (r < 0) {
 			j->result = r;
 			return;
@@ -516,6 +517,7 @@ static int pa_job_run_bounded(struct pa_job *j, unsigned timeout_ms)
 
 struct probe_arg {
 	const char *device;
+	const char *alsa_config;
 	bool verbose;
 };
 
@@ -524,7 +526,7 @@ struct probe_arg {
 static int probe_child(void *arg, char *msg, size_t msg_size)
 {
 	const struct probe_arg *a = arg;
-	int r = output_alsa_check(msg, msg_size);
+	int r = output_alsa_check(a->alsa_config, msg, msg_size);
 
 	if (r < 0)
 		return r;
@@ -573,10 +575,10 @@ static void first_line(char *out, size_t size, const char *s)
 /* Whether PortAudio may be initialised in this process: 0, or -ENODEV
  * with the reason and the fix in msg (the caller falls back as it does
  * without a sound card), or another -errno. */
-static int probe_devices(const char *device, bool verbose, unsigned timeout_ms, char *msg,
-			 size_t msg_size)
+static int probe_devices(const char *device, const char *alsa_config, bool verbose, unsigned timeout_ms,
+			 char *msg, size_t msg_size)
 {
-	struct probe_arg arg = { .device = device ? device : "", .verbose = verbose };
+	struct probe_arg arg = { .device = device ? device : "", .alsa_config = alsa_config, .verbose = verbose };
 	struct probe_result pr;
 	char line[200], jack[128];
 
@@ -759,6 +761,7 @@ static void retry(struct pa_out *o)
 	 * for Pa_Initialize itself, so a hung probe never abandons it. */
 	j->probe_ms = j->initialize ? timeout_of(o) / 2 : 0;
 	j->verbose = o->cfg.verbose;
+	j->alsa_config = o->cfg.alsa_config_path;
 	if (pa_job_spawn(j) < 0) {
 		sctx_free(j->sctx);
 		pa_job_release(j);
@@ -827,7 +830,7 @@ static int pa_open(const struct output_config *cfg, output_pull_fn pull, void *p
 	supervisor_init(&o->sup, stall_ms < PA_STALL_MIN_MS ? PA_STALL_MIN_MS : stall_ms);
 
 	output_quiet(cfg->verbose);
-	r = probe_devices(o->device, cfg->verbose, timeout_of(o), msg, msg_size);
+	r = probe_devices(o->device, cfg->alsa_config_path, cfg->verbose, timeout_of(o), msg, msg_size);
 	if (r < 0) {
 		free(o);
 		return r;
@@ -1005,7 +1008,8 @@ int output_portaudio_wait_for_device(const struct output_config *cfg, unsigned t
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	for (;;) {
 		/* In a child: a probe that hangs is killed, never leaked. */
-		r = probe_devices(cfg && cfg->device ? cfg->device : "", cfg ? cfg->verbose : false,
+		r = probe_devices(cfg && cfg->device ? cfg->device : "", cfg ? cfg->alsa_config_path : NULL,
+				  cfg ? cfg->verbose : false,
 				  call_timeout, msg, msg_size);
 		if (r != -ENODEV || now_ms() >= deadline)
 			return r;

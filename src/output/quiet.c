@@ -89,9 +89,8 @@ static void alsa_capture(const char *file, int line, const char *function, int e
 	}
 }
 
-int output_alsa_check(char *msg, size_t msg_size)
+int output_alsa_check(const char *env, char *msg, size_t msg_size)
 {
-	const char *env = getenv("ALSA_CONFIG_PATH");
 	char top[300];
 	int n_pcms = 0, card = -1, err;
 

@@ -13,19 +13,6 @@
 #include "core/plan.h"
 #include "util/utf8.h"
 
-const char *routine_boot_dir(const char *env, char *buf, size_t size)
-{
-	struct stat st;
-
-	if (env && env[0])
-		snprintf(buf, size, "%s", env);
-	else if (stat("/boot/firmware/config.txt", &st) == 0)
-		snprintf(buf, size, "/boot/firmware");
-	else
-		snprintf(buf, size, "/boot");
-	return buf;
-}
-
 static void add_dir(struct routine_search *s, const char *dir)
 {
 	if (s->n_dirs < ROUTINE_DIRS_MAX && dir && dir[0])

@@ -29,11 +29,6 @@
 #define ROUTINE_LIST_MAX 64       /* routine files offered by the chooser */
 #define ROUTINE_FILE_NAME_MAX 256
 
-/* The boot partition: env ($REPCUE_BOOT_DIR) if set and not empty, else
- * /boot/firmware if it holds config.txt (bookworm, trixie), else /boot.
- * The same rule as the package's postinst. Returns buf. */
-const char *routine_boot_dir(const char *env, char *buf, size_t size);
-
 /* The directories searched, in order, and the packaged one kept apart for
  * the last resort. Plain data, no allocation. */
 struct routine_search {

@@ -132,16 +132,6 @@ static void test_misnamed(void)
 	}
 }
 
-static void test_boot_dir(void)
-{
-	char buf[256];
-	CHECK(strcmp(routine_boot_dir("/media/card", buf, sizeof(buf)), "/media/card") == 0, "$REPCUE_BOOT_DIR wins");
-	struct stat st;
-	const char *want = stat("/boot/firmware/config.txt", &st) == 0 ? "/boot/firmware" : "/boot";
-	CHECK(strcmp(routine_boot_dir("", buf, sizeof(buf)), want) == 0, "empty env: %s, not %s", want, buf);
-	CHECK(strcmp(routine_boot_dir(NULL, buf, sizeof(buf)), want) == 0, "no env: %s", want);
-}
-
 /* The card, /etc and the package, each with routines; the card's copy of
  * a name hides the others. */
 static void test_fat_cases(void)
@@ -415,7 +405,6 @@ int main(int argc, char **argv)
 	test_wanted();
 	test_misnamed();
 	test_misnamed_scan();
-	test_boot_dir();
 	test_fat_cases();
 	test_vanished();
 	test_name_escaped();
