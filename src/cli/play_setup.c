@@ -57,7 +57,14 @@ int play_setup(struct play_setup *ps, const struct play_options *o, struct live_
 			repcue_data_dir(env), boot, sizeof(packaged) - sizeof("/routines"));
 		return 1;
 	}
-	routine_search_init(&lobby->search, cfg->routines.dir, boot, REPCUE_SYSCONFDIR "/routines", packaged);
+	if (routine_search_init(&lobby->search, cfg->routines.dir, boot, REPCUE_SYSCONFDIR "/routines",
+				packaged) < 0) {
+		fprintf(stderr, "repcue play: a routine folder's path is too long (at most %d bytes): "
+			"%s/repcue/routines or %s; shorten $REPCUE_BOOT_DIR or routines.dir in %s\n",
+			ROUTINE_DIR_PATH_MAX - 1, boot, cfg->routines.dir[0] ? cfg->routines.dir : packaged,
+			cfg->file[0] ? cfg->file : "the device config");
+		return 1;
+	}
 	/* where the lobby sends a person to fix a pin name: "on the card" */
 	size_t boot_len = strlen(boot);
 	ps->config_on_card = boot_len > 0 && strncmp(cfg->file, boot, boot_len) == 0 && cfg->file[boot_len] == '/';
@@ -68,7 +75,7 @@ int play_setup(struct play_setup *ps, const struct play_options *o, struct live_
 	 * with what became of the card's config.yaml (used when no other was
 	 * named and it loaded). */
 	char card_config[sizeof(lobby->card_dir) + 16];
-	snprintf(card_config, sizeof(card_config), "%s/config.yaml", lobby->card_dir);
+	path_format(card_config, sizeof(card_config), "%s/config.yaml", lobby->card_dir); /* fits: card_dir + 12 */
 	if (config_skipped.status != 0)
 		lobby->card_config = LOBBY_CONFIG_SKIPPED;
 	else if (!config_path && access(card_config, F_OK) == 0)

@@ -118,8 +118,9 @@ int history_open(struct history **ret, const char *dir, int flags, bool *moved, 
 void history_close(struct history *h);
 
 /* Where the CSV copy goes (NULL = none). Rewritten by the history thread
- * after each session ends. Call before the first history_push. */
-void history_set_csv(struct history *h, const char *path);
+ * after each session ends. Call before the first history_push. 0, or
+ * -ENAMETOOLONG (over HISTORY_PATH_MAX: then no copy). */
+int history_set_csv(struct history *h, const char *path);
 
 /* Each committed record is reported as a line "commit SESSION EVENT\n" on
  * fd (tests that cut the power need to know what was committed); -1 none. */

@@ -372,9 +372,10 @@ int history_flush(struct history *h, int timeout_ms)
 	return 0;
 }
 
-void history_set_csv(struct history *h, const char *path)
+int history_set_csv(struct history *h, const char *path)
 {
-	snprintf(h->csv, sizeof(h->csv), "%s", path ? path : "");
+	/* a path too long to hold: no copy, never one under a cut name */
+	return path_format(h->csv, sizeof(h->csv), "%s", path ? path : "");
 }
 
 void history_set_commit_fd(struct history *h, int fd)
@@ -522,7 +523,7 @@ int history_open(struct history **ret, const char *dir, int flags, bool *moved, 
 		err = -ENOENT;
 		goto fail;
 	}
-	if (snprintf(h->path, sizeof(h->path), "%s/history.db", dir) >= (int)sizeof(h->path)) {
+	if (path_format(h->path, sizeof(h->path), "%s/history.db", dir) < 0) {
 		snprintf(msg, msg_size, "%s: path too long for the history", dir);
 		err = -ENAMETOOLONG;
 		goto fail;

@@ -199,7 +199,14 @@ int session_open(struct session *s, const char *routine_path,
 	if (!opts)
 		opts = &defaults;
 	memset(s, 0, sizeof(*s));
-	snprintf(s->routine_path, sizeof(s->routine_path), "%s", routine_path);
+	if (path_format(s->routine_path, sizeof(s->routine_path), "%s", routine_path) < 0) {
+		char shown[600];
+		fprintf(err, "repcue: %s: the routine's path is too long (at most %zu bytes): move or rename it\n",
+			utf8_escape(shown, sizeof(shown), routine_path, strlen(routine_path)),
+			sizeof(s->routine_path) - 1);
+		free(diags);
+		return -ENAMETOOLONG;
+	}
 	s->routine = calloc(1, sizeof(*s->routine));
 	s->engine = calloc(1, sizeof(*s->engine));
 	if (!diags || !s->routine || !s->engine) {

@@ -132,6 +132,31 @@ static void test_misnamed(void)
 	}
 }
 
+/* A folder whose path does not fit is left out and said to be, never
+ * searched under a shorter name that is another folder (issue 18). */
+static void test_too_long(void)
+{
+	char boot[ROUTINE_DIR_PATH_MAX];
+	struct routine_search s;
+
+	memset(boot, 'b', sizeof(boot) - 1);
+	boot[0] = '/';
+	boot[sizeof(boot) - 1] = '\0';
+	/* <boot>/repcue/routines is 17 bytes over */
+	CHECK(routine_search_init(&s, NULL, boot + 10, "/etc/repcue/routines", "/usr/share/repcue/routines") ==
+	      -ENAMETOOLONG, "an over-long boot folder is an error");
+	CHECK(s.n_dirs == 2 && strcmp(s.dirs[0], "/etc/repcue/routines") == 0 &&
+	      strcmp(s.dirs[1], "/usr/share/repcue/routines") == 0, "the rest is searched (%d)", s.n_dirs);
+	CHECK(routine_search_init(&s, NULL, "/boot", "/etc/repcue/routines", NULL) == 0 && s.n_dirs == 2,
+	      "fits");
+	char config[ROUTINE_DIR_PATH_MAX + 10];
+	memset(config, 'c', sizeof(config) - 1);
+	config[0] = '/';
+	config[sizeof(config) - 1] = '\0';
+	CHECK(routine_search_init(&s, config, NULL, NULL, "/p") == -ENAMETOOLONG && s.n_dirs == 0,
+	      "an over-long routines.dir: nothing searched under a cut name");
+}
+
 /* The card, /etc and the package, each with routines; the card's copy of
  * a name hides the others. */
 static void test_fat_cases(void)
@@ -406,6 +431,7 @@ int main(int argc, char **argv)
 	test_misnamed();
 	test_misnamed_scan();
 	test_fat_cases();
+	test_too_long();
 	test_vanished();
 	test_name_escaped();
 	test_unreadable_dir();
