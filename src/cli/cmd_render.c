@@ -15,6 +15,7 @@
 #include "output/wav.h"
 #include "session/session.h"
 #include "util/cleanup.h"
+#include "util/clock.h"
 #include "util/out_file.h"
 #include "util/utf8.h"
 
@@ -41,11 +42,9 @@ static void usage(FILE *f)
 		control_user_action_list(actions, sizeof(actions), true));
 }
 
-static double seconds_since(const struct timespec *t0)
+static double seconds_since(int64_t t0_ns)
 {
-	struct timespec t1;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+	return (double)(clock_now_ns() - t0_ns) / 1e9;
 }
 
 /* Where render's blocks go: the WAV, and the transcript (NULL = none). */
@@ -132,8 +131,7 @@ int render_run(const struct render_request *rq)
 	out_file_sweep(out_path);
 	/* the WAV owns stdout when it goes there */
 	FILE *transcript = quiet ? NULL : out_file_named_fd(out_path) == STDOUT_FILENO ? stderr : stdout;
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int64_t t0 = clock_now_ns();
 	struct session s;
 	/* A render is not a session: no "your first session this week". With
 	 * --with-history, what `repcue play` says, to the sample: the same
@@ -204,7 +202,7 @@ int render_run(const struct render_request *rq)
 	/* The transcript (stdout) first: when both go to one file, the
 	 * summary must come after it, not in the middle. */
 	fflush(stdout);
-	double total_s = seconds_since(&t0);
+	double total_s = seconds_since(t0);
 	double audio_s = (double)frames / SESSION_RATE_HZ;
 	fprintf(stderr, "repcue: wrote %s: %d:%02d of session audio (%lld frames at %d Hz) in %.2f s, "
 		"%.0fx real time; lines: %d synthesized, %d from the cache, peak %.1f MB in memory\n",

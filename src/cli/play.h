@@ -72,7 +72,7 @@ struct player {
 	/* inputs that did not open: named in every lobby, opened again */
 	const char *config_file;          /* borrowed: the device config's path, "" = none */
 	bool config_on_card;              /* it is on the SD card */
-	int64_t inputs_retried_ms;        /* monotonic_ms() of the last controls_retry() */
+	int64_t inputs_retried_ms;        /* clock_now_ms() of the last controls_retry() */
 };
 
 /* cmd_play.c: opens `routine` (in the lobby when p->lobby, saying `say`;
@@ -93,8 +93,6 @@ int reopen_lobby(struct player *p, const char *routine, struct lobby_say say);
 #define INPUT_RETRY_MS 5000
 void retry_inputs(struct player *p);
 
-/* cmd_play.c: CLOCK_MONOTONIC in ms, for the watchdog. */
-int64_t monotonic_ms(void);
 
 /* cmd_play.c: the summary of a session, to p->log. */
 void print_summary(const struct player *p);
