@@ -2,6 +2,7 @@
 #include "util/env.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,15 +31,48 @@ struct reader {
 	int ret;
 };
 
-/* Formats a path from `name`'s value; an over-long one is the error. */
-static void put(struct reader *r, char *dst, const char *name, const char *fmt, const char *value, int len)
+/* One step of a directory rule: a variable, and what follows its value. */
+struct rule {
+	const char *var;
+	const char *suffix;    /* "/repcue"... */
+	bool absolute;         /* only an absolute path counts (XDG, HOME) */
+	bool first;            /* a ':'-separated list (systemd): its first */
+};
+
+static const struct rule state_rule[] = {
+	{ "REPCUE_STATE_DIR", "", false, false },
+	{ "STATE_DIRECTORY", "", false, true },
+	{ "XDG_STATE_HOME", "/repcue", true, false },
+	{ "HOME", "/.local/state/repcue", true, false },
+	{ NULL, NULL, false, false },
+};
+
+static const struct rule cache_rule[] = {
+	{ "REPCUE_CACHE_DIR", "", false, false },
+	{ "CACHE_DIRECTORY", "", false, true },
+	{ "XDG_CACHE_HOME", "/repcue", true, false },
+	{ "HOME", "/.cache/repcue", true, false },
+	{ NULL, NULL, false, false },
+};
+
+/* dst from the first variable of the rule that is set; an over-long
+ * path is the error (dst then ""), never a cut one. */
+static void first_of(struct reader *r, char *dst, const struct rule *rule)
 {
-	if (path_format(dst, ENV_PATH_MAX, fmt, len, value) == 0)
+	for (; rule->var; rule++) {
+		const char *v = rule->absolute ? abs_var(rule->var) : var(rule->var);
+		if (!v)
+			continue;
+		int len = (int)(rule->first ? strcspn(v, ":") : strlen(v));
+		if (path_format(dst, ENV_PATH_MAX, "%.*s%s", len, v, rule->suffix) == 0)
+			return;
+		if (r->ret == 0 && r->msg_size)
+			snprintf(r->msg, r->msg_size,
+				 "$%s: the path is too long (%zu bytes; at most %d here): shorten it", rule->var,
+				 (size_t)len + strlen(rule->suffix), ENV_PATH_MAX - 1);
+		r->ret = -ENAMETOOLONG;
 		return;
-	if (r->ret == 0 && r->msg_size)
-		snprintf(r->msg, r->msg_size, "$%s: the path is too long (%d bytes; at most %d here): shorten it",
-			 name, snprintf(NULL, 0, fmt, len, value), ENV_PATH_MAX - 1);
-	r->ret = -ENAMETOOLONG;
+	}
 }
 
 static void boot_default(char *dst)
@@ -83,48 +117,29 @@ static unsigned call_timeout_ms(const char *v)
 int repcue_env_read(struct repcue_env *env, char *msg, size_t msg_size)
 {
 	struct reader r = { msg, msg_size, 0 };
-	const char *v, *home = abs_var("HOME");
+	const struct {
+		char *dst;
+		const char *var;
+	} plain[] = {
+		{ env->boot_dir, "REPCUE_BOOT_DIR" }, { env->tmp_dir, "TMPDIR" },
+		{ env->data_dir, "REPCUE_DATA_DIR" }, { env->config, "REPCUE_CONFIG" },
+		{ env->alsa_config, "ALSA_CONFIG_PATH" },
+	};
 
 	repcue_env_empty(env);
 	if (msg_size)
 		msg[0] = '\0';
-
-	if ((v = var("REPCUE_STATE_DIR")))
-		put(&r, env->state_dir, "REPCUE_STATE_DIR", "%.*s", v, (int)strlen(v));
-	else if ((v = var("STATE_DIRECTORY")))
-		/* systemd may list several, separated by ':': ours is the first */
-		put(&r, env->state_dir, "STATE_DIRECTORY", "%.*s", v, (int)strcspn(v, ":"));
-	else if ((v = abs_var("XDG_STATE_HOME")))
-		put(&r, env->state_dir, "XDG_STATE_HOME", "%.*s/repcue", v, (int)strlen(v));
-	else if (home)
-		put(&r, env->state_dir, "HOME", "%.*s/.local/state/repcue", home, (int)strlen(home));
-
-	if ((v = var("REPCUE_CACHE_DIR")))
-		put(&r, env->cache_dir, "REPCUE_CACHE_DIR", "%.*s", v, (int)strlen(v));
-	else if ((v = var("CACHE_DIRECTORY")))
-		put(&r, env->cache_dir, "CACHE_DIRECTORY", "%.*s", v, (int)strcspn(v, ":"));
-	else if ((v = abs_var("XDG_CACHE_HOME")))
-		put(&r, env->cache_dir, "XDG_CACHE_HOME", "%.*s/repcue", v, (int)strlen(v));
-	else if (home)
-		put(&r, env->cache_dir, "HOME", "%.*s/.cache/repcue", home, (int)strlen(home));
+	first_of(&r, env->state_dir, state_rule);
+	first_of(&r, env->cache_dir, cache_rule);
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		first_of(&r, plain[i].dst, (const struct rule[]){ { plain[i].var, "", false, false }, { 0 } });
+	/* what an unset (or over-long) variable leaves: the defaults */
 	if (!env->cache_dir[0])
 		snprintf(env->cache_dir, sizeof(env->cache_dir), "/var/cache/repcue");
-
-	if ((v = var("REPCUE_BOOT_DIR")))
-		put(&r, env->boot_dir, "REPCUE_BOOT_DIR", "%.*s", v, (int)strlen(v));
 	if (!env->boot_dir[0])
 		boot_default(env->boot_dir);
-	if ((v = var("TMPDIR")))
-		put(&r, env->tmp_dir, "TMPDIR", "%.*s", v, (int)strlen(v));
 	if (!env->tmp_dir[0])
 		snprintf(env->tmp_dir, sizeof(env->tmp_dir), "/tmp");
-	if ((v = var("REPCUE_DATA_DIR")))
-		put(&r, env->data_dir, "REPCUE_DATA_DIR", "%.*s", v, (int)strlen(v));
-	if ((v = var("REPCUE_CONFIG")))
-		put(&r, env->config, "REPCUE_CONFIG", "%.*s", v, (int)strlen(v));
-	if ((v = var("ALSA_CONFIG_PATH")))
-		put(&r, env->alsa_config, "ALSA_CONFIG_PATH", "%.*s", v, (int)strlen(v));
-
 	env->cache_max_bytes = cache_max_bytes(var("REPCUE_CACHE_MAX_MB"));
 	env->call_timeout_ms = call_timeout_ms(var("REPCUE_TEST_CALL_TIMEOUT_MS"));
 	return r.ret;

@@ -42,64 +42,65 @@ static int read_env(void)
 	return repcue_env_read(&env, msg, sizeof(msg));
 }
 
-static void test_state_dir(void)
+/* A case: the variables set ("NAME=value", NULL-ended; the rest unset)
+ * and the directories they give. */
+struct dir_case {
+	const char *set[5];
+	const char *state, *cache;
+};
+
+static const struct dir_case dir_cases[] = {
+	{ { NULL }, "", "/var/cache/repcue" },
+	{ { "HOME=/x/home", NULL }, "/x/home/.local/state/repcue", "/x/home/.cache/repcue" },
+	{ { "HOME=/x/home", "XDG_STATE_HOME=/x/xdg", "XDG_CACHE_HOME=/x/cache", NULL },
+	  "/x/xdg/repcue", "/x/cache/repcue" },
+	/* the XDG spec: a relative path is invalid and ignored */
+	{ { "HOME=/x/home", "XDG_STATE_HOME=relative/xdg", "XDG_CACHE_HOME=cache", NULL },
+	  "/x/home/.local/state/repcue", "/x/home/.cache/repcue" },
+	{ { "HOME=/x/home", "XDG_STATE_HOME=", NULL }, "/x/home/.local/state/repcue", "/x/home/.cache/repcue" },
+	{ { "XDG_STATE_HOME=relative/xdg", NULL }, "", "/var/cache/repcue" },  /* no HOME */
+	{ { "HOME=relative", NULL }, "", "/var/cache/repcue" },
+	{ { "HOME=/x/home", "XDG_STATE_HOME=/x/xdg", "STATE_DIRECTORY=/var/lib/repcue:/var/lib/other",
+	    "CACHE_DIRECTORY=/var/cache/repcue:/var/cache/b", NULL },
+	  "/var/lib/repcue", "/var/cache/repcue" },
+	{ { "HOME=/x/home", "XDG_STATE_HOME=/x/xdg", "STATE_DIRECTORY=/var/lib/repcue", "REPCUE_STATE_DIR=/x/state",
+	    NULL }, "/x/state", "/x/home/.cache/repcue" },
+	{ { "REPCUE_STATE_DIR=/x/state", "XDG_STATE_HOME=relative", "REPCUE_CACHE_DIR=/x/mine",
+	    "CACHE_DIRECTORY=/var/cache/repcue", NULL }, "/x/state", "/x/mine" },
+};
+
+static void set_all(const char *const *set)
 {
 	clear();
-	setenv("HOME", "/x/home", 1);
-	setenv("XDG_STATE_HOME", "/x/xdg", 1);
-	setenv("STATE_DIRECTORY", "/var/lib/repcue:/var/lib/other", 1);
-	setenv("REPCUE_STATE_DIR", "/x/state", 1);
-	CHECK(read_env() == 0, "%s", msg);
-	CHECK_STR(env.state_dir, "/x/state");
-	unsetenv("REPCUE_STATE_DIR");
-	read_env();
-	CHECK_STR(env.state_dir, "/var/lib/repcue");
-	unsetenv("STATE_DIRECTORY");
-	read_env();
-	CHECK_STR(env.state_dir, "/x/xdg/repcue");
-	setenv("XDG_STATE_HOME", "relative/xdg", 1);
-	read_env();
-	CHECK_STR(env.state_dir, "/x/home/.local/state/repcue");
-	setenv("XDG_STATE_HOME", "", 1);
-	read_env();
-	CHECK_STR(env.state_dir, "/x/home/.local/state/repcue");
-	unsetenv("XDG_STATE_HOME");
-	unsetenv("HOME");
-	CHECK(read_env() == 0, "%s", msg);
-	CHECK_STR(env.state_dir, "");
-	setenv("XDG_STATE_HOME", "relative/xdg", 1);
-	read_env();
-	CHECK(env.state_dir[0] == '\0', "no HOME and a relative XDG_STATE_HOME: none, not %s", env.state_dir);
-	setenv("REPCUE_STATE_DIR", "/x/state", 1);
-	read_env();
-	CHECK_STR(env.state_dir, "/x/state");
+	for (; *set; set++) {
+		char name[64];
+		const char *eq = strchr(*set, '=');
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - *set), *set);
+		setenv(name, eq + 1, 1);
+	}
 }
 
-static void test_cache_dir(void)
+static void test_dirs(void)
+{
+	for (size_t i = 0; i < sizeof(dir_cases) / sizeof(dir_cases[0]); i++) {
+		const struct dir_case *c = &dir_cases[i];
+		set_all(c->set);
+		CHECK(read_env() == 0, "case %zu: %s", i, msg);
+		CHECK(strcmp(env.state_dir, c->state) == 0, "case %zu: state '%s', want '%s'", i, env.state_dir,
+		      c->state);
+		CHECK(strcmp(env.cache_dir, c->cache) == 0, "case %zu: cache '%s', want '%s'", i, env.cache_dir,
+		      c->cache);
+	}
+}
+
+static void test_values(void)
 {
 	clear();
 	CHECK(read_env() == 0, "%s", msg);
-	CHECK_STR(env.cache_dir, "/var/cache/repcue");
 	CHECK(env.cache_max_bytes == (uint64_t)ENV_CACHE_DEFAULT_MAX_MB << 20, "default bound");
 	CHECK_STR(env.tmp_dir, "/tmp");
 	CHECK_STR(env.config, "");
 	CHECK_STR(env.data_dir, "");
-	setenv("HOME", "/x/home", 1);
-	read_env();
-	CHECK_STR(env.cache_dir, "/x/home/.cache/repcue");
-	setenv("XDG_CACHE_HOME", "cache", 1);
-	read_env();
-	CHECK_STR(env.cache_dir, "/x/home/.cache/repcue");
-	setenv("XDG_CACHE_HOME", "/x/cache", 1);
-	read_env();
-	CHECK_STR(env.cache_dir, "/x/cache/repcue");
-	setenv("CACHE_DIRECTORY", "/var/cache/repcue:/var/cache/b", 1);
-	read_env();
-	CHECK_STR(env.cache_dir, "/var/cache/repcue");
-	setenv("REPCUE_CACHE_DIR", "/x/mine", 1);
-	read_env();
-	CHECK_STR(env.cache_dir, "/x/mine");
-
 	setenv("REPCUE_CACHE_MAX_MB", "1", 1);
 	read_env();
 	CHECK(env.cache_max_bytes == 1 << 20, "REPCUE_CACHE_MAX_MB=1");
@@ -200,8 +201,8 @@ int main(int argc, char **argv)
 	char cmd[700];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s' && mkdir -p '%s'", argv[1], argv[1]);
 	REQUIRE(system(cmd) == 0, "%s", cmd);
-	test_state_dir();
-	test_cache_dir();
+	test_dirs();
+	test_values();
 	test_boot_dir();
 	test_too_long();
 	test_mkdir_p(argv[1]);
