@@ -11,6 +11,7 @@
 #include "core/plan.h"
 #include "routine/routine_dir.h"
 #include "routine/routine_load.h"
+#include "util/path.h"
 #include "util/utf8.h"
 #include "speech/line_store.h"
 
@@ -138,8 +139,8 @@ static bool check_file(const char *path, const char *voices_dir,
 	 * loaded, so valid, just above), so the budget warnings and the
 	 * minutes come from the one timing model (plan_expected_frames) */
 	struct voice_profile vp;
-	char voice_path[ROUTINE_PATH_MAX + 80];
-	snprintf(voice_path, sizeof(voice_path), "%s/%s.yaml", voices_dir, r->voice);
+	char voice_path[ROUTINE_PATH_MAX + ROUTINE_NAME_MAX + 8]; /* fits: both are bounded */
+	path_format(voice_path, sizeof(voice_path), "%s/%s.yaml", voices_dir, r->voice);
 	ret = plan_build_in(&plan, r, voice_profile_load(voice_path, &vp, diags) == 0 ?
 			    phrasebook_find(vp.language) : NULL);
 	if (ret < 0) {
@@ -155,9 +156,9 @@ static bool check_file(const char *path, const char *voices_dir,
 	return true;
 }
 
-int cmd_check(int argc, char **argv)
+int cmd_check(int argc, char **argv, const struct repcue_env *env)
 {
-	const char *data_dir = repcue_data_dir();
+	const char *data_dir = repcue_data_dir(env);
 	char voices_dir[ROUTINE_PATH_MAX] = "";
 	struct routine *r;
 	struct diag_list *diags;
@@ -182,8 +183,11 @@ int cmd_check(int argc, char **argv)
 	if (nfiles <= 0) {
 		return cli_misuse("check", "give the routine files to check, e.g. repcue check routines/*.yaml");
 	}
-	if (data_dir && data_dir[0])
-		snprintf(voices_dir, sizeof(voices_dir), "%s/voices", data_dir);
+	if (data_dir && data_dir[0] && path_format(voices_dir, sizeof(voices_dir), "%s/voices", data_dir) < 0) {
+		fprintf(stderr, "repcue check: the data directory's path is too long (at most %zu bytes): %s\n",
+			sizeof(voices_dir) - sizeof("/voices"), data_dir);
+		return 1;
+	}
 
 	/* A struct routine is a few hundred KiB: keep it off the stack. */
 	r = malloc(sizeof(*r));

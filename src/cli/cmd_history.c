@@ -91,7 +91,7 @@ static int64_t local_monday(int64_t week)
 	return t == (time_t)-1 ? (int64_t)day : (int64_t)t;
 }
 
-int cmd_history(int argc, char **argv)
+int cmd_history(int argc, char **argv, const struct repcue_env *env)
 {
 	static const struct option options[] = {
 		{ "csv", no_argument, NULL, 'c' },
@@ -101,7 +101,7 @@ int cmd_history(int argc, char **argv)
 	};
 	bool csv = false;
 	int weeks = 4, opt;
-	char dir[HISTORY_PATH_MAX], msg[HISTORY_MSG_MAX];
+	char msg[HISTORY_MSG_MAX];
 
 	optind = 1;
 	opterr = 0;
@@ -122,9 +122,8 @@ int cmd_history(int argc, char **argv)
 	if (optind < argc)
 		return cli_misuse("history", "it takes no file or name: '%s'",
 				  utf8_escape((char[200]){ 0 }, 200, argv[optind], strlen(argv[optind])));
-	history_state_dir(dir, sizeof(dir));
 	struct history *h;
-	int r = history_open(&h, dir, HISTORY_READ_ONLY, NULL, msg, sizeof(msg));
+	int r = history_open(&h, env->state_dir, HISTORY_READ_ONLY, NULL, msg, sizeof(msg));
 	if (r == -ENOENT) {
 		printf("repcue history: %s\n", msg);
 		return 0;
@@ -149,7 +148,7 @@ int cmd_history(int argc, char **argv)
 	}
 	history_close(h);
 	if (r < 0) {
-		fprintf(stderr, "repcue history: cannot read %s/history.db: %s\n", dir, strerror(-r));
+		fprintf(stderr, "repcue history: cannot read %s/history.db: %s\n", env->state_dir, strerror(-r));
 		return 1;
 	}
 	return 0;

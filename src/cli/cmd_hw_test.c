@@ -159,11 +159,12 @@ static void service_hint(void)
 		       "'sudo systemctl start repcue'\n", pid);
 }
 
-static struct speaker *speaker_open(const struct device_config *cfg)
+static struct speaker *speaker_open(const struct device_config *cfg, const struct repcue_env *env)
 {
 	struct output_config ocfg = {
 		.device = cfg->audio.device[0] ? cfg->audio.device : NULL,
 		.latency_frames = (unsigned)cfg->audio.latency_frames,
+		.alsa_config_path = env->alsa_config,
 	};
 	struct voice_profile voice = voice_profile_default();
 	char msg[OUTPUT_MSG_MAX];
@@ -335,7 +336,7 @@ static int listen_loop(struct controls *c, struct speaker *sp, input_usec_t end_
 	}
 }
 
-int cmd_hw_test(int argc, char **argv)
+int cmd_hw_test(int argc, char **argv, const struct repcue_env *env)
 {
 	static const struct option options[] = {
 		{ "config", required_argument, NULL, 'c' },
@@ -403,7 +404,7 @@ int cmd_hw_test(int argc, char **argv)
 		goto free_config;
 	}
 	/* the same config as play: the card's, else /etc's (problems printed) */
-	r = session_load_config(config_path_choose(config_arg, getenv("REPCUE_CONFIG")), cfg, diags,
+	r = session_load_config(env, config_path_choose(config_arg, env->config), cfg, diags,
 				NULL, NULL, stderr);
 	if (r < 0)
 		goto free_config;
@@ -443,7 +444,7 @@ int cmd_hw_test(int argc, char **argv)
 	       "press Ctrl-C to stop");
 	fflush(stdout);
 	if (!quiet)
-		sp = speaker_open(cfg);
+		sp = speaker_open(cfg, env);
 	fflush(stdout);
 	if (seconds)
 		end_usec = input_clock_usec() + (input_usec_t)seconds * 1000000;

@@ -22,6 +22,7 @@
 #include "input/terminal.h"
 #include "session/live.h"
 #include "util/cleanup.h"
+#include "util/clock.h"
 #include "util/notify.h"
 
 #define DEVICE_WAIT_STEP_MS 1000
@@ -67,13 +68,6 @@ static bool signalled(int timeout_ms)
 {
 	struct pollfd p = { .fd = signal_pipe[0], .events = POLLIN };
 	return poll(&p, 1, timeout_ms) > 0;
-}
-
-int64_t monotonic_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static FILE *quiet_stderr(int *saved)
@@ -128,7 +122,7 @@ static const struct lobby_say no_lobby = { .id = PHRASE_COUNT };
 
 void retry_inputs(struct player *p)
 {
-	p->inputs_retried_ms = monotonic_ms();
+	p->inputs_retried_ms = clock_now_ms();
 	if (controls_failed(p->controls) > 0)
 		controls_retry(p->controls, p->log);
 }
@@ -251,7 +245,7 @@ static int open_lobby(struct player *p, const char *routine, struct lobby_say sa
  * expected yet) and the signals. True when a signal came. */
 static bool device_wait_step(struct player *p, int timeout_ms)
 {
-	if (watchdog_should_ping(&p->wd, monotonic_ms(), 0, WATCHDOG_AUDIO_NONE))
+	if (watchdog_should_ping(&p->wd, clock_now_ms(), 0, WATCHDOG_AUDIO_NONE))
 		notify_watchdog();
 	return signalled(timeout_ms);
 }
@@ -342,11 +336,12 @@ int reopen_lobby(struct player *p, const char *routine, struct lobby_say say)
 	return play_open(p, next, say);
 }
 
-int cmd_play(int argc, char **argv)
+int cmd_play(int argc, char **argv, const struct repcue_env *env)
 {
 	struct play_options o;
 
 	play_options_init(&o);
+	o.env = env;
 	int r = play_options_parse(&o, argc, argv);
 	return r >= 0 ? r : play_run(&o);
 }
@@ -386,7 +381,7 @@ static int start_up(struct player *p, const struct device_config *cfg)
 	/* Ready as soon as the inputs listen: waiting for a sound device is
 	 * a state of a running service, not a failure to start. */
 	notify_ready();
-	watchdog_init(&p->wd, notify_watchdog_ms(), monotonic_ms());
+	watchdog_init(&p->wd, notify_watchdog_ms(), clock_now_ms());
 	return p->wait_for_device ? wait_for_listed_device(p) : 0;
 }
 
@@ -411,7 +406,7 @@ static int render_without_device(struct player *p, const char *routine)
 	p->controls = NULL;
 	restore_stderr(p->log, p->saved_stderr);
 	p->log = stderr;
-	return render_instead(routine, p->opts->fallback_wav, p->lo.presses, p->lo.n_presses);
+	return render_instead(p->opts->env, routine, p->opts->fallback_wav, p->lo.presses, p->lo.n_presses);
 }
 
 int play_run(const struct play_options *o)
@@ -426,6 +421,8 @@ int play_run(const struct play_options *o)
 	cleanup_describe("repcue play", STDERR_FILENO);
 	/* The device config under the options, and the routine: play_setup.c. */
 	static struct play_setup setup;
+	p.lo.session.env = o->env;
+	p.lo.output.alsa_config_path = o->env->alsa_config;
 	int set = play_setup(&setup, o, &p.lo);
 	if (set >= 0)
 		return set;

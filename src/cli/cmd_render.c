@@ -15,6 +15,7 @@
 #include "output/wav.h"
 #include "session/session.h"
 #include "util/cleanup.h"
+#include "util/clock.h"
 #include "util/out_file.h"
 #include "util/utf8.h"
 
@@ -41,11 +42,9 @@ static void usage(FILE *f)
 		control_user_action_list(actions, sizeof(actions), true));
 }
 
-static double seconds_since(const struct timespec *t0)
+static double seconds_since(int64_t t0_ns)
 {
-	struct timespec t1;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+	return (double)(clock_now_ns() - t0_ns) / 1e9;
 }
 
 /* Where render's blocks go: the WAV, and the transcript (NULL = none). */
@@ -66,7 +65,7 @@ static int write_block(void *ctx, frames_t at, const float *block, const struct 
 	return wav_writer_write(sink->wav, block, ENGINE_BLOCK, sink->msg, sizeof(sink->msg)) < 0 ? -EIO : 0;
 }
 
-int cmd_render(int argc, char **argv)
+int cmd_render(int argc, char **argv, const struct repcue_env *env)
 {
 	static const struct option options[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -105,10 +104,11 @@ int cmd_render(int argc, char **argv)
 			return cli_misuse("render", "%s", msg);
 		}
 	}
-	const char *routine_path = optind < argc ? session_find_routine(argv[optind], routine_buf, sizeof(routine_buf))
-						 : session_default_routine(routine_buf, sizeof(routine_buf));
+	const char *routine_path = optind < argc
+					   ? session_find_routine(env, argv[optind], routine_buf, sizeof(routine_buf))
+					   : session_default_routine(env, routine_buf, sizeof(routine_buf));
 	struct render_request rq = {
-		.routine_path = routine_path, .out_path = out_path,
+		.env = env, .routine_path = routine_path, .out_path = out_path,
 		.presses = presses, .n_presses = n_presses, .quiet = quiet, .with_history = with_history,
 	};
 	return render_run(&rq);
@@ -131,21 +131,19 @@ int render_run(const struct render_request *rq)
 	out_file_sweep(out_path);
 	/* the WAV owns stdout when it goes there */
 	FILE *transcript = quiet ? NULL : out_file_named_fd(out_path) == STDOUT_FILENO ? stderr : stdout;
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int64_t t0 = clock_now_ns();
 	struct session s;
 	/* A render is not a session: no "your first session this week". With
 	 * --with-history, what `repcue play` says, to the sample: the same
 	 * count of sessions this week at the end, read from the history
 	 * (never written here). */
-	char history_dir[HISTORY_PATH_MAX], history_msg[HISTORY_MSG_MAX];
+	char history_msg[HISTORY_MSG_MAX];
 	struct history *history = NULL;
 	int hr = -1;
-	if (rq->with_history) {
-		history_state_dir(history_dir, sizeof(history_dir));
-		hr = history_open(&history, history_dir, HISTORY_READ_ONLY, NULL, history_msg, sizeof(history_msg));
-	}
-	struct session_options so = { .history = history, .adherence = hr == 0 || hr == -ENOENT };
+	if (rq->with_history)
+		hr = history_open(&history, rq->env->state_dir, HISTORY_READ_ONLY, NULL, history_msg,
+				  sizeof(history_msg));
+	struct session_options so = { .env = rq->env, .history = history, .adherence = hr == 0 || hr == -ENOENT };
 	int opened = session_open(&s, routine_path, &so, stderr);
 	history_close(history);
 	if (opened < 0)
@@ -204,7 +202,7 @@ int render_run(const struct render_request *rq)
 	/* The transcript (stdout) first: when both go to one file, the
 	 * summary must come after it, not in the middle. */
 	fflush(stdout);
-	double total_s = seconds_since(&t0);
+	double total_s = seconds_since(t0);
 	double audio_s = (double)frames / SESSION_RATE_HZ;
 	fprintf(stderr, "repcue: wrote %s: %d:%02d of session audio (%lld frames at %d Hz) in %.2f s, "
 		"%.0fx real time; lines: %d synthesized, %d from the cache, peak %.1f MB in memory\n",

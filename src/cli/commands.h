@@ -8,17 +8,19 @@
 
 #include "core/control.h"
 #include "session/data_dir.h" /* repcue_data_dir(), for usage texts and check */
+#include "util/env.h"             /* struct repcue_env: read once by main() */
 
-int cmd_check(int argc, char **argv);
-int cmd_render(int argc, char **argv);
-int cmd_play(int argc, char **argv);
-int cmd_hw_test(int argc, char **argv);
-int cmd_history(int argc, char **argv);
+int cmd_check(int argc, char **argv, const struct repcue_env *env);
+int cmd_render(int argc, char **argv, const struct repcue_env *env);
+int cmd_play(int argc, char **argv, const struct repcue_env *env);
+int cmd_hw_test(int argc, char **argv, const struct repcue_env *env);
+int cmd_history(int argc, char **argv, const struct repcue_env *env);
 
 /* What `repcue render` does once its options are parsed; also play's
  * fallback when there is no sound device. Same exit status as cmd_render.
  * Everything is borrowed. */
 struct render_request {
+	const struct repcue_env *env;         /* the environment (main.c) */
 	const char *routine_path;             /* a file (session_find_routine done) */
 	const char *out_path;                 /* the WAV; "-" = stdout */
 	const struct control_event *presses;  /* scripted presses, or NULL */

@@ -1,5 +1,6 @@
 /* repcue - a hands-free, voice-guided exercise coach.
- * main.c dispatches to the sub-commands (cmd_*.c), which wire the modules. */
+ * main.c reads the environment once (util/env.h) and dispatches to the
+ * sub-commands (cmd_*.c), which wire the modules and pass it down. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include "cli/play.h"
 #include "speech/speech.h"
 #include "util/cleanup.h"
+#include "util/env.h"
 #include "util/utf8.h"
 
 #ifndef REPCUE_VERSION
@@ -20,7 +22,7 @@
  * cmd_*.c (declared in commands.h). */
 static const struct command {
 	const char *name;
-	int (*run)(int argc, char **argv);  /* argv[0] is the name */
+	int (*run)(int argc, char **argv, const struct repcue_env *env); /* argv[0] is the name */
 	const char *args;                   /* shown after the name */
 	const char *help;                   /* one line */
 } commands[] = {
@@ -34,7 +36,7 @@ static const struct command {
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 #define HELP_COLUMN 30  /* where the one-line help starts */
 
-static void usage(FILE *f)
+static void usage(FILE *f, const struct repcue_env *env)
 {
 	fprintf(f,
 		"usage: repcue [COMMAND] [ARGS]\n"
@@ -54,14 +56,15 @@ static void usage(FILE *f)
 	}
 	fprintf(f,
 		"Every command takes --help. Manuals: man repcue, man repcue-routine.\n"
-		"Routines and voices are read from %s\n", repcue_data_dir());
+		"Routines and voices are read from %s\n", repcue_data_dir(env));
 }
 
-static int dispatch(int argc, char **argv)
+static int dispatch(int argc, char **argv, const struct repcue_env *env)
 {
 	struct play_options play;
 
 	play_options_init(&play);
+	play.env = env;
 	if (argc < 2)
 		return play_run(&play);
 	const char *cmd = argv[1];
@@ -70,10 +73,10 @@ static int dispatch(int argc, char **argv)
 			static char who[40];
 			snprintf(who, sizeof(who), "repcue %s", commands[i].name);
 			cleanup_describe(who, STDERR_FILENO);
-			return commands[i].run(argc - 1, argv + 1);
+			return commands[i].run(argc - 1, argv + 1, env);
 		}
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
-		usage(stdout);
+		usage(stdout, env);
 		return 0;
 	}
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
@@ -113,7 +116,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "repcue: cannot set up signal handling\n");
 		return 1;
 	}
-	int status = dispatch(argc, argv);
+	/* The environment, once: nothing below main() reads it. */
+	static struct repcue_env env;
+	char msg[200];
+	if (repcue_env_read(&env, msg, sizeof(msg)) < 0) {
+		fprintf(stderr, "repcue: %s\n", msg);
+		return 1;
+	}
+	int status = dispatch(argc, argv, &env);
 	speech_shutdown();
 	return status;
 }

@@ -12,9 +12,11 @@
 #include "input/input.h"
 #include "session/live.h"
 #include "session/lobby.h"
+#include "util/env.h"
 
 /* The parsed command line of `repcue play`. Strings are borrowed from argv. */
 struct play_options {
+	const struct repcue_env *env; /* borrowed: the environment (main.c) */
 	struct live_options lo;   /* device, latency, budget, backend, verbose;
 	                           * presses are filled in by play_run */
 	const char *fallback_wav, *press_spec, *config_arg, *simulate;
@@ -72,7 +74,7 @@ struct player {
 	/* inputs that did not open: named in every lobby, opened again */
 	const char *config_file;          /* borrowed: the device config's path, "" = none */
 	bool config_on_card;              /* it is on the SD card */
-	int64_t inputs_retried_ms;        /* monotonic_ms() of the last controls_retry() */
+	int64_t inputs_retried_ms;        /* clock_now_ms() of the last controls_retry() */
 };
 
 /* cmd_play.c: opens `routine` (in the lobby when p->lobby, saying `say`;
@@ -93,8 +95,6 @@ int reopen_lobby(struct player *p, const char *routine, struct lobby_say say);
 #define INPUT_RETRY_MS 5000
 void retry_inputs(struct player *p);
 
-/* cmd_play.c: CLOCK_MONOTONIC in ms, for the watchdog. */
-int64_t monotonic_ms(void);
 
 /* cmd_play.c: the summary of a session, to p->log. */
 void print_summary(const struct player *p);
@@ -128,8 +128,9 @@ void history_stopped(struct player *p, frames_t at);
 
 /* play_fallback.c: where the WAV goes, and the render in place of play
  * (the exit status of render_run). */
-int default_fallback_wav(char *buf, size_t size);
-int render_instead(const char *routine, const char *wav, const struct control_event *presses, int n_presses);
+int default_fallback_wav(const struct repcue_env *env, char *buf, size_t size);
+int render_instead(const struct repcue_env *env, const char *routine, const char *wav,
+		   const struct control_event *presses, int n_presses);
 
 /* play_status.c: the status line, STATUS=, the input state. */
 void format_status(const struct session *s, const struct live_status *st, char *buf, size_t size);

@@ -8,56 +8,40 @@
 
 #include "cli/commands.h"
 #include "cli/play.h"
+#include "util/out_file.h"
+#include "util/path.h"
 #include "util/utf8.h"
 
 /* Where the session goes when there is no sound device and no
- * --fallback-wav: $XDG_STATE_HOME/repcue/repcue-session.wav (by default
- * ~/.local/state/repcue/), never the current directory, which may be a
- * source tree or somebody else's files. One file, replaced each time, so
- * it cannot fill the disk; the message says where it is. 0 or -errno. */
-int default_fallback_wav(char *buf, size_t size)
+ * --fallback-wav: repcue-session.wav in the state directory (util/env.h:
+ * by default ~/.local/state/repcue/), never the current directory, which
+ * may be a source tree or somebody else's files. One file, replaced each
+ * time, so it cannot fill the disk; the message says where it is.
+ * 0 or -errno (-ENOENT: no state directory). */
+int default_fallback_wav(const struct repcue_env *env, char *buf, size_t size)
 {
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	char dir[1024];
-	int n;
-
-	/* the XDG spec: a relative path is invalid and must be ignored */
-	if (state && state[0] == '/')
-		n = snprintf(dir, sizeof(dir), "%s/repcue", state);
-	else if (home && home[0] == '/')
-		n = snprintf(dir, sizeof(dir), "%s/.local/state/repcue", home);
-	else
+	if (!env->state_dir[0])
 		return -ENOENT;
-	if (n < 0 || (size_t)n >= sizeof(dir))
-		return -ENAMETOOLONG;
-	/* mkdir -p, private as the spec asks for state */
-	for (char *p = dir + 1;; p++) {
-		if (*p == '/' || *p == '\0') {
-			char c = *p;
-
-			*p = '\0';
-			if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-				return -errno;
-			*p = c;
-			if (c == '\0')
-				break;
-		}
-	}
-	n = snprintf(buf, size, "%s/repcue-session.wav", dir);
-	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+	/* private, as the XDG spec asks for state */
+	int r = mkdir_p(env->state_dir, 0700);
+	if (r < 0)
+		return r;
+	return path_format(buf, size, "%s/repcue-session.wav", env->state_dir);
 }
 
-int render_instead(const char *routine, const char *wav, const struct control_event *presses, int n_presses)
+int render_instead(const struct repcue_env *env, const char *routine, const char *wav,
+		   const struct control_event *presses, int n_presses)
 {
-	char path[1100];
+	char path[ENV_PATH_MAX + 32];
 
 	if (!wav) {
-		int r = default_fallback_wav(path, sizeof(path));
+		int r = default_fallback_wav(env, path, sizeof(path));
 
 		if (r < 0) {
 			fprintf(stderr, "repcue: no sound device, and no place for the session's WAV file "
-				"($XDG_STATE_HOME or $HOME/.local/state: %s); give --fallback-wav FILE\n",
-				strerror(-r));
+				"(the state directory %s: %s; set $REPCUE_STATE_DIR, $XDG_STATE_HOME or $HOME); "
+				"give --fallback-wav FILE\n",
+				env->state_dir[0] ? env->state_dir : "(none)", strerror(-r));
 			return 1;
 		}
 		wav = path;
@@ -66,6 +50,6 @@ int render_instead(const char *routine, const char *wav, const struct control_ev
 	fprintf(stderr, "repcue: no sound device: rendering the session to %s instead, with its transcript\n",
 		utf8_escape((char[1200]){ 0 }, 1200, wav, strlen(wav)));
 	return render_run(&(struct render_request){
-		.routine_path = routine, .out_path = wav, .presses = presses, .n_presses = n_presses,
+		.env = env, .routine_path = routine, .out_path = wav, .presses = presses, .n_presses = n_presses,
 	});
 }

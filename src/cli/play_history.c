@@ -4,10 +4,10 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "cli/play.h"
+#include "util/out_file.h"
 #include "util/path.h"
 
 void history_push_all(struct player *p, const struct history_event *ev, int n)
@@ -26,11 +26,10 @@ void history_entry(void *ctx, const struct seq_log_entry *e)
 
 void history_start(struct player *p)
 {
-	char dir[HISTORY_PATH_MAX], msg[HISTORY_MSG_MAX], csv[HISTORY_PATH_MAX];
+	char msg[HISTORY_MSG_MAX], csv[HISTORY_PATH_MAX];
 	bool moved = false;
 
-	history_state_dir(dir, sizeof(dir));
-	if (history_open(&p->history, dir, 0, &moved, msg, sizeof(msg)) < 0) {
+	if (history_open(&p->history, p->opts->env->state_dir, 0, &moved, msg, sizeof(msg)) < 0) {
 		fprintf(p->log, "repcue: %s; coaching goes on without a history\n", msg);
 		p->notice = PHRASE_HISTORY_OFF;
 		return;
@@ -42,14 +41,22 @@ void history_start(struct player *p)
 	/* the service writes it into its card outbox, for repcue-card.service
 	 * to copy; run by hand, onto the card when its folder is writable */
 	if (p->opts->card_out) {
-		if ((mkdir(p->opts->card_out, 0755) == 0 || errno == EEXIST) &&
-		    path_format(csv, sizeof(csv), "%s/" HISTORY_CSV_NAME, p->opts->card_out) == 0)
-			history_set_csv(p->history, csv);
-		else
-			fprintf(p->log, "repcue: %s: cannot keep history.csv there: %s\n", p->opts->card_out, strerror(errno));
-	} else if (history_csv_path(csv, sizeof(csv)) == 0) {
-		history_set_csv(p->history, csv);
+		int r = mkdir_p(p->opts->card_out, 0755);
+		if (r == 0)
+			r = path_format(csv, sizeof(csv), "%s/" HISTORY_CSV_NAME, p->opts->card_out);
+		if (r == 0)
+			r = history_set_csv(p->history, csv);
+		if (r < 0)
+			fprintf(p->log, "repcue: %s: cannot keep history.csv there: %s\n", p->opts->card_out, strerror(-r));
+		return;
 	}
+	int r = history_csv_path(p->opts->env->boot_dir, csv, sizeof(csv));
+	if (r == 0)
+		history_set_csv(p->history, csv);
+	else if (r == -ENAMETOOLONG)
+		fprintf(p->log, "repcue: the card's history.csv would be under %s/repcue: too long a path "
+			"(%zu bytes at most); no copy of the history is written to the card\n",
+			p->opts->env->boot_dir, sizeof(csv) - sizeof("/repcue/history.csv"));
 }
 
 /* A write problem of the history thread: logged once, said in the next lobby. */

@@ -10,6 +10,7 @@
 
 #include "cli/play.h"
 #include "session/controls.h"
+#include "util/clock.h"
 #include "util/notify.h"
 
 #define STATUS_EVERY_MS 100
@@ -113,12 +114,12 @@ static void tick(struct player *p)
 	 * a stuck audio thread gets the service restarted. While the output
 	 * reopens a lost device this loop is the work, for a grace of a few
 	 * intervals (core/watchdog.h). */
-	if (watchdog_should_ping(&p->wd, monotonic_ms(), st->health.frames_pulled,
+	if (watchdog_should_ping(&p->wd, clock_now_ms(), st->health.frames_pulled,
 				 st->health.state == OUTPUT_LOST ? WATCHDOG_AUDIO_LOST : WATCHDOG_AUDIO_PLAYING))
 		notify_watchdog();
 	/* a gpio chip whose driver loads late, a pedal path that becomes an
 	 * input device: a few opens every few seconds, never a spin */
-	if (monotonic_ms() - p->inputs_retried_ms >= INPUT_RETRY_MS)
+	if (clock_now_ms() - p->inputs_retried_ms >= INPUT_RETRY_MS)
 		retry_inputs(p);
 	service_status(live_session(p->live), st, status, sizeof(status));
 	if (strcmp(status, p->last_service_status) != 0) {

@@ -9,6 +9,7 @@
 #include "cli/play.h"
 #include "routine/config_load.h"
 #include "routine/routine_dir.h"
+#include "util/path.h"
 
 #ifndef REPCUE_SYSCONFDIR
 #define REPCUE_SYSCONFDIR "/etc/repcue"
@@ -23,10 +24,11 @@ int play_setup(struct play_setup *ps, const struct play_options *o, struct live_
 	const char *config_arg = o->config_arg;
 	bool wait_for_start = o->wait_for_start;
 	struct routine_entry config_skipped = { 0 };
-	const char *config_path = config_path_choose(config_arg, getenv("REPCUE_CONFIG"));
+	const struct repcue_env *env = o->env;
+	const char *config_path = config_path_choose(config_arg, env->config);
 	if (config_arg && strcmp(config_arg, "none") == 0) {
 		device_config_init(cfg);
-	} else if (session_load_config(config_path, cfg, diags, &config_skipped, &ps->lobby.card_config_problems,
+	} else if (session_load_config(env, config_path, cfg, diags, &config_skipped, &ps->lobby.card_config_problems,
 				       stderr) < 0) {
 		fprintf(stderr, "repcue play: fix the device config above, or start without it (--config none)\n");
 		return 1;
@@ -39,36 +41,45 @@ int play_setup(struct play_setup *ps, const struct play_options *o, struct live_
 	/* Test support: under valgrind or on a loaded machine a backend call
 	 * (opening the stream) can take longer than the 2 s default; the
 	 * tests that run repcue that way set a wider bound here, and say so. */
-	const char *call_timeout = getenv("REPCUE_TEST_CALL_TIMEOUT_MS");
-	if (call_timeout) {
-		char *end;
-		unsigned long ms = strtoul(call_timeout, &end, 10);
-		if (*end == '\0' && ms > 0 && ms <= 600000)
-			lo->output.call_timeout_ms = (unsigned)ms;
-	}
+	if (env->call_timeout_ms)
+		lo->output.call_timeout_ms = env->call_timeout_ms;
 
 	/* Where routines are found: the card's boot partition, /etc, the
 	 * package (routine/routine_dir.h); routines.dir replaces that. */
 	struct lobby *lobby = &ps->lobby;
-	char boot[ROUTINE_DIR_PATH_MAX], packaged[ROUTINE_DIR_PATH_MAX];
-	snprintf(packaged, sizeof(packaged), "%s/routines", repcue_data_dir());
-	routine_search_init(&lobby->search, cfg->routines.dir, routine_boot_dir(getenv("REPCUE_BOOT_DIR"), boot, sizeof(boot)),
-			    REPCUE_SYSCONFDIR "/routines", packaged);
+	const char *boot = env->boot_dir;
+	char packaged[ROUTINE_DIR_PATH_MAX];
+	if (path_format(packaged, sizeof(packaged), "%s/routines", repcue_data_dir(env)) < 0 ||
+	    path_format(lobby->voices_dir, sizeof(lobby->voices_dir), "%s/voices", repcue_data_dir(env)) < 0 ||
+	    path_format(lobby->card_dir, sizeof(lobby->card_dir), "%s/repcue", boot) < 0) {
+		fprintf(stderr, "repcue play: a path is too long: the data directory %s or the boot "
+			"directory %s (at most %zu bytes): shorten $REPCUE_DATA_DIR or $REPCUE_BOOT_DIR\n",
+			repcue_data_dir(env), boot, sizeof(packaged) - sizeof("/routines"));
+		return 1;
+	}
+	if (routine_search_init(&lobby->search, cfg->routines.dir, boot, REPCUE_SYSCONFDIR "/routines",
+				packaged) < 0) {
+		fprintf(stderr, "repcue play: a routine folder's path is too long (at most %d bytes): "
+			"%s/repcue/routines or %s; shorten $REPCUE_BOOT_DIR or routines.dir in %s\n",
+			ROUTINE_DIR_PATH_MAX - 1, boot, cfg->routines.dir[0] ? cfg->routines.dir : packaged,
+			cfg->file[0] ? cfg->file : "the device config");
+		return 1;
+	}
 	/* where the lobby sends a person to fix a pin name: "on the card" */
 	size_t boot_len = strlen(boot);
 	ps->config_on_card = boot_len > 0 && strncmp(cfg->file, boot, boot_len) == 0 && cfg->file[boot_len] == '/';
-	snprintf(lobby->voices_dir, sizeof(lobby->voices_dir), "%s/voices", repcue_data_dir());
-	session_default_routine(lobby->fallback, sizeof(lobby->fallback));
+	session_default_routine(env, lobby->fallback, sizeof(lobby->fallback));
 	if (config_skipped.status != 0)
 		lobby_say(lobby, PHRASE_SKIP_CONFIG_AT, &config_skipped, 0);
 	/* What the coach writes back to the card: problems.txt in its folder,
 	 * with what became of the card's config.yaml (used when no other was
 	 * named and it loaded). */
-	snprintf(lobby->card_dir, sizeof(lobby->card_dir), "%s/repcue", boot);
-	if (o->card_out)
-		snprintf(lobby->out_dir, sizeof(lobby->out_dir), "%s", o->card_out);
+	if (o->card_out && path_format(lobby->out_dir, sizeof(lobby->out_dir), "%s", o->card_out) < 0) {
+		fprintf(stderr, "repcue play: --card-out %s: too long a path\n", o->card_out);
+		return 1;
+	}
 	char card_config[sizeof(lobby->card_dir) + 16];
-	snprintf(card_config, sizeof(card_config), "%s/config.yaml", lobby->card_dir);
+	path_format(card_config, sizeof(card_config), "%s/config.yaml", lobby->card_dir); /* fits: card_dir + 12 */
 	if (config_skipped.status != 0)
 		lobby->card_config = LOBBY_CONFIG_SKIPPED;
 	else if (!config_path && access(card_config, F_OK) == 0)

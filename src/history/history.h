@@ -120,8 +120,9 @@ int history_open(struct history **ret, const char *dir, int flags, bool *moved, 
 void history_close(struct history *h);
 
 /* Where the CSV copy goes (NULL = none). Rewritten by the history thread
- * after each session ends. Call before the first history_push. */
-void history_set_csv(struct history *h, const char *path);
+ * after each session ends. Call before the first history_push. 0, or
+ * -ENAMETOOLONG (over HISTORY_PATH_MAX: then no copy). */
+int history_set_csv(struct history *h, const char *path);
 
 /* Each committed record is reported as a line "commit SESSION EVENT\n" on
  * fd (tests that cut the power need to know what was committed); -1 none. */
@@ -160,14 +161,10 @@ int history_export_csv(struct history *h, const char *path);
 /* The database file of an open history. */
 const char *history_db_path(const struct history *h);
 
-/* $REPCUE_STATE_DIR, else $STATE_DIRECTORY (systemd StateDirectory=), else
- * $XDG_STATE_HOME/repcue, else ~/.local/state/repcue. Empty if none. */
-void history_state_dir(char *buf, size_t size);
-
-/* <boot>/repcue/history.csv where <boot> is $REPCUE_BOOT_DIR, else
- * /boot/firmware if it holds config.txt, else /boot; only if <boot>/repcue
- * exists and is writable: otherwise buf is empty and -ENOENT/-EACCES. */
-int history_csv_path(char *buf, size_t size);
+/* <boot_dir>/repcue/history.csv (boot_dir: util/env.h), only if
+ * <boot_dir>/repcue exists and is writable: otherwise buf is empty and
+ * -ENOENT/-EACCES; -ENAMETOOLONG if the path does not fit. */
+int history_csv_path(const char *boot_dir, char *buf, size_t size);
 
 /* crc32 (zlib) and length of the file's content, as "crc32hex-length".
  * 0 or -errno. */

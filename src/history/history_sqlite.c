@@ -32,6 +32,7 @@
 
 #include "history/history_logic.h"
 #include "util/out_file.h"
+#include "util/path.h"
 #include "util/spsc.h"
 
 #define QUEUE 256           /* records in flight; power of two */
@@ -94,64 +95,25 @@ struct history {
 
 /* --- paths --- */
 
-void history_state_dir(char *buf, size_t size)
+int history_csv_path(const char *boot_dir, char *buf, size_t size)
 {
-	const char *v;
-
-	if ((v = getenv("REPCUE_STATE_DIR")) && v[0])
-		snprintf(buf, size, "%s", v);
-	else if ((v = getenv("STATE_DIRECTORY")) && v[0])
-		/* systemd may list several, separated by ':': ours is the first */
-		snprintf(buf, size, "%.*s", (int)strcspn(v, ":"), v);
-	else if ((v = getenv("XDG_STATE_HOME")) && v[0])
-		snprintf(buf, size, "%s/repcue", v);
-	else if ((v = getenv("HOME")) && v[0])
-		snprintf(buf, size, "%s/.local/state/repcue", v);
-	else if (size)
-		buf[0] = '\0';
-}
-
-int history_csv_path(char *buf, size_t size)
-{
-	const char *boot = getenv("REPCUE_BOOT_DIR");
 	char dir[HISTORY_PATH_MAX];
+	struct stat st;
 
 	if (size)
 		buf[0] = '\0';
-	if (!boot || !boot[0])
-		boot = access("/boot/firmware/config.txt", F_OK) == 0 ? "/boot/firmware" : "/boot";
-	snprintf(dir, sizeof(dir), "%s/repcue", boot);
-	struct stat st;
+	if (path_format(dir, sizeof(dir), "%s/repcue", boot_dir) < 0)
+		return -ENAMETOOLONG;
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
 		return -ENOENT;
 	if (access(dir, W_OK) < 0)
 		return -EACCES;
-	snprintf(buf, size, "%s/" HISTORY_CSV_NAME, dir);
-	return 0;
+	return path_format(buf, size, "%s/" HISTORY_CSV_NAME, dir);
 }
 
 const char *history_db_path(const struct history *h)
 {
 	return h->path;
-}
-
-static int mkdir_p(const char *dir)
-{
-	char tmp[HISTORY_PATH_MAX];
-
-	snprintf(tmp, sizeof(tmp), "%s", dir);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	/* the history is private: only the service's user reads it */
-	if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
 }
 
 /* --- problems: said once --- */
@@ -410,9 +372,10 @@ int history_flush(struct history *h, int timeout_ms)
 	return 0;
 }
 
-void history_set_csv(struct history *h, const char *path)
+int history_set_csv(struct history *h, const char *path)
 {
-	snprintf(h->csv, sizeof(h->csv), "%s", path ? path : "");
+	/* a path too long to hold: no copy, never one under a cut name */
+	return path_format(h->csv, sizeof(h->csv), "%s", path ? path : "");
 }
 
 void history_set_commit_fd(struct history *h, int fd)
@@ -560,12 +523,13 @@ int history_open(struct history **ret, const char *dir, int flags, bool *moved, 
 		err = -ENOENT;
 		goto fail;
 	}
-	if (snprintf(h->path, sizeof(h->path), "%s/history.db", dir) >= (int)sizeof(h->path)) {
+	if (path_format(h->path, sizeof(h->path), "%s/history.db", dir) < 0) {
 		snprintf(msg, msg_size, "%s: path too long for the history", dir);
 		err = -ENAMETOOLONG;
 		goto fail;
 	}
-	if (!(flags & HISTORY_READ_ONLY) && (err = mkdir_p(dir)) < 0) {
+	/* the history is private: only the service's user reads it */
+	if (!(flags & HISTORY_READ_ONLY) && (err = mkdir_p(dir, 0700)) < 0) {
 		snprintf(msg, msg_size, "cannot create %s for the history: %s", dir, strerror(-err));
 		goto fail;
 	}

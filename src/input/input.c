@@ -1,5 +1,6 @@
 /* input.c - the input hub and the script backend; see input.h. */
 #include "input/input.h"
+#include "util/clock.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -34,10 +35,7 @@ struct input_hub {
 
 input_usec_t input_clock_usec(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (input_usec_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	return (input_usec_t)clock_now_us();
 }
 
 static void push(struct input_hub *hub, const struct input_action *act)

@@ -1,6 +1,7 @@
 /* null.c - the output that needs no device: a thread pulls the session
- * either in real time (clock_nanosleep to absolute period deadlines, so
- * pacing does not drift with the time spent pulling) or as fast as the pull
+ * either in real time (sleeping to absolute period deadlines on the one
+ * clock, util/clock.h, so pacing does not drift with the time spent
+ * pulling, and a test runs it on a fake clock) or as fast as the pull
  * function runs. Tests and headless runs use it; like MPD's null output it
  * is what everything falls back to. */
 #include "output/output.h"
@@ -11,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 struct null_out {
 	output_pull_fn pull;   /* borrowed until close */
@@ -20,7 +20,7 @@ struct null_out {
 	unsigned period;       /* frames per pull */
 	unsigned channels;
 	frames_t limit;        /* 0 = unlimited */
-	struct output_clock clock; /* real-time pacing; its ctx borrowed */
+	struct clock_source clock; /* real-time pacing (util/clock.h); its ctx borrowed */
 	float *buf;            /* owned: period frames, the pull target */
 
 	pthread_t thread;
@@ -29,28 +29,6 @@ struct null_out {
 	atomic_bool ended;     /* pulling thread reached limit */
 	atomic_llong frames_pulled;
 };
-
-static int64_t monotonic_now_ns(void *ctx)
-{
-	struct timespec t;
-
-	(void)ctx;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000000000LL + t.tv_nsec;
-}
-
-static void monotonic_sleep_until_ns(void *ctx, int64_t deadline_ns)
-{
-	struct timespec t = { .tv_sec = deadline_ns / 1000000000LL, .tv_nsec = deadline_ns % 1000000000LL };
-
-	(void)ctx;
-	/* EINTR: a signal woke us early; the absolute deadline is
-	 * unchanged, so just sleep again. */
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL) == EINTR)
-		;
-}
-
-static const struct output_clock monotonic_clock = { monotonic_now_ns, monotonic_sleep_until_ns, NULL };
 
 static void *null_thread(void *arg)
 {
@@ -97,7 +75,7 @@ static int null_open(const struct output_config *cfg, output_pull_fn pull, void 
 	n->period = cfg->period_frames ? cfg->period_frames : OUTPUT_DEFAULT_PERIOD_FRAMES;
 	n->channels = cfg->channels ? cfg->channels : 1;
 	n->limit = cfg->null_frame_limit > 0 ? cfg->null_frame_limit : 0;
-	n->clock = cfg->null_clock ? *cfg->null_clock : monotonic_clock;
+	n->clock = cfg->null_clock ? *cfg->null_clock : *clock_source();
 	n->buf = calloc(n->period, sizeof(float));
 	if (!n->buf)
 		goto err_free_n;

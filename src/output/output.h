@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "core/time.h"
+#include "util/clock.h"
 
 /* Fill out[0..frames) with the next mono session frames. Called from the
  * audio thread, never concurrently with itself; must not block, allocate
@@ -41,13 +42,6 @@ enum output_pacing {
 	OUTPUT_PACE_INSTANT,  /* as fast as the pull function runs */
 };
 
-/* The clock of the null output's real-time pacing: a seam so tests walk
- * its periods on a fake clock (chrony's and redis' way with time). */
-struct output_clock {
-	int64_t (*now_ns)(void *ctx);                        /* monotonic */
-	void (*sleep_until_ns)(void *ctx, int64_t deadline_ns); /* returns at or after it */
-	void *ctx;                                          /* borrowed until close */
-};
 
 struct output_config {
 	/* NULL or "" = the default output; otherwise an exact, else the first
@@ -61,9 +55,15 @@ struct output_config {
 	/* null backend only: stop pulling after this many frames (0 = never),
 	 * so tests can run a routine to a known end without a clock. */
 	frames_t null_frame_limit;
-	/* null backend only: NULL = CLOCK_MONOTONIC; borrowed until close */
-	const struct output_clock *null_clock;
+	/* null backend only: the clock of its real-time pacing (util/clock.h,
+	 * a seam so tests walk its periods on a fake clock); NULL = the
+	 * process's clock_source() at open. Borrowed until close. */
+	const struct clock_source *null_clock;
 	bool verbose;             /* let ALSA and JACK print their own messages */
+	/* $ALSA_CONFIG_PATH (util/env.h), named in messages about ALSA's
+	 * configuration (ALSA reads the variable itself); NULL or "" = unset.
+	 * Borrowed until close. */
+	const char *alsa_config_path;
 };
 
 enum output_state {

@@ -36,6 +36,7 @@
 #include "output/probe.h"
 #include "output/quiet.h"
 #include "output/supervisor.h"
+#include "util/clock.h"
 #include "util/job.h"
 
 #include <dirent.h>
@@ -90,6 +91,7 @@ struct pa_job {
 	unsigned probe_ms;     /* before initialize: probe in a child first
 	                        * with this timeout; 0 = no probe */
 	bool verbose;
+	const char *alsa_config; /* borrowed: output_config.alsa_config_path */
 	char device[128];      /* "" = default output */
 	unsigned channels;     /* 0 = default */
 	unsigned period;
@@ -132,13 +134,6 @@ struct pa_out {
 	double latency_s;
 };
 
-static long long now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
 
 /* ---- the audio thread ------------------------------------------------- */
 
@@ -288,8 +283,8 @@ static PaDeviceIndex find_device(const char *name, char *msg, size_t msg_size)
 	return paNoDevice;
 }
 
-static int probe_devices(const char *device, bool verbose, unsigned timeout_ms, char *msg,
-			 size_t msg_size);
+static int probe_devices(const char *device, const char *alsa_config, bool verbose, unsigned timeout_ms,
+			 char *msg, size_t msg_size);
 
 static void job_open(struct pa_job *j)
 {
@@ -307,7 +302,7 @@ static void job_open(struct pa_job *j)
 	if (j->initialize && j->probe_ms) {
 		/* Re-initialising after a loss: what aborts or hangs PortAudio
 		 * may have appeared since the session started. */
-		int r = probe_devices(j->device, j->verbose, j->probe_ms, j->msg, sizeof(j->msg));
+		int r = probe_devices(j->device, j->alsa_config, j->verbose, j->probe_ms, j->msg, sizeof(j->msg));
 		if (r < 0) {
 			j->result = r;
 			return;
@@ -516,6 +511,7 @@ static int pa_job_run_bounded(struct pa_job *j, unsigned timeout_ms)
 
 struct probe_arg {
 	const char *device;
+	const char *alsa_config;
 	bool verbose;
 };
 
@@ -524,7 +520,7 @@ struct probe_arg {
 static int probe_child(void *arg, char *msg, size_t msg_size)
 {
 	const struct probe_arg *a = arg;
-	int r = output_alsa_check(msg, msg_size);
+	int r = output_alsa_check(a->alsa_config, msg, msg_size);
 
 	if (r < 0)
 		return r;
@@ -573,10 +569,10 @@ static void first_line(char *out, size_t size, const char *s)
 /* Whether PortAudio may be initialised in this process: 0, or -ENODEV
  * with the reason and the fix in msg (the caller falls back as it does
  * without a sound card), or another -errno. */
-static int probe_devices(const char *device, bool verbose, unsigned timeout_ms, char *msg,
-			 size_t msg_size)
+static int probe_devices(const char *device, const char *alsa_config, bool verbose, unsigned timeout_ms,
+			 char *msg, size_t msg_size)
 {
-	struct probe_arg arg = { .device = device ? device : "", .verbose = verbose };
+	struct probe_arg arg = { .device = device ? device : "", .alsa_config = alsa_config, .verbose = verbose };
 	struct probe_result pr;
 	char line[200], jack[128];
 
@@ -686,7 +682,7 @@ static void drop_stream_async(struct pa_out *o)
 		atomic_store(&pa_terminate_unsafe, true);
 	} else {
 		o->job = j;
-		o->job_started_ms = now_ms();
+		o->job_started_ms = clock_now_ms();
 	}
 	o->stream = NULL;
 	o->sctx = NULL;
@@ -703,7 +699,7 @@ static void drop_lost_stream(struct pa_out *o)
 
 static void declare_lost(struct pa_out *o, const char *why)
 {
-	supervisor_lost(&o->sup, now_ms(), o->dev_name, why);
+	supervisor_lost(&o->sup, clock_now_ms(), o->dev_name, why);
 	drop_lost_stream(o);
 }
 
@@ -725,7 +721,7 @@ static void harvest(struct pa_out *o)
 	snprintf(why, sizeof(why), "%s", j->msg);
 	r = open_job_harvest(o, j);
 	/* stopped while recovering: close what the reopen brought back */
-	if (supervisor_reopened(&o->sup, now_ms(), r, o->dev_name, why) == SUPERVISOR_CLOSE)
+	if (supervisor_reopened(&o->sup, clock_now_ms(), r, o->dev_name, why) == SUPERVISOR_CLOSE)
 		drop_stream_async(o);
 }
 
@@ -737,7 +733,7 @@ static void check_stream(struct pa_out *o)
 	st.frames = atomic_load_explicit(&o->sctx->frames, memory_order_acquire);
 	st.finished = atomic_load_explicit(&o->sctx->finished, memory_order_acquire);
 	st.active = st.finished || Pa_IsStreamActive(o->stream) == 1;
-	if (supervisor_watch(&o->sup, now_ms(), &st, o->dev_name))
+	if (supervisor_watch(&o->sup, clock_now_ms(), &st, o->dev_name))
 		drop_lost_stream(o);
 }
 
@@ -759,19 +755,20 @@ static void retry(struct pa_out *o)
 	 * for Pa_Initialize itself, so a hung probe never abandons it. */
 	j->probe_ms = j->initialize ? timeout_of(o) / 2 : 0;
 	j->verbose = o->cfg.verbose;
+	j->alsa_config = o->cfg.alsa_config_path;
 	if (pa_job_spawn(j) < 0) {
 		sctx_free(j->sctx);
 		pa_job_release(j);
 		return;
 	}
 	o->job = j;
-	o->job_started_ms = now_ms();
+	o->job_started_ms = clock_now_ms();
 }
 
 static int pa_health(void *ctx, struct output_health *ret)
 {
 	struct pa_out *o = ctx;
-	long long now = now_ms();
+	long long now = clock_now_ms();
 
 	if (o->job) {
 		if (pa_job_is_done(o->job)) {
@@ -827,7 +824,7 @@ static int pa_open(const struct output_config *cfg, output_pull_fn pull, void *p
 	supervisor_init(&o->sup, stall_ms < PA_STALL_MIN_MS ? PA_STALL_MIN_MS : stall_ms);
 
 	output_quiet(cfg->verbose);
-	r = probe_devices(o->device, cfg->verbose, timeout_of(o), msg, msg_size);
+	r = probe_devices(o->device, cfg->alsa_config_path, cfg->verbose, timeout_of(o), msg, msg_size);
 	if (r < 0) {
 		free(o);
 		return r;
@@ -874,7 +871,7 @@ static int pa_start(void *ctx)
 		return 0;
 	if (o->sup.state == OUTPUT_LOST || !o->stream) {
 		/* no stream (lost, or stopped while lost): health reopens */
-		supervisor_start_without_stream(&o->sup, now_ms());
+		supervisor_start_without_stream(&o->sup, clock_now_ms());
 		return -EIO;
 	}
 	j = pa_job_new(JOB_START);
@@ -892,11 +889,11 @@ static int pa_start(void *ctx)
 		o->sctx = NULL;
 	}
 	if (r < 0) {
-		supervisor_started(&o->sup, now_ms(), 0); /* so the loss counts */
+		supervisor_started(&o->sup, clock_now_ms(), 0); /* so the loss counts */
 		declare_lost(o, "stream did not start");
 		return r;
 	}
-	supervisor_started(&o->sup, now_ms(), atomic_load(&o->sctx->frames));
+	supervisor_started(&o->sup, clock_now_ms(), atomic_load(&o->sctx->frames));
 	return 0;
 }
 
@@ -997,21 +994,20 @@ int output_portaudio_wait_for_device(const struct output_config *cfg, unsigned t
 {
 	unsigned call_timeout = cfg && cfg->call_timeout_ms ? cfg->call_timeout_ms
 							    : OUTPUT_DEFAULT_CALL_TIMEOUT_MS;
-	struct timespec next;
-	long long deadline = now_ms() + timeout_ms;
+	int64_t next_ns = clock_now_ns();
+	long long deadline = clock_now_ms() + timeout_ms;
 	int r;
 
 	output_quiet(cfg ? cfg->verbose : false);
-	clock_gettime(CLOCK_MONOTONIC, &next);
 	for (;;) {
 		/* In a child: a probe that hangs is killed, never leaked. */
-		r = probe_devices(cfg && cfg->device ? cfg->device : "", cfg ? cfg->verbose : false,
+		r = probe_devices(cfg && cfg->device ? cfg->device : "", cfg ? cfg->alsa_config_path : NULL,
+				  cfg ? cfg->verbose : false,
 				  call_timeout, msg, msg_size);
-		if (r != -ENODEV || now_ms() >= deadline)
+		if (r != -ENODEV || clock_now_ms() >= deadline)
 			return r;
 		/* Re-enumerating costs a Pa_Initialize: once a second at most. */
-		next.tv_sec += 1;
-		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
-			;
+		next_ns += 1000000000LL;
+		clock_sleep_until_ns(next_ns);
 	}
 }

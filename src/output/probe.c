@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* pipe2 */
 #endif
 #include "output/probe.h"
+#include "util/clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,12 +30,6 @@ struct wire {
 	char msg[PROBE_MSG_MAX];
 };
 
-static long long now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
 
 /* Reaps pid within ms milliseconds; true if reaped (its status in *status). */
 static bool reap(pid_t pid, int ms, int *status)
@@ -57,7 +52,7 @@ static size_t read_all(int fd, void *buf, size_t size, long long deadline)
 	size_t got = 0;
 
 	while (got < size) {
-		long long left = deadline - now_ms();
+		long long left = deadline - clock_now_ms();
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		if (left <= 0)
 			break;
@@ -154,7 +149,7 @@ int output_probe_run(int (*fn)(void *arg, char *msg, size_t msg_size), void *arg
 	}
 	close(res[1]);
 	close(err[1]);
-	size_t got = read_all(res[0], &w, sizeof(w), now_ms() + timeout_ms);
+	size_t got = read_all(res[0], &w, sizeof(w), clock_now_ms() + timeout_ms);
 	close(res[0]);
 	if (got == sizeof(w)) {
 		ret->outcome = PROBE_RETURNED;

@@ -9,10 +9,13 @@
 #include <alsa/asoundlib.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util/path.h"
 
 static void alsa_silent(const char *file, int line, const char *function, int err,
 			const char *fmt, ...)
@@ -89,13 +92,13 @@ static void alsa_capture(const char *file, int line, const char *function, int e
 	}
 }
 
-int output_alsa_check(char *msg, size_t msg_size)
+int output_alsa_check(const char *env, char *msg, size_t msg_size)
 {
-	const char *env = getenv("ALSA_CONFIG_PATH");
-	char top[300];
+	char top[PATH_MAX];
 	int n_pcms = 0, card = -1, err;
 
-	snprintf(top, sizeof(top), "%s/alsa.conf", snd_config_topdir());
+	if (path_format(top, sizeof(top), "%s/alsa.conf", snd_config_topdir()) < 0)
+		snprintf(top, sizeof(top), "(ALSA's alsa.conf)");
 	const char *conf = env && env[0] ? env : top;
 	alsa_error[0] = alsa_file[0] = '\0';
 	snd_lib_error_set_handler(alsa_capture);

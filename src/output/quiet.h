@@ -18,7 +18,8 @@ void output_quiet(bool verbose);
 /* Checks that ALSA can read its configuration and lists at least one PCM
  * device or sound card, without opening any: PortAudio 19.6 aborts the
  * process when it lists none (an empty, missing or unreadable ALSA
- * configuration). Returns 0, or -ENODEV with a message naming the file
+ * configuration). alsa_config: $ALSA_CONFIG_PATH, or NULL/"" when unset
+ * (util/env.h reads it). Returns 0, or -ENODEV with a message naming the file
  * and the fix in msg. Changes ALSA's global configuration state and error
  * handler: meant for a probe child (probe.h). */
-int output_alsa_check(char *msg, size_t msg_size);
+int output_alsa_check(const char *alsa_config, char *msg, size_t msg_size);

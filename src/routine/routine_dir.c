@@ -11,43 +11,37 @@
 
 #include "routine/routine_load.h"
 #include "core/plan.h"
+#include "util/path.h"
 #include "util/utf8.h"
 
-const char *routine_boot_dir(const char *env, char *buf, size_t size)
+/* A directory too long to hold is left out: -ENAMETOOLONG. */
+static int add_dir(struct routine_search *s, const char *fmt, const char *dir)
 {
-	struct stat st;
-
-	if (env && env[0])
-		snprintf(buf, size, "%s", env);
-	else if (stat("/boot/firmware/config.txt", &st) == 0)
-		snprintf(buf, size, "/boot/firmware");
-	else
-		snprintf(buf, size, "/boot");
-	return buf;
+	if (s->n_dirs >= ROUTINE_DIRS_MAX || !dir || !dir[0])
+		return 0;
+	if (path_format(s->dirs[s->n_dirs], ROUTINE_DIR_PATH_MAX, fmt, dir) < 0)
+		return -ENAMETOOLONG;
+	s->n_dirs++;
+	return 0;
 }
 
-static void add_dir(struct routine_search *s, const char *dir)
+int routine_search_init(struct routine_search *s, const char *config_dir, const char *boot_dir,
+			const char *sysconf_dir, const char *packaged_dir)
 {
-	if (s->n_dirs < ROUTINE_DIRS_MAX && dir && dir[0])
-		snprintf(s->dirs[s->n_dirs++], ROUTINE_DIR_PATH_MAX, "%s", dir);
-}
+	int r = 0;
 
-void routine_search_init(struct routine_search *s, const char *config_dir, const char *boot_dir,
-			 const char *sysconf_dir, const char *packaged_dir)
-{
 	memset(s, 0, sizeof(*s));
-	snprintf(s->packaged, sizeof(s->packaged), "%s", packaged_dir ? packaged_dir : "");
-	if (config_dir && config_dir[0]) {
-		add_dir(s, config_dir);
-		return;
-	}
-	if (boot_dir && boot_dir[0]) {
-		char dir[ROUTINE_DIR_PATH_MAX];
-		if (snprintf(dir, sizeof(dir), "%s/repcue/routines", boot_dir) < (int)sizeof(dir))
-			add_dir(s, dir);
-	}
-	add_dir(s, sysconf_dir);
-	add_dir(s, packaged_dir);
+	if (packaged_dir && path_format(s->packaged, sizeof(s->packaged), "%s", packaged_dir) < 0)
+		r = -ENAMETOOLONG;
+	if (config_dir && config_dir[0])
+		return add_dir(s, "%s", config_dir) < 0 ? -ENAMETOOLONG : r;
+	if (add_dir(s, "%s/repcue/routines", boot_dir) < 0)
+		r = -ENAMETOOLONG;
+	if (add_dir(s, "%s", sysconf_dir) < 0)
+		r = -ENAMETOOLONG;
+	if (add_dir(s, "%s", packaged_dir) < 0)
+		r = -ENAMETOOLONG;
+	return r;
 }
 
 static bool ends_with_ci(const char *s, const char *suffix)

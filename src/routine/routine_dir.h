@@ -29,11 +29,6 @@
 #define ROUTINE_LIST_MAX 64       /* routine files offered by the chooser */
 #define ROUTINE_FILE_NAME_MAX 256
 
-/* The boot partition: env ($REPCUE_BOOT_DIR) if set and not empty, else
- * /boot/firmware if it holds config.txt (bookworm, trixie), else /boot.
- * The same rule as the package's postinst. Returns buf. */
-const char *routine_boot_dir(const char *env, char *buf, size_t size);
-
 /* The directories searched, in order, and the packaged one kept apart for
  * the last resort. Plain data, no allocation. */
 struct routine_search {
@@ -45,8 +40,10 @@ struct routine_search {
 /* config_dir: routines.dir of the device config ("" or NULL: not set);
  * it then replaces the search path (the packaged routines stay the last
  * resort for names). Otherwise <boot_dir>/repcue/routines, sysconf_dir
- * (/etc/repcue/routines) and packaged_dir. */
-void routine_search_init(struct routine_search *s, const char *config_dir, const char *boot_dir,
+ * (/etc/repcue/routines) and packaged_dir. 0, or -ENAMETOOLONG when a
+ * directory's path does not fit ROUTINE_DIR_PATH_MAX: that one is left
+ * out (never searched under a cut name) and the rest is set up. */
+int routine_search_init(struct routine_search *s, const char *config_dir, const char *boot_dir,
 			 const char *sysconf_dir, const char *packaged_dir);
 
 /* Finds a routine given by name or path. A name with a '/' or ending in

@@ -250,9 +250,8 @@ int lobby_write_problems(struct lobby *lb, FILE *log)
 	if (!lb->card_dir[0] || stat(lb->card_dir, &st) < 0 || !S_ISDIR(st.st_mode))
 		return -ENOENT;
 	/* the outbox is the coach's own: made here (0755: the copier reads it) */
-	if (lb->out_dir[0] && mkdir(lb->out_dir, 0755) < 0 && errno != EEXIST) {
-		ret = -errno;
-		snprintf(msg, sizeof(msg), "%s: %s", lb->out_dir, strerror(errno));
+	if (lb->out_dir[0] && (ret = mkdir_p(lb->out_dir, 0755)) < 0) {
+		snprintf(msg, sizeof(msg), "%s: %s", lb->out_dir, strerror(-ret));
 		goto failed;
 	}
 	snprintf(path, sizeof(path), "%s/%s", lb->out_dir[0] ? lb->out_dir : lb->card_dir, PROBLEMS_FILE_NAME);

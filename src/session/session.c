@@ -15,6 +15,7 @@
 #include "routine/config_load.h"
 #include "routine/routine_dir.h"
 #include "routine/routine_load.h"
+#include "util/env.h"
 #include "util/path.h"
 #include "util/utf8.h"
 
@@ -48,14 +49,13 @@ static const char *build_tree_data_dir(char *buf, size_t size)
 	return ret && buf[0] ? ret : NULL;
 }
 
-const char *repcue_data_dir(void)
+const char *repcue_data_dir(const struct repcue_env *env)
 {
 	static char build_tree[1024];
 	static int looked;
-	const char *env = getenv("REPCUE_DATA_DIR");
 
-	if (env && env[0])
-		return env;
+	if (env && env->data_dir[0])
+		return env->data_dir;
 	if (!looked) {
 		looked = build_tree_data_dir(build_tree, sizeof(build_tree)) ? 1 : -1;
 	}
@@ -66,22 +66,22 @@ const char *repcue_data_dir(void)
 #define REPCUE_SYSCONFDIR "/etc/repcue"
 #endif
 
-const char *session_find_routine(const char *name, char *buf, size_t size)
+const char *session_find_routine(const struct repcue_env *env, const char *name, char *buf, size_t size)
 {
 	struct routine_search search;
-	char boot[ROUTINE_DIR_PATH_MAX], packaged[ROUTINE_DIR_PATH_MAX];
+	char packaged[ROUTINE_DIR_PATH_MAX];
 
 	/* a data directory too long to hold is not searched, never a cut path */
-	path_format(packaged, sizeof(packaged), "%s/routines", repcue_data_dir());
-	routine_search_init(&search, NULL, routine_boot_dir(getenv("REPCUE_BOOT_DIR"), boot, sizeof(boot)),
+	path_format(packaged, sizeof(packaged), "%s/routines", repcue_data_dir(env));
+	routine_search_init(&search, NULL, env ? env->boot_dir : NULL,
 			    REPCUE_SYSCONFDIR "/routines", packaged[0] ? packaged : NULL);
 	routine_search_find(&search, name, buf, size);
 	return buf;
 }
 
-const char *session_default_routine(char *buf, size_t size)
+const char *session_default_routine(const struct repcue_env *env, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s/routines/" SESSION_DEFAULT_ROUTINE ".yaml", repcue_data_dir());
+	path_format(buf, size, "%s/routines/" SESSION_DEFAULT_ROUTINE ".yaml", repcue_data_dir(env));
 	return buf;
 }
 
@@ -93,10 +93,11 @@ static void print_diags(FILE *err, const struct diag_list *diags)
 		fprintf(err, "... and %d more problems\n", diags->dropped);
 }
 
-int session_load_config(const char *path, struct device_config *cfg, struct diag_list *diags,
-			struct routine_entry *skipped, struct diag_list *card_problems, FILE *err)
+int session_load_config(const struct repcue_env *env, const char *path, struct device_config *cfg,
+			struct diag_list *diags, struct routine_entry *skipped, struct diag_list *card_problems,
+			FILE *err)
 {
-	char boot[ROUTINE_DIR_PATH_MAX], boot_cfg[ROUTINE_DIR_PATH_MAX + 32];
+	char boot_cfg[ENV_PATH_MAX + 32];
 	struct stat st;
 	int ret;
 
@@ -104,9 +105,10 @@ int session_load_config(const char *path, struct device_config *cfg, struct diag
 		skipped->status = 0;
 	if (card_problems)
 		diag_list_init(card_problems);
-	routine_boot_dir(getenv("REPCUE_BOOT_DIR"), boot, sizeof(boot));
-	snprintf(boot_cfg, sizeof(boot_cfg), "%s/repcue/config.yaml", boot);
-	if (!path && stat(boot_cfg, &st) == 0) {
+	/* a boot directory too long to hold has no config read from it */
+	if (!env || path_format(boot_cfg, sizeof(boot_cfg), "%s/repcue/config.yaml", env->boot_dir) < 0)
+		boot_cfg[0] = '\0';
+	if (!path && boot_cfg[0] && stat(boot_cfg, &st) == 0) {
 		/* The card's config, written from a laptop, wins over /etc. A
 		 * bad one is skipped like a bad routine file: said aloud, every
 		 * problem in the journal, and the coach still starts. */
@@ -197,7 +199,14 @@ int session_open(struct session *s, const char *routine_path,
 	if (!opts)
 		opts = &defaults;
 	memset(s, 0, sizeof(*s));
-	snprintf(s->routine_path, sizeof(s->routine_path), "%s", routine_path);
+	if (path_format(s->routine_path, sizeof(s->routine_path), "%s", routine_path) < 0) {
+		char shown[600];
+		fprintf(err, "repcue: %s: the routine's path is too long (at most %zu bytes): move or rename it\n",
+			utf8_escape(shown, sizeof(shown), routine_path, strlen(routine_path)),
+			sizeof(s->routine_path) - 1);
+		free(diags);
+		return -ENAMETOOLONG;
+	}
 	s->routine = calloc(1, sizeof(*s->routine));
 	s->engine = calloc(1, sizeof(*s->engine));
 	if (!diags || !s->routine || !s->engine) {
@@ -205,9 +214,9 @@ int session_open(struct session *s, const char *routine_path,
 		ret = -ENOMEM;
 		goto fail;
 	}
-	if (path_format(voices_dir, sizeof(voices_dir), "%s/voices", repcue_data_dir()) < 0) {
+	if (path_format(voices_dir, sizeof(voices_dir), "%s/voices", repcue_data_dir(opts->env)) < 0) {
 		fprintf(err, "repcue: the data directory's path is too long (over %zu bytes): %s\n",
-			sizeof(voices_dir) - sizeof("/voices"), repcue_data_dir());
+			sizeof(voices_dir) - sizeof("/voices"), repcue_data_dir(opts->env));
 		ret = -ENAMETOOLONG;
 		goto fail;
 	}
@@ -275,13 +284,10 @@ int session_open(struct session *s, const char *routine_path,
 		fprintf(err, "repcue: speech: %s\n", msg);
 		goto fail;
 	}
-	char cache_dir[512];
-	if (opts->cache_dir)
-		snprintf(cache_dir, sizeof(cache_dir), "%s", opts->cache_dir);
-	else
-		line_cache_default_dir(cache_dir, sizeof(cache_dir));
+	const char *cache_dir = opts->cache_dir ? opts->cache_dir : opts->env ? opts->env->cache_dir : "";
 	if (cache_dir[0]) {
-		ret = line_cache_open(&s->disk, cache_dir, &s->voice, speech_engine_version());
+		ret = line_cache_open(&s->disk, cache_dir, opts->env ? opts->env->cache_max_bytes : 0, &s->voice,
+				      speech_engine_version());
 		s->have_disk = ret == 0;
 		if (ret < 0)
 			fprintf(err, "repcue: speech cache off (%s: %s); lines are synthesized at every start\n",
@@ -291,7 +297,8 @@ int session_open(struct session *s, const char *routine_path,
 		/* Lines dropped from memory to stay in budget come back from
 		 * disk rather than from eSpeak NG again: with no lasting cache,
 		 * a temporary one for this session. */
-		s->have_disk = line_cache_open_temp(&s->disk, &s->voice, speech_engine_version()) == 0;
+		s->have_disk = line_cache_open_temp(&s->disk, opts->env ? opts->env->tmp_dir : NULL, &s->voice,
+						    speech_engine_version()) == 0;
 	}
 	ret = line_store_init(&s->lines, &s->plan, s->speech, s->have_disk ? &s->disk : NULL,
 			     !opts->live, opts->budget_bytes);

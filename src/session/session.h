@@ -18,14 +18,19 @@
 #include "speech/speech.h"
 
 struct diag_list;
+struct repcue_env;
 struct routine_entry;
 
 #define SESSION_PRESSES_MAX SEQ_CONTROLS_MAX
 
 struct session_options {
+	/* The environment (util/env.h; borrowed): the data, cache and
+	 * temporary directories and the cache's bound. NULL: none set (the
+	 * packaged data, no lasting cache). */
+	const struct repcue_env *env;
 	bool live;             /* lines made ahead by a speech thread, not on demand */
 	size_t budget_bytes;   /* memory for spoken lines; 0 = default */
-	const char *cache_dir; /* NULL = the default; "" = none that lasts (a
+	const char *cache_dir; /* NULL = env's; "" = none that lasts (a
 	                        * temporary one, removed at close) */
 	/* Non-NULL: wait for the start button before the first segment,
 	 * saying this line ({name} = the routine's name) meanwhile. */
@@ -75,7 +80,7 @@ void session_print_entry(const struct session *s, const struct seq_log_entry *e,
 void session_format_time(frames_t at, char *buf, size_t size);
 
 /* Loads the device config: path (--config or $REPCUE_CONFIG) if not NULL;
- * else <boot>/repcue/config.yaml if present and valid; else
+ * else <env->boot_dir>/repcue/config.yaml (env may be NULL: none) if present and valid; else
  * /etc/repcue/config.yaml or the built-in defaults. A bad config on the
  * boot partition is skipped: its problems go to err and *skipped (may be
  * NULL) says which and where, for routine_entry_skip_line_in() ("Config
@@ -83,19 +88,20 @@ void session_format_time(frames_t at, char *buf, size_t size);
  * nothing was skipped) and *card_problems (may be NULL; emptied when
  * nothing was skipped) keeps its problems, for the card's problems.txt.
  * Returns 0, or -errno with the problems printed to err. */
-int session_load_config(const char *path, struct device_config *cfg, struct diag_list *diags,
-			struct routine_entry *skipped, struct diag_list *card_problems, FILE *err);
+int session_load_config(const struct repcue_env *env, const char *path, struct device_config *cfg,
+			struct diag_list *diags, struct routine_entry *skipped, struct diag_list *card_problems,
+			FILE *err);
 
 /* A routine given by name (upper-back-3) along the search path of
  * routine/routine_dir.h (the card, /etc/repcue/routines, the package);
  * a path, or a name found nowhere, comes back as it is. Returns buf. */
-const char *session_find_routine(const char *name, char *buf, size_t size);
+const char *session_find_routine(const struct repcue_env *env, const char *name, char *buf, size_t size);
 
 /* The name of the packaged default routine, and its path under
  * repcue_data_dir(): played when no other routine can be. */
 #define SESSION_DEFAULT_ROUTINE "upper-back-1"
-/* The bundled default routine, under repcue_data_dir(). */
-const char *session_default_routine(char *buf, size_t size);
+/* The bundled default routine, under repcue_data_dir(env) ("" if too long). */
+const char *session_default_routine(const struct repcue_env *env, char *buf, size_t size);
 
 /* A snapshot of an engine's session, for code outside core/ and audio/:
  * the only place that reads the sequencer's fields is session_status()

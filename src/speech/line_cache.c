@@ -1,5 +1,7 @@
 #include "speech/line_cache.h"
 #include "util/cleanup.h"
+#include "util/out_file.h"
+#include "util/path.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -30,54 +32,6 @@ static uint64_t fnv1a(uint64_t h, const char *s)
 		h *= 0x100000001b3ULL;
 	}
 	return h;
-}
-
-static int mkdir_parents(const char *dir)
-{
-	char path[512];
-
-	snprintf(path, sizeof(path), "%s", dir);
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
-void line_cache_default_dir(char *buf, size_t size)
-{
-	const char *v;
-
-	if ((v = getenv("REPCUE_CACHE_DIR")) && v[0])
-		snprintf(buf, size, "%s", v);
-	else if ((v = getenv("CACHE_DIRECTORY")) && v[0])
-		snprintf(buf, size, "%s", v);
-	else if ((v = getenv("XDG_CACHE_HOME")) && v[0])
-		snprintf(buf, size, "%s/repcue", v);
-	else if ((v = getenv("HOME")) && v[0])
-		snprintf(buf, size, "%s/.cache/repcue", v);
-	else
-		snprintf(buf, size, "/var/cache/repcue");
-}
-
-uint64_t line_cache_default_max_bytes(void)
-{
-	const char *v = getenv("REPCUE_CACHE_MAX_MB");
-	char *end;
-
-	if (v && v[0]) {
-		errno = 0;
-		unsigned long long mb = strtoull(v, &end, 10);
-		if (!*end && !errno && mb >= 1 && mb <= (UINT64_MAX >> 20) && v[0] != '-')
-			return (uint64_t)mb << 20;
-	}
-	return (uint64_t)LINE_CACHE_DEFAULT_MAX_MB << 20;
 }
 
 static bool ends_with(const char *s, const char *tail)
@@ -173,18 +127,21 @@ static void init(struct line_cache *cache)
 	memset(cache, 0, sizeof(*cache));
 	cache->dir_fd = -1;
 	cache->cleanup_slot = -1;
-	cache->max_bytes = line_cache_default_max_bytes();
+	cache->max_bytes = (uint64_t)LINE_CACHE_DEFAULT_MAX_MB << 20;
 }
 
-int line_cache_open(struct line_cache *cache, const char *dir,
+int line_cache_open(struct line_cache *cache, const char *dir, uint64_t max_bytes,
 		   const struct voice_profile *v, const char *engine_version)
 {
 	init(cache);
+	if (max_bytes)
+		cache->max_bytes = max_bytes;
+	/* room for an entry's name after it */
 	if (strlen(dir) >= sizeof(cache->dir) - 32)
 		return -ENAMETOOLONG;
 	snprintf(cache->dir, sizeof(cache->dir), "%s", dir);
 	set_voice_key(cache, v, engine_version);
-	int ret = mkdir_parents(dir);
+	int ret = mkdir_p(dir, 0755);
 	if (ret == 0 && access(dir, W_OK) < 0)
 		ret = -errno;
 	if (ret == 0) {
@@ -205,11 +162,10 @@ static bool is_temp_cache(const char *name, void *ctx)
 	return strncmp(name, "repcue-cache-", 13) == 0 && strlen(name) == 19;
 }
 
-int line_cache_open_temp(struct line_cache *cache, const struct voice_profile *v,
+int line_cache_open_temp(struct line_cache *cache, const char *tmp, const struct voice_profile *v,
 			const char *engine_version)
 {
-	const char *tmp = getenv("TMPDIR");
-	char dir[512];
+	char dir[sizeof(cache->dir)];
 	int r;
 
 	init(cache);
@@ -220,7 +176,7 @@ int line_cache_open_temp(struct line_cache *cache, const struct voice_profile *v
 		tmp_sweep(parent, is_temp_cache, NULL, true);
 		close(parent);
 	}
-	if (snprintf(dir, sizeof(dir), "%s/repcue-cache-XXXXXX", tmp) >= (int)sizeof(dir))
+	if (path_format(dir, sizeof(dir) - 32, "%s/repcue-cache-XXXXXX", tmp) < 0)
 		return -ENAMETOOLONG;
 	cache->dir_fd = cleanup_mktemp(dir, 0, true, &cache->cleanup_slot);
 	if (cache->dir_fd < 0) {

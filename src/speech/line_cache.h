@@ -38,7 +38,7 @@ struct stored_line {
 };
 
 /* 256 MB: about 45 minutes of speech, a small share of an SD card. */
-#define LINE_CACHE_DEFAULT_MAX_MB 256
+#define LINE_CACHE_DEFAULT_MAX_MB 256 /* = ENV_CACHE_DEFAULT_MAX_MB */
 
 struct line_cache {
 	char dir[512];
@@ -54,29 +54,22 @@ struct line_cache {
 	int evicted;               /* entries removed to stay under max_bytes */
 };
 
-/* Uses `dir` (created if missing, with parents), bounded to
- * line_cache_default_max_bytes() (max_bytes may be changed after). Sweeps temporaries of dead writers.
+/* Uses `dir` (created if missing, with parents), bounded to max_bytes
+ * (0: LINE_CACHE_DEFAULT_MAX_MB; util/env.h reads $REPCUE_CACHE_MAX_MB). Sweeps temporaries of dead writers.
  * Returns 0 or -errno (the caller then runs without a disk cache). Release
  * with line_cache_close. */
-int line_cache_open(struct line_cache *cache, const char *dir,
+int line_cache_open(struct line_cache *cache, const char *dir, uint64_t max_bytes,
 		   const struct voice_profile *voice, const char *engine_version);
 
 /* A cache for this process only: a new directory "repcue-cache-XXXXXX"
- * under $TMPDIR (or /tmp), locked, removed by line_cache_close or by a
- * fatal signal; such directories of dead processes are swept first. */
-int line_cache_open_temp(struct line_cache *cache, const struct voice_profile *voice,
+ * under tmp_dir (NULL or "": /tmp; util/env.h reads $TMPDIR), locked,
+ * removed by line_cache_close or by a fatal signal; such directories of
+ * dead processes are swept first. -ENAMETOOLONG if tmp_dir is too long. */
+int line_cache_open_temp(struct line_cache *cache, const char *tmp_dir, const struct voice_profile *voice,
 			const char *engine_version);
 
 /* Closes; removes a temporary cache's directory. Accepts a zeroed cache. */
 void line_cache_close(struct line_cache *cache);
-
-/* The default directory: $REPCUE_CACHE_DIR, $CACHE_DIRECTORY (systemd's
- * CacheDirectory=), $XDG_CACHE_HOME/repcue, or ~/.cache/repcue. */
-void line_cache_default_dir(char *buf, size_t size);
-
-/* The bound: $REPCUE_CACHE_MAX_MB if set (a whole number of MB, at least
- * 1), else LINE_CACHE_DEFAULT_MAX_MB. */
-uint64_t line_cache_default_max_bytes(void);
 
 /* Loads `text` into *out. Returns 0, -ENOENT on a miss (or a damaged
  * file, which is removed and counted in damaged), or another -errno. */

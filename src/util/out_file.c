@@ -274,3 +274,28 @@ void out_file_sweep(const char *path)
 	free(b);
 	free(target);
 }
+
+int mkdir_p(const char *dir, mode_t mode)
+{
+	char path[PATH_MAX];
+
+	if (!dir[0])
+		return -ENOENT;
+	if (strlen(dir) >= sizeof(path))
+		return -ENAMETOOLONG;
+	memcpy(path, dir, strlen(dir) + 1);
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/' || p[1] == '/' || p[1] == '\0')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(path, mode) < 0 && errno != EEXIST)
+		return -errno;
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return -errno;
+	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+}

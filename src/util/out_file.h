@@ -24,6 +24,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 struct out_file {
 	int fd;            /* owned: where the bytes go */
@@ -54,5 +55,11 @@ int out_file_named_fd(const char *path);
 
 /* Sweeps temporaries of `path` left by dead writers (see cleanup.h). */
 void out_file_sweep(const char *path);
+
+/* mkdir -p: makes `dir` with `mode` (0700 for private state, 0755 for a
+ * cache) and any missing parents with 0755, as mkdir -p -m does (the
+ * umask applies). An existing directory is fine. 0, or -errno
+ * (-ENOTDIR when something else has the name, -ENAMETOOLONG). */
+int mkdir_p(const char *dir, mode_t mode);
 
 #endif

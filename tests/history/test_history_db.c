@@ -3,10 +3,13 @@
  * database summed up, interrupted sessions, the CSV copy, a damaged
  * database moved aside, the size bound. */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -151,6 +154,30 @@ static void test_sessions(void)
 	CHECK(count("SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'") == 1, "WAL mode");
 }
 
+/* Temporaries util/out_file leaves beside history.csv: ".history.csv.XXXXXX". */
+static int csv_temporaries(void)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d)))
+		n += strncmp(e->d_name, ".history.csv.", 13) == 0 || strstr(e->d_name, "history.csv.tmp") != NULL;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static size_t slurp_file(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n = f ? fread(buf, 1, size, f) : 0;
+
+	if (f)
+		fclose(f);
+	return n;
+}
+
 static void test_csv(void)
 {
 	struct history *h = open_ok(NULL);
@@ -172,8 +199,33 @@ static void test_csv(void)
 	if (f)
 		fclose(f);
 	CHECK(n == 5, "header + 4 sessions: %d", n);
-	snprintf(path, sizeof(path), "%s/history.csv.tmp", dir);
-	CHECK(access(path, F_OK) != 0, "no temporary file left");
+	CHECK(csv_temporaries() == 0, "no temporary file left");
+
+	/* Writing fails half way (a full card: here the file size limit, so
+	 * every write past 100 bytes fails with EFBIG): the export reports
+	 * it, the last whole CSV stays as it was, and no temporary is left
+	 * (util/out_file: a unique O_EXCL temporary, renamed only when whole). */
+	char before[4096], after[4096];
+	size_t n_before = slurp_file(path, before, sizeof(before));
+	struct rlimit old, small = { .rlim_cur = 100, .rlim_max = RLIM_INFINITY };
+	void (*old_xfsz)(int) = signal(SIGXFSZ, SIG_IGN);
+	REQUIRE(getrlimit(RLIMIT_FSIZE, &old) == 0);
+	small.rlim_max = old.rlim_max;
+	REQUIRE(setrlimit(RLIMIT_FSIZE, &small) == 0);
+	int failed = history_export_csv(h, path);
+	setrlimit(RLIMIT_FSIZE, &old);
+	signal(SIGXFSZ, old_xfsz);
+	CHECK(failed == -EFBIG, "a failed write is reported: %d", failed);
+	size_t n_after = slurp_file(path, after, sizeof(after));
+	CHECK(n_before > 100 && n_after == n_before && memcmp(before, after, n_before) == 0,
+	      "the previous CSV is intact (%zu bytes, then %zu)", n_before, n_after);
+	CHECK(csv_temporaries() == 0, "no temporary file left after the failure");
+	/* a read-only CSV is refused (even for root), and kept */
+	chmod(path, 0444);
+	CHECK(history_export_csv(h, path) == -EACCES, "a read-only CSV is refused");
+	n_after = slurp_file(path, after, sizeof(after));
+	CHECK(n_after == n_before && memcmp(before, after, n_before) == 0, "and kept");
+	chmod(path, 0644);
 
 	/* the CSV copy after each session ends, by the history thread */
 	snprintf(path, sizeof(path), "%s/copy.csv", dir);
@@ -493,31 +545,15 @@ static void test_paths(void)
 {
 	char buf[512];
 
-	setenv("REPCUE_STATE_DIR", "/x/state", 1);
-	history_state_dir(buf, sizeof(buf));
-	CHECK(strcmp(buf, "/x/state") == 0, "%s", buf);
-	unsetenv("REPCUE_STATE_DIR");
-	setenv("STATE_DIRECTORY", "/var/lib/repcue:/var/lib/other", 1);
-	history_state_dir(buf, sizeof(buf));
-	CHECK(strcmp(buf, "/var/lib/repcue") == 0, "%s", buf);
-	unsetenv("STATE_DIRECTORY");
-	setenv("XDG_STATE_HOME", "/x/xdg", 1);
-	history_state_dir(buf, sizeof(buf));
-	CHECK(strcmp(buf, "/x/xdg/repcue") == 0, "%s", buf);
-	unsetenv("XDG_STATE_HOME");
-	setenv("HOME", "/x/home", 1);
-	history_state_dir(buf, sizeof(buf));
-	CHECK(strcmp(buf, "/x/home/.local/state/repcue") == 0, "%s", buf);
-
+	/* the state directory's rule: tests/util/test_env.c */
 	char boot[300];
 	snprintf(boot, sizeof(boot), "%s/boot", dir);
-	setenv("REPCUE_BOOT_DIR", boot, 1);
-	CHECK(history_csv_path(buf, sizeof(buf)) == -ENOENT && buf[0] == '\0', "no <boot>/repcue: no CSV");
+	CHECK(history_csv_path(boot, buf, sizeof(buf)) == -ENOENT && buf[0] == '\0', "no <boot>/repcue: no CSV");
 	snprintf(buf, sizeof(buf), "%s/boot", dir);
 	mkdir(buf, 0755);
 	snprintf(buf, sizeof(buf), "%s/boot/repcue", dir);
 	mkdir(buf, 0755);
-	CHECK(history_csv_path(buf, sizeof(buf)) == 0, "CSV path");
+	CHECK(history_csv_path(boot, buf, sizeof(buf)) == 0, "CSV path");
 	CHECK(strstr(buf, "/boot/repcue/history.csv") != NULL, "%s", buf);
 
 	char hash1[HISTORY_HASH_MAX], hash2[HISTORY_HASH_MAX], file[300];

@@ -1,6 +1,7 @@
 /* test_null - the null backend, counted exactly, never timed:
  *  - instant pacing with a frame limit pulls exactly that many frames;
- *  - real-time pacing on a fake clock (output_config.null_clock): one
+ *  - real-time pacing on a fake clock (output_config.null_clock, or the
+ *    process's one clock replaced with util/clock.h clock_use): one
  *    period is pulled per period of clock time, every deadline is exactly
  *    start + k periods even when each sleep returns late (no drift), and
  *    the limit ends it after exactly the frames asked for;
@@ -25,14 +26,6 @@ static void pull(void *ctx, float *out, size_t frames)
 
 	memset(out, 0, frames * sizeof(float));
 	*n += (frames_t)frames;
-}
-
-static int64_t real_now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000000000LL + t.tv_nsec;
 }
 
 static void sleep_ms(long ms)
@@ -107,24 +100,33 @@ static void instant_with_limit(void)
 	printf("instant: exactly 100000 frames\n");
 }
 
-static void realtime_fake_clock(void)
+/* process: the fake clock replaces the process's one clock (util/clock.h
+ * clock_use), which the null output uses when none is given; else it is
+ * given in output_config.null_clock. */
+static void realtime_fake_clock(bool process)
 {
 	const frames_t limit = RATE; /* one second: 187 periods and a half */
 	const int periods = (int)((limit + PERIOD - 1) / PERIOD);
-	static struct fake_clock fc = { .now = 1000000000LL };
-	struct output_clock clock = { fake_now, fake_sleep_until, &fc };
-	struct output_config cfg = { .pacing = OUTPUT_PACE_REALTIME, .null_frame_limit = limit, .null_clock = &clock };
+	static struct fake_clock fc;
+	struct clock_source clock = { fake_now, fake_sleep_until, &fc };
+	struct output_config cfg = { .pacing = OUTPUT_PACE_REALTIME, .null_frame_limit = limit,
+				     .null_clock = process ? NULL : &clock };
 	struct output_health h;
 	struct output *out;
 	frames_t pulled = 0;
 	char msg[OUTPUT_MSG_MAX];
+	memset(&fc, 0, sizeof(fc));
+	fc.now = 1000000000LL;
 	int64_t start = fc.now;
 
 	fc.pulled = &pulled;
+	const struct clock_source *real = process ? clock_use(&clock) : NULL;
 	REQUIRE(output_open(&output_null_ops, &cfg, pull, &pulled, &out, msg, sizeof(msg)) == 0);
 	REQUIRE(output_start(out) == 0);
 	REQUIRE(wait_stopped(out, &h));
 	output_close(out); /* joined: fc and pulled are ours again */
+	if (process)
+		REQUIRE(clock_use(real) == &clock && clock_source() == &clock_monotonic);
 	REQUIRE(pulled == limit && h.frames_pulled == limit);
 	/* a sleep after every pull, the last one's included */
 	REQUIRE(fc.sleeps == periods);
@@ -137,8 +139,9 @@ static void realtime_fake_clock(void)
 			REQUIRE(0);
 		}
 	}
-	printf("real-time, fake clock: %d periods, %lld frames, every deadline exact though each sleep "
-	       "returned up to 3 ms late\n", fc.sleeps, (long long)pulled);
+	printf("real-time, fake clock (%s): %d periods, %lld frames, every deadline exact though each sleep "
+	       "returned up to 3 ms late\n", process ? "the process's clock" : "output_config.null_clock", fc.sleeps,
+	       (long long)pulled);
 }
 
 static void realtime_real_clock(void)
@@ -154,12 +157,12 @@ static void realtime_real_clock(void)
 	REQUIRE(output_open(&output_null_ops, &cfg, pull, &pulled, &out, msg, sizeof(msg)) == 0);
 	REQUIRE(output_describe(out, msg, sizeof(msg)) > 0);
 	printf("%s\n", msg);
-	int64_t t0 = real_now_ns();
+	int64_t t0 = clock_now_ns();
 	REQUIRE(output_start(out) == 0);
 	for (int waited = 0;; waited++) {
 		REQUIRE(waited < WAIT_MS);
 		output_health(out, &h);
-		int64_t t = real_now_ns();
+		int64_t t = clock_now_ns();
 		/* periods due by t: the first at once, then one per period */
 		frames_t due = ((t - t0) * RATE / 1000000000LL / PERIOD + 1) * PERIOD;
 		looks++;
@@ -181,7 +184,8 @@ static void realtime_real_clock(void)
 int main(void)
 {
 	instant_with_limit();
-	realtime_fake_clock();
+	realtime_fake_clock(false);
+	realtime_fake_clock(true);
 	realtime_real_clock();
 	output_close(NULL);
 	printf("null: ok\n");

@@ -23,7 +23,9 @@ static void slurp(FILE *f, char *buf, size_t size)
 	fclose(f);
 }
 
-/* Runs cmd_check(argc, argv) and captures what it prints. */
+static struct repcue_env env;
+
+/* Runs cmd_check(argc, argv, &env) and captures what it prints. */
 static int run(int argc, char **argv)
 {
 	FILE *fo = tmpfile(), *fe = tmpfile();
@@ -37,7 +39,7 @@ static int run(int argc, char **argv)
 	fflush(stderr);
 	dup2(fileno(fo), 1);
 	dup2(fileno(fe), 2);
-	status = cmd_check(argc, argv);
+	status = cmd_check(argc, argv, &env);
 	fflush(stdout);
 	fflush(stderr);
 	dup2(saved_out, 1);
@@ -69,8 +71,9 @@ int main(void)
 	int status, bad_files = 0;
 
 	/* The check command looks for voices/ under repcue_data_dir() (session.c),
-	 * which takes $REPCUE_DATA_DIR first. */
-	setenv("REPCUE_DATA_DIR", REPCUE_TEST_DATA_DIR, 1);
+	 * which takes the environment's data directory first. */
+	repcue_env_empty(&env);
+	snprintf(env.data_dir, sizeof(env.data_dir), "%s", REPCUE_TEST_DATA_DIR);
 	status = RUN(cmd, r1, r2, r3);
 	CHECK(status == 0, "seed routines are valid: %d\n%s", status, err);
 	CHECK(strstr(out, "upper-back-1.yaml: ok (8 steps, about 14 minutes)\n") != NULL,

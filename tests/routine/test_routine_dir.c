@@ -132,14 +132,29 @@ static void test_misnamed(void)
 	}
 }
 
-static void test_boot_dir(void)
+/* A folder whose path does not fit is left out and said to be, never
+ * searched under a shorter name that is another folder (issue 18). */
+static void test_too_long(void)
 {
-	char buf[256];
-	CHECK(strcmp(routine_boot_dir("/media/card", buf, sizeof(buf)), "/media/card") == 0, "$REPCUE_BOOT_DIR wins");
-	struct stat st;
-	const char *want = stat("/boot/firmware/config.txt", &st) == 0 ? "/boot/firmware" : "/boot";
-	CHECK(strcmp(routine_boot_dir("", buf, sizeof(buf)), want) == 0, "empty env: %s, not %s", want, buf);
-	CHECK(strcmp(routine_boot_dir(NULL, buf, sizeof(buf)), want) == 0, "no env: %s", want);
+	char boot[ROUTINE_DIR_PATH_MAX];
+	struct routine_search s;
+
+	memset(boot, 'b', sizeof(boot) - 1);
+	boot[0] = '/';
+	boot[sizeof(boot) - 1] = '\0';
+	/* <boot>/repcue/routines is 17 bytes over */
+	CHECK(routine_search_init(&s, NULL, boot + 10, "/etc/repcue/routines", "/usr/share/repcue/routines") ==
+	      -ENAMETOOLONG, "an over-long boot folder is an error");
+	CHECK(s.n_dirs == 2 && strcmp(s.dirs[0], "/etc/repcue/routines") == 0 &&
+	      strcmp(s.dirs[1], "/usr/share/repcue/routines") == 0, "the rest is searched (%d)", s.n_dirs);
+	CHECK(routine_search_init(&s, NULL, "/boot", "/etc/repcue/routines", NULL) == 0 && s.n_dirs == 2,
+	      "fits");
+	char config[ROUTINE_DIR_PATH_MAX + 10];
+	memset(config, 'c', sizeof(config) - 1);
+	config[0] = '/';
+	config[sizeof(config) - 1] = '\0';
+	CHECK(routine_search_init(&s, config, NULL, NULL, "/p") == -ENAMETOOLONG && s.n_dirs == 0,
+	      "an over-long routines.dir: nothing searched under a cut name");
 }
 
 /* The card, /etc and the package, each with routines; the card's copy of
@@ -415,8 +430,8 @@ int main(int argc, char **argv)
 	test_wanted();
 	test_misnamed();
 	test_misnamed_scan();
-	test_boot_dir();
 	test_fat_cases();
+	test_too_long();
 	test_vanished();
 	test_name_escaped();
 	test_unreadable_dir();

@@ -8,7 +8,8 @@
  *     load counts as a use) and holds the total under the bound;
  *   - temporaries no live process holds (flock) are swept at open, held
  *     ones are kept; likewise temporary cache directories;
- *   - REPCUE_CACHE_MAX_MB is read strictly.
+ *   - the bound given at open holds (util/env.h reads REPCUE_CACHE_MAX_MB;
+ *     tests/util/test_env.c checks how).
  * Usage: test_line_cache WORKDIR (emptied first). */
 #include "speech/line_cache.h"
 
@@ -115,7 +116,7 @@ static void damage(const char *dir)
 	struct stored_line line = make_line(24000, 1), back;
 
 	snprintf(c_dir, sizeof(c_dir), "%s/damage", dir);
-	CHECK(line_cache_open(&c, c_dir, &voice, "test-1") == 0, "open");
+	CHECK(line_cache_open(&c, c_dir, 0, &voice, "test-1") == 0, "open");
 	CHECK(line_cache_store(&c, "Squeeze.", &line) == 0, "store: %s", strerror(c.last_errno));
 	CHECK(line_cache_load(&c, "Squeeze.", &back) == 0 && same(&line, &back), "round trip");
 	free(back.samples);
@@ -154,7 +155,7 @@ static void bound(const char *dir)
 	char text[32];
 
 	snprintf(c_dir, sizeof(c_dir), "%s/bound", dir);
-	CHECK(line_cache_open(&c, c_dir, &voice, "test-1") == 0, "open");
+	CHECK(line_cache_open(&c, c_dir, 0, &voice, "test-1") == 0, "open");
 	c.max_bytes = 200000;
 	/* entries 0..3, with mtimes a second apart, far in the past */
 	for (int i = 0; i < 4; i++) {
@@ -191,18 +192,12 @@ static void bound(const char *dir)
 	free(back.samples);
 	line_cache_close(&c);
 
-	/* at open, with the bound from the environment */
-	setenv("REPCUE_CACHE_MAX_MB", "1", 1);
-	CHECK(line_cache_default_max_bytes() == 1 << 20, "REPCUE_CACHE_MAX_MB=1");
-	for (const char *bad = "0\0-1\0abc\0" "12x\0\0"; *bad || bad[1]; bad += strlen(bad) + 1) {
-		setenv("REPCUE_CACHE_MAX_MB", bad, 1);
-		CHECK(line_cache_default_max_bytes() == (uint64_t)LINE_CACHE_DEFAULT_MAX_MB << 20,
-		      "'%s' gives the default", bad);
-		if (!*bad)
-			break;
-	}
-	unsetenv("REPCUE_CACHE_MAX_MB");
-	CHECK(line_cache_open(&c, c_dir, &voice, "test-1") == 0, "reopen");
+	/* at open: the bound given, else the default */
+	CHECK(line_cache_open(&c, c_dir, 1 << 20, &voice, "test-1") == 0 && c.max_bytes == 1 << 20,
+	      "reopen with 1 MB");
+	line_cache_close(&c);
+	CHECK(line_cache_open(&c, c_dir, 0, &voice, "test-1") == 0 &&
+	      c.max_bytes == (uint64_t)LINE_CACHE_DEFAULT_MAX_MB << 20, "reopen with the default");
 	c.max_bytes = 100000;
 	line_cache_close(&c);
 	free(line.samples);
@@ -232,7 +227,7 @@ static void sweep(const char *dir)
 	close(open(dead, O_WRONLY | O_CREAT, 0644));
 	close(open(old, O_WRONLY | O_CREAT, 0644));
 	int fd = hold(live, false);
-	CHECK(line_cache_open(&c, c_dir, &voice, "test-1") == 0, "open");
+	CHECK(line_cache_open(&c, c_dir, 0, &voice, "test-1") == 0, "open");
 	CHECK(access(dead, F_OK) < 0, "a dead writer's temporary is swept");
 	CHECK(access(old, F_OK) < 0, "an old-style temporary is swept");
 	CHECK(access(live, F_OK) == 0, "a live writer's temporary is kept");
@@ -242,14 +237,13 @@ static void sweep(const char *dir)
 	/* temporary cache directories under TMPDIR */
 	snprintf(tmp_dir, sizeof(tmp_dir), "%s/tmp", dir);
 	mkdir(tmp_dir, 0755);
-	setenv("TMPDIR", tmp_dir, 1);
 	snprintf(stale, sizeof(stale), "%s/repcue-cache-Stale1", tmp_dir);
 	mkdir(stale, 0700);
 	snprintf(dead, sizeof(dead), "%s/x.cue", stale);
 	close(open(dead, O_WRONLY | O_CREAT, 0644));
 	snprintf(held, sizeof(held), "%s/repcue-cache-Held01", tmp_dir);
 	fd = hold(held, true);
-	CHECK(line_cache_open_temp(&c, &voice, "test-1") == 0, "open a temporary cache");
+	CHECK(line_cache_open_temp(&c, tmp_dir, &voice, "test-1") == 0, "open a temporary cache");
 	CHECK(access(stale, F_OK) < 0, "a dead process's temporary cache is swept");
 	CHECK(access(held, F_OK) == 0, "a live one is kept");
 	CHECK(strncmp(c.dir, tmp_dir, strlen(tmp_dir)) == 0, "under TMPDIR: %s", c.dir);
@@ -261,7 +255,6 @@ static void sweep(const char *dir)
 	CHECK(access(made, F_OK) < 0, "removed at close");
 	close(fd);
 	free(line.samples);
-	unsetenv("TMPDIR");
 }
 
 int main(int argc, char **argv)
@@ -270,7 +263,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: test_line_cache WORKDIR\n");
 		return 2;
 	}
-	unsetenv("REPCUE_CACHE_MAX_MB");
 	rm_rf(argv[1]);
 	mkdir(argv[1], 0755);
 	damage(argv[1]);

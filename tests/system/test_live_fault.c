@@ -13,8 +13,10 @@
 #include <string.h>
 
 #include "session/live.h"
+#include "util/env.h"
 
 static int failures;
+static struct repcue_env env; /* REPCUE_DATA_DIR, ALSA_CONFIG_PATH from ctest */
 
 static void expect(bool ok, const char *what)
 {
@@ -28,8 +30,8 @@ static int open_with(const char *routine, const struct output_ops *backend, unsi
 	char cache[] = "/tmp/repcue-live-fault-XXXXXX";
 	struct live_options lo = {
 		.backend = backend,
-		.output = { .pacing = OUTPUT_PACE_INSTANT, .channels = channels },
-		.session = { .cache_dir = mkdtemp(cache) },
+		.output = { .pacing = OUTPUT_PACE_INSTANT, .channels = channels, .alsa_config_path = env.alsa_config },
+		.session = { .env = &env, .cache_dir = mkdtemp(cache) },
 	};
 	struct live *l = NULL;
 
@@ -53,12 +55,17 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0); /* in order with what PortAudio prints */
+	char msg[200];
+	if (repcue_env_read(&env, msg, sizeof(msg)) < 0) {
+		fprintf(stderr, "%s\n", msg);
+		return 1;
+	}
 	r = open_with("/nonexistent/routine.yaml", &output_null_ops, 0, &fault);
 	expect(r < 0 && fault == LIVE_FAULT_ROUTINE, "a routine that does not load is the routine's fault");
 	r = open_with(argv[1], &output_null_ops, 0, &fault);
 	expect(r == 0 && fault == LIVE_FAULT_NONE, "a good routine on the null output opens, no fault");
 #ifdef REPCUE_HAVE_PORTAUDIO
-	if (!getenv("ALSA_CONFIG_PATH")) {
+	if (!env.alsa_config[0]) {
 		printf("SKIP: ALSA_CONFIG_PATH is not set (run through ctest)\n");
 		return failures ? 1 : 77;
 	}

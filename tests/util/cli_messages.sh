@@ -77,6 +77,18 @@ REPCUE_DATA_DIR=$long timeout 60 "$repcue" render "$tiny" -o "$work/y.wav" -q >/
 rc=$?
 check "an over-long data directory: exit $fail_rc ($rc)" test "$rc" = "$fail_rc"
 check "an over-long data directory: said so" grep -q "path is too long" "$work/err"
+# ... the variable named (util/env.h reads the environment once, in main)
+REPCUE_STATE_DIR=$long timeout 60 "$repcue" history >/dev/null 2>"$work/err" </dev/null
+rc=$?
+check "an over-long REPCUE_STATE_DIR: exit $fail_rc ($rc)" test "$rc" = "$fail_rc"
+check "an over-long REPCUE_STATE_DIR: named" grep -q '^repcue: \$REPCUE_STATE_DIR: the path is too long' "$work/err"
+# ... and a routine path longer than a session holds (not a shorter one)
+deep=$work/$(printf 'd%.0s' $(seq 1 200))/$(printf 'e%.0s' $(seq 1 200))/$(printf 'f%.0s' $(seq 1 200))
+mkdir -p "$deep" && cp "$tiny" "$deep/tiny.yaml"
+timeout 60 "$repcue" render "$deep/tiny.yaml" -o "$work/z.wav" -q >/dev/null 2>"$work/err" </dev/null
+rc=$?
+check "an over-long routine path: exit $fail_rc ($rc)" test "$rc" = "$fail_rc"
+check "an over-long routine path: said so" grep -q "the routine's path is too long" "$work/err"
 # success (0): --help on stdout
 "$repcue" --help >"$work/out" 2>/dev/null
 check "--help exits $ok_rc" test "$?" = "$ok_rc"

@@ -61,7 +61,7 @@ static void child_loop(enum mode mode, const char *dir)
 		}
 	case MODE_CACHE_ENTRY:
 		snprintf(path, sizeof(path), "%s/cache", dir);
-		if (line_cache_open(&cache, path, &voice, "test") < 0)
+		if (line_cache_open(&cache, path, 0, &voice, "test") < 0)
 			_exit(3);
 		for (unsigned n = 0;; n++) {
 			char text[32];
@@ -70,9 +70,8 @@ static void child_loop(enum mode mode, const char *dir)
 				_exit(3);
 		}
 	case MODE_TEMP_CACHE:
-		setenv("TMPDIR", dir, 1);
 		for (;;) {
-			if (line_cache_open_temp(&cache, &voice, "test") < 0)
+			if (line_cache_open_temp(&cache, dir, &voice, "test") < 0)
 				_exit(3);
 			line_cache_close(&cache);
 		}
