@@ -18,6 +18,7 @@ int cmd_history(int argc, char **argv);
 /* What `repcue render` does once its options are parsed; also play's
  * fallback when there is no sound device. Same exit status as cmd_render.
  * Everything is borrowed. */
+struct session_options;
 struct render_request {
 	const char *routine_path;             /* a file (session_find_routine done) */
 	const char *out_path;                 /* the WAV; "-" = stdout */
@@ -27,6 +28,9 @@ struct render_request {
 	bool with_history;                    /* end with the adherence line `play` would
 	                                       * say, from the history (read only); else
 	                                       * none: a render is not a session */
+	const struct session_options *settings; /* volume, beeps and voice of the
+	                                       * device config, as play uses them;
+	                                       * NULL = as made */
 };
 int render_run(const struct render_request *rq);
 

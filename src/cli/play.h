@@ -129,7 +129,8 @@ void history_stopped(struct player *p, frames_t at);
 /* play_fallback.c: where the WAV goes, and the render in place of play
  * (the exit status of render_run). */
 int default_fallback_wav(char *buf, size_t size);
-int render_instead(const char *routine, const char *wav, const struct control_event *presses, int n_presses);
+int render_instead(const char *routine, const char *wav, const struct control_event *presses, int n_presses,
+		   const struct session_options *settings);
 
 /* play_status.c: the status line, STATUS=, the input state. */
 void format_status(const struct session *s, const struct live_status *st, char *buf, size_t size);

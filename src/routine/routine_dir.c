@@ -225,6 +225,13 @@ int routine_entry_check(struct routine_entry *e, const char *voices_dir, struct 
 			struct diag_list *diags)
 {
 	struct routine_load_options opts = { .voices_dir = voices_dir };
+
+	return routine_entry_check_with(e, &opts, scratch, diags);
+}
+
+int routine_entry_check_with(struct routine_entry *e, const struct routine_load_options *opts,
+			     struct routine *scratch, struct diag_list *diags)
+{
 	struct stat st;
 
 	/* the time and size of the version checked, before reading it */
@@ -234,7 +241,7 @@ int routine_entry_check(struct routine_entry *e, const char *voices_dir, struct 
 	}
 	e->name[0] = '\0';
 	e->line = e->col = 0;
-	e->status = routine_load_with(e->path, &opts, scratch, diags);
+	e->status = routine_load_with(e->path, opts, scratch, diags);
 	if (e->status == 0) {
 		snprintf(e->name, sizeof(e->name), "%s", scratch->name);
 	} else if (diags->count > 0) {

@@ -66,6 +66,28 @@ const char *repcue_data_dir(void)
 #define REPCUE_SYSCONFDIR "/etc/repcue"
 #endif
 
+/* The boot partition (routine_boot_dir()): where the card folder is. */
+static const char *boot_dir(char *buf, size_t size)
+{
+	return routine_boot_dir(getenv("REPCUE_BOOT_DIR"), buf, size);
+}
+
+const char *session_card_voices_dir(char *buf, size_t size)
+{
+	char boot[ROUTINE_DIR_PATH_MAX];
+
+	if (path_format(buf, size, "%s/repcue/voices", boot_dir(boot, sizeof(boot))) < 0 && size)
+		buf[0] = '\0';
+	return buf;
+}
+
+void session_options_from_config(struct session_options *so, const struct device_config *cfg)
+{
+	so->volume_db = cfg->volume_db;
+	so->beeps_db = cfg->beeps_db;
+	so->voice = cfg->voice[0] ? cfg->voice : NULL;
+}
+
 const char *session_find_routine(const char *name, char *buf, size_t size)
 {
 	struct routine_search search;
@@ -73,7 +95,7 @@ const char *session_find_routine(const char *name, char *buf, size_t size)
 
 	/* a data directory too long to hold is not searched, never a cut path */
 	path_format(packaged, sizeof(packaged), "%s/routines", repcue_data_dir());
-	routine_search_init(&search, NULL, routine_boot_dir(getenv("REPCUE_BOOT_DIR"), boot, sizeof(boot)),
+	routine_search_init(&search, NULL, boot_dir(boot, sizeof(boot)),
 			    REPCUE_SYSCONFDIR "/routines", packaged[0] ? packaged : NULL);
 	routine_search_find(&search, name, buf, size);
 	return buf;
@@ -96,6 +118,7 @@ static void print_diags(FILE *err, const struct diag_list *diags)
 int session_load_config(const char *path, struct device_config *cfg, struct diag_list *diags,
 			struct routine_entry *skipped, struct diag_list *card_problems, FILE *err)
 {
+	/* the card's config: read setting by setting (config_load_tolerant) */
 	char boot[ROUTINE_DIR_PATH_MAX], boot_cfg[ROUTINE_DIR_PATH_MAX + 32];
 	struct stat st;
 	int ret;
@@ -104,15 +127,23 @@ int session_load_config(const char *path, struct device_config *cfg, struct diag
 		skipped->status = 0;
 	if (card_problems)
 		diag_list_init(card_problems);
-	routine_boot_dir(getenv("REPCUE_BOOT_DIR"), boot, sizeof(boot));
+	boot_dir(boot, sizeof(boot));
 	snprintf(boot_cfg, sizeof(boot_cfg), "%s/repcue/config.yaml", boot);
 	if (!path && stat(boot_cfg, &st) == 0) {
 		/* The card's config, written from a laptop, wins over /etc. A
 		 * bad one is skipped like a bad routine file: said aloud, every
 		 * problem in the journal, and the coach still starts. */
-		ret = config_load(boot_cfg, cfg, diags);
-		if (ret == 0)
+		ret = config_load_tolerant(boot_cfg, cfg, diags);
+		if (ret == 0) {
+			/* used, each bad setting left at its default */
+			print_diags(err, diags);
+			for (int i = 0; i < cfg->n_skipped; i++)
+				fprintf(err, "repcue: %s: setting %s on line %d left at its default; the others are used\n",
+					boot_cfg, cfg->skipped[i].setting, cfg->skipped[i].line);
+			if (card_problems)
+				*card_problems = *diags;
 			return 0;
+		}
 		print_diags(err, diags);
 		struct routine_entry e = { .status = ret };
 		snprintf(e.file, sizeof(e.file), "config.yaml");
@@ -191,7 +222,7 @@ int session_open(struct session *s, const char *routine_path,
 {
 	static const struct session_options defaults = { 0 };
 	struct diag_list *diags = malloc(sizeof(*diags));
-	char voices_dir[1024], voice_path[1200], msg[256];
+	char voices_dir[1024], card_voices[1024], voice_path[1200], msg[256];
 	int ret;
 
 	if (!opts)
@@ -211,7 +242,10 @@ int session_open(struct session *s, const char *routine_path,
 		ret = -ENAMETOOLONG;
 		goto fail;
 	}
-	struct routine_load_options load_opts = { .voices_dir = voices_dir };
+	struct routine_load_options load_opts = {
+		.voices_dir = voices_dir,
+		.card_voices_dir = session_card_voices_dir(card_voices, sizeof(card_voices)),
+	};
 	ret = routine_load_with(routine_path, &load_opts, s->routine, diags);
 	if (ret < 0) {
 		print_diags(err, diags);
@@ -221,13 +255,24 @@ int session_open(struct session *s, const char *routine_path,
 			"(repcue check %s lists them all)\n", shown, shown);
 		goto fail;
 	}
-	if (path_format(voice_path, sizeof(voice_path), "%s/%s.yaml", voices_dir, s->routine->voice) < 0) {
-		fprintf(err, "repcue: the voice profile's path is too long: %s/%s.yaml\n", voices_dir,
-			s->routine->voice);
+	/* the settings' voice, else the routine's; the card's copy first */
+	const char *voice = opts->voice && opts->voice[0] ? opts->voice : s->routine->voice;
+	if (voice_profile_path(&load_opts, voice, voice_path, sizeof(voice_path)) < 0) {
+		fprintf(err, "repcue: the voice profile's path is too long: %s/%s.yaml\n", voices_dir, voice);
 		ret = -ENAMETOOLONG;
 		goto fail;
 	}
 	ret = voice_profile_load(voice_path, &s->voice, diags);
+	if (ret < 0 && voice != s->routine->voice) {
+		/* a setting that does not work costs only itself: the routine's
+		 * own voice (the lobby names the setting, lobby.c) */
+		print_diags(err, diags);
+		fprintf(err, "repcue: the voice of the settings (%s) cannot be used; speaking with %s\n", voice,
+			s->routine->voice);
+		voice = s->routine->voice;
+		if (voice_profile_path(&load_opts, voice, voice_path, sizeof(voice_path)) == 0)
+			ret = voice_profile_load(voice_path, &s->voice, diags);
+	}
 	if (ret < 0) {
 		print_diags(err, diags);
 		goto fail;
@@ -302,6 +347,7 @@ int session_open(struct session *s, const char *routine_path,
 		goto fail;
 	}
 	engine_init(s->engine, &s->plan, line_store_source(&s->lines), &s->tones);
+	engine_set_levels(s->engine, engine_levels(opts->volume_db, opts->beeps_db));
 	if (s->offer.kind == HISTORY_OFFER_RESUME)
 		seq_start_at(&s->engine->seq, s->offer.segment);
 	if (lobby_text >= 0) {
