@@ -372,6 +372,12 @@ def mode_settings(repcue, fx):
     with open(config, "w") as f:
         f.write("repcue: 1\nvolume: -6 dB\nbeeps: loud\n")   # beeps: line 3
     seen = {}
+    # what `repcue check` says about it, to find the same words in problems.txt
+    check = subprocess.run([repcue, "check", config], capture_output=True, text=True, timeout=60, env=fx.env(),
+                           cwd=fx.work)
+    if check.returncode != 1 or "config.yaml:3:" not in check.stderr:
+        fail("repcue check config.yaml: exit %d\n%s" % (check.returncode, check.stderr))
+    problem = "config.yaml:" + check.stderr.split("config.yaml:", 1)[1].replace("\n", "\r\n")
 
     def each(n):
         # problems.txt is up to date when the lobby line is said
@@ -398,7 +404,7 @@ def mode_settings(repcue, fx):
     if not lobbies[0].startswith("Setting beeps on line 3 of config.yaml is not understood; using the default. "
                                  "Details are in problems.txt on the card. Tiny A."):
         fail("first lobby line: " + lobbies[0])
-    if "config.yaml:3:" not in seen[1] or "volume -6.0 dB, beeps 0.0 dB" not in seen[1]:
+    if "\r\n" + problem not in seen[1] or "volume -6.0 dB, beeps 0.0 dB" not in seen[1]:
         fail("problems.txt of the first lobby:\n" + seen[1])
     # the second lobby speaks with the card's German voice; the new volume is in effect
     if "Drück auf Start" not in lobbies[1]:
