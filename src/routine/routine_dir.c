@@ -270,21 +270,30 @@ bool routine_entry_reported(const struct routine_list *prev, const struct routin
 	return false;
 }
 
-void routine_entry_skip_line_in(const struct routine_entry *e, bool config,
-				const struct phrasebook *book, char *out, size_t size)
+const char *routine_entry_spoken_name(const struct routine_entry *e, char *out, size_t size)
 {
-	char shown[ROUTINE_FILE_NAME_MAX * 4], file[sizeof(shown)];
+	char shown[ROUTINE_FILE_NAME_MAX * 4];
 	size_t k = 0;
-	enum phrase_id id;
 
 	/* a name is text for a voice: escaped as every diagnostic is, so a
 	 * newline, a control character or bytes that are not UTF-8 never
 	 * reach eSpeak NG or the transcript raw; braces would be placeholders */
 	utf8_escape(shown, sizeof(shown), e->file, strlen(e->file));
-	for (const char *c = shown; *c && k + 1 < sizeof(file); c++)
+	for (const char *c = shown; *c && k + 1 < size; c++)
 		if (*c != '{' && *c != '}')
-			file[k++] = *c;
-	file[k] = '\0';
+			out[k++] = *c;
+	if (size)
+		out[k] = '\0';
+	return out;
+}
+
+void routine_entry_skip_line_in(const struct routine_entry *e, bool config,
+				const struct phrasebook *book, char *out, size_t size)
+{
+	char file[ROUTINE_FILE_NAME_MAX * 4];
+	enum phrase_id id;
+
+	routine_entry_spoken_name(e, file, sizeof(file));
 	if (e->status == -EINVAL && e->line > 0)
 		id = config ? PHRASE_SKIP_CONFIG_AT : PHRASE_SKIP_ROUTINE_AT;
 	else if (e->status == -EINVAL)

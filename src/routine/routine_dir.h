@@ -116,6 +116,10 @@ int routine_entry_check_with(struct routine_entry *e, const struct routine_load_
  * the same size and time. */
 bool routine_entry_reported(const struct routine_list *prev, const struct routine_entry *e);
 
+/* e->file as a voice may say it: escaped as diagnostics are, without
+ * braces (they would be placeholders). Returns out. */
+const char *routine_entry_spoken_name(const struct routine_entry *e, char *out, size_t size);
+
 /* The spoken line for a skipped file: "Routine file shoulders.yaml has a
  * problem on line 12. Skipping it." (or "cannot be read"), for a routine
  * or (config) the card's config file, in the language of `book` (NULL:

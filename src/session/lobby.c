@@ -81,15 +81,10 @@ void lobby_compose(struct lobby *lb, const struct phrasebook *book, const char *
 		else if (n->id == PHRASE_PROBLEMS_ON_CARD)
 			pointer = true;
 		if (n->id == PHRASE_BAD_SETTING_AT) {
-			/* the setting as written, escaped; braces would be placeholders */
-			char shown[sizeof(n->skipped.file) * 4], name[sizeof(shown)];
-			size_t k = 0;
+			/* the setting as written, as a file name is said */
+			char name[sizeof(n->skipped.file) * 4];
 
-			utf8_escape(shown, sizeof(shown), n->skipped.file, strlen(n->skipped.file));
-			for (const char *c = shown; *c && k + 1 < sizeof(name); c++)
-				if (*c != '{' && *c != '}')
-					name[k++] = *c;
-			name[k] = '\0';
+			routine_entry_spoken_name(&n->skipped, name, sizeof(name));
 			plan_expand(line, sizeof(line), phrase_text(book, n->id),
 				    &(struct placeholder_values){ .name = name, .number = n->skipped.line, .book = book });
 			if (!notes_add(notes, sizeof(notes), &o, sizeof(notes) - room_for_count, line))
