@@ -37,8 +37,15 @@ def samples(path):
 
 
 def render(work, name, config, env):
+    """Renders tiny.yaml to NAME.wav, with a config file holding `config`
+    (None: without --config). Returns (samples, the completed process)."""
     out = os.path.join(work, name + ".wav")
-    args = [repcue, "render", tiny, "-o", out] + (["--config", config] if config else [])
+    args = [repcue, "render", tiny, "-o", out]
+    if config is not None:
+        path = os.path.join(work, name + ".yaml")
+        with open(path, "w") as f:
+            f.write(config)
+        args += ["--config", path]
     r = subprocess.run(args, capture_output=True, text=True, timeout=300, env=env, cwd=work)
     if r.returncode != 0:
         fail("%s: exit %d\n%s" % (" ".join(args), r.returncode, r.stderr))
@@ -52,11 +59,8 @@ with tempfile.TemporaryDirectory() as work:
                XDG_STATE_HOME=os.path.join(work, "state"), XDG_CACHE_HOME=os.path.join(work, "xdg-cache"))
     env.pop("REPCUE_CONFIG", None)
 
-    quiet = os.path.join(work, "quiet.yaml")
-    with open(quiet, "w") as f:
-        f.write("repcue: 1\nvolume: -6 dB\n")
     default, _ = render(work, "default", None, env)
-    soft, _ = render(work, "soft", quiet, env)
+    soft, _ = render(work, "soft", "repcue: 1\nvolume: -6 dB\n", env)
     if len(default) != len(soft):
         fail("lengths differ: %d %d" % (len(default), len(soft)))
     g = 10 ** (-6 / 20)
@@ -69,10 +73,7 @@ with tempfile.TemporaryDirectory() as work:
         fail("volume -6 dB: peak %+.3f dB, RMS %+.3f dB" % (peak, rms))
     print("volume: -6 dB is peak %+.3f dB, RMS %+.3f dB, within %.1f LSB of a scale" % (peak, rms, worst))
 
-    bad = os.path.join(work, "bad.yaml")
-    with open(bad, "w") as f:
-        f.write("repcue: 1\nbeeps: loud\nvolume: -6 dB\n")
-    also_soft, r = render(work, "bad", bad, env)
+    also_soft, r = render(work, "bad", "repcue: 1\nbeeps: loud\nvolume: -6 dB\n", env)
     if "bad.yaml:2:" not in r.stderr or "hint: " not in r.stderr:
         fail("the bad setting is not reported with file:line and a fix:\n" + r.stderr)
     if also_soft != soft:
@@ -81,10 +82,7 @@ with tempfile.TemporaryDirectory() as work:
 
     with open(os.path.join(boot, "repcue", "voices", "karte.yaml"), "w") as f:
         f.write("repcue: 1\nname: karte\nlanguage: de\nvariant: m3\n")
-    voiced = os.path.join(work, "voice.yaml")
-    with open(voiced, "w") as f:
-        f.write("repcue: 1\nvoice: karte\n")
-    _, r = render(work, "voice", voiced, env)
+    _, r = render(work, "voice", "repcue: 1\nvoice: karte\n", env)
     if "Gut gemacht" not in r.stdout and "Übung" not in r.stdout:
         fail("the card's German voice did not speak:\n" + r.stdout)
     print("voice: a voice profile in <card>/repcue/voices is used")
