@@ -78,9 +78,9 @@ static bool check_config_file(const char *path, struct diag_list *diags)
 	print_diags(path, diags);
 	if (ret < 0)
 		return false;
-	printf("%s: ok (device config: volume %.1f dB, beeps %.1f dB, voice %s, %d input%s)\n", SHOWN(path),
-	       (double)cfg.volume_db, (double)cfg.beeps_db, cfg.voice[0] ? cfg.voice : "of each routine",
-	       cfg.n_inputs, cfg.n_inputs == 1 ? "" : "s");
+	printf("%s: ok (device config: volume %.1f dB, beeps %.1f dB, voice %s, language %s, %d input%s)\n",
+	       SHOWN(path), (double)cfg.volume_db, (double)cfg.beeps_db, cfg.voice[0] ? cfg.voice : "of each routine",
+	       cfg.language[0] ? cfg.language : "of the voice", cfg.n_inputs, cfg.n_inputs == 1 ? "" : "s");
 	return true;
 }
 

@@ -38,7 +38,7 @@ static void usage(FILE *f)
 		   "  --quiet  no transcript\n"
 		   "  --with-history  end as `play` would, with the sessions this week from the\n"
 		   "           history (read only; a render is not a session and is not recorded)\n"
-		   "  --config FILE  the settings of a device config (volume, beeps, voice), e.g. the\n"
+		   "  --config FILE  the settings of a device config (volume, beeps, voice, language), e.g. the\n"
 		   "           card's repcue/config.yaml: the samples `repcue play` plays with it\n"
 		   "  -o - (or /dev/stdout) writes the WAV to stdout; the transcript then goes to stderr\n",
 		control_user_action_list(actions, sizeof(actions), true));
@@ -172,6 +172,7 @@ int render_run(const struct render_request *rq)
 		so.volume_db = rq->settings->volume_db;
 		so.beeps_db = rq->settings->beeps_db;
 		so.voice = rq->settings->voice;
+		so.language = rq->settings->language;
 	}
 	int opened = session_open(&s, routine_path, &so, stderr);
 	history_close(history);

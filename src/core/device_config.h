@@ -228,6 +228,9 @@ struct device_config {
 	float beeps_db;
 	char voice[DEVICE_CONFIG_VOICE_MAX];
 	int voice_line, voice_col;    /* where 'voice' is written; 0 = nowhere */
+	/* The language the voice speaks and the coach's own sentences are
+	 * in ("de", "en-gb": one with a phrasebook); "" = the voice's own. */
+	char language[DEVICE_CONFIG_VOICE_MAX];
 	/* Settings config_load_tolerant() left at their defaults because
 	 * they had a problem: the setting ("volume", "inputs") and its line.
 	 * Past the cap they are only counted. */

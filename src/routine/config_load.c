@@ -16,15 +16,16 @@
 #include <strings.h>
 
 #include "core/control.h"
+#include "phrase/phrase.h"
 #include "routine/schema.h"
 #include "util/utf8.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const top_keys[] = {
-	"repcue", "audio", "routines", "inputs", "timing", "mapping", "volume", "beeps", "voice",
+	"repcue", "audio", "routines", "inputs", "timing", "mapping", "volume", "beeps", "voice", "language",
 };
-enum { T_REPCUE, T_AUDIO, T_ROUTINES, T_INPUTS, T_TIMING, T_MAPPING, T_VOLUME, T_BEEPS, T_VOICE };
+enum { T_REPCUE, T_AUDIO, T_ROUTINES, T_INPUTS, T_TIMING, T_MAPPING, T_VOLUME, T_BEEPS, T_VOICE, T_LANGUAGE };
 
 static const char *const audio_keys[] = { "device", "latency", "wait_for_device" };
 enum { A_DEVICE, A_LATENCY, A_WAIT };
@@ -723,6 +724,17 @@ static void load_config(struct schema *s, struct config_job *job)
 		cfg->voice_col = ydoc_col(s->doc, v[T_VOICE]);
 	}
 	settle(s, m, cfg, "voice", v[T_VOICE]);
+	m = mark(s, cfg);
+	if (v[T_LANGUAGE] && schema_word(s, v[T_LANGUAGE], "language", sizeof(cfg->language), cfg->language) &&
+	    !phrasebook_find(cfg->language)) {
+		char list[160], hint[200];
+
+		snprintf(hint, sizeof(hint), "use a language the coach speaks: %s (or a variant: en-gb, de-ch)",
+			 phrasebook_list(list, sizeof(list)));
+		schema_error(s, v[T_LANGUAGE], hint, "no phrasebook for language '%s'", cfg->language);
+		cfg->language[0] = '\0';
+	}
+	settle(s, m, cfg, "language", v[T_LANGUAGE]);
 }
 
 static void load_config_job(struct schema *s, void *ctx)

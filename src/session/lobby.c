@@ -160,7 +160,7 @@ const struct phrasebook *lobby_routine_book(struct lobby *lb, const char *routin
 	const char *voice = lb->settings.voice[0] ? lb->settings.voice : lb->scratch.voice;
 	if (voice_profile_path(&opts, voice, path, sizeof(path)) < 0 || voice_profile_load(path, &vp, &lb->diags) < 0)
 		return NULL;
-	return phrasebook_find(vp.language);
+	return phrasebook_find(lb->settings.language[0] ? lb->settings.language : vp.language);
 }
 
 /* The card's config.yaml as it is now: whether it exists, its size and
@@ -271,8 +271,9 @@ static void reload_settings(struct lobby *lb, FILE *log)
 		return;
 	if (session_load_config(NULL, &cfg, &lb->diags, &skipped, &lb->card_config_problems, log) < 0)
 		device_config_init(&cfg);   /* /etc's is broken too: the built-in settings */
-	fprintf(log, "repcue: %s changed: volume %.1f dB, beeps %.1f dB, voice %s\n", path, (double)cfg.volume_db,
-		(double)cfg.beeps_db, cfg.voice[0] ? cfg.voice : "(each routine's own)");
+	fprintf(log, "repcue: %s changed: volume %.1f dB, beeps %.1f dB, voice %s, language %s\n", path,
+		(double)cfg.volume_db, (double)cfg.beeps_db, cfg.voice[0] ? cfg.voice : "(each routine's own)",
+		cfg.language[0] ? cfg.language : "(the voice's own)");
 	lobby_settings_use(lb, &cfg, &skipped, log);
 }
 

@@ -158,8 +158,9 @@ size_t problems_text_compose(const struct lobby *lb, char *out, size_t size)
 
 		utf8_escape(voice, sizeof(voice), c->voice, strlen(c->voice));
 		it.len = 0;
-		item_add(&it, "\nSettings used: config.yaml (volume %.1f dB, beeps %.1f dB, voice %s)\n",
-			 (double)c->volume_db, (double)c->beeps_db, c->voice[0] ? voice : "of each routine");
+		item_add(&it, "\nSettings used: config.yaml (volume %.1f dB, beeps %.1f dB, voice %s%s%s)\n",
+			 (double)c->volume_db, (double)c->beeps_db, c->voice[0] ? voice : "of each routine",
+			 c->language[0] ? ", language " : "", c->language);
 		text_put(&t, &it, true);
 	}
 	for (int i = 0; i < lb->n_valid; i++) {

@@ -86,6 +86,7 @@ void session_options_from_config(struct session_options *so, const struct device
 	so->volume_db = cfg->volume_db;
 	so->beeps_db = cfg->beeps_db;
 	so->voice = cfg->voice[0] ? cfg->voice : NULL;
+	so->language = cfg->language[0] ? cfg->language : NULL;
 }
 
 const char *session_find_routine(const char *name, char *buf, size_t size)
@@ -277,7 +278,10 @@ int session_open(struct session *s, const char *routine_path,
 		print_diags(err, diags);
 		goto fail;
 	}
-	/* the voice loaded, so its language has a phrasebook */
+	/* the settings' language (checked to have a phrasebook), else the
+	 * voice's: it loaded, so its language has one */
+	if (opts->language && opts->language[0] && phrasebook_find(opts->language))
+		snprintf(s->voice.language, sizeof(s->voice.language), "%s", opts->language);
 	s->book = phrasebook_find(s->voice.language);
 	ret = plan_build_in(&s->plan, s->routine, s->book);
 	if (ret < 0) {

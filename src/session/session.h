@@ -42,6 +42,7 @@ struct session_options {
 	 * every routine is spoken with (NULL or "": the routine's own). */
 	float volume_db, beeps_db;
 	const char *voice;
+	const char *language;   /* the voice's language and phrasebook; NULL or "": the voice's */
 };
 
 /* The session options' share of a device config: its volume, beeps and

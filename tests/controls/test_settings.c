@@ -37,6 +37,7 @@ static const char *const base[] = {
 	"volume: -6 dB",                                      /* 13 */
 	"beeps: -3 dB",                                       /* 14 */
 	"voice: karte",                                       /* 15 */
+	"language: de",                                       /* 16 */
 };
 #define BASE_LINES (int)(sizeof(base) / sizeof(base[0]))
 
@@ -85,6 +86,7 @@ static void check_rest(const char *except)
 	CHECK(cfg.volume_db == (GROUP("volume") ? -6.0f : 0.0f), "volume %.1f", (double)cfg.volume_db);
 	CHECK(cfg.beeps_db == (GROUP("beeps") ? -3.0f : 0.0f), "beeps %.1f", (double)cfg.beeps_db);
 	CHECK_STR(cfg.voice, GROUP("voice") ? "karte" : "");
+	CHECK_STR(cfg.language, GROUP("language") ? "de" : "");
 #undef GROUP
 }
 
@@ -159,7 +161,8 @@ static void test_tolerant(void)
 		{ 8, "    gpio: {name: GPIO27, line: 3}", "inputs", 8 },      /* that input only */
 		{ 10, "  pedal: {lockout_ms: 50, hold_ms: 40}", "timing.pedal", 10 },
 		{ 12, "  pedal.hodl: pause", "mapping", 12 },
-		{ 0, "volumen: -6 dB", "volumen", 16 },                    /* a typo of a key */
+		{ 16, "language: fr", "language", 16 },                    /* no phrasebook */
+		{ 0, "volumen: -6 dB", "volumen", 17 },                    /* a typo of a key */
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

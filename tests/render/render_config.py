@@ -6,6 +6,7 @@
             peak and RMS, sample for sample within the 16-bit rounding
   bad       a bad setting is reported with file:line and a fix, and the
             other settings still apply
+  language  language: de speaks the coach's own sentences in German
   voice     voice: NAME found in <card>/repcue/voices ($REPCUE_BOOT_DIR)
             before the packaged voices: a German profile there speaks the
             coach's lines in German
@@ -86,3 +87,11 @@ with tempfile.TemporaryDirectory() as work:
     if "Gut gemacht" not in r.stdout and "Übung" not in r.stdout:
         fail("the card's German voice did not speak:\n" + r.stdout)
     print("voice: a voice profile in <card>/repcue/voices is used")
+
+    _, r = render(work, "language", "repcue: 1\nlanguage: de\n", env)
+    if "Gut gemacht" not in r.stdout and "Übung" not in r.stdout:
+        fail("language: de did not make the coach speak German:\n" + r.stdout)
+    _, r = render(work, "english", "repcue: 1\n", env)
+    if "Gut gemacht" in r.stdout or "Übung" in r.stdout:
+        fail("German without language: de:\n" + r.stdout)
+    print("language: de speaks the coach's own sentences in German")
