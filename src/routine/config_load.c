@@ -186,7 +186,6 @@ static bool read_key_name(struct schema *s, int node, struct device_input *in)
 static void load_audio(struct schema *s, int node, struct device_config *cfg)
 {
 	int v[N(audio_keys)];
-
 	struct mark m = mark(s, cfg);
 
 	where(s, " in 'audio'");
