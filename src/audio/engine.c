@@ -1,6 +1,25 @@
 #include "audio/engine.h"
 
+#include <math.h>
 #include <string.h>
+
+struct engine_levels engine_levels(float volume_db, float beeps_db)
+{
+	float master = volume_db < 0.0f ? powf(10.0f, volume_db / 20.0f) : 1.0f;
+	float beeps = powf(10.0f, beeps_db / 20.0f);
+	float speech = 1.0f;
+
+	if (ENGINE_SPEECH_PEAK + 2.0f * TONE_PEAK * beeps > ENGINE_MIX_PEAK)
+		speech = (ENGINE_MIX_PEAK - 2.0f * TONE_PEAK * beeps) / ENGINE_SPEECH_PEAK;
+	if (speech < 0.0f)
+		speech = 0.0f;
+	return (struct engine_levels){ .speech = speech * master, .beeps = beeps * master };
+}
+
+void engine_set_levels(struct engine *e, struct engine_levels levels)
+{
+	e->levels = levels;
+}
 
 void engine_init(struct engine *e, const struct plan *plan, struct line_source lines,
 		 const struct tone_bank *tones)
@@ -11,6 +30,7 @@ void engine_init(struct engine *e, const struct plan *plan, struct line_source l
 	e->duck = 1.0f;
 	e->block_used = ENGINE_BLOCK;
 	e->fade_pos = -1;
+	e->levels = (struct engine_levels){ 1.0f, 1.0f };
 }
 
 void engine_fade_out(struct engine *e)
@@ -34,13 +54,14 @@ static void mix(struct engine *e, float *out, frames_t n)
 {
 	const struct seq_voice *v = &e->seq.voice;
 	const float duck_step = 1.0f / (float)frames_from_ms(ENGINE_DUCK_RAMP_MS);
+	const float speech = e->levels.speech, beeps = e->levels.beeps;
 	float target = v->active ? ENGINE_DUCK_GAIN : 1.0f;
 
 	if (v->active) {
 		for (frames_t i = 0; i < n; i++) {
 			frames_t pos = v->pos + i;
 			float g = pos < v->fade_from ? 1.0f : seq_fade_gain(pos, v->fade_from, v->end);
-			out[i] = (float)v->samples[pos] * (g / 32768.0f);
+			out[i] = (float)v->samples[pos] * (g * speech / 32768.0f);
 		}
 	} else {
 		memset(out, 0, (size_t)n * sizeof(*out));
@@ -71,7 +92,7 @@ static void mix(struct engine *e, float *out, frames_t n)
 			e->duck = e->duck + duck_step > target ? target : e->duck + duck_step;
 		else if (e->duck > target)
 			e->duck = e->duck - duck_step < target ? target : e->duck - duck_step;
-		out[i] += sum * e->duck;
+		out[i] += sum * (e->duck * beeps);
 	}
 }
 

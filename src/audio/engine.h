@@ -23,6 +23,26 @@
 /* A line cut at a word boundary, and everything sounding when a person
  * presses, fades out over SEQ_FADE_FRAMES (core/sequencer.h). */
 
+/* The loudest speech sample (SPEECH_PEAK of speech/speech.h, which the
+ * render tests check equal) and the loudest mix: the voice and two
+ * overlapping beeps, 0.6 + 2 * 0.18 = 0.96, below 1.0. */
+#define ENGINE_SPEECH_PEAK 0.6f
+#define ENGINE_MIX_PEAK (ENGINE_SPEECH_PEAK + 2.0f * TONE_PEAK)
+
+/* Linear gains of the voice and the beeps, after the master volume. */
+struct engine_levels {
+	float speech, beeps;
+};
+
+/* The gains for a master volume and a beep level, in dB (the device
+ * config's 'volume' and 'beeps'; 0 and 0 = as made: exactly 1 and 1).
+ * The volume is at most 0 dB (more is taken as 0 dB): a gain here can
+ * only turn the mix down, so it stays clip-free at any setting. Beeps
+ * above 0 dB turn the voice down instead, so that the voice and two beeps
+ * still peak at ENGINE_MIX_PEAK. Pure: the offline render and the live
+ * session call it with the same settings and get the same samples. */
+struct engine_levels engine_levels(float volume_db, float beeps_db);
+
 struct engine {
 	struct sequencer seq;
 	const struct tone_bank *tones;  /* borrowed */
@@ -34,6 +54,8 @@ struct engine {
 	 * in the thread that pulls (live: hand over controls and the log). */
 	void (*between_blocks)(void *ctx);
 	void *between_ctx;
+	/* engine_levels(): 1 and 1 unless set (engine_set_levels) */
+	struct engine_levels levels;
 	/* Fading the whole output out (quit, stop): frames rendered since
 	 * engine_fade_out(); -1 while not fading. */
 	frames_t fade_pos;
@@ -42,6 +64,9 @@ struct engine {
 /* plan, the lines' owner and tones are borrowed and outlive the engine. */
 void engine_init(struct engine *e, const struct plan *plan, struct line_source lines,
 		 const struct tone_bank *tones);
+
+/* Sets the gains (engine_levels()) from the next block on. */
+void engine_set_levels(struct engine *e, struct engine_levels levels);
 
 /* Renders the next ENGINE_BLOCK frames of the session into out. */
 void engine_render_block(struct engine *e, float *out);

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/misuse.h"
 #include "core/plan.h"
+#include "routine/config_load.h"
 #include "routine/routine_dir.h"
 #include "routine/routine_load.h"
 #include "util/path.h"
@@ -20,7 +21,9 @@ static void usage(FILE *f)
 	fputs("usage: repcue check [-h] FILE...\n"
 	      "Checks routine files (see routines/README.md) and the voice profile\n"
 	      "each one names; files in a directory named voices/ are checked as\n"
-	      "voice profiles. Prints every problem as file:line:col with a hint.\n"
+	      "voice profiles, and a file named config.yaml as a device config\n"
+	      "(its settings: the words the coach writes to problems.txt).\n"
+	      "Prints every problem as file:line:col with a hint.\n"
 	      "Exit status: 0 all valid, 1 a file has problems or cannot be read,\n"
 	      "2 usage error.\n", f);
 }
@@ -63,6 +66,22 @@ static bool check_voice_file(const char *path, struct diag_list *diags)
 		return false;
 	printf("%s: ok (voice profile '%s': %s%s%s, %d words a minute)\n", SHOWN(path),
 	       vp.name, vp.language, vp.variant[0] ? "+" : "", vp.variant, vp.rate_wpm);
+	return true;
+}
+
+/* A device config: every problem, in the words the lobby writes to the
+ * card's problems.txt; "ok" with the settings it gives. */
+static bool check_config_file(const char *path, struct diag_list *diags)
+{
+	static struct device_config cfg;
+	int ret = config_load(path, &cfg, diags);
+
+	print_diags(path, diags);
+	if (ret < 0)
+		return false;
+	printf("%s: ok (device config: volume %.1f dB, beeps %.1f dB, voice %s, language %s, %d input%s)\n",
+	       SHOWN(path), (double)cfg.volume_db, (double)cfg.beeps_db, cfg.voice[0] ? cfg.voice : "of each routine",
+	       cfg.language[0] ? cfg.language : "of the voice", cfg.n_inputs, cfg.n_inputs == 1 ? "" : "s");
 	return true;
 }
 
@@ -124,6 +143,9 @@ static bool check_file(const char *path, const char *voices_dir,
 
 	if (is_voice_profile(path))
 		return check_voice_file(path, diags);
+	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	if (strcmp(name, "config.yaml") == 0)
+		return check_config_file(path, diags);
 	/* the lobby does not offer it: say so, as the lobby's log does */
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	char misnamed_fix[ROUTINE_FILE_NAME_MAX * 2 + 100];

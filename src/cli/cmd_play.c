@@ -160,6 +160,9 @@ static struct live_options session_options(struct player *p, const char *routine
 		lobby_line = line;
 		snprintf(notice, PLAN_TEXT_MAX, "%s", p->notice != PHRASE_COUNT ? phrase_text(book, p->notice) : "");
 	}
+	/* the lobby's settings: the card's config.yaml as last read */
+	if (p->lobby)
+		session_options_from_config(&lo.session, &p->lobby->settings);
 	lo.session.lobby_line = lobby_line;
 	lo.session.history = p->history;
 	lo.session.adherence = p->history != NULL;
@@ -406,7 +409,8 @@ static int render_without_device(struct player *p, const char *routine)
 	p->controls = NULL;
 	restore_stderr(p->log, p->saved_stderr);
 	p->log = stderr;
-	return render_instead(p->opts->env, routine, p->opts->fallback_wav, p->lo.presses, p->lo.n_presses);
+	return render_instead(p->opts->env, routine, p->opts->fallback_wav, p->lo.presses, p->lo.n_presses,
+			      &p->lo.session);
 }
 
 int play_run(const struct play_options *o)

@@ -13,6 +13,7 @@
 #include "core/control.h"
 #include "history/history.h"
 #include "output/wav.h"
+#include "routine/config_load.h"
 #include "session/session.h"
 #include "util/cleanup.h"
 #include "util/clock.h"
@@ -30,7 +31,7 @@ static void usage(FILE *f)
 	char actions[160];
 
 	fprintf(f, "usage: repcue render [ROUTINE.yaml] -o SESSION.wav [--press ACTION@SECONDS,...] [--quiet]\n"
-		   "                     [--with-history]\n"
+		   "                     [--with-history] [--config FILE]\n"
 		   "  Renders the whole session offline and prints a transcript:\n"
 		   "  session time, sample index, and what was said or which beep.\n"
 		   "  --press next@95.5,pause@120,pause@130  injects presses exactly as a button would\n"
@@ -38,6 +39,8 @@ static void usage(FILE *f)
 		   "  --quiet  no transcript\n"
 		   "  --with-history  end as `play` would, with the sessions this week from the\n"
 		   "           history (read only; a render is not a session and is not recorded)\n"
+		   "  --config FILE  the settings of a device config (volume, beeps, voice, language), e.g. the\n"
+		   "           card's repcue/config.yaml: the samples `repcue play` plays with it\n"
 		   "  -o - (or /dev/stdout) writes the WAV to stdout; the transcript then goes to stderr\n",
 		control_user_action_list(actions, sizeof(actions), true));
 }
@@ -72,10 +75,11 @@ int cmd_render(int argc, char **argv, const struct repcue_env *env)
 		{ "press", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "with-history", no_argument, NULL, 'H' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	const char *out_path = NULL, *press_spec = NULL;
+	const char *out_path = NULL, *press_spec = NULL, *config_path = NULL;
 	bool quiet = false, with_history = false;
 	char routine_buf[1024], msg[512];
 	struct control_event presses[SESSION_PRESSES_MAX];
@@ -89,6 +93,7 @@ int cmd_render(int argc, char **argv, const struct repcue_env *env)
 		case 'p': press_spec = optarg; break;
 		case 'q': quiet = true; break;
 		case 'H': with_history = true; break;
+		case 'c': config_path = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: return cli_bad_option("render", opt, argv);
 		}
@@ -104,12 +109,28 @@ int cmd_render(int argc, char **argv, const struct repcue_env *env)
 			return cli_misuse("render", "%s", msg);
 		}
 	}
-	const char *routine_path = optind < argc
-					   ? session_find_routine(env, argv[optind], routine_buf, sizeof(routine_buf))
-					   : session_default_routine(env, routine_buf, sizeof(routine_buf));
+	/* the settings as play takes them from the card: each bad one named
+	 * and left at its default, the others used */
+	static struct device_config cfg;
+	static struct diag_list diags;
+	struct session_options settings = { 0 };
+	if (config_path) {
+		int r = config_load_tolerant(config_path, &cfg, &diags);
+		for (int i = 0; i < diags.count; i++)
+			diag_print(stderr, &diags.items[i]);
+		if (r < 0) {
+			fprintf(stderr, "repcue render: %s cannot be used; fix the problems above\n",
+				utf8_escape((char[1200]){ 0 }, 1200, config_path, strlen(config_path)));
+			return 1;
+		}
+		session_options_from_config(&settings, &cfg);
+	}
+	const char *routine_path = optind < argc ? session_find_routine(env, argv[optind], routine_buf, sizeof(routine_buf))
+						 : session_default_routine(env, routine_buf, sizeof(routine_buf));
 	struct render_request rq = {
 		.env = env, .routine_path = routine_path, .out_path = out_path,
 		.presses = presses, .n_presses = n_presses, .quiet = quiet, .with_history = with_history,
+		.settings = &settings,
 	};
 	return render_run(&rq);
 }
@@ -144,6 +165,12 @@ int render_run(const struct render_request *rq)
 		hr = history_open(&history, rq->env->state_dir, HISTORY_READ_ONLY, NULL, history_msg,
 				  sizeof(history_msg));
 	struct session_options so = { .env = rq->env, .history = history, .adherence = hr == 0 || hr == -ENOENT };
+	if (rq->settings) {
+		so.volume_db = rq->settings->volume_db;
+		so.beeps_db = rq->settings->beeps_db;
+		so.voice = rq->settings->voice;
+		so.language = rq->settings->language;
+	}
 	int opened = session_open(&s, routine_path, &so, stderr);
 	history_close(history);
 	if (opened < 0)

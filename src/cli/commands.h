@@ -19,6 +19,7 @@ int cmd_history(int argc, char **argv, const struct repcue_env *env);
 /* What `repcue render` does once its options are parsed; also play's
  * fallback when there is no sound device. Same exit status as cmd_render.
  * Everything is borrowed. */
+struct session_options;
 struct render_request {
 	const struct repcue_env *env;         /* the environment (main.c) */
 	const char *routine_path;             /* a file (session_find_routine done) */
@@ -29,6 +30,9 @@ struct render_request {
 	bool with_history;                    /* end with the adherence line `play` would
 	                                       * say, from the history (read only); else
 	                                       * none: a render is not a session */
+	const struct session_options *settings; /* volume, beeps and voice of the
+	                                       * device config, as play uses them;
+	                                       * NULL = as made */
 };
 int render_run(const struct render_request *rq);
 

@@ -130,7 +130,7 @@ void history_stopped(struct player *p, frames_t at);
  * (the exit status of render_run). */
 int default_fallback_wav(const struct repcue_env *env, char *buf, size_t size);
 int render_instead(const struct repcue_env *env, const char *routine, const char *wav,
-		   const struct control_event *presses, int n_presses);
+		   const struct control_event *presses, int n_presses, const struct session_options *settings);
 
 /* play_status.c: the status line, STATUS=, the input state. */
 void format_status(const struct session *s, const struct live_status *st, char *buf, size_t size);

@@ -30,7 +30,7 @@ int default_fallback_wav(const struct repcue_env *env, char *buf, size_t size)
 }
 
 int render_instead(const struct repcue_env *env, const char *routine, const char *wav,
-		   const struct control_event *presses, int n_presses)
+		   const struct control_event *presses, int n_presses, const struct session_options *settings)
 {
 	char path[ENV_PATH_MAX + 32];
 
@@ -51,5 +51,6 @@ int render_instead(const struct repcue_env *env, const char *routine, const char
 		utf8_escape((char[1200]){ 0 }, 1200, wav, strlen(wav)));
 	return render_run(&(struct render_request){
 		.env = env, .routine_path = routine, .out_path = wav, .presses = presses, .n_presses = n_presses,
+		.settings = settings,
 	});
 }

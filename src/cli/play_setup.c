@@ -33,6 +33,9 @@ int play_setup(struct play_setup *ps, const struct play_options *o, struct live_
 		fprintf(stderr, "repcue play: fix the device config above, or start without it (--config none)\n");
 		return 1;
 	}
+	/* volume, beeps, voice: lobby_settings_use() below takes them over
+	 * for the lobby, which reads the card's file again when it changes */
+	session_options_from_config(&lo->session, cfg);
 	if (!lo->output.device && cfg->audio.device[0])
 		lo->output.device = cfg->audio.device;
 	if (!lo->output.latency_frames && cfg->audio.latency_frames > 0)
@@ -69,21 +72,18 @@ int play_setup(struct play_setup *ps, const struct play_options *o, struct live_
 	size_t boot_len = strlen(boot);
 	ps->config_on_card = boot_len > 0 && strncmp(cfg->file, boot, boot_len) == 0 && cfg->file[boot_len] == '/';
 	session_default_routine(env, lobby->fallback, sizeof(lobby->fallback));
-	if (config_skipped.status != 0)
-		lobby_say(lobby, PHRASE_SKIP_CONFIG_AT, &config_skipped, 0);
 	/* What the coach writes back to the card: problems.txt in its folder,
 	 * with what became of the card's config.yaml (used when no other was
-	 * named and it loaded). */
+	 * named and it loaded; its bad settings named). Without --config or
+	 * $REPCUE_CONFIG the lobby reads the card's file again when it
+	 * changes. */
 	if (o->card_out && path_format(lobby->out_dir, sizeof(lobby->out_dir), "%s", o->card_out) < 0) {
 		fprintf(stderr, "repcue play: --card-out %s: too long a path\n", o->card_out);
 		return 1;
 	}
-	char card_config[sizeof(lobby->card_dir) + 16];
-	path_format(card_config, sizeof(card_config), "%s/config.yaml", lobby->card_dir); /* fits: card_dir + 12 */
-	if (config_skipped.status != 0)
-		lobby->card_config = LOBBY_CONFIG_SKIPPED;
-	else if (!config_path && access(card_config, F_OK) == 0)
-		lobby->card_config = LOBBY_CONFIG_USED;
+	lobby->env = env;
+	lobby->watch_config = !config_path;
+	lobby_settings_use(lobby, cfg, &config_skipped, stderr);
 
 	/* A routine by name (upper-back-3) is looked up along that path; a
 	 * name with a '/' or a .yaml file that exists is a path. */

@@ -45,6 +45,17 @@
 #define DEVICE_CONFIG_DOUBLE_TAP_MS_MAX 2000
 #define DEVICE_CONFIG_HOLD_MS_MIN 250         /* or 0 = no hold */
 #define DEVICE_CONFIG_HOLD_MS_MAX 10000
+/* Levels, in dB.  volume: the whole coach, 0 dB the loudest (the level
+ * the mix is made at, clip-free); beeps: the beeps against the voice, 0 dB
+ * as made (about 10 dB under the voice); above 0 dB the voice is turned
+ * down to keep the sum clip-free (audio/engine.h). */
+#define DEVICE_CONFIG_VOLUME_DB_MIN -60
+#define DEVICE_CONFIG_VOLUME_DB_MAX 0
+#define DEVICE_CONFIG_BEEPS_DB_MIN -40
+#define DEVICE_CONFIG_BEEPS_DB_MAX 6
+#define DEVICE_CONFIG_VOICE_MAX 64       /* a voice profile's name */
+#define DEVICE_CONFIG_SKIPPED_MAX 16     /* settings left at their defaults */
+#define DEVICE_CONFIG_SETTING_MAX 32     /* "volume", "inputs", "audio.latency" */
 
 /* What an input is for; the same order and words as enum input_role
  * (src/input/edge.h), which the wiring converts to. */
@@ -210,6 +221,25 @@ struct device_config {
 	struct device_timing timing[DEVICE_ROLE_COUNT];
 	struct device_mapping mapping[DEVICE_CONFIG_MAPPING_MAX];
 	int n_mapping;
+	/* How the coach sounds: master volume and the beeps against the
+	 * voice, in dB (0 = as made); the voice profile every routine is
+	 * spoken with ("" = the one the routine names). */
+	float volume_db;
+	float beeps_db;
+	char voice[DEVICE_CONFIG_VOICE_MAX];
+	int voice_line, voice_col;    /* where 'voice' is written; 0 = nowhere */
+	/* The language the voice speaks and the coach's own sentences are
+	 * in ("de", "en-gb": one with a phrasebook); "" = the voice's own. */
+	char language[DEVICE_CONFIG_VOICE_MAX];
+	/* Settings config_load_tolerant() left at their defaults because
+	 * they had a problem: the setting ("volume", "inputs") and its line.
+	 * Past the cap they are only counted. */
+	struct device_setting_skip {
+		char setting[DEVICE_CONFIG_SETTING_MAX];
+		int line;
+	} skipped[DEVICE_CONFIG_SKIPPED_MAX];
+	int n_skipped;
+	int n_skipped_dropped;
 };
 
 /* The built-in defaults: default sound device, no inputs (GPIO lines are

@@ -151,6 +151,7 @@ enum phrase_id {
 	PHRASE_SKIP_CONFIG_AT,  /* the same three for the card's config.yaml */
 	PHRASE_SKIP_CONFIG,
 	PHRASE_SKIP_CONFIG_UNREADABLE,
+	PHRASE_BAD_SETTING_AT,  /* {name} = the setting, {number} = its line in config.yaml */
 	PHRASE_MORE_BAD,        /* {number} more files named nowhere */
 	PHRASE_PROBLEMS_ON_CARD, /* after the skipped files: where their details are */
 	/* inputs that do not work (session/input_trouble.c): what the user

@@ -94,6 +94,8 @@ const struct phrasebook phrasebook_de = {
 		[PHRASE_SKIP_CONFIG] = "Die Konfigurationsdatei {name} hat einen Fehler. Ich überspringe sie.",
 		[PHRASE_SKIP_CONFIG_UNREADABLE] = "Die Konfigurationsdatei {name} lässt sich nicht lesen. "
 						  "Ich überspringe sie.",
+		[PHRASE_BAD_SETTING_AT] = "Die Einstellung {name} in Zeile {number} von config.yaml verstehe ich nicht; "
+					  "ich nehme den Standardwert.",
 		[PHRASE_MORE_BAD] = "{number} {number|weitere Routinedatei hat|weitere Routinedateien haben} Fehler.",
 		[PHRASE_PROBLEMS_ON_CARD] = "Einzelheiten stehen in problems.txt auf der Karte.",
 		[PHRASE_INPUT_START_BUTTON] = "Der Startknopf",

@@ -16,15 +16,16 @@
 #include <strings.h>
 
 #include "core/control.h"
+#include "phrase/phrase.h"
 #include "routine/schema.h"
 #include "util/utf8.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const top_keys[] = {
-	"repcue", "audio", "routines", "inputs", "timing", "mapping",
+	"repcue", "audio", "routines", "inputs", "timing", "mapping", "volume", "beeps", "voice", "language",
 };
-enum { T_REPCUE, T_AUDIO, T_ROUTINES, T_INPUTS, T_TIMING, T_MAPPING };
+enum { T_REPCUE, T_AUDIO, T_ROUTINES, T_INPUTS, T_TIMING, T_MAPPING, T_VOLUME, T_BEEPS, T_VOICE, T_LANGUAGE };
 
 static const char *const audio_keys[] = { "device", "latency", "wait_for_device" };
 enum { A_DEVICE, A_LATENCY, A_WAIT };
@@ -43,6 +44,70 @@ enum { E_DEVICE, E_KEY };
 
 static const char *const timing_keys[] = { "lockout_ms", "double_tap_ms", "hold_ms" };
 enum { TM_LOCKOUT, TM_DOUBLE_TAP, TM_HOLD };
+
+/* Where problems are counted for config_load_tolerant(): a setting whose
+ * loading added a problem is named with its line, and left at its
+ * default (each loader writes a value only once it is good). */
+struct mark {
+	int errors, diags, skipped;
+};
+
+static struct mark mark(const struct schema *s, const struct device_config *cfg)
+{
+	return (struct mark){ s->errors, s->diags->count, cfg->n_skipped + cfg->n_skipped_dropped };
+}
+
+/* Records `setting` as skipped when problems came since m and no setting
+ * inside it was recorded already; node gives the line when the problem
+ * itself was dropped from the full list. True when it was skipped. */
+static bool settle(const struct schema *s, struct mark m, struct device_config *cfg, const char *setting,
+		   int node)
+{
+	if (s->errors == m.errors)
+		return false;
+	if (cfg->n_skipped + cfg->n_skipped_dropped != m.skipped)
+		return true;
+	if (cfg->n_skipped == DEVICE_CONFIG_SKIPPED_MAX) {
+		cfg->n_skipped_dropped++;
+		return true;
+	}
+	struct device_setting_skip *k = &cfg->skipped[cfg->n_skipped++];
+	snprintf(k->setting, sizeof(k->setting), "%s", setting);
+	k->line = s->diags->count > m.diags ? s->diags->items[m.diags].line : ydoc_line(s->doc, node);
+	return true;
+}
+
+/* Index of the word of words[] equal to text[0..len), or -1. */
+static int find_word(const char *text, size_t len, const char *const *words, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(words[i]) == len && memcmp(words[i], text, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The problems of a mapping's own keys since m (schema_map(): an
+ * unknown key), each named as a setting: prefix and the key as written. */
+static void settle_unknown(struct schema *s, struct mark m, struct device_config *cfg, int map,
+			   const char *const *keys, size_t n, const char *prefix)
+{
+	if (s->errors == m.errors || ydoc_kind(s->doc, map) != YNODE_MAPPING)
+		return;
+	for (size_t i = 0; i < ydoc_count(s->doc, map); i++) {
+		int key = ydoc_key(s->doc, map, i);
+		size_t len;
+		const char *text = ydoc_scalar(s->doc, key, &len);
+		bool scalar = ydoc_kind(s->doc, key) == YNODE_SCALAR && strlen(text) == len;
+		struct mark none = { -1, s->diags->count, cfg->n_skipped + cfg->n_skipped_dropped };
+		char setting[DEVICE_CONFIG_SETTING_MAX];
+
+		if (scalar && find_word(text, len, keys, n) >= 0)
+			continue;
+		snprintf(setting, sizeof(setting), "%s%.*s", prefix,
+			 scalar ? (int)utf8_prefix(text, len, sizeof(setting) - 1 - strlen(prefix)) : 0, text);
+		settle(s, none, cfg, setting, key);
+	}
+}
 
 static void where(struct schema *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -121,36 +186,108 @@ static bool read_key_name(struct schema *s, int node, struct device_input *in)
 static void load_audio(struct schema *s, int node, struct device_config *cfg)
 {
 	int v[N(audio_keys)];
+	struct mark m = mark(s, cfg);
 
 	where(s, " in 'audio'");
 	if (!schema_map(s, node, "'audio'", audio_keys, N(audio_keys), v))
 		return;
+	settle_unknown(s, m, cfg, node, audio_keys, N(audio_keys), "audio.");
 	/* device: "" says "the default" as plainly as leaving it out */
+	m = mark(s, cfg);
 	if (v[A_DEVICE] && !(ydoc_kind(s->doc, v[A_DEVICE]) == YNODE_SCALAR &&
 			     ydoc_scalar(s->doc, v[A_DEVICE], NULL)[0] == '\0' &&
 			     ydoc_style(s->doc, v[A_DEVICE]) == YSCALAR_QUOTED))
 		schema_text(s, v[A_DEVICE], "device", sizeof(cfg->audio.device), TEXT_NAME,
 			    cfg->audio.device);
+	settle(s, m, cfg, "audio.device", v[A_DEVICE]);
+	m = mark(s, cfg);
 	if (v[A_LATENCY])
 		schema_int(s, v[A_LATENCY], "latency", 0, DEVICE_CONFIG_LATENCY_MAX,
 			   &cfg->audio.latency_frames);
+	settle(s, m, cfg, "audio.latency", v[A_LATENCY]);
+	m = mark(s, cfg);
 	if (v[A_WAIT])
 		read_bool(s, v[A_WAIT], "wait_for_device", &cfg->audio.wait_for_device);
+	settle(s, m, cfg, "audio.wait_for_device", v[A_WAIT]);
+}
+
+/* A level in dB as a person writes it: "-6 dB", "-6dB", "-6", "-4.5 dB",
+ * "0"; at most one decimal.  Reports and returns false on anything else
+ * or outside [min, max]. */
+static bool read_db(struct schema *s, int node, const char *key, int min, int max,
+		    const char *example, float *out)
+{
+	char hint[200];
+	const char *text, *c;
+	size_t len;
+	int whole = 0, tenths = 0, sign = 1, digits = 0;
+
+	snprintf(hint, sizeof(hint), "write a level in dB from %d dB to %d dB, e.g. '%s: %s'", min, max, key,
+		 example);
+	if (ydoc_kind(s->doc, node) != YNODE_SCALAR) {
+		schema_error(s, node, hint, "'%s' must be a level in dB, not %s", key,
+			     ydoc_kind_name(ydoc_kind(s->doc, node)));
+		return false;
+	}
+	text = ydoc_scalar(s->doc, node, &len);
+	c = text;
+	if (*c == '-' || *c == '+')
+		sign = *c++ == '-' ? -1 : 1;
+	for (; *c >= '0' && *c <= '9' && digits < 4; c++, digits++)
+		whole = whole * 10 + (*c - '0');
+	if (digits && *c == '.' && c[1] >= '0' && c[1] <= '9') {
+		tenths = c[1] - '0';
+		c += 2;
+	}
+	while (*c == ' ')
+		c++;
+	if (strncasecmp(c, "db", 2) == 0)
+		c += 2;
+	if (!digits || *c || strlen(text) != len) {
+		char shown[64];
+
+		snprintf(shown, sizeof(shown), "%.*s%s", strlen(text) == len ? (int)utf8_prefix(text, len, 40) : 1,
+			 strlen(text) == len ? text : "?", len > 40 ? "..." : "");
+		if (len && text[len - 1] == '%')
+			snprintf(hint, sizeof(hint), "write the level in dB, not in percent: 0 dB is the loudest, "
+				 "-6 dB sounds a little softer, -20 dB much softer (e.g. '%s: %s')", key, example);
+		schema_error(s, node, hint, "'%s' is not a level in dB: '%s'", key, shown);
+		return false;
+	}
+	float value = (float)sign * ((float)whole + (float)tenths / 10.0f);
+	if (value > (float)max || value < (float)min) {
+		if (value > (float)max && max == 0)
+			snprintf(hint, sizeof(hint), "0 dB is the loudest the coach plays without distortion; "
+				 "for more, turn up the speaker");
+		schema_error(s, node, hint, "'%s' is %s%d%s dB; it must be %d dB to %d dB", key,
+			     sign < 0 ? "-" : "", whole, tenths ? (char[3]){ '.', (char)('0' + tenths), 0 } : "",
+			     min, max);
+		return false;
+	}
+	*out = value;
+	return true;
 }
 
 static void load_routines(struct schema *s, int node, struct device_config *cfg)
 {
 	int v[N(routines_keys)];
 
+	struct mark m = mark(s, cfg);
+
 	where(s, " in 'routines'");
 	if (!schema_map(s, node, "'routines'", routines_keys, N(routines_keys), v))
 		return;
+	settle_unknown(s, m, cfg, node, routines_keys, N(routines_keys), "routines.");
+	m = mark(s, cfg);
 	if (v[R_DIR])
 		schema_text(s, v[R_DIR], "dir", sizeof(cfg->routines.dir), TEXT_NAME,
 			    cfg->routines.dir);
+	settle(s, m, cfg, "routines.dir", v[R_DIR]);
+	m = mark(s, cfg);
 	if (v[R_DEFAULT])
 		schema_text(s, v[R_DEFAULT], "default", sizeof(cfg->routines.default_routine),
 			    TEXT_NAME, cfg->routines.default_routine);
+	settle(s, m, cfg, "routines.default", v[R_DEFAULT]);
 }
 
 static bool load_gpio(struct schema *s, int node, struct device_input *in)
@@ -306,8 +443,12 @@ static void load_inputs(struct schema *s, int node, struct device_config *cfg)
 			     DEVICE_CONFIG_INPUTS_MAX);
 		n = DEVICE_CONFIG_INPUTS_MAX;
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		struct mark m = mark(s, cfg);
+
 		load_input(s, ydoc_item(s->doc, node, i), i, cfg);
+		settle(s, m, cfg, "inputs", ydoc_item(s->doc, node, i));
+	}
 }
 
 /* A whole number in [min, max], or 0 where zero switches it off. */
@@ -370,18 +511,18 @@ static void load_timing(struct schema *s, int node, struct device_config *cfg)
 	where(s, " in 'timing'");
 	if (!schema_map(s, node, "'timing'", device_role_names, DEVICE_ROLE_COUNT, v))
 		return;
-	for (int r = 0; r < DEVICE_ROLE_COUNT; r++)
-		if (v[r])
-			load_timing_role(s, v[r], (enum device_role)r, &cfg->timing[r]);
-}
+	for (int r = 0; r < DEVICE_ROLE_COUNT; r++) {
+		struct mark m = mark(s, cfg);
+		char setting[DEVICE_CONFIG_SETTING_MAX];
 
-/* Index of the word of words[] equal to text[0..len), or -1. */
-static int find_word(const char *text, size_t len, const char *const *words, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strlen(words[i]) == len && memcmp(words[i], text, len) == 0)
-			return (int)i;
-	return -1;
+		if (!v[r])
+			continue;
+		load_timing_role(s, v[r], (enum device_role)r, &cfg->timing[r]);
+		snprintf(setting, sizeof(setting), "timing.%s", device_role_name((enum device_role)r));
+		/* a pair that does not fit together: the role's defaults, whole */
+		if (settle(s, m, cfg, setting, v[r]))
+			cfg->timing[r] = (struct device_timing){ -1, -1, -1 };
+	}
 }
 
 /* Checks one part of a mapping key ("pedal", "hold", "resting") and
@@ -516,28 +657,83 @@ static void load_mapping(struct schema *s, int node, struct device_config *cfg)
 		return;
 	}
 	n = ydoc_count(s->doc, node);
-	for (size_t i = 0; i < n && !schema_full(s); i++)
+	for (size_t i = 0; i < n && !schema_full(s); i++) {
+		struct mark m = mark(s, cfg);
+
 		load_mapping_pair(s, ydoc_key(s->doc, node, i), ydoc_value(s->doc, node, i), cfg);
+		settle(s, m, cfg, "mapping", ydoc_key(s->doc, node, i));
+	}
 }
 
-static void load_config(struct schema *s, struct device_config *cfg)
+struct config_job {
+	struct device_config *cfg;
+	bool read_on;    /* the top level was there to read: settings may be skipped one by one */
+};
+
+static void load_config(struct schema *s, struct config_job *job)
 {
+	struct device_config *cfg = job->cfg;
 	int v[N(top_keys)];
+	struct mark m = mark(s, cfg);
 
 	if (!schema_document(s, DEVICE_CONFIG_VERSION,
 			     "start with 'repcue: 1' (see hw/config.example.yaml), or delete the file to use the defaults",
 			     "a config file", top_keys, N(top_keys), v))
 		return;
+	job->read_on = true;
+	if (s->errors != m.errors && !schema_lookup(s, ydoc_root(s->doc), "repcue")) {
+		struct mark none = { -1, s->diags->count, cfg->n_skipped + cfg->n_skipped_dropped };
+
+		settle(s, none, cfg, "repcue", ydoc_root(s->doc));
+	}
+	settle_unknown(s, m, cfg, ydoc_root(s->doc), top_keys, N(top_keys), "");
+	m = mark(s, cfg);
 	if (v[T_AUDIO])
 		load_audio(s, v[T_AUDIO], cfg);
+	settle(s, m, cfg, "audio", v[T_AUDIO]);
+	m = mark(s, cfg);
 	if (v[T_ROUTINES])
 		load_routines(s, v[T_ROUTINES], cfg);
+	settle(s, m, cfg, "routines", v[T_ROUTINES]);
+	m = mark(s, cfg);
 	if (v[T_INPUTS])
 		load_inputs(s, v[T_INPUTS], cfg);
+	settle(s, m, cfg, "inputs", v[T_INPUTS]);
+	m = mark(s, cfg);
 	if (v[T_TIMING])
 		load_timing(s, v[T_TIMING], cfg);
+	settle(s, m, cfg, "timing", v[T_TIMING]);
+	m = mark(s, cfg);
 	if (v[T_MAPPING])
 		load_mapping(s, v[T_MAPPING], cfg);
+	settle(s, m, cfg, "mapping", v[T_MAPPING]);
+	m = mark(s, cfg);
+	if (v[T_VOLUME])
+		read_db(s, v[T_VOLUME], "volume", DEVICE_CONFIG_VOLUME_DB_MIN, DEVICE_CONFIG_VOLUME_DB_MAX,
+			"-6 dB", &cfg->volume_db);
+	settle(s, m, cfg, "volume", v[T_VOLUME]);
+	m = mark(s, cfg);
+	if (v[T_BEEPS])
+		read_db(s, v[T_BEEPS], "beeps", DEVICE_CONFIG_BEEPS_DB_MIN, DEVICE_CONFIG_BEEPS_DB_MAX,
+			"-3 dB", &cfg->beeps_db);
+	settle(s, m, cfg, "beeps", v[T_BEEPS]);
+	m = mark(s, cfg);
+	if (v[T_VOICE] && schema_word(s, v[T_VOICE], "voice", sizeof(cfg->voice), cfg->voice)) {
+		cfg->voice_line = ydoc_line(s->doc, v[T_VOICE]);
+		cfg->voice_col = ydoc_col(s->doc, v[T_VOICE]);
+	}
+	settle(s, m, cfg, "voice", v[T_VOICE]);
+	m = mark(s, cfg);
+	if (v[T_LANGUAGE] && schema_word(s, v[T_LANGUAGE], "language", sizeof(cfg->language), cfg->language) &&
+	    !phrasebook_find(cfg->language)) {
+		char list[160], hint[200];
+
+		snprintf(hint, sizeof(hint), "use a language the coach speaks: %s (or a variant: en-gb, de-ch)",
+			 phrasebook_list(list, sizeof(list)));
+		schema_error(s, v[T_LANGUAGE], hint, "no phrasebook for language '%s'", cfg->language);
+		cfg->language[0] = '\0';
+	}
+	settle(s, m, cfg, "language", v[T_LANGUAGE]);
 }
 
 static void load_config_job(struct schema *s, void *ctx)
@@ -546,21 +742,34 @@ static void load_config_job(struct schema *s, void *ctx)
 }
 
 static int parse(const char *name, const char *buf, size_t len, struct device_config *out,
-		 struct diag_list *diags)
+		 struct diag_list *diags, bool tolerant)
 {
+	struct config_job job = { .cfg = out };
+	int ret;
+
 	device_config_init(out);
 	snprintf(out->file, sizeof(out->file), "%s", name);
-	return schema_parse(name, buf, len, diags, load_config_job, out);
+	ret = schema_parse(name, buf, len, diags, load_config_job, &job);
+	if (ret == -EINVAL && tolerant && job.read_on)
+		return 0;
+	return ret;
 }
 
 int config_parse(const char *name, const char *buf, size_t len, struct device_config *out,
 		 struct diag_list *diags)
 {
 	diag_list_init(diags);
-	return parse(name, buf, len, out, diags);
+	return parse(name, buf, len, out, diags, false);
 }
 
-int config_load(const char *path, struct device_config *out, struct diag_list *diags)
+int config_parse_tolerant(const char *name, const char *buf, size_t len, struct device_config *out,
+			  struct diag_list *diags)
+{
+	diag_list_init(diags);
+	return parse(name, buf, len, out, diags, true);
+}
+
+static int load(const char *path, struct device_config *out, struct diag_list *diags, bool tolerant)
 {
 	char *buf;
 	size_t len;
@@ -571,9 +780,19 @@ int config_load(const char *path, struct device_config *out, struct diag_list *d
 	ret = schema_read_file(path, &buf, &len, diags);
 	if (ret < 0)
 		return ret;
-	ret = parse(path, buf, len, out, diags);
+	ret = parse(path, buf, len, out, diags, tolerant);
 	free(buf);
 	return ret;
+}
+
+int config_load(const char *path, struct device_config *out, struct diag_list *diags)
+{
+	return load(path, out, diags, false);
+}
+
+int config_load_tolerant(const char *path, struct device_config *out, struct diag_list *diags)
+{
+	return load(path, out, diags, true);
 }
 
 const char *config_path_choose(const char *cli_path, const char *env_path)

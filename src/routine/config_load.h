@@ -27,6 +27,21 @@ int config_load(const char *path, struct device_config *out,
 int config_parse(const char *name, const char *buf, size_t len,
 		 struct device_config *out, struct diag_list *diags);
 
+/* config_load() for the settings a person edits on the card: a file
+ * whose top level can be read is used even when some settings in it have
+ * problems.  Each bad setting is left at its default (a bad input is left
+ * out, a bad mapping line ignored), every other one applies; its problems
+ * are in diags and out->skipped names each setting and its line.  Returns
+ * 0 (diags may hold the problems of skipped settings), -EINVAL when
+ * nothing of it can be used (not YAML, empty, another format version, no
+ * mapping at the top), or another negative errno as config_load(). */
+int config_load_tolerant(const char *path, struct device_config *out,
+			 struct diag_list *diags);
+
+/* config_parse() in the same way. */
+int config_parse_tolerant(const char *name, const char *buf, size_t len,
+			  struct device_config *out, struct diag_list *diags);
+
 /* Which file to read: cli_path (--config) if set, else env_path
  * ($REPCUE_CONFIG) if set and not empty, else NULL for the default. */
 const char *config_path_choose(const char *cli_path, const char *env_path);

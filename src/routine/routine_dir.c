@@ -219,6 +219,13 @@ int routine_entry_check(struct routine_entry *e, const char *voices_dir, struct 
 			struct diag_list *diags)
 {
 	struct routine_load_options opts = { .voices_dir = voices_dir };
+
+	return routine_entry_check_with(e, &opts, scratch, diags);
+}
+
+int routine_entry_check_with(struct routine_entry *e, const struct routine_load_options *opts,
+			     struct routine *scratch, struct diag_list *diags)
+{
 	struct stat st;
 
 	/* the time and size of the version checked, before reading it */
@@ -228,7 +235,7 @@ int routine_entry_check(struct routine_entry *e, const char *voices_dir, struct 
 	}
 	e->name[0] = '\0';
 	e->line = e->col = 0;
-	e->status = routine_load_with(e->path, &opts, scratch, diags);
+	e->status = routine_load_with(e->path, opts, scratch, diags);
 	if (e->status == 0) {
 		snprintf(e->name, sizeof(e->name), "%s", scratch->name);
 	} else if (diags->count > 0) {
@@ -257,21 +264,30 @@ bool routine_entry_reported(const struct routine_list *prev, const struct routin
 	return false;
 }
 
-void routine_entry_skip_line_in(const struct routine_entry *e, bool config,
-				const struct phrasebook *book, char *out, size_t size)
+const char *routine_entry_spoken_name(const struct routine_entry *e, char *out, size_t size)
 {
-	char shown[ROUTINE_FILE_NAME_MAX * 4], file[sizeof(shown)];
+	char shown[ROUTINE_FILE_NAME_MAX * 4];
 	size_t k = 0;
-	enum phrase_id id;
 
 	/* a name is text for a voice: escaped as every diagnostic is, so a
 	 * newline, a control character or bytes that are not UTF-8 never
 	 * reach eSpeak NG or the transcript raw; braces would be placeholders */
 	utf8_escape(shown, sizeof(shown), e->file, strlen(e->file));
-	for (const char *c = shown; *c && k + 1 < sizeof(file); c++)
+	for (const char *c = shown; *c && k + 1 < size; c++)
 		if (*c != '{' && *c != '}')
-			file[k++] = *c;
-	file[k] = '\0';
+			out[k++] = *c;
+	if (size)
+		out[k] = '\0';
+	return out;
+}
+
+void routine_entry_skip_line_in(const struct routine_entry *e, bool config,
+				const struct phrasebook *book, char *out, size_t size)
+{
+	char file[ROUTINE_FILE_NAME_MAX * 4];
+	enum phrase_id id;
+
+	routine_entry_spoken_name(e, file, sizeof(file));
 	if (e->status == -EINVAL && e->line > 0)
 		id = config ? PHRASE_SKIP_CONFIG_AT : PHRASE_SKIP_ROUTINE_AT;
 	else if (e->status == -EINVAL)

@@ -103,9 +103,19 @@ int routine_list_scan(const struct routine_search *s, struct routine_list *out,
 int routine_entry_check(struct routine_entry *e, const char *voices_dir, struct routine *scratch,
 			struct diag_list *diags);
 
+/* routine_entry_check() with the voices looked up as opts says (the
+ * card's voices first). */
+struct routine_load_options;
+int routine_entry_check_with(struct routine_entry *e, const struct routine_load_options *opts,
+			     struct routine *scratch, struct diag_list *diags);
+
 /* True when e was already reported: prev holds the same path, bad, with
  * the same size and time. */
 bool routine_entry_reported(const struct routine_list *prev, const struct routine_entry *e);
+
+/* e->file as a voice may say it: escaped as diagnostics are, without
+ * braces (they would be placeholders). Returns out. */
+const char *routine_entry_spoken_name(const struct routine_entry *e, char *out, size_t size);
 
 /* The spoken line for a skipped file: "Routine file shoulders.yaml has a
  * problem on line 12. Skipping it." (or "cannot be read"), for a routine

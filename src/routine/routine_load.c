@@ -498,8 +498,7 @@ static const struct phrasebook *check_voice(struct schema *s, int node, const ch
 
 	if (!opts || !opts->voices_dir)
 		return NULL;
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s.yaml", opts->voices_dir,
-			     voice) >= sizeof(path)) {
+	if (voice_profile_path(opts, voice, path, sizeof(path)) < 0) {
 		schema_error(s, node, "use a shorter data directory path",
 			     "path of voice profile '%s' is too long", voice);
 		return NULL;
@@ -511,7 +510,11 @@ static const struct phrasebook *check_voice(struct schema *s, int node, const ch
 	}
 	ret = voice_profile_load(path, &profile, found);
 	if (ret == -ENOENT) {
-		snprintf(hint, sizeof(hint), "create %.150s, or use 'voice: %s'", path, DEFAULT_VOICE);
+		if (opts->card_voices_dir && opts->card_voices_dir[0])
+			snprintf(hint, sizeof(hint), "copy %.40s.yaml to %.100s, or use 'voice: %s'", voice,
+				 opts->card_voices_dir, DEFAULT_VOICE);
+		else
+			snprintf(hint, sizeof(hint), "create %.150s, or use 'voice: %s'", path, DEFAULT_VOICE);
 		schema_error(s, node, hint, "voice profile '%s' not found", voice);
 	} else if (ret < 0) {
 		for (int i = 0; i < found->count; i++)

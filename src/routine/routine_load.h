@@ -20,7 +20,16 @@ struct routine_load_options {
 	 * the profile's own file name). NULL: the voice is only checked to
 	 * be a well-formed profile name. */
 	const char *voices_dir;
+	/* Looked in before voices_dir when set: the card's voices folder
+	 * (<boot>/repcue/voices), where a person copies a profile. */
+	const char *card_voices_dir;
 };
+
+/* The file of voice profile `name`: <card_voices_dir>/<name>.yaml when
+ * that file exists, else <voices_dir>/<name>.yaml. 0, or -ENAMETOOLONG
+ * (out then ""). */
+int voice_profile_path(const struct routine_load_options *opts, const char *name, char *out,
+		       size_t size);
 
 /* Reads and validates a routine file. diags is emptied first. Returns 0 if
  * the file is valid (out filled, diags empty), -EINVAL if it has problems

@@ -4,8 +4,10 @@
 #include "routine/routine_load.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "phrase/phrase.h"
 #include "routine/schema.h"
@@ -133,4 +135,23 @@ int voice_profile_load(const char *path, struct voice_profile *out,
 	ret = parse(path, buf, len, out, diags, expect[0] ? expect : NULL);
 	free(buf);
 	return ret;
+}
+
+int voice_profile_path(const struct routine_load_options *opts, const char *name, char *out,
+		       size_t size)
+{
+	struct stat st;
+
+	if (opts->card_voices_dir && opts->card_voices_dir[0]) {
+		if ((size_t)snprintf(out, size, "%s/%s.yaml", opts->card_voices_dir, name) >= size)
+			goto too_long;
+		if (stat(out, &st) == 0 && S_ISREG(st.st_mode))
+			return 0;
+	}
+	if ((size_t)snprintf(out, size, "%s/%s.yaml", opts->voices_dir ? opts->voices_dir : ".", name) < size)
+		return 0;
+too_long:
+	if (size)
+		out[0] = '\0';
+	return -ENAMETOOLONG;
 }

@@ -11,6 +11,7 @@
 #include "routine/diag.h"
 #include "routine/routine_load.h"
 #include "session/problems_text.h"
+#include "session/session.h"
 #include "util/out_file.h"
 #include "util/utf8.h"
 
@@ -79,6 +80,17 @@ void lobby_compose(struct lobby *lb, const struct phrasebook *book, const char *
 			unnamed += n->number;
 		else if (n->id == PHRASE_PROBLEMS_ON_CARD)
 			pointer = true;
+		if (n->id == PHRASE_BAD_SETTING_AT) {
+			/* the setting as written, as a file name is said */
+			char name[sizeof(n->skipped.file) * 4];
+
+			routine_entry_spoken_name(&n->skipped, name, sizeof(name));
+			plan_expand(line, sizeof(line), phrase_text(book, n->id),
+				    &(struct placeholder_values){ .name = name, .number = n->skipped.line, .book = book });
+			if (!notes_add(notes, sizeof(notes), &o, sizeof(notes) - room_for_count, line))
+				unnamed++;
+			continue;
+		}
 		if (n->id != PHRASE_SKIP_ROUTINE_AT && n->id != PHRASE_SKIP_CONFIG_AT)
 			continue;
 		routine_entry_skip_line_in(&n->skipped, n->id == PHRASE_SKIP_CONFIG_AT, book, line, sizeof(line));
@@ -98,7 +110,7 @@ void lobby_compose(struct lobby *lb, const struct phrasebook *book, const char *
 	for (int i = 0; lb && i < lb->n_notes; i++) {
 		const struct lobby_note *n = &lb->notes[i];
 		if (n->id == PHRASE_MORE_BAD || n->id == PHRASE_PROBLEMS_ON_CARD ||
-		    n->id == PHRASE_SKIP_ROUTINE_AT || n->id == PHRASE_SKIP_CONFIG_AT)
+		    n->id == PHRASE_SKIP_ROUTINE_AT || n->id == PHRASE_SKIP_CONFIG_AT || n->id == PHRASE_BAD_SETTING_AT)
 			continue;
 		plan_expand(line, sizeof(line), phrase_text(book, n->id),
 			    &(struct placeholder_values){ .number = n->number, .book = book });
@@ -125,18 +137,144 @@ void lobby_compose(struct lobby *lb, const struct phrasebook *book, const char *
 	snprintf(out, size, "%s%s%s", notes, notes[0] ? " " : "", line);
 }
 
+/* How routines find their voices: the card's voices folder, then the
+ * packaged one. */
+static struct routine_load_options voice_options(const struct lobby *lb, char *card, size_t size)
+{
+	if (!lb->card_dir[0] || (size_t)snprintf(card, size, "%s/voices", lb->card_dir) >= size)
+		card[0] = '\0';
+	return (struct routine_load_options){ .voices_dir = lb->voices_dir, .card_voices_dir = card };
+}
+
 const struct phrasebook *lobby_routine_book(struct lobby *lb, const char *routine)
 {
-	struct routine_load_options opts = { .voices_dir = lb->voices_dir };
+	char card[sizeof(lb->card_dir) + 8];
+	struct routine_load_options opts = voice_options(lb, card, sizeof(card));
 	struct voice_profile vp;
-	char path[ROUTINE_DIR_PATH_MAX + ROUTINE_NAME_MAX + 8];
+	char path[ROUTINE_DIR_PATH_MAX * 2 + ROUTINE_NAME_MAX + 8];
 
 	if (routine_load_with(routine, &opts, &lb->scratch, &lb->diags) < 0)
 		return NULL;
-	snprintf(path, sizeof(path), "%s/%s.yaml", lb->voices_dir, lb->scratch.voice);
-	if (voice_profile_load(path, &vp, &lb->diags) < 0)
+	/* the settings' voice speaks every routine (lobby_settings_use()
+	 * kept it only when it loads) */
+	const char *voice = lb->settings.voice[0] ? lb->settings.voice : lb->scratch.voice;
+	if (voice_profile_path(&opts, voice, path, sizeof(path)) < 0 || voice_profile_load(path, &vp, &lb->diags) < 0)
 		return NULL;
-	return phrasebook_find(vp.language);
+	return phrasebook_find(lb->settings.language[0] ? lb->settings.language : vp.language);
+}
+
+/* The card's config.yaml as it is now: whether it exists, its size and
+ * a hash of its content (a FAT time has 2 s steps: an edit within them
+ * is still seen). */
+static struct lobby_file_sig file_sig(const char *path)
+{
+	struct lobby_file_sig sig = { .hash = 14695981039346656037ULL };
+	unsigned char buf[4096];
+	FILE *f = fopen(path, "rbe");
+	size_t n;
+
+	if (!f)
+		return sig;
+	sig.exists = true;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		sig.size += (long long)n;
+		for (size_t i = 0; i < n; i++)
+			sig.hash = (sig.hash ^ buf[i]) * 1099511628211ULL;
+	}
+	fclose(f);
+	return sig;
+}
+
+static void card_config_path(const struct lobby *lb, char *out, size_t size)
+{
+	snprintf(out, size, "%s/config.yaml", lb->card_dir);
+}
+
+/* A problem with the settings' voice, as `repcue check` words one. */
+static void voice_problem(struct lobby *lb, const char *path, const char *file)
+{
+	char hint[200];
+	const struct device_config *cfg = &lb->settings;
+	struct diag_list *found = &lb->diags;
+	struct voice_profile vp;
+	int ret = voice_profile_load(path, &vp, found);
+
+	if (ret == 0)
+		return;
+	if (ret == -ENOENT)
+		snprintf(hint, sizeof(hint), "copy %.40s.yaml into the card's voices folder (repcue/voices), "
+			 "or remove 'voice' to use each routine's own", cfg->voice);
+	else
+		snprintf(hint, sizeof(hint), "fix the problems of %.150s", path);
+	diag_add(&lb->card_config_problems, file, cfg->voice_line, cfg->voice_line ? cfg->voice_col : 0, hint,
+		 ret == -ENOENT ? "voice profile '%s' not found" : "voice profile '%s' cannot be used", cfg->voice);
+	if (lb->settings.n_skipped < DEVICE_CONFIG_SKIPPED_MAX) {
+		struct device_setting_skip *k = &lb->settings.skipped[lb->settings.n_skipped++];
+		snprintf(k->setting, sizeof(k->setting), "voice");
+		k->line = cfg->voice_line;
+	}
+}
+
+void lobby_settings_use(struct lobby *lb, const struct device_config *cfg, const struct routine_entry *skipped,
+			FILE *log)
+{
+	char path[sizeof(lb->card_dir) + 16], voice[ROUTINE_DIR_PATH_MAX * 2 + DEVICE_CONFIG_VOICE_MAX + 8];
+	char card[sizeof(lb->card_dir) + 8];
+	bool from_card;
+
+	card_config_path(lb, path, sizeof(path));
+	lb->settings = *cfg;
+	if (lb->card_dir[0])
+		lb->config_sig = file_sig(path);
+	from_card = lb->card_dir[0] && strcmp(cfg->file, path) == 0;
+	if (skipped && skipped->status != 0) {
+		lb->card_config = LOBBY_CONFIG_SKIPPED;
+		lobby_say(lb, PHRASE_SKIP_CONFIG_AT, skipped, 0);
+	} else {
+		lb->card_config = from_card ? LOBBY_CONFIG_USED : LOBBY_CONFIG_ABSENT;
+		if (!from_card)
+			diag_list_init(&lb->card_config_problems);
+	}
+	if (cfg->voice[0]) {
+		struct routine_load_options opts = voice_options(lb, card, sizeof(card));
+		size_t before = (size_t)lb->card_config_problems.count;
+
+		if (voice_profile_path(&opts, cfg->voice, voice, sizeof(voice)) == 0)
+			voice_problem(lb, voice, cfg->file);
+		if ((size_t)lb->card_config_problems.count > before) {
+			diag_print(log, &lb->card_config_problems.items[before]);
+			lb->settings.voice[0] = '\0';   /* the routines' own voices */
+		}
+	}
+	if (!from_card)
+		return;
+	/* each setting left at its default, named once, after any file */
+	for (int i = 0; i < lb->settings.n_skipped; i++) {
+		struct routine_entry e = { .status = -EINVAL, .line = lb->settings.skipped[i].line };
+		snprintf(e.file, sizeof(e.file), "%s", lb->settings.skipped[i].setting);
+		lobby_say(lb, PHRASE_BAD_SETTING_AT, &e, 0);
+	}
+}
+
+/* The card's config.yaml again when it changed since it was last read. */
+static void reload_settings(struct lobby *lb, FILE *log)
+{
+	char path[sizeof(lb->card_dir) + 16];
+	struct routine_entry skipped = { 0 };
+	static struct device_config cfg;   /* large; the lobby runs on one thread */
+
+	if (!lb->watch_config || !lb->card_dir[0])
+		return;
+	card_config_path(lb, path, sizeof(path));
+	struct lobby_file_sig sig = file_sig(path);
+	if (sig.exists == lb->config_sig.exists && sig.size == lb->config_sig.size && sig.hash == lb->config_sig.hash)
+		return;
+	if (session_load_config(lb->env, NULL, &cfg, &lb->diags, &skipped, &lb->card_config_problems, log) < 0)
+		device_config_init(&cfg);   /* /etc's is broken too: the built-in settings */
+	fprintf(log, "repcue: %s changed: volume %.1f dB, beeps %.1f dB, voice %s, language %s\n", path,
+		(double)cfg.volume_db, (double)cfg.beeps_db, cfg.voice[0] ? cfg.voice : "(each routine's own)",
+		cfg.language[0] ? cfg.language : "(the voice's own)");
+	lobby_settings_use(lb, &cfg, &skipped, log);
 }
 
 /* Keeps e's first problem (the diags routine_entry_check() left, already
@@ -175,6 +313,7 @@ void lobby_refresh(struct lobby *lb, FILE *log)
 	struct diag_list *dir_problems = &lb->diags;
 	int skipped = 0, unsaid = 0;
 
+	reload_settings(lb, log);
 	lb->prev = lb->list;
 	routine_list_scan(&lb->search, &lb->list, dir_problems);
 	lb->scan_problems = *dir_problems;
@@ -187,7 +326,9 @@ void lobby_refresh(struct lobby *lb, FILE *log)
 	lb->n_problems = 0;
 	for (int i = 0; i < lb->list.count; i++) {
 		struct routine_entry *e = &lb->list.items[i];
-		if (routine_entry_check(e, lb->voices_dir, &lb->scratch, &lb->diags) == 0) {
+		char card[sizeof(lb->card_dir) + 8];
+		struct routine_load_options opts = voice_options(lb, card, sizeof(card));
+		if (routine_entry_check_with(e, &opts, &lb->scratch, &lb->diags) == 0) {
 			lb->valid[lb->n_valid++] = i;
 			continue;
 		}
@@ -231,7 +372,7 @@ static bool file_named_aloud(const struct lobby *lb)
 {
 	for (int i = 0; i < lb->n_notes; i++)
 		if (lb->notes[i].id == PHRASE_SKIP_ROUTINE_AT || lb->notes[i].id == PHRASE_SKIP_CONFIG_AT ||
-		    lb->notes[i].id == PHRASE_MORE_BAD)
+		    lb->notes[i].id == PHRASE_MORE_BAD || lb->notes[i].id == PHRASE_BAD_SETTING_AT)
 			return true;
 	return false;
 }

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "core/device_config.h"
 #include "core/plan.h"
 #include "core/routine.h"
 #include "phrase/phrase.h"
@@ -16,6 +17,8 @@
 
 /* The routines the start button chooses from, read again at every entry
  * to the lobby: the card may have been in a laptop since the last one. */
+struct repcue_env;
+
 struct lobby {
 	struct routine_search search;
 	char voices_dir[ROUTINE_DIR_PATH_MAX];
@@ -49,16 +52,31 @@ struct lobby {
 	/* The card folder (<boot>/repcue) where problems.txt is written; ""
 	 * writes nothing. Set by the caller, like search. */
 	char card_dir[ROUTINE_DIR_PATH_MAX + 16];
+	/* The environment (borrowed): where the card's config.yaml is read
+	 * again from (session_load_config). Set by the caller. */
+	const struct repcue_env *env;
 	/* Where problems.txt is written when not into card_dir: the service's
 	 * card outbox (`play --card-out`, a folder of its state directory that
 	 * repcue-card.service copies onto the card as root); made if missing,
 	 * unlike card_dir. "" = card_dir itself. Set by the caller. */
 	char out_dir[ROUTINE_DIR_PATH_MAX + 16];
-	/* The card's config.yaml as the coach found it at start (it is not
-	 * read again at each lobby), with its problems when skipped: for
-	 * problems.txt. Set by the caller. */
+	/* The card's config.yaml as last read (lobby_settings_use()): absent,
+	 * used (card_config_problems then lists the settings it left at
+	 * their defaults, if any), or skipped whole (its problems): for
+	 * problems.txt. */
 	enum lobby_card_config { LOBBY_CONFIG_ABSENT, LOBBY_CONFIG_USED, LOBBY_CONFIG_SKIPPED } card_config;
 	struct diag_list card_config_problems;
+	/* The settings in use (volume, beeps, voice; the rest as play
+	 * started with it). With watch_config (no --config or $REPCUE_CONFIG
+	 * named another file), the card's config.yaml is read again at a
+	 * lobby entry once its size or content changed. */
+	struct device_config settings;
+	bool watch_config;
+	struct lobby_file_sig {
+		bool exists;
+		long long size;
+		unsigned long long hash;   /* FNV-1a of the content */
+	} config_sig;
 	/* problems.txt could not be written (read-only card): said once in
 	 * the log, again only after a write has worked. */
 	bool problems_write_failed;
@@ -90,9 +108,21 @@ void lobby_compose(struct lobby *lb, const struct phrasebook *book, const char *
  * cannot be read: session_open then says why). */
 const struct phrasebook *lobby_routine_book(struct lobby *lb, const char *routine);
 
+/* Takes cfg (what session_load_config() gave, skipped: its
+ * routine_entry about a card config skipped whole, status 0 when not;
+ * lb->card_config_problems already filled by it) as the settings in use:
+ * the state of the card's config.yaml for problems.txt, each setting it
+ * left at its default named aloud at the next lobby line, a voice that
+ * cannot be found added to the problems and not used. Remembers the
+ * card file as it is now, so lobby_refresh() reads it again only once it
+ * changes. */
+void lobby_settings_use(struct lobby *lb, const struct device_config *cfg, const struct routine_entry *skipped,
+			FILE *log);
+
 /* Lists and checks every routine file; a bad file not reported before is
  * named aloud at the next lobby line and all its problems go to log.
- * Then problems.txt in card_dir is brought up to date
+ * With watch_config, the card's config.yaml is read again first when it
+ * changed (lobby_settings_use()). Then problems.txt in card_dir is brought up to date
  * (lobby_write_problems()). */
 void lobby_refresh(struct lobby *lb, FILE *log);
 

@@ -102,6 +102,9 @@ size_t problems_text_compose(const struct lobby *lb, char *out, size_t size)
 	int n_bad = lobby_problems(lb, &pr);
 	bool config_skipped = lb->card_config == LOBBY_CONFIG_SKIPPED;
 	int n_skipped = n_bad + lb->scan_problems.count + config_skipped;
+	/* settings of a card config that is used, left at their defaults */
+	const struct diag_list *settings = &lb->card_config_problems;
+	int n_settings = lb->card_config == LOBBY_CONFIG_USED ? settings->count + settings->dropped : 0;
 
 	if (size == 0)
 		return 0;
@@ -109,13 +112,18 @@ size_t problems_text_compose(const struct lobby *lb, char *out, size_t size)
 	utf8_escape(card, sizeof(card), lb->card_dir, strlen(lb->card_dir));
 
 	it.len = 0;
-	if (n_skipped == 0)
+	if (n_skipped == 0 && n_settings == 0)
 		item_add(&it, "No problems.\n");
-	else
-		item_add(&it, "%d %s a problem and %s skipped until it is fixed; everything else is used.\n"
-			 "Fix the file on this card (the line and the fix are below), then put the card back:\n"
-			 "the coach reads it again when it next waits for the start button.\n",
+	if (n_skipped)
+		item_add(&it, "%d %s a problem and %s skipped until it is fixed; everything else is used.\n",
 			 n_skipped, n_skipped == 1 ? "file has" : "files have", n_skipped == 1 ? "it is" : "they are");
+	if (n_settings)
+		item_add(&it, "%d %s in config.yaml %s not understood and left at the default; every other "
+			 "setting is used.\n", n_settings, n_settings == 1 ? "setting" : "settings",
+			 n_settings == 1 ? "is" : "are");
+	if (n_skipped || n_settings)
+		item_add(&it, "Fix the file on this card (the line and the fix are below), then put the card back:\n"
+			 "the coach reads it again when it next waits for the start button.\n");
 	text_put(&t, &it, false);
 
 	if (config_skipped && lb->card_config_problems.count > 0) {
@@ -137,9 +145,22 @@ size_t problems_text_compose(const struct lobby *lb, char *out, size_t size)
 		item_diag(&it, &t, &pr[i].first, pr[i].more);
 		text_put(&t, &it, true);
 	}
-	if (lb->card_config == LOBBY_CONFIG_USED) {
+	for (int i = 0; i < settings->count && n_settings; i++) {
 		it.len = 0;
-		item_add(&it, "\nSettings used: config.yaml\n");
+		if (i == 0)
+			item_add(&it, "\nSettings left at the default (every other setting is used):\n");
+		item_diag(&it, &t, &settings->items[i], i == settings->count - 1 ? settings->dropped : 0);
+		text_put(&t, &it, true);
+	}
+	if (lb->card_config == LOBBY_CONFIG_USED) {
+		const struct device_config *c = &lb->settings;
+		char voice[sizeof(c->voice) * 4];
+
+		utf8_escape(voice, sizeof(voice), c->voice, strlen(c->voice));
+		it.len = 0;
+		item_add(&it, "\nSettings used: config.yaml (volume %.1f dB, beeps %.1f dB, voice %s%s%s)\n",
+			 (double)c->volume_db, (double)c->beeps_db, c->voice[0] ? voice : "of each routine",
+			 c->language[0] ? ", language " : "", c->language);
 		text_put(&t, &it, true);
 	}
 	for (int i = 0; i < lb->n_valid; i++) {

@@ -4,8 +4,10 @@
  *
  * Skipped files come first, each with its first problem in the words
  * `repcue check` prints (diag_format(): file:line:col, the problem, the
- * fix), then the card's settings file, then the routines the start
- * button offers. "No problems." when nothing was skipped. CRLF line
+ * fix), then the card's settings file (skipped whole, or each setting
+ * it left at its default, then the volume, beeps and voice in use), then
+ * the routines the start button offers. "No problems." when nothing was
+ * skipped. CRLF line
  * endings and UTF-8 (every name escaped as diagnostics are), so Notepad
  * opens it; a few KB at most, the files past the cap counted in a last
  * line "... and N more files". Nothing in it changes unless the files

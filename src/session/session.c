@@ -66,6 +66,21 @@ const char *repcue_data_dir(const struct repcue_env *env)
 #define REPCUE_SYSCONFDIR "/etc/repcue"
 #endif
 
+const char *session_card_voices_dir(const struct repcue_env *env, char *buf, size_t size)
+{
+	if (!env || (path_format(buf, size, "%s/repcue/voices", env->boot_dir) < 0 && size))
+		buf[0] = '\0';
+	return buf;
+}
+
+void session_options_from_config(struct session_options *so, const struct device_config *cfg)
+{
+	so->volume_db = cfg->volume_db;
+	so->beeps_db = cfg->beeps_db;
+	so->voice = cfg->voice[0] ? cfg->voice : NULL;
+	so->language = cfg->language[0] ? cfg->language : NULL;
+}
+
 const char *session_find_routine(const struct repcue_env *env, const char *name, char *buf, size_t size)
 {
 	struct routine_search search;
@@ -97,6 +112,7 @@ int session_load_config(const struct repcue_env *env, const char *path, struct d
 			struct diag_list *diags, struct routine_entry *skipped, struct diag_list *card_problems,
 			FILE *err)
 {
+	/* the card's config: read setting by setting (config_load_tolerant) */
 	char boot_cfg[ENV_PATH_MAX + 32];
 	struct stat st;
 	int ret;
@@ -112,9 +128,17 @@ int session_load_config(const struct repcue_env *env, const char *path, struct d
 		/* The card's config, written from a laptop, wins over /etc. A
 		 * bad one is skipped like a bad routine file: said aloud, every
 		 * problem in the journal, and the coach still starts. */
-		ret = config_load(boot_cfg, cfg, diags);
-		if (ret == 0)
+		ret = config_load_tolerant(boot_cfg, cfg, diags);
+		if (ret == 0) {
+			/* used, each bad setting left at its default */
+			print_diags(err, diags);
+			for (int i = 0; i < cfg->n_skipped; i++)
+				fprintf(err, "repcue: %s: setting %s on line %d left at its default; the others are used\n",
+					boot_cfg, cfg->skipped[i].setting, cfg->skipped[i].line);
+			if (card_problems)
+				*card_problems = *diags;
 			return 0;
+		}
 		print_diags(err, diags);
 		struct routine_entry e = { .status = ret };
 		snprintf(e.file, sizeof(e.file), "config.yaml");
@@ -193,7 +217,7 @@ int session_open(struct session *s, const char *routine_path,
 {
 	static const struct session_options defaults = { 0 };
 	struct diag_list *diags = malloc(sizeof(*diags));
-	char voices_dir[1024], voice_path[1200], msg[256];
+	char voices_dir[1024], card_voices[1024], voice_path[1200], msg[256];
 	int ret;
 
 	if (!opts)
@@ -220,7 +244,10 @@ int session_open(struct session *s, const char *routine_path,
 		ret = -ENAMETOOLONG;
 		goto fail;
 	}
-	struct routine_load_options load_opts = { .voices_dir = voices_dir };
+	struct routine_load_options load_opts = {
+		.voices_dir = voices_dir,
+		.card_voices_dir = session_card_voices_dir(opts->env, card_voices, sizeof(card_voices)),
+	};
 	ret = routine_load_with(routine_path, &load_opts, s->routine, diags);
 	if (ret < 0) {
 		print_diags(err, diags);
@@ -230,18 +257,32 @@ int session_open(struct session *s, const char *routine_path,
 			"(repcue check %s lists them all)\n", shown, shown);
 		goto fail;
 	}
-	if (path_format(voice_path, sizeof(voice_path), "%s/%s.yaml", voices_dir, s->routine->voice) < 0) {
-		fprintf(err, "repcue: the voice profile's path is too long: %s/%s.yaml\n", voices_dir,
-			s->routine->voice);
+	/* the settings' voice, else the routine's; the card's copy first */
+	const char *voice = opts->voice && opts->voice[0] ? opts->voice : s->routine->voice;
+	if (voice_profile_path(&load_opts, voice, voice_path, sizeof(voice_path)) < 0) {
+		fprintf(err, "repcue: the voice profile's path is too long: %s/%s.yaml\n", voices_dir, voice);
 		ret = -ENAMETOOLONG;
 		goto fail;
 	}
 	ret = voice_profile_load(voice_path, &s->voice, diags);
+	if (ret < 0 && voice != s->routine->voice) {
+		/* a setting that does not work costs only itself: the routine's
+		 * own voice (the lobby names the setting, lobby.c) */
+		print_diags(err, diags);
+		fprintf(err, "repcue: the voice of the settings (%s) cannot be used; speaking with %s\n", voice,
+			s->routine->voice);
+		voice = s->routine->voice;
+		if (voice_profile_path(&load_opts, voice, voice_path, sizeof(voice_path)) == 0)
+			ret = voice_profile_load(voice_path, &s->voice, diags);
+	}
 	if (ret < 0) {
 		print_diags(err, diags);
 		goto fail;
 	}
-	/* the voice loaded, so its language has a phrasebook */
+	/* the settings' language (checked to have a phrasebook), else the
+	 * voice's: it loaded, so its language has one */
+	if (opts->language && opts->language[0] && phrasebook_find(opts->language))
+		snprintf(s->voice.language, sizeof(s->voice.language), "%s", opts->language);
 	s->book = phrasebook_find(s->voice.language);
 	ret = plan_build_in(&s->plan, s->routine, s->book);
 	if (ret < 0) {
@@ -309,6 +350,7 @@ int session_open(struct session *s, const char *routine_path,
 		goto fail;
 	}
 	engine_init(s->engine, &s->plan, line_store_source(&s->lines), &s->tones);
+	engine_set_levels(s->engine, engine_levels(opts->volume_db, opts->beeps_db));
 	if (s->offer.kind == HISTORY_OFFER_RESUME)
 		seq_start_at(&s->engine->seq, s->offer.segment);
 	if (lobby_text >= 0) {

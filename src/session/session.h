@@ -42,7 +42,21 @@ struct session_options {
 	                          * before this one without a history) */
 	bool no_resume;          /* hold start chose to start over */
 	const char *notice_line; /* said in the lobby before lobby_line, or NULL */
+	/* The settings of the device config (core/device_config.h): master
+	 * volume and beeps in dB (0 and 0: as made), and the voice profile
+	 * every routine is spoken with (NULL or "": the routine's own). */
+	float volume_db, beeps_db;
+	const char *voice;
+	const char *language;   /* the voice's language and phrasebook; NULL or "": the voice's */
 };
+
+/* The session options' share of a device config: its volume, beeps and
+ * voice (borrowed from cfg). */
+void session_options_from_config(struct session_options *so, const struct device_config *cfg);
+
+/* <boot>/repcue/voices, the card's voice profiles, looked in before the
+ * packaged ones ("" when the path does not fit). Returns buf. */
+const char *session_card_voices_dir(const struct repcue_env *env, char *buf, size_t size);
 
 struct session {
 	char routine_path[512];
@@ -80,13 +94,16 @@ void session_print_entry(const struct session *s, const struct seq_log_entry *e,
 void session_format_time(frames_t at, char *buf, size_t size);
 
 /* Loads the device config: path (--config or $REPCUE_CONFIG) if not NULL;
- * else <env->boot_dir>/repcue/config.yaml (env may be NULL: none) if present and valid; else
+ * else <env->boot_dir>/repcue/config.yaml (env may be NULL: none) if present and usable, each bad setting
+ * in it left at its default (config_load_tolerant(): cfg->skipped names
+ * them, *card_problems keeps their problems, each printed to err); else
  * /etc/repcue/config.yaml or the built-in defaults. A bad config on the
  * boot partition is skipped: its problems go to err and *skipped (may be
  * NULL) says which and where, for routine_entry_skip_line_in() ("Config
  * file config.yaml has a problem on line 3. Skipping it."; status 0 when
- * nothing was skipped) and *card_problems (may be NULL; emptied when
- * nothing was skipped) keeps its problems, for the card's problems.txt.
+ * nothing was skipped) and *card_problems (may be NULL; emptied when the
+ * card's file has no problem) keeps its problems, for the card's
+ * problems.txt.
  * Returns 0, or -errno with the problems printed to err. */
 int session_load_config(const struct repcue_env *env, const char *path, struct device_config *cfg,
 			struct diag_list *diags, struct routine_entry *skipped, struct diag_list *card_problems,

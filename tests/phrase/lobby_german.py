@@ -3,10 +3,10 @@
 
 The real binary waits for the start button (--wait-for-start) with a fake
 boot partition ($REPCUE_BOOT_DIR) holding a German routine (voice
-trainer-de), an English one, a broken one and a broken config.yaml, paced
+trainer-de), an English one, a broken one and a config.yaml with a bad setting, paced
 by the null output (no sound card); start is held through the real
 gesture decoder (--simulate). The first lobby entry offers the German
-routine: the skipped config and routine file and the lobby line are said
+routine: the bad setting, the skipped routine file and the lobby line are said
 in German. Holding start offers the English routine: in English.
 
 usage: lobby_german.py REPCUE SOURCE_DIR"""
@@ -52,7 +52,8 @@ with tempfile.TemporaryDirectory() as work:
                            2, TIMEOUT_S)
     lobbies = [line for line in said if "Drück auf Start" in line or "Press start" in line]
     print("\n".join("lobby: " + s for s in lobbies))
-    want = ("Die Konfigurationsdatei config.yaml hat einen Fehler in Zeile 5. Ich überspringe sie. "
+    want = ("Die Einstellung audio.nonsense in Zeile 5 von config.yaml verstehe ich nicht; "
+            "ich nehme den Standardwert. "
             "Die Routinedatei broken.yaml hat einen Fehler in Zeile 4. Ich überspringe sie. "
             "Einzelheiten stehen in problems.txt auf der Karte. "
             "Klein. Drück auf Start, wenn du bereit bist.")

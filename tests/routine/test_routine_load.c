@@ -128,8 +128,8 @@ static void test_voice_option(const char *dir)
 {
 	static const char text[] =
 		"repcue: 1\nname: V\nvoice: shouty\nsteps:\n  - {name: A, kind: hold, seconds: 5}\n";
-	struct routine_load_options opts;
-	char voices[512], path[] = "/tmp/repcue-voice-XXXXXX";
+	struct routine_load_options opts = { 0 };
+	char voices[512], path[] = "/tmp/repcue-voice-XXXXXX", card[] = "/tmp/repcue-card-voices-XXXXXX";
 	int fd = mkstemp(path), ret;
 
 	CHECK(fd >= 0, "mkstemp");
@@ -144,6 +144,32 @@ static void test_voice_option(const char *dir)
 	      diags.items[0].col == 8 && strstr(diags.items[0].message, "'shouty' not found"),
 	      "missing voice profile reported at 3:8");
 	dump_diags();
+	/* the card's voices folder, looked in first, says where to copy it */
+	CHECK(mkdtemp(card) != NULL, "mkdtemp");
+	opts.card_voices_dir = card;
+	ret = routine_load_with(path, &opts, &routine, &diags);
+	CHECK(ret == -EINVAL && diags.count == 1 && strstr(diags.items[0].hint, "copy shouty.yaml to") &&
+	      strstr(diags.items[0].hint, card), "the hint names the card's voices folder: %s",
+	      diags.count ? diags.items[0].hint : "");
+	/* a profile copied there is found, although the packaged voices lack it */
+	char voice[600];
+	snprintf(voice, sizeof(voice), "%s/shouty.yaml", card);
+	FILE *f = fopen(voice, "w");
+	CHECK(f != NULL, "create %s", voice);
+	if (f) {
+		fputs("repcue: 1\nname: shouty\nlanguage: en-gb\nvolume: 150\n", f);
+		fclose(f);
+	}
+	ret = routine_load_with(path, &opts, &routine, &diags);
+	CHECK(ret == 0, "a voice on the card is found: %d", ret);
+	dump_diags();
+	char found[700];
+	CHECK(voice_profile_path(&opts, "shouty", found, sizeof(found)) == 0 && strcmp(found, voice) == 0,
+	      "voice_profile_path: the card's copy: %s", found);
+	CHECK(voice_profile_path(&opts, "coach", found, sizeof(found)) == 0 &&
+	      strncmp(found, voices, strlen(voices)) == 0, "voice_profile_path: else the packaged one: %s", found);
+	unlink(voice);
+	rmdir(card);
 	ret = routine_load(path, &routine, &diags);
 	CHECK(ret == 0, "without voices_dir only the name is checked: %d", ret);
 	unlink(path);

@@ -140,6 +140,34 @@ static void case_mix(void)
 	CHECK(strcmp(text, again) == 0, "mix: the same text for the same files (nothing that changes by itself)");
 }
 
+/* A card config that is used with a bad setting: the setting in check's
+ * words, the others said to apply, the values in use. */
+static void case_settings(void)
+{
+	reset();
+	add_entry("arms.yaml", "Arms", 0);
+	lb.card_config = LOBBY_CONFIG_USED;
+	lb.settings.volume_db = -6.0f;
+	snprintf(lb.settings.voice, sizeof(lb.settings.voice), "karte");
+	diag_add(&lb.card_config_problems, "/card/repcue/config.yaml", 3, 8, "write a level in dB from -40 dB to 6 dB",
+		 "'beeps' is not a level in dB: 'loud'");
+	size_t len = problems_text_compose(&lb, text, sizeof(text));
+
+	CHECK(strncmp(text, "1 setting in config.yaml is not understood and left at the default; every other setting "
+		      "is used.\r\n", 93) == 0, "settings: the count first: %s", text);
+	CHECK(strstr(text, "\r\nconfig.yaml:3:8: error: 'beeps' is not a level in dB: 'loud'\r\n"
+		      "  hint: write a level in dB from -40 dB to 6 dB\r\n"), "settings: file:line:col, fix: %s", text);
+	CHECK(strstr(text, "Settings used: config.yaml (volume -6.0 dB, beeps 0.0 dB, voice karte)\r\n"),
+	      "settings: the values in use: %s", text);
+	CHECK(!strstr(text, "No problems.") && !strstr(text, "file has"), "settings: no file skipped: %s", text);
+	check_crlf(text, len, "settings");
+	/* fixed: "No problems.", the values still listed */
+	diag_list_init(&lb.card_config_problems);
+	problems_text_compose(&lb, text, sizeof(text));
+	CHECK(strncmp(text, "No problems.\r\n", 14) == 0 && strstr(text, "volume -6.0 dB"), "settings: fixed: %s",
+	      text);
+}
+
 static void case_cap(void)
 {
 	char long_message[190];
@@ -300,6 +328,7 @@ int main(int argc, char **argv)
 	}
 	case_none();
 	case_mix();
+	case_settings();
 	case_cap();
 	case_crlf();
 	case_write(argv[1]);

@@ -12,8 +12,9 @@ gesture decoder (--simulate). No sound card needed.
             in the log; laptop junk is never mentioned.
   fallback  the only routine on the card is broken and hides the packaged
             one of the same name: the packaged default plays, and that is said.
-  config    a broken config.yaml on the card is named aloud and skipped,
-            and named in problems.txt.
+  config    a bad setting in the card's config.yaml is named aloud and in
+            problems.txt, and the others apply; a file that is no config
+            at all is named and skipped.
   problems  problems.txt in the card folder after each lobby: the broken
             routine with file:line:col, its problem and its fix, the good
             one offered, CRLF; not rewritten (same inode and time) by a
@@ -30,6 +31,10 @@ gesture decoder (--simulate). No sound card needed.
   card-out  as the service runs (--card-out): problems.txt goes into the
             coach's outbox, not the card; repcue-card-copy copies it on.
   twins     two routines with the same name: the lobby adds their files.
+  settings  volume, beeps and voice changed on the "laptop" between two
+            lobbies apply at the second (problems.txt and the log say the
+            values; the German voice on the card speaks); a bad setting is
+            named aloud with its line and in problems.txt.
   by-name   `repcue play upper-back-3`, `routines: {default: ...}` and
             `repcue render upper-back-3` find the routine along the search
             path, not in the current directory.
@@ -150,12 +155,15 @@ def mode_fallback(repcue, fx):
 
 def mode_config(repcue, fx):
     fx.routine(fx.card, "a-first.yaml", "Tiny A")
+    fx.routine(fx.card, "b-second.yaml", "Tiny B")
+    # one bad setting (line 5) costs only itself: the default routine of
+    # line 3 still applies
     with open(os.path.join(fx.boot, "repcue", "config.yaml"), "w") as f:
-        f.write("\ufeffrepcue: 1\r\nroutines:\r\n  default: a-first\r\naudio:\r\n  nonsense: 3\r\n")
-    said, err = lobby_lines(repcue, fx, ["a-first"], 1)
+        f.write("\ufeffrepcue: 1\r\nroutines:\r\n  default: b-second\r\naudio:\r\n  nonsense: 3\r\n")
+    said, err = lobby_lines(repcue, fx, [], 1)
     print("\n".join("said: " + s for s in said))
-    if not said[-1].startswith("Config file config.yaml has a problem on line 5. Skipping it. "
-                               "Details are in problems.txt on the card. Tiny A."):
+    if not said[-1].startswith("Setting audio.nonsense on line 5 of config.yaml is not understood; using the "
+                               "default. Details are in problems.txt on the card. Tiny B."):
         fail("lobby line: " + said[-1])
     if "config.yaml:5:" not in err:
         fail("no file:line:col for the config in the log:\n" + err)
@@ -163,14 +171,22 @@ def mode_config(repcue, fx):
         problems = f.read().decode()
     if "\r\nconfig.yaml:5:" not in problems or "  hint: " not in problems:
         fail("the config's problem is not in problems.txt:\n" + problems)
+    # a file that cannot be read as a config at all is skipped whole
+    with open(os.path.join(fx.boot, "repcue", "config.yaml"), "w") as f:
+        f.write("repcue: 1\nroutines: [b-second\n")
+    said, err = lobby_lines(repcue, fx, ["a-first"], 1)
+    print("\n".join("said: " + s for s in said))
+    if not (said[-1].startswith("Config file config.yaml has a problem on line ")
+            and "Skipping it. Details are in problems.txt on the card. Tiny A." in said[-1]):
+        fail("lobby line: " + said[-1])
     # a good one (BOM and CRLF, as Notepad saves it) is used: its default routine plays
-    fx.routine(fx.card, "b-second.yaml", "Tiny B")
     with open(os.path.join(fx.boot, "repcue", "config.yaml"), "w") as f:
         f.write("\ufeffrepcue: 1\r\nroutines:\r\n  default: b-second\r\n")
     said, err = lobby_lines(repcue, fx, [], 1)
     if said[-1] != "Tiny B. Press start when you are ready.":
         fail("the card's config was not used: " + said[-1] + "\n" + err)
-    print("config: a bad card config is named and skipped; a good one (BOM, CRLF) is used")
+    print("config: a bad setting is named and the others used; a broken file is skipped; a good one "
+          "(BOM, CRLF) is used")
 
 
 def mode_problems(repcue, fx):
@@ -348,6 +364,58 @@ def mode_twins(repcue, fx):
     print("twins: two routines of one name are told apart by their files")
 
 
+def mode_settings(repcue, fx):
+    """volume, beeps and voice: read again at the next lobby, a voice on the card."""
+    fx.routine(fx.card, "a-first.yaml", "Tiny A")
+    config = os.path.join(fx.boot, "repcue", "config.yaml")
+    out = os.path.join(fx.boot, "repcue", "problems.txt")
+    with open(config, "w") as f:
+        f.write("repcue: 1\nvolume: -6 dB\nbeeps: loud\n")   # beeps: line 3
+    seen = {}
+    # what `repcue check` says about it, to find the same words in problems.txt
+    check = subprocess.run([repcue, "check", config], capture_output=True, text=True, timeout=60, env=fx.env(),
+                           cwd=fx.work)
+    if check.returncode != 1 or "config.yaml:3:" not in check.stderr:
+        fail("repcue check config.yaml: exit %d\n%s" % (check.returncode, check.stderr))
+    problem = "config.yaml:" + check.stderr.split("config.yaml:", 1)[1].replace("\n", "\r\n")
+
+    def each(n):
+        # problems.txt is up to date when the lobby line is said
+        with open(out, "rb") as f:
+            seen[n] = f.read().decode()
+        if n == 1:
+            # on the "laptop": another volume, the beeps fixed, a German
+            # voice that exists only on the card
+            os.makedirs(os.path.join(fx.boot, "repcue", "voices"))
+            with open(os.path.join(fx.boot, "repcue", "voices", "karte.yaml"), "w") as f:
+                f.write("repcue: 1\nname: karte\nlanguage: de\nvariant: m3\n")
+            with open(config, "w") as f:
+                f.write("repcue: 1\nvolume: -12 dB\nbeeps: -3 dB\nvoice: karte\n")
+
+    # the second lobby: start held at 4 s
+    def is_lobby(line):
+        return "Press start" in line or "Drück auf Start" in line
+
+    cmd = [repcue, "play", "a-first", "--simulate", "start@4:900", "--wait-for-start", "--output", "null",
+           "--no-keys", "--transcript"]
+    said, err = said_until(cmd, fx.env(), fx.work, is_lobby, 2, TIMEOUT_S, None, each)
+    print("\n".join("said: " + s for s in said))
+    lobbies = [s for s in said if is_lobby(s)]
+    if not lobbies[0].startswith("Setting beeps on line 3 of config.yaml is not understood; using the default. "
+                                 "Details are in problems.txt on the card. Tiny A."):
+        fail("first lobby line: " + lobbies[0])
+    if "\r\n" + problem not in seen[1] or "volume -6.0 dB, beeps 0.0 dB" not in seen[1]:
+        fail("problems.txt of the first lobby:\n" + seen[1])
+    # the second lobby speaks with the card's German voice; the new volume is in effect
+    if "Drück auf Start" not in lobbies[1]:
+        fail("the card's voice was not used at the second lobby: " + lobbies[1] + "\n" + err)
+    if not seen[2].startswith("No problems.\r\n") or "volume -12.0 dB, beeps -3.0 dB, voice karte" not in seen[2]:
+        fail("problems.txt of the second lobby:\n" + seen[2])
+    if "volume -12.0 dB, beeps -3.0 dB, voice karte" not in err:
+        fail("the log does not say the settings changed:\n" + err)
+    print("settings: volume, beeps and a voice on the card apply at the next lobby; a bad setting is named")
+
+
 def main():
     if len(sys.argv) != 4:
         print(__doc__)
@@ -359,7 +427,7 @@ def main():
         {"reload": mode_reload, "fallback": mode_fallback, "config": mode_config,
          "problems": mode_problems, "by-name": mode_by_name, "start-typo": mode_start_typo,
          "pedal-not-device": mode_pedal_not_device, "card-out": mode_card_out,
-         "twins": mode_twins}[mode](repcue, fx)
+         "twins": mode_twins, "settings": mode_settings}[mode](repcue, fx)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
