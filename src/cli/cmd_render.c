@@ -29,7 +29,7 @@ static void usage(FILE *f)
 	char actions[160];
 
 	fprintf(f, "usage: repcue render [ROUTINE.yaml] -o SESSION.wav [--press ACTION@SECONDS,...] [--quiet]\n"
-		   "                     [--with-history]\n"
+		   "                     [--with-history] [--music DIR [--music-only]]\n"
 		   "  Renders the whole session offline and prints a transcript:\n"
 		   "  session time, sample index, and what was said or which beep.\n"
 		   "  --press next@95.5,pause@120,pause@130  injects presses exactly as a button would\n"
@@ -37,6 +37,8 @@ static void usage(FILE *f)
 		   "  --quiet  no transcript\n"
 		   "  --with-history  end as `play` would, with the sessions this week from the\n"
 		   "           history (read only; a render is not a session and is not recorded)\n"
+		   "  --music DIR  music under the coach from DIR (MP3, Ogg, Opus, FLAC, WAV), by name\n"
+		   "  --music-only  the music bed alone, as it sounds under the session (for checks)\n"
 		   "  -o - (or /dev/stdout) writes the WAV to stdout; the transcript then goes to stderr\n",
 		control_user_action_list(actions, sizeof(actions), true));
 }
@@ -66,6 +68,20 @@ static int write_block(void *ctx, frames_t at, const float *block, const struct 
 	return wav_writer_write(sink->wav, block, ENGINE_BLOCK, sink->msg, sizeof(sink->msg)) < 0 ? -EIO : 0;
 }
 
+/* The music files skipped: named on stderr (play puts them in the card's
+ * problems.txt). */
+static void report_music(struct session *s)
+{
+	struct music_problems mp;
+
+	session_music_problems(s, &mp);
+	for (int i = 0; i < mp.count; i++)
+		fprintf(stderr, "repcue render: music: %s: %s\n  hint: %s\n", mp.items[i].file,
+			mp.items[i].message, mp.items[i].hint);
+	if (mp.dropped)
+		fprintf(stderr, "repcue render: music: %d more files skipped\n", mp.dropped);
+}
+
 int cmd_render(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -73,11 +89,13 @@ int cmd_render(int argc, char **argv)
 		{ "press", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "with-history", no_argument, NULL, 'H' },
+		{ "music", required_argument, NULL, 'm' },
+		{ "music-only", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	const char *out_path = NULL, *press_spec = NULL;
-	bool quiet = false, with_history = false;
+	const char *out_path = NULL, *press_spec = NULL, *music_dir = NULL;
+	bool quiet = false, with_history = false, music_only = false;
 	char routine_buf[1024], msg[512];
 	struct control_event presses[SESSION_PRESSES_MAX];
 	int n_presses = 0, opt;
@@ -90,12 +108,16 @@ int cmd_render(int argc, char **argv)
 		case 'p': press_spec = optarg; break;
 		case 'q': quiet = true; break;
 		case 'H': with_history = true; break;
+		case 'm': music_dir = optarg; break;
+		case 'M': music_only = true; break;
 		case 'h': usage(stdout); return 0;
 		default: return cli_bad_option("render", opt, argv);
 		}
 	}
 	if (!out_path)
 		return cli_misuse("render", "give the WAV to write with -o SESSION.wav (- for stdout)");
+	if (music_only && !music_dir)
+		return cli_misuse("render", "--music-only needs --music DIR");
 	if (argc - optind > 1)
 		return cli_misuse("render", "one routine at a time; '%s' is one too many",
 				  utf8_escape((char[200]){ 0 }, 200, argv[optind + 1], strlen(argv[optind + 1])));
@@ -110,6 +132,7 @@ int cmd_render(int argc, char **argv)
 	struct render_request rq = {
 		.routine_path = routine_path, .out_path = out_path,
 		.presses = presses, .n_presses = n_presses, .quiet = quiet, .with_history = with_history,
+		.music_dir = music_dir, .music_only = music_only,
 	};
 	return render_run(&rq);
 }
@@ -145,7 +168,8 @@ int render_run(const struct render_request *rq)
 		history_state_dir(history_dir, sizeof(history_dir));
 		hr = history_open(&history, history_dir, HISTORY_READ_ONLY, NULL, history_msg, sizeof(history_msg));
 	}
-	struct session_options so = { .history = history, .adherence = hr == 0 || hr == -ENOENT };
+	struct session_options so = { .history = history, .adherence = hr == 0 || hr == -ENOENT,
+				      .music_dir = rq->music_dir, .music_only = rq->music_only };
 	int opened = session_open(&s, routine_path, &so, stderr);
 	history_close(history);
 	if (opened < 0)
@@ -188,6 +212,7 @@ int render_run(const struct render_request *rq)
 		return 1;
 	}
 	frames_t frames = st.now;
+	report_music(&s);
 	int speech_error = atomic_load(&s.lines.error);
 	if (speech_error) {
 		fprintf(stderr, "repcue render: speech synthesis failed (%s): some lines are missing\n",

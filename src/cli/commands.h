@@ -27,6 +27,8 @@ struct render_request {
 	bool with_history;                    /* end with the adherence line `play` would
 	                                       * say, from the history (read only); else
 	                                       * none: a render is not a session */
+	const char *music_dir;                /* music under the coach; NULL = none */
+	bool music_only;                      /* the music bed alone (checks, debugging) */
 };
 int render_run(const struct render_request *rq);
 

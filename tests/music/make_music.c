@@ -1,0 +1,117 @@
+/* make_music - writes the test tracks of the music tests: tones, noise and
+ * a chord made here (no recorded music), in every format this libsndfile
+ * writes (WAV, FLAC, Ogg Vorbis, Opus; MP3 when it can), and the bad files
+ * a card may hold: damaged, cut short, empty.
+ *
+ *   make_music DIR [SECONDS]    prints the names it wrote, one a line */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sndfile.h>
+
+static unsigned rng = 12345;
+
+static float noise(void)
+{
+	rng = rng * 1664525u + 1013904223u;
+	return (float)((double)(rng >> 8) / (double)(1u << 24) * 2.0 - 1.0);
+}
+
+/* kind 0: chord, 1: stepping tones, 2: noise. Stereo. */
+static float *make(int kind, int rate, int frames)
+{
+	float *buf = malloc(sizeof(float) * 2 * (size_t)frames);
+	double f[3] = { 261.63, 329.63, 392.0 };
+
+	for (int i = 0; i < frames; i++) {
+		double t = (double)i / rate, v = 0.0;
+		if (kind == 0) {
+			for (int k = 0; k < 3; k++)
+				v += 0.2 * sin(2 * M_PI * f[k] * t);
+		} else if (kind == 1) {
+			double step = 220.0 * pow(2.0, (double)((int)(t * 2) % 8) / 12.0);
+			v = 0.4 * sin(2 * M_PI * step * t);
+		} else {
+			v = 0.25 * noise();
+		}
+		buf[2 * i] = (float)v;
+		buf[2 * i + 1] = (float)(v * 0.9);
+	}
+	return buf;
+}
+
+static int write_one(const char *dir, const char *name, int format, int kind, int rate, int seconds)
+{
+	char path[1024];
+	SF_INFO info = { .samplerate = rate, .channels = 2, .format = format };
+
+	if (!sf_format_check(&info))
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
+	if (!sf)
+		return 0;
+	int frames = rate * seconds;
+	float *buf = make(kind, rate, frames);
+	sf_count_t w = sf_writef_float(sf, buf, frames);
+	sf_close(sf);
+	free(buf);
+	if (w != frames) {
+		remove(path);
+		return 0;
+	}
+	printf("%s\n", name);
+	return 1;
+}
+
+static void truncate_copy(const char *dir, const char *from, const char *to)
+{
+	char a[1024], b[1024];
+	snprintf(a, sizeof(a), "%s/%s", dir, from);
+	snprintf(b, sizeof(b), "%s/%s", dir, to);
+	FILE *in = fopen(a, "rb"), *out = fopen(b, "wb");
+	fseek(in, 0, SEEK_END);
+	long n = ftell(in);
+	fseek(in, 0, SEEK_SET);
+	char *buf = malloc((size_t)n);
+	if (fread(buf, 1, (size_t)n, in) != (size_t)n)
+		exit(1);
+	fwrite(buf, 1, (size_t)n / 2, out);
+	free(buf);
+	fclose(in);
+	fclose(out);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: make_music DIR [SECONDS] [--bad]\n");
+		return 2;
+	}
+	const char *dir = argv[1];
+	int seconds = argc > 2 ? atoi(argv[2]) : 20;
+	int bad = argc > 3 && strcmp(argv[3], "--bad") == 0;
+
+	int n = 0;
+	n += write_one(dir, "01-chord.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 0, 48000, seconds);
+	n += write_one(dir, "02-tones.flac", SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 1, 44100, seconds);
+	n += write_one(dir, "03-noise.ogg", SF_FORMAT_OGG | SF_FORMAT_VORBIS, 2, 44100, seconds);
+	n += write_one(dir, "04-chord.opus", SF_FORMAT_OGG | SF_FORMAT_OPUS, 0, 48000, seconds);
+	n += write_one(dir, "05-tones.mp3", SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III, 1, 44100, seconds);
+	if (bad) {
+		char p[1024];
+		snprintf(p, sizeof(p), "%s/00-empty.mp3", dir);
+		fclose(fopen(p, "wb"));
+		snprintf(p, sizeof(p), "%s/00-corrupt.flac", dir);
+		FILE *f = fopen(p, "wb");
+		fputs("fLaC", f);
+		for (int i = 0; i < 20000; i++)
+			fputc((int)(noise() * 127 + 128), f);
+		fclose(f);
+		truncate_copy(dir, "01-chord.wav", "00-truncated.wav");
+		printf("00-empty.mp3\n00-corrupt.flac\n00-truncated.wav\n");
+	}
+	return n >= 4 ? 0 : 1;
+}
