@@ -411,7 +411,8 @@ static int render_without_device(struct player *p, const char *routine)
 	p->controls = NULL;
 	restore_stderr(p->log, p->saved_stderr);
 	p->log = stderr;
-	return render_instead(routine, p->opts->fallback_wav, p->lo.presses, p->lo.n_presses);
+	return render_instead(routine, p->opts->fallback_wav, p->lo.presses, p->lo.n_presses,
+			      p->lo.session.music_dir);
 }
 
 int play_run(const struct play_options *o)

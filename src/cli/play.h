@@ -109,6 +109,7 @@ struct play_setup {
 	char routine[1024];            /* the routine found on it */
 	bool wait_for_device;          /* --wait-for-device or the config's */
 	bool config_on_card;           /* cfg.file is on the SD card's boot partition */
+	char music_dir[sizeof(((struct lobby *)0)->card_dir) + 8]; /* <card>/repcue/music, when --music is not given */
 };
 
 /* play_setup.c: loads the device config (o->config_arg, $REPCUE_CONFIG,
@@ -127,7 +128,8 @@ void history_stopped(struct player *p, frames_t at);
 /* play_fallback.c: where the WAV goes, and the render in place of play
  * (the exit status of render_run). */
 int default_fallback_wav(char *buf, size_t size);
-int render_instead(const char *routine, const char *wav, const struct control_event *presses, int n_presses);
+int render_instead(const char *routine, const char *wav, const struct control_event *presses, int n_presses,
+		   const char *music_dir);
 
 /* play_status.c: the status line, STATUS=, the input state. */
 void format_status(const struct session *s, const struct live_status *st, char *buf, size_t size);

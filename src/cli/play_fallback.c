@@ -47,7 +47,8 @@ int default_fallback_wav(char *buf, size_t size)
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
-int render_instead(const char *routine, const char *wav, const struct control_event *presses, int n_presses)
+int render_instead(const char *routine, const char *wav, const struct control_event *presses, int n_presses,
+		   const char *music_dir)
 {
 	char path[1100];
 
@@ -67,5 +68,6 @@ int render_instead(const char *routine, const char *wav, const struct control_ev
 		utf8_escape((char[1200]){ 0 }, 1200, wav, strlen(wav)));
 	return render_run(&(struct render_request){
 		.routine_path = routine, .out_path = wav, .presses = presses, .n_presses = n_presses,
+		.music_dir = music_dir,
 	});
 }

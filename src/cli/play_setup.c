@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/commands.h"
@@ -67,6 +68,12 @@ int play_setup(struct play_setup *ps, const struct play_options *o, struct live_
 	snprintf(lobby->card_dir, sizeof(lobby->card_dir), "%s/repcue", boot);
 	char card_config[sizeof(lobby->card_dir) + 16];
 	snprintf(card_config, sizeof(card_config), "%s/config.yaml", lobby->card_dir);
+	/* Music under the coach: --music DIR, else the card's music folder
+	 * when there is one (issue 22). */
+	struct stat music_st;
+	snprintf(ps->music_dir, sizeof(ps->music_dir), "%s/music", lobby->card_dir);
+	if (!lo->session.music_dir && stat(ps->music_dir, &music_st) == 0 && S_ISDIR(music_st.st_mode))
+		lo->session.music_dir = ps->music_dir;
 	if (config_skipped.status != 0)
 		lobby->card_config = LOBBY_CONFIG_SKIPPED;
 	else if (!config_path && access(card_config, F_OK) == 0)
