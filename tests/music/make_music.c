@@ -55,7 +55,14 @@ static int write_one(const char *dir, const char *name, int format, int kind, in
 		return 0;
 	int frames = rate * seconds;
 	float *buf = make(kind, rate, frames);
-	sf_count_t w = sf_writef_float(sf, buf, frames);
+	/* in pieces: libsndfile 1.2.0's Opus writer crashes on one long write */
+	sf_count_t w = 0;
+	while (w < frames) {
+		sf_count_t n = frames - w < 4096 ? frames - w : 4096;
+		if (sf_writef_float(sf, buf + 2 * w, n) != n)
+			break;
+		w += n;
+	}
 	sf_close(sf);
 	free(buf);
 	if (w != frames) {
