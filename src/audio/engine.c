@@ -111,9 +111,14 @@ static void track_sound(struct engine *e, bool beep, bool active)
 	}
 	if (active && !covered) {
 		/* Not foreseen (a press's confirmation, a line made late):
-		 * down at once, over the short ramp. */
+		 * down at once, over the short ramp; with no ramp at all while
+		 * the bed is silent (the first line of a session, "Resuming."),
+		 * where a step cannot be heard. */
 		float depth = beep ? e->music.beep_depth_db : e->music.depth_db;
-		add_span(e, duck_span_foreseen(t, t, 0, depth), t, beep);
+		struct duck_span sp = duck_span_foreseen(t, t, 0, depth);
+		if (e->bed <= 0.0f)
+			sp.start = sp.ramp_from;
+		add_span(e, sp, t, beep);
 	}
 }
 

@@ -39,10 +39,11 @@
 #define MUSIC_RELEASE_MS 700
 #define MUSIC_FADE_MS 300
 #define MUSIC_END_FADE_MS 3000
-/* Headroom: no music sample above this. Speech peaks at 0.6 and a beep
- * under speech at 0.3 of its peak; an unforeseen line may begin before
- * the bed is down, so speech + ducked beep + undisturbed music stays
- * under full scale: the mix never clips, without a limiter on the coach. */
+/* Headroom: no music sample above this. Speech peaks at SPEECH_PEAK 0.6
+ * and a beep under speech at ENGINE_DUCK_GAIN 0.3 of TONE_PEAK 0.18; an
+ * unforeseen line may begin before the bed is down, so speech + a ducked
+ * beep + undisturbed music, 0.6 + 0.054 + 0.2 = 0.85, stays under full
+ * scale: the mix does not clip, and no limiter touches the coach. */
 #define MUSIC_PEAK_MAX 0.2f
 
 enum music_order {
