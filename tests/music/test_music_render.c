@@ -245,6 +245,20 @@ int main(int argc, char **argv)
 	       lines_checked, -20 * log10(worst_line), margin, ramps_checked, worst_ramp, recoveries,
 	       full_recoveries, worst_step);
 
+	/* paused with the session: silent (and not taken: the music waits)
+	 * from the fade after the pause to the resume; faded at the end */
+	{
+		frames_t from = press_block(0) + frames_from_ms(MUSIC_FADE_MS) + ENGINE_BLOCK, to = press_block(1);
+		float loud = 0.0f;
+		for (frames_t t = from; t < to; t++)
+			loud = fabsf(m->buf[t]) > loud ? fabsf(m->buf[t]) : loud;
+		CHECK(loud == 0.0f, "silent while paused: peak %g", loud);
+		loud = 0.0f;
+		for (frames_t t = m->len - frames_from_ms(100); t < m->len; t++)
+			loud = fabsf(m->buf[t]) > loud ? fabsf(m->buf[t]) : loud;
+		CHECK(loud == 0.0f, "faded out at the end: peak %g", loud);
+	}
+
 	/* a press ducks within its block */
 	for (int p = 0; p < PRESSES; p++) {
 		frames_t at = press_block(p);
@@ -254,6 +268,41 @@ int main(int argc, char **argv)
 			ok &= isnan(u->gain[k]) || u->gain[k] <= down;
 		CHECK(ok, "press %d at %lld: music down by %lld", p, (long long)at, (long long)t);
 	}
+	/* not played in the lobby: a session waiting for start, started at 3 s */
+	{
+		struct capture *l = calloc(1, sizeof(*l));
+		REQUIRE(l, "memory");
+		l->cap = frames_from_s(120);
+		l->buf = calloc((size_t)l->cap, sizeof(float));
+		REQUIRE(l->buf, "memory");
+		struct session s;
+		so = (struct session_options){ .music_dir = music_dir, .music = &cfg, .music_only = true,
+					       .lobby_line = "Press start.", .cache_dir = cache_dir };
+		char tiny[1100];
+		snprintf(tiny, sizeof(tiny), "%s/tests/system/tiny.yaml", REPCUE_SOURCE_DIR);
+		REQUIRE(session_open(&s, tiny, &so, stderr) == 0, "open %s", tiny);
+		l->s = &s;
+		struct control_event start = { .action = CONTROL_START, .at = frames_from_s(3) };
+		struct session_render_opts ro = {
+			.presses = &start, .n_presses = 1, .on_block = on_block, .ctx = l,
+			.limit = frames_from_s(600),
+		};
+		CHECK(session_render(s.engine, &ro) == 0, "render from the lobby");
+		session_close(&s);
+		float before = 0.0f, after = 0.0f;
+		for (frames_t t = 0; t < l->len && t < l->cap; t++) {
+			float v = fabsf(l->buf[t]);
+			if (t < frames_from_s(3))
+				before = v > before ? v : before;
+			else
+				after = v > after ? v : after;
+		}
+		CHECK(before == 0.0f && after > 0.01f, "no music in the lobby (%g), music after start (%g)", before,
+		      after);
+		free(l->buf);
+		free(l);
+	}
+
 	free(a->buf);
 	free(m->buf);
 	free(u->gain);
