@@ -226,7 +226,7 @@ static int measure(struct music_player *p, const char *path, double *lufs, doubl
 		}
 	}
 	if (n == 0 && declared >= 0 && frames < declared) {
-		snprintf(msg, msg_size, "is cut short: %lld of its %lld frames are there",
+		snprintf(msg, msg_size, "is damaged or cut short: %lld of its %lld frames decode",
 			 (long long)frames, (long long)declared);
 		n = -EIO;
 	} else if (n == 0 && frames == 0) {

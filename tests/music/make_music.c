@@ -91,6 +91,28 @@ static void truncate_copy(const char *dir, const char *from, const char *to)
 	fclose(out);
 }
 
+/* A good header, then 3000 bytes of garbage mid-way: a frame damaged on
+ * the card. */
+static void damage_copy(const char *dir, const char *from, const char *to)
+{
+	char a[1024], b[1024];
+	snprintf(a, sizeof(a), "%s/%s", dir, from);
+	snprintf(b, sizeof(b), "%s/%s", dir, to);
+	FILE *in = fopen(a, "rb"), *out = fopen(b, "wb");
+	fseek(in, 0, SEEK_END);
+	long n = ftell(in);
+	fseek(in, 0, SEEK_SET);
+	unsigned char *buf = malloc((size_t)n);
+	if (fread(buf, 1, (size_t)n, in) != (size_t)n)
+		exit(1);
+	for (long i = n / 2; i < n / 2 + 3000 && i < n; i++)
+		buf[i] = (unsigned char)(i * 7919 % 256);
+	fwrite(buf, 1, (size_t)n, out);
+	free(buf);
+	fclose(in);
+	fclose(out);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -118,7 +140,8 @@ int main(int argc, char **argv)
 			fputc((int)(noise() * 127 + 128), f);
 		fclose(f);
 		truncate_copy(dir, "01-chord.wav", "00-truncated.wav");
-		printf("00-empty.mp3\n00-corrupt.flac\n00-truncated.wav\n");
+		damage_copy(dir, "02-tones.flac", "00-damaged-mid.flac");
+		printf("00-empty.mp3\n00-corrupt.flac\n00-truncated.wav\n00-damaged-mid.flac\n");
 	}
 	return n >= 4 ? 0 : 1;
 }

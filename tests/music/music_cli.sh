@@ -2,7 +2,8 @@
 # Render tier: `repcue render --music` through the binary (issue 22).
 #   music_cli.sh REPCUE SOURCE_DIR MUSIC_DIR (tracks made by make_music)
 # - an empty or missing folder is no music: the WAV is the same bytes;
-# - a folder with damaged, cut-short and empty files renders, naming each;
+# - a folder with damaged (at the start, mid-way), cut-short and empty files
+#   renders, naming each;
 # - --music-only needs --music.
 set -eu
 repcue=$1
@@ -24,7 +25,7 @@ cmp -s "$tmp/plain.wav" "$tmp/missing.wav" || no "a missing music folder changed
 grep -q music "$tmp/empty.err" "$tmp/missing.err" && no "no music is not worth a message"
 
 "$repcue" render "$routine" -q -o "$tmp/music.wav" --music "$music" 2>"$tmp/music.err" || no "render with music"
-for f in 00-corrupt.flac 00-truncated.wav 00-empty.mp3; do
+for f in 00-corrupt.flac 00-truncated.wav 00-empty.mp3 00-damaged-mid.flac; do
 	grep -q "music: $f: " "$tmp/music.err" || no "$f not named: $(cat "$tmp/music.err")"
 done
 for f in 01-chord.wav 02-tones.flac 03-noise.ogg 04-chord.opus; do

@@ -52,7 +52,7 @@ static float *read_all(const struct music_config *cfg, bool live, frames_t frame
 	}
 	struct music_problems mp;
 	music_problems(p, &mp);
-	CHECK(mp.count == 3, "three bad files named: %d", mp.count);
+	CHECK(mp.count == 4, "four bad files named: %d", mp.count);
 	music_close(p);
 	return buf;
 }

@@ -74,6 +74,14 @@ static int on_block(void *ctx, frames_t at, const float *block, const struct seq
 	return 0;
 }
 
+static size_t dry_read(void *ctx, float *out, size_t n)
+{
+	(void)ctx;
+	(void)out;
+	(void)n;
+	return 0;
+}
+
 static const char *music_dir;
 static char cache_dir[1100];
 static char routine[1024];
@@ -94,9 +102,9 @@ static void render(struct session_options *so, struct capture *c)
 	if (so->music_dir) {
 		struct music_problems mp;
 		session_music_problems(&s, &mp);
-		const char *want[] = { "00-corrupt.flac", "00-empty.mp3", "00-truncated.wav" };
-		CHECK_EQ_INT(mp.count, 3);
-		for (int w = 0; w < 3; w++) {
+		const char *want[] = { "00-corrupt.flac", "00-empty.mp3", "00-truncated.wav", "00-damaged-mid.flac" };
+		CHECK_EQ_INT(mp.count, 4);
+		for (int w = 0; w < 4; w++) {
 			bool named = false;
 			for (int i = 0; i < mp.count; i++)
 				named |= strcmp(mp.items[i].file, want[w]) == 0 && mp.items[i].message[0];
@@ -268,6 +276,40 @@ int main(int argc, char **argv)
 			ok &= isnan(u->gain[k]) || u->gain[k] <= down;
 		CHECK(ok, "press %d at %lld: music down by %lld", p, (long long)at, (long long)t);
 	}
+	/* a ring that runs dry (a slow card, a huge file) is silence in the bed,
+	 * never a late line or beep: the coach to the sample, as without music */
+	{
+		struct capture *d = calloc(1, sizeof(*d));
+		REQUIRE(d, "memory");
+		d->cap = cap;
+		float *zero = calloc((size_t)cap, sizeof(float));
+		REQUIRE(zero, "memory");
+		d->minus = zero;
+		d->other = a->buf;
+		struct session s;
+		so = (struct session_options){ .cache_dir = cache_dir };
+		REQUIRE(session_open(&s, routine, &so, stderr) == 0, "open %s", routine);
+		struct engine_music em;
+		em = (struct engine_music){ .read = dry_read, .depth_db = cfg.depth_db,
+					    .beep_depth_db = cfg.beep_depth_db,
+					    .attack = frames_from_ms(cfg.attack_ms),
+					    .release = frames_from_ms(cfg.release_ms),
+					    .fade = frames_from_ms(MUSIC_FADE_MS), .end_fade = frames_from_ms(MUSIC_END_FADE_MS) };
+		engine_set_music(s.engine, &em);
+		d->s = &s;
+		struct session_render_opts ro = {
+			.presses = presses, .n_presses = PRESSES, .on_block = on_block, .ctx = d,
+			.limit = s.plan.nominal_frames + frames_from_s(3600),
+		};
+		CHECK(session_render(s.engine, &ro) == 0, "render with a dry ring");
+		CHECK(s.engine->music_missing > 0, "the ring was dry");
+		session_close(&s);
+		CHECK(d->len == a->len && d->worst_sum == 0.0, "a dry ring changes nothing: worst %g, %lld frames",
+		      d->worst_sum, (long long)d->len);
+		free(zero);
+		free(d);
+	}
+
 	/* not played in the lobby: a session waiting for start, started at 3 s */
 	{
 		struct capture *l = calloc(1, sizeof(*l));
