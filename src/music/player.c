@@ -23,6 +23,11 @@
 #define TRACKS_MAX 1000
 /* The producer sleeps this long when the ring is full (live). */
 #define IDLE_NS (20 * 1000 * 1000L)
+/* What music_open puts in the ring live before the thread starts: 0.7 s,
+ * more than the output's latency; the thread keeps ahead from there. */
+#define LIVE_PREFILL_CHUNKS 128
+/* Frames decoded per measuring step of the thread. */
+#define MEASURE_STEP_FRAMES (16 * MUSIC_DECODE_FRAMES)
 
 struct music_chunk {
 	float s[MUSIC_CHUNK];
@@ -33,6 +38,18 @@ struct track {
 	bool bad;          /* skipped: cannot be decoded */
 	bool measured;
 	float gain;        /* to the target loudness, within MUSIC_PEAK_MAX */
+};
+
+/* Measuring one track: decoded whole once for its loudness and peak, and
+ * to see that it plays to the end its header promises; a step at a time,
+ * so the thread keeps the ring filled between steps. */
+struct measuring {
+	struct track *t;           /* NULL: none under way */
+	struct music_decoder *dec; /* owned while under way */
+	struct music_meter *meter; /* owned while under way */
+	int64_t declared, frames;
+	uint64_t hash;
+	double cpu_s;
 };
 
 struct music_player {
@@ -62,6 +79,7 @@ struct music_player {
 	struct music_chunk out;
 	int out_pos, out_len;
 	/* the thread */
+	struct measuring ahead;   /* a track measured a step at a time */
 	pthread_t thread;
 	bool thread_running;
 	atomic_bool stop;
@@ -197,100 +215,136 @@ static void track_path(const struct music_player *p, const struct track *t, char
 	snprintf(buf, size, "%s/%s", p->dir, t->name);
 }
 
-/* Decodes the whole track once: its loudness and peak, and whether it
- * plays to the end its header promises. 0 or -errno with msg. */
-static int measure(struct music_player *p, const char *path, double *lufs, double *peak,
-		   char *msg, size_t msg_size)
+/* The track's gain from its loudness and peak. */
+static void set_gain(struct music_player *p, struct track *t, double lufs, double peak)
 {
-	struct music_decoder *d;
-	int rate;
-	int64_t declared, frames = 0;
-	float buf[MUSIC_DECODE_FRAMES];
-	int r = music_decoder_open(&d, path, &rate, &declared, msg, msg_size);
-
-	if (r < 0)
-		return r;
-	struct music_meter *m = music_meter_new(rate);
-	if (!m) {
-		music_decoder_close(d);
-		snprintf(msg, msg_size, "cannot be measured (out of memory)");
-		return -ENOMEM;
-	}
-	long n;
-	while ((n = music_decoder_read(d, buf, MUSIC_DECODE_FRAMES, msg, msg_size)) > 0) {
-		frames += n;
-		if (music_meter_add(m, buf, (size_t)n) < 0) {
-			n = -ENOMEM;
-			snprintf(msg, msg_size, "cannot be measured (out of memory)");
-			break;
-		}
-	}
-	if (n == 0 && declared >= 0 && frames < declared) {
-		snprintf(msg, msg_size, "is damaged or cut short: %lld of its %lld frames decode",
-			 (long long)frames, (long long)declared);
-		n = -EIO;
-	} else if (n == 0 && frames == 0) {
-		snprintf(msg, msg_size, "holds no sound");
-		n = -EIO;
-	}
-	if (n == 0 && music_meter_result(m, lufs, peak) < 0) {
-		snprintf(msg, msg_size, "cannot be measured");
-		n = -EIO;
-	}
-	music_meter_free(m);
-	music_decoder_close(d);
-	pthread_mutex_lock(&p->lock);
-	p->stats.measured++;
-	pthread_mutex_unlock(&p->lock);
-	return n < 0 ? (int)n : 0;
-}
-
-/* The track's gain, measured or from the cache; false: skip it. */
-static bool prepare(struct music_player *p, struct track *t)
-{
-	char path[1024], msg[256];
-	double lufs = 0.0, peak = 0.0;
-	uint64_t hash = 0;
-	bool have = false;
-
-	if (t->bad || t->measured)
-		return !t->bad;
-	track_path(p, t, path, sizeof(path));
-	double c0 = cpu_now();
-	struct stat st;
-	if (stat(path, &st) == 0 && st.st_size == 0) {
-		snprintf(msg, sizeof(msg), "is empty (0 bytes)");
-		goto bad;
-	}
-	int hr = music_file_hash(path, &hash);
-	if (hr < 0) {
-		snprintf(msg, sizeof(msg), "cannot be read: %s", strerror(-hr));
-		goto bad;
-	}
-	if (p->cache_dir[0] && music_loudness_load(p->cache_dir, hash, &lufs, &peak)) {
-		have = true;
-		pthread_mutex_lock(&p->lock);
-		p->stats.from_cache++;
-		pthread_mutex_unlock(&p->lock);
-	}
-	if (!have) {
-		if (measure(p, path, &lufs, &peak, msg, sizeof(msg)) < 0) {
-			add_stat(p, &p->stats.measure_cpu_s, cpu_now() - c0);
-			goto bad;
-		}
-		if (p->cache_dir[0])
-			music_loudness_store(p->cache_dir, hash, lufs, peak);
-	}
-	add_stat(p, &p->stats.measure_cpu_s, cpu_now() - c0);
 	double gain = isfinite(lufs) ? pow(10.0, (MUSIC_TARGET_LUFS + p->cfg.volume_db - lufs) / 20.0) : 1.0;
+
 	if (peak > 0.0 && gain * peak > MUSIC_PEAK_MAX)
 		gain = MUSIC_PEAK_MAX / peak;
 	t->gain = (float)gain;
 	t->measured = true;
+}
+
+static void measuring_end(struct measuring *m)
+{
+	music_meter_free(m->meter);
+	music_decoder_close(m->dec);
+	*m = (struct measuring){ 0 };
+}
+
+/* Starts on t: true if it must be decoded (m under way); false if it is
+ * settled already (measured, from the cache, or bad). */
+static bool measuring_begin(struct music_player *p, struct track *t, struct measuring *m)
+{
+	char path[1024], msg[256];
+	double lufs, peak, c0 = cpu_now();
+	int rate;
+	struct stat st;
+
+	*m = (struct measuring){ 0 };
+	if (t->bad || t->measured)
+		return false;
+	track_path(p, t, path, sizeof(path));
+	if (stat(path, &st) == 0 && st.st_size == 0) {
+		mark_bad(p, t, "is empty (0 bytes)");
+		return false;
+	}
+	int r = music_file_hash(path, &m->hash);
+	if (r < 0) {
+		snprintf(msg, sizeof(msg), "cannot be read: %s", strerror(-r));
+		mark_bad(p, t, msg);
+		return false;
+	}
+	if (p->cache_dir[0] && music_loudness_load(p->cache_dir, m->hash, &lufs, &peak)) {
+		set_gain(p, t, lufs, peak);
+		pthread_mutex_lock(&p->lock);
+		p->stats.from_cache++;
+		p->stats.measure_cpu_s += cpu_now() - c0;
+		pthread_mutex_unlock(&p->lock);
+		return false;
+	}
+	if (music_decoder_open(&m->dec, path, &rate, &m->declared, msg, sizeof(msg)) < 0) {
+		mark_bad(p, t, msg);
+		return false;
+	}
+	m->meter = music_meter_new(rate);
+	if (!m->meter) {
+		music_decoder_close(m->dec);
+		*m = (struct measuring){ 0 };
+		mark_bad(p, t, "cannot be measured (out of memory)");
+		return false;
+	}
+	m->t = t;
+	m->cpu_s = cpu_now() - c0;
 	return true;
-bad:
-	mark_bad(p, t, msg);
+}
+
+/* Decodes up to `frames` more: true while there is more to do; false
+ * once the track is settled (its gain set, or skipped). */
+static bool measuring_step(struct music_player *p, struct measuring *m, int64_t frames)
+{
+	char msg[256] = "";
+	float buf[MUSIC_DECODE_FRAMES];
+	double c0 = cpu_now();
+	long n = 1;
+
+	for (int64_t done = 0; done < frames;) {
+		n = music_decoder_read(m->dec, buf, MUSIC_DECODE_FRAMES, msg, sizeof(msg));
+		if (n <= 0)
+			break;
+		m->frames += n;
+		done += n;
+		if (music_meter_add(m->meter, buf, (size_t)n) < 0) {
+			snprintf(msg, sizeof(msg), "cannot be measured (out of memory)");
+			n = -ENOMEM;
+			break;
+		}
+	}
+	m->cpu_s += cpu_now() - c0;
+	if (n > 0)
+		return true;
+	double lufs = 0.0, peak = 0.0;
+	if (n == 0 && m->declared >= 0 && m->frames < m->declared) {
+		snprintf(msg, sizeof(msg), "is damaged or cut short: %lld of its %lld frames decode",
+			 (long long)m->frames, (long long)m->declared);
+		n = -EIO;
+	} else if (n == 0 && m->frames == 0) {
+		snprintf(msg, sizeof(msg), "holds no sound");
+		n = -EIO;
+	} else if (n == 0 && music_meter_result(m->meter, &lufs, &peak) < 0) {
+		snprintf(msg, sizeof(msg), "cannot be measured");
+		n = -EIO;
+	}
+	if (n < 0) {
+		mark_bad(p, m->t, msg);
+	} else {
+		set_gain(p, m->t, lufs, peak);
+		if (p->cache_dir[0])
+			music_loudness_store(p->cache_dir, m->hash, lufs, peak);
+	}
+	pthread_mutex_lock(&p->lock);
+	p->stats.measured++;
+	p->stats.measure_cpu_s += m->cpu_s;
+	pthread_mutex_unlock(&p->lock);
+	measuring_end(m);
 	return false;
+}
+
+/* The track's gain, measured now or from the cache; false: skip it. */
+static bool prepare(struct music_player *p, struct track *t)
+{
+	struct measuring m;
+
+	if (p->ahead.t == t) {
+		/* the thread was measuring it ahead: finish that */
+		while (measuring_step(p, &p->ahead, INT64_MAX))
+			;
+	} else if (measuring_begin(p, t, &m)) {
+		while (measuring_step(p, &m, INT64_MAX))
+			;
+	}
+	return !t->bad;
 }
 
 static void close_track(struct music_player *p)
@@ -427,17 +481,22 @@ static void fill(struct music_player *p, size_t want)
 static void *run(void *arg)
 {
 	struct music_player *p = arg;
-
 	int next_check = 0;
 
 	while (!atomic_load(&p->stop)) {
 		fill(p, p->capacity);
 		if (p->exhausted)
 			break;
-		/* With the ring full, measure one more track ahead, so a bad
-		 * file is named early and a good one starts without a wait. */
+		/* Between fills, measure the tracks ahead a step (about 0.4 s
+		 * of audio) at a time, the next to play first: a bad file is
+		 * named early, a good one starts without a wait, and the ring
+		 * never waits on a whole file. */
+		if (p->ahead.t) {
+			measuring_step(p, &p->ahead, MEASURE_STEP_FRAMES);
+			continue;
+		}
 		if (next_check < p->n_tracks) {
-			prepare(p, &p->tracks[p->order[next_check++]]);
+			measuring_begin(p, &p->tracks[p->order[next_check++]], &p->ahead);
 			continue;
 		}
 		struct timespec idle = { 0, IDLE_NS };
@@ -506,7 +565,10 @@ int music_open(struct music_player **ret, const char *dir, const struct music_co
 		for (int i = 0; i < p->n_tracks; i++)
 			prepare(p, &p->tracks[i]);
 	} else {
-		/* Live, the thread measures them, the next to play first. */
+		/* Live, the first track is made ready here (a warm start is
+		 * then its render, sample for sample, as for speech); the
+		 * thread measures the others, the next to play first. */
+		fill(p, LIVE_PREFILL_CHUNKS);
 		r = -pthread_create(&p->thread, NULL, run, p);
 		if (r < 0)
 			goto fail;
@@ -528,6 +590,7 @@ void music_close(struct music_player *p)
 		pthread_join(p->thread, NULL);
 	}
 	close_track(p);
+	measuring_end(&p->ahead);
 	free(p->storage);
 	free(p->order);
 	free(p->tracks);
