@@ -15,7 +15,10 @@ struct music_meter *music_meter_new(int rate)
 
 	if (!m)
 		return NULL;
-	m->st = ebur128_init(1, (unsigned long)rate, EBUR128_MODE_I | EBUR128_MODE_SAMPLE_PEAK);
+	/* The histogram keeps the meter's memory fixed (a few KiB, however
+	 * long the track) at a resolution of 0.1 LU, far finer than matters. */
+	m->st = ebur128_init(1, (unsigned long)rate,
+			     EBUR128_MODE_I | EBUR128_MODE_SAMPLE_PEAK | EBUR128_MODE_HISTOGRAM);
 	if (!m->st) {
 		free(m);
 		return NULL;

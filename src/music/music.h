@@ -11,7 +11,8 @@
  * Memory is bounded: the ring (MUSIC_RING_CHUNKS_LIVE * MUSIC_CHUNK
  * floats, 1 MiB, 5.5 s at 48 kHz live; 64 KiB offline) and one decode
  * buffer of MUSIC_DECODE_FRAMES frames per channel (at most 8 channels:
- * 32 KiB) plus libsamplerate's state (tens of KiB), whatever the files. */
+ * 32 KiB) plus libsamplerate's state and libebur128's histogram (tens
+ * of KiB), whatever the files. */
 #ifndef REPCUE_MUSIC_MUSIC_H
 #define REPCUE_MUSIC_MUSIC_H
 
