@@ -73,44 +73,49 @@ static int write_one(const char *dir, const char *name, int format, int kind, in
 	return 1;
 }
 
+/* The bytes of dir/name (malloc'ed) and their count. */
+static unsigned char *slurp(const char *dir, const char *name, long *n)
+{
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *in = fopen(path, "rb");
+	if (!in || fseek(in, 0, SEEK_END) < 0 || (*n = ftell(in)) < 0 || fseek(in, 0, SEEK_SET) < 0)
+		exit(1);
+	unsigned char *buf = malloc((size_t)*n);
+	if (!buf || fread(buf, 1, (size_t)*n, in) != (size_t)*n)
+		exit(1);
+	fclose(in);
+	return buf;
+}
+
+static void spill(const char *dir, const char *name, const unsigned char *buf, long n)
+{
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *out = fopen(path, "wb");
+	if (!out || fwrite(buf, 1, (size_t)n, out) != (size_t)n || fclose(out) != 0)
+		exit(1);
+}
+
+/* The first half of a file: a copy to the card interrupted. */
 static void truncate_copy(const char *dir, const char *from, const char *to)
 {
-	char a[1024], b[1024];
-	snprintf(a, sizeof(a), "%s/%s", dir, from);
-	snprintf(b, sizeof(b), "%s/%s", dir, to);
-	FILE *in = fopen(a, "rb"), *out = fopen(b, "wb");
-	fseek(in, 0, SEEK_END);
-	long n = ftell(in);
-	fseek(in, 0, SEEK_SET);
-	char *buf = malloc((size_t)n);
-	if (fread(buf, 1, (size_t)n, in) != (size_t)n)
-		exit(1);
-	fwrite(buf, 1, (size_t)n / 2, out);
+	long n;
+	unsigned char *buf = slurp(dir, from, &n);
+	spill(dir, to, buf, n / 2);
 	free(buf);
-	fclose(in);
-	fclose(out);
 }
 
 /* A good header, then 3000 bytes of garbage mid-way: a frame damaged on
  * the card. */
 static void damage_copy(const char *dir, const char *from, const char *to)
 {
-	char a[1024], b[1024];
-	snprintf(a, sizeof(a), "%s/%s", dir, from);
-	snprintf(b, sizeof(b), "%s/%s", dir, to);
-	FILE *in = fopen(a, "rb"), *out = fopen(b, "wb");
-	fseek(in, 0, SEEK_END);
-	long n = ftell(in);
-	fseek(in, 0, SEEK_SET);
-	unsigned char *buf = malloc((size_t)n);
-	if (fread(buf, 1, (size_t)n, in) != (size_t)n)
-		exit(1);
+	long n;
+	unsigned char *buf = slurp(dir, from, &n);
 	for (long i = n / 2; i < n / 2 + 3000 && i < n; i++)
 		buf[i] = (unsigned char)(i * 7919 % 256);
-	fwrite(buf, 1, (size_t)n, out);
+	spill(dir, to, buf, n);
 	free(buf);
-	fclose(in);
-	fclose(out);
 }
 
 int main(int argc, char **argv)
