@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "audio/tone.h"
+#include "core/duck.h"
 #include "core/sequencer.h"
 
 #define ENGINE_BLOCK 256
@@ -32,6 +33,7 @@
 /* Linear gains of the voice and the beeps, after the master volume. */
 struct engine_levels {
 	float speech, beeps;
+	float music;   /* the master volume alone: the bed follows it too */
 };
 
 /* The gains for a master volume and a beep level, in dB (the device
@@ -42,6 +44,27 @@ struct engine_levels {
  * still peak at ENGINE_MIX_PEAK. Pure: the offline render and the live
  * session call it with the same settings and get the same samples. */
 struct engine_levels engine_levels(float volume_db, float beeps_db);
+
+/* Music under the coach (optional; engine_set_music). The engine takes
+ * the bed at the level it should have undisturbed and turns it down under
+ * every line and beep (core/duck.h), fades it out while the session is
+ * paused, waits in the lobby or says its closing words, and takes no
+ * music while it is silent, so the music pauses with the session. */
+struct engine_music {
+	/* Up to n frames of the bed into out; returns how many it gave (the
+	 * rest is silence: nothing ready). Runs in the audio callback: must
+	 * not block, allocate, lock or do I/O. */
+	size_t (*read)(void *ctx, float *out, size_t n);
+	void *ctx;
+	float depth_db;        /* down under a line, dB */
+	float beep_depth_db;   /* down under a beep, dB (beeps duck it less) */
+	frames_t attack;       /* ramp before a foreseen line, frames */
+	frames_t release;      /* ramp back after one, frames */
+	frames_t fade;         /* in and out with pause and lobby, frames */
+	frames_t end_fade;     /* out over the closing words, frames */
+};
+
+#define ENGINE_SPANS_MAX 16
 
 struct engine {
 	struct sequencer seq;
@@ -59,6 +82,19 @@ struct engine {
 	/* Fading the whole output out (quit, stop): frames rendered since
 	 * engine_fade_out(); -1 while not fading. */
 	frames_t fade_pos;
+	/* Music (has_music): the bed, how far down it is and why. */
+	bool has_music;
+	bool mute_coach;                /* music alone (render --music-only) */
+	struct engine_music music;
+	struct duck_span spans[ENGINE_SPANS_MAX];
+	frames_t span_sound[ENGINE_SPANS_MAX]; /* start foreseen of each span's sound */
+	bool span_beep[ENGINE_SPANS_MAX];      /* a beep's span, else a line's */
+	int n_spans;
+	float bed;                      /* 0..1: pause, lobby and end fades */
+	long long music_frames;         /* frames of music taken from read() */
+	long long music_missing;        /* frames read() could not give */
+	float music_block[ENGINE_BLOCK];
+	struct sequencer ahead;         /* the sequencer run ahead to foresee lines */
 };
 
 /* plan, the lines' owner and tones are borrowed and outlive the engine. */
@@ -81,6 +117,9 @@ bool engine_finished(const struct engine *e);
  * renders silence: how a session that is quit or stopped ends without a
  * click. The sequencer goes on underneath, unheard. */
 void engine_fade_out(struct engine *e);
+
+/* Plays music under the session from now on (*music copied). */
+void engine_set_music(struct engine *e, const struct engine_music *music);
 
 /* Queues a control that takes effect at the start of the next block
  * rendered. Returns 0 or -ENOSPC. */

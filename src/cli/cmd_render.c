@@ -31,7 +31,7 @@ static void usage(FILE *f)
 	char actions[160];
 
 	fprintf(f, "usage: repcue render [ROUTINE.yaml] -o SESSION.wav [--press ACTION@SECONDS,...] [--quiet]\n"
-		   "                     [--with-history] [--config FILE]\n"
+		   "                     [--with-history] [--config FILE] [--music DIR [--music-only]]\n"
 		   "  Renders the whole session offline and prints a transcript:\n"
 		   "  session time, sample index, and what was said or which beep.\n"
 		   "  --press next@95.5,pause@120,pause@130  injects presses exactly as a button would\n"
@@ -41,6 +41,8 @@ static void usage(FILE *f)
 		   "           history (read only; a render is not a session and is not recorded)\n"
 		   "  --config FILE  the settings of a device config (volume, beeps, voice, language), e.g. the\n"
 		   "           card's repcue/config.yaml: the samples `repcue play` plays with it\n"
+		   "  --music DIR  music under the coach from DIR (MP3, Ogg, Opus, FLAC, WAV), by name\n"
+		   "  --music-only  the music bed alone, as it sounds under the session (for checks)\n"
 		   "  -o - (or /dev/stdout) writes the WAV to stdout; the transcript then goes to stderr\n",
 		control_user_action_list(actions, sizeof(actions), true));
 }
@@ -68,6 +70,20 @@ static int write_block(void *ctx, frames_t at, const float *block, const struct 
 	return wav_writer_write(sink->wav, block, ENGINE_BLOCK, sink->msg, sizeof(sink->msg)) < 0 ? -EIO : 0;
 }
 
+/* The music files skipped: named on stderr (play puts them in the card's
+ * problems.txt). */
+static void report_music(struct session *s)
+{
+	struct music_problems mp;
+
+	session_music_problems(s, &mp);
+	for (int i = 0; i < mp.count; i++)
+		fprintf(stderr, "repcue render: music: %s: %s\n  hint: %s\n", mp.items[i].file,
+			mp.items[i].message, mp.items[i].hint);
+	if (mp.dropped)
+		fprintf(stderr, "repcue render: music: %d more files skipped\n", mp.dropped);
+}
+
 int cmd_render(int argc, char **argv, const struct repcue_env *env)
 {
 	static const struct option options[] = {
@@ -76,11 +92,13 @@ int cmd_render(int argc, char **argv, const struct repcue_env *env)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "with-history", no_argument, NULL, 'H' },
 		{ "config", required_argument, NULL, 'c' },
+		{ "music", required_argument, NULL, 'm' },
+		{ "music-only", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	const char *out_path = NULL, *press_spec = NULL, *config_path = NULL;
-	bool quiet = false, with_history = false;
+	const char *out_path = NULL, *press_spec = NULL, *config_path = NULL, *music_dir = NULL;
+	bool quiet = false, with_history = false, music_only = false;
 	char routine_buf[1024], msg[512];
 	struct control_event presses[SESSION_PRESSES_MAX];
 	int n_presses = 0, opt;
@@ -94,12 +112,16 @@ int cmd_render(int argc, char **argv, const struct repcue_env *env)
 		case 'q': quiet = true; break;
 		case 'H': with_history = true; break;
 		case 'c': config_path = optarg; break;
+		case 'm': music_dir = optarg; break;
+		case 'M': music_only = true; break;
 		case 'h': usage(stdout); return 0;
 		default: return cli_bad_option("render", opt, argv);
 		}
 	}
 	if (!out_path)
 		return cli_misuse("render", "give the WAV to write with -o SESSION.wav (- for stdout)");
+	if (music_only && !music_dir)
+		return cli_misuse("render", "--music-only needs --music DIR");
 	if (argc - optind > 1)
 		return cli_misuse("render", "one routine at a time; '%s' is one too many",
 				  utf8_escape((char[200]){ 0 }, 200, argv[optind + 1], strlen(argv[optind + 1])));
@@ -131,6 +153,7 @@ int cmd_render(int argc, char **argv, const struct repcue_env *env)
 		.env = env, .routine_path = routine_path, .out_path = out_path,
 		.presses = presses, .n_presses = n_presses, .quiet = quiet, .with_history = with_history,
 		.settings = &settings,
+		.music_dir = music_dir, .music_only = music_only,
 	};
 	return render_run(&rq);
 }
@@ -171,6 +194,8 @@ int render_run(const struct render_request *rq)
 		so.voice = rq->settings->voice;
 		so.language = rq->settings->language;
 	}
+	so.music_dir = rq->music_dir;
+	so.music_only = rq->music_only;
 	int opened = session_open(&s, routine_path, &so, stderr);
 	history_close(history);
 	if (opened < 0)
@@ -213,6 +238,7 @@ int render_run(const struct render_request *rq)
 		return 1;
 	}
 	frames_t frames = st.now;
+	report_music(&s);
 	int speech_error = atomic_load(&s.lines.error);
 	if (speech_error) {
 		fprintf(stderr, "repcue render: speech synthesis failed (%s): some lines are missing\n",

@@ -33,6 +33,8 @@ struct render_request {
 	const struct session_options *settings; /* volume, beeps and voice of the
 	                                       * device config, as play uses them;
 	                                       * NULL = as made */
+	const char *music_dir;                /* music under the coach; NULL = none */
+	bool music_only;                      /* the music bed alone (checks, debugging) */
 };
 int render_run(const struct render_request *rq);
 

@@ -111,6 +111,7 @@ struct play_setup {
 	char routine[1024];            /* the routine found on it */
 	bool wait_for_device;          /* --wait-for-device or the config's */
 	bool config_on_card;           /* cfg.file is on the SD card's boot partition */
+	char music_dir[sizeof(((struct lobby *)0)->card_dir) + 8]; /* <card>/repcue/music, when --music is not given */
 };
 
 /* play_setup.c: loads the device config (o->config_arg, $REPCUE_CONFIG,

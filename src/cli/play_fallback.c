@@ -51,6 +51,6 @@ int render_instead(const struct repcue_env *env, const char *routine, const char
 		utf8_escape((char[1200]){ 0 }, 1200, wav, strlen(wav)));
 	return render_run(&(struct render_request){
 		.env = env, .routine_path = routine, .out_path = wav, .presses = presses, .n_presses = n_presses,
-		.settings = settings,
+		.settings = settings, .music_dir = settings ? settings->music_dir : NULL,
 	});
 }

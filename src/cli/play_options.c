@@ -36,7 +36,9 @@ static void usage(FILE *f)
 		"                       the coach is ready, ms held), through the real gesture decoder\n"
 		"  --no-keys            ignore the terminal keys\n"
 		"  --transcript         print every line and beep (default when stdout is not a terminal)\n"
-		"  --speech-budget-mb N memory for spoken lines (default 8)\n");
+		"  --speech-budget-mb N memory for spoken lines (default 8)\n"
+		"  --music DIR          music under the coach from DIR (default: <boot>/repcue/music\n"
+		"                       when it exists)\n");
 	/* one line per backend, from the table (output/registry.c) */
 	for (size_t i = 0; output_backend_at(i); i++)
 		fprintf(f, "  --output %-12s%s\n", output_backend_at(i)->name,
@@ -76,6 +78,7 @@ int play_options_parse(struct play_options *o, int argc, char **argv)
 		{ "output", required_argument, NULL, 'O' },
 		{ "card-out", required_argument, NULL, 'A' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "music", required_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -113,6 +116,7 @@ int play_options_parse(struct play_options *o, int argc, char **argv)
 			o->simulate = optarg;
 			break;
 		case 'K': o->keys = false; break;
+		case 'U': lo->session.music_dir = optarg; break;
 		case 'T': o->transcript = true; break;
 		case 'B':
 			if (number_parse_u64(optarg, 1, 1024, &number) < 0) {

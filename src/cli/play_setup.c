@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/commands.h"
@@ -84,6 +85,12 @@ int play_setup(struct play_setup *ps, const struct play_options *o, struct live_
 	lobby->env = env;
 	lobby->watch_config = !config_path;
 	lobby_settings_use(lobby, cfg, &config_skipped, stderr);
+	/* Music under the coach: --music DIR, else the card's music folder
+	 * when there is one (issue 22). */
+	struct stat music_st;
+	if (path_format(ps->music_dir, sizeof(ps->music_dir), "%s/music", lobby->card_dir) == 0 &&
+	    !lo->session.music_dir && stat(ps->music_dir, &music_st) == 0 && S_ISDIR(music_st.st_mode))
+		lo->session.music_dir = ps->music_dir;
 
 	/* A routine by name (upper-back-3) is looked up along that path; a
 	 * name with a '/' or a .yaml file that exists is a path. */

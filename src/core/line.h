@@ -25,6 +25,10 @@ struct line_source {
 	 * session is in and which line is playing (-1: none), so a source
 	 * can load what comes next and let go of what is done. */
 	void (*at)(void *ctx, int segment, int playing_text);
+	/* Optional: as get, without any effect on the source (no request to
+	 * make the line, no bookkeeping): how the engine looks ahead to
+	 * foresee lines (music ducking). NULL: lines cannot be foreseen. */
+	int (*peek)(void *ctx, int text, struct line_audio *out);
 };
 
 #endif

@@ -212,6 +212,40 @@ static int prepare_history(struct session *s, const struct session_options *opts
 	return 0;
 }
 
+/* Music is never a reason not to start: without it the session goes on. */
+static void open_music(struct session *s, const struct session_options *opts, FILE *err)
+{
+	struct music_config cfg;
+	char cache[600] = "";
+
+	if (opts->music)
+		cfg = *opts->music;
+	else
+		music_config_default(&cfg);
+	/* Loudness lasts beside the speech cache; not in a temporary one. */
+	if (s->have_disk && !s->disk.temporary)
+		snprintf(cache, sizeof(cache), "%s/music", s->disk.dir);
+	int r = music_open(&s->music, opts->music_dir, &cfg, cache[0] ? cache : NULL, opts->live);
+	if (r < 0) {
+		s->music = NULL;
+		if (r != -ENOENT)
+			fprintf(err, "repcue: music off (%s: %s)\n", opts->music_dir, strerror(-r));
+		return;
+	}
+	struct engine_music em;
+	music_engine_params(s->music, &em);
+	engine_set_music(s->engine, &em);
+	s->engine->mute_coach = opts->music_only;
+}
+
+void session_music_problems(struct session *s, struct music_problems *out)
+{
+	if (s->music)
+		music_problems(s->music, out);
+	else
+		memset(out, 0, sizeof(*out));
+}
+
 int session_open(struct session *s, const char *routine_path,
 		 const struct session_options *opts, FILE *err)
 {
@@ -357,6 +391,8 @@ int session_open(struct session *s, const char *routine_path,
 		seq_wait_in_lobby(&s->engine->seq, lobby_text);
 		line_store_say_first(&s->lines, lobby_text);
 	}
+	if (opts->music_dir)
+		open_music(s, opts, err);
 	free(diags);
 	return 0;
 fail:
@@ -367,6 +403,7 @@ fail:
 
 void session_close(struct session *s)
 {
+	music_close(s->music);
 	if (s->lines.lines)
 		line_store_finish(&s->lines);
 	if (s->have_disk)

@@ -14,6 +14,7 @@
 #include "core/routine.h"
 #include "core/voice.h"
 #include "history/history_logic.h"
+#include "music/music.h"
 #include "speech/line_store.h"
 #include "speech/speech.h"
 
@@ -48,6 +49,11 @@ struct session_options {
 	float volume_db, beeps_db;
 	const char *voice;
 	const char *language;   /* the voice's language and phrasebook; NULL or "": the voice's */
+	/* Music under the coach (src/music/music.h): the folder of tracks,
+	 * NULL or missing or empty = none; its settings, NULL = defaults. */
+	const char *music_dir;
+	const struct music_config *music;
+	bool music_only;         /* the music bed alone, coach muted (render --music-only) */
 };
 
 /* The session options' share of a device config: its volume, beeps and
@@ -72,6 +78,7 @@ struct session {
 	struct engine *engine;     /* owned */
 	struct history_session_info history_info; /* what the history records of it */
 	struct history_offer offer;               /* what the lobby offered */
+	struct music_player *music; /* owned; NULL = no music */
 };
 
 /* Loads and plans `routine_path`; opens the voice. On failure prints what
@@ -79,6 +86,10 @@ struct session {
  * session is then already closed. */
 int session_open(struct session *s, const char *routine_path,
 		 const struct session_options *opts, FILE *err);
+
+/* Files of the music folder skipped so far (cannot be played), for the
+ * card's problems.txt; none without music. */
+void session_music_problems(struct session *s, struct music_problems *out);
 
 /* Accepts a zeroed or failed session. */
 void session_close(struct session *s);

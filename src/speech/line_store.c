@@ -528,6 +528,30 @@ static int get(void *ctx, int text, struct line_audio *out)
 	return 0;
 }
 
+/* get() without effects on what the store keeps: live, only a line that
+ * is ready; on demand (render) the line is made, as get() will make it
+ * when it is due, without trimming (the real get trims). */
+static int peek(void *ctx, int text, struct line_audio *out)
+{
+	struct line_store *store = ctx;
+
+	if (text < 0 || text >= store->plan->n_texts)
+		return -EINVAL;
+	if (!is_ready(store, text)) {
+		if (!store->on_demand)
+			return atomic_load_explicit(&store->failed[text], memory_order_relaxed) ? -ENOENT
+												: -EAGAIN;
+		if (line_store_make(store, text) < 0)
+			return -ENOENT;
+	}
+	const struct stored_line *line = &store->lines[text];
+	*out = (struct line_audio){
+		.samples = line->samples, .frames = line->frames,
+		.word_starts = line->word_starts, .n_words = line->n_words,
+	};
+	return 0;
+}
+
 static void at(void *ctx, int segment, int playing)
 {
 	struct line_store *store = ctx;
@@ -546,5 +570,5 @@ static void at(void *ctx, int segment, int playing)
 
 struct line_source line_store_source(struct line_store *store)
 {
-	return (struct line_source){ .ctx = store, .get = get, .at = at };
+	return (struct line_source){ .ctx = store, .get = get, .at = at, .peek = peek };
 }
