@@ -14,6 +14,7 @@ int cmd_render(int argc, char **argv);
 int cmd_play(int argc, char **argv);
 int cmd_hw_test(int argc, char **argv);
 int cmd_history(int argc, char **argv);
+int cmd_sheet(int argc, char **argv);
 
 /* What `repcue render` does once its options are parsed; also play's
  * fallback when there is no sound device. Same exit status as cmd_render.

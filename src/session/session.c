@@ -186,12 +186,46 @@ static int prepare_history(struct session *s, const struct session_options *opts
 	return 0;
 }
 
+int session_load_routine(const char *routine_path, struct routine *r, struct voice_profile *ret_voice,
+			 struct diag_list *diags, FILE *err)
+{
+	char voices_dir[1024], voice_path[1200];
+	int ret;
+
+	if (path_format(voices_dir, sizeof(voices_dir), "%s/voices", repcue_data_dir()) < 0) {
+		fprintf(err, "repcue: the data directory's path is too long (over %zu bytes): %s\n",
+			sizeof(voices_dir) - sizeof("/voices"), repcue_data_dir());
+		return -ENAMETOOLONG;
+	}
+	struct routine_load_options load_opts = { .voices_dir = voices_dir };
+	ret = routine_load_with(routine_path, &load_opts, r, diags);
+	if (ret < 0) {
+		print_diags(err, diags);
+		char shown[600];
+		utf8_escape(shown, sizeof(shown), routine_path, strlen(routine_path));
+		fprintf(err, "repcue: %s: not started; fix the problems above "
+			"(repcue check %s lists them all)\n", shown, shown);
+		return ret;
+	}
+	if (path_format(voice_path, sizeof(voice_path), "%s/%s.yaml", voices_dir, r->voice) < 0) {
+		fprintf(err, "repcue: the voice profile's path is too long: %s/%s.yaml\n", voices_dir,
+			r->voice);
+		return -ENAMETOOLONG;
+	}
+	ret = voice_profile_load(voice_path, ret_voice, diags);
+	if (ret < 0) {
+		print_diags(err, diags);
+		return ret;
+	}
+	return 0;
+}
+
 int session_open(struct session *s, const char *routine_path,
 		 const struct session_options *opts, FILE *err)
 {
 	static const struct session_options defaults = { 0 };
 	struct diag_list *diags = malloc(sizeof(*diags));
-	char voices_dir[1024], voice_path[1200], msg[256];
+	char msg[256];
 	int ret;
 
 	if (!opts)
@@ -205,33 +239,9 @@ int session_open(struct session *s, const char *routine_path,
 		ret = -ENOMEM;
 		goto fail;
 	}
-	if (path_format(voices_dir, sizeof(voices_dir), "%s/voices", repcue_data_dir()) < 0) {
-		fprintf(err, "repcue: the data directory's path is too long (over %zu bytes): %s\n",
-			sizeof(voices_dir) - sizeof("/voices"), repcue_data_dir());
-		ret = -ENAMETOOLONG;
+	ret = session_load_routine(routine_path, s->routine, &s->voice, diags, err);
+	if (ret < 0)
 		goto fail;
-	}
-	struct routine_load_options load_opts = { .voices_dir = voices_dir };
-	ret = routine_load_with(routine_path, &load_opts, s->routine, diags);
-	if (ret < 0) {
-		print_diags(err, diags);
-		char shown[600];
-		utf8_escape(shown, sizeof(shown), routine_path, strlen(routine_path));
-		fprintf(err, "repcue: %s: not started; fix the problems above "
-			"(repcue check %s lists them all)\n", shown, shown);
-		goto fail;
-	}
-	if (path_format(voice_path, sizeof(voice_path), "%s/%s.yaml", voices_dir, s->routine->voice) < 0) {
-		fprintf(err, "repcue: the voice profile's path is too long: %s/%s.yaml\n", voices_dir,
-			s->routine->voice);
-		ret = -ENAMETOOLONG;
-		goto fail;
-	}
-	ret = voice_profile_load(voice_path, &s->voice, diags);
-	if (ret < 0) {
-		print_diags(err, diags);
-		goto fail;
-	}
 	/* the voice loaded, so its language has a phrasebook */
 	s->book = phrasebook_find(s->voice.language);
 	ret = plan_build_in(&s->plan, s->routine, s->book);
