@@ -252,7 +252,7 @@ static const char *say(struct ctx *c, char *buf, size_t size, enum phrase_id id,
 enum column { COL_NUMBER, COL_NAME, COL_SETS, COL_TEMPO, COL_SIDES, COL_REST, COL_CUES, N_COLUMNS };
 
 /* Shares of the printable width; they add up to 1. */
-static const double column_share[N_COLUMNS] = { 0.04, 0.21, 0.14, 0.15, 0.11, 0.13, 0.22 };
+static const double column_share[N_COLUMNS] = { 0.035, 0.235, 0.14, 0.145, 0.11, 0.13, 0.205 };
 
 /* A cell: up to two paragraphs, one under the other. */
 struct cell {
@@ -366,7 +366,7 @@ static void step_cells(struct ctx *c, int s, struct cell cells[N_COLUMNS])
 	}
 	for (int i = 0; !st->n_cues && i < st->n_intro; i++)
 		append(cues, sizeof(cues), " ", st->intro[i]);
-	cell_set(&cells[COL_CUES], 0, cues[0] ? cues : DASH, SHEET_REGULAR, 4);
+	cell_set(&cells[COL_CUES], 0, cues[0] ? cues : DASH, SHEET_REGULAR, 5);
 }
 
 static double column_x(struct ctx *c, int col)
