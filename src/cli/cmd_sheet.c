@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/commands.h"
 #include "cli/misuse.h"
@@ -30,9 +31,17 @@ static void usage(FILE *f)
 
 #define SHOWN(path) utf8_escape((char[600]){ 0 }, 600, (path), strlen(path))
 
-/* Lays out and writes the sheet of a loaded routine; 0 or 1. */
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* Lays out and writes the sheet of a loaded routine (loading began at t0,
+ * for the summary); 0 or 1. */
 static int write_sheet(const struct routine *r, const struct phrasebook *book, enum sheet_paper paper,
-		       const char *out_path, enum sheet_format format)
+		       const char *out_path, enum sheet_format format, const struct timespec *t0)
 {
 	struct plan plan;
 	struct sheet sheet;
@@ -73,8 +82,8 @@ static int write_sheet(const struct routine *r, const struct phrasebook *book, e
 		fprintf(stderr, "repcue sheet: %s\n", msg);
 		return 1;
 	}
-	fprintf(stderr, "repcue: wrote %s: %d page%s, about %d minute%s\n", SHOWN(out_path), pages,
-		pages == 1 ? "" : "s", minutes, minutes == 1 ? "" : "s");
+	fprintf(stderr, "repcue: wrote %s: %d page%s, about %d minute%s, in %.0f ms\n", SHOWN(out_path), pages,
+		pages == 1 ? "" : "s", minutes, minutes == 1 ? "" : "s", ms_since(t0));
 	return 0;
 }
 
@@ -118,6 +127,8 @@ int cmd_sheet(int argc, char **argv)
 		return 1;
 	}
 	out_file_sweep(out_path);
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	/* A struct routine is a few hundred KiB: keep it off the stack. */
 	struct routine *r = malloc(sizeof(*r));
 	struct diag_list *diags = malloc(sizeof(*diags));
@@ -127,7 +138,8 @@ int cmd_sheet(int argc, char **argv)
 		fprintf(stderr, "repcue sheet: %s\n", strerror(ENOMEM));
 	else if (session_load_routine(routine_path, r, &voice, diags, stderr) == 0)
 		/* the voice loaded, so its language has a phrasebook */
-		status = write_sheet(r, phrasebook_find(voice.language), paper, out_path, (enum sheet_format)format);
+		status = write_sheet(r, phrasebook_find(voice.language), paper, out_path, (enum sheet_format)format,
+				     &t0);
 	free(diags);
 	free(r);
 	return status;

@@ -173,18 +173,18 @@ static int wrap(struct ctx *c, enum sheet_font f, double size, const char *text,
 			break;
 		const char *s = text + pos;
 		size_t rest = len - pos, end = 0;
-		/* greedily, word by word */
-		for (;;) {
+		/* all that is left, if it fits (most cells); else greedily, word by word */
+		if (width_of(c, f, size, s, rest) <= width)
+			end = rest;
+		while (end < rest) {
 			size_t w = end;
 			while (w < rest && s[w] == ' ')
 				w++;
 			while (w < rest && s[w] != ' ')
 				w++;
-			if (w == end || width_of(c, f, size, s, w) > width)
+			if (width_of(c, f, size, s, w) > width)
 				break;
 			end = w;
-			if (end == rest)
-				break;
 		}
 		if (end == 0) /* a word longer than the line: as much of it as fits */
 			end = fit_prefix(c, f, size, s, rest, "", width);
