@@ -192,8 +192,7 @@ enum phrase_id {
 	PHRASE_SHEET_COL_CUES,
 	PHRASE_SHEET_REPS,                    /* {sets} {reps} */
 	PHRASE_SHEET_OPEN,                    /* {sets} */
-	PHRASE_SHEET_HOLD,                    /* {sets} {seconds} */
-	PHRASE_SHEET_TIMED,                   /* {sets} {seconds} */
+	PHRASE_SHEET_SECONDS,                 /* {sets} {seconds}: a hold or timed work */
 	PHRASE_SHEET_LIFT,                    /* tempo in words: {seconds} of each phase */
 	PHRASE_SHEET_TOP,
 	PHRASE_SHEET_LOWER,

@@ -288,21 +288,11 @@ static void step_cells(struct ctx *c, int s, struct cell cells[N_COLUMNS])
 	cell_set(&cells[COL_NUMBER], 0, buf, SHEET_BOLD, 1);
 	cell_set(&cells[COL_NAME], 0, st->name, SHEET_BOLD, 3);
 
-	switch (st->kind) {
-	case STEP_REPS:
-		say(c, buf, sizeof(buf), st->reps ? PHRASE_SHEET_REPS : PHRASE_SHEET_OPEN, &v);
-		break;
-	case STEP_HOLD:
-		say(c, buf, sizeof(buf), PHRASE_SHEET_HOLD, &v);
-		break;
-	case STEP_TIMED:
-		say(c, buf, sizeof(buf), PHRASE_SHEET_TIMED, &v);
-		break;
-	}
-	cell_set(&cells[COL_SETS], 0, buf, SHEET_REGULAR, 3);
-
+	/* by what a set counts, so a new step kind needs nothing here */
 	switch (step_kind_measure(st->kind)) {
 	case STEP_MEASURE_REPS: {
+		say(c, buf, sizeof(buf), st->reps ? PHRASE_SHEET_REPS : PHRASE_SHEET_OPEN, &v);
+		cell_set(&cells[COL_SETS], 0, buf, SHEET_REGULAR, 3);
 		const struct tempo *t = &st->tempo;
 		/* the usual notation, then the phases in the order they are played */
 		snprintf(buf, sizeof(buf), "%d-%d-%d-%d", t->lower_s, t->bottom_s, t->lift_s, t->top_s);
@@ -322,6 +312,7 @@ static void step_cells(struct ctx *c, int s, struct cell cells[N_COLUMNS])
 		break;
 	}
 	case STEP_MEASURE_SECONDS:
+		cell_set(&cells[COL_SETS], 0, say(c, buf, sizeof(buf), PHRASE_SHEET_SECONDS, &v), SHEET_REGULAR, 3);
 		cell_set(&cells[COL_TEMPO], 0, DASH, SHEET_REGULAR, 1);
 		break;
 	}
