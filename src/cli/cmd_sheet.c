@@ -136,7 +136,7 @@ int cmd_sheet(int argc, char **argv)
 	int status = 1;
 	if (!r || !diags)
 		fprintf(stderr, "repcue sheet: %s\n", strerror(ENOMEM));
-	else if (session_load_routine(routine_path, r, &voice, diags, stderr) == 0)
+	else if (session_load_routine(routine_path, "no sheet written", r, &voice, diags, stderr) == 0)
 		/* the voice loaded, so its language has a phrasebook */
 		status = write_sheet(r, phrasebook_find(voice.language), paper, out_path, (enum sheet_format)format,
 				     &t0);

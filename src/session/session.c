@@ -186,8 +186,8 @@ static int prepare_history(struct session *s, const struct session_options *opts
 	return 0;
 }
 
-int session_load_routine(const char *routine_path, struct routine *r, struct voice_profile *ret_voice,
-			 struct diag_list *diags, FILE *err)
+int session_load_routine(const char *routine_path, const char *outcome, struct routine *r,
+			 struct voice_profile *ret_voice, struct diag_list *diags, FILE *err)
 {
 	char voices_dir[1024], voice_path[1200];
 	int ret;
@@ -203,8 +203,8 @@ int session_load_routine(const char *routine_path, struct routine *r, struct voi
 		print_diags(err, diags);
 		char shown[600];
 		utf8_escape(shown, sizeof(shown), routine_path, strlen(routine_path));
-		fprintf(err, "repcue: %s: not started; fix the problems above "
-			"(repcue check %s lists them all)\n", shown, shown);
+		fprintf(err, "repcue: %s: %s; fix the problems above "
+			"(repcue check %s lists them all)\n", shown, outcome, shown);
 		return ret;
 	}
 	if (path_format(voice_path, sizeof(voice_path), "%s/%s.yaml", voices_dir, r->voice) < 0) {
@@ -239,7 +239,7 @@ int session_open(struct session *s, const char *routine_path,
 		ret = -ENOMEM;
 		goto fail;
 	}
-	ret = session_load_routine(routine_path, s->routine, &s->voice, diags, err);
+	ret = session_load_routine(routine_path, "not started", s->routine, &s->voice, diags, err);
 	if (ret < 0)
 		goto fail;
 	/* the voice loaded, so its language has a phrasebook */

@@ -57,10 +57,12 @@ struct session {
 
 /* Loads the routine at `routine_path` into *r and the voice profile it
  * names (from repcue_data_dir()'s voices/) into *ret_voice, with diags as
- * scratch (the caller's). On failure prints every problem to `err` and
- * returns -errno. What session_open() and `repcue sheet` start with. */
-int session_load_routine(const char *routine_path, struct routine *r, struct voice_profile *ret_voice,
-			 struct diag_list *diags, FILE *err);
+ * scratch (the caller's). On failure prints every problem to `err`, for a
+ * broken routine followed by "<file>: <outcome>; fix the problems above"
+ * ("not started"), and returns -errno. What session_open() and `repcue
+ * sheet` start with. */
+int session_load_routine(const char *routine_path, const char *outcome, struct routine *r,
+			 struct voice_profile *ret_voice, struct diag_list *diags, FILE *err);
 
 /* Loads and plans `routine_path`; opens the voice. On failure prints what
  * went wrong (file:line:col and a fix) to `err` and returns -errno; the

@@ -108,6 +108,7 @@ check "no -o is a usage error" test $? -eq 2
 "$repcue" sheet "$src/tests/routine/bad/unknown-key-defaults.yaml" -o "$work/bad.pdf" >/dev/null 2>"$work/err"
 check "a broken routine exits 1" test $? -eq 1
 check "with file:line:col" grep -Eq "unknown-key-defaults.yaml:[0-9]+:[0-9]+: error" "$work/err"
+check "and what came of it" grep -q "unknown-key-defaults.yaml: no sheet written; fix the problems above" "$work/err"
 check "and nothing written" test ! -e "$work/bad.pdf"
 check "no temporary left" sh -c "! ls -A '$work' | grep -q '^\.'"
 "$repcue" sheet --help >"$work/out" 2>&1
