@@ -182,6 +182,17 @@ static void test_seed_routines(void)
 					total = strstr(sh.items[k].text, num) != NULL;
 				}
 			CHECK(total, "%s: the total time is printed", what);
+			/* every word of the sheet's own from the routine's phrasebook:
+			 * none of the English ones on a German sheet */
+			for (int k = 0; book != phrasebook_find("en") && k < sh.n_items; k++) {
+				const char *t = sh.items[k].text;
+				for (int id = PHRASE_SHEET_LEVEL; t && id <= PHRASE_SHEET_PAGE; id++) {
+					const char *en = phrase_text(NULL, id);
+					if (strcmp(en, phrase_text(book, id)) == 0 || strchr(en, '{'))
+						continue;
+					CHECK(!strstr(t, en), "%s: '%s' holds the English '%s'", what, t, en);
+				}
+			}
 			CHECK(sh.page_w > (paper == SHEET_A4 ? 595 : 611) && sh.page_w < (paper == SHEET_A4 ? 596 : 613),
 			      "%s: page width %.1f", what, sh.page_w);
 			sheet_finish(&sh);
