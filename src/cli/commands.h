@@ -15,6 +15,7 @@ int cmd_render(int argc, char **argv, const struct repcue_env *env);
 int cmd_play(int argc, char **argv, const struct repcue_env *env);
 int cmd_hw_test(int argc, char **argv, const struct repcue_env *env);
 int cmd_history(int argc, char **argv, const struct repcue_env *env);
+int cmd_sheet(int argc, char **argv, const struct repcue_env *env);
 
 /* What `repcue render` does once its options are parsed; also play's
  * fallback when there is no sound device. Same exit status as cmd_render.

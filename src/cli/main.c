@@ -32,6 +32,8 @@ static const struct command {
 	{ "check", cmd_check, "FILE...", "check routine files; every problem as file:line:col" },
 	{ "hw-test", cmd_hw_test, "", "listen on the buttons and pedal and name each gesture" },
 	{ "history", cmd_history, "[--csv]", "recent sessions and a summary per week" },
+	{ "sheet", cmd_sheet, "[ROUTINE] -o SHEET.pdf|.svg|.png [--letter]",
+	  "a printable sheet of the routine with a timeline" },
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 #define HELP_COLUMN 30  /* where the one-line help starts */

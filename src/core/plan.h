@@ -169,6 +169,12 @@ static inline bool plan_session_counts(bool reached_end, int sets_done, int sets
  * "about N minutes". */
 frames_t plan_expected_frames(const struct plan *plan, int speech_ms_per_char);
 
+/* plan_expected_frames(), and how long each segment lasts in it:
+ * ret_lengths[i] for segment i (n_segments entries, the caller's), so the
+ * parts add up to the whole (the printed sheet's timeline). */
+frames_t plan_segment_expected_frames(const struct plan *plan, int speech_ms_per_char,
+				      frames_t *ret_lengths);
+
 /* The first segment by whose end the session of plan_expected_frames()
  * has lasted more than limit frames, or -1 if the whole session fits: where
  * a routine passes ROUTINE_SESSION_MAX_S (its .step names the step, -1 for

@@ -7,10 +7,11 @@
 #include <string.h>
 
 /* The one walk of the timing model: the expected length of the session,
- * and in *ret_past (if not NULL) the first segment by whose end it passes
- * limit, or -1. */
+ * in ret_lengths (if not NULL, n_segments entries) how long each segment
+ * is expected to last, and in *ret_past (if not NULL) the first segment by
+ * whose end it passes limit, or -1. */
 static frames_t expected_walk(const struct plan *plan, int speech_ms_per_char, frames_t limit,
-			      int *ret_past)
+			      int *ret_past, frames_t *ret_lengths)
 {
 	frames_t total = 0;
 	frames_t carry = 0;  /* how long the last line of a timed segment goes
@@ -40,6 +41,8 @@ static frames_t expected_walk(const struct plan *plan, int speech_ms_per_char, f
 			}
 		}
 		total += s->length + (s->kind == SEG_SPEECH ? said : 0);
+		if (ret_lengths)
+			ret_lengths[i] = s->length + (s->kind == SEG_SPEECH ? said : 0);
 		if (ret_past && *ret_past < 0 && total > limit)
 			*ret_past = i;
 	}
@@ -48,14 +51,20 @@ static frames_t expected_walk(const struct plan *plan, int speech_ms_per_char, f
 
 frames_t plan_expected_frames(const struct plan *plan, int speech_ms_per_char)
 {
-	return expected_walk(plan, speech_ms_per_char, 0, NULL);
+	return expected_walk(plan, speech_ms_per_char, 0, NULL, NULL);
+}
+
+frames_t plan_segment_expected_frames(const struct plan *plan, int speech_ms_per_char,
+				      frames_t *ret_lengths)
+{
+	return expected_walk(plan, speech_ms_per_char, 0, NULL, ret_lengths);
 }
 
 int plan_first_segment_past(const struct plan *plan, int speech_ms_per_char, frames_t limit)
 {
 	int past = -1;
 
-	expected_walk(plan, speech_ms_per_char, limit, &past);
+	expected_walk(plan, speech_ms_per_char, limit, &past, NULL);
 	return past;
 }
 

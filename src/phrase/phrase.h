@@ -179,6 +179,36 @@ enum phrase_id {
 	PHRASE_HISTORY_OFF,
 	PHRASE_HISTORY_MOVED,
 	PHRASE_HISTORY_UNSAVED,
+	/* the printed sheet (src/sheet): headings, cells, the timeline */
+	PHRASE_SHEET_LEVEL,                   /* {number} = the level */
+	PHRASE_SHEET_EQUIPMENT,               /* {name} = the joined list */
+	PHRASE_SHEET_NO_EQUIPMENT,
+	PHRASE_SHEET_SAFETY,                  /* {name} = the routine's safety line */
+	PHRASE_SHEET_TOTAL,                   /* {number} = minutes */
+	PHRASE_SHEET_COL_EXERCISE,
+	PHRASE_SHEET_COL_SETS,
+	PHRASE_SHEET_COL_TEMPO,
+	PHRASE_SHEET_COL_SIDES,
+	PHRASE_SHEET_COL_REST,
+	PHRASE_SHEET_COL_CUES,
+	PHRASE_SHEET_REPS,                    /* {sets} {reps} */
+	PHRASE_SHEET_OPEN,                    /* {sets} */
+	PHRASE_SHEET_SECONDS,                 /* {sets} {seconds}: a hold or timed work */
+	PHRASE_SHEET_LIFT,                    /* tempo in words: {seconds} of each phase */
+	PHRASE_SHEET_TOP,
+	PHRASE_SHEET_LOWER,
+	PHRASE_SHEET_BOTTOM,
+	PHRASE_SHEET_LEFT_RIGHT,
+	PHRASE_SHEET_RIGHT_LEFT,
+	PHRASE_SHEET_ALTERNATE,
+	PHRASE_SHEET_REST_SETS,               /* {seconds} */
+	PHRASE_SHEET_REST_AFTER,              /* {seconds}: before the next exercise */
+	PHRASE_SHEET_TIMELINE,
+	PHRASE_SHEET_WORK,                    /* the timeline's legend */
+	PHRASE_SHEET_BREAK,
+	PHRASE_SHEET_TALK,
+	PHRASE_SHEET_MINUTES,                 /* {number}: the timeline's scale */
+	PHRASE_SHEET_PAGE,                    /* {number} {total} */
 	/* {side} in routine lines */
 	PHRASE_SIDE_LEFT,
 	PHRASE_SIDE_RIGHT,

@@ -246,12 +246,64 @@ void session_music_problems(struct session *s, struct music_problems *out)
 		memset(out, 0, sizeof(*out));
 }
 
+int session_load_routine(const struct session_options *opts, const char *routine_path, const char *outcome,
+			 struct routine *r, struct voice_profile *ret_voice, struct diag_list *diags, FILE *err)
+{
+	char voices_dir[1024], card_voices[1024], voice_path[1200];
+	int ret;
+
+	if (path_format(voices_dir, sizeof(voices_dir), "%s/voices", repcue_data_dir(opts->env)) < 0) {
+		fprintf(err, "repcue: the data directory's path is too long (over %zu bytes): %s\n",
+			sizeof(voices_dir) - sizeof("/voices"), repcue_data_dir(opts->env));
+		return -ENAMETOOLONG;
+	}
+	struct routine_load_options load_opts = {
+		.voices_dir = voices_dir,
+		.card_voices_dir = session_card_voices_dir(opts->env, card_voices, sizeof(card_voices)),
+	};
+	ret = routine_load_with(routine_path, &load_opts, r, diags);
+	if (ret < 0) {
+		print_diags(err, diags);
+		char shown[600];
+		utf8_escape(shown, sizeof(shown), routine_path, strlen(routine_path));
+		fprintf(err, "repcue: %s: %s; fix the problems above "
+			"(repcue check %s lists them all)\n", shown, outcome, shown);
+		return ret;
+	}
+	/* the settings' voice, else the routine's; the card's copy first */
+	const char *voice = opts->voice && opts->voice[0] ? opts->voice : r->voice;
+	if (voice_profile_path(&load_opts, voice, voice_path, sizeof(voice_path)) < 0) {
+		fprintf(err, "repcue: the voice profile's path is too long: %s/%s.yaml\n", voices_dir, voice);
+		return -ENAMETOOLONG;
+	}
+	ret = voice_profile_load(voice_path, ret_voice, diags);
+	if (ret < 0 && voice != r->voice) {
+		/* a setting that does not work costs only itself: the routine's
+		 * own voice (the lobby names the setting, lobby.c) */
+		print_diags(err, diags);
+		fprintf(err, "repcue: the voice of the settings (%s) cannot be used; speaking with %s\n", voice,
+			r->voice);
+		voice = r->voice;
+		if (voice_profile_path(&load_opts, voice, voice_path, sizeof(voice_path)) == 0)
+			ret = voice_profile_load(voice_path, ret_voice, diags);
+	}
+	if (ret < 0) {
+		print_diags(err, diags);
+		return ret;
+	}
+	/* the settings' language (checked to have a phrasebook), else the
+	 * voice's: it loaded, so its language has one */
+	if (opts->language && opts->language[0] && phrasebook_find(opts->language))
+		snprintf(ret_voice->language, sizeof(ret_voice->language), "%s", opts->language);
+	return 0;
+}
+
 int session_open(struct session *s, const char *routine_path,
 		 const struct session_options *opts, FILE *err)
 {
 	static const struct session_options defaults = { 0 };
 	struct diag_list *diags = malloc(sizeof(*diags));
-	char voices_dir[1024], card_voices[1024], voice_path[1200], msg[256];
+	char msg[256];
 	int ret;
 
 	if (!opts)
@@ -272,51 +324,9 @@ int session_open(struct session *s, const char *routine_path,
 		ret = -ENOMEM;
 		goto fail;
 	}
-	if (path_format(voices_dir, sizeof(voices_dir), "%s/voices", repcue_data_dir(opts->env)) < 0) {
-		fprintf(err, "repcue: the data directory's path is too long (over %zu bytes): %s\n",
-			sizeof(voices_dir) - sizeof("/voices"), repcue_data_dir(opts->env));
-		ret = -ENAMETOOLONG;
+	ret = session_load_routine(opts, routine_path, "not started", s->routine, &s->voice, diags, err);
+	if (ret < 0)
 		goto fail;
-	}
-	struct routine_load_options load_opts = {
-		.voices_dir = voices_dir,
-		.card_voices_dir = session_card_voices_dir(opts->env, card_voices, sizeof(card_voices)),
-	};
-	ret = routine_load_with(routine_path, &load_opts, s->routine, diags);
-	if (ret < 0) {
-		print_diags(err, diags);
-		char shown[600];
-		utf8_escape(shown, sizeof(shown), routine_path, strlen(routine_path));
-		fprintf(err, "repcue: %s: not started; fix the problems above "
-			"(repcue check %s lists them all)\n", shown, shown);
-		goto fail;
-	}
-	/* the settings' voice, else the routine's; the card's copy first */
-	const char *voice = opts->voice && opts->voice[0] ? opts->voice : s->routine->voice;
-	if (voice_profile_path(&load_opts, voice, voice_path, sizeof(voice_path)) < 0) {
-		fprintf(err, "repcue: the voice profile's path is too long: %s/%s.yaml\n", voices_dir, voice);
-		ret = -ENAMETOOLONG;
-		goto fail;
-	}
-	ret = voice_profile_load(voice_path, &s->voice, diags);
-	if (ret < 0 && voice != s->routine->voice) {
-		/* a setting that does not work costs only itself: the routine's
-		 * own voice (the lobby names the setting, lobby.c) */
-		print_diags(err, diags);
-		fprintf(err, "repcue: the voice of the settings (%s) cannot be used; speaking with %s\n", voice,
-			s->routine->voice);
-		voice = s->routine->voice;
-		if (voice_profile_path(&load_opts, voice, voice_path, sizeof(voice_path)) == 0)
-			ret = voice_profile_load(voice_path, &s->voice, diags);
-	}
-	if (ret < 0) {
-		print_diags(err, diags);
-		goto fail;
-	}
-	/* the settings' language (checked to have a phrasebook), else the
-	 * voice's: it loaded, so its language has one */
-	if (opts->language && opts->language[0] && phrasebook_find(opts->language))
-		snprintf(s->voice.language, sizeof(s->voice.language), "%s", opts->language);
 	s->book = phrasebook_find(s->voice.language);
 	ret = plan_build_in(&s->plan, s->routine, s->book);
 	if (ret < 0) {

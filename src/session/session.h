@@ -81,6 +81,16 @@ struct session {
 	struct music_player *music; /* owned; NULL = no music */
 };
 
+/* Loads the routine at `routine_path` into *r and the voice profile it
+ * names, or opts's settings name (the card's voices/ first, then
+ * repcue_data_dir()'s), into *ret_voice with opts's language, with diags as
+ * scratch (the caller's). On failure prints every problem to `err`, for a
+ * broken routine followed by "<file>: <outcome>; fix the problems above"
+ * ("not started"), and returns -errno. What session_open() and `repcue
+ * sheet` start with. */
+int session_load_routine(const struct session_options *opts, const char *routine_path, const char *outcome,
+			 struct routine *r, struct voice_profile *ret_voice, struct diag_list *diags, FILE *err);
+
 /* Loads and plans `routine_path`; opens the voice. On failure prints what
  * went wrong (file:line:col and a fix) to `err` and returns -errno; the
  * session is then already closed. */

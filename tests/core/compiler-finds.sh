@@ -25,7 +25,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 flags="-std=c17 -D_GNU_SOURCE -DREPCUE_VERSION=\"0\" -DREPCUE_PKGDATADIR=\"/usr/share/repcue\"
  -DREPCUE_SYSCONFDIR=\"/etc/repcue\" -DHAVE_LIBSYSTEMD -fsyntax-only -Wall -Wextra
- $(pkg-config --cflags libevdev 2>/dev/null)"
+ $(pkg-config --cflags libevdev 2>/dev/null) $(pkg-config --cflags pangocairo 2>/dev/null)"
 
 # the sources that compile as they are, without a warning
 : >"$tmp/sources"

@@ -46,7 +46,7 @@ misuse "repcue" "unknown option '--bogus'" --bogus
 misuse "repcue" "unknown option '-x'" -x
 misuse "repcue" "unknown command 'plya'; did you mean 'play'?" plya
 misuse "repcue" "unknown command 'histroy'; did you mean 'history'?" histroy
-misuse "repcue" "unknown command 'xyzzy' (commands: play, render, check, hw-test, history)" xyzzy
+misuse "repcue" "unknown command 'xyzzy' (commands: play, render, check, hw-test, history, sheet)" xyzzy
 misuse "repcue play" "unknown option '--bogus'" play --bogus
 misuse "repcue play" "option '--device' needs a value" play --device
 misuse "repcue play" "--latency 'x': give frames" play --latency x

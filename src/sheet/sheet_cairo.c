@@ -1,0 +1,250 @@
+/* sheet_cairo.c - the sheet's adapter: pango measures text for the layout
+ * and sets it, cairo draws the boxes and writes PDF, SVG or PNG.
+ *
+ * Measuring and drawing share one pango context with metric hinting and
+ * glyph position rounding off, so a line is as wide on the page (at any
+ * scale: PNG draws at 2x) as the layout was told, and a line the layout
+ * kept inside the printable area stays there. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <cairo.h>
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <pango/pangocairo.h>
+
+#include "sheet/sheet_cairo.h"
+
+#define FONT_FAMILY "DejaVu Sans"
+#define PNG_SCALE 2.0 /* 144 dpi */
+
+int sheet_format_of(const char *path)
+{
+	static const struct { const char *ext; enum sheet_format format; } formats[] = {
+		{ ".pdf", SHEET_PDF }, { ".svg", SHEET_SVG }, { ".png", SHEET_PNG },
+	};
+	size_t len = strlen(path);
+
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (len > 4 && strcasecmp(path + len - 4, formats[i].ext) == 0)
+			return (int)formats[i].format;
+	return -1;
+}
+
+struct measurer {
+	PangoFontMap *map;                 /* owned */
+	PangoContext *context;             /* owned */
+	PangoLayout *layout;               /* owned: set to each text in turn */
+	PangoFontDescription *fonts[2];    /* owned, by enum sheet_font */
+	enum sheet_font font;              /* what layout is set in now */
+	double size;                       /* 0: nothing yet */
+};
+
+static void set_font(struct measurer *m, PangoLayout *layout, enum sheet_font font, double size)
+{
+	pango_font_description_set_absolute_size(m->fonts[font], size * PANGO_SCALE);
+	pango_layout_set_font_description(layout, m->fonts[font]);
+}
+
+static double measure_width(void *ctx, enum sheet_font font, double size_pt, const char *text, size_t len)
+{
+	struct measurer *m = ctx;
+	PangoRectangle logical;
+
+	if (m->size != size_pt || m->font != font) {
+		set_font(m, m->layout, font, size_pt);
+		m->font = font;
+		m->size = size_pt;
+	}
+	pango_layout_set_text(m->layout, text, (int)len);
+	pango_layout_get_extents(m->layout, NULL, &logical);
+	return (double)logical.width / PANGO_SCALE;
+}
+
+int sheet_measurer_open(struct sheet_measure *ret_measure)
+{
+	struct measurer *m = calloc(1, sizeof(*m));
+	cairo_font_options_t *options = cairo_font_options_create();
+
+	if (!m || cairo_font_options_status(options) != CAIRO_STATUS_SUCCESS)
+		goto fail;
+	m->map = pango_cairo_font_map_new();
+	m->context = m->map ? pango_font_map_create_context(m->map) : NULL;
+	if (!m->context)
+		goto fail;
+	/* metrics that scale linearly: the same widths in every format */
+	cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+	pango_cairo_context_set_font_options(m->context, options);
+	pango_cairo_context_set_resolution(m->context, 72); /* 1 unit = 1 point */
+	pango_context_set_round_glyph_positions(m->context, FALSE);
+	m->layout = pango_layout_new(m->context);
+	for (int i = 0; i < 2; i++) {
+		m->fonts[i] = pango_font_description_from_string(FONT_FAMILY);
+		if (!m->fonts[i])
+			goto fail;
+		pango_font_description_set_weight(m->fonts[i], i == SHEET_BOLD ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	}
+	cairo_font_options_destroy(options);
+	*ret_measure = (struct sheet_measure){ .width = measure_width, .ctx = m };
+	return 0;
+fail:
+	cairo_font_options_destroy(options);
+	sheet_measurer_close(&(struct sheet_measure){ .ctx = m });
+	return -ENOMEM;
+}
+
+void sheet_measurer_close(struct sheet_measure *measure)
+{
+	struct measurer *m = measure ? measure->ctx : NULL;
+
+	if (!m)
+		return;
+	for (int i = 0; i < 2; i++)
+		if (m->fonts[i])
+			pango_font_description_free(m->fonts[i]);
+	if (m->layout)
+		g_object_unref(m->layout);
+	if (m->context)
+		g_object_unref(m->context);
+	if (m->map)
+		g_object_unref(m->map);
+	free(m);
+	measure->ctx = NULL;
+}
+
+/* Colours by enum sheet_colour, RGB 0..1: print well in black and white too */
+static const double colours[][3] = {
+	[SHEET_INK] = { 0.08, 0.08, 0.10 },
+	[SHEET_MUTED] = { 0.38, 0.38, 0.42 },
+	[SHEET_RULE] = { 0.75, 0.75, 0.78 },
+	[SHEET_HEAD] = { 0.86, 0.89, 0.93 },
+	[SHEET_PAPER] = { 1.00, 1.00, 1.00 },
+	[SHEET_ZEBRA] = { 0.96, 0.97, 0.98 },
+	[SHEET_NOTICE] = { 1.00, 0.94, 0.85 },
+	[SHEET_WORK_A] = { 0.16, 0.38, 0.62 },
+	[SHEET_WORK_B] = { 0.27, 0.52, 0.76 },
+	[SHEET_BREAK] = { 0.86, 0.93, 0.86 },
+	[SHEET_TALK] = { 0.90, 0.90, 0.92 },
+	[SHEET_ON_DARK] = { 1.00, 1.00, 1.00 },
+};
+
+static void draw_page(cairo_t *cr, const struct sheet *sheet, struct measurer *m, int page)
+{
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_rectangle(cr, 0, 0, sheet->page_w, sheet->page_h);
+	cairo_fill(cr);
+	pango_cairo_update_context(cr, m->context);
+	PangoLayout *layout = pango_layout_new(m->context);
+	for (int i = 0; i < sheet->n_items; i++) {
+		const struct sheet_item *it = &sheet->items[i];
+		const double *rgb = colours[it->colour];
+
+		if (it->page != page)
+			continue;
+		cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+		switch (it->kind) {
+		case SHEET_BOX:
+			cairo_rectangle(cr, it->x, it->y, it->w, it->h);
+			cairo_fill(cr);
+			break;
+		case SHEET_TEXT: {
+			PangoRectangle logical;
+			set_font(m, layout, it->font, it->size);
+			pango_layout_set_text(layout, it->text, -1);
+			pango_layout_get_extents(layout, NULL, &logical);
+			cairo_move_to(cr, it->x, it->y + (it->h - (double)logical.height / PANGO_SCALE) / 2);
+			pango_cairo_show_layout(cr, layout);
+			break;
+		}
+		}
+	}
+	g_object_unref(layout);
+	m->size = 0; /* the measuring layout's font was changed under it */
+}
+
+struct sink {
+	int fd;  /* borrowed */
+	int err; /* errno of a failed write, 0 */
+};
+
+static cairo_status_t write_fd(void *closure, const unsigned char *data, unsigned int length)
+{
+	struct sink *k = closure;
+
+	while (length > 0) {
+		ssize_t n = write(k->fd, data, length);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			k->err = errno;
+			return CAIRO_STATUS_WRITE_ERROR;
+		}
+		data += n;
+		length -= (unsigned int)n;
+	}
+	return CAIRO_STATUS_SUCCESS;
+}
+
+int sheet_cairo_write(const struct sheet *sheet, const struct sheet_measure *measure,
+		      enum sheet_format format, const char *title, int fd, char *msg, size_t msg_size)
+{
+	struct measurer *m = measure->ctx;
+	struct sink sink = { .fd = fd };
+	double stacked_h = sheet->page_h * sheet->n_pages;
+	cairo_surface_t *surface = NULL;
+	cairo_status_t status;
+
+	switch (format) {
+	case SHEET_PDF:
+		surface = cairo_pdf_surface_create_for_stream(write_fd, &sink, sheet->page_w, sheet->page_h);
+		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title);
+		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "repcue");
+		break;
+	case SHEET_SVG:
+		surface = cairo_svg_surface_create_for_stream(write_fd, &sink, sheet->page_w, stacked_h);
+		break;
+	case SHEET_PNG:
+		surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(sheet->page_w * PNG_SCALE + 0.5),
+						     (int)(stacked_h * PNG_SCALE + 0.5));
+		break;
+	}
+	cairo_t *cr = cairo_create(surface);
+	if (format == SHEET_PNG)
+		cairo_scale(cr, PNG_SCALE, PNG_SCALE);
+	for (int page = 0; page < sheet->n_pages; page++) {
+		cairo_save(cr);
+		if (format != SHEET_PDF)
+			cairo_translate(cr, 0, page * sheet->page_h);
+		draw_page(cr, sheet, m, page);
+		cairo_restore(cr);
+		if (format == SHEET_PDF)
+			cairo_show_page(cr);
+		else if (page > 0) {
+			cairo_set_source_rgb(cr, colours[SHEET_RULE][0], colours[SHEET_RULE][1], colours[SHEET_RULE][2]);
+			cairo_rectangle(cr, 0, page * sheet->page_h, sheet->page_w, 0.5);
+			cairo_fill(cr);
+		}
+	}
+	pango_context_set_matrix(m->context, NULL);
+	status = cairo_status(cr);
+	cairo_destroy(cr);
+	if (status == CAIRO_STATUS_SUCCESS && format == SHEET_PNG)
+		status = cairo_surface_write_to_png_stream(surface, write_fd, &sink);
+	cairo_surface_finish(surface);
+	if (status == CAIRO_STATUS_SUCCESS)
+		status = cairo_surface_status(surface);
+	cairo_surface_destroy(surface);
+	if (status == CAIRO_STATUS_SUCCESS)
+		return 0;
+	if (sink.err) {
+		snprintf(msg, msg_size, "%s", strerror(sink.err));
+		return -sink.err;
+	}
+	snprintf(msg, msg_size, "cannot draw the sheet: %s", cairo_status_to_string(status));
+	return status == CAIRO_STATUS_NO_MEMORY ? -ENOMEM : -EIO;
+}
