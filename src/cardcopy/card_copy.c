@@ -102,30 +102,6 @@ static bool holds(int dir_fd, const char *name, const char *buf, size_t len)
 	return same;
 }
 
-static int write_file(const char *path, const char *buf, size_t len, char *msg, size_t msg_size)
-{
-	struct out_file f;
-	int ret;
-
-	out_file_sweep(path);   /* the temporary of a copy a power cut stopped */
-	ret = out_file_open(&f, path, msg, msg_size);
-	if (ret < 0)
-		return ret;
-	for (size_t o = 0; o < len;) {
-		ssize_t n = write(f.fd, buf + o, len - o);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = -errno;
-			snprintf(msg, msg_size, "%s: %s", path, strerror(errno));
-			out_file_abandon(&f);
-			return ret;
-		}
-		o += (size_t)n;
-	}
-	return out_file_commit(&f, msg, msg_size);
-}
 
 /* One file: 1 copied, 0 nothing to do, -errno refused (said in log). */
 static int copy_one(int from_fd, int to_fd, const char *to_dir, const struct card_file *cf, FILE *log)
@@ -164,7 +140,7 @@ static int copy_one(int from_fd, int to_fd, const char *to_dir, const struct car
 		ret = 0;
 		goto out;
 	}
-	ret = write_file(path, buf, len, msg, sizeof(msg));
+	ret = out_file_replace(path, buf, len, msg, sizeof(msg));
 	if (ret < 0)
 		fprintf(log, "repcue-card-copy: %s\n", msg[0] ? msg : strerror(-ret));
 	else {

@@ -382,7 +382,6 @@ int lobby_write_problems(struct lobby *lb, FILE *log)
 	char text[PROBLEMS_TEXT_MAX], path[sizeof(lb->out_dir) + sizeof(PROBLEMS_FILE_NAME) + 1];
 	char msg[1024] = "";
 	struct stat st;
-	struct out_file f;
 	size_t len;
 	int ret;
 
@@ -409,23 +408,8 @@ int lobby_write_problems(struct lobby *lb, FILE *log)
 		ret = 0;
 		goto done;
 	}
-	out_file_sweep(path);   /* the temporary of a writer the power cut killed */
-	ret = out_file_open(&f, path, msg, sizeof(msg));
-	if (ret < 0)
-		goto failed;
-	for (size_t o = 0; o < len;) {
-		ssize_t n = write(f.fd, text + o, len - o);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = -errno;
-			snprintf(msg, sizeof(msg), "%s: %s", path, strerror(errno));
-			out_file_abandon(&f);
-			goto failed;
-		}
-		o += (size_t)n;
-	}
-	ret = out_file_commit(&f, msg, sizeof(msg));
+	/* (it sweeps the temporary of a writer the power cut killed) */
+	ret = out_file_replace(path, text, len, msg, sizeof(msg));
 	if (ret < 0)
 		goto failed;
 done:

@@ -299,3 +299,28 @@ int mkdir_p(const char *dir, mode_t mode)
 		return -errno;
 	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
 }
+
+int out_file_replace(const char *path, const void *buf, size_t len, char *msg, size_t msg_size)
+{
+	struct out_file f;
+	int ret;
+
+	out_file_sweep(path);
+	ret = out_file_open(&f, path, msg, msg_size);
+	if (ret < 0)
+		return ret;
+	for (size_t o = 0; o < len;) {
+		ssize_t n = write(f.fd, (const char *)buf + o, len - o);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			snprintf(msg, msg_size, "%s: %s", path, strerror(errno));
+			out_file_abandon(&f);
+			return ret;
+		}
+		o += (size_t)n;
+	}
+	return out_file_commit(&f, msg, msg_size);
+}

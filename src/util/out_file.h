@@ -50,6 +50,11 @@ int out_file_commit(struct out_file *f, char *msg, size_t msg_size);
  * A zeroed-then-failed f (fd < 0) is fine. */
 void out_file_abandon(struct out_file *f);
 
+/* Replaces the file `path` with buf[0..len) as out_file_open and
+ * out_file_commit do (after sweeping the temporaries a dead writer left):
+ * what the coach writes onto the card. 0 or -errno with a message. */
+int out_file_replace(const char *path, const void *buf, size_t len, char *msg, size_t msg_size);
+
 /* The descriptor a name stands for ("-" and /dev/stdout: 1), or -1. */
 int out_file_named_fd(const char *path);
 

@@ -97,21 +97,22 @@ def mode_alsa(repcue, src, work):
     p = subprocess.Popen([repcue, "play", routine, "--no-keys", "--config", "none"],
                          stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                          env=env_for(home, ALSA_CONFIG_PATH=conf))
-    deadline = time.monotonic() + 30
-    lost = False
-    while time.monotonic() < deadline and p.poll() is None and not lost:
-        time.sleep(0.1)
-        log.seek(0)
-        lost = " lost (" in log.read()
+    def log_says(text, seconds):
+        """Waits until the running play's log holds text; False if it
+        exits or the time is up first."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and p.poll() is None:
+            log.seek(0)
+            if text in log.read():
+                return True
+            time.sleep(0.1)
+        return False
+
+    lost = log_says(" lost (", 30)
     open(conf, "w").close()
     # the retries now find the configuration empty; waited for until one
     # says so (the probe's message), then repcue must still run
-    deadline = time.monotonic() + 60
-    retried = False
-    while time.monotonic() < deadline and p.poll() is None and not retried:
-        time.sleep(0.1)
-        log.seek(0)
-        retried = "is empty, missing or unreadable" in log.read()
+    retried = log_says("is empty, missing or unreadable", 60)
     alive = p.poll() is None
     p.send_signal(signal.SIGTERM)
     try:
