@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,6 +15,11 @@
 #include "history/history_logic.h"
 
 #define WEEKS_MAX 520
+
+/* Where the packaged service keeps its history: StateDirectory=repcue of
+ * systemd/repcue.service, a link into /var/lib/private (DynamicUser=),
+ * which only root can enter. */
+#define SERVICE_STATE_DIR "/var/lib/repcue"
 
 static void usage(FILE *f)
 {
@@ -123,7 +129,24 @@ int cmd_history(int argc, char **argv, const struct repcue_env *env)
 		return cli_misuse("history", "it takes no file or name: '%s'",
 				  utf8_escape((char[200]){ 0 }, 200, argv[optind], strlen(argv[optind])));
 	struct history *h;
-	int r = history_open(&h, env->state_dir, HISTORY_READ_ONLY, NULL, msg, sizeof(msg));
+	const char *dir = env->state_dir;
+	int r = history_open(&h, dir, HISTORY_READ_ONLY, NULL, msg, sizeof(msg));
+	if (r == -ENOENT && env->state_dir_personal && lstat(SERVICE_STATE_DIR, &(struct stat){ 0 }) == 0) {
+		/* none of the user's own, and the service has run here: its */
+		char service_msg[HISTORY_MSG_MAX];
+		int rs = history_open(&h, SERVICE_STATE_DIR, HISTORY_READ_ONLY, NULL, service_msg,
+				      sizeof(service_msg));
+		if (rs == 0) {
+			fprintf(stderr, "repcue history: the coach service's history, %s/history.db\n",
+				SERVICE_STATE_DIR);
+			dir = SERVICE_STATE_DIR;
+			r = 0;
+		} else if (rs == -EACCES || rs == -EPERM) {
+			printf("repcue history: %s.\nThe coach's service keeps its history in %s, which only "
+			       "root can read: run 'sudo repcue history'.\n", msg, SERVICE_STATE_DIR);
+			return 0;
+		}
+	}
 	if (r == -ENOENT) {
 		printf("repcue history: %s\n", msg);
 		return 0;
@@ -148,7 +171,7 @@ int cmd_history(int argc, char **argv, const struct repcue_env *env)
 	}
 	history_close(h);
 	if (r < 0) {
-		fprintf(stderr, "repcue history: cannot read %s/history.db: %s\n", env->state_dir, strerror(-r));
+		fprintf(stderr, "repcue history: cannot read %s/history.db: %s\n", dir, strerror(-r));
 		return 1;
 	}
 	return 0;

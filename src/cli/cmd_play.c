@@ -277,6 +277,16 @@ static int open_once(struct player *p, const char *routine, struct lobby_say say
 	return p->lobby ? open_lobby(p, routine, say, err) : open_session(p, routine, say, err);
 }
 
+void note_music(struct player *p)
+{
+	struct music_problems mp;
+
+	if (!p->lobby || !p->live)
+		return;
+	session_music_problems(live_session(p->live), &mp);
+	lobby_note_music(p->lobby, &mp, p->log);
+}
+
 int play_open(struct player *p, const char *routine, struct lobby_say say)
 {
 	FILE *err = p->log;
@@ -293,6 +303,8 @@ int play_open(struct player *p, const char *routine, struct lobby_say say)
 		}
 		if (r >= 0 && waited)
 			fprintf(p->log, "repcue: the sound device works now\n");
+		if (r >= 0)
+			note_music(p);   /* the files its music folder skipped */
 		if (r >= 0 || p->fault != LIVE_FAULT_OUTPUT)
 			return r;
 		if (!p->wait_for_device) {

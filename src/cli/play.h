@@ -90,6 +90,10 @@ int play_open(struct player *p, const char *routine, struct lobby_say say);
  * resets the end of session. 0, or as play_open (p->live is then NULL). */
 int reopen_lobby(struct player *p, const char *routine, struct lobby_say say);
 
+/* The music files the open lobby skipped so far, into the card's
+ * problems.txt (lobby_note_music); never during a session. */
+void note_music(struct player *p);
+
 /* cmd_play.c: opens again the configured inputs that did not open (the
  * lobby names them); at every lobby entry and every INPUT_RETRY_MS. */
 #define INPUT_RETRY_MS 5000

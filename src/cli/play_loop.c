@@ -119,8 +119,12 @@ static void tick(struct player *p)
 		notify_watchdog();
 	/* a gpio chip whose driver loads late, a pedal path that becomes an
 	 * input device: a few opens every few seconds, never a spin */
-	if (clock_now_ms() - p->inputs_retried_ms >= INPUT_RETRY_MS)
+	if (clock_now_ms() - p->inputs_retried_ms >= INPUT_RETRY_MS) {
 		retry_inputs(p);
+		/* the music thread finds a damaged track as it measures it */
+		if (st->lobby)
+			note_music(p);
+	}
 	service_status(live_session(p->live), st, status, sizeof(status));
 	if (strcmp(status, p->last_service_status) != 0) {
 		notify_status(status);

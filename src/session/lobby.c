@@ -470,3 +470,22 @@ const char *lobby_pick(struct lobby *lb, const char *want)
 	lobby_say(lb, PHRASE_NO_ROUTINE, NULL, 0);
 	return lb->fallback;
 }
+
+void lobby_note_music(struct lobby *lb, const struct music_problems *mp, FILE *log)
+{
+	static struct diag_list now;   /* large; the lobby runs on one thread */
+	char file[sizeof(mp->items[0].file) + 8];
+
+	memset(&now, 0, sizeof(now));   /* whole: the lists are compared bytewise */
+	diag_list_init(&now);
+	for (int i = 0; i < mp->count; i++) {
+		snprintf(file, sizeof(file), "music/%s", mp->items[i].file);
+		diag_add(&now, file, 0, 0, mp->items[i].hint, "%s", mp->items[i].message);
+	}
+	now.dropped += mp->dropped;
+	if (now.count == lb->music_problems.count && now.dropped == lb->music_problems.dropped &&
+	    memcmp(now.items, lb->music_problems.items, (size_t)now.count * sizeof(now.items[0])) == 0)
+		return;
+	lb->music_problems = now;
+	lobby_write_problems(lb, log);
+}

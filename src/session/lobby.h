@@ -11,6 +11,7 @@
 #include "core/plan.h"
 #include "core/routine.h"
 #include "phrase/phrase.h"
+#include "music/music.h"
 #include "routine/routine_dir.h"
 
 #define SKIP_LINES_MAX 3          /* files named aloud per lobby entry; the rest counted */
@@ -66,6 +67,9 @@ struct lobby {
 	 * problems.txt. */
 	enum lobby_card_config { LOBBY_CONFIG_ABSENT, LOBBY_CONFIG_USED, LOBBY_CONFIG_SKIPPED } card_config;
 	struct diag_list card_config_problems;
+	/* Music files the coach skipped (lobby_note_music), for problems.txt:
+	 * the file's name in the music folder, the problem, the fix. */
+	struct diag_list music_problems;
 	/* The settings in use (volume, beeps, voice; the rest as play
 	 * started with it). With watch_config (no --config or $REPCUE_CONFIG
 	 * named another file), the card's config.yaml is read again at a
@@ -136,6 +140,12 @@ void lobby_refresh(struct lobby *lb, FILE *log);
  * once (until a write works again) and the coach goes on. 0 (written or
  * already up to date), -ENOENT when there is no card folder, else
  * -errno. */
+/* The music files the open session or lobby skipped so far
+ * (session_music_problems()): when they differ from those kept, kept and
+ * problems.txt brought up to date.  Call between sessions only: the card
+ * is not written during one. */
+void lobby_note_music(struct lobby *lb, const struct music_problems *mp, FILE *log);
+
 int lobby_write_problems(struct lobby *lb, FILE *log);
 
 /* Every routine file the last lobby_refresh() found bad, with its first

@@ -101,7 +101,8 @@ size_t problems_text_compose(const struct lobby *lb, char *out, size_t size)
 	const struct lobby_problem *pr;
 	int n_bad = lobby_problems(lb, &pr);
 	bool config_skipped = lb->card_config == LOBBY_CONFIG_SKIPPED;
-	int n_skipped = n_bad + lb->scan_problems.count + config_skipped;
+	const struct diag_list *music = &lb->music_problems;
+	int n_skipped = n_bad + lb->scan_problems.count + config_skipped + music->count + music->dropped;
 	/* settings of a card config that is used, left at their defaults */
 	const struct diag_list *settings = &lb->card_config_problems;
 	int n_settings = lb->card_config == LOBBY_CONFIG_USED ? settings->count + settings->dropped : 0;
@@ -143,6 +144,12 @@ size_t problems_text_compose(const struct lobby *lb, char *out, size_t size)
 		it.len = 0;
 		item_add(&it, "\nSkipped:\n");
 		item_diag(&it, &t, &pr[i].first, pr[i].more);
+		text_put(&t, &it, true);
+	}
+	for (int i = 0; i < music->count; i++) {
+		it.len = 0;
+		item_add(&it, "\nMusic skipped (the other tracks play):\n");
+		item_diag(&it, &t, &music->items[i], i == music->count - 1 ? music->dropped : 0);
 		text_put(&t, &it, true);
 	}
 	for (int i = 0; i < settings->count && n_settings; i++) {

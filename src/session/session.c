@@ -238,7 +238,7 @@ static void open_music(struct session *s, const struct session_options *opts, FI
 	s->engine->mute_coach = opts->music_only;
 }
 
-void session_music_problems(struct session *s, struct music_problems *out)
+void session_music_problems(const struct session *s, struct music_problems *out)
 {
 	if (s->music)
 		music_problems(s->music, out);

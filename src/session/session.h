@@ -99,7 +99,7 @@ int session_open(struct session *s, const char *routine_path,
 
 /* Files of the music folder skipped so far (cannot be played), for the
  * card's problems.txt; none without music. */
-void session_music_problems(struct session *s, struct music_problems *out);
+void session_music_problems(const struct session *s, struct music_problems *out);
 
 /* Accepts a zeroed or failed session. */
 void session_close(struct session *s);

@@ -55,9 +55,10 @@ static const struct rule cache_rule[] = {
 	{ NULL, NULL, false, false },
 };
 
-/* dst from the first variable of the rule that is set; an over-long
- * path is the error (dst then ""), never a cut one. */
-static void first_of(struct reader *r, char *dst, const struct rule *rule)
+/* dst from the first variable of the rule that is set, and which step
+ * that was (NULL: none); an over-long path is the error (dst then ""),
+ * never a cut one. */
+static const struct rule *first_of(struct reader *r, char *dst, const struct rule *rule)
 {
 	for (; rule->var; rule++) {
 		const char *v = rule->absolute ? abs_var(rule->var) : var(rule->var);
@@ -65,14 +66,15 @@ static void first_of(struct reader *r, char *dst, const struct rule *rule)
 			continue;
 		int len = (int)(rule->first ? strcspn(v, ":") : strlen(v));
 		if (path_format(dst, ENV_PATH_MAX, "%.*s%s", len, v, rule->suffix) == 0)
-			return;
+			return rule;
 		if (r->ret == 0 && r->msg_size)
 			snprintf(r->msg, r->msg_size,
 				 "$%s: the path is too long (%zu bytes; at most %d here): shorten it", rule->var,
 				 (size_t)len + strlen(rule->suffix), ENV_PATH_MAX - 1);
 		r->ret = -ENAMETOOLONG;
-		return;
+		return NULL;
 	}
+	return NULL;
 }
 
 static void boot_default(char *dst)
@@ -129,7 +131,9 @@ int repcue_env_read(struct repcue_env *env, char *msg, size_t msg_size)
 	repcue_env_empty(env);
 	if (msg_size)
 		msg[0] = '\0';
-	first_of(&r, env->state_dir, state_rule);
+	const struct rule *state = first_of(&r, env->state_dir, state_rule);
+	/* XDG_STATE_HOME and HOME are the only steps that take absolute paths */
+	env->state_dir_personal = state && state->absolute;
 	first_of(&r, env->cache_dir, cache_rule);
 	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
 		first_of(&r, plain[i].dst, (const struct rule[]){ { plain[i].var, "", false, false }, { 0 } });

@@ -20,6 +20,7 @@
 #ifndef REPCUE_UTIL_ENV_H
 #define REPCUE_UTIL_ENV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,6 +30,8 @@
 
 struct repcue_env {
 	char state_dir[ENV_PATH_MAX];  /* the history and play's fallback WAV; "" none */
+	bool state_dir_personal;       /* state_dir is the user's own ($XDG_STATE_HOME or
+	                                * $HOME), not one named for repcue or by systemd */
 	char cache_dir[ENV_PATH_MAX];  /* the speech cache */
 	char boot_dir[ENV_PATH_MAX];   /* the card's boot partition */
 	char tmp_dir[ENV_PATH_MAX];    /* $TMPDIR, else /tmp */

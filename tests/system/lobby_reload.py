@@ -31,6 +31,8 @@ gesture decoder (--simulate). No sound card needed.
   card-out  as the service runs (--card-out): problems.txt goes into the
             coach's outbox, not the card; repcue-card-copy copies it on.
   twins     two routines with the same name: the lobby adds their files.
+  music-problems
+            a music track that cannot be played is named in problems.txt.
   settings  volume, beeps and voice changed on the "laptop" between two
             lobbies apply at the second (problems.txt and the log say the
             values; the German voice on the card speaks); a bad setting is
@@ -416,6 +418,44 @@ def mode_settings(repcue, fx):
     print("settings: volume, beeps and a voice on the card apply at the next lobby; a bad setting is named")
 
 
+def mode_music_problems(repcue, fx):
+    """A music file that cannot be played is named in problems.txt (issue
+    22): the lobby's music scan skips a 0-byte track and keeps the good one."""
+    import math, struct, wave
+    fx.routine(fx.card, "good.yaml", "Tiny good")
+    music = os.path.join(fx.boot, "repcue", "music")
+    os.makedirs(music)
+    with wave.open(os.path.join(music, "a-tone.wav"), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(48000)
+        w.writeframes(b"".join(struct.pack("<h", int(3000 * math.sin(2 * math.pi * 440 * i / 48000)))
+                               for i in range(48000 * 2)))
+    open(os.path.join(music, "b-empty.mp3"), "wb").close()
+    out = os.path.join(fx.boot, "repcue", "problems.txt")
+    found = {}
+
+    def each(n):
+        # written once the lobby's music scan has run: waited for, bounded
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if os.path.exists(out):
+                with open(out, "rb") as f:
+                    found["text"] = f.read().decode()
+                if "music/b-empty.mp3" in found["text"]:
+                    return
+            time.sleep(0.1)
+
+    said, err = lobby_lines(repcue, fx, ["good"], 1, each=each)
+    text = found.get("text", "")
+    print(text)
+    if "Music skipped" not in text or "music/b-empty.mp3" not in text:
+        fail("problems.txt does not name the music file that cannot be played:\n" + text + "\n" + err)
+    if "a-tone.wav" in text:
+        fail("the good track was named as a problem:\n" + text)
+    print("music-problems: the 0-byte track is named in problems.txt, the good one is not")
+
+
 def main():
     if len(sys.argv) != 4:
         print(__doc__)
@@ -427,7 +467,8 @@ def main():
         {"reload": mode_reload, "fallback": mode_fallback, "config": mode_config,
          "problems": mode_problems, "by-name": mode_by_name, "start-typo": mode_start_typo,
          "pedal-not-device": mode_pedal_not_device, "card-out": mode_card_out,
-         "twins": mode_twins, "settings": mode_settings}[mode](repcue, fx)
+         "twins": mode_twins, "settings": mode_settings,
+         "music-problems": mode_music_problems}[mode](repcue, fx)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
