@@ -460,9 +460,9 @@ static void calendar(struct ctx *c, int64_t today)
 
 enum { RT_WEEK, RT_NAME, RT_LEVEL, RT_SESSIONS, RT_SETS, RT_SKIPPED, RT_COUNTED, RT_PAIN, RT_N };
 static const struct column routine_cols[RT_N] = {
-	{ 0.13, { "Week of", "(Monday)" } }, { 0.26, { "Routine", NULL } }, { 0.06, { "Level", NULL } },
-	{ 0.09, { "Sessions", NULL } }, { 0.13, { "Sets done", "of planned" } }, { 0.08, { "Sets", "skipped" } },
-	{ 0.09, { "Sessions", "that count" } }, { 0.16, { "Pain / effort", "(not recorded)" } },
+	{ 0.12, { "Week of", "(Monday)" } }, { 0.25, { "Routine", NULL } }, { 0.06, { "Level", NULL } },
+	{ 0.09, { "Sessions", NULL } }, { 0.12, { "Sets done", "of planned" } }, { 0.08, { "Sets", "skipped" } },
+	{ 0.11, { "Sessions", "that count" } }, { 0.17, { "Pain / effort", "(not recorded)" } },
 };
 
 struct group {
