@@ -151,7 +151,8 @@ static int write_report(struct history *h, const char *dir, const struct report_
 	/* the periods shown and the 12 weeks of the oldest one's calendar */
 	int64_t first = history_week(opts->now_s, opts->utc_offset_s) -
 			(int64_t)REPORT_PERIODS_MAX * opts->weeks - REPORT_CALENDAR_WEEKS;
-	int r = history_each(h, local_monday(first), collect, &sessions);
+	/* from 1970 at the earliest: a 32-bit time_t cannot go further back */
+	int r = history_each(h, history_week_monday(first) < 7 ? 0 : local_monday(first), collect, &sessions);
 
 	if (r < 0) {
 		fprintf(stderr, "repcue history: cannot read %s/history.db: %s\n", dir, strerror(-r));
@@ -267,7 +268,7 @@ int cmd_history(int argc, char **argv, const struct repcue_env *env)
 		} else if (rs == -EACCES || rs == -EPERM) {
 			printf("repcue history: %s.\nThe coach's service keeps its history in %s, which only "
 			       "root can read: run 'sudo repcue history'.\n", msg, SERVICE_STATE_DIR);
-			return 0;
+			return report ? 1 : 0; /* no report written */
 		}
 	}
 	if (r == -ENOENT) {
