@@ -2,7 +2,8 @@
  * no cairo, no clock: `now` and the zone are arguments, text measured with
  * a fixed width per character). On a fake clock, three weeks of 2, 0 and
  * 4 sessions (some that do not count, one just after local midnight that
- * UTC would put in the week before) and one older session: the counts per
+ * UTC would put in the week before) and two older sessions (one in summer
+ * time, placed by its own UTC offset, not now's): the counts per
  * week on the page, the calendar's marks by date, one page per period,
  * the header's words; sixty routines with long names flow onto more pages;
  * nothing on any page leaves the printable area. */
@@ -70,6 +71,14 @@ static struct history_session session(int64_t wall, enum kind kind, const char *
 		s.counts.sets_skipped = 5;
 		break;
 	}
+	return s;
+}
+
+/* A session in summer time (UTC+2): its own offset places it, not now's. */
+static struct history_session summer(int64_t wall, enum kind kind)
+{
+	struct history_session s = session(wall, kind, "Upper back", 1);
+	s.utc_offset_s = 7200;
 	return s;
 }
 
@@ -151,6 +160,7 @@ static int count_role(const struct sheet *sh, int page, enum sheet_role role)
 static void test_weeks_and_calendar(void)
 {
 	struct history_session s[] = {
+		summer(cet(2026, 10, 19, 0, 30) - 3600, COUNTS),                    /* Monday in CEST */
 		session(cet(2026, 11, 10, 18, 0), COUNTS, "Upper back", 1),         /* the period before */
 		session(cet(2026, 11, 23, 0, 30), COUNTS, "Upper back", 1),         /* Sunday 23:30 in UTC */
 		session(cet(2026, 11, 26, 18, 0), COUNTS, "Upper back", 1),
@@ -164,13 +174,14 @@ static void test_weeks_and_calendar(void)
 				    .now_s = cet(2026, 12, 9, 10, 0), .utc_offset_s = CET };
 	struct sheet sh;
 
-	CHECK_EQ_INT(history_session_counts(&s[4]), 0);
-	CHECK_EQ_INT(history_session_counts(&s[6]), 0);
+	CHECK_EQ_INT(history_session_counts(&s[5]), 0);
+	CHECK_EQ_INT(history_session_counts(&s[7]), 0);
 	REQUIRE(report_layout(&sh, s, n, &o, &measure) == 0);
 	check_inside("three weeks", &sh);
-	/* periods of 3 weeks back from this one: Nov 23 - Dec 13, Nov 2 - Nov 22 */
-	CHECK_EQ_INT(sh.n_pages, 2);
-	int newest = sh.n_pages - 1;
+	/* periods of 3 weeks back from this one: Nov 23 - Dec 13, Nov 2 - Nov 22,
+	 * Oct 12 - Nov 1 */
+	CHECK_EQ_INT(sh.n_pages, 3);
+	int newest = sh.n_pages - 1, before = newest - 1;
 
 	const struct { int m, d; const char *sessions, *counted; } weeks[] = {
 		{ 11, 23, "2", "2" }, { 11, 30, "0", "0" }, { 12, 7, "4", "2" },
@@ -186,9 +197,9 @@ static void test_weeks_and_calendar(void)
 	}
 	CHECK_EQ_INT(count_role(&sh, newest, SHEET_ROLE_WEEK_SESSIONS), 3);
 	/* the page before: Nov 2, 9, 16 with 0, 1, 0 */
-	const char *t = text_of(&sh, 0, SHEET_ROLE_WEEK_SESSIONS, day_of(2026, 11, 9));
+	const char *t = text_of(&sh, before, SHEET_ROLE_WEEK_SESSIONS, day_of(2026, 11, 9));
 	CHECK(t && strcmp(t, "1") == 0, "the period before: 1 session in the week of 11-09, not %s", t ? t : "(none)");
-	t = text_of(&sh, 0, SHEET_ROLE_WEEK_SESSIONS, day_of(2026, 11, 16));
+	t = text_of(&sh, before, SHEET_ROLE_WEEK_SESSIONS, day_of(2026, 11, 16));
 	CHECK(t && strcmp(t, "0") == 0, "the period before: none in the week of 11-16 (the UTC Sunday)");
 
 	/* the calendar: 12 weeks to Sunday Dec 13, a cell per day */
@@ -202,6 +213,7 @@ static void test_weeks_and_calendar(void)
 		}
 	CHECK(first && last, "the calendar runs from Monday 09-21 to Sunday 12-13");
 	const struct { int m, d; enum sheet_colour colour; } marks[] = {
+		{ 10, 19, SHEET_MARK }, /* in CEST, not Sunday 10-18 */
 		{ 11, 10, SHEET_MARK }, { 11, 23, SHEET_MARK }, { 11, 26, SHEET_MARK },
 		{ 12, 7, SHEET_MARK },  /* one counts, one not: it counts */
 		{ 12, 8, SHEET_MARK }, { 12, 9, SHEET_MARK_LIGHT },
@@ -224,7 +236,10 @@ static void test_weeks_and_calendar(void)
 	/* the header and the table */
 	CHECK(page_has(&sh, newest, "repcue \xe2\x80\x93 exercise report"));
 	CHECK(page_has(&sh, newest, "Monday 2026-11-23 to Sunday 2026-12-13 (3 weeks)"));
-	CHECK(page_has(&sh, 0, "Monday 2026-11-02 to Sunday 2026-11-22 (3 weeks)"));
+	CHECK(page_has(&sh, before, "Monday 2026-11-02 to Sunday 2026-11-22 (3 weeks)"));
+	CHECK(page_has(&sh, 0, "Monday 2026-10-12 to Sunday 2026-11-01 (3 weeks)"));
+	t = text_of(&sh, 0, SHEET_ROLE_WEEK_SESSIONS, day_of(2026, 10, 19));
+	CHECK(t && strcmp(t, "1") == 0, "the summer session in the week of 10-19, its own local time");
 	CHECK(page_has(&sh, newest, "Generated 2026-12-09 10:00"));
 	CHECK(page_has(&sh, newest, "Target: 3 sessions a week"));
 	CHECK(page_has(&sh, newest, "Pain / effort"));
