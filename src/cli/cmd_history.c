@@ -1,5 +1,7 @@
 /* repcue history - recent sessions and a summary per week, read from the
- * history database; --csv for a spreadsheet. Nothing leaves the device. */
+ * history database; --csv for a spreadsheet; --report for the
+ * physiotherapist, a printable PDF, SVG or PNG (sheet/report_layout.h).
+ * Nothing leaves the device. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -10,11 +12,16 @@
 
 #include "cli/commands.h"
 #include "cli/misuse.h"
+#include "util/cleanup.h"
+#include "util/out_file.h"
 #include "util/utf8.h"
 #include "history/history.h"
 #include "history/history_logic.h"
+#include "sheet/report_layout.h"
+#include "sheet/sheet_cairo.h"
 
 #define WEEKS_MAX 520
+#define TARGET_MAX 21 /* sessions a week: three a day */
 
 /* Where the packaged service keeps its history: StateDirectory=repcue of
  * systemd/repcue.service, a link into /var/lib/private (DynamicUser=),
@@ -25,11 +32,21 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: repcue history [--csv] [--weeks N]\n"
+		"       repcue history --report REPORT.pdf|REPORT.svg|REPORT.png [--weeks N] [--target N] [--letter]\n"
 		"  recent sessions (date, routine, minutes, how far, sets done of planned) and a\n"
 		"  summary per week, from the history in $REPCUE_STATE_DIR, $STATE_DIRECTORY,\n"
 		"  $XDG_STATE_HOME/repcue or ~/.local/state/repcue\n"
-		"  --csv      every session as CSV, for a spreadsheet\n"
-		"  --weeks N  how many weeks back, this one included (default 4, at most %d)\n", WEEKS_MAX);
+		"  --csv          every session as CSV, for a spreadsheet\n"
+		"  --weeks N      how many weeks back, this one included (default 4, at most %d);\n"
+		"                 with --report, the weeks on a page\n"
+		"  --report FILE  a printable report for a physiotherapist, a page per N weeks\n"
+		"                 back to the first session (at most %d pages' worth): sessions\n"
+		"                 per week against the target, a calendar of 12 weeks, each\n"
+		"                 routine's sessions and sets per week; the format is the\n"
+		"                 file's extension\n"
+		"  --target N     sessions a week the report holds them against (default 3)\n"
+		"  --letter       US Letter paper for the report (default: A4)\n",
+		WEEKS_MAX, REPORT_PERIODS_MAX);
 }
 
 /* The weeks shown, summed up while the sessions stream past. */
@@ -97,16 +114,98 @@ static int64_t local_monday(int64_t week)
 	return t == (time_t)-1 ? (int64_t)day : (int64_t)t;
 }
 
+/* The sessions of the report, oldest first. */
+struct collected {
+	struct history_session *s; /* owned */
+	int n, cap;
+};
+
+static int collect(void *ctx, const struct history_session *s)
+{
+	struct collected *c = ctx;
+
+	if (c->n == c->cap) {
+		int cap = c->cap ? c->cap * 2 : 64;
+		void *more = realloc(c->s, (size_t)cap * sizeof(*c->s));
+		if (!more)
+			return -ENOMEM;
+		c->s = more;
+		c->cap = cap;
+	}
+	c->s[c->n++] = *s;
+	return 0;
+}
+
+#define SHOWN(path) utf8_escape((char[600]){ 0 }, 600, (path), strlen(path))
+
+/* Reads the sessions the report shows from h (in dir, for messages), lays
+ * it out and writes it to path through util/out_file. 0 or 1. */
+static int write_report(struct history *h, const char *dir, const struct report_options *opts,
+			const char *path, enum sheet_format format)
+{
+	struct collected sessions = { 0 };
+	struct sheet sheet = { 0 };
+	struct sheet_measure measure = { 0 };
+	struct out_file out;
+	char msg[700];
+	/* the periods shown and the 12 weeks of the oldest one's calendar */
+	int64_t first = history_week(opts->now_s, opts->utc_offset_s) -
+			(int64_t)REPORT_PERIODS_MAX * opts->weeks - REPORT_CALENDAR_WEEKS;
+	/* from 1970 at the earliest: a 32-bit time_t cannot go further back */
+	int r = history_each(h, history_week_monday(first) < 7 ? 0 : local_monday(first), collect, &sessions);
+
+	if (r < 0) {
+		fprintf(stderr, "repcue history: cannot read %s/history.db: %s\n", dir, strerror(-r));
+		free(sessions.s);
+		return 1;
+	}
+	r = sheet_measurer_open(&measure);
+	if (r == 0)
+		r = report_layout(&sheet, sessions.s, sessions.n, opts, &measure);
+	free(sessions.s);
+	if (r < 0) {
+		fprintf(stderr, "repcue history: cannot lay out the report: %s\n", strerror(-r));
+		sheet_measurer_close(&measure);
+		return 1;
+	}
+	r = out_file_open(&out, path, msg, sizeof(msg));
+	if (r == 0) {
+		char why[300];
+		r = sheet_cairo_write(&sheet, &measure, format, "repcue \xe2\x80\x93 exercise report", out.fd, why,
+				      sizeof(why));
+		if (r < 0) {
+			snprintf(msg, sizeof(msg), "%s: %s", SHOWN(path), why);
+			out_file_abandon(&out);
+		} else {
+			r = out_file_commit(&out, msg, sizeof(msg));
+		}
+	}
+	int pages = sheet.n_pages;
+	sheet_finish(&sheet);
+	sheet_measurer_close(&measure);
+	if (r < 0) {
+		fprintf(stderr, "repcue history: %s\n", msg);
+		return 1;
+	}
+	fprintf(stderr, "repcue: wrote %s: %d page%s, %d session%s\n", SHOWN(path), pages, pages == 1 ? "" : "s",
+		sessions.n, sessions.n == 1 ? "" : "s");
+	return 0;
+}
+
 int cmd_history(int argc, char **argv, const struct repcue_env *env)
 {
 	static const struct option options[] = {
 		{ "csv", no_argument, NULL, 'c' },
 		{ "weeks", required_argument, NULL, 'w' },
+		{ "report", required_argument, NULL, 'r' },
+		{ "target", required_argument, NULL, 't' },
+		{ "letter", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	bool csv = false;
-	int weeks = 4, opt;
+	bool csv = false, letter = false, target_given = false;
+	const char *report = NULL;
+	int weeks = 4, target = 3, opt;
 	char msg[HISTORY_MSG_MAX];
 
 	optind = 1;
@@ -121,6 +220,14 @@ int cmd_history(int argc, char **argv, const struct repcue_env *env)
 				return cli_misuse("history", "--weeks takes 1 to %d", WEEKS_MAX);
 			}
 			break;
+		case 'r': report = optarg; break;
+		case 't':
+			target = (int)strtol(optarg, &end, 10);
+			if (*end || end == optarg || target < 0 || target > TARGET_MAX)
+				return cli_misuse("history", "--target takes 0 to %d sessions a week", TARGET_MAX);
+			target_given = true;
+			break;
+		case 'L': letter = true; break;
 		case 'h': usage(stdout); return 0;
 		default: return cli_bad_option("history", opt, argv);
 		}
@@ -128,6 +235,23 @@ int cmd_history(int argc, char **argv, const struct repcue_env *env)
 	if (optind < argc)
 		return cli_misuse("history", "it takes no file or name: '%s'",
 				  utf8_escape((char[200]){ 0 }, 200, argv[optind], strlen(argv[optind])));
+	int format = -1;
+	if (report) {
+		if (csv)
+			return cli_misuse("history", "--csv or --report, not both");
+		format = sheet_format_of(report);
+		if (format < 0)
+			return cli_misuse("history", "'%s': say the report's format by the file's extension: .pdf, "
+					  ".svg or .png", SHOWN(report));
+		/* From here a signal removes the unfinished file (util/cleanup.h). */
+		if (cleanup_install("repcue history") < 0) {
+			fprintf(stderr, "repcue history: cannot set up signal handling\n");
+			return 1;
+		}
+		out_file_sweep(report);
+	} else if (target_given || letter) {
+		return cli_misuse("history", "--target and --letter are for --report FILE");
+	}
 	struct history *h;
 	const char *dir = env->state_dir;
 	int r = history_open(&h, dir, HISTORY_READ_ONLY, NULL, msg, sizeof(msg));
@@ -144,11 +268,15 @@ int cmd_history(int argc, char **argv, const struct repcue_env *env)
 		} else if (rs == -EACCES || rs == -EPERM) {
 			printf("repcue history: %s.\nThe coach's service keeps its history in %s, which only "
 			       "root can read: run 'sudo repcue history'.\n", msg, SERVICE_STATE_DIR);
-			return 0;
+			return report ? 1 : 0; /* no report written */
 		}
 	}
 	if (r == -ENOENT) {
 		printf("repcue history: %s\n", msg);
+		if (report) {
+			fprintf(stderr, "repcue history: no sessions yet: no report written\n");
+			return 1;
+		}
 		return 0;
 	}
 	if (r < 0) {
@@ -158,6 +286,13 @@ int cmd_history(int argc, char **argv, const struct repcue_env *env)
 	time_t now = time(NULL);
 	struct tm tm;
 	long off = localtime_r(&now, &tm) ? tm.tm_gmtoff : 0;
+	if (report) {
+		struct report_options opts = { .paper = letter ? SHEET_LETTER : SHEET_A4, .weeks = weeks,
+					       .target = target, .now_s = (int64_t)now, .utc_offset_s = off };
+		int status = write_report(h, dir, &opts, report, (enum sheet_format)format);
+		history_close(h);
+		return status;
+	}
 	if (csv) {
 		r = history_write_csv(h, stdout);
 	} else {

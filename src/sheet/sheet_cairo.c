@@ -131,6 +131,8 @@ static const double colours[][3] = {
 	[SHEET_BREAK] = { 0.86, 0.93, 0.86 },
 	[SHEET_TALK] = { 0.90, 0.90, 0.92 },
 	[SHEET_ON_DARK] = { 1.00, 1.00, 1.00 },
+	[SHEET_MARK] = { 0.16, 0.38, 0.62 },
+	[SHEET_MARK_LIGHT] = { 0.74, 0.83, 0.93 },
 };
 
 static void draw_page(cairo_t *cr, const struct sheet *sheet, struct measurer *m, int page)

@@ -42,6 +42,8 @@ enum sheet_colour {
 	SHEET_BREAK,    /* rests */
 	SHEET_TALK,     /* announcements and countdowns */
 	SHEET_ON_DARK,  /* text on a work segment */
+	SHEET_MARK,       /* the report: a session that counts, a bar of them */
+	SHEET_MARK_LIGHT, /* the report: a session that does not count */
 };
 
 enum sheet_item_kind {
@@ -58,6 +60,12 @@ enum sheet_role {
 	SHEET_ROLE_SEGMENT,  /* a plan segment on it; .index = the segment */
 	SHEET_ROLE_NAME,     /* a line of an exercise's name; .index = the step */
 	SHEET_ROLE_TOTAL,    /* the total time */
+	/* the report (report_layout.h); .index = a date as days since 1970-01-01 */
+	SHEET_ROLE_WEEK_SESSIONS, /* a week's sessions, as text; .index = its Monday */
+	SHEET_ROLE_WEEK_COUNTED,  /* a week's sessions that count, as text; .index = its Monday */
+	SHEET_ROLE_DAY,           /* a day's cell of the calendar; .index = the day */
+	SHEET_ROLE_DAY_MARK,      /* a mark on it: SHEET_MARK counts, SHEET_MARK_LIGHT not */
+	SHEET_ROLE_ROUTINE_ROW,   /* the box of a routine's row; .index = its week's Monday */
 };
 
 struct sheet_item {
