@@ -12,10 +12,8 @@
 
 #include "history/history_logic.h"
 #include "sheet/report_layout.h"
+#include "sheet/sheet_pen.h"
 
-#define MM(mm) ((mm) * 72.0 / 25.4)
-#define MARGIN 36.0          /* half an inch: what every printer prints */
-#define ELLIPSIS "\xe2\x80\xa6"
 #define DASH "\xe2\x80\x94"
 #define TEXT_MAX 512
 
@@ -37,16 +35,13 @@
 #define FOOT_LH 10.0
 
 struct ctx {
-	struct sheet *sh;
-	const struct sheet_measure *m;
+	struct sheet_pen pen;            /* sheet, measure, page, err */
 	const struct report_options *o;
 	const struct history_session *s;
 	int n;
 	double x0, x1, y0, y1; /* the printable area */
 	double bottom;         /* where content ends: above the footer */
-	int page;
 	double y;
-	int err;
 	int64_t first_week, last_week; /* the period on the page */
 	char made[32];                 /* when the report was made, local */
 	void (*reheader)(struct ctx *c); /* the table's header on a new page */
@@ -93,106 +88,6 @@ static const char *short_date(char *buf, size_t size, int64_t day)
 	return buf;
 }
 
-static double width_of(struct ctx *c, enum sheet_font f, double size, const char *s, size_t len)
-{
-	double w = c->m->width(c->m->ctx, f, size, s, len);
-	return w > 0 ? w : 0;
-}
-
-static struct sheet_item *add_item(struct ctx *c, enum sheet_item_kind kind, double x, double y,
-				   double w, double h, enum sheet_colour colour)
-{
-	struct sheet *sh = c->sh;
-
-	if (c->err)
-		return NULL;
-	if (sh->n_items == sh->cap_items) {
-		int cap = sh->cap_items ? sh->cap_items * 2 : 256;
-		void *items = realloc(sh->items, (size_t)cap * sizeof(*sh->items));
-		if (!items) {
-			c->err = -ENOMEM;
-			return NULL;
-		}
-		sh->items = items;
-		sh->cap_items = cap;
-	}
-	struct sheet_item *it = &sh->items[sh->n_items++];
-	*it = (struct sheet_item){ .kind = kind, .index = -1, .page = c->page, .x = x, .y = y, .w = w,
-				   .h = h, .colour = colour };
-	return it;
-}
-
-static struct sheet_item *add_box(struct ctx *c, double x, double y, double w, double h,
-				  enum sheet_colour colour, enum sheet_role role, int index)
-{
-	struct sheet_item *it = add_item(c, SHEET_BOX, x, y, w, h, colour);
-	if (it) {
-		it->role = role;
-		it->index = index;
-	}
-	return it;
-}
-
-/* One line of `text` at (x, y) in at most max_w points: cut at a character
- * boundary and ended with "…" when it is wider; left out (NULL) when not
- * even "…" fits. */
-static struct sheet_item *add_text(struct ctx *c, double x, double y, double max_w, double lh,
-				   enum sheet_font f, double size, enum sheet_colour colour, const char *text)
-{
-	char buf[TEXT_MAX + sizeof(ELLIPSIS)];
-	size_t len = strlen(text);
-
-	if (len > TEXT_MAX) {
-		len = TEXT_MAX;
-		while (len > 0 && (text[len] & 0xc0) == 0x80)
-			len--;
-	}
-	memcpy(buf, text, len);
-	buf[len] = '\0';
-	double w = width_of(c, f, size, buf, len);
-	if (w > max_w) {
-		/* binary search over character boundaries: lo fits with "…" */
-		size_t lo = 0, hi = len;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo + 1) / 2;
-			while (mid < hi && (text[mid] & 0xc0) == 0x80)
-				mid++;
-			memcpy(buf, text, mid);
-			memcpy(buf + mid, ELLIPSIS, sizeof(ELLIPSIS));
-			if (width_of(c, f, size, buf, mid + sizeof(ELLIPSIS) - 1) <= max_w)
-				lo = mid;
-			else {
-				hi = mid - 1;
-				while (hi > lo && (text[hi] & 0xc0) == 0x80)
-					hi--;
-			}
-		}
-		while (lo > 0 && text[lo - 1] == ' ')
-			lo--;
-		memcpy(buf, text, lo);
-		memcpy(buf + lo, ELLIPSIS, sizeof(ELLIPSIS));
-		len = lo + sizeof(ELLIPSIS) - 1;
-		w = width_of(c, f, size, buf, len);
-		if (w > max_w)
-			return NULL;
-	}
-	char *owned = malloc(len + 1);
-	if (!owned) {
-		c->err = -ENOMEM;
-		return NULL;
-	}
-	memcpy(owned, buf, len + 1);
-	struct sheet_item *it = add_item(c, SHEET_TEXT, x, y, w, lh, colour);
-	if (!it) {
-		free(owned);
-		return NULL;
-	}
-	it->font = f;
-	it->size = size;
-	it->text = owned;
-	return it;
-}
-
 /* `text` broken at spaces into lines of at most `width` (a word wider than
  * that is cut by add_text); returns the height used. */
 static double paragraph(struct ctx *c, double x, double width, enum sheet_font f, double size, double lh,
@@ -214,7 +109,7 @@ static double paragraph(struct ctx *c, double x, double width, enum sheet_font f
 				w++;
 			while (w < len && text[w] != ' ')
 				w++;
-			if (w == end || w - pos > TEXT_MAX || (end > pos && width_of(c, f, size, text + pos, w - pos) > width))
+			if (w == end || w - pos > TEXT_MAX || (end > pos && sheet_pen_width(&c->pen, f, size, text + pos, w - pos) > width))
 				break;
 			end = w;
 		}
@@ -224,7 +119,7 @@ static double paragraph(struct ctx *c, double x, double width, enum sheet_font f
 		if (place) {
 			memcpy(line, text + pos, end - pos);
 			line[end - pos] = '\0';
-			add_text(c, x, c->y + h, width, lh, f, size, colour, line);
+			sheet_pen_text(&c->pen, x, c->y + h, width, lh, f, size, colour, line);
 		}
 		h += lh;
 		pos = end;
@@ -236,12 +131,12 @@ static void new_page(struct ctx *c)
 {
 	char a[16], b[16], buf[128];
 
-	c->page++;
+	c->pen.page++;
 	c->y = c->y0;
 	snprintf(buf, sizeof(buf), "%s, %s to %s (continued)", TITLE,
 		 iso_date(a, sizeof(a), history_week_monday(c->first_week)),
 		 iso_date(b, sizeof(b), history_week_monday(c->last_week) + 6));
-	add_text(c, c->x0, c->y, c->x1 - c->x0, META_LH, SHEET_BOLD, META_PT, SHEET_MUTED, buf);
+	sheet_pen_text(&c->pen, c->x0, c->y, c->x1 - c->x0, META_LH, SHEET_BOLD, META_PT, SHEET_MUTED, buf);
 	c->y += META_LH + 8;
 	if (c->reheader)
 		c->reheader(c);
@@ -258,7 +153,7 @@ static void heading(struct ctx *c, const char *text, double room_after)
 {
 	c->reheader = NULL;
 	need(c, HEAD_LH + room_after);
-	add_text(c, c->x0, c->y, c->x1 - c->x0, HEAD_LH, SHEET_BOLD, HEAD_PT, SHEET_INK, text);
+	sheet_pen_text(&c->pen, c->x0, c->y, c->x1 - c->x0, HEAD_LH, SHEET_BOLD, HEAD_PT, SHEET_INK, text);
 	c->y += HEAD_LH + 2;
 }
 
@@ -284,11 +179,11 @@ static double col_inner(struct ctx *c, const struct column *cols, int col)
 
 static void table_head(struct ctx *c, const struct column *cols, int n)
 {
-	add_box(c, c->x0, c->y, c->x1 - c->x0, HEAD_ROW_H, SHEET_HEAD, SHEET_ROLE_NONE, -1);
+	sheet_pen_box(&c->pen, c->x0, c->y, c->x1 - c->x0, HEAD_ROW_H, SHEET_HEAD, SHEET_ROLE_NONE, -1);
 	for (int col = 0; col < n; col++)
 		for (int l = 0; l < 2; l++)
 			if (cols[col].head[l])
-				add_text(c, col_x(c, cols, col) + CELL_PAD, c->y + CELL_PAD + l * CELL_LH,
+				sheet_pen_text(&c->pen, col_x(c, cols, col) + CELL_PAD, c->y + CELL_PAD + l * CELL_LH,
 					 col_inner(c, cols, col), CELL_LH, SHEET_BOLD, CELL_PT, SHEET_INK,
 					 cols[col].head[l]);
 	c->y += HEAD_ROW_H;
@@ -297,7 +192,7 @@ static void table_head(struct ctx *c, const struct column *cols, int n)
 static struct sheet_item *cell(struct ctx *c, const struct column *cols, int col, enum sheet_font f,
 			       enum sheet_colour colour, const char *text)
 {
-	return add_text(c, col_x(c, cols, col) + CELL_PAD, c->y + CELL_PAD, col_inner(c, cols, col), CELL_LH, f,
+	return sheet_pen_text(&c->pen, col_x(c, cols, col) + CELL_PAD, c->y + CELL_PAD, col_inner(c, cols, col), CELL_LH, f,
 			CELL_PT, colour, text);
 }
 
@@ -309,16 +204,16 @@ static void header(struct ctx *c)
 	double w = c->x1 - c->x0;
 	int weeks = (int)(c->last_week - c->first_week + 1);
 
-	add_text(c, c->x0, c->y, w, TITLE_LH, SHEET_BOLD, TITLE_PT, SHEET_INK, TITLE);
+	sheet_pen_text(&c->pen, c->x0, c->y, w, TITLE_LH, SHEET_BOLD, TITLE_PT, SHEET_INK, TITLE);
 	c->y += TITLE_LH + 2;
 	snprintf(buf, sizeof(buf), "Period: Monday %s to Sunday %s (%d week%s)",
 		 iso_date(a, sizeof(a), history_week_monday(c->first_week)),
 		 iso_date(b, sizeof(b), history_week_monday(c->last_week) + 6), weeks, weeks == 1 ? "" : "s");
-	add_text(c, c->x0, c->y, w, META_LH, SHEET_BOLD, META_PT, SHEET_INK, buf);
+	sheet_pen_text(&c->pen, c->x0, c->y, w, META_LH, SHEET_BOLD, META_PT, SHEET_INK, buf);
 	c->y += META_LH;
 	snprintf(buf, sizeof(buf), "Generated %s  \xc2\xb7  Target: %d session%s a week", c->made, c->o->target,
 		 c->o->target == 1 ? "" : "s");
-	add_text(c, c->x0, c->y, w, META_LH, SHEET_REGULAR, META_PT, SHEET_INK, buf);
+	sheet_pen_text(&c->pen, c->x0, c->y, w, META_LH, SHEET_REGULAR, META_PT, SHEET_INK, buf);
 	c->y += META_LH + 12;
 }
 
@@ -352,10 +247,10 @@ static void weeks_table(struct ctx *c, const struct week_sum *sums)
 	week_head(c);
 	c->reheader = week_head;
 	double bx = col_x(c, week_cols, WK_BAR) + CELL_PAD, bw = col_inner(c, week_cols, WK_BAR);
-	for (int i = 0; i < weeks && !c->err; i++) {
+	for (int i = 0; i < weeks && !c->pen.err; i++) {
 		int64_t monday = history_week_monday(c->first_week + i);
 		need(c, ROW_H);
-		add_box(c, c->x0, c->y, c->x1 - c->x0, ROW_H, i % 2 ? SHEET_ZEBRA : SHEET_PAPER, SHEET_ROLE_NONE, -1);
+		sheet_pen_box(&c->pen, c->x0, c->y, c->x1 - c->x0, ROW_H, i % 2 ? SHEET_ZEBRA : SHEET_PAPER, SHEET_ROLE_NONE, -1);
 		cell(c, week_cols, WK_WEEK, SHEET_REGULAR, SHEET_INK, iso_date(buf, sizeof(buf), monday));
 		snprintf(buf, sizeof(buf), "%d", sums[i].sessions);
 		struct sheet_item *it = cell(c, week_cols, WK_SESSIONS, SHEET_REGULAR, SHEET_INK, buf);
@@ -372,13 +267,13 @@ static void weeks_table(struct ctx *c, const struct week_sum *sums)
 		cell(c, week_cols, WK_MET, SHEET_REGULAR, SHEET_INK, sums[i].counted >= c->o->target ? "yes" : "no");
 		double unit = bw / scale, y = c->y + CELL_PAD + 1, h = CELL_LH - 2;
 		if (sums[i].counted)
-			add_box(c, bx, y, unit * sums[i].counted, h, SHEET_MARK, SHEET_ROLE_NONE, -1);
+			sheet_pen_box(&c->pen, bx, y, unit * sums[i].counted, h, SHEET_MARK, SHEET_ROLE_NONE, -1);
 		if (sums[i].sessions > sums[i].counted)
-			add_box(c, bx + unit * sums[i].counted, y, unit * (sums[i].sessions - sums[i].counted), h,
+			sheet_pen_box(&c->pen, bx + unit * sums[i].counted, y, unit * (sums[i].sessions - sums[i].counted), h,
 				SHEET_MARK_LIGHT, SHEET_ROLE_NONE, -1);
 		if (c->o->target > 0) {
 			double tx = bx + unit * c->o->target - 0.75;
-			add_box(c, tx < bx ? bx : tx, c->y + 1, 1.5, ROW_H - 2, SHEET_INK, SHEET_ROLE_NONE, -1);
+			sheet_pen_box(&c->pen, tx < bx ? bx : tx, c->y + 1, 1.5, ROW_H - 2, SHEET_INK, SHEET_ROLE_NONE, -1);
 		}
 		c->y += ROW_H;
 	}
@@ -409,21 +304,21 @@ static void calendar(struct ctx *c, int64_t today)
 	heading(c, buf, SMALL_LH + REPORT_CALENDAR_WEEKS * DAY);
 	double gx = c->x0 + label_w;
 	for (int d = 0; d < 7; d++)
-		add_text(c, gx + d * DAY + 1, c->y, DAY - 1, SMALL_LH, SHEET_BOLD, SMALL_PT, SHEET_MUTED, days[d]);
+		sheet_pen_text(&c->pen, gx + d * DAY + 1, c->y, DAY - 1, SMALL_LH, SHEET_BOLD, SMALL_PT, SHEET_MUTED, days[d]);
 	double top = c->y + SMALL_LH;
 	for (int w = 0; w < REPORT_CALENDAR_WEEKS; w++) {
 		double y = top + w * DAY;
 		int64_t monday = first_day + 7 * w;
-		add_text(c, c->x0, y + (DAY - SMALL_LH) / 2, label_w - 4, SMALL_LH, SHEET_REGULAR, SMALL_PT,
+		sheet_pen_text(&c->pen, c->x0, y + (DAY - SMALL_LH) / 2, label_w - 4, SMALL_LH, SHEET_REGULAR, SMALL_PT,
 			 SHEET_MUTED, short_date(buf, sizeof(buf), monday));
 		for (int d = 0; d < 7; d++) {
 			int64_t day = monday + d;
 			double x = gx + d * DAY;
-			add_box(c, x + 0.5, y + 0.5, DAY - 1, DAY - 1,
+			sheet_pen_box(&c->pen, x + 0.5, y + 0.5, DAY - 1, DAY - 1,
 				first_week + w >= c->first_week ? SHEET_TALK : SHEET_ZEBRA, SHEET_ROLE_DAY, (int)day);
 			int m = mark[w * 7 + d];
 			if (m)
-				add_box(c, x + 0.5, y + 0.5, DAY - 1, DAY - 1, m == 2 ? SHEET_MARK : SHEET_MARK_LIGHT,
+				sheet_pen_box(&c->pen, x + 0.5, y + 0.5, DAY - 1, DAY - 1, m == 2 ? SHEET_MARK : SHEET_MARK_LIGHT,
 					SHEET_ROLE_DAY_MARK, (int)day);
 			if (day > today)
 				continue;
@@ -432,8 +327,8 @@ static void calendar(struct ctx *c, int64_t today)
 			if (!gmtime_r(&t, &tm))
 				continue;
 			snprintf(buf, sizeof(buf), "%d", tm.tm_mday);
-			double tw = width_of(c, SHEET_REGULAR, SMALL_PT - 1, buf, strlen(buf));
-			add_text(c, x + (DAY - tw) / 2, y + (DAY - SMALL_LH) / 2, DAY - 1, SMALL_LH, SHEET_REGULAR,
+			double tw = sheet_pen_width(&c->pen, SHEET_REGULAR, SMALL_PT - 1, buf, strlen(buf));
+			sheet_pen_text(&c->pen, x + (DAY - tw) / 2, y + (DAY - SMALL_LH) / 2, DAY - 1, SMALL_LH, SHEET_REGULAR,
 				 SMALL_PT - 1, m == 2 ? SHEET_ON_DARK : SHEET_MUTED, buf);
 		}
 	}
@@ -448,8 +343,8 @@ static void calendar(struct ctx *c, int64_t today)
 		};
 		for (size_t i = 0; i < sizeof(key) / sizeof(key[0]); i++) {
 			double y = top + i * (DAY + 2);
-			add_box(c, kx, y + 0.5, DAY - 1, DAY - 1, key[i].colour, SHEET_ROLE_NONE, -1);
-			add_text(c, kx + DAY + 4, y + (DAY - SMALL_LH) / 2, kw - 4, SMALL_LH, SHEET_REGULAR, SMALL_PT + 1,
+			sheet_pen_box(&c->pen, kx, y + 0.5, DAY - 1, DAY - 1, key[i].colour, SHEET_ROLE_NONE, -1);
+			sheet_pen_text(&c->pen, kx + DAY + 4, y + (DAY - SMALL_LH) / 2, kw - 4, SMALL_LH, SHEET_REGULAR, SMALL_PT + 1,
 				 SHEET_INK, key[i].text);
 		}
 	}
@@ -493,7 +388,7 @@ static void routines_table(struct ctx *c)
 	char buf[64];
 
 	if (!g) {
-		c->err = -ENOMEM;
+		c->pen.err = -ENOMEM;
 		return;
 	}
 	for (int i = 0; i < c->n; i++) {
@@ -518,13 +413,13 @@ static void routines_table(struct ctx *c)
 	routine_head(c);
 	c->reheader = routine_head;
 	int k = 0;
-	for (int64_t week = c->first_week; week <= c->last_week && !c->err; week++) {
+	for (int64_t week = c->first_week; week <= c->last_week && !c->pen.err; week++) {
 		int64_t monday = history_week_monday(week);
 		bool any = false;
 		do {
 			bool has = k < n && g[k].week == week;
 			need(c, ROW_H);
-			add_box(c, c->x0, c->y, c->x1 - c->x0, ROW_H, row++ % 2 ? SHEET_ZEBRA : SHEET_PAPER,
+			sheet_pen_box(&c->pen, c->x0, c->y, c->x1 - c->x0, ROW_H, row++ % 2 ? SHEET_ZEBRA : SHEET_PAPER,
 				SHEET_ROLE_ROUTINE_ROW, (int)monday);
 			cell(c, routine_cols, RT_WEEK, SHEET_REGULAR, any ? SHEET_MUTED : SHEET_INK,
 			     iso_date(buf, sizeof(buf), monday));
@@ -545,7 +440,7 @@ static void routines_table(struct ctx *c)
 				k++;
 			}
 			/* the pain / effort cell stays empty: a line to write on */
-			add_box(c, col_x(c, routine_cols, RT_PAIN) + CELL_PAD, c->y + ROW_H - CELL_PAD - 0.5,
+			sheet_pen_box(&c->pen, col_x(c, routine_cols, RT_PAIN) + CELL_PAD, c->y + ROW_H - CELL_PAD - 0.5,
 				col_inner(c, routine_cols, RT_PAIN), 0.5, SHEET_RULE, SHEET_ROLE_NONE, -1);
 			c->y += ROW_H;
 			any = true;
@@ -582,40 +477,29 @@ static void footers(struct ctx *c)
 	char buf[128];
 	double w = c->x1 - c->x0;
 
-	for (int page = 0; page < c->sh->n_pages; page++) {
-		c->page = page;
-		snprintf(buf, sizeof(buf), "Page %d of %d", page + 1, c->sh->n_pages);
-		double tw = width_of(c, SHEET_REGULAR, SMALL_PT, buf, strlen(buf));
+	for (int page = 0; page < c->pen.sh->n_pages; page++) {
+		c->pen.page = page;
+		snprintf(buf, sizeof(buf), "Page %d of %d", page + 1, c->pen.sh->n_pages);
+		double tw = sheet_pen_width(&c->pen, SHEET_REGULAR, SMALL_PT, buf, strlen(buf));
 		double y = c->y1 - FOOT_LH;
-		add_text(c, c->x1 - tw, y, tw, FOOT_LH, SHEET_REGULAR, SMALL_PT, SHEET_MUTED, buf);
+		sheet_pen_text(&c->pen, c->x1 - tw, y, tw, FOOT_LH, SHEET_REGULAR, SMALL_PT, SHEET_MUTED, buf);
 		char left[128];
 		snprintf(left, sizeof(left), "%s  \xc2\xb7  generated %s", TITLE, c->made);
-		add_text(c, c->x0, y, w - tw - 12, FOOT_LH, SHEET_REGULAR, SMALL_PT, SHEET_MUTED, left);
+		sheet_pen_text(&c->pen, c->x0, y, w - tw - 12, FOOT_LH, SHEET_REGULAR, SMALL_PT, SHEET_MUTED, left);
 	}
 }
 
 int report_layout(struct sheet *sheet, const struct history_session *sessions, int n,
 		  const struct report_options *o, const struct sheet_measure *measure)
 {
-	memset(sheet, 0, sizeof(*sheet));
+	sheet_pen_paper(sheet, o->paper);
 	if (o->weeks < 1 || o->target < 0 || n < 0)
 		return -EINVAL;
-	switch (o->paper) {
-	case SHEET_A4:
-		sheet->page_w = MM(210);
-		sheet->page_h = MM(297);
-		break;
-	case SHEET_LETTER:
-		sheet->page_w = 8.5 * 72;
-		sheet->page_h = 11 * 72;
-		break;
-	}
-	sheet->margin = MARGIN;
 
 	struct ctx c = {
-		.sh = sheet, .m = measure, .o = o, .s = sessions, .n = n,
-		.x0 = MARGIN, .x1 = sheet->page_w - MARGIN, .y0 = MARGIN, .y1 = sheet->page_h - MARGIN,
-		.page = -1,
+		.pen = { .sh = sheet, .m = measure, .page = -1 }, .o = o, .s = sessions, .n = n,
+		.x0 = sheet->margin, .x1 = sheet->page_w - sheet->margin, .y0 = sheet->margin,
+		.y1 = sheet->page_h - sheet->margin,
 	};
 	c.bottom = c.y1 - FOOT_LH - 6;
 	time_t local = (time_t)(o->now_s + o->utc_offset_s);
@@ -636,7 +520,7 @@ int report_layout(struct sheet *sheet, const struct history_session *sessions, i
 	struct week_sum *sums = calloc((size_t)o->weeks, sizeof(*sums));
 	if (!sums)
 		return -ENOMEM;
-	for (int64_t p = periods - 1; p >= 0 && !c.err; p--) {
+	for (int64_t p = periods - 1; p >= 0 && !c.pen.err; p--) {
 		c.last_week = this_week - p * o->weeks;
 		c.first_week = c.last_week - o->weeks + 1;
 		memset(sums, 0, (size_t)o->weeks * sizeof(*sums));
@@ -648,7 +532,7 @@ int report_layout(struct sheet *sheet, const struct history_session *sessions, i
 			}
 		}
 		c.reheader = NULL;
-		c.page++;
+		c.pen.page++;
 		c.y = c.y0;
 		header(&c);
 		weeks_table(&c, sums);
@@ -657,11 +541,11 @@ int report_layout(struct sheet *sheet, const struct history_session *sessions, i
 		legend(&c);
 	}
 	free(sums);
-	sheet->n_pages = c.page + 1;
+	sheet->n_pages = c.pen.page + 1;
 	footers(&c);
-	if (c.err) {
+	if (c.pen.err) {
 		sheet_finish(sheet);
-		return c.err;
+		return c.pen.err;
 	}
 	return 0;
 }

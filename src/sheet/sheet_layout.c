@@ -10,12 +10,11 @@
 #include <string.h>
 
 #include "sheet/sheet_layout.h"
+#include "sheet/sheet_pen.h"
 
-#define MM(mm) ((mm) * 72.0 / 25.4)
-#define MARGIN 36.0          /* half an inch: what every printer prints */
-#define ELLIPSIS "\xe2\x80\xa6"
+#define ELLIPSIS SHEET_ELLIPSIS
+#define TEXT_MAX SHEET_TEXT_MAX
 #define DASH "\xe2\x80\x94" /* an empty cell */
-#define TEXT_MAX 1024       /* one cell's or line's text before wrapping */
 
 /* Type sizes and line heights, points */
 #define TITLE_PT 18.0
@@ -35,127 +34,20 @@
 #define FOOT_LH 10.0
 
 struct ctx {
-	struct sheet *sh;
-	const struct sheet_measure *m;
+	struct sheet_pen pen;            /* sheet, measure, page, err */
 	const struct routine *r;
 	const struct plan *plan;
 	const struct phrasebook *book;
 	double x0, x1, y0, y1; /* the printable area */
 	double bottom;         /* where content ends: above the footer */
-	int page;
 	double y;              /* the next free line on the page */
-	int err;               /* -ENOMEM once anything failed */
 };
-
-static double width_of(struct ctx *c, enum sheet_font f, double size, const char *s, size_t len)
-{
-	double w = c->m->width(c->m->ctx, f, size, s, len);
-	return w > 0 ? w : 0;
-}
-
-static struct sheet_item *add_item(struct ctx *c, enum sheet_item_kind kind, double x, double y,
-				   double w, double h, enum sheet_colour colour)
-{
-	struct sheet *sh = c->sh;
-
-	if (c->err)
-		return NULL;
-	if (sh->n_items == sh->cap_items) {
-		int cap = sh->cap_items ? sh->cap_items * 2 : 256;
-		void *items = realloc(sh->items, (size_t)cap * sizeof(*sh->items));
-		if (!items) {
-			c->err = -ENOMEM;
-			return NULL;
-		}
-		sh->items = items;
-		sh->cap_items = cap;
-	}
-	struct sheet_item *it = &sh->items[sh->n_items++];
-	*it = (struct sheet_item){ .kind = kind, .index = -1, .page = c->page, .x = x, .y = y, .w = w,
-				   .h = h, .colour = colour };
-	return it;
-}
-
-static struct sheet_item *add_box(struct ctx *c, double x, double y, double w, double h,
-				  enum sheet_colour colour)
-{
-	return add_item(c, SHEET_BOX, x, y, w, h, colour);
-}
-
-/* One line of text, s[0..len) and then `tail` (NULL: none), at (x, y). */
-static struct sheet_item *add_line(struct ctx *c, double x, double y, double lh, enum sheet_font f,
-				   double size, enum sheet_colour colour, const char *s, size_t len,
-				   const char *tail)
-{
-	size_t tail_len = tail ? strlen(tail) : 0;
-	char *text = malloc(len + tail_len + 1);
-	if (!text) {
-		c->err = -ENOMEM;
-		return NULL;
-	}
-	memcpy(text, s, len);
-	memcpy(text + len, tail ? tail : "", tail_len + 1);
-	struct sheet_item *it = add_item(c, SHEET_TEXT, x, y, width_of(c, f, size, text, len + tail_len), lh,
-					 colour);
-	if (!it) {
-		free(text);
-		return NULL;
-	}
-	it->font = f;
-	it->size = size;
-	it->text = text;
-	return it;
-}
 
 /* A line of a wrapped paragraph: text[start..start+len), then "…" if cut. */
 struct span {
 	size_t start, len;
 	bool cut;
 };
-
-static size_t next_char(const char *s, size_t i)
-{
-	i++;
-	while ((s[i] & 0xc0) == 0x80)
-		i++;
-	return i;
-}
-
-static size_t prev_char(const char *s, size_t i)
-{
-	while (i > 0 && (s[--i] & 0xc0) == 0x80)
-		;
-	return i;
-}
-
-/* The longest prefix of s[0..len) that, followed by `tail`, fits `width`,
- * ended at a character boundary (0 if none). */
-static size_t fit_prefix(struct ctx *c, enum sheet_font f, double size, const char *s, size_t len,
-			 const char *tail, double width)
-{
-	char buf[TEXT_MAX + 8];
-	size_t tail_len = strlen(tail);
-
-	if (len > TEXT_MAX) {
-		len = TEXT_MAX;
-		while (len > 0 && (s[len] & 0xc0) == 0x80)
-			len--;
-	}
-	/* binary search over character boundaries: lo fits, the answer is in [lo, hi] */
-	size_t lo = 0, hi = len;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo + 1) / 2;
-		while (mid < hi && (s[mid] & 0xc0) == 0x80)
-			mid++;
-		memcpy(buf, s, mid);
-		memcpy(buf + mid, tail, tail_len);
-		if (width_of(c, f, size, buf, mid + tail_len) <= width)
-			lo = mid;
-		else
-			hi = prev_char(s, mid);
-	}
-	return lo;
-}
 
 /* Breaks `text` into at most max_lines lines of at most `width` points:
  * at spaces, or inside a word longer than a line; a text that needs more
@@ -174,7 +66,7 @@ static int wrap(struct ctx *c, enum sheet_font f, double size, const char *text,
 		const char *s = text + pos;
 		size_t rest = len - pos, end = 0;
 		/* all that is left, if it fits (most cells); else greedily, word by word */
-		if (width_of(c, f, size, s, rest) <= width)
+		if (sheet_pen_width(&c->pen, f, size, s, rest) <= width)
 			end = rest;
 		while (end < rest) {
 			size_t w = end;
@@ -182,20 +74,20 @@ static int wrap(struct ctx *c, enum sheet_font f, double size, const char *text,
 				w++;
 			while (w < rest && s[w] != ' ')
 				w++;
-			if (width_of(c, f, size, s, w) > width)
+			if (sheet_pen_width(&c->pen, f, size, s, w) > width)
 				break;
 			end = w;
 		}
 		if (end == 0) /* a word longer than the line: as much of it as fits */
-			end = fit_prefix(c, f, size, s, rest, "", width);
+			end = sheet_pen_fit(&c->pen, f, size, s, rest, "", width);
 		if (end == 0) /* not even one character: it is cut, not lost silently */
-			end = next_char(s, 0) <= rest ? next_char(s, 0) : rest;
+			end = sheet_next_char(s, 0) <= rest ? sheet_next_char(s, 0) : rest;
 		size_t after = end;
 		while (after < rest && s[after] == ' ')
 			after++;
 		bool more = after < rest;
 		if (more && n == max_lines - 1) {
-			size_t keep = fit_prefix(c, f, size, s, rest, ELLIPSIS, width);
+			size_t keep = sheet_pen_fit(&c->pen, f, size, s, rest, ELLIPSIS, width);
 			while (keep > 0 && s[keep - 1] == ' ')
 				keep--;
 			out[n++] = (struct span){ pos, keep, true };
@@ -219,7 +111,7 @@ static double paragraph(struct ctx *c, double x, double y, double width, enum sh
 	int n = wrap(c, f, size, text, width, max_lines < 16 ? max_lines : 16, spans);
 
 	for (int i = 0; i < n; i++) {
-		struct sheet_item *it = add_line(c, x, y + i * lh, lh, f, size, colour, text + spans[i].start,
+		struct sheet_item *it = sheet_pen_line(&c->pen, x, y + i * lh, lh, f, size, colour, text + spans[i].start,
 						 spans[i].len, spans[i].cut ? ELLIPSIS : NULL);
 		if (it) {
 			it->role = role;
@@ -398,7 +290,7 @@ static void table_header(struct ctx *c)
 			h = lh > h ? lh : h;
 		}
 	h += 2 * CELL_PAD;
-	add_box(c, c->x0, c->y, c->x1 - c->x0, h, SHEET_HEAD);
+	sheet_pen_item(&c->pen, SHEET_BOX, c->x0, c->y, c->x1 - c->x0, h, SHEET_HEAD);
 	for (int col = 0; col < N_COLUMNS; col++)
 		if (heads[col] != PHRASE_COUNT)
 			paragraph(c, column_x(c, col) + CELL_PAD, c->y + CELL_PAD, column_inner(c, col),
@@ -409,7 +301,7 @@ static void table_header(struct ctx *c)
 
 static void new_page(struct ctx *c)
 {
-	c->page++;
+	c->pen.page++;
 	c->y = c->y0;
 }
 
@@ -418,11 +310,11 @@ static void table(struct ctx *c)
 	struct cell *cells = malloc(N_COLUMNS * sizeof(*cells));
 
 	if (!cells) {
-		c->err = -ENOMEM;
+		c->pen.err = -ENOMEM;
 		return;
 	}
 	table_header(c);
-	for (int s = 0; s < c->r->n_steps && !c->err; s++) {
+	for (int s = 0; s < c->r->n_steps && !c->pen.err; s++) {
 		step_cells(c, s, cells);
 		double h = 0;
 		for (int col = 0; col < N_COLUMNS; col++) {
@@ -434,7 +326,7 @@ static void table(struct ctx *c)
 			new_page(c);
 			table_header(c);
 		}
-		struct sheet_item *row = add_box(c, c->x0, c->y, c->x1 - c->x0, h, s % 2 ? SHEET_ZEBRA : SHEET_PAPER);
+		struct sheet_item *row = sheet_pen_item(&c->pen, SHEET_BOX, c->x0, c->y, c->x1 - c->x0, h, s % 2 ? SHEET_ZEBRA : SHEET_PAPER);
 		if (row) {
 			row->role = SHEET_ROLE_ROW;
 			row->index = s;
@@ -450,7 +342,7 @@ static void table(struct ctx *c)
 						       col == COL_NAME ? SHEET_ROLE_NAME : SHEET_ROLE_NONE, s);
 		}
 		c->y += h;
-		add_box(c, c->x0, c->y - 0.5, c->x1 - c->x0, 0.5, SHEET_RULE);
+		sheet_pen_item(&c->pen, SHEET_BOX, c->x0, c->y - 0.5, c->x1 - c->x0, 0.5, SHEET_RULE);
 	}
 	free(cells);
 }
@@ -474,7 +366,7 @@ static void header(struct ctx *c)
 	       say(c, buf, sizeof(buf), r->n_equipment ? PHRASE_SHEET_EQUIPMENT : PHRASE_SHEET_NO_EQUIPMENT, &v));
 	c->y += paragraph(c, c->x0, c->y, w, SHEET_REGULAR, META_PT, META_LH, SHEET_INK, meta, 3,
 			  SHEET_ROLE_NONE, -1);
-	v.number = c->sh->total_minutes;
+	v.number = c->pen.sh->total_minutes;
 	c->y += paragraph(c, c->x0, c->y, w, SHEET_BOLD, META_PT, META_LH, SHEET_INK,
 			  say(c, buf, sizeof(buf), PHRASE_SHEET_TOTAL, &v), 2, SHEET_ROLE_TOTAL, -1);
 	c->y += 6;
@@ -482,7 +374,7 @@ static void header(struct ctx *c)
 		v.name = r->safety;
 		say(c, buf, sizeof(buf), PHRASE_SHEET_SAFETY, &v);
 		double h = lines_of(c, SHEET_REGULAR, SAFETY_PT, buf, w - 12, 4) * SAFETY_LH + 8;
-		add_box(c, c->x0, c->y, w, h, SHEET_NOTICE);
+		sheet_pen_item(&c->pen, SHEET_BOX, c->x0, c->y, w, h, SHEET_NOTICE);
 		paragraph(c, c->x0 + 6, c->y + 4, w - 12, SHEET_REGULAR, SAFETY_PT, SAFETY_LH, SHEET_INK, buf, 4,
 			  SHEET_ROLE_NONE, -1);
 		c->y += h;
@@ -495,7 +387,7 @@ static void header(struct ctx *c)
 static void label(struct ctx *c, double x, double w, double y, double room, double size,
 		  enum sheet_colour colour, const char *text)
 {
-	double tw = width_of(c, SHEET_REGULAR, size, text, strlen(text));
+	double tw = sheet_pen_width(&c->pen, SHEET_REGULAR, size, text, strlen(text));
 	if (tw > room)
 		return;
 	double lx = x + (w - tw) / 2;
@@ -503,7 +395,7 @@ static void label(struct ctx *c, double x, double w, double y, double room, doub
 		lx = c->x0;
 	if (lx + tw > c->x1)
 		lx = c->x1 - tw;
-	add_line(c, lx, y, size * 1.3, SHEET_REGULAR, size, colour, text, strlen(text), NULL);
+	sheet_pen_line(&c->pen, lx, y, size * 1.3, SHEET_REGULAR, size, colour, text, strlen(text), NULL);
 }
 
 static enum sheet_colour segment_colour(const struct plan_segment *sg)
@@ -521,7 +413,7 @@ static void timeline(struct ctx *c, const frames_t *lengths)
 {
 	const struct plan *p = c->plan;
 	double x0 = c->x0, w = c->x1 - c->x0;
-	double total = c->sh->total_frames > 0 ? (double)c->sh->total_frames : 1;
+	double total = c->pen.sh->total_frames > 0 ? (double)c->pen.sh->total_frames : 1;
 	char buf[64];
 
 	c->y += paragraph(c, c->x0, c->y, w, SHEET_BOLD, HEAD_PT, HEAD_LH, SHEET_INK,
@@ -530,7 +422,7 @@ static void timeline(struct ctx *c, const frames_t *lengths)
 	double labels_y = c->y;
 	c->y += SMALL_LH + 1;
 	double bar_y = c->y;
-	struct sheet_item *bar = add_box(c, x0, bar_y, w, BAR_H, SHEET_TALK);
+	struct sheet_item *bar = sheet_pen_item(&c->pen, SHEET_BOX, x0, bar_y, w, BAR_H, SHEET_TALK);
 	if (bar)
 		bar->role = SHEET_ROLE_BAR;
 	double at = 0;
@@ -539,7 +431,7 @@ static void timeline(struct ctx *c, const frames_t *lengths)
 	for (int i = 0; i < p->n_segments; i++) {
 		const struct plan_segment *sg = &p->segments[i];
 		double sx = x0 + at / total * w, sw = (double)lengths[i] / total * w;
-		struct sheet_item *seg = add_box(c, sx, bar_y, sw, BAR_H, segment_colour(sg));
+		struct sheet_item *seg = sheet_pen_item(&c->pen, SHEET_BOX, sx, bar_y, sw, BAR_H, segment_colour(sg));
 		if (seg) {
 			seg->role = SHEET_ROLE_SEGMENT;
 			seg->index = i;
@@ -581,10 +473,10 @@ static void timeline(struct ctx *c, const frames_t *lengths)
 		}
 	for (int m = 0; m <= (int)minutes; m += every) {
 		double tx = x0 + (double)(m * frames_from_s(60)) / total * w;
-		add_box(c, tx + 0.5 > c->x1 ? c->x1 - 0.5 : tx, c->y - 2, 0.5, 3, SHEET_MUTED);
+		sheet_pen_item(&c->pen, SHEET_BOX, tx + 0.5 > c->x1 ? c->x1 - 0.5 : tx, c->y - 2, 0.5, 3, SHEET_MUTED);
 		struct placeholder_values v = { .number = m };
 		say(c, buf, sizeof(buf), PHRASE_SHEET_MINUTES, &v);
-		double tw = width_of(c, SHEET_REGULAR, SMALL_PT, buf, strlen(buf));
+		double tw = sheet_pen_width(&c->pen, SHEET_REGULAR, SMALL_PT, buf, strlen(buf));
 		label(c, tx - tw / 2, tw, c->y + 1, w, SMALL_PT, SHEET_MUTED, buf);
 	}
 	c->y += SMALL_LH + 4;
@@ -597,11 +489,11 @@ static void timeline(struct ctx *c, const frames_t *lengths)
 	double lx = x0;
 	for (size_t i = 0; i < sizeof(legend) / sizeof(legend[0]); i++) {
 		const char *t = phrase_text(c->book, legend[i].id);
-		double tw = width_of(c, SHEET_REGULAR, SMALL_PT + 1, t, strlen(t));
+		double tw = sheet_pen_width(&c->pen, SHEET_REGULAR, SMALL_PT + 1, t, strlen(t));
 		if (lx + 10 + tw > c->x1)
 			break;
-		add_box(c, lx, c->y + 2, 7, 7, legend[i].colour);
-		add_line(c, lx + 10, c->y, SMALL_LH + 2, SHEET_REGULAR, SMALL_PT + 1, SHEET_INK, t, strlen(t), NULL);
+		sheet_pen_item(&c->pen, SHEET_BOX, lx, c->y + 2, 7, 7, legend[i].colour);
+		sheet_pen_line(&c->pen, lx + 10, c->y, SMALL_LH + 2, SHEET_REGULAR, SMALL_PT + 1, SHEET_INK, t, strlen(t), NULL);
 		lx += 10 + tw + 14;
 	}
 	c->y += SMALL_LH + 2 + 14;
@@ -612,13 +504,13 @@ static void footers(struct ctx *c)
 	char buf[128];
 	double w = c->x1 - c->x0;
 
-	for (int page = 0; page < c->sh->n_pages; page++) {
-		c->page = page;
-		struct placeholder_values v = { .number = page + 1, .total = c->sh->n_pages };
+	for (int page = 0; page < c->pen.sh->n_pages; page++) {
+		c->pen.page = page;
+		struct placeholder_values v = { .number = page + 1, .total = c->pen.sh->n_pages };
 		say(c, buf, sizeof(buf), PHRASE_SHEET_PAGE, &v);
-		double tw = width_of(c, SHEET_REGULAR, SMALL_PT, buf, strlen(buf));
+		double tw = sheet_pen_width(&c->pen, SHEET_REGULAR, SMALL_PT, buf, strlen(buf));
 		double y = c->y1 - FOOT_LH;
-		add_line(c, c->x1 - tw, y, FOOT_LH, SHEET_REGULAR, SMALL_PT, SHEET_MUTED, buf, strlen(buf), NULL);
+		sheet_pen_line(&c->pen, c->x1 - tw, y, FOOT_LH, SHEET_REGULAR, SMALL_PT, SHEET_MUTED, buf, strlen(buf), NULL);
 		paragraph(c, c->x0, y, w - tw - 12, SHEET_REGULAR, SMALL_PT, FOOT_LH, SHEET_MUTED, c->r->name, 1,
 			  SHEET_ROLE_NONE, -1);
 	}
@@ -628,18 +520,7 @@ int sheet_layout(struct sheet *sheet, const struct routine *routine, const struc
 		 const struct phrasebook *book, enum sheet_paper paper,
 		 const struct sheet_measure *measure)
 {
-	memset(sheet, 0, sizeof(*sheet));
-	switch (paper) {
-	case SHEET_A4:
-		sheet->page_w = MM(210);
-		sheet->page_h = MM(297);
-		break;
-	case SHEET_LETTER:
-		sheet->page_w = 8.5 * 72;
-		sheet->page_h = 11 * 72;
-		break;
-	}
-	sheet->margin = MARGIN;
+	sheet_pen_paper(sheet, paper);
 	frames_t *lengths = calloc((size_t)plan->n_segments + 1, sizeof(*lengths));
 	if (!lengths)
 		return -ENOMEM;
@@ -649,8 +530,9 @@ int sheet_layout(struct sheet *sheet, const struct routine *routine, const struc
 	sheet->total_minutes = minutes < 1 ? 1 : minutes;
 
 	struct ctx c = {
-		.sh = sheet, .m = measure, .r = routine, .plan = plan, .book = book,
-		.x0 = MARGIN, .x1 = sheet->page_w - MARGIN, .y0 = MARGIN, .y1 = sheet->page_h - MARGIN,
+		.pen = { .sh = sheet, .m = measure }, .r = routine, .plan = plan, .book = book,
+		.x0 = sheet->margin, .x1 = sheet->page_w - sheet->margin, .y0 = sheet->margin,
+		.y1 = sheet->page_h - sheet->margin,
 	};
 	c.bottom = c.y1 - FOOT_LH - 6;
 	c.y = c.y0;
@@ -658,11 +540,11 @@ int sheet_layout(struct sheet *sheet, const struct routine *routine, const struc
 	timeline(&c, lengths);
 	free(lengths);
 	table(&c);
-	sheet->n_pages = c.page + 1;
+	sheet->n_pages = c.pen.page + 1;
 	footers(&c);
-	if (c.err) {
+	if (c.pen.err) {
 		sheet_finish(sheet);
-		return c.err;
+		return c.pen.err;
 	}
 	return 0;
 }

@@ -15,8 +15,8 @@
 #include "../lib/harness.h"
 #include "history/history_logic.h"
 #include "sheet/report_layout.h"
+#include "page_check.h"
 
-#define EPS 1e-6
 #define CET 3600L /* the person's zone in the test: UTC+1 */
 
 struct fixed { double em; };
@@ -80,36 +80,6 @@ static struct history_session summer(int64_t wall, enum kind kind)
 	struct history_session s = session(wall, kind, "Upper back", 1);
 	s.utc_offset_s = 7200;
 	return s;
-}
-
-/* Every item on a page that exists and inside its printable area; every
- * line of text as wide as the measure says and of whole characters. */
-static void check_inside(const char *what, const struct sheet *sh)
-{
-	double x0 = sh->margin, y0 = sh->margin, x1 = sh->page_w - sh->margin, y1 = sh->page_h - sh->margin;
-	int outside = 0;
-
-	for (int i = 0; i < sh->n_items; i++) {
-		const struct sheet_item *it = &sh->items[i];
-		bool in = it->page >= 0 && it->page < sh->n_pages && it->x >= x0 - EPS && it->y >= y0 - EPS &&
-			  it->x + it->w <= x1 + EPS && it->y + it->h <= y1 + EPS && it->w >= 0 && it->h >= 0;
-		if (!in && outside++ < 5)
-			CHECK(in, "%s: item %d (%s '%s') at page %d, %.2f,%.2f size %.2f x %.2f is outside "
-			      "[%.2f, %.2f] x [%.2f, %.2f]", what, i, it->kind == SHEET_TEXT ? "text" : "box",
-			      it->text ? it->text : "", it->page, it->x, it->y, it->w, it->h, x0, x1, y0, y1);
-		if (it->kind != SHEET_TEXT)
-			continue;
-		CHECK(it->text && it->text[0], "%s: item %d: a line of text has text", what, i);
-		if (!it->text)
-			continue;
-		size_t n = strlen(it->text);
-		double w = fixed_width(&fixed, it->font, it->size, it->text, n);
-		CHECK(w <= it->w + EPS && w >= it->w - EPS, "%s: '%s' measured %.2f, laid out %.2f", what, it->text,
-		      w, it->w);
-		CHECK((it->text[0] & 0xc0) != 0x80 && (unsigned char)it->text[n - 1] < 0xc0,
-		      "%s: '%s' is whole characters", what, it->text);
-	}
-	CHECK(outside == 0, "%s: %d items outside the printable area", what, outside);
 }
 
 /* The text of the item with role and index on page, or NULL. */
@@ -177,7 +147,7 @@ static void test_weeks_and_calendar(void)
 	CHECK_EQ_INT(history_session_counts(&s[5]), 0);
 	CHECK_EQ_INT(history_session_counts(&s[7]), 0);
 	REQUIRE(report_layout(&sh, s, n, &o, &measure) == 0);
-	check_inside("three weeks", &sh);
+	page_check_inside("three weeks", &sh, &measure);
 	/* periods of 3 weeks back from this one: Nov 23 - Dec 13, Nov 2 - Nov 22,
 	 * Oct 12 - Nov 1 */
 	CHECK_EQ_INT(sh.n_pages, 3);
@@ -272,7 +242,7 @@ static void test_many_routines(void)
 		struct sheet sh;
 		REQUIRE(report_layout(&sh, s, N, &o, &measure) == 0);
 		const char *what = paper == SHEET_A4 ? "60 routines, A4" : "60 routines, Letter";
-		check_inside(what, &sh);
+		page_check_inside(what, &sh, &measure);
 		CHECK(sh.n_pages >= 2, "%s: more than one page (%d)", what, sh.n_pages);
 		int rows = 0, last_page = 0;
 		for (int i = 0; i < sh.n_items; i++)
@@ -303,7 +273,7 @@ static void test_edges(void)
 	struct sheet sh;
 
 	REQUIRE(report_layout(&sh, NULL, 0, &o, &measure) == 0);
-	check_inside("no sessions", &sh);
+	page_check_inside("no sessions", &sh, &measure);
 	CHECK_EQ_INT(sh.n_pages, 1);
 	CHECK_EQ_INT(count_role(&sh, 0, SHEET_ROLE_WEEK_SESSIONS), 4);
 	CHECK_EQ_INT(count_role(&sh, 0, SHEET_ROLE_DAY_MARK), 0);
@@ -312,7 +282,7 @@ static void test_edges(void)
 	o.weeks = 52;
 	o.target = 0;
 	REQUIRE(report_layout(&sh, NULL, 0, &o, &measure) == 0);
-	check_inside("a period of 52 weeks", &sh);
+	page_check_inside("a period of 52 weeks", &sh, &measure);
 	CHECK(sh.n_pages >= 2, "52 weeks of rows take more than a page (%d)", sh.n_pages);
 	int weeks = 0;
 	for (int p = 0; p < sh.n_pages; p++)

@@ -14,9 +14,8 @@
 #include "phrase/phrase.h"
 #include "routine/routine_load.h"
 #include "sheet/sheet_layout.h"
+#include "page_check.h"
 
-#define EPS 1e-6
-#define ELLIPSIS "\xe2\x80\xa6"
 
 /* em per character: a wide one stresses wrapping more than any real font */
 struct fixed { double em_regular, em_bold; long calls; };
@@ -60,36 +59,6 @@ static struct routine *load_text(const char *yaml)
 	}
 	free(diags);
 	return r;
-}
-
-/* Every item on a page that exists and inside its printable area; every
- * line of text as wide as the measure says. Returns the number of lines
- * that end in "…". */
-static int check_inside(const char *what, const struct sheet *sh, const struct sheet_measure *m)
-{
-	double x0 = sh->margin, y0 = sh->margin, x1 = sh->page_w - sh->margin, y1 = sh->page_h - sh->margin;
-	int cut = 0, outside = 0;
-
-	for (int i = 0; i < sh->n_items; i++) {
-		const struct sheet_item *it = &sh->items[i];
-		bool in = it->page >= 0 && it->page < sh->n_pages && it->x >= x0 - EPS && it->y >= y0 - EPS &&
-			  it->x + it->w <= x1 + EPS && it->y + it->h <= y1 + EPS && it->w >= 0 && it->h >= 0;
-		if (!in && outside++ < 5)
-			CHECK(in, "%s: item %d (%s '%s') at page %d, %.2f,%.2f size %.2f x %.2f is outside "
-			      "[%.2f, %.2f] x [%.2f, %.2f]", what, i, it->kind == SHEET_TEXT ? "text" : "box",
-			      it->text ? it->text : "", it->page, it->x, it->y, it->w, it->h, x0, x1, y0, y1);
-		if (it->kind != SHEET_TEXT)
-			continue;
-		CHECK(it->text && it->text[0], "%s: item %d: a line of text has text", what, i);
-		double w = m->width(m->ctx, it->font, it->size, it->text, strlen(it->text));
-		CHECK(w <= it->w + EPS && w >= it->w - EPS, "%s: '%s' measured %.2f, laid out %.2f", what,
-		      it->text, w, it->w);
-		size_t len = strlen(it->text);
-		if (len >= 3 && strcmp(it->text + len - 3, ELLIPSIS) == 0)
-			cut++;
-	}
-	CHECK(outside == 0, "%s: %d items outside the printable area", what, outside);
-	return cut;
 }
 
 /* Every step has its row and its name; the timeline's segments are in
@@ -171,7 +140,7 @@ static void test_seed_routines(void)
 			snprintf(what, sizeof(what), "%s on %s", seeds[i].file, paper == SHEET_A4 ? "A4" : "Letter");
 			REQUIRE(sheet_layout(&sh, r, &plan, book, (enum sheet_paper)paper, &m) == 0);
 			CHECK(sh.n_pages == 1, "%s: one page, not %d", what, sh.n_pages);
-			check_inside(what, &sh, &m);
+			page_check_inside(what, &sh, &m);
 			check_rows_and_timeline(what, &sh, r, &plan);
 			/* the total time, in the book's words */
 			bool total = false;
@@ -275,7 +244,7 @@ static void test_long_routine(void)
 					 measures[k].em_regular, paper == SHEET_A4 ? "A4" : "Letter");
 				REQUIRE(sheet_layout(&sh, r, &plan, book, (enum sheet_paper)paper, &m) == 0);
 				CHECK(sh.n_pages >= 2, "%s: flows onto more pages: %d", what, sh.n_pages);
-				int cut = check_inside(what, &sh, &m);
+				int cut = page_check_inside(what, &sh, &m);
 				CHECK(cut > 0, "%s: long texts end in an ellipsis", what);
 				check_rows_and_timeline(what, &sh, r, &plan);
 				/* every page numbered, rows in order down the pages */
