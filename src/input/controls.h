@@ -2,8 +2,9 @@
  * device_config into an input mapping (defaults + overrides) and an input
  * hub holding every GPIO line, every pedal device and the terminal keys.
  *
- * Wiring, not a module: it knows the config model and the input module,
- * and it is the boundary that logs.  Every input is opened on its own; one
+ * The top of the input module: the one part that knows the config model
+ * (core/device_config.h) besides the backends, and the boundary that logs
+ * (to the FILE the caller hands in).  Every input is opened on its own; one
  * that fails is reported once, in one line naming the input and the fix,
  * and the others keep working.  What does not work is also kept as data
  * (controls_problems) for the lobby to say, and opened again on request
@@ -16,8 +17,8 @@
  *     controls_dispatch(c, fds, n);
  *     while (controls_next(c, state, &act)) ...
  */
-#ifndef REPCUE_CONTROLS_H
-#define REPCUE_CONTROLS_H
+#ifndef REPCUE_INPUT_CONTROLS_H
+#define REPCUE_INPUT_CONTROLS_H
 
 #include <poll.h>
 #include <stdbool.h>
@@ -127,6 +128,8 @@ const char *controls_input_name(const struct controls *c,
  * 1.x)", "  pedal: /dev/input/...: KEY_B -> pedal (waiting for it)"), and
  * what failed. */
 void controls_describe(const struct controls *c, FILE *f);
+
+/* controls_simulate.c: */
 
 /* Adds presses by a script: "ROLE@SECONDS[:MS],..." (e.g. "start@1:900"
  * holds start for 0.9 s one second from now; MS defaults to 80), fed

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "../lib/harness.h"
-#include "session/controls.h"
+#include "input/controls.h"
 #include "input/evdev.h"
 #include "input/gpio.h"
 
