@@ -119,15 +119,32 @@ bool config_read_bool(struct schema *s, int node, const char *key, bool *out)
 	schema_error(s, node, "write true or false, without quotes",
 		     "'%s' must be true or false%s", key, s->where);
 	return false;
-}static void load_audio(struct schema *s, int node, struct device_config *cfg)
+}
+
+/* The keys of the top-level mapping `name` into v[] (schema_map()); false
+ * when it is no mapping. Unknown keys are named as skipped settings. */
+static bool section_keys(struct schema *s, int node, struct device_config *cfg, const char *name,
+			 const char *const *keys, size_t n, int *v)
+{
+	struct mark m = config_mark(s, cfg);
+	char what[DEVICE_CONFIG_SETTING_MAX], prefix[DEVICE_CONFIG_SETTING_MAX];
+
+	config_where(s, " in '%s'", name);
+	snprintf(what, sizeof(what), "'%s'", name);
+	if (!schema_map(s, node, what, keys, n, v))
+		return false;
+	snprintf(prefix, sizeof(prefix), "%s.", name);
+	config_settle_unknown(s, m, cfg, node, keys, n, prefix);
+	return true;
+}
+
+static void load_audio(struct schema *s, int node, struct device_config *cfg)
 {
 	int v[N(audio_keys)];
-	struct mark m = config_mark(s, cfg);
+	struct mark m;
 
-	config_where(s, " in 'audio'");
-	if (!schema_map(s, node, "'audio'", audio_keys, N(audio_keys), v))
+	if (!section_keys(s, node, cfg, "audio", audio_keys, N(audio_keys), v))
 		return;
-	config_settle_unknown(s, m, cfg, node, audio_keys, N(audio_keys), "audio.");
 	/* device: "" says "the default" as plainly as leaving it out */
 	m = config_mark(s, cfg);
 	if (v[A_DEVICE] && !(ydoc_kind(s->doc, v[A_DEVICE]) == YNODE_SCALAR &&
@@ -207,13 +224,10 @@ static bool read_db(struct schema *s, int node, const char *key, int min, int ma
 static void load_routines(struct schema *s, int node, struct device_config *cfg)
 {
 	int v[N(routines_keys)];
+	struct mark m;
 
-	struct mark m = config_mark(s, cfg);
-
-	config_where(s, " in 'routines'");
-	if (!schema_map(s, node, "'routines'", routines_keys, N(routines_keys), v))
+	if (!section_keys(s, node, cfg, "routines", routines_keys, N(routines_keys), v))
 		return;
-	config_settle_unknown(s, m, cfg, node, routines_keys, N(routines_keys), "routines.");
 	m = config_mark(s, cfg);
 	if (v[R_DIR])
 		schema_text(s, v[R_DIR], "dir", sizeof(cfg->routines.dir), TEXT_NAME,
@@ -365,6 +379,52 @@ static void load_mapping(struct schema *s, int node, struct device_config *cfg)
 	}
 }
 
+static void load_volume(struct schema *s, int node, struct device_config *cfg)
+{
+	read_db(s, node, "volume", DEVICE_CONFIG_VOLUME_DB_MIN, DEVICE_CONFIG_VOLUME_DB_MAX, "-6 dB",
+		&cfg->volume_db);
+}
+
+static void load_beeps(struct schema *s, int node, struct device_config *cfg)
+{
+	read_db(s, node, "beeps", DEVICE_CONFIG_BEEPS_DB_MIN, DEVICE_CONFIG_BEEPS_DB_MAX, "-3 dB",
+		&cfg->beeps_db);
+}
+
+static void load_voice(struct schema *s, int node, struct device_config *cfg)
+{
+	if (schema_word(s, node, "voice", sizeof(cfg->voice), cfg->voice)) {
+		cfg->voice_line = ydoc_line(s->doc, node);
+		cfg->voice_col = ydoc_col(s->doc, node);
+	}
+}
+
+static void load_language(struct schema *s, int node, struct device_config *cfg)
+{
+	if (schema_word(s, node, "language", sizeof(cfg->language), cfg->language) &&
+	    !phrasebook_find(cfg->language)) {
+		char list[160], hint[200];
+
+		snprintf(hint, sizeof(hint), "use a language the coach speaks: %s (or a variant: en-gb, de-ch)",
+			 phrasebook_list(list, sizeof(list)));
+		schema_error(s, node, hint, "no phrasebook for language '%s'", cfg->language);
+		cfg->language[0] = '\0';
+	}
+}
+
+/* The top-level settings after 'repcue', in the order they are loaded;
+ * each is named by its key when skipped. */
+static const struct {
+	int key;  /* T_* */
+	void (*load)(struct schema *s, int node, struct device_config *cfg);
+} sections[] = {
+	{ T_AUDIO, load_audio },       { T_ROUTINES, load_routines },
+	{ T_INPUTS, config_load_inputs }, { T_TIMING, config_load_timing },
+	{ T_MAPPING, load_mapping },   { T_VOLUME, load_volume },
+	{ T_BEEPS, load_beeps },       { T_VOICE, load_voice },
+	{ T_LANGUAGE, load_language },
+};
+
 struct config_job {
 	struct device_config *cfg;
 	bool read_on;    /* the top level was there to read: settings may be skipped one by one */
@@ -387,53 +447,16 @@ static void load_config(struct schema *s, struct config_job *job)
 		config_settle(s, none, cfg, "repcue", ydoc_root(s->doc));
 	}
 	config_settle_unknown(s, m, cfg, ydoc_root(s->doc), top_keys, N(top_keys), "");
-	m = config_mark(s, cfg);
-	if (v[T_AUDIO])
-		load_audio(s, v[T_AUDIO], cfg);
-	config_settle(s, m, cfg, "audio", v[T_AUDIO]);
-	m = config_mark(s, cfg);
-	if (v[T_ROUTINES])
-		load_routines(s, v[T_ROUTINES], cfg);
-	config_settle(s, m, cfg, "routines", v[T_ROUTINES]);
-	m = config_mark(s, cfg);
-	if (v[T_INPUTS])
-		config_load_inputs(s, v[T_INPUTS], cfg);
-	config_settle(s, m, cfg, "inputs", v[T_INPUTS]);
-	m = config_mark(s, cfg);
-	if (v[T_TIMING])
-		config_load_timing(s, v[T_TIMING], cfg);
-	config_settle(s, m, cfg, "timing", v[T_TIMING]);
-	m = config_mark(s, cfg);
-	if (v[T_MAPPING])
-		load_mapping(s, v[T_MAPPING], cfg);
-	config_settle(s, m, cfg, "mapping", v[T_MAPPING]);
-	m = config_mark(s, cfg);
-	if (v[T_VOLUME])
-		read_db(s, v[T_VOLUME], "volume", DEVICE_CONFIG_VOLUME_DB_MIN, DEVICE_CONFIG_VOLUME_DB_MAX,
-			"-6 dB", &cfg->volume_db);
-	config_settle(s, m, cfg, "volume", v[T_VOLUME]);
-	m = config_mark(s, cfg);
-	if (v[T_BEEPS])
-		read_db(s, v[T_BEEPS], "beeps", DEVICE_CONFIG_BEEPS_DB_MIN, DEVICE_CONFIG_BEEPS_DB_MAX,
-			"-3 dB", &cfg->beeps_db);
-	config_settle(s, m, cfg, "beeps", v[T_BEEPS]);
-	m = config_mark(s, cfg);
-	if (v[T_VOICE] && schema_word(s, v[T_VOICE], "voice", sizeof(cfg->voice), cfg->voice)) {
-		cfg->voice_line = ydoc_line(s->doc, v[T_VOICE]);
-		cfg->voice_col = ydoc_col(s->doc, v[T_VOICE]);
-	}
-	config_settle(s, m, cfg, "voice", v[T_VOICE]);
-	m = config_mark(s, cfg);
-	if (v[T_LANGUAGE] && schema_word(s, v[T_LANGUAGE], "language", sizeof(cfg->language), cfg->language) &&
-	    !phrasebook_find(cfg->language)) {
-		char list[160], hint[200];
+	/* each setting on its own: one with a problem is named and skipped,
+	 * the others still apply */
+	for (size_t i = 0; i < N(sections); i++) {
+		int setting = v[sections[i].key];
 
-		snprintf(hint, sizeof(hint), "use a language the coach speaks: %s (or a variant: en-gb, de-ch)",
-			 phrasebook_list(list, sizeof(list)));
-		schema_error(s, v[T_LANGUAGE], hint, "no phrasebook for language '%s'", cfg->language);
-		cfg->language[0] = '\0';
+		m = config_mark(s, cfg);
+		if (setting)
+			sections[i].load(s, setting, cfg);
+		config_settle(s, m, cfg, top_keys[sections[i].key], setting);
 	}
-	config_settle(s, m, cfg, "language", v[T_LANGUAGE]);
 }
 
 static void load_config_job(struct schema *s, void *ctx)

@@ -215,3 +215,20 @@ int schema_parse(const char *name, const char *buf, size_t len, struct diag_list
 	diag_list_sort(diags);
 	return s.errors ? -EINVAL : 0;
 }
+
+int schema_parse_source(const char *name, const char *buf, size_t len, struct diag_list *diags,
+			void (*load)(struct schema *s, void *ctx), void *ctx)
+{
+	char *text = NULL;  /* owned: the file read, when there is no buf */
+	int ret = 0;
+
+	diag_list_init(diags);
+	if (!buf) {
+		ret = schema_read_file(name, &text, &len, diags);
+		buf = text;
+	}
+	if (ret == 0)
+		ret = schema_parse(name, buf, len, diags, load, ctx);
+	free(text);
+	return ret;
+}
