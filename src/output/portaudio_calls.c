@@ -6,7 +6,6 @@
  * (portaudio.c) because this is the part that owns threads and the
  * ownership hand-over of a stream that did not come back. */
 #include "output/portaudio_internal.h"
-#include "output/quiet.h"
 #include "util/job.h"
 
 #include <errno.h>
