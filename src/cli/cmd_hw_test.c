@@ -36,14 +36,16 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: repcue hw-test [--config FILE] [--seconds N] [--quiet] [--press ROLE@S[:MS],...]\n"
+		"usage: repcue hw-test [--config FILE] [--seconds N] [--quiet] [--simulate ROLE@S[:MS],...]\n"
 		"  Listens on every input of the config file (and the terminal keys) and\n"
 		"  names each gesture with its delay, on the terminal and out loud.\n"
 		"  --config FILE  the config file (else $REPCUE_CONFIG, else %s)\n"
 		"  --seconds N    stop after N seconds (else q or Ctrl-C stops)\n"
 		"  --quiet        print only, no speech\n"
-		"  --press next@0.5,pedal@1:800  simulate presses (ROLE@SECONDS[:MS held]) without\n"
-		"                 hardware, through the same gesture decoder\n",
+		"  --simulate next@0.5,pedal@1:800  buttons pressed by a script, as play's\n"
+		"                 --simulate: ROLE (start, next, repeat, pedal) @ seconds from\n"
+		"                 now [: ms held, default 80], at most 32, through the real\n"
+		"                 gesture decoder and mapping, without hardware\n",
 		DEVICE_CONFIG_DEFAULT_PATH);
 }
 
@@ -342,7 +344,7 @@ int cmd_hw_test(int argc, char **argv, const struct repcue_env *env)
 		{ "config", required_argument, NULL, 'c' },
 		{ "seconds", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "press", required_argument, NULL, 'p' },
+		{ "simulate", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -360,7 +362,7 @@ int cmd_hw_test(int argc, char **argv, const struct repcue_env *env)
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":c:s:qp:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":c:s:qM:h", options, NULL)) != -1) {
 		uint64_t number;
 		char shown[64], why[160];
 
@@ -378,9 +380,9 @@ int cmd_hw_test(int argc, char **argv, const struct repcue_env *env)
 		case 'q':
 			quiet = true;
 			break;
-		case 'p':
+		case 'M':
 			if (controls_simulation_check(optarg, why, sizeof(why)) < 0) {
-				return cli_misuse("hw-test", "bad --press '%s': %s",
+				return cli_misuse("hw-test", "bad --simulate '%s': %s",
 						  utf8_escape(shown, sizeof(shown), optarg, strlen(optarg)), why);
 			}
 			presses = optarg;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/press_script.h"
 #include "util/utf8.h"
 
 /* The rows of CONTROL_ACTIONS (control.h), indexed by the enum. */
@@ -123,41 +124,38 @@ const char *control_user_action_list(char *buf, size_t size, bool scriptable_onl
 int control_parse_presses(const char *spec, struct control_event *out, int max,
 			  char *err, size_t err_size)
 {
-	char buf[1024];
-	int n = 0;
-	char *save = NULL;
+	struct press_script ps;
+	struct press_token t;
+	int n = 0, r;
 
-	if (strlen(spec) >= sizeof(buf)) {
-		snprintf(err, err_size, "--press list is too long (at most %zu characters)", sizeof(buf) - 1);
+	if (press_script_init(&ps, spec) < 0) {
+		snprintf(err, err_size, "--press list is too long (at most %d characters)", PRESS_SCRIPT_CHARS_MAX);
 		return -EINVAL;
 	}
-	strcpy(buf, spec);
-	for (char *item = strtok_r(buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
-		char *at = strchr(item, '@');
-		char *end = NULL;
+	while ((r = press_script_next(&ps, &t)) != 0) {
 		char shown[80], when[40];
-		if (!at) {
+		if (r < 0) {
 			snprintf(err, err_size, "--press item '%s' needs ACTION@SECONDS, e.g. next@95.5",
-				 utf8_escape(shown, sizeof(shown), item, strlen(item)));
+				 utf8_escape(shown, sizeof(shown), t.name, strlen(t.name)));
 			return -EINVAL;
 		}
-		*at = '\0';
-		enum control_action action = control_user_action_from_name(item);
-		double seconds = strtod(at + 1, &end);
+		enum control_action action = control_user_action_from_name(t.name);
+		double seconds = t.seconds;
 		if (!control_action_is_scriptable(action)) {
 			char list[160];
 			snprintf(err, err_size, "--press: %s '%s'; use one of: %s",
 				 action != CONTROL_NONE ? "cannot script" :
-				 control_is_notification_name(item) ?
+				 control_is_notification_name(t.name) ?
 				 "not an action but a notification repcue sends itself:" :
 				 "unknown action",
-				 utf8_escape(shown, sizeof(shown), item, strlen(item)),
+				 utf8_escape(shown, sizeof(shown), t.name, strlen(t.name)),
 				 control_user_action_list(list, sizeof(list), true));
 			return -EINVAL;
 		}
-		if (end == at + 1 || *end != '\0' || !isfinite(seconds) || seconds < 0 || seconds > 86400) {
+		/* ACTION@SECONDS only: a held time is for buttons (--simulate) */
+		if (t.has_held || !isfinite(seconds) || seconds < 0 || seconds > 86400) {
 			snprintf(err, err_size, "--press %s@%s: the time must be session seconds between 0 and 86400",
-				 item, utf8_escape(when, sizeof(when), at + 1, strlen(at + 1)));
+				 t.name, utf8_escape(when, sizeof(when), t.when, strlen(t.when)));
 			return -EINVAL;
 		}
 		if (n == max) {

@@ -1,5 +1,8 @@
-/* history_sqlite.c - the history in SQLite: the only file that includes
- * sqlite3.h.
+/* history_sqlite.c - the history in SQLite: opening (schema, migration, a
+ * damaged file moved aside), closing, the problem said once, and the
+ * queries. The writer thread is history_writer.c, the CSV copy
+ * history_csv.c; the pieces share history_internal.h, and only this file
+ * and history_writer.c include sqlite3.h (through it).
  *
  * Why SQLite (libsqlite3, Debian libsqlite3-dev): atomic commits that
  * survive a power cut at any instant, tested far beyond what a hand-made
@@ -14,14 +17,13 @@
  *
  * Threads: the history thread writes; the control thread queries. One
  * connection opened with SQLITE_OPEN_FULLMUTEX serializes them. */
-#include "history/history.h"
+#include "history/history_internal.h"
+#include "history/history_logic.h"
+#include "util/out_file.h"
+#include "util/path.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
-#include <semaphore.h>
-#include <sqlite3.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,12 +32,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "history/history_logic.h"
-#include "util/out_file.h"
-#include "util/path.h"
-#include "util/spsc.h"
-
-#define QUEUE 256           /* records in flight; power of two */
 #define BUSY_TIMEOUT_MS 5000 /* `repcue history` reading while the service writes */
 /* Version 1: sessions and events. Version 2 (each set counted once,
  * issue 17): sets_skipped, sets_planned, repeats. A newer version is
@@ -71,45 +67,6 @@ static const char migrate_1_to_2[] =
 	"ALTER TABLE sessions ADD COLUMN repeats INTEGER NOT NULL DEFAULT 0;"
 	"CREATE INDEX IF NOT EXISTS events_session ON events(session);"
 	"DROP INDEX IF EXISTS events_wall;";
-
-struct history {
-	sqlite3 *db;                    /* owned */
-	char path[HISTORY_PATH_MAX];
-	char csv[HISTORY_PATH_MAX];     /* "" = no CSV copy */
-	int commit_fd;                  /* borrowed; -1 none */
-	bool writer;                    /* the thread runs */
-	pthread_t thread;
-	sem_t wake;
-	atomic_bool stop;
-	struct spsc ring;
-	struct history_event *slots;    /* owned: QUEUE records */
-	atomic_ullong pushed, written;
-	atomic_int lost;
-	int64_t session_id;             /* the current session; 0 none. History thread only. */
-	bool empty;                     /* read-only and no tables yet (a zero-length
-	                                 * file after a pulled plug): no sessions */
-	pthread_mutex_t problem_lock;
-	char problem[HISTORY_MSG_MAX];
-	bool problem_new, problem_said;
-};
-
-/* --- paths --- */
-
-int history_csv_path(const char *boot_dir, char *buf, size_t size)
-{
-	char dir[HISTORY_PATH_MAX];
-	struct stat st;
-
-	if (size)
-		buf[0] = '\0';
-	if (path_format(dir, sizeof(dir), "%s/repcue", boot_dir) < 0)
-		return -ENAMETOOLONG;
-	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
-		return -ENOENT;
-	if (access(dir, W_OK) < 0)
-		return -EACCES;
-	return path_format(buf, size, "%s/" HISTORY_CSV_NAME, dir);
-}
 
 const char *history_db_path(const struct history *h)
 {
@@ -148,7 +105,7 @@ static const char *fix_for(int code, const char *db_path)
 	}
 }
 
-static void set_problem(struct history *h, const char *what, int code)
+void history_set_problem(struct history *h, const char *what, int code)
 {
 	pthread_mutex_lock(&h->problem_lock);
 	if (!h->problem_said && !h->problem_new) {
@@ -175,214 +132,6 @@ bool history_take_problem(struct history *h, char *msg, size_t size)
 	pthread_mutex_unlock(&h->problem_lock);
 	return got;
 }
-
-/* --- writing --- */
-
-static int exec(sqlite3 *db, const char *sql)
-{
-	return sqlite3_exec(db, sql, NULL, NULL, NULL);
-}
-
-static int step_done(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
-static int insert_session(struct history *h, const struct history_event *ev)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	/* an earlier session still "running" was cut off */
-	rc = exec(h->db, "UPDATE sessions SET outcome = 3 WHERE outcome = 0");
-	if (rc != SQLITE_OK)
-		return rc;
-	rc = sqlite3_prepare_v2(h->db,
-				"INSERT INTO sessions(routine, name, hash, level, voice, sets_total, started_wall, last_wall,"
-				" sets_planned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	const struct history_session_info *i = &ev->session;
-	sqlite3_bind_text(st, 1, i->routine, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, i->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, i->hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, i->level);
-	sqlite3_bind_text(st, 5, i->voice, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 6, i->sets_total);
-	sqlite3_bind_int64(st, 7, ev->wall_s);
-	sqlite3_bind_int64(st, 8, ev->wall_s);
-	sqlite3_bind_int(st, 9, i->sets_planned);
-	rc = step_done(st);
-	if (rc == SQLITE_OK)
-		h->session_id = sqlite3_last_insert_rowid(h->db);
-	return rc;
-}
-
-static int update_session(struct history *h, const struct history_event *ev)
-{
-	sqlite3_stmt *st;
-	const char *sql;
-	int rc;
-
-	switch (ev->kind) {
-	case HISTORY_SET_DONE:
-	case HISTORY_SET_SKIPPED:
-		sql = "UPDATE sessions SET last_wall = ?2, session_frames = ?3, sets_done = ?4, sets_skipped = ?5,"
-		      " repeats = ?6, last_set_over = 1 WHERE id = ?1";
-		break;
-	case HISTORY_SESSION_END:
-		sql = "UPDATE sessions SET last_wall = ?2, session_frames = ?3, sets_done = ?4, sets_skipped = ?5,"
-		      " repeats = ?6, outcome = ?7 WHERE id = ?1";
-		break;
-	default:
-		sql = "UPDATE sessions SET last_wall = ?2, session_frames = ?3, sets_done = ?4, sets_skipped = ?5,"
-		      " repeats = ?6 WHERE id = ?1";
-		break;
-	}
-	if (ev->kind == HISTORY_SET_BEGIN)
-		sql = "UPDATE sessions SET last_wall = ?2, session_frames = ?3, sets_done = ?4, sets_skipped = ?5,"
-		      " repeats = ?6, last_step = ?8, last_set = ?9, last_set_over = 0, last_step_name = ?10"
-		      " WHERE id = ?1";
-	rc = sqlite3_prepare_v2(h->db, sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	sqlite3_bind_int64(st, 1, h->session_id);
-	sqlite3_bind_int64(st, 2, ev->wall_s);
-	sqlite3_bind_int64(st, 3, ev->at);
-	sqlite3_bind_int(st, 4, ev->counts.sets_done);
-	sqlite3_bind_int(st, 5, ev->counts.sets_skipped);
-	sqlite3_bind_int(st, 6, ev->counts.repeats);
-	if (ev->kind == HISTORY_SESSION_END)
-		sqlite3_bind_int(st, 7, ev->arg);
-	if (ev->kind == HISTORY_SET_BEGIN) {
-		sqlite3_bind_int(st, 8, ev->step);
-		sqlite3_bind_int(st, 9, ev->set);
-		sqlite3_bind_text(st, 10, ev->step_name, -1, SQLITE_STATIC);
-	}
-	return step_done(st);
-}
-
-static int insert_event(struct history *h, const struct history_event *ev, int64_t *event_id)
-{
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(h->db,
-				    "INSERT INTO events(session, kind, at_frames, wall, step, set_no, arg, detail)"
-				    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	sqlite3_bind_int64(st, 1, h->session_id);
-	sqlite3_bind_text(st, 2, history_kind_name(ev->kind), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, ev->at);
-	sqlite3_bind_int64(st, 4, ev->wall_s);
-	sqlite3_bind_int(st, 5, ev->step);
-	sqlite3_bind_int(st, 6, ev->set);
-	sqlite3_bind_int(st, 7, ev->arg);
-	sqlite3_bind_text(st, 8, ev->kind == HISTORY_SESSION_START ? ev->session.routine : ev->step_name, -1,
-			  SQLITE_STATIC);
-	rc = step_done(st);
-	*event_id = sqlite3_last_insert_rowid(h->db);
-	return rc;
-}
-
-/* One record, one transaction: the event and the session's summary
- * change together or not at all. */
-static int write_record(struct history *h, const struct history_event *ev)
-{
-	int64_t event_id = 0;
-	int rc;
-
-	if (ev->kind != HISTORY_SESSION_START && h->session_id == 0)
-		return SQLITE_OK; /* its session start was lost: nothing to attach it to */
-	rc = exec(h->db, "BEGIN IMMEDIATE");
-	if (rc != SQLITE_OK)
-		return rc;
-	if (ev->kind == HISTORY_SESSION_START)
-		rc = insert_session(h, ev);
-	if (rc == SQLITE_OK)
-		rc = insert_event(h, ev, &event_id);
-	if (rc == SQLITE_OK)
-		rc = update_session(h, ev);
-	if (rc == SQLITE_OK)
-		rc = exec(h->db, "COMMIT");
-	if (rc != SQLITE_OK) {
-		exec(h->db, "ROLLBACK");
-		if (ev->kind == HISTORY_SESSION_START)
-			h->session_id = 0;
-		return rc;
-	}
-	if (h->commit_fd >= 0) {
-		char line[64];
-		int n = snprintf(line, sizeof(line), "commit %lld %lld\n", (long long)h->session_id,
-				 (long long)event_id);
-		if (write(h->commit_fd, line, (size_t)n) < 0) {
-			/* the reader went away: nobody needs the reports */
-		}
-	}
-	return SQLITE_OK;
-}
-
-static void *writer_main(void *arg)
-{
-	struct history *h = arg;
-	struct history_event ev;
-
-	for (;;) {
-		while (spsc_pop(&h->ring, &ev)) {
-			int rc = write_record(h, &ev);
-			if (rc != SQLITE_OK)
-				set_problem(h, history_kind_name(ev.kind), rc);
-			else if (ev.kind == HISTORY_SESSION_END && h->csv[0])
-				/* the CSV is a copy: if it fails, the database has it all */
-				(void)history_export_csv(h, h->csv);
-			atomic_fetch_add(&h->written, 1);
-		}
-		if (atomic_load(&h->stop) && spsc_count(&h->ring) == 0)
-			break;
-		while (sem_wait(&h->wake) < 0 && errno == EINTR)
-			;
-	}
-	return NULL;
-}
-
-int history_push(struct history *h, const struct history_event *ev)
-{
-	if (!h || !h->writer)
-		return -EBADF;
-	if (!spsc_push(&h->ring, ev)) {
-		atomic_fetch_add(&h->lost, 1);
-		return -ENOSPC;
-	}
-	atomic_fetch_add(&h->pushed, 1);
-	sem_post(&h->wake);
-	return 0;
-}
-
-int history_flush(struct history *h, int timeout_ms)
-{
-	if (!h || !h->writer)
-		return 0;
-	for (int waited = 0; atomic_load(&h->written) < atomic_load(&h->pushed); waited++) {
-		if (timeout_ms >= 0 && waited >= timeout_ms)
-			return -ETIMEDOUT;
-		struct timespec ts = { .tv_nsec = 1000000 };
-		nanosleep(&ts, NULL);
-	}
-	return 0;
-}
-
-int history_set_csv(struct history *h, const char *path)
-{
-	/* a path too long to hold: no copy, never one under a cut name */
-	return path_format(h->csv, sizeof(h->csv), "%s", path ? path : "");
-}
-
-void history_set_commit_fd(struct history *h, int fd)
-{
-	h->commit_fd = fd;
-}
-
 /* --- opening --- */
 
 static bool damaged(int rc)
@@ -465,22 +214,22 @@ static int open_db(struct history *h, int flags, int *version)
 		h->empty = !has_sessions_table(h->db);
 		return SQLITE_OK;
 	}
-	rc = exec(h->db, "PRAGMA journal_mode = WAL");
+	rc = history_exec(h->db, "PRAGMA journal_mode = WAL");
 	if (rc == SQLITE_OK)
-		rc = exec(h->db, "PRAGMA synchronous = FULL");
+		rc = history_exec(h->db, "PRAGMA synchronous = FULL");
 	if (rc == SQLITE_OK)
-		rc = exec(h->db, "BEGIN IMMEDIATE");
+		rc = history_exec(h->db, "BEGIN IMMEDIATE");
 	if (rc != SQLITE_OK)
 		return rc;
 	/* created, or migrated from an older version, in one transaction */
 	if (*version >= 1 && *version < 2 && has_sessions_table(h->db))
-		rc = exec(h->db, migrate_1_to_2);
+		rc = history_exec(h->db, migrate_1_to_2);
 	if (rc == SQLITE_OK)
-		rc = exec(h->db, schema);
+		rc = history_exec(h->db, schema);
 	if (rc == SQLITE_OK) {
 		char sql[128];
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", SCHEMA_VERSION);
-		rc = exec(h->db, sql);
+		rc = history_exec(h->db, sql);
 	}
 	if (rc == SQLITE_OK) {
 		/* Bounded size: the detail (every set and press) of the newest
@@ -490,11 +239,11 @@ static int open_db(struct history *h, int flags, int *version)
 		char sql[160];
 		snprintf(sql, sizeof(sql), "DELETE FROM events WHERE session <= (SELECT max(id) FROM sessions) - %d",
 			 HISTORY_EVENTS_KEEP_SESSIONS);
-		rc = exec(h->db, sql);
+		rc = history_exec(h->db, sql);
 	}
-	rc = rc == SQLITE_OK ? exec(h->db, "COMMIT") : rc;
+	rc = rc == SQLITE_OK ? history_exec(h->db, "COMMIT") : rc;
 	if (rc != SQLITE_OK)
-		exec(h->db, "ROLLBACK");
+		history_exec(h->db, "ROLLBACK");
 	return rc;
 }
 
@@ -616,7 +365,7 @@ int history_open(struct history **ret, const char *dir, int flags, bool *moved, 
 			err = -ENOMEM;
 			goto fail;
 		}
-		if (pthread_create(&h->thread, NULL, writer_main, h) != 0) {
+		if (pthread_create(&h->thread, NULL, history_writer_main, h) != 0) {
 			sem_destroy(&h->wake);
 			snprintf(msg, msg_size, "cannot start the history thread");
 			err = -EAGAIN;
@@ -738,39 +487,3 @@ int history_each(struct history *h, int64_t since_wall, history_each_fn *fn, voi
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? n : sql_errno(rc);
 }
 
-static int csv_row(void *ctx, const struct history_session *s)
-{
-	history_csv_row(ctx, s);
-	return ferror((FILE *)ctx) ? -EIO : 0;
-}
-
-int history_write_csv(struct history *h, FILE *out)
-{
-	history_csv_header(out);
-	int n = history_each(h, INT64_MIN, csv_row, out);
-	return n < 0 ? n : 0;
-}
-
-int history_export_csv(struct history *h, const char *path)
-{
-	struct out_file f;
-	char msg[HISTORY_MSG_MAX];
-	int err = out_file_open(&f, path, msg, sizeof(msg));
-
-	if (err < 0)
-		return err;
-	FILE *out = fdopen(dup(f.fd), "w");
-	if (!out) {
-		err = -errno;
-		out_file_abandon(&f);
-		return err;
-	}
-	err = history_write_csv(h, out);
-	if (fclose(out) != 0 && !err)
-		err = -errno;
-	if (err) {
-		out_file_abandon(&f);
-		return err;
-	}
-	return out_file_commit(&f, msg, sizeof(msg));
-}

@@ -6,40 +6,36 @@
  * every Debian system; the fingerprint only has to notice an edit, not
  * resist an attacker, and crc32 plus the length does that for files of a
  * few kilobytes. */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include "history/history.h"
+#include "util/file_chunks.h"
 
 #define HASH_FILE_MAX (1 << 20) /* routine files are a few KB; the loader caps them */
+#define HASH_CHUNK 8192
+
+struct crc_length {
+	uLong crc;
+	long long length;
+};
+
+static int add_chunk(void *ctx, const unsigned char *chunk, size_t n)
+{
+	struct crc_length *h = ctx;
+
+	h->crc = crc32(h->crc, chunk, (uInt)n);
+	h->length += (long long)n;
+	return h->length > HASH_FILE_MAX; /* enough to notice an edit */
+}
 
 int routine_file_hash(const char *path, char *out, size_t size)
 {
-	unsigned char buf[8192];
-	uLong crc = crc32(0L, Z_NULL, 0);
-	long long length = 0;
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct crc_length h = { crc32(0L, Z_NULL, 0), 0 };
+	int r = file_read_chunks(path, HASH_CHUNK, add_chunk, &h);
 
-	if (fd < 0)
-		return -errno;
-	while ((n = read(fd, buf, sizeof(buf))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			int err = -errno;
-			close(fd);
-			return err;
-		}
-		crc = crc32(crc, buf, (uInt)n);
-		length += n;
-		if (length > HASH_FILE_MAX)
-			break;
-	}
-	close(fd);
-	snprintf(out, size, "%08lx-%lld", (unsigned long)crc, length);
+	if (r < 0)
+		return r;
+	snprintf(out, size, "%08lx-%lld", (unsigned long)h.crc, h.length);
 	return 0;
 }

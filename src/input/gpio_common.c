@@ -19,58 +19,40 @@ void gpio_describe(const struct gpio_line_spec *spec, char *buf, size_t len)
 			 spec->offset);
 }
 
+/* What each error means for a GPIO line and what to do about it. */
+static const struct {
+	int err, err_too;   /* err_too: another error that means the same; 0 none */
+	const char *step;   /* instead of the failed step; NULL: that step */
+	const char *text;
+} gpio_advice[] = {
+	{ -ENOENT, -ENODEV, NULL, "no such GPIO chip or line. List chips and line names with `gpioinfo` "
+		"(package gpiod); on a Raspberry Pi the header pins are named GPIO2..GPIO27" },
+	{ -EACCES, -EPERM, NULL, "permission denied. Add the user to group gpio (`sudo usermod -aG gpio "
+		"$USER`, then log in again) or install hw/99-repcue.rules" },
+	{ -EBUSY, 0, NULL, "the line is held by another program or an overlay; `gpioinfo` shows who "
+		"uses it (consumer column). Stop that program or remove its dtoverlay (e.g. "
+		"gpio-key) from /boot/firmware/config.txt" },
+	{ -EINVAL, 0, NULL, "invalid request (offset beyond the chip's lines, or a kernel without bias "
+		"support); check with `gpioinfo`" },
+	{ -ENOTSUP, 0, "gpio", "not built in (libgpiod was not found when repcue was configured; "
+		"install libgpiod-dev and re-run cmake), or use a gpio-key overlay and evdev" },
+};
+
 int gpio_fail(const struct gpio_line_spec *spec, int err, const char *what,
 	      char *buf, size_t len)
 {
+	const char *step = what, *text = strerror(-err);
 	char line[96];
 
 	if (!buf || len == 0)
 		return err;
 	gpio_describe(spec, line, sizeof(line));
-	switch (err) {
-	case -ENOENT:
-	case -ENODEV:
-		snprintf(buf, len,
-			 "gpio %s (%s): %s: no such GPIO chip or line. List "
-			 "chips and line names with `gpioinfo` (package gpiod); "
-			 "on a Raspberry Pi the header pins are named GPIO2..GPIO27",
-			 line, input_role_name(spec->role), what);
-		break;
-	case -EACCES:
-	case -EPERM:
-		snprintf(buf, len,
-			 "gpio %s (%s): %s: permission denied. Add the user to "
-			 "group gpio (`sudo usermod -aG gpio $USER`, then log in "
-			 "again) or install hw/99-repcue.rules",
-			 line, input_role_name(spec->role), what);
-		break;
-	case -EBUSY:
-		snprintf(buf, len,
-			 "gpio %s (%s): %s: the line is held by another program "
-			 "or an overlay; `gpioinfo` shows who uses it (consumer "
-			 "column). Stop that program or remove its dtoverlay "
-			 "(e.g. gpio-key) from /boot/firmware/config.txt",
-			 line, input_role_name(spec->role), what);
-		break;
-	case -EINVAL:
-		snprintf(buf, len,
-			 "gpio %s (%s): %s: invalid request (offset beyond the "
-			 "chip's lines, or a kernel without bias support); check "
-			 "with `gpioinfo`",
-			 line, input_role_name(spec->role), what);
-		break;
-	case -ENOTSUP:
-		snprintf(buf, len,
-			 "gpio %s (%s): gpio: not built in (libgpiod was not "
-			 "found when repcue was configured; install libgpiod-dev "
-			 "and re-run cmake), or use a gpio-key overlay and evdev",
-			 line, input_role_name(spec->role));
-		break;
-	default:
-		snprintf(buf, len, "gpio %s (%s): %s: %s", line,
-			 input_role_name(spec->role), what, strerror(-err));
-		break;
-	}
+	for (size_t i = 0; i < sizeof(gpio_advice) / sizeof(gpio_advice[0]); i++)
+		if (gpio_advice[i].err == err || (gpio_advice[i].err_too && gpio_advice[i].err_too == err)) {
+			step = gpio_advice[i].step ? gpio_advice[i].step : what;
+			text = gpio_advice[i].text;
+		}
+	snprintf(buf, len, "gpio %s (%s): %s: %s", line, input_role_name(spec->role), step, text);
 	return err;
 }
 

@@ -9,42 +9,41 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/file_chunks.h"
 #include "util/out_file.h"
 
 #define MAGIC "repcue-music-loudness 1"
 
+/* FNV-1a, 64 bits, over the bytes and then the length. */
+struct fnv {
+	uint64_t h;
+	uint64_t size;
+};
+
+static int add_chunk(void *ctx, const unsigned char *chunk, size_t n)
+{
+	struct fnv *f = ctx;
+
+	for (size_t i = 0; i < n; i++) {
+		f->h ^= chunk[i];
+		f->h *= 1099511628211ull;
+	}
+	f->size += (uint64_t)n;
+	return 0;
+}
+
 int music_file_hash(const char *path, uint64_t *hash)
 {
-	unsigned char buf[65536];
-	uint64_t h = 1469598103934665603ull;
-	uint64_t size = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct fnv f = { 1469598103934665603ull, 0 };
+	int r = file_read_chunks(path, FILE_CHUNK_MAX, add_chunk, &f);
 
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		ssize_t n = read(fd, buf, sizeof(buf));
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			int err = -errno;
-			close(fd);
-			return err;
-		}
-		if (n == 0)
-			break;
-		for (ssize_t i = 0; i < n; i++) {
-			h ^= buf[i];
-			h *= 1099511628211ull;
-		}
-		size += (uint64_t)n;
-	}
-	close(fd);
+	if (r < 0)
+		return r;
 	for (int i = 0; i < 8; i++) {
-		h ^= (size >> (8 * i)) & 0xff;
-		h *= 1099511628211ull;
+		f.h ^= (f.size >> (8 * i)) & 0xff;
+		f.h *= 1099511628211ull;
 	}
-	*hash = h;
+	*hash = f.h;
 	return 0;
 }
 

@@ -1,5 +1,7 @@
 /* portaudio.c - the sound card, through a PortAudio callback stream. The
- * only file that includes portaudio.h.
+ * output ops; the pieces they use are portaudio_callback.c (the audio
+ * thread), portaudio_calls.c (blocking calls on job threads) and
+ * portaudio_probe.c (the probe child), sharing portaudio_internal.h.
  *
  * Device loss is detected without trusting PortAudio to report it: the
  * callback advances a frame counter (the heartbeat) and output_health()
@@ -33,82 +35,18 @@
  * not answer. A child that dies or hangs means "no sound device", with a
  * message naming the cause, so the caller's no-device fallback runs. */
 #include "output/output.h"
-#include "output/probe.h"
+#include "output/portaudio_internal.h"
 #include "output/quiet.h"
 #include "output/supervisor.h"
 #include "util/clock.h"
-#include "util/job.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <portaudio.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#define PA_DEFAULT_CHANNELS 2
 #define PA_STALL_MIN_MS 500
-
-/* Process-wide, because PortAudio's own state is: see the header comment. */
-static atomic_bool pa_terminate_unsafe;
-
-/* Callback state of one PortAudio stream. Owned by whoever owns the stream
- * (the output, or an abandoned job); freed only after Pa_CloseStream on its
- * stream returned, so a stuck stream never calls back into freed memory. */
-struct pa_stream_ctx {
-	output_pull_fn pull;  /* borrowed from the output's caller */
-	void *pull_ctx;
-	unsigned channels;
-	unsigned period;
-	float *mono;          /* owned: period frames */
-	/* retired/in_callback form a Dekker pair (seq_cst both sides): once
-	 * retire() returns, this stream never calls pull again, so a new
-	 * stream may start pulling without two threads in pull at once. */
-	atomic_bool retired;
-	atomic_bool in_callback;
-	atomic_bool finished;  /* stream-finished callback ran */
-	atomic_llong frames;   /* heartbeat: frames pulled by this stream */
-	atomic_uint underflows;
-};
-
-enum pa_job_kind {
-	JOB_OPEN,      /* [terminate] [initialize] find device, open [, start] */
-	JOB_START,
-	JOB_STOP,
-	JOB_CLOSE,     /* abort + close */
-	JOB_TERMINATE,
-};
-
-/* One bounded PortAudio call sequence, run by util/job.h: the control
- * thread's until it is abandoned, then its own thread's (job_orphaned). */
-struct pa_job {
-	struct job *runner;    /* owned: the thread and deadline */
-	enum pa_job_kind kind;
-	/* inputs */
-	bool terminate_first, initialize, start;
-	unsigned probe_ms;     /* before initialize: probe in a child first
-	                        * with this timeout; 0 = no probe */
-	bool verbose;
-	const char *alsa_config; /* borrowed: output_config.alsa_config_path */
-	char device[128];      /* "" = default output */
-	unsigned channels;     /* 0 = default */
-	unsigned period;
-	unsigned latency;
-	/* in/out: the stream and its callback state */
-	PaStream *stream;
-	struct pa_stream_ctx *sctx;
-	/* outputs */
-	int result;            /* 0 or -errno */
-	bool initialized;      /* PortAudio is initialized after the job */
-	bool jack_up;          /* PortAudio's JACK host API is present */
-	char msg[OUTPUT_MSG_MAX];
-	char dev_name[128];
-	char host_name[48];
-	unsigned channels_out;
-	double latency_s;
-};
 
 struct pa_out {
 	struct output_config cfg; /* cfg.device points at device[] */
@@ -134,488 +72,6 @@ struct pa_out {
 	double latency_s;
 };
 
-
-/* ---- the audio thread ------------------------------------------------- */
-
-static int pa_callback(const void *input, void *output, unsigned long frames,
-		       const PaStreamCallbackTimeInfo *time_info,
-		       PaStreamCallbackFlags flags, void *user)
-{
-	struct pa_stream_ctx *s = user;
-	float *out = output;
-	unsigned long left = frames;
-
-	(void)input;
-	(void)time_info;
-	atomic_store(&s->in_callback, true);
-	if (atomic_load(&s->retired)) {
-		memset(out, 0, frames * s->channels * sizeof(float));
-		atomic_store(&s->in_callback, false);
-		return paContinue;
-	}
-	while (left > 0) {
-		size_t n = left < s->period ? left : s->period;
-
-		s->pull(s->pull_ctx, s->mono, n);
-		for (size_t i = 0; i < n; i++)
-			for (unsigned c = 0; c < s->channels; c++)
-				*out++ = s->mono[i];
-		left -= n;
-	}
-	if (flags & paOutputUnderflow)
-		atomic_fetch_add_explicit(&s->underflows, 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&s->frames, (long long)frames, memory_order_release);
-	atomic_store(&s->in_callback, false);
-	return paContinue;
-}
-
-static void pa_finished(void *user)
-{
-	struct pa_stream_ctx *s = user;
-
-	atomic_store_explicit(&s->finished, true, memory_order_release);
-}
-
-static struct pa_stream_ctx *sctx_new(output_pull_fn pull, void *pull_ctx, unsigned period)
-{
-	struct pa_stream_ctx *s = calloc(1, sizeof(*s));
-
-	if (!s)
-		return NULL;
-	s->mono = calloc(period, sizeof(float));
-	if (!s->mono) {
-		free(s);
-		return NULL;
-	}
-	s->pull = pull;
-	s->pull_ctx = pull_ctx;
-	s->period = period;
-	atomic_init(&s->retired, false);
-	atomic_init(&s->in_callback, false);
-	atomic_init(&s->finished, false);
-	atomic_init(&s->frames, 0);
-	atomic_init(&s->underflows, 0);
-	return s;
-}
-
-static void sctx_free(struct pa_stream_ctx *s)
-{
-	if (!s)
-		return;
-	free(s->mono);
-	free(s);
-}
-
-/* After this returns the stream's callback no longer calls pull. The wait
- * is for at most one callback already inside pull, which never blocks. */
-static void sctx_retire(struct pa_stream_ctx *s, unsigned timeout_ms)
-{
-	struct timespec tick = { 0, 1000000 };
-
-	atomic_store(&s->retired, true);
-	for (unsigned waited = 0; atomic_load(&s->in_callback) && waited < timeout_ms; waited++)
-		nanosleep(&tick, NULL);
-}
-
-/* ---- job threads: the only place PortAudio calls that may block run ---- */
-
-static int pa_errno(PaError e)
-{
-	switch (e) {
-	case paNoError:
-		return 0;
-	case paInsufficientMemory:
-		return -ENOMEM;
-	case paInvalidDevice:
-	case paDeviceUnavailable:
-	case paNoDevice:
-		return -ENODEV;
-	case paInvalidChannelCount:
-	case paInvalidSampleRate:
-	case paSampleFormatNotSupported:
-	case paBadIODeviceCombination:
-		return -EINVAL;
-	case paTimedOut:
-		return -ETIMEDOUT;
-	default:
-		return -EIO;
-	}
-}
-
-/* Device whose name equals name, else the first containing it (ignoring
- * case); the default output for "". Lists candidates in msg on failure. */
-static PaDeviceIndex find_device(const char *name, char *msg, size_t msg_size)
-{
-	int count = Pa_GetDeviceCount();
-	PaDeviceIndex sub = paNoDevice;
-	size_t used;
-
-	if (count <= 0) {
-		snprintf(msg, msg_size, "no audio output device (PortAudio lists none)");
-		return paNoDevice;
-	}
-	if (name[0] == '\0') {
-		PaDeviceIndex d = Pa_GetDefaultOutputDevice();
-
-		if (d == paNoDevice)
-			snprintf(msg, msg_size, "no default audio output device");
-		return d;
-	}
-	for (PaDeviceIndex i = 0; i < count; i++) {
-		const PaDeviceInfo *info = Pa_GetDeviceInfo(i);
-
-		if (!info || info->maxOutputChannels <= 0)
-			continue;
-		if (strcmp(info->name, name) == 0)
-			return i;
-		if (sub == paNoDevice && strcasestr(info->name, name))
-			sub = i;
-	}
-	if (sub != paNoDevice)
-		return sub;
-	used = (size_t)snprintf(msg, msg_size, "no output device matching '%s'; outputs:", name);
-	for (PaDeviceIndex i = 0; i < count && used < msg_size; i++) {
-		const PaDeviceInfo *info = Pa_GetDeviceInfo(i);
-
-		if (info && info->maxOutputChannels > 0)
-			used += (size_t)snprintf(msg + used, msg_size - used, " '%s'", info->name);
-	}
-	return paNoDevice;
-}
-
-static int probe_devices(const char *device, const char *alsa_config, bool verbose, unsigned timeout_ms,
-			 char *msg, size_t msg_size);
-
-static void job_open(struct pa_job *j)
-{
-	PaStreamParameters params;
-	const PaDeviceInfo *info;
-	const PaStreamInfo *si;
-	PaDeviceIndex dev;
-	PaError e;
-	unsigned channels;
-
-	if (j->terminate_first) {
-		Pa_Terminate();
-		j->initialized = false;
-	}
-	if (j->initialize && j->probe_ms) {
-		/* Re-initialising after a loss: what aborts or hangs PortAudio
-		 * may have appeared since the session started. */
-		int r = probe_devices(j->device, j->alsa_config, j->verbose, j->probe_ms, j->msg, sizeof(j->msg));
-		if (r < 0) {
-			j->result = r;
-			return;
-		}
-	}
-	if (j->initialize) {
-		e = Pa_Initialize();
-		if (e != paNoError) {
-			j->result = pa_errno(e);
-			snprintf(j->msg, sizeof(j->msg), "PortAudio: %s", Pa_GetErrorText(e));
-			return;
-		}
-		j->initialized = true;
-	}
-	j->jack_up = Pa_HostApiTypeIdToHostApiIndex(paJACK) >= 0;
-	dev = find_device(j->device, j->msg, sizeof(j->msg));
-	if (dev == paNoDevice) {
-		j->result = -ENODEV;
-		return;
-	}
-	info = Pa_GetDeviceInfo(dev);
-	channels = j->channels ? j->channels : PA_DEFAULT_CHANNELS;
-	if (j->channels == 0 && (int)channels > info->maxOutputChannels)
-		channels = (unsigned)info->maxOutputChannels;
-	if ((int)channels > info->maxOutputChannels) {
-		j->result = -EINVAL;
-		snprintf(j->msg, sizeof(j->msg), "'%s' has %d output channels, %u asked for",
-			 info->name, info->maxOutputChannels, channels);
-		return;
-	}
-	j->sctx->channels = channels;
-	params = (PaStreamParameters){
-		.device = dev,
-		.channelCount = (int)channels,
-		.sampleFormat = paFloat32,
-		.suggestedLatency = (double)j->latency / SESSION_RATE_HZ,
-		.hostApiSpecificStreamInfo = NULL,
-	};
-	/* paClipOff/paDitherOff: the engine already limits its mix, and the
-	 * samples must reach the device bit-exact (the capture tests compare
-	 * them sample for sample). */
-	e = Pa_OpenStream(&j->stream, NULL, &params, SESSION_RATE_HZ, j->period,
-			  paClipOff | paDitherOff, pa_callback, j->sctx);
-	if (e != paNoError) {
-		j->stream = NULL;
-		j->result = pa_errno(e);
-		snprintf(j->msg, sizeof(j->msg), "cannot open '%s': %s", info->name,
-			 Pa_GetErrorText(e));
-		return;
-	}
-	Pa_SetStreamFinishedCallback(j->stream, pa_finished);
-	snprintf(j->dev_name, sizeof(j->dev_name), "%s", info->name);
-	snprintf(j->host_name, sizeof(j->host_name), "%s",
-		 Pa_GetHostApiInfo(info->hostApi) ? Pa_GetHostApiInfo(info->hostApi)->name : "?");
-	j->channels_out = channels;
-	si = Pa_GetStreamInfo(j->stream);
-	j->latency_s = si ? si->outputLatency : 0.0;
-	if (j->start) {
-		e = Pa_StartStream(j->stream);
-		if (e != paNoError) {
-			j->result = pa_errno(e);
-			snprintf(j->msg, sizeof(j->msg), "cannot start '%s': %s", info->name,
-				 Pa_GetErrorText(e));
-			Pa_CloseStream(j->stream);
-			j->stream = NULL;
-			return;
-		}
-	}
-}
-
-static void job_close(struct pa_job *j)
-{
-	if (!j->stream)
-		return;
-	/* Abort, not stop: a lost device has nothing left to drain into. */
-	Pa_AbortStream(j->stream);
-	j->result = pa_errno(Pa_CloseStream(j->stream));
-	j->stream = NULL;
-}
-
-static void job_run(void *arg)
-{
-	struct pa_job *j = arg;
-	PaError e;
-
-	switch (j->kind) {
-	case JOB_OPEN:
-		job_open(j);
-		break;
-	case JOB_START:
-		e = Pa_StartStream(j->stream);
-		j->result = pa_errno(e);
-		if (e != paNoError)
-			snprintf(j->msg, sizeof(j->msg), "cannot start: %s", Pa_GetErrorText(e));
-		break;
-	case JOB_STOP:
-		j->result = pa_errno(Pa_StopStream(j->stream));
-		break;
-	case JOB_CLOSE:
-		job_close(j);
-		break;
-	case JOB_TERMINATE:
-		Pa_Terminate();
-		break;
-	}
-}
-
-/* On the job's thread, after an abandoned job came back at last: nobody
- * waits for it and it owns what it holds: close a stream that came back
- * late, free what is safe, and the job itself. */
-static void job_orphaned(void *arg)
-{
-	struct pa_job *j = arg;
-	bool closed = true;
-
-	if (j->stream) {
-		if (j->sctx)
-			atomic_store(&j->sctx->retired, true);
-		Pa_AbortStream(j->stream);
-		closed = Pa_CloseStream(j->stream) == paNoError;
-	}
-	if (closed)
-		sctx_free(j->sctx);
-	if (j->initialized && j->kind == JOB_OPEN && !atomic_load(&pa_terminate_unsafe))
-		Pa_Terminate();
-	free(j);
-}
-
-static struct pa_job *pa_job_new(enum pa_job_kind kind)
-{
-	struct pa_job *j = calloc(1, sizeof(*j));
-
-	if (!j)
-		return NULL;
-	j->runner = job_new(job_run, job_orphaned, j);
-	if (!j->runner) {
-		free(j);
-		return NULL;
-	}
-	j->kind = kind;
-	return j;
-}
-
-/* Free a job that is done or never ran (not its stream or sctx). */
-static void pa_job_release(struct pa_job *j)
-{
-	job_release(j->runner);
-	free(j);
-}
-
-/* Start j on its thread. On failure j is still the caller's. */
-static int pa_job_spawn(struct pa_job *j)
-{
-	return job_spawn(j->runner);
-}
-
-static bool pa_job_is_done(struct pa_job *j)
-{
-	return job_is_done(j->runner);
-}
-
-/* Give up on a running job: from now on it owns its stream and sctx (see
- * job_orphaned) and j is no longer the caller's. PortAudio may be wedged
- * by it, so no more Pa_Terminate in this process. false: it had just
- * finished; nothing is stuck, and j is still the caller's. */
-static bool pa_job_abandon(struct pa_job *j)
-{
-	struct pa_stream_ctx *s = j->sctx;
-	bool was_retired = s && atomic_load(&s->retired);
-
-	/* Before letting go: once abandoned, j and s may be freed at any
-	 * moment by the job's thread. Retired, a stream the job started
-	 * stops pulling, so a new one may pull without two pullers. */
-	if (s)
-		atomic_store(&s->retired, true);
-	if (!job_abandon(j->runner)) {
-		if (s)
-			atomic_store(&s->retired, was_retired);
-		return false;
-	}
-	atomic_store(&pa_terminate_unsafe, true);
-	return true;
-}
-
-/* Wait for j up to timeout_ms. true: done, j still the caller's to read
- * and free. false: timed out and abandoned, j no longer the caller's. */
-static bool pa_job_wait(struct pa_job *j, unsigned timeout_ms)
-{
-	return job_wait(j->runner, timeout_ms) || !pa_job_abandon(j);
-}
-
-/* Run j synchronously but bounded. Returns 0 with j done (caller reads and
- * releases it) or -ETIMEDOUT/-errno with j gone. */
-static int pa_job_run_bounded(struct pa_job *j, unsigned timeout_ms)
-{
-	int r = pa_job_spawn(j);
-
-	if (r < 0) {
-		pa_job_release(j);
-		return r;
-	}
-	return pa_job_wait(j, timeout_ms) ? 0 : -ETIMEDOUT;
-}
-
-/* ---- the probe child (probe.h) ----------------------------------------- */
-
-struct probe_arg {
-	const char *device;
-	const char *alsa_config;
-	bool verbose;
-};
-
-/* In the child: ALSA first (a configuration it cannot read or that lists
- * nothing makes PortAudio abort), then what pa_open will do. */
-static int probe_child(void *arg, char *msg, size_t msg_size)
-{
-	const struct probe_arg *a = arg;
-	int r = output_alsa_check(a->alsa_config, msg, msg_size);
-
-	if (r < 0)
-		return r;
-	output_quiet(a->verbose);
-	PaError e = Pa_Initialize();
-	if (e != paNoError) {
-		snprintf(msg, msg_size, "PortAudio: %s", Pa_GetErrorText(e));
-		return pa_errno(e);
-	}
-	if (find_device(a->device, msg, msg_size) == paNoDevice)
-		return -ENODEV;
-	return 0;
-}
-
-/* Name of a JACK server socket in /dev/shm ("jack_default_0_0"), the
- * usual reason Pa_Initialize does not answer; "" if there is none. */
-static void jack_socket_name(char *out, size_t size)
-{
-	DIR *d = opendir("/dev/shm");
-	struct dirent *e;
-
-	out[0] = '\0';
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		if (strncmp(e->d_name, "jack_", 5) == 0 && strncmp(e->d_name, "jack_sem", 8) != 0 &&
-		    strncmp(e->d_name, "jack_db", 7) != 0) {
-			snprintf(out, size, "/dev/shm/%.100s", e->d_name);
-			break;
-		}
-	}
-	closedir(d);
-}
-
-/* First line of s, at most size - 1 bytes. */
-static void first_line(char *out, size_t size, const char *s)
-{
-	size_t n = strcspn(s, "\n");
-
-	if (n >= size)
-		n = size - 1;
-	memcpy(out, s, n);
-	out[n] = '\0';
-}
-
-/* Whether PortAudio may be initialised in this process: 0, or -ENODEV
- * with the reason and the fix in msg (the caller falls back as it does
- * without a sound card), or another -errno. */
-static int probe_devices(const char *device, const char *alsa_config, bool verbose, unsigned timeout_ms,
-			 char *msg, size_t msg_size)
-{
-	struct probe_arg arg = { .device = device ? device : "", .alsa_config = alsa_config, .verbose = verbose };
-	struct probe_result pr;
-	char line[200], jack[128];
-
-	msg[0] = '\0';
-	int r = output_probe_run(probe_child, &arg, timeout_ms, &pr);
-	if (r < 0)
-		return r;
-	switch (pr.outcome) {
-	case PROBE_RETURNED:
-		snprintf(msg, msg_size, "%s", pr.msg);
-		return pr.rc;
-	case PROBE_CRASHED:
-		first_line(line, sizeof(line), pr.err);
-		snprintf(msg, msg_size,
-			 "PortAudio crashed (%s) while listing the sound devices%s%s%s; the usual cause "
-			 "is the ALSA configuration: check ~/.asoundrc, /etc/asound.conf and "
-			 "ALSA_CONFIG_PATH", pr.sig ? strsignal(pr.sig) : "exited", line[0] ? " (" : "",
-			 line, line[0] ? ")" : "");
-		return -ENODEV;
-	case PROBE_TIMED_OUT:
-		jack_socket_name(jack, sizeof(jack));
-		if (jack[0])
-			snprintf(msg, msg_size,
-				 "PortAudio did not answer within %u ms while listing the sound devices: "
-				 "the JACK server behind %s does not answer (stopped, hung, or left behind "
-				 "by a crash); restart jackd, or stop it and remove its files in /dev/shm",
-				 timeout_ms, jack);
-		else
-			snprintf(msg, msg_size,
-				 "PortAudio did not answer within %u ms while listing the sound devices; "
-				 "a sound server or driver that hangs is the usual cause", timeout_ms);
-		return -ENODEV;
-	case PROBE_BUSY:
-		snprintf(msg, msg_size, "an earlier check of the sound devices is still stuck; "
-			 "not starting another");
-		return -ENODEV;
-	case PROBE_FAILED:
-		snprintf(msg, msg_size, "cannot check the sound devices: %s", strerror(-pr.rc));
-		return pr.rc;
-	}
-	return -EIO;
-}
-
 /* ---- the control thread ----------------------------------------------- */
 
 static unsigned timeout_of(const struct pa_out *o)
@@ -629,7 +85,7 @@ static struct pa_job *open_job_new(struct pa_out *o, bool start)
 
 	if (!j)
 		return NULL;
-	j->sctx = sctx_new(o->pull, o->pull_ctx, o->cfg.period_frames);
+	j->sctx = pa_sctx_new(o->pull, o->pull_ctx, o->cfg.period_frames);
 	if (!j->sctx) {
 		pa_job_release(j);
 		return NULL;
@@ -658,7 +114,7 @@ static int open_job_harvest(struct pa_out *o, struct pa_job *j)
 		o->channels = j->channels_out;
 		o->latency_s = j->latency_s;
 	} else {
-		sctx_free(j->sctx);
+		pa_sctx_free(j->sctx);
 	}
 	pa_job_release(j);
 	return r;
@@ -671,7 +127,7 @@ static void drop_stream_async(struct pa_out *o)
 
 	if (!o->stream)
 		return;
-	sctx_retire(o->sctx, timeout_of(o));
+	pa_sctx_retire(o->sctx, timeout_of(o));
 	o->frames_retired += atomic_load(&o->sctx->frames);
 	o->underflows_retired += atomic_load(&o->sctx->underflows);
 	j = pa_job_new(JOB_CLOSE);
@@ -713,7 +169,7 @@ static void harvest(struct pa_out *o)
 	o->job = NULL;
 	if (j->kind == JOB_CLOSE) {
 		if (j->result == 0)
-			sctx_free(j->sctx);
+			pa_sctx_free(j->sctx);
 		/* else: PortAudio may still hold the callback state; leak it */
 		pa_job_release(j);
 		return;
@@ -757,7 +213,7 @@ static void retry(struct pa_out *o)
 	j->verbose = o->cfg.verbose;
 	j->alsa_config = o->cfg.alsa_config_path;
 	if (pa_job_spawn(j) < 0) {
-		sctx_free(j->sctx);
+		pa_sctx_free(j->sctx);
 		pa_job_release(j);
 		return;
 	}
@@ -824,7 +280,7 @@ static int pa_open(const struct output_config *cfg, output_pull_fn pull, void *p
 	supervisor_init(&o->sup, stall_ms < PA_STALL_MIN_MS ? PA_STALL_MIN_MS : stall_ms);
 
 	output_quiet(cfg->verbose);
-	r = probe_devices(o->device, cfg->alsa_config_path, cfg->verbose, timeout_of(o), msg, msg_size);
+	r = pa_probe_devices(o->device, cfg->alsa_config_path, cfg->verbose, timeout_of(o), msg, msg_size);
 	if (r < 0) {
 		free(o);
 		return r;
@@ -913,7 +369,7 @@ static int pa_stop(void *ctx)
 		return -ENOMEM;
 	j->stream = o->stream;
 	j->sctx = o->sctx;
-	sctx_retire(o->sctx, timeout_of(o));
+	pa_sctx_retire(o->sctx, timeout_of(o));
 	r = pa_job_run_bounded(j, timeout_of(o));
 	if (r == 0) {
 		r = j->result;
@@ -947,13 +403,13 @@ static void pa_close(void *ctx)
 	if (o->stream) {
 		struct pa_job *j = pa_job_new(JOB_CLOSE);
 
-		sctx_retire(o->sctx, timeout);
+		pa_sctx_retire(o->sctx, timeout);
 		if (j) {
 			j->stream = o->stream;
 			j->sctx = o->sctx;
 			if (pa_job_run_bounded(j, timeout) == 0) {
 				if (j->result == 0)
-					sctx_free(j->sctx);
+					pa_sctx_free(j->sctx);
 				pa_job_release(j);
 			}
 		}
@@ -1001,7 +457,7 @@ int output_portaudio_wait_for_device(const struct output_config *cfg, unsigned t
 	output_quiet(cfg ? cfg->verbose : false);
 	for (;;) {
 		/* In a child: a probe that hangs is killed, never leaked. */
-		r = probe_devices(cfg && cfg->device ? cfg->device : "", cfg ? cfg->alsa_config_path : NULL,
+		r = pa_probe_devices(cfg && cfg->device ? cfg->device : "", cfg ? cfg->alsa_config_path : NULL,
 				  cfg ? cfg->verbose : false,
 				  call_timeout, msg, msg_size);
 		if (r != -ENODEV || clock_now_ms() >= deadline)

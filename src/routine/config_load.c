@@ -1,12 +1,14 @@
 /* config_load.c - the device config schema: walks the YAML tree of
  * /etc/repcue/config.yaml into struct device_config, reporting every
  * problem it finds.  The format is documented in hw/README.md ("Config
- * file"); keep the two in step.
+ * file"); keep the two in step. The inputs and their timing are
+ * config_inputs.c.
  *
  * The words of the mapping overrides (inputs, gestures, states, actions)
  * are those input_mapping_set() takes; tests/controls checks that both
  * accept the same ones, so a file that loads here also applies there. */
 #include "routine/config_load.h"
+#include "routine/config_internal.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -17,10 +19,8 @@
 
 #include "core/control.h"
 #include "phrase/phrase.h"
-#include "routine/schema.h"
 #include "util/utf8.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const top_keys[] = {
 	"repcue", "audio", "routines", "inputs", "timing", "mapping", "volume", "beeps", "voice", "language",
@@ -33,26 +33,8 @@ enum { A_DEVICE, A_LATENCY, A_WAIT };
 static const char *const routines_keys[] = { "dir", "default" };
 enum { R_DIR, R_DEFAULT };
 
-static const char *const input_keys[] = { "role", "gpio", "evdev" };
-enum { I_ROLE, I_GPIO, I_EVDEV };
 
-static const char *const gpio_keys[] = { "name", "chip", "line" };
-enum { G_NAME, G_CHIP, G_LINE };
-
-static const char *const evdev_keys[] = { "device", "key" };
-enum { E_DEVICE, E_KEY };
-
-static const char *const timing_keys[] = { "lockout_ms", "double_tap_ms", "hold_ms" };
-enum { TM_LOCKOUT, TM_DOUBLE_TAP, TM_HOLD };
-
-/* Where problems are counted for config_load_tolerant(): a setting whose
- * loading added a problem is named with its line, and left at its
- * default (each loader writes a value only once it is good). */
-struct mark {
-	int errors, diags, skipped;
-};
-
-static struct mark mark(const struct schema *s, const struct device_config *cfg)
+struct mark config_mark(const struct schema *s, const struct device_config *cfg)
 {
 	return (struct mark){ s->errors, s->diags->count, cfg->n_skipped + cfg->n_skipped_dropped };
 }
@@ -60,7 +42,7 @@ static struct mark mark(const struct schema *s, const struct device_config *cfg)
 /* Records `setting` as skipped when problems came since m and no setting
  * inside it was recorded already; node gives the line when the problem
  * itself was dropped from the full list. True when it was skipped. */
-static bool settle(const struct schema *s, struct mark m, struct device_config *cfg, const char *setting,
+bool config_settle(const struct schema *s, struct mark m, struct device_config *cfg, const char *setting,
 		   int node)
 {
 	if (s->errors == m.errors)
@@ -78,7 +60,7 @@ static bool settle(const struct schema *s, struct mark m, struct device_config *
 }
 
 /* Index of the word of words[] equal to text[0..len), or -1. */
-static int find_word(const char *text, size_t len, const char *const *words, size_t n)
+int config_find_word(const char *text, size_t len, const char *const *words, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (strlen(words[i]) == len && memcmp(words[i], text, len) == 0)
@@ -88,7 +70,7 @@ static int find_word(const char *text, size_t len, const char *const *words, siz
 
 /* The problems of a mapping's own keys since m (schema_map(): an
  * unknown key), each named as a setting: prefix and the key as written. */
-static void settle_unknown(struct schema *s, struct mark m, struct device_config *cfg, int map,
+void config_settle_unknown(struct schema *s, struct mark m, struct device_config *cfg, int map,
 			   const char *const *keys, size_t n, const char *prefix)
 {
 	if (s->errors == m.errors || ydoc_kind(s->doc, map) != YNODE_MAPPING)
@@ -101,18 +83,15 @@ static void settle_unknown(struct schema *s, struct mark m, struct device_config
 		struct mark none = { -1, s->diags->count, cfg->n_skipped + cfg->n_skipped_dropped };
 		char setting[DEVICE_CONFIG_SETTING_MAX];
 
-		if (scalar && find_word(text, len, keys, n) >= 0)
+		if (scalar && config_find_word(text, len, keys, n) >= 0)
 			continue;
 		snprintf(setting, sizeof(setting), "%s%.*s", prefix,
 			 scalar ? (int)utf8_prefix(text, len, sizeof(setting) - 1 - strlen(prefix)) : 0, text);
-		settle(s, none, cfg, setting, key);
+		config_settle(s, none, cfg, setting, key);
 	}
 }
 
-static void where(struct schema *s, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void where(struct schema *s, const char *fmt, ...)
+void config_where(struct schema *s, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -122,7 +101,7 @@ static void where(struct schema *s, const char *fmt, ...)
 }
 
 /* true / false, plain. */
-static bool read_bool(struct schema *s, int node, const char *key, bool *out)
+bool config_read_bool(struct schema *s, int node, const char *key, bool *out)
 {
 	const char *text = ydoc_scalar(s->doc, node, NULL);
 
@@ -142,73 +121,47 @@ static bool read_bool(struct schema *s, int node, const char *key, bool *out)
 	return false;
 }
 
-/* "KEY_PAGEDOWN", "BTN_LEFT", "pagedown", "b": the shape evdev_key_code()
- * takes; whether the name exists is checked when the pedal is opened. */
-static bool read_key_name(struct schema *s, int node, struct device_input *in)
+/* The keys of the top-level mapping `name` into v[] (schema_map()); false
+ * when it is no mapping. Unknown keys are named as skipped settings. */
+static bool section_keys(struct schema *s, int node, struct device_config *cfg, const char *name,
+			 const char *const *keys, size_t n, int *v)
 {
-	static const char hint[] =
-		"write a key name as evtest shows it, e.g. KEY_PAGEDOWN, KEY_B or BTN_LEFT";
-	const char *text;
-	size_t len;
-	bool ok;
+	struct mark m = config_mark(s, cfg);
+	char what[DEVICE_CONFIG_SETTING_MAX], prefix[DEVICE_CONFIG_SETTING_MAX];
 
-	if (ydoc_kind(s->doc, node) != YNODE_SCALAR) {
-		schema_error(s, node, hint, "'key' must be a key name, not %s%s",
-			     ydoc_kind_name(ydoc_kind(s->doc, node)), s->where);
+	config_where(s, " in '%s'", name);
+	snprintf(what, sizeof(what), "'%s'", name);
+	if (!schema_map(s, node, what, keys, n, v))
 		return false;
-	}
-	text = ydoc_scalar(s->doc, node, &len);
-	ok = len > 0 && len < sizeof(in->key) && strlen(text) == len;
-	for (size_t i = 0; ok && i < len; i++) {
-		char c = text[i];
-
-		ok = (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
-		     c == '_';
-	}
-	if (ok && (strncasecmp(text, "KEY_", 4) == 0 || strncasecmp(text, "BTN_", 4) == 0))
-		ok = len > 4;
-	if (!ok) {
-		char shown[64];
-
-		if (len == 0)
-			snprintf(shown, sizeof(shown), "empty");
-		else
-			snprintf(shown, sizeof(shown), "'%.*s%s'",
-				 strlen(text) == len ? (int)utf8_prefix(text, len, 40) : 1,
-				 strlen(text) == len ? text : "?", len > 40 ? "..." : "");
-		schema_error(s, node, hint, "'key' is not a key name: %s%s", shown, s->where);
-		return false;
-	}
-	memcpy(in->key, text, len + 1);
+	snprintf(prefix, sizeof(prefix), "%s.", name);
+	config_settle_unknown(s, m, cfg, node, keys, n, prefix);
 	return true;
 }
 
 static void load_audio(struct schema *s, int node, struct device_config *cfg)
 {
 	int v[N(audio_keys)];
-	struct mark m = mark(s, cfg);
+	struct mark m;
 
-	where(s, " in 'audio'");
-	if (!schema_map(s, node, "'audio'", audio_keys, N(audio_keys), v))
+	if (!section_keys(s, node, cfg, "audio", audio_keys, N(audio_keys), v))
 		return;
-	settle_unknown(s, m, cfg, node, audio_keys, N(audio_keys), "audio.");
 	/* device: "" says "the default" as plainly as leaving it out */
-	m = mark(s, cfg);
+	m = config_mark(s, cfg);
 	if (v[A_DEVICE] && !(ydoc_kind(s->doc, v[A_DEVICE]) == YNODE_SCALAR &&
 			     ydoc_scalar(s->doc, v[A_DEVICE], NULL)[0] == '\0' &&
 			     ydoc_style(s->doc, v[A_DEVICE]) == YSCALAR_QUOTED))
 		schema_text(s, v[A_DEVICE], "device", sizeof(cfg->audio.device), TEXT_NAME,
 			    cfg->audio.device);
-	settle(s, m, cfg, "audio.device", v[A_DEVICE]);
-	m = mark(s, cfg);
+	config_settle(s, m, cfg, "audio.device", v[A_DEVICE]);
+	m = config_mark(s, cfg);
 	if (v[A_LATENCY])
 		schema_int(s, v[A_LATENCY], "latency", 0, DEVICE_CONFIG_LATENCY_MAX,
 			   &cfg->audio.latency_frames);
-	settle(s, m, cfg, "audio.latency", v[A_LATENCY]);
-	m = mark(s, cfg);
+	config_settle(s, m, cfg, "audio.latency", v[A_LATENCY]);
+	m = config_mark(s, cfg);
 	if (v[A_WAIT])
-		read_bool(s, v[A_WAIT], "wait_for_device", &cfg->audio.wait_for_device);
-	settle(s, m, cfg, "audio.wait_for_device", v[A_WAIT]);
+		config_read_bool(s, v[A_WAIT], "wait_for_device", &cfg->audio.wait_for_device);
+	config_settle(s, m, cfg, "audio.wait_for_device", v[A_WAIT]);
 }
 
 /* A level in dB as a person writes it: "-6 dB", "-6dB", "-6", "-4.5 dB",
@@ -271,260 +224,21 @@ static bool read_db(struct schema *s, int node, const char *key, int min, int ma
 static void load_routines(struct schema *s, int node, struct device_config *cfg)
 {
 	int v[N(routines_keys)];
+	struct mark m;
 
-	struct mark m = mark(s, cfg);
-
-	where(s, " in 'routines'");
-	if (!schema_map(s, node, "'routines'", routines_keys, N(routines_keys), v))
+	if (!section_keys(s, node, cfg, "routines", routines_keys, N(routines_keys), v))
 		return;
-	settle_unknown(s, m, cfg, node, routines_keys, N(routines_keys), "routines.");
-	m = mark(s, cfg);
+	m = config_mark(s, cfg);
 	if (v[R_DIR])
 		schema_text(s, v[R_DIR], "dir", sizeof(cfg->routines.dir), TEXT_NAME,
 			    cfg->routines.dir);
-	settle(s, m, cfg, "routines.dir", v[R_DIR]);
-	m = mark(s, cfg);
+	config_settle(s, m, cfg, "routines.dir", v[R_DIR]);
+	m = config_mark(s, cfg);
 	if (v[R_DEFAULT])
 		schema_text(s, v[R_DEFAULT], "default", sizeof(cfg->routines.default_routine),
 			    TEXT_NAME, cfg->routines.default_routine);
-	settle(s, m, cfg, "routines.default", v[R_DEFAULT]);
+	config_settle(s, m, cfg, "routines.default", v[R_DEFAULT]);
 }
-
-static bool load_gpio(struct schema *s, int node, struct device_input *in)
-{
-	int v[N(gpio_keys)], errors = s->errors;
-
-	in->kind = DEVICE_INPUT_GPIO;
-	in->offset = -1;
-	if (!schema_map(s, node, "'gpio'", gpio_keys, N(gpio_keys), v))
-		return false;
-	if (v[G_NAME] && v[G_LINE]) {
-		schema_error(s, v[G_LINE], "keep 'name: GPIO17' or 'chip:' with 'line:', not both",
-			     "'gpio' has both 'name' and 'line'%s", s->where);
-		return false;
-	}
-	if (!v[G_NAME] && !v[G_LINE]) {
-		schema_error(s, node,
-			     "write 'gpio: {name: GPIO17}' or 'gpio: {chip: gpiochip0, line: 17}'",
-			     "'gpio' needs a line 'name', or a 'chip' and a 'line'%s", s->where);
-		return false;
-	}
-	if (v[G_LINE] && !v[G_CHIP]) {
-		schema_error(s, v[G_LINE],
-			     "add 'chip: gpiochip0' (`gpiodetect` lists chips), or use 'name: GPIO17'",
-			     "'line' needs a 'chip'%s", s->where);
-		return false;
-	}
-	if (v[G_CHIP])
-		schema_text(s, v[G_CHIP], "chip", sizeof(in->chip), TEXT_NAME, in->chip);
-	if (v[G_NAME])
-		schema_text(s, v[G_NAME], "name", sizeof(in->line_name), TEXT_NAME,
-			    in->line_name);
-	if (v[G_LINE])
-		schema_int(s, v[G_LINE], "line", 0, DEVICE_CONFIG_LINE_MAX, &in->offset);
-	return s->errors == errors;
-}
-
-static bool load_evdev(struct schema *s, int node, struct device_input *in)
-{
-	int v[N(evdev_keys)], errors = s->errors;
-
-	in->kind = DEVICE_INPUT_EVDEV;
-	in->offset = -1;
-	if (!schema_map(s, node, "'evdev'", evdev_keys, N(evdev_keys), v))
-		return false;
-	if (!v[E_DEVICE])
-		schema_error(s, node,
-			     "add 'device: /dev/input/by-id/...-event-kbd' or the name evtest shows",
-			     "'evdev' needs a 'device'%s", s->where);
-	else
-		schema_text(s, v[E_DEVICE], "device", sizeof(in->device), TEXT_NAME, in->device);
-	if (!v[E_KEY])
-		schema_error(s, node, "add 'key: KEY_PAGEDOWN' (evtest shows what the pedal sends)",
-			     "'evdev' needs a 'key'%s", s->where);
-	else
-		read_key_name(s, v[E_KEY], in);
-	return s->errors == errors;
-}
-
-/* "KEY_B", "key_b" and "b" are the same key. */
-static const char *key_base(const char *key)
-{
-	return strncasecmp(key, "KEY_", 4) == 0 ? key + 4 : key;
-}
-
-/* The first earlier input that names the same line or key, or -1. */
-static int find_duplicate(const struct device_config *cfg, const struct device_input *in)
-{
-	for (int i = 0; i < cfg->n_inputs; i++) {
-		const struct device_input *o = &cfg->inputs[i];
-
-		if (o->kind != in->kind)
-			continue;
-		if (in->kind == DEVICE_INPUT_GPIO && strcmp(o->chip, in->chip) == 0 &&
-		    strcmp(o->line_name, in->line_name) == 0 && o->offset == in->offset)
-			return i;
-		if (in->kind == DEVICE_INPUT_EVDEV && strcmp(o->device, in->device) == 0 &&
-		    strcasecmp(key_base(o->key), key_base(in->key)) == 0)
-			return i;
-	}
-	return -1;
-}
-
-static void load_input(struct schema *s, int node, size_t index, struct device_config *cfg)
-{
-	struct device_input in = { .offset = -1 };
-	int v[N(input_keys)], role = 0, dup;
-	bool ok = true;
-
-	where(s, " in input %zu", index + 1);
-	if (!schema_map(s, node, "an input", input_keys, N(input_keys), v))
-		return;
-	in.line = ydoc_line(s->doc, node);
-	if (!v[I_ROLE]) {
-		schema_error(s, node, "add 'role: start', 'next', 'repeat' or 'pedal'",
-			     "missing 'role'%s", s->where);
-		ok = false;
-	} else if (!schema_enum(s, v[I_ROLE], "role", device_role_names, DEVICE_ROLE_COUNT,
-				&role)) {
-		ok = false;
-	}
-	in.role = (enum device_role)role;
-	if (v[I_GPIO] && v[I_EVDEV]) {
-		schema_error(s, v[I_EVDEV], "one input per list item: split it into two",
-			     "an input is 'gpio' or 'evdev', not both%s", s->where);
-		return;
-	}
-	if (!v[I_GPIO] && !v[I_EVDEV]) {
-		schema_error(s, node,
-			     "add 'gpio: {name: GPIO17}' or 'evdev: {device: ..., key: KEY_PAGEDOWN}'",
-			     "input has no 'gpio' or 'evdev'%s", s->where);
-		return;
-	}
-	if (v[I_GPIO])
-		ok &= load_gpio(s, v[I_GPIO], &in);
-	else
-		ok &= load_evdev(s, v[I_EVDEV], &in);
-	if (!ok)
-		return;
-	dup = find_duplicate(cfg, &in);
-	if (dup >= 0) {
-		char hint[120];
-
-		snprintf(hint, sizeof(hint), "remove one of them; the first is at line %d",
-			 cfg->inputs[dup].line);
-		schema_error(s, v[I_GPIO] ? v[I_GPIO] : v[I_EVDEV], hint,
-			     in.kind == DEVICE_INPUT_GPIO ?
-			     "the same GPIO line is configured twice%s" :
-			     "the same pedal key is configured twice%s", s->where);
-		return;
-	}
-	cfg->inputs[cfg->n_inputs++] = in;
-}
-
-static void load_inputs(struct schema *s, int node, struct device_config *cfg)
-{
-	size_t n;
-
-	s->where[0] = '\0';
-	if (ydoc_kind(s->doc, node) != YNODE_SEQUENCE) {
-		schema_error(s, node, "write each input on its own line as '- role: next'",
-			     "'inputs' must be a list, not %s",
-			     ydoc_kind_name(ydoc_kind(s->doc, node)));
-		return;
-	}
-	n = ydoc_count(s->doc, node);
-	if (n > DEVICE_CONFIG_INPUTS_MAX) {
-		char hint[120];
-
-		snprintf(hint, sizeof(hint), "keep at most %d", DEVICE_CONFIG_INPUTS_MAX);
-		schema_error(s, ydoc_item(s->doc, node, DEVICE_CONFIG_INPUTS_MAX), hint,
-			     "too many inputs (%zu); the limit is %d", n,
-			     DEVICE_CONFIG_INPUTS_MAX);
-		n = DEVICE_CONFIG_INPUTS_MAX;
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct mark m = mark(s, cfg);
-
-		load_input(s, ydoc_item(s->doc, node, i), i, cfg);
-		settle(s, m, cfg, "inputs", ydoc_item(s->doc, node, i));
-	}
-}
-
-/* A whole number in [min, max], or 0 where zero switches it off. */
-static bool read_ms(struct schema *s, int node, const char *key, bool zero_ok, int min,
-		    int max, int *out)
-{
-	int value;
-
-	if (!schema_int(s, node, key, zero_ok ? 0 : min, max, &value))
-		return false;
-	if (value != 0 && value < min) {
-		char hint[120];
-
-		snprintf(hint, sizeof(hint), "write 0 to switch it off, or %d to %d", min, max);
-		schema_error(s, node, hint, "'%s' is %d%s; it must be 0 or %d to %d", key,
-			     value, s->where, min, max);
-		return false;
-	}
-	*out = value;
-	return true;
-}
-
-static void load_timing_role(struct schema *s, int node, enum device_role role,
-			     struct device_timing *t)
-{
-	int v[N(timing_keys)];
-
-	where(s, " in 'timing' for '%s'", device_role_name(role));
-	if (!schema_map(s, node, "a timing", timing_keys, N(timing_keys), v))
-		return;
-	if (v[TM_LOCKOUT])
-		read_ms(s, v[TM_LOCKOUT], "lockout_ms", false, DEVICE_CONFIG_LOCKOUT_MS_MIN,
-			DEVICE_CONFIG_LOCKOUT_MS_MAX, &t->lockout_ms);
-	if (v[TM_DOUBLE_TAP])
-		read_ms(s, v[TM_DOUBLE_TAP], "double_tap_ms", true,
-			DEVICE_CONFIG_DOUBLE_TAP_MS_MIN, DEVICE_CONFIG_DOUBLE_TAP_MS_MAX,
-			&t->double_tap_ms);
-	if (v[TM_HOLD])
-		read_ms(s, v[TM_HOLD], "hold_ms", true, DEVICE_CONFIG_HOLD_MS_MIN,
-			DEVICE_CONFIG_HOLD_MS_MAX, &t->hold_ms);
-	/* The decoder needs the window and the hold longer than the lockout
-	 * (a press must be certain before it can be the second one). */
-	for (int k = TM_DOUBLE_TAP; k <= TM_HOLD; k++) {
-		int value = k == TM_DOUBLE_TAP ? t->double_tap_ms : t->hold_ms;
-		char hint[120];
-
-		if (t->lockout_ms <= 0 || value <= 0 || value > t->lockout_ms)
-			continue;
-		snprintf(hint, sizeof(hint), "make '%s' longer than %d, or 'lockout_ms' shorter",
-			 timing_keys[k], t->lockout_ms);
-		schema_error(s, v[k], hint, "'%s' (%d) is not longer than 'lockout_ms' (%d)%s",
-			     timing_keys[k], value, t->lockout_ms, s->where);
-	}
-}
-
-static void load_timing(struct schema *s, int node, struct device_config *cfg)
-{
-	int v[DEVICE_ROLE_COUNT];
-
-	where(s, " in 'timing'");
-	if (!schema_map(s, node, "'timing'", device_role_names, DEVICE_ROLE_COUNT, v))
-		return;
-	for (int r = 0; r < DEVICE_ROLE_COUNT; r++) {
-		struct mark m = mark(s, cfg);
-		char setting[DEVICE_CONFIG_SETTING_MAX];
-
-		if (!v[r])
-			continue;
-		load_timing_role(s, v[r], (enum device_role)r, &cfg->timing[r]);
-		snprintf(setting, sizeof(setting), "timing.%s", device_role_name((enum device_role)r));
-		/* a pair that does not fit together: the role's defaults, whole */
-		if (settle(s, m, cfg, setting, v[r]))
-			cfg->timing[r] = (struct device_timing){ -1, -1, -1 };
-	}
-}
-
 /* Checks one part of a mapping key ("pedal", "hold", "resting") and
  * reports it at its own column. */
 static bool mapping_part(struct schema *s, int key, const char *text, size_t off, size_t len,
@@ -533,7 +247,7 @@ static bool mapping_part(struct schema *s, int key, const char *text, size_t off
 	char word[64], hint[200];
 	int line, col;
 
-	if (find_word(text + off, len, words, n) >= 0)
+	if (config_find_word(text + off, len, words, n) >= 0)
 		return true;
 	snprintf(word, sizeof(word), "%.*s", (int)utf8_prefix(text + off, len, 40), text + off);
 	schema_suggest(hint, sizeof(hint), word, words, n);
@@ -624,7 +338,7 @@ static void load_mapping_pair(struct schema *s, int key, int value, struct devic
 		return;
 	}
 	m = &cfg->mapping[cfg->n_mapping];
-	where(s, " in mapping '%s'", text);
+	config_where(s, " in mapping '%s'", text);
 	if (is_notification(s, value)) {
 		char hint[300];
 		size_t used = (size_t)snprintf(hint, sizeof(hint), "use one of:");
@@ -658,12 +372,58 @@ static void load_mapping(struct schema *s, int node, struct device_config *cfg)
 	}
 	n = ydoc_count(s->doc, node);
 	for (size_t i = 0; i < n && !schema_full(s); i++) {
-		struct mark m = mark(s, cfg);
+		struct mark m = config_mark(s, cfg);
 
 		load_mapping_pair(s, ydoc_key(s->doc, node, i), ydoc_value(s->doc, node, i), cfg);
-		settle(s, m, cfg, "mapping", ydoc_key(s->doc, node, i));
+		config_settle(s, m, cfg, "mapping", ydoc_key(s->doc, node, i));
 	}
 }
+
+static void load_volume(struct schema *s, int node, struct device_config *cfg)
+{
+	read_db(s, node, "volume", DEVICE_CONFIG_VOLUME_DB_MIN, DEVICE_CONFIG_VOLUME_DB_MAX, "-6 dB",
+		&cfg->volume_db);
+}
+
+static void load_beeps(struct schema *s, int node, struct device_config *cfg)
+{
+	read_db(s, node, "beeps", DEVICE_CONFIG_BEEPS_DB_MIN, DEVICE_CONFIG_BEEPS_DB_MAX, "-3 dB",
+		&cfg->beeps_db);
+}
+
+static void load_voice(struct schema *s, int node, struct device_config *cfg)
+{
+	if (schema_word(s, node, "voice", sizeof(cfg->voice), cfg->voice)) {
+		cfg->voice_line = ydoc_line(s->doc, node);
+		cfg->voice_col = ydoc_col(s->doc, node);
+	}
+}
+
+static void load_language(struct schema *s, int node, struct device_config *cfg)
+{
+	if (schema_word(s, node, "language", sizeof(cfg->language), cfg->language) &&
+	    !phrasebook_find(cfg->language)) {
+		char list[160], hint[200];
+
+		snprintf(hint, sizeof(hint), "use a language the coach speaks: %s (or a variant: en-gb, de-ch)",
+			 phrasebook_list(list, sizeof(list)));
+		schema_error(s, node, hint, "no phrasebook for language '%s'", cfg->language);
+		cfg->language[0] = '\0';
+	}
+}
+
+/* The top-level settings after 'repcue', in the order they are loaded;
+ * each is named by its key when skipped. */
+static const struct {
+	int key;  /* T_* */
+	void (*load)(struct schema *s, int node, struct device_config *cfg);
+} sections[] = {
+	{ T_AUDIO, load_audio },       { T_ROUTINES, load_routines },
+	{ T_INPUTS, config_load_inputs }, { T_TIMING, config_load_timing },
+	{ T_MAPPING, load_mapping },   { T_VOLUME, load_volume },
+	{ T_BEEPS, load_beeps },       { T_VOICE, load_voice },
+	{ T_LANGUAGE, load_language },
+};
 
 struct config_job {
 	struct device_config *cfg;
@@ -674,7 +434,7 @@ static void load_config(struct schema *s, struct config_job *job)
 {
 	struct device_config *cfg = job->cfg;
 	int v[N(top_keys)];
-	struct mark m = mark(s, cfg);
+	struct mark m = config_mark(s, cfg);
 
 	if (!schema_document(s, DEVICE_CONFIG_VERSION,
 			     "start with 'repcue: 1' (see hw/config.example.yaml), or delete the file to use the defaults",
@@ -684,56 +444,19 @@ static void load_config(struct schema *s, struct config_job *job)
 	if (s->errors != m.errors && !schema_lookup(s, ydoc_root(s->doc), "repcue")) {
 		struct mark none = { -1, s->diags->count, cfg->n_skipped + cfg->n_skipped_dropped };
 
-		settle(s, none, cfg, "repcue", ydoc_root(s->doc));
+		config_settle(s, none, cfg, "repcue", ydoc_root(s->doc));
 	}
-	settle_unknown(s, m, cfg, ydoc_root(s->doc), top_keys, N(top_keys), "");
-	m = mark(s, cfg);
-	if (v[T_AUDIO])
-		load_audio(s, v[T_AUDIO], cfg);
-	settle(s, m, cfg, "audio", v[T_AUDIO]);
-	m = mark(s, cfg);
-	if (v[T_ROUTINES])
-		load_routines(s, v[T_ROUTINES], cfg);
-	settle(s, m, cfg, "routines", v[T_ROUTINES]);
-	m = mark(s, cfg);
-	if (v[T_INPUTS])
-		load_inputs(s, v[T_INPUTS], cfg);
-	settle(s, m, cfg, "inputs", v[T_INPUTS]);
-	m = mark(s, cfg);
-	if (v[T_TIMING])
-		load_timing(s, v[T_TIMING], cfg);
-	settle(s, m, cfg, "timing", v[T_TIMING]);
-	m = mark(s, cfg);
-	if (v[T_MAPPING])
-		load_mapping(s, v[T_MAPPING], cfg);
-	settle(s, m, cfg, "mapping", v[T_MAPPING]);
-	m = mark(s, cfg);
-	if (v[T_VOLUME])
-		read_db(s, v[T_VOLUME], "volume", DEVICE_CONFIG_VOLUME_DB_MIN, DEVICE_CONFIG_VOLUME_DB_MAX,
-			"-6 dB", &cfg->volume_db);
-	settle(s, m, cfg, "volume", v[T_VOLUME]);
-	m = mark(s, cfg);
-	if (v[T_BEEPS])
-		read_db(s, v[T_BEEPS], "beeps", DEVICE_CONFIG_BEEPS_DB_MIN, DEVICE_CONFIG_BEEPS_DB_MAX,
-			"-3 dB", &cfg->beeps_db);
-	settle(s, m, cfg, "beeps", v[T_BEEPS]);
-	m = mark(s, cfg);
-	if (v[T_VOICE] && schema_word(s, v[T_VOICE], "voice", sizeof(cfg->voice), cfg->voice)) {
-		cfg->voice_line = ydoc_line(s->doc, v[T_VOICE]);
-		cfg->voice_col = ydoc_col(s->doc, v[T_VOICE]);
-	}
-	settle(s, m, cfg, "voice", v[T_VOICE]);
-	m = mark(s, cfg);
-	if (v[T_LANGUAGE] && schema_word(s, v[T_LANGUAGE], "language", sizeof(cfg->language), cfg->language) &&
-	    !phrasebook_find(cfg->language)) {
-		char list[160], hint[200];
+	config_settle_unknown(s, m, cfg, ydoc_root(s->doc), top_keys, N(top_keys), "");
+	/* each setting on its own: one with a problem is named and skipped,
+	 * the others still apply */
+	for (size_t i = 0; i < N(sections); i++) {
+		int setting = v[sections[i].key];
 
-		snprintf(hint, sizeof(hint), "use a language the coach speaks: %s (or a variant: en-gb, de-ch)",
-			 phrasebook_list(list, sizeof(list)));
-		schema_error(s, v[T_LANGUAGE], hint, "no phrasebook for language '%s'", cfg->language);
-		cfg->language[0] = '\0';
+		m = config_mark(s, cfg);
+		if (setting)
+			sections[i].load(s, setting, cfg);
+		config_settle(s, m, cfg, top_keys[sections[i].key], setting);
 	}
-	settle(s, m, cfg, "language", v[T_LANGUAGE]);
 }
 
 static void load_config_job(struct schema *s, void *ctx)

@@ -654,37 +654,27 @@ static void load_routine_job(struct schema *s, void *ctx)
 	load_routine(s, job->opts, job->out);
 }
 
-static int parse(const char *name, const char *buf, size_t len,
-		 const struct routine_load_options *opts, struct routine *out,
-		 struct diag_list *diags)
+/* From buf[0..len), or from the file at name when buf is NULL. */
+static int load_from(const char *name, const char *buf, size_t len,
+		     const struct routine_load_options *opts, struct routine *out,
+		     struct diag_list *diags)
 {
 	struct routine_job job = { .opts = opts, .out = out };
 
 	memset(out, 0, sizeof(*out));
-	return schema_parse(name, buf, len, diags, load_routine_job, &job);
+	return schema_parse_source(name, buf, len, diags, load_routine_job, &job);
 }
 
 int routine_parse(const char *name, const char *buf, size_t len,
 		  struct routine *out, struct diag_list *diags)
 {
-	diag_list_init(diags);
-	return parse(name, buf, len, NULL, out, diags);
+	return load_from(name, buf ? buf : "", len, NULL, out, diags);
 }
 
 int routine_load_with(const char *path, const struct routine_load_options *opts,
 		      struct routine *out, struct diag_list *diags)
 {
-	char *buf;
-	size_t len;
-	int ret;
-
-	diag_list_init(diags);
-	ret = schema_read_file(path, &buf, &len, diags);
-	if (ret < 0)
-		return ret;
-	ret = parse(path, buf, len, opts, out, diags);
-	free(buf);
-	return ret;
+	return load_from(path, NULL, 0, opts, out, diags);
 }
 
 int routine_load(const char *path, struct routine *out, struct diag_list *diags)

@@ -91,6 +91,11 @@ bool schema_version(struct schema *s, int map, int supported);
 int schema_parse(const char *name, const char *buf, size_t len, struct diag_list *diags,
 		 void (*load)(struct schema *s, void *ctx), void *ctx);
 
+/* Into a fresh diags: schema_parse() of buf[0..len), or, when buf is NULL,
+ * of the file at name (schema_read_file(): then also its -errno). */
+int schema_parse_source(const char *name, const char *buf, size_t len, struct diag_list *diags,
+			void (*load)(struct schema *s, void *ctx), void *ctx);
+
 /* The start every file format shares: an empty file gets one problem with
  * empty_hint; a file of another format version gets only that problem
  * (it may mean other things by the same keys); then the top level must be

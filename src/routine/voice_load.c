@@ -98,43 +98,39 @@ static void load_voice_job(struct schema *s, void *ctx)
 	}
 }
 
-static int parse(const char *name, const char *buf, size_t len,
-		 struct voice_profile *out, struct diag_list *diags,
-		 const char *expect_name)
+/* From buf[0..len), or from the file at name when buf is NULL: then the
+ * profile's name must be the file's ("warm.yaml" says "name: warm"). */
+static int load_from(const char *name, const char *buf, size_t len,
+		     struct voice_profile *out, struct diag_list *diags)
 {
-	struct voice_job job = { .out = out, .expect_name = expect_name };
+	struct voice_job job = { .out = out, .expect_name = NULL };
+	char expect[VOICE_FIELD_MAX] = "";
 
+	if (!buf) {
+		const char *base = strrchr(name, '/');
+		size_t n;
+
+		base = base ? base + 1 : name;
+		n = strlen(base);
+		if (n > 5 && n - 5 < sizeof(expect) && strcmp(base + n - 5, ".yaml") == 0) {
+			snprintf(expect, sizeof(expect), "%.*s", (int)(n - 5), base);
+			job.expect_name = expect;
+		}
+	}
 	memset(out, 0, sizeof(*out));
-	return schema_parse(name, buf, len, diags, load_voice_job, &job);
+	return schema_parse_source(name, buf, len, diags, load_voice_job, &job);
 }
 
 int voice_profile_parse(const char *name, const char *buf, size_t len,
 			struct voice_profile *out, struct diag_list *diags)
 {
-	diag_list_init(diags);
-	return parse(name, buf, len, out, diags, NULL);
+	return load_from(name, buf ? buf : "", len, out, diags);
 }
 
 int voice_profile_load(const char *path, struct voice_profile *out,
 		       struct diag_list *diags)
 {
-	const char *base = strrchr(path, '/');
-	char expect[VOICE_FIELD_MAX] = "";
-	char *buf;
-	size_t len, n;
-	int ret;
-
-	diag_list_init(diags);
-	base = base ? base + 1 : path;
-	n = strlen(base);
-	if (n > 5 && n - 5 < sizeof(expect) && strcmp(base + n - 5, ".yaml") == 0)
-		snprintf(expect, sizeof(expect), "%.*s", (int)(n - 5), base);
-	ret = schema_read_file(path, &buf, &len, diags);
-	if (ret < 0)
-		return ret;
-	ret = parse(path, buf, len, out, diags, expect[0] ? expect : NULL);
-	free(buf);
-	return ret;
+	return load_from(path, NULL, 0, out, diags);
 }
 
 int voice_profile_path(const struct routine_load_options *opts, const char *name, char *out,

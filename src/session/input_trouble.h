@@ -1,5 +1,5 @@
 /* input_trouble.h - what the lobby says about configured inputs that do
- * not work (session/controls.h: controls_problems), so a person without a
+ * not work (input/controls.h: controls_problems), so a person without a
  * screen learns why the start button does nothing, how to fix it, and
  * what starts a session meanwhile. Pure: text from data, no I/O. */
 #ifndef REPCUE_SESSION_INPUT_TROUBLE_H
@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "phrase/phrase.h"
-#include "session/controls.h"
+#include "input/controls.h"
 
 /* In the language of book (NULL: English): one sentence per problem
  * ("The start button is not working: pin GPIO71 does not exist."), once

@@ -543,9 +543,5 @@ int report_layout(struct sheet *sheet, const struct history_session *sessions, i
 	free(sums);
 	sheet->n_pages = c.pen.page + 1;
 	footers(&c);
-	if (c.pen.err) {
-		sheet_finish(sheet);
-		return c.pen.err;
-	}
-	return 0;
+	return sheet_pen_close(&c.pen);
 }

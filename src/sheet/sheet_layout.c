@@ -542,11 +542,7 @@ int sheet_layout(struct sheet *sheet, const struct routine *routine, const struc
 	table(&c);
 	sheet->n_pages = c.pen.page + 1;
 	footers(&c);
-	if (c.pen.err) {
-		sheet_finish(sheet);
-		return c.pen.err;
-	}
-	return 0;
+	return sheet_pen_close(&c.pen);
 }
 
 void sheet_finish(struct sheet *sheet)

@@ -150,3 +150,11 @@ void sheet_pen_paper(struct sheet *sheet, enum sheet_paper paper)
 	}
 	sheet->margin = 36.0;
 }
+
+int sheet_pen_close(struct sheet_pen *p)
+{
+	if (!p->err)
+		return 0;
+	sheet_finish(p->sh);
+	return p->err;
+}

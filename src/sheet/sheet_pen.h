@@ -51,6 +51,10 @@ struct sheet_item *sheet_pen_text(struct sheet_pen *p, double x, double y, doubl
  * printer prints (half an inch). */
 void sheet_pen_paper(struct sheet *sheet, enum sheet_paper paper);
 
+/* The end of a layout: 0, or the pen's error after emptying the sheet
+ * (sheet_finish()), so a failed layout leaves nothing to free. */
+int sheet_pen_close(struct sheet_pen *p);
+
 /* The next and the previous character boundary of UTF-8 text. */
 size_t sheet_next_char(const char *s, size_t i);
 size_t sheet_prev_char(const char *s, size_t i);

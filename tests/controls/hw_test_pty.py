@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end test of `repcue hw-test`: the real binary in a real
 pseudo-terminal, driven by typed keys, q, Ctrl-C, --seconds and simulated
-presses (--press, through the real gesture decoder); also without any
+presses (--simulate, through the real gesture decoder); also without any
 config, with a bad config, and usage errors.
 
     hw_test_pty.py REPCUE SOURCE_DIR TEST_DIR
@@ -102,7 +102,7 @@ except OSError as e:
 #    simulated through the decoder, keys typed on the terminal.
 rc, out, secs, lflag = run_pty(
     ["--config", example, "--quiet", "--seconds", "3",
-     "--press", "next@0.3,pedal@0.6,pedal@0.75,start@1.0:900"],
+     "--simulate", "next@0.3,pedal@0.6,pedal@0.75,start@1.0:900"],
     keys=[(0.2, b"n"), (0.4, b"x "), (0.5, b"a")])
 check(rc == 0, "example config, --seconds 3: exit 0 (got %d)" % rc, out)
 check(2.5 < secs < 3 + 10 * slow, "stopped after about 3 s (%.1f s)" % secs)
@@ -158,7 +158,7 @@ check(rc == 1 and "/nonexistent/env.yaml" in serr, "$REPCUE_CONFIG is used", sou
 
 # 6. Usage errors: exit 2.
 for args in (["--seconds", "0"], ["--seconds", "x"], ["--bogus"], ["extra"],
-             ["--press", "elbow@1"], ["--press", "next"]):
+             ["--simulate", "elbow@1"], ["--simulate", "next"]):
     rc, sout, serr = run_plain(args)
     check(rc == 2, "usage %s: exit 2 (got %d)" % (" ".join(args), rc), sout + serr)
 rc, sout, serr = run_plain(["--help"])
@@ -178,7 +178,7 @@ if wrapper:
 # module>"); not ours, so leak detection is off for this one run.
 asan = os.environ.get("ASAN_OPTIONS", "")
 rc, out, secs, lflag = run_pty(["--config", example, "--seconds", "2",
-                                "--press", "next@0.2"],
+                                "--simulate", "next@0.2"],
                                env=env_without_config(
                                    ASAN_OPTIONS=(asan + ":" if asan else "") + "detect_leaks=0"))
 check(rc == 0 and ("no sound device: printing only" in out or "speaking through" in out)
@@ -188,7 +188,7 @@ with open(alsa_null, "w") as f:
     f.write("pcm.!default { type null }\nctl.!default { type hw card 0 }\n")
 try:
     rc, out, secs, lflag = run_pty(["--config", example, "--seconds", "2",
-                                    "--press", "next@0.2,pedal@0.5,pedal@0.65"],
+                                    "--simulate", "next@0.2,pedal@0.5,pedal@0.65"],
                                    env=env_without_config(ALSA_CONFIG_PATH=alsa_null))
 finally:
     os.unlink(alsa_null)

@@ -1,4 +1,4 @@
-/* test_controls.c - src/session/controls.c against the real input module:
+/* test_controls.c - src/input/controls.c against the real input module:
  *  - GPIO lines on a chip that does not exist (libgpiod, real kernel
  *    interface) and a pedal key name libevdev does not know: one line
  *    each in the log, naming the input and the fix; a pedal that is not
@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "../lib/harness.h"
-#include "session/controls.h"
+#include "input/controls.h"
 #include "input/evdev.h"
 #include "input/gpio.h"
 

@@ -129,7 +129,7 @@ def mode_alsa(repcue, src, work):
 
     home = tempfile.mkdtemp(dir=work)
     p = subprocess.run([repcue, "hw-test", "--config", os.path.join(src, "hw", "config.example.yaml"),
-                        "--seconds", "1", "--press", "next@0.3"], stdin=subprocess.DEVNULL, capture_output=True,
+                        "--seconds", "1", "--simulate", "next@0.3"], stdin=subprocess.DEVNULL, capture_output=True,
                        text=True, env=env_for(home, ALSA_CONFIG_PATH=empty), timeout=60)
     out = p.stdout + p.stderr
     check(p.returncode == 0, "hw-test, empty ALSA configuration: exit 0, not %d" % p.returncode, out)

@@ -43,7 +43,7 @@ many=${many%,}
 refused --simulate "$many" "at most 32 presses" $play
 refused --press "$many" "at most 32 presses" $play
 refused --press "$many" "at most 32 presses" "$repcue" render "$src/tests/system/tiny.yaml" -o "$work/x.wav"
-refused --press "$many" "at most 32 presses" "$repcue" hw-test --config none
+refused --simulate "$many" "at most 32 presses" "$repcue" hw-test --config none
 # the user's bytes come back escaped
 refused --latency "$(printf '\033[2J')" '\\x1b\[2J' $play
 if grep -q "$(printf '\033')" "$work/err"; then
@@ -71,6 +71,6 @@ no_escape "check of an unknown option" "$repcue" check "--${esc}"
 no_escape "render of a missing file" "$repcue" render "$work/${esc}.yaml" -o "$work/x.wav"
 no_escape "--press" "$repcue" render "$src/tests/system/tiny.yaml" -o "$work/x.wav" --press "${esc}@3"
 no_escape "--simulate" $play --simulate "${esc}@3"
-no_escape "hw-test --press" "$repcue" hw-test --config none --press "${esc}@3"
+no_escape "hw-test --simulate" "$repcue" hw-test --config none --simulate "${esc}@3"
 echo "options_cli: $passes passed, $failures failed"
 test "$failures" -eq 0

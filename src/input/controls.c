@@ -1,7 +1,8 @@
 /* controls.c - the configured inputs behind one hub; see controls.h.
  * The only file that knows both struct device_config and the input
- * module's backends. */
-#include "session/controls.h"
+ * module's backends. Presses by a script (--simulate) are
+ * controls_simulate.c. */
+#include "input/controls.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -651,93 +652,4 @@ void controls_describe(const struct controls *c, FILE *f)
 
 		fprintf(f, "  %s: not available: %.*s\n", c->failures[i].label, len, m);
 	}
-}
-
-/* --- simulated presses: buttons pressed by a script, through the real
- * gesture decoder (demos, and tests on machines without buttons) --- */
-
-#define SIMULATED_SECONDS_MAX 86400
-#define SIMULATED_PRESSES_MAX 32
-#define SIMULATED_PRESS_MS 80
-
-
-/* Parses spec into edges (room for 2 * SIMULATED_PRESSES_MAX); on -EINVAL
- * says why in why[why_size] (what to write, or which limit was passed). */
-static int parse_presses(const char *spec, struct input_edge *edges, size_t *n_edges,
-			 char *why, size_t why_size)
-{
-	char buf[1024], *save = NULL;
-	size_t n = 0;
-
-	snprintf(why, why_size, "write ROLE@SECONDS[:MS held],... with roles start next repeat pedal");
-	if (strlen(spec) >= sizeof(buf)) {
-		snprintf(why, why_size, "at most %zu characters", sizeof(buf) - 1);
-		return -EINVAL;
-	}
-	strcpy(buf, spec);
-	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char *at = strchr(tok, '@'), *end;
-		double s, ms = SIMULATED_PRESS_MS;
-		int role = -1;
-
-		if (!at)
-			return -EINVAL;
-		if (n + 2 > 2 * SIMULATED_PRESSES_MAX) {
-			snprintf(why, why_size, "at most %d presses", SIMULATED_PRESSES_MAX);
-			return -EINVAL;
-		}
-		*at = '\0';
-		for (int r = 0; r < INPUT_ROLE_COUNT; r++)
-			if (strcmp(tok, input_role_name((enum input_role)r)) == 0)
-				role = r;
-		s = strtod(at + 1, &end);
-		if (*end == ':')
-			ms = strtod(end + 1, &end);
-		if (role < 0 || *end || end == at + 1 || !(s >= 0 && s <= SIMULATED_SECONDS_MAX) ||
-		    !(ms > 0 && ms <= 60000))
-			return -EINVAL;
-		edges[n++] = (struct input_edge){ .kind = INPUT_EDGE_PRESS, .role = role,
-						  .at_usec = (input_usec_t)(s * 1e6) };
-		edges[n++] = (struct input_edge){ .kind = INPUT_EDGE_RELEASE, .role = role,
-						  .at_usec = (input_usec_t)((s + ms / 1000) * 1e6) };
-	}
-	/* time order, as the script backend wants (insertion sort: few) */
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && edges[j].at_usec < edges[j - 1].at_usec; j--) {
-			struct input_edge t = edges[j];
-
-			edges[j] = edges[j - 1];
-			edges[j - 1] = t;
-		}
-	*n_edges = n;
-	return 0;
-}
-
-int controls_simulate(struct controls *c, const char *spec)
-{
-	struct input_edge edges[2 * SIMULATED_PRESSES_MAX];
-	struct input_script *script;
-	input_usec_t t0 = input_clock_usec();
-	size_t n;
-	char why[160];
-	int r = parse_presses(spec, edges, &n, why, sizeof(why));
-
-	if (r < 0)
-		return r;
-	for (size_t i = 0; i < n; i++)
-		edges[i].at_usec += t0;
-	r = input_script_new(edges, n, &script);
-	if (r < 0)
-		return r;
-	r = controls_add(c, &input_script_ops, script, "simulated");
-	return r < 0 ? r : 0;
-}
-
-
-int controls_simulation_check(const char *spec, char *why, size_t why_size)
-{
-	struct input_edge edges[2 * SIMULATED_PRESSES_MAX];
-	size_t n;
-
-	return parse_presses(spec, edges, &n, why, why_size);
 }

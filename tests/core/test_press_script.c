@@ -1,0 +1,44 @@
+/* test_press_script.c - the one tokenizer of press scripts
+ * (core/press_script.h), shared by --press (actions) and --simulate
+ * (roles): items, the held time, what is not a number, the length limit. */
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include "../lib/harness.h"
+#include "core/press_script.h"
+
+int main(void)
+{
+	struct press_script ps;
+	struct press_token t;
+	char longer[PRESS_SCRIPT_CHARS_MAX + 2];
+
+	REQUIRE(press_script_init(&ps, "next@95.5,,start@1:900") == 0, "a script of two items");
+	CHECK(press_script_next(&ps, &t) == 1, "the first item");
+	CHECK_STR(t.name, "next");
+	CHECK_STR(t.when, "95.5");
+	CHECK(t.seconds == 95.5 && !t.has_held, "95.5 s, no held time (%g)", t.seconds);
+	CHECK(press_script_next(&ps, &t) == 1, "the empty item is skipped");
+	CHECK_STR(t.name, "start");
+	CHECK_STR(t.when, "1:900");
+	CHECK(t.seconds == 1 && t.has_held && t.held_ms == 900, "1 s held 900 ms (%g, %g)", t.seconds,
+	      t.held_ms);
+	CHECK(press_script_next(&ps, &t) == 0, "then the end");
+	CHECK(press_script_next(&ps, &t) == 0, "and it stays at the end");
+
+	REQUIRE(press_script_init(&ps, "next,pause@x,pause@2x,pedal@1:,pedal@1:5x") == 0, "bad items");
+	CHECK(press_script_next(&ps, &t) == -EINVAL, "an item without '@'");
+	CHECK_STR(t.name, "next");
+	CHECK(press_script_next(&ps, &t) == 1 && isnan(t.seconds), "no number: NAN");
+	CHECK(press_script_next(&ps, &t) == 1 && isnan(t.seconds), "a number and more: NAN");
+	CHECK(press_script_next(&ps, &t) == 1 && t.has_held && t.held_ms == 0, "an empty held time: 0");
+	CHECK(press_script_next(&ps, &t) == 1 && t.has_held && isnan(t.held_ms), "a held time and more: NAN");
+
+	memset(longer, 'x', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	CHECK(press_script_init(&ps, longer) == -E2BIG, "over %d characters", PRESS_SCRIPT_CHARS_MAX);
+	longer[PRESS_SCRIPT_CHARS_MAX] = '\0';
+	CHECK(press_script_init(&ps, longer) == 0, "%d characters", PRESS_SCRIPT_CHARS_MAX);
+	return check_done("press_script");
+}
