@@ -343,7 +343,9 @@ int session_open(struct session *s, const char *routine_path,
 		goto fail;
 	}
 	if (opts->lobby || opts->lobby_line) {
-		char line[PLAN_TEXT_MAX] = "", notice[PLAN_TEXT_MAX] = "", lobby[PLAN_TEXT_MAX * 3];
+		/* lobby: room for all four parts at their longest, so none is cut */
+		char line[PLAN_TEXT_MAX] = "", notice[PLAN_TEXT_MAX] = "";
+		char lobby[PLAN_TEXT_MAX * 4 + ROUTINE_NAME_MAX];
 		/* composed now that the routine's name and language are known */
 		if (opts->lobby)
 			opts->lobby->compose(opts->lobby->ctx, s->book, s->routine_path, s->routine->name, line, notice,
