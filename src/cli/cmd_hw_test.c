@@ -5,13 +5,11 @@
  * Speech: session/announcer.h, eSpeak NG on this thread, each phrase made
  * once, played by the audio thread without allocating, locking or freeing.
  * With no sound device it prints only.  Nothing spins: one poll() waits for the
- * inputs, the signal self-pipe and the next deadline. */
+ * inputs, the signal self-pipe (util/signal_pipe.h) and the next deadline. */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +18,7 @@
 #include "cli/commands.h"
 #include "cli/misuse.h"
 #include "session/announcer.h"
-#include "session/controls.h"
+#include "input/controls.h"
 #include "core/time.h"
 #include "core/voice.h"
 #include "output/output.h"
@@ -28,6 +26,7 @@
 #include "session/session.h"
 #include "speech/speech.h"
 #include "util/number.h"
+#include "util/signal_pipe.h"
 #include "util/utf8.h"
 
 #define SECONDS_MAX 86400
@@ -47,46 +46,6 @@ static void usage(FILE *f)
 		"                 now [: ms held, default 80], at most 32, through the real\n"
 		"                 gesture decoder and mapping, without hardware\n",
 		DEVICE_CONFIG_DEFAULT_PATH);
-}
-
-/* --- the signal self-pipe --- */
-
-static int sig_pipe[2] = { -1, -1 };
-
-static void on_signal(int sig)
-{
-	int saved = errno;
-	char c = (char)sig;
-
-	if (write(sig_pipe[1], &c, 1) < 0) {
-		/* full: a wake-up is already pending */
-	}
-	errno = saved;
-}
-
-struct signals {
-	struct sigaction old_int, old_term;
-};
-
-static int signals_install(struct signals *s)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-
-	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
-		return -errno;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &s->old_int);
-	sigaction(SIGTERM, &sa, &s->old_term);
-	return 0;
-}
-
-static void signals_restore(struct signals *s)
-{
-	sigaction(SIGINT, &s->old_int, NULL);
-	sigaction(SIGTERM, &s->old_term, NULL);
-	close(sig_pipe[0]);
-	close(sig_pipe[1]);
-	sig_pipe[0] = sig_pipe[1] = -1;
 }
 
 /* --- the speaker --- */
@@ -289,7 +248,7 @@ static input_usec_t min_deadline(input_usec_t a, input_usec_t b)
 }
 
 /* Waits and reports until q, a signal, or end_usec.  0, or -errno. */
-static int listen_loop(struct controls *c, struct speaker *sp, input_usec_t end_usec)
+static int listen_loop(struct controls *c, struct speaker *sp, input_usec_t end_usec, int signal_fd)
 {
 	input_usec_t next_health = input_clock_usec();
 
@@ -302,7 +261,7 @@ static int listen_loop(struct controls *c, struct speaker *sp, input_usec_t end_
 		n = controls_pollfds(c, fds, CONTROLS_MAX_FDS);
 		if (n < 0)
 			return n;
-		fds[n] = (struct pollfd){ .fd = sig_pipe[0], .events = POLLIN };
+		fds[n] = (struct pollfd){ .fd = signal_fd, .events = POLLIN };
 		now = input_clock_usec();
 		wake = end_usec;
 		if (sp)
@@ -318,7 +277,7 @@ static int listen_loop(struct controls *c, struct speaker *sp, input_usec_t end_
 		if (r < 0 && errno != EINTR)
 			return -errno;
 		if (r > 0 && (fds[n].revents & POLLIN))
-			return 0;  /* SIGINT / SIGTERM */
+			return 0;  /* SIGINT, SIGTERM, SIGHUP */
 		if (controls_dispatch(c, fds, r > 0 ? n : 0) == -ENOBUFS)
 			printf("(some presses were lost: too many at once)\n");
 		while (controls_next(c, INPUT_SESSION_ACTIVE, &act))
@@ -354,7 +313,7 @@ int cmd_hw_test(int argc, char **argv, const struct repcue_env *env)
 	struct diag_list *diags = NULL;
 	struct controls *c = NULL;
 	struct speaker *sp = NULL;
-	struct signals sigs;
+	int signal_fd;
 	input_usec_t end_usec = INPUT_NO_DEADLINE;
 	bool quiet = false;
 	long seconds = 0;
@@ -410,8 +369,9 @@ int cmd_hw_test(int argc, char **argv, const struct repcue_env *env)
 				NULL, NULL, stderr);
 	if (r < 0)
 		goto free_config;
-	if (signals_install(&sigs) < 0) {
-		fprintf(stderr, "repcue hw-test: cannot set up signals: %s\n", strerror(errno));
+	signal_fd = signal_pipe_open(NULL);
+	if (signal_fd < 0) {
+		fprintf(stderr, "repcue hw-test: cannot set up signals: %s\n", strerror(-signal_fd));
 		goto free_config;
 	}
 
@@ -450,7 +410,7 @@ int cmd_hw_test(int argc, char **argv, const struct repcue_env *env)
 	fflush(stdout);
 	if (seconds)
 		end_usec = input_clock_usec() + (input_usec_t)seconds * 1000000;
-	r = listen_loop(c, sp, end_usec);
+	r = listen_loop(c, sp, end_usec, signal_fd);
 	if (r < 0)
 		fprintf(stderr, "repcue hw-test: %s\n", strerror(-r));
 	status = r < 0 ? 1 : 0;
@@ -459,7 +419,7 @@ int cmd_hw_test(int argc, char **argv, const struct repcue_env *env)
 close_controls:
 	controls_close(c);  /* restores the terminal */
 restore_signals:
-	signals_restore(&sigs);
+	signal_pipe_close();
 free_config:
 	free(diags);
 	free(cfg);

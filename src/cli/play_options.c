@@ -8,7 +8,7 @@
 
 #include "cli/misuse.h"
 #include "cli/play.h"
-#include "session/controls.h"
+#include "input/controls.h"
 #include "util/number.h"
 #include "util/utf8.h"
 #include "core/control.h"

@@ -55,7 +55,7 @@ static const char *twin_file(const struct lobby *lb, const char *path)
 }
 
 void lobby_compose(struct lobby *lb, const struct phrasebook *book, const char *first,
-		   enum phrase_id lobby, int number, int total, const char *routine,
+		   enum phrase_id lobby, int number, int total, const struct lobby_routine *routine,
 		   char *out, size_t size)
 {
 	char notes[LOBBY_NOTES_TEXT_MAX] = "", line[PLAN_TEXT_MAX];
@@ -118,19 +118,14 @@ void lobby_compose(struct lobby *lb, const struct phrasebook *book, const char *
 	}
 	if (lb)
 		lb->n_notes = 0;
-	/* {name} stays a placeholder: the session fills in the routine's name */
-	char file[ROUTINE_FILE_NAME_MAX], from[PLAN_TEXT_MAX / 2], name[sizeof(from) + 16] = "{name}";
-	const char *twin = twin_file(lb, routine);
+	/* the name as loaded; a twin on the list is told apart by its file */
+	char from[PLAN_TEXT_MAX / 2], name[sizeof(from) + ROUTINE_NAME_MAX + 8];
+	const char *twin = routine ? twin_file(lb, routine->path) : NULL;
+	snprintf(name, sizeof(name), "%s", routine && routine->name ? routine->name : "");
 	if (twin) {
-		/* braces in a file name would be placeholders to the session */
-		size_t k = 0;
-		for (const char *c = twin; *c && k + 1 < sizeof(file); c++)
-			if (*c != '{' && *c != '}')
-				file[k++] = *c;
-		file[k] = '\0';
 		plan_expand(from, sizeof(from), phrase_text(book, PHRASE_FROM_FILE),
-			    &(struct placeholder_values){ .name = file, .book = book });
-		snprintf(name, sizeof(name), "{name}, %s", from);
+			    &(struct placeholder_values){ .name = twin, .book = book });
+		snprintf(name, sizeof(name), "%s, %s", routine->name ? routine->name : "", from);
 	}
 	struct placeholder_values v = { .name = name, .number = number, .total = total, .book = book };
 	plan_expand(line, sizeof(line), phrase_text(book, lobby), &v);
@@ -144,23 +139,6 @@ static struct routine_load_options voice_options(const struct lobby *lb, char *c
 	if (!lb->card_dir[0] || (size_t)snprintf(card, size, "%s/voices", lb->card_dir) >= size)
 		card[0] = '\0';
 	return (struct routine_load_options){ .voices_dir = lb->voices_dir, .card_voices_dir = card };
-}
-
-const struct phrasebook *lobby_routine_book(struct lobby *lb, const char *routine)
-{
-	char card[sizeof(lb->card_dir) + 8];
-	struct routine_load_options opts = voice_options(lb, card, sizeof(card));
-	struct voice_profile vp;
-	char path[ROUTINE_DIR_PATH_MAX * 2 + ROUTINE_NAME_MAX + 8];
-
-	if (routine_load_with(routine, &opts, &lb->scratch, &lb->diags) < 0)
-		return NULL;
-	/* the settings' voice speaks every routine (lobby_settings_use()
-	 * kept it only when it loads) */
-	const char *voice = lb->settings.voice[0] ? lb->settings.voice : lb->scratch.voice;
-	if (voice_profile_path(&opts, voice, path, sizeof(path)) < 0 || voice_profile_load(path, &vp, &lb->diags) < 0)
-		return NULL;
-	return phrasebook_find(lb->settings.language[0] ? lb->settings.language : vp.language);
 }
 
 /* The card's config.yaml as it is now: whether it exists, its size and

@@ -98,8 +98,8 @@ size_t problems_text_compose(const struct lobby *lb, char *out, size_t size)
 	char card[sizeof(lb->card_dir) * 4], path[sizeof(lb->list.items[0].path) * 4];
 	struct text t = { .out = out, .size = size < PROBLEMS_TEXT_MAX ? size : PROBLEMS_TEXT_MAX, .card = card };
 	struct item it;
-	const struct lobby_problem *pr;
-	int n_bad = lobby_problems(lb, &pr);
+	const struct lobby_problem *pr = lb->problems;   /* as lobby_problems() gives them */
+	int n_bad = lb->n_problems;
 	bool config_skipped = lb->card_config == LOBBY_CONFIG_SKIPPED;
 	const struct diag_list *music = &lb->music_problems;
 	int n_skipped = n_bad + lb->scan_problems.count + config_skipped + music->count + music->dropped;

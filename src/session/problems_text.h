@@ -17,7 +17,7 @@
 
 #include <stddef.h>
 
-#include "session/lobby.h"
+#include "session/lobby_state.h"
 
 #define PROBLEMS_FILE_NAME "problems.txt"
 #define PROBLEMS_TEXT_MAX 4096        /* bytes: one small write on the FAT card */

@@ -191,7 +191,7 @@ static int prepare_history(struct session *s, const struct session_options *opts
 	if (routine_file_hash(s->routine_path, i->hash, sizeof(i->hash)) < 0)
 		i->hash[0] = '\0';
 	s->offer = (struct history_offer){ .kind = HISTORY_OFFER_NONE, .segment = -1 };
-	if (opts->history && opts->lobby_line && !opts->no_resume &&
+	if (opts->history && (opts->lobby || opts->lobby_line) && !opts->no_resume &&
 	    history_last_session(opts->history, i->routine, &last) == 0)
 		history_offer(&last, i->hash, &s->plan, s->routine, &s->offer);
 	history_offer_line_in(&s->offer, s->book, lobby, size);
@@ -342,14 +342,19 @@ int session_open(struct session *s, const char *routine_path,
 		ret = -ENOMEM;
 		goto fail;
 	}
-	if (opts->lobby_line) {
-		char line[PLAN_TEXT_MAX], lobby[PLAN_TEXT_MAX * 3];
-		struct placeholder_values v = { .name = s->routine->name };
+	if (opts->lobby || opts->lobby_line) {
+		/* lobby: room for all four parts at their longest, so none is cut */
+		char line[PLAN_TEXT_MAX] = "", notice[PLAN_TEXT_MAX] = "";
+		char lobby[PLAN_TEXT_MAX * 4 + ROUTINE_NAME_MAX];
+		/* composed now that the routine's name and language are known */
+		if (opts->lobby)
+			opts->lobby->compose(opts->lobby->ctx, s->book, s->routine_path, s->routine->name, line, notice,
+					     sizeof(line));
+		else
+			snprintf(line, sizeof(line), "%s", opts->lobby_line);
 		/* [notice] then "Name. Last time you stopped at ..." (tap or
 		 * hold), or [the routine changed] and the lobby line */
-		plan_expand(line, sizeof(line), opts->lobby_line, &v);
-		snprintf(lobby, sizeof(lobby), "%s%s%s%s%s%s", opts->notice_line ? opts->notice_line : "",
-			 opts->notice_line ? " " : "",
+		snprintf(lobby, sizeof(lobby), "%s%s%s%s%s%s", notice, notice[0] ? " " : "",
 			 s->offer.kind == HISTORY_OFFER_RESUME ? s->routine->name : "",
 			 s->offer.kind == HISTORY_OFFER_RESUME ? ". " : "", offer,
 			 s->offer.kind == HISTORY_OFFER_RESUME ? "" : line);

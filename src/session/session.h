@@ -24,6 +24,19 @@ struct routine_entry;
 
 #define SESSION_PRESSES_MAX SEQ_CONTROLS_MAX
 
+/* The lobby line of a session, composed by the caller once session_open()
+ * has loaded the routine (the phrasebook of its voice, its name): the
+ * caller's notes, the routine offered and what the start button does. */
+struct session_lobby {
+	/* Writes the lobby line into line and what is said before it (a
+	 * notice; "" for none) into notice, each of `size` bytes, in the
+	 * language of book (NULL: English), offering the routine `name`
+	 * loaded from path. Called once per session_open(), on its thread. */
+	void (*compose)(void *ctx, const struct phrasebook *book, const char *path, const char *name,
+			char *line, char *notice, size_t size);
+	void *ctx; /* borrowed */
+};
+
 struct session_options {
 	/* The environment (util/env.h; borrowed): the data, cache and
 	 * temporary directories and the cache's bound. NULL: none set (the
@@ -33,8 +46,11 @@ struct session_options {
 	size_t budget_bytes;   /* memory for spoken lines; 0 = default */
 	const char *cache_dir; /* NULL = env's; "" = none that lasts (a
 	                        * temporary one, removed at close) */
-	/* Non-NULL: wait for the start button before the first segment,
-	 * saying this line ({name} = the routine's name) meanwhile. */
+	/* Wait for the start button before the first segment, saying
+	 * meanwhile what lobby (borrowed) composes once the routine and its
+	 * voice are loaded; or, without it, lobby_line as it is (no
+	 * placeholder filled). Both NULL: start at once. */
+	const struct session_lobby *lobby;
 	const char *lobby_line;
 	/* The history (borrowed; NULL = none): the lobby offers to carry on
 	 * an unfinished session, and the end says how many this week. */
@@ -42,7 +58,6 @@ struct session_options {
 	bool adherence;          /* say the sessions this week at the end (none
 	                          * before this one without a history) */
 	bool no_resume;          /* hold start chose to start over */
-	const char *notice_line; /* said in the lobby before lobby_line, or NULL */
 	/* The settings of the device config (core/device_config.h): master
 	 * volume and beeps in dB (0 and 0: as made), and the voice profile
 	 * every routine is spoken with (NULL or "": the routine's own). */

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "../lib/harness.h"
+#include "session/lobby.h"
 #include "session/problems_text.h"
 
 static struct lobby lb;   /* large: static, not on the stack */

@@ -1,27 +1,52 @@
-/* play_loop.c - the main loop of `repcue play`: waits for inputs, signals
- * and the status tick; hands presses to the session; switches the lobby's
- * routine; keeps the watchdog and the status lines; ends a session (back
- * to the lobby in the service). */
+/* player.c - the player's life (player/player.h): made with the inputs
+ * and the history, one round of the loop at a time (the inputs' actions
+ * to the session, hold start in the lobby, the watchdog and the status,
+ * the end of a session), stopped, destroyed. */
 #include <errno.h>
 #include <poll.h>
-#include <stdio.h>
-#include <string.h>
+#include <stdlib.h>
 #include <unistd.h>
 
-#include "cli/play.h"
-#include "session/controls.h"
+#include "player/player_internal.h"
 #include "util/clock.h"
 #include "util/notify.h"
 
 #define STATUS_EVERY_MS 100
+
+int player_create(struct player **ret, const struct player_settings *s)
+{
+	struct player *p = calloc(1, sizeof(*p));
+
+	*ret = NULL;
+	if (!p)
+		return -ENOMEM;
+	p->set = *s;
+	p->log = s->log;
+	p->lobby = s->lobby;
+	p->notice = PHRASE_COUNT;
+	p->finished_at = -1;
+	p->tty_status = isatty(s->log_fd) && !s->transcript;
+	int r = controls_open(s->cfg, s->keys && isatty(STDIN_FILENO), &p->controls, p->log);
+	if (r < 0) {
+		free(p);
+		return r;
+	}
+	player_history_open(p);
+	watchdog_init(&p->wd, notify_watchdog_ms(), clock_now_ms());
+	*ret = p;
+	return 0;
+}
+
+int player_simulate(struct player *p, const char *script)
+{
+	return controls_simulate(p->controls, script);
+}
 
 /* What the inputs asked for in one round, beyond what went to the session. */
 struct asked {
 	bool quit;
 	bool choose; /* hold start: another routine (or, on a resume offer, this one from the start) */
 };
-
-static const struct lobby_say ready_line = { .id = PHRASE_LOBBY_READY };
 
 /* Waits for an input, a signal or the status tick. False on a signal (or
  * a poll that fails). */
@@ -31,7 +56,7 @@ static bool wait_for_input(struct player *p)
 	int n = controls_pollfds(p->controls, fds, CONTROLS_MAX_FDS);
 	if (n < 0)
 		n = 0;
-	fds[n] = (struct pollfd){ .fd = p->signal_fd, .events = POLLIN };
+	fds[n] = (struct pollfd){ .fd = p->set.signal_fd, .events = POLLIN };
 	int timeout = controls_timeout_ms(p->controls);
 	if (timeout < 0 || timeout > STATUS_EVERY_MS)
 		timeout = STATUS_EVERY_MS;
@@ -60,12 +85,12 @@ static void input_changed(struct player *p, const struct input_action *a)
 
 /* Every action the inputs decoded: presses go to the session; quit and
  * choose are returned. */
-static struct asked dispatch_actions(struct player *p)
+static struct asked hand_actions_to_session(struct player *p)
 {
 	struct asked asked = { 0 };
 	struct input_action a;
 
-	while (controls_next(p->controls, input_state(live_session(p->live), &p->st), &a)) {
+	while (controls_next(p->controls, player_input_state(p), &a)) {
 		if (a.status == INPUT_STATUS_DISCONNECTED || a.status == INPUT_STATUS_CONNECTED ||
 		    a.status == INPUT_STATUS_FAILED)
 			input_changed(p, &a);
@@ -83,15 +108,15 @@ static struct asked dispatch_actions(struct player *p)
 
 /* Hold start in the lobby. On a resume offer: this routine from the
  * start. Else: the list read again, then the next routine, said aloud.
- * 0, or as reopen_lobby. */
+ * 0, or as player_reopen_lobby. */
 static int choose_routine(struct player *p)
 {
 	if (live_session(p->live)->offer.kind == HISTORY_OFFER_RESUME) {
 		p->no_resume = true;
-		return reopen_lobby(p, p->routine, ready_line);
+		return player_reopen_lobby(p, p->routine, player_ready_line);
 	}
 	struct lobby *lobby = p->lobby;
-	struct lobby_say line = ready_line;
+	struct lobby_say line = player_ready_line;
 	const char *next;
 	lobby_refresh(lobby, p->log);
 	if (lobby->n_valid > 0) {
@@ -101,14 +126,14 @@ static int choose_routine(struct player *p)
 	} else {
 		next = lobby_pick(lobby, NULL);
 	}
-	return reopen_lobby(p, next, line);
+	return player_reopen_lobby(p, next, line);
 }
 
-/* Once per round: the watchdog, STATUS= and the terminal's status line. */
+/* Once per round: the watchdog, the inputs tried again, STATUS= and the
+ * terminal's status line. */
 static void tick(struct player *p)
 {
 	const struct live_status *st = &p->st;
-	char status[256];
 
 	/* WATCHDOG=1 only while the device pulls samples: a wedged device or
 	 * a stuck audio thread gets the service restarted. While the output
@@ -119,27 +144,13 @@ static void tick(struct player *p)
 		notify_watchdog();
 	/* a gpio chip whose driver loads late, a pedal path that becomes an
 	 * input device: a few opens every few seconds, never a spin */
-	if (clock_now_ms() - p->inputs_retried_ms >= INPUT_RETRY_MS) {
-		retry_inputs(p);
+	if (clock_now_ms() - p->inputs_retried_ms >= PLAYER_INPUT_RETRY_MS) {
+		player_retry_inputs(p);
 		/* the music thread finds a damaged track as it measures it */
 		if (st->lobby)
-			note_music(p);
+			player_note_music(p);
 	}
-	service_status(live_session(p->live), st, status, sizeof(status));
-	if (strcmp(status, p->last_service_status) != 0) {
-		notify_status(status);
-		snprintf(p->last_service_status, sizeof(p->last_service_status), "%s", status);
-	}
-	if (p->tty_status) {
-		format_status(live_session(p->live), st, status, sizeof(status));
-		if (strcmp(status, p->last_status) != 0) {
-			fprintf(p->log, "\r\033[K%s", status);
-			/* the log is line-buffered and this line has no newline:
-			 * without the flush it would show only at the next message */
-			fflush(p->log);
-			snprintf(p->last_status, sizeof(p->last_status), "%s", status);
-		}
-	}
+	player_status_show(p);
 }
 
 /* The result of a lobby switch as the loop's: 1 go on, 0 stop, -1 failed. */
@@ -150,21 +161,10 @@ static int switched(int r)
 	return r < 0 ? -1 : 1;
 }
 
-/* A message goes on a line of its own: the status line, if one is shown,
- * is wiped first and drawn again at the next tick. */
-static void status_line_clear(struct player *p)
-{
-	if (p->tty_status && p->last_status[0]) {
-		fputs("\r\033[K", p->log);
-		fflush(p->log);
-		p->last_status[0] = '\0';
-	}
-}
-
 /* The session has finished: once its last samples have left the device,
- * the summary, then (the service) back to the lobby with the routine list
- * read again. 1 to go on, 0 to stop (a scripted run is one session), -1
- * when the lobby cannot be opened. */
+ * the summary, then (with a lobby) back to the lobby with the routine
+ * list read again. 1 to go on, 0 to stop (a scripted run is one session),
+ * -1 when the lobby cannot be opened. */
 static int session_end(struct player *p)
 {
 	const struct live_status *st = &p->st;
@@ -175,37 +175,48 @@ static int session_end(struct player *p)
 	}
 	if (st->now - p->finished_at < frames_from_ms(500) && st->health.state == OUTPUT_PLAYING)
 		return 1;
-	status_line_clear(p);
-	print_summary(p);
-	if (!p->opts->wait_for_start || p->lo.n_presses > 0 || p->opts->simulate)
+	player_status_clear(p);
+	player_status_summary(p);
+	if (!p->lobby || p->set.one_session)
 		return 0;
 	lobby_refresh(p->lobby, p->log);
-	return switched(reopen_lobby(p, lobby_pick(p->lobby, p->routine), ready_line));
+	return switched(player_reopen_lobby(p, lobby_pick(p->lobby, p->routine), player_ready_line));
 }
 
-int play_loop(struct player *p)
+int player_step(struct player *p)
 {
-	int go = 1;
+	if (!wait_for_input(p))
+		return 0;
+	struct asked asked = hand_actions_to_session(p);
+	if (asked.quit)
+		return 0;
+	live_poll(p->live, p->set.transcript ? stdout : NULL, p->log, &p->st);
+	player_history_check(p);
+	if (asked.choose && p->st.lobby && p->lobby)
+		return switched(choose_routine(p));
+	tick(p);
+	return p->st.finished ? session_end(p) : 1;
+}
 
-	p->tty_status = isatty(p->saved_stderr) && !p->opts->transcript;
-	while (go > 0 && wait_for_input(p)) {
-		struct asked asked = dispatch_actions(p);
-		if (asked.quit)
-			break;
-		live_poll(p->live, p->opts->transcript ? stdout : NULL, p->log, &p->st);
-		history_check(p);
-		if (asked.choose && p->st.lobby && p->lobby) {
-			go = switched(choose_routine(p));
-			continue;
-		}
-		tick(p);
-		if (p->st.finished)
-			go = session_end(p);
-	}
-	status_line_clear(p);
+void player_stop(struct player *p)
+{
+	player_status_clear(p);
 	if (p->live && !p->st.finished) {
-		print_summary(p);
-		history_stopped(p, p->st.now);
+		player_status_summary(p);
+		player_history_stopped(p, p->st.now);
 	}
-	return go < 0 ? 1 : 0;
+}
+
+void player_destroy(struct player *p)
+{
+	if (!p)
+		return;
+	controls_close(p->controls); /* restores the terminal */
+	/* quit, a signal or an error: fade out whatever is sounding first */
+	live_fade_out(p->live);
+	live_close(p->live);
+	history_close(p->history); /* writes what is still queued */
+	if (p->quiet)
+		fclose(p->quiet);
+	free(p);
 }
