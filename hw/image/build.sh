@@ -173,16 +173,15 @@ LABEL=REPCUE $CARD_MOUNT vfat rw,nofail,noatime,flush,fmask=0022,dmask=0022,x-sy
 FSTAB
 echo repcue >"$root/etc/hostname"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\trepcue\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$root/etc/hosts"
-# machine-id: made at first boot ("uninitialized" also makes systemd treat
-# that boot as the first: units are preset-enabled then).
-echo uninitialized >"$root/etc/machine-id"
+# machine-id: empty, so systemd makes one at first boot and writes it
+# (not "uninitialized": that would also run `systemctl preset-all` on the
+# first boot and change which units are enabled from what was tested).
+: >"$root/etc/machine-id"
 rm -f "$root/var/lib/dbus/machine-id"
-# For a later kernel upgrade, raspi-firmware's hook writes the same
-# cmdline.txt as the one below.
-cat >"$root/etc/default/raspi-firmware" <<DEFAULT
-ROOTPART=LABEL=RASPIROOT
-CONSOLES="serial0,115200 tty1"
-DEFAULT
+# For a later kernel upgrade, raspi-firmware's hook writes the cmdline.txt
+# with the same root= as the one below.
+sed -i '/^#* *ROOTPART=/d' "$root/etc/default/raspi-firmware"
+echo ROOTPART=LABEL=RASPIROOT >>"$root/etc/default/raspi-firmware"
 # The coach reads its card folder from the REPCUE partition, and the card
 # copier writes back there; both wait for the mount (Wants, not Requires:
 # without the partition the coach still starts).
@@ -207,12 +206,19 @@ ReadWritePaths=-$CARD_MOUNT/repcue
 UNIT
 
 # 3b. The firmware partition: what raspi-firmware's hook put in
-# /boot/firmware (GPU firmware, kernel, initrd, DTBs, config.txt), with our
-# cmdline.txt. root= by label: the same on a card and under QEMU.
+# /boot/firmware (GPU firmware, kernel, initrd, DTBs, config.txt,
+# cmdline.txt). root= by label: the same on a card and under QEMU.
 fw=$WORK/firmware
 mv "$root/boot/firmware" "$fw"
 mkdir -p "$root/boot/firmware"
-echo "console=serial0,115200 console=tty1 root=LABEL=RASPIROOT rw rootwait fsck.repair=yes" >"$fw/cmdline.txt"
+# raspi-firmware's own line (its consoles: the upstream kernel knows no
+# "serial0"), with the root by label.
+if [ -s "$fw/cmdline.txt" ]; then
+	sed -i 's/root=[^ ]*/root=LABEL=RASPIROOT/' "$fw/cmdline.txt"
+else
+	echo "console=tty0 root=LABEL=RASPIROOT rw fsck.repair=yes rootwait" >"$fw/cmdline.txt"
+fi
+grep -q 'root=LABEL=RASPIROOT' "$fw/cmdline.txt" || sed -i 's/$/ root=LABEL=RASPIROOT/' "$fw/cmdline.txt"
 
 # 3c. Three partition images, joined into one disk image (MBR: the Pi's
 # boot ROM reads the first FAT partition of an MBR disk). The root is last

@@ -23,7 +23,7 @@ skip() {
 	exit 77
 }
 now() { date +%s; }
-for tool in qemu-system-aarch64 mcopy mdir sfdisk python3 xz; do
+for tool in qemu-system-aarch64 mcopy mdir mlabel sfdisk python3 xz; do
 	command -v "$tool" >/dev/null 2>&1 ||
 		skip "$tool not found (apt-get install qemu-system-arm mtools fdisk python3 xz-utils)"
 done
@@ -70,6 +70,19 @@ initrd=initrd.img-${kernel#vmlinuz-}
 mcopy -n -i "$fw" "::/$kernel" "$WORK/vmlinuz"
 mcopy -n -i "$fw" "::/$initrd" "$WORK/initrd.img"
 echo "kernel: $kernel, $initrd (from the firmware partition)"
+
+# The REPCUE partition (the second) as a laptop sees it: the card folder
+# with routines and config.yaml, and no damage fsck.vfat would repair.
+start2=$(sfdisk -d "$image" | sed -n 's/^[^:]*2 : start= *\([0-9]*\),.*/\1/p')
+card="$image@@$((start2 * 512))"
+label=$(mlabel -s -i "$card" :: 2>/dev/null | sed 's/.* is //')
+routines=$(mdir -b -i "$card" ::/repcue/routines 2>/dev/null | grep -c '\.yaml$' || true)
+if [ "$label" != REPCUE ] || [ "${routines:-0}" -lt 1 ] || ! mdir -b -i "$card" ::/repcue/config.yaml >/dev/null 2>&1; then
+	echo "FAIL: partition 2 should be REPCUE with repcue/routines/*.yaml and repcue/config.yaml;" \
+		"label '$label', $routines routines"
+	exit 1
+fi
+echo "REPCUE partition: repcue/ with $routines routines and config.yaml"
 
 # The command line of the card's cmdline.txt, with QEMU's serial port
 # (ttyAMA0 is the PL011 of -M virt) and the journal on the console, so the
@@ -147,4 +160,6 @@ if [ -z "$sound" ]; then
 	exit 1
 fi
 echo "first sound in the WAV: $sound s after QEMU's start"
+# What the coach logged of its lobby (the journal is on the console).
+grep -a -m 3 'repcue\[' "$log" | sed 's/^/  /' || true
 echo "ok: image boots to READY in $ready s and speaks at $sound s (QEMU TCG; not a Pi)"
