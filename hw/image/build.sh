@@ -157,7 +157,7 @@ if ! unshare -m sh -eu -c '
 	echo "FAIL: installing $DEB into the arm64 root (a missing dependency belongs in PACKAGES)"
 	exit 1
 fi
-cat "$WORK/install.log" | grep -E '^(linux-image|raspi|systemd|repcue) '
+grep -E '^(linux-image|raspi|systemd|repcue) ' "$WORK/install.log" || true
 cp "$root/etc/repcue/config.yaml" "$root$CARD_MOUNT/repcue/config.yaml"
 
 # Mounts. The firmware partition read-only: the coach never writes it, and
@@ -180,6 +180,7 @@ printf '127.0.0.1\tlocalhost\n127.0.1.1\trepcue\n::1\tlocalhost ip6-localhost ip
 rm -f "$root/var/lib/dbus/machine-id"
 # For a later kernel upgrade, raspi-firmware's hook writes the cmdline.txt
 # with the same root= as the one below.
+touch "$root/etc/default/raspi-firmware"
 sed -i '/^#* *ROOTPART=/d' "$root/etc/default/raspi-firmware"
 echo ROOTPART=LABEL=RASPIROOT >>"$root/etc/default/raspi-firmware"
 # The coach reads its card folder from the REPCUE partition, and the card
@@ -241,12 +242,13 @@ truncate -s "${total_mib}M" "$img"
 sfdisk -q "$img" <<LAYOUT
 label: dos
 start=4MiB, size=${FW_MIB}MiB, type=c, bootable
-size=${CARD_MIB}MiB, type=c
-type=83
+start=$((4 + FW_MIB))MiB, size=${CARD_MIB}MiB, type=c
+start=$((4 + FW_MIB + CARD_MIB))MiB, type=83
 LAYOUT
 dd if="$WORK/fw.img" of="$img" bs=1M seek=4 conv=notrunc,sparse status=none
 dd if="$WORK/card.img" of="$img" bs=1M seek=$((4 + FW_MIB)) conv=notrunc,sparse status=none
 dd if="$WORK/root.img" of="$img" bs=1M seek=$((4 + FW_MIB + CARD_MIB)) conv=notrunc,sparse status=none
+echo "image: $img ($total_mib MiB) in $(($(now) - t_start)) s; compressing"
 t0=$(now)
 xz -T2 -6 -k -f "$img"
 echo "xz in $(($(now) - t0)) s"
