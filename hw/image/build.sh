@@ -86,7 +86,27 @@ passwd"
 # where step 3 takes them for the firmware partition.
 SETUP_HOOK='mkdir -p "$1/boot/firmware" && mount --bind "$1/boot/firmware" "$1/boot/firmware"'
 CUSTOMIZE_HOOK='umount "$1/boot/firmware"'
-KEY=$( (echo "$SUITE $PACKAGES"; echo "$SETUP_HOOK"; echo "$CUSTOMIZE_HOOK") | sha256sum | cut -c1-12)
+# The initramfs with the modules that find the root on a Pi's SD card (the
+# two SD hosts of the upstream device trees, sdhci-iproc and bcm2835
+# sdhost, with the firmware clock and GPIO expander the Pi 4 SD slot needs)
+# and on QEMU's virtio disk, not Debian's MODULES=most: under qemu-user
+# each module costs several emulated processes, and "most" (about a
+# thousand modules) took over an hour here on a loaded 2-core machine.
+# The rest load from the root, by udev, as on any Debian system. Written
+# before initramfs-tools is installed (essential hook), as files of no
+# package, so no conffile question arises.
+INITRAMFS_HOOK='mkdir -p "$1/etc/initramfs-tools/conf.d" "$1/etc/initramfs-tools/hooks"
+echo MODULES=list >"$1/etc/initramfs-tools/conf.d/repcue-image.conf"
+cat >"$1/etc/initramfs-tools/hooks/repcue-image" <<"HOOK"
+#!/bin/sh
+# hw/image/build.sh: the root device drivers of a Pi and of QEMU virt.
+[ "$1" = prereqs ] && exit 0
+. /usr/share/initramfs-tools/hook-functions
+manual_add_modules mmc_block sdhci-iproc bcm2835 clk-raspberrypi gpio-raspberrypi-exp reset-raspberrypi raspberrypi-firmware virtio_blk virtio_pci virtio_mmio crc32c_generic
+force_load ext4
+HOOK
+chmod 755 "$1/etc/initramfs-tools/hooks/repcue-image"'
+KEY=$( (echo "$SUITE $PACKAGES"; echo "$SETUP_HOOK"; echo "$CUSTOMIZE_HOOK"; echo "$INITRAMFS_HOOK") | sha256sum | cut -c1-12)
 ROOT_TAR=$CACHE/$SUITE-image-arm64-$KEY.tar.gz
 
 mkdir -p "$CACHE"
@@ -101,7 +121,8 @@ if [ ! -f "$ROOT_TAR" ]; then
 	if ! mmdebstrap --mode=root --arch=arm64 --variant=minbase \
 		--components=main,non-free-firmware \
 		--include="$(echo $PACKAGES | tr ' ' ',')" \
-		--setup-hook="$SETUP_HOOK" --customize-hook="$CUSTOMIZE_HOOK" \
+		--setup-hook="$SETUP_HOOK" --essential-hook="$INITRAMFS_HOOK" \
+		--customize-hook="$CUSTOMIZE_HOOK" \
 		"$SUITE" "$ROOT_TAR.tmp.tar.gz" "$MIRROR" >"$log" 2>&1; then
 		tail -n 30 "$log"
 		rm -f "$ROOT_TAR.tmp.tar.gz"
