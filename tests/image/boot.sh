@@ -75,7 +75,7 @@ echo "kernel: $kernel, $initrd (from the firmware partition)"
 # with routines and config.yaml, and no damage fsck.vfat would repair.
 start2=$(sfdisk -d "$image" | sed -n 's/^[^:]*2 : start= *\([0-9]*\),.*/\1/p')
 card="$image@@$((start2 * 512))"
-label=$(mlabel -s -i "$card" :: 2>/dev/null | sed 's/.* is //')
+label=$(mlabel -s -i "$card" :: 2>/dev/null | sed 's/.* is //; s/ *$//')
 routines=$(mdir -b -i "$card" ::/repcue/routines 2>/dev/null | grep -c '\.yaml$' || true)
 if [ "$label" != REPCUE ] || [ "${routines:-0}" -lt 1 ] || ! mdir -b -i "$card" ::/repcue/config.yaml >/dev/null 2>&1; then
 	echo "FAIL: partition 2 should be REPCUE with repcue/routines/*.yaml and repcue/config.yaml;" \
@@ -108,7 +108,9 @@ while :; do
 		ready=$(($(now) - t0))
 		break
 	fi
-	if grep -q -E 'Failed to start repcue.service|repcue.service: Failed' "$log" 2>/dev/null; then
+	# (a failed start is retried: Restart=on-failure; systemd gives up
+	# after five in ten seconds)
+	if grep -q -E 'repcue.service: Start request repeated too quickly' "$log" 2>/dev/null; then
 		break
 	fi
 	kill -0 "$qemu_pid" 2>/dev/null || break
