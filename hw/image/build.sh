@@ -109,11 +109,14 @@ chmod 755 "$1/etc/initramfs-tools/hooks/repcue-image"'
 KEY=$( (echo "$SUITE $PACKAGES"; echo "$SETUP_HOOK"; echo "$CUSTOMIZE_HOOK"; echo "$INITRAMFS_HOOK") | sha256sum | cut -c1-12)
 ROOT_TAR=$CACHE/$SUITE-image-arm64-$KEY.tar.gz
 
+# (before the lock: a root being built is not there yet, and --if-cached
+# must not wait for it)
+[ "$IF_CACHED" = 0 ] || [ -f "$ROOT_TAR" ] ||
+	skip "no cached arm64 root $ROOT_TAR (hw/image/build.sh --root-only makes it, about 40 min)"
 mkdir -p "$CACHE"
 exec 8>"$CACHE/image.lock"
 flock 8
 if [ ! -f "$ROOT_TAR" ]; then
-	[ "$IF_CACHED" = 0 ] || skip "no cached arm64 root $ROOT_TAR (hw/image/build.sh --root-only makes it, about 40 min)"
 	t0=$(now)
 	echo "$SUITE arm64 root: mmdebstrap under qemu-user (about 40 min cold) ..."
 	log=$CACHE/$SUITE-image-arm64.log
