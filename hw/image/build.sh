@@ -66,7 +66,6 @@ binfmt_aarch64() {
 	printf '%s' ':qemu-aarch64:M::\x7f\x45\x4c\x46\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\xb7\x00:\xff\xff\xff\xff\xff\xff\xff\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff:/usr/bin/qemu-aarch64-static:F' \
 		>$BINFMT/register
 }
-binfmt_aarch64
 
 # What the root is made of. Debian's own Raspberry Pi support: the arm64
 # kernel (its DTBs serve the Pi 3, 4 and Zero 2 W), raspi-firmware (the
@@ -116,6 +115,7 @@ ROOT_TAR=$CACHE/$SUITE-image-arm64-$KEY.tar.gz
 mkdir -p "$CACHE"
 exec 8>"$CACHE/image.lock"
 flock 8
+binfmt_aarch64
 if [ ! -f "$ROOT_TAR" ]; then
 	t0=$(now)
 	echo "$SUITE arm64 root: mmdebstrap under qemu-user (about 40 min cold) ..."
