@@ -120,20 +120,24 @@ if [ ! -f "$ROOT_TAR" ]; then
 	t0=$(now)
 	echo "$SUITE arm64 root: mmdebstrap under qemu-user (about 40 min cold) ..."
 	log=$CACHE/$SUITE-image-arm64.log
+	# (.tar.gz at the end: mmdebstrap picks the format by it)
+	tmp_tar=$CACHE/tmp-$SUITE-image-arm64-$KEY.tar.gz
 	# shellcheck disable=SC2086 # PACKAGES is a list
 	if ! mmdebstrap --mode=root --arch=arm64 --variant=minbase \
 		--components=main,non-free-firmware \
 		--include="$(echo $PACKAGES | tr ' ' ',')" \
 		--setup-hook="$SETUP_HOOK" --essential-hook="$INITRAMFS_HOOK" \
 		--customize-hook="$CUSTOMIZE_HOOK" \
-		"$SUITE" "$ROOT_TAR.tmp.tar.gz" "$MIRROR" >"$log" 2>&1; then
+		"$SUITE" "$tmp_tar" "$MIRROR" >"$log" 2>&1; then
 		tail -n 30 "$log"
-		rm -f "$ROOT_TAR.tmp.tar.gz"
+		rm -f "$tmp_tar"
 		echo "FAIL: building the $SUITE arm64 root; see $log"
 		exit 1
 	fi
+	# (older roots of this suite go; the new one's temporary name does not
+	# match this pattern)
 	rm -f "$CACHE/$SUITE-image-arm64-"*.tar.gz
-	mv "$ROOT_TAR.tmp.tar.gz" "$ROOT_TAR"
+	mv "$tmp_tar" "$ROOT_TAR"
 	echo "$SUITE arm64 root built in $(($(now) - t0)) s (cached as $ROOT_TAR)"
 fi
 [ "$ROOT_ONLY" = 1 ] && exit 0
