@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 # The test tiers (tests/README.md): run-all and CI select by these.
-TIERS = ("unit", "render", "system", "hw", "package", "cross", "fuzz", "chroot")
+TIERS = ("unit", "render", "system", "hw", "package", "cross", "fuzz", "chroot", "image")
 # Labels a test may carry besides its tier.
 EXTRA = ("valgrind",)
 

@@ -1,0 +1,167 @@
+#!/bin/sh
+# boot.sh - boot the arm64 SD-card image (hw/image) under QEMU and wait
+# for the coach: qemu-system-aarch64 -M virt -cpu cortex-a53 -m 512 (TCG,
+# no KVM), the kernel and initrd copied out of the image's firmware
+# partition, the whole image as the disk (virtio; writes go to a
+# throw-away snapshot, so the image is never changed), a USB sound card
+# (qemu-xhci + usb-audio) whose output QEMU writes to a WAV file, and the
+# serial console in a log. Passes when systemd says repcue.service started
+# (Type=notify: only after the coach's READY=1) and the captured sound is
+# not silent (the lobby line). Prints the seconds from QEMU's start to
+# READY and to the first sound.
+#
+# The image: $REPCUE_IMAGE (.img or .img.xz), else the newest
+# SRC/build/image/repcue-*-arm64.img; with none, hw/image/build.sh makes
+# one if its arm64 root is cached (or REPCUE_IMAGE_BUILD=1: also cold,
+# about 45 min), else this skips.
+# Environment: REPCUE_IMAGE_TIMEOUT (s, default 900): boot to READY.
+# Exit: 0 pass, 77 skipped (says why), else failure.
+set -eu
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+now() { date +%s; }
+for tool in qemu-system-aarch64 mcopy mdir mlabel sfdisk python3 xz; do
+	command -v "$tool" >/dev/null 2>&1 ||
+		skip "$tool not found (apt-get install qemu-system-arm mtools fdisk python3 xz-utils)"
+done
+TIMEOUT=${REPCUE_IMAGE_TIMEOUT:-900}
+
+image=${REPCUE_IMAGE:-}
+if [ -z "$image" ]; then
+	image=$(ls -t "$SRC"/build/image/repcue-*-arm64.img 2>/dev/null | head -n 1 || true)
+fi
+if [ -z "$image" ]; then
+	if [ "${REPCUE_IMAGE_BUILD:-}" = 1 ]; then
+		sh "$SRC/hw/image/build.sh" --out "$SRC/build/image"
+	else
+		rc=0
+		sh "$SRC/hw/image/build.sh" --if-cached --out "$SRC/build/image" || rc=$?
+		[ "$rc" = 77 ] && skip "no image in $SRC/build/image and no cached arm64 root (REPCUE_IMAGE_BUILD=1 builds one cold, about 45 min)"
+		[ "$rc" = 0 ] || exit "$rc"
+	fi
+	image=$(ls -t "$SRC"/build/image/repcue-*-arm64.img | head -n 1)
+fi
+[ -r "$image" ] || skip "$image not readable"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/repcue-image-boot.XXXXXX")
+qemu_pid=
+cleanup() {
+	[ -n "$qemu_pid" ] && kill "$qemu_pid" 2>/dev/null || true
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+case "$image" in
+*.xz)
+	xz -dc "$image" >"$WORK/disk.img"
+	image=$WORK/disk.img
+	;;
+esac
+echo "image: $image"
+
+# The firmware partition is the first: its start from the partition table.
+start=$(sfdisk -d "$image" | sed -n 's/^[^:]*1 : start= *\([0-9]*\),.*/\1/p')
+[ -n "$start" ] || { echo "FAIL: no first partition in $image"; exit 1; }
+fw="$image@@$((start * 512))"
+kernel=$(mdir -b -i "$fw" :: | sed -n 's|^::/||p' | grep '^vmlinuz-' | sort -V | tail -n 1)
+initrd=initrd.img-${kernel#vmlinuz-}
+mcopy -n -i "$fw" "::/$kernel" "$WORK/vmlinuz"
+mcopy -n -i "$fw" "::/$initrd" "$WORK/initrd.img"
+echo "kernel: $kernel, $initrd (from the firmware partition)"
+
+# The REPCUE partition (the second) as a laptop sees it: the card folder
+# with routines and config.yaml, and no damage fsck.vfat would repair.
+start2=$(sfdisk -d "$image" | sed -n 's/^[^:]*2 : start= *\([0-9]*\),.*/\1/p')
+card="$image@@$((start2 * 512))"
+label=$(mlabel -s -i "$card" :: 2>/dev/null | sed 's/.* is //; s/ *$//')
+routines=$(mdir -b -i "$card" ::/repcue/routines 2>/dev/null | grep -c '\.yaml$' || true)
+if [ "$label" != REPCUE ] || [ "${routines:-0}" -lt 1 ] || ! mdir -b -i "$card" ::/repcue/config.yaml >/dev/null 2>&1; then
+	echo "FAIL: partition 2 should be REPCUE with repcue/routines/*.yaml and repcue/config.yaml;" \
+		"label '$label', $routines routines"
+	exit 1
+fi
+echo "REPCUE partition: repcue/ with $routines routines and config.yaml"
+
+# The command line of the card's cmdline.txt, with QEMU's serial port
+# (ttyAMA0 is the PL011 of -M virt) and the journal on the console, so the
+# log shows the coach's own lines too.
+cmdline="console=ttyAMA0 root=LABEL=RASPIROOT rw rootwait fsck.repair=yes systemd.journald.forward_to_console=1"
+log=$WORK/serial.log
+wav=$WORK/capture.wav
+t0=$(now)
+qemu-system-aarch64 -M virt -cpu cortex-a53 -m 512 -smp 2 \
+	-display none -monitor none -serial "file:$log" -nic none \
+	-kernel "$WORK/vmlinuz" -initrd "$WORK/initrd.img" -append "$cmdline" \
+	-drive "file=$image,format=raw,if=none,id=card,snapshot=on" -device virtio-blk-pci,drive=card \
+	-device virtio-rng-pci \
+	-audiodev "wav,id=snd0,path=$wav" -device qemu-xhci -device usb-audio,audiodev=snd0 \
+	>"$WORK/qemu.out" 2>&1 &
+qemu_pid=$!
+
+# Wait for the condition, not a time: the line, the failure, QEMU's end
+# or the time limit, whichever comes first.
+ready=
+while :; do
+	if grep -q 'Started repcue.service' "$log" 2>/dev/null; then
+		ready=$(($(now) - t0))
+		break
+	fi
+	# (a failed start is retried: Restart=on-failure; systemd gives up
+	# after five in ten seconds)
+	if grep -q -E 'repcue.service: Start request repeated too quickly' "$log" 2>/dev/null; then
+		break
+	fi
+	kill -0 "$qemu_pid" 2>/dev/null || break
+	[ $(($(now) - t0)) -lt "$TIMEOUT" ] || break
+	sleep 1
+done
+show_log() {
+	echo "--- serial console (last 60 lines; repcue's lines first)"
+	grep -a -i 'repcue' "$log" | tail -n 30 || true
+	echo "---"
+	tail -n 60 "$log" || true
+	cat "$WORK/qemu.out"
+}
+if [ -z "$ready" ]; then
+	show_log
+	echo "FAIL: repcue.service did not reach READY within $(($(now) - t0)) s of QEMU's start"
+	exit 1
+fi
+echo "boot to READY: $ready s after QEMU's start (TCG, cortex-a53, -smp 2)"
+
+# The lobby line: the first sample above -40 dBFS in the capture. QEMU's
+# WAV header is written at the end, so the samples are read raw (16-bit
+# stereo, after the 44-byte header).
+loud() {
+	python3 - "$wav" <<'PY'
+import array, sys
+try:
+    data = open(sys.argv[1], "rb").read()[44:]
+except OSError:
+    sys.exit(1)
+s = array.array("h", data[: len(data) // 2 * 2])
+sys.exit(0 if any(abs(x) > 327 for x in s) else 1)
+PY
+}
+sound=
+while kill -0 "$qemu_pid" 2>/dev/null && [ $(($(now) - t0)) -lt $((ready + 180)) ]; do
+	if loud; then
+		sound=$(($(now) - t0))
+		break
+	fi
+	sleep 2
+done
+kill -TERM "$qemu_pid" 2>/dev/null || true
+wait "$qemu_pid" 2>/dev/null || true
+qemu_pid=
+if [ -z "$sound" ]; then
+	show_log
+	echo "FAIL: READY after $ready s, but the captured WAV stayed silent for 180 s more"
+	exit 1
+fi
+echo "first sound in the WAV: $sound s after QEMU's start"
+# What the coach logged of its lobby (the journal is on the console).
+grep -a -m 3 'repcue\[' "$log" | sed 's/^/  /' || true
+echo "ok: image boots to READY in $ready s and speaks at $sound s (QEMU TCG; not a Pi)"
