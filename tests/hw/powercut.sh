@@ -19,6 +19,11 @@
 #   REPCUE_POWERCUT_KILLS   how many boots and kills (default 3)
 #   REPCUE_POWERCUT_SEED    the seed of the kill instants (default: the time)
 #   REPCUE_POWERCUT_WINDOW  kills fall 0..WINDOW s after the writing began (12)
+#   REPCUE_POWERCUT_BOOT_TIMEOUT  seconds from QEMU's start to the writer's GO
+#                           (900 for the first boot, 480 for the others)
+# (rig.sh runs with -e: here every failure is judged, not fatal; a
+# killed QEMU's `wait` alone returns 137)
+set +e
 KILLS=${REPCUE_POWERCUT_KILLS:-3}
 SEED=${REPCUE_POWERCUT_SEED:-$(date +%s)}
 WINDOW=${REPCUE_POWERCUT_WINDOW:-12}
@@ -69,7 +74,10 @@ while [ $c -lt "$KILLS" ]; do
 		-append "$A hwrig.cycle=$c" > "$CON" 2>&1 < /dev/null &
 	QP=$!
 	# until the driver says GO (the coach in its lobby, the copier idle)
-	end=$(( $(date +%s) + ${REPCUE_POWERCUT_BOOT_TIMEOUT:-480} ))
+	# (the first boot installs the package and synthesizes the lobby with
+	# a cold speech cache: 270 s to the writer under TCG on a loaded host)
+	[ $c = 1 ] && bt=900 || bt=480
+	end=$(( $(date +%s) + ${REPCUE_POWERCUT_BOOT_TIMEOUT:-$bt} ))
 	while ! tr -d '\r' < "$CON" | grep -aq '^PC GO'; do
 		if ! kill -0 $QP 2> /dev/null || [ "$(date +%s)" -ge $end ] || tr -d '\r' < "$CON" | grep -aq '^PC FAIL'; then
 			kill -9 $QP 2> /dev/null; wait $QP 2> /dev/null
@@ -125,6 +133,8 @@ while [ $c -lt "$KILLS" ]; do
 	while read -r p h; do
 		if echo "$p" | grep -Eq "$TMPRE"; then temps=$((temps + 1)); continue; fi
 		awk -v p="$p" '$1 == p { f = 1 } END { exit !f }' "$OUT/before-$c.txt" && continue
+		# (the first boot installs the package: its postinst seeds the folder)
+		[ $c = 1 ] && case "$p" in repcue/README.txt | repcue/routines/*) continue ;; esac
 		case " $CARDOUT " in *" ${p#repcue/} "*) [ "${p%/*}" = repcue ] && continue ;; esac
 		problems="$problems $p appeared;"
 	done < "$OUT/after-$c.txt"
@@ -152,6 +162,10 @@ while [ $c -lt "$KILLS" ]; do
 	else res powercut_$c FAIL $(( $(date +%s) - tc )) "$problems $note"; fails=$((fails + 1)); fi
 done
 rm -f "$R/hwrig/install-at-boot"
+# the speech cache for the next run (rig.sh puts it back after the purge)
+if [ -n "$(ls -A "$R/var/cache/private/repcue" 2> /dev/null)" ]; then
+	rm -rf "$W/powercut-speech"; cp -a "$R/var/cache/private/repcue" "$W/powercut-speech"
+fi
 total=$(( $(date +%s) - t_all ))
 res powercut_summary INFO $total "$KILLS kills, seed $SEED, window $WINDOW s: $fails failed; $inflight cut a copy in flight; $total s, $(( total / KILLS )) s a cycle"
 echo "== $(grep -c '^RESULT [^ ]* PASS' "$S") PASS, $(grep -c '^RESULT [^ ]* FAIL' "$S") FAIL; $(( $(date +%s) - t0 )) s; logs in $OUT"

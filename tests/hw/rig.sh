@@ -158,22 +158,28 @@ if [ "$MODE" = tests ]; then INSTALL='cmake --install /build/repcue > /build/ins
 else INSTALL='[ ! -f /build/repcue/install_manifest.txt ] || xargs rm -f < /build/repcue/install_manifest.txt
 	rm -f /etc/systemd/system/repcue.service /etc/systemd/system/multi-user.target.wants/repcue.service'
 fi
-in_root '
-	cmake -S /src/repcue -B /build/repcue -DCMAKE_BUILD_TYPE=RelWithDebInfo > /build/cmake.log 2>&1 || { cat /build/cmake.log; exit 1; }
-	cmake --build /build/repcue -j'"$(nproc)"' > /build/make.log 2>&1 || { tail -40 /build/make.log; exit 1; }
-	'"$INSTALL"'
-	cc="gcc -std=c17 -O2 -Wall -Wextra -Werror"
-	$cc -o /hwrig/bin/sim-pulse /hwrig/tools/sim-pulse.c
-	$cc -o /hwrig/bin/first-sound /hwrig/tools/first-sound.c -lm
-	$cc -o /hwrig/bin/sound-level /hwrig/tools/sound-level.c -lm
-	$cc -o /hwrig/bin/wakeup-gaps /hwrig/tools/wakeup-gaps.c
-	$cc -o /hwrig/bin/uinput-pedal /hwrig/tools/uinput-pedal.c $(pkg-config --cflags --libs libevdev)
-	grep "repcue input" /build/cmake.log || true
-' > "$W/build-$SUITE.log" 2>&1 || { cat "$W/build-$SUITE.log"; die "the project did not build in the $SUITE root"; }
-# the TCG slowdown figure: this render natively here, and in the VM (lib.sh)
-in_root "rm -rf /tmp/rig-cold; XDG_CACHE_HOME=/tmp/rig-cold /build/repcue/src/repcue render /hwrig/short.yaml -o /tmp/rig-cold.wav --quiet" \
-	> "$R/hwrig/out/host-render.txt" 2>&1 || true
-step "project built in the $SUITE root ($(cat "$W/build-$SUITE.log" | tr '\n' ' '))"
+if [ "$MODE" = powercut ]; then
+	# (the power cuts run only the package: no build, no tools; what a
+	# former run left on PATH or in /etc goes as in the systemd mode)
+	in_root "$INSTALL" > "$W/build-$SUITE.log" 2>&1 || { cat "$W/build-$SUITE.log"; die "cleaning the $SUITE root failed"; }
+else
+	in_root '
+		cmake -S /src/repcue -B /build/repcue -DCMAKE_BUILD_TYPE=RelWithDebInfo > /build/cmake.log 2>&1 || { cat /build/cmake.log; exit 1; }
+		cmake --build /build/repcue -j'"$(nproc)"' > /build/make.log 2>&1 || { tail -40 /build/make.log; exit 1; }
+		'"$INSTALL"'
+		cc="gcc -std=c17 -O2 -Wall -Wextra -Werror"
+		$cc -o /hwrig/bin/sim-pulse /hwrig/tools/sim-pulse.c
+		$cc -o /hwrig/bin/first-sound /hwrig/tools/first-sound.c -lm
+		$cc -o /hwrig/bin/sound-level /hwrig/tools/sound-level.c -lm
+		$cc -o /hwrig/bin/wakeup-gaps /hwrig/tools/wakeup-gaps.c
+		$cc -o /hwrig/bin/uinput-pedal /hwrig/tools/uinput-pedal.c $(pkg-config --cflags --libs libevdev)
+		grep "repcue input" /build/cmake.log || true
+	' > "$W/build-$SUITE.log" 2>&1 || { cat "$W/build-$SUITE.log"; die "the project did not build in the $SUITE root"; }
+	# the TCG slowdown figure: this render natively here, and in the VM (lib.sh)
+	in_root "rm -rf /tmp/rig-cold; XDG_CACHE_HOME=/tmp/rig-cold /build/repcue/src/repcue render /hwrig/short.yaml -o /tmp/rig-cold.wav --quiet" \
+		> "$R/hwrig/out/host-render.txt" 2>&1 || true
+fi
+[ "$MODE" = powercut ] || step "project built in the $SUITE root ($(cat "$W/build-$SUITE.log" | tr '\n' ' '))"
 
 # --- 6. systemd mode: the suite's .deb, installed at boot (initramfs-init
 # runs vm/install-repcue.sh before systemd starts) onto a FAT boot partition,
@@ -215,9 +221,16 @@ if [ "$MODE" != tests ]; then
 	echo "$(basename "$DEB")" > "$R/hwrig/install-at-boot"
 	in_root "sh /hwrig/install-repcue.sh prepare" > "$W/install-$SUITE.log" 2>&1 ||
 		{ cat "$W/install-$SUITE.log"; die "preparing the $SUITE root for the package failed"; }
+	# (powercut: the speech cache its last run left, so that only the
+	# first run of a cache synthesizes the lobby under TCG: minutes on a
+	# loaded host, and nothing the power cuts are about)
+	if [ "$MODE" = powercut ] && [ -d "$W/powercut-speech" ]; then
+		mkdir -p "$R/var/cache/private"; cp -a "$W/powercut-speech" "$R/var/cache/private/repcue"
+	fi
 	# The SD card's boot partition: FAT, as Raspberry Pi OS makes it (label
 	# bootfs), with config.txt so repcue's and the postinst's boot-dir rule
 	# pick /boot/firmware; a second virtio disk, /dev/vda in the VM.
+	mkdir -p "$W/runs"
 	if [ "$MODE" = systemd ]; then
 		DISK=$W/runs/boot-$SUITE.img
 		rm -f "$DISK"; truncate -s 64M "$DISK"

@@ -35,11 +35,15 @@ say "BOOT cycle $CYCLE uptime $(cut -d' ' -f1 /proc/uptime)"
 
 # --- settle: the coach's own lobby and its problems.txt copied, so that
 # the coach does not write into the outbox while the driver does
-end=$(( $(secs) + 300 ))
+end=$(( $(secs) + 800 ))
 until journalctl -b -u repcue --no-pager -o cat 2>/dev/null | grep -q 'Press start when you are ready'; do
-	[ "$(secs)" -ge $end ] && { say "FAIL no lobby in 300 s"; exit 1; }
+	[ "$(secs)" -ge $end ] && { say "FAIL no lobby in 800 s: $(journalctl -b -u repcue --no-pager -o cat | tail -4 | tr '\n' ' ')"; exit 1; }
+	# (where the coach is, every 30 s: its first lobby with a cold
+	# speech cache takes minutes under TCG)
+	[ $(( $(secs) % 30 )) = 0 ] && say "WAIT $(systemctl show -p SubState,StatusText --value repcue | tr '\n' ' ')"
 	sleep 1
 done
+say "LOBBY uptime $(cut -d' ' -f1 /proc/uptime)"
 settled(){
 	[ "$(copier)" = inactive ] && [ -f $BOX/problems.txt ] || return 1
 	for n in $NAMES; do
@@ -47,9 +51,10 @@ settled(){
 	done
 }
 until settled; do
-	[ "$(secs)" -ge $end ] && { say "FAIL the copier did not settle in 300 s: $(copier); $(ls -l $BOX $CARD | tr '\n' ' ')"; exit 1; }
+	[ "$(secs)" -ge $end ] && { say "FAIL the copier did not settle in 800 s: $(copier); $(ls -l $BOX $CARD | tr '\n' ' ')"; exit 1; }
 	sleep 1
 done
+say "SETTLED uptime $(cut -d' ' -f1 /proc/uptime)"
 for n in $NAMES; do say "BASE $n $(sha $CARD/$n)"; done
 say GO
 
