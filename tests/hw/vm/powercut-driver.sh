@@ -50,7 +50,15 @@ settled(){
 		[ ! -f $BOX/$n ] || cmp -s $BOX/$n $CARD/$n || return 1
 	done
 }
+# A copy the last cut stopped is not started again at boot: the path unit
+# fires on a change, and the coach changes its outbox only at its next
+# lobby or session. The driver starts the copier, as that change would.
+kicked=0
 until settled; do
+	if [ "$(copier)" = inactive ] && [ $(( $(secs) - kicked )) -ge 20 ]; then
+		say "RESTART the copier: the outbox and the card differ"
+		systemctl start --no-block repcue-card.service; kicked=$(secs)
+	fi
 	[ "$(secs)" -ge $end ] && { say "FAIL the copier did not settle in 800 s: $(copier); $(ls -l $BOX $CARD | tr '\n' ' ')"; exit 1; }
 	sleep 1
 done
