@@ -199,12 +199,8 @@ int out_file_commit(struct out_file *f, char *msg, size_t msg_size)
 		release(f);
 		return -err;
 	}
-	if (fsync(f->fd) < 0)
+	if (fsync(f->fd) < 0) {
 		err = errno;
-	if (close(f->fd) < 0 && !err)
-		err = errno;
-	f->fd = -1;
-	if (err) {
 		snprintf(msg, msg_size, "%s: %s (not written)", f->path, strerror(err));
 		out_file_abandon(f);
 		return -err;
@@ -215,6 +211,18 @@ int out_file_commit(struct out_file *f, char *msg, size_t msg_size)
 		out_file_abandon(f);
 		return -err;
 	}
+	/* The file again, after the rename: Linux's vfat gives the new name
+	 * a directory entry of its own, with size 0 and no cluster, and
+	 * writes the file's size and first cluster into it only when the
+	 * file's inode is written back (tens of seconds later, unless
+	 * fsync'd). A power cut in between left the card with an empty file
+	 * and the new content's clusters lost (tests/hw, hw_powercut).
+	 * Elsewhere this is one more fsync of what is already on the disk. */
+	if (fsync(f->fd) < 0)
+		err = errno;
+	if (close(f->fd) < 0 && !err)
+		err = errno;
+	f->fd = -1;
 	/* the rename itself lasts once the directory is on the disk */
 	char *d = strdup(f->target);
 	int dfd = d ? open(dirname(d), O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
@@ -223,8 +231,10 @@ int out_file_commit(struct out_file *f, char *msg, size_t msg_size)
 		close(dfd);
 	}
 	free(d);
+	if (err)
+		snprintf(msg, msg_size, "%s: %s (written, but perhaps not yet on the disk)", f->path, strerror(err));
 	release(f);
-	return 0;
+	return -err;
 }
 
 void out_file_abandon(struct out_file *f)

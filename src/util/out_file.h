@@ -6,8 +6,9 @@
  *   a device, FIFO or socket                   written in place, as a stream
  *   a regular file, or a new name              a temporary (cleanup_mktemp)
  *       in the same directory (O_EXCL: never follows a link), locked,
- *       fsync'd and renamed over the name at commit, then the directory
- *       is fsync'd; two writers at once each rename a whole file and the
+ *       fsync'd and renamed over the name at commit, fsync'd again (on
+ *       vfat the new name's entry gets the size only then), then the
+ *       directory is fsync'd; two writers at once each rename a whole file and the
  *       last one wins; a killed writer leaves only its temporary, removed
  *       by its signal handler or swept at the next start
  *   a symbolic link                            written through to its
@@ -41,8 +42,8 @@ struct out_file {
  * out_file_abandon. */
 int out_file_open(struct out_file *f, const char *path, char *msg, size_t msg_size);
 
-/* Makes the written bytes the file: fsync + rename + fsync of the
- * directory (replace), or close (in place). Releases f either way.
+/* Makes the written bytes the file: fsync + rename + fsync of the file
+ * again + fsync of the directory (replace), or close (in place). Releases f either way.
  * 0 or -errno with a message. */
 int out_file_commit(struct out_file *f, char *msg, size_t msg_size);
 

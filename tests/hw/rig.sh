@@ -10,6 +10,9 @@
 #                     a FAT boot partition, then systemd boots the root;
 #                     repcue.service starts at boot; vm/service-checks.sh
 #                     runs as a unit, then powers off)
+#            powercut (the systemd mode's package and root, booted and
+#                     killed again and again while the card copier writes:
+#                     tests/hw/powercut.sh, which says its variables)
 #
 # Exit 0 when every check passed (SKIP allowed), 1 when one failed or the
 # VM did not finish, 77 (skipped) when QEMU or the kernel packages cannot be
@@ -32,7 +35,8 @@ SRC=$(cd "$HERE/../.." && pwd)
 SUITE=${1:-}; MODE=${2:-}
 case "$SUITE/$MODE" in
 bookworm/tests | bookworm/systemd | trixie/tests | trixie/systemd) ;;
-*) echo "usage: tests/hw/rig.sh bookworm|trixie tests|systemd" >&2; exit 2 ;;
+bookworm/powercut | trixie/powercut) ;;
+*) echo "usage: tests/hw/rig.sh bookworm|trixie tests|systemd|powercut" >&2; exit 2 ;;
 esac
 skip(){ echo "SKIP: $*"; exit 77; }
 die(){ echo "rig: $*" >&2; exit 1; }
@@ -154,21 +158,28 @@ if [ "$MODE" = tests ]; then INSTALL='cmake --install /build/repcue > /build/ins
 else INSTALL='[ ! -f /build/repcue/install_manifest.txt ] || xargs rm -f < /build/repcue/install_manifest.txt
 	rm -f /etc/systemd/system/repcue.service /etc/systemd/system/multi-user.target.wants/repcue.service'
 fi
-in_root '
-	cmake -S /src/repcue -B /build/repcue -DCMAKE_BUILD_TYPE=RelWithDebInfo > /build/cmake.log 2>&1 || { cat /build/cmake.log; exit 1; }
-	cmake --build /build/repcue -j'"$(nproc)"' > /build/make.log 2>&1 || { tail -40 /build/make.log; exit 1; }
-	'"$INSTALL"'
-	cc="gcc -std=c17 -O2 -Wall -Wextra -Werror"
-	$cc -o /hwrig/bin/sim-pulse /hwrig/tools/sim-pulse.c
-	$cc -o /hwrig/bin/first-sound /hwrig/tools/first-sound.c -lm
-	$cc -o /hwrig/bin/wakeup-gaps /hwrig/tools/wakeup-gaps.c
-	$cc -o /hwrig/bin/uinput-pedal /hwrig/tools/uinput-pedal.c $(pkg-config --cflags --libs libevdev)
-	grep "repcue input" /build/cmake.log || true
-' > "$W/build-$SUITE.log" 2>&1 || { cat "$W/build-$SUITE.log"; die "the project did not build in the $SUITE root"; }
-# the TCG slowdown figure: this render natively here, and in the VM (lib.sh)
-in_root "rm -rf /tmp/rig-cold; XDG_CACHE_HOME=/tmp/rig-cold /build/repcue/src/repcue render /hwrig/short.yaml -o /tmp/rig-cold.wav --quiet" \
-	> "$R/hwrig/out/host-render.txt" 2>&1 || true
-step "project built in the $SUITE root ($(cat "$W/build-$SUITE.log" | tr '\n' ' '))"
+if [ "$MODE" = powercut ]; then
+	# (the power cuts run only the package: no build, no tools; what a
+	# former run left on PATH or in /etc goes as in the systemd mode)
+	in_root "$INSTALL" > "$W/build-$SUITE.log" 2>&1 || { cat "$W/build-$SUITE.log"; die "cleaning the $SUITE root failed"; }
+else
+	in_root '
+		cmake -S /src/repcue -B /build/repcue -DCMAKE_BUILD_TYPE=RelWithDebInfo > /build/cmake.log 2>&1 || { cat /build/cmake.log; exit 1; }
+		cmake --build /build/repcue -j'"$(nproc)"' > /build/make.log 2>&1 || { tail -40 /build/make.log; exit 1; }
+		'"$INSTALL"'
+		cc="gcc -std=c17 -O2 -Wall -Wextra -Werror"
+		$cc -o /hwrig/bin/sim-pulse /hwrig/tools/sim-pulse.c
+		$cc -o /hwrig/bin/first-sound /hwrig/tools/first-sound.c -lm
+		$cc -o /hwrig/bin/sound-level /hwrig/tools/sound-level.c -lm
+		$cc -o /hwrig/bin/wakeup-gaps /hwrig/tools/wakeup-gaps.c
+		$cc -o /hwrig/bin/uinput-pedal /hwrig/tools/uinput-pedal.c $(pkg-config --cflags --libs libevdev)
+		grep "repcue input" /build/cmake.log || true
+	' > "$W/build-$SUITE.log" 2>&1 || { cat "$W/build-$SUITE.log"; die "the project did not build in the $SUITE root"; }
+	# the TCG slowdown figure: this render natively here, and in the VM (lib.sh)
+	in_root "rm -rf /tmp/rig-cold; XDG_CACHE_HOME=/tmp/rig-cold /build/repcue/src/repcue render /hwrig/short.yaml -o /tmp/rig-cold.wav --quiet" \
+		> "$R/hwrig/out/host-render.txt" 2>&1 || true
+fi
+[ "$MODE" = powercut ] || step "project built in the $SUITE root ($(cat "$W/build-$SUITE.log" | tr '\n' ' '))"
 
 # --- 6. systemd mode: the suite's .deb, installed at boot (initramfs-init
 # runs vm/install-repcue.sh before systemd starts) onto a FAT boot partition,
@@ -176,7 +187,8 @@ step "project built in the $SUITE root ($(cat "$W/build-$SUITE.log" | tr '\n' ' 
 A="console=ttyS0 panic=-1 rdinit=/init quiet hwrig.mode=$MODE hwrig.latency=$LAT"
 [ -n "${REPCUE_HW_AUDIO_LATENCY:-}" ] && A="$A hwrig.audio_latency=$REPCUE_HW_AUDIO_LATENCY"
 DISK=""
-if [ "$MODE" = systemd ]; then
+# (powercut: the same install, then tests/hw/powercut.sh boots and kills)
+if [ "$MODE" != tests ]; then
 	DEB=${REPCUE_HW_DEB:-}
 	if [ -z "$DEB" ]; then
 		# One .deb per suite and source state: bookworm's links libgpiod2
@@ -209,28 +221,47 @@ if [ "$MODE" = systemd ]; then
 	echo "$(basename "$DEB")" > "$R/hwrig/install-at-boot"
 	in_root "sh /hwrig/install-repcue.sh prepare" > "$W/install-$SUITE.log" 2>&1 ||
 		{ cat "$W/install-$SUITE.log"; die "preparing the $SUITE root for the package failed"; }
+	# (powercut: the speech cache its last run left, so that only the
+	# first run of a cache synthesizes the lobby under TCG: minutes on a
+	# loaded host, and nothing the power cuts are about)
+	if [ "$MODE" = powercut ] && [ -d "$W/powercut-speech" ]; then
+		mkdir -p "$R/var/cache/private"; cp -a "$W/powercut-speech" "$R/var/cache/private/repcue"
+	fi
 	# The SD card's boot partition: FAT, as Raspberry Pi OS makes it (label
 	# bootfs), with config.txt so repcue's and the postinst's boot-dir rule
 	# pick /boot/firmware; a second virtio disk, /dev/vda in the VM.
-	DISK=$W/runs/boot-$SUITE.img
-	rm -f "$DISK"; truncate -s 64M "$DISK"
-	mkfs.vfat -n bootfs "$DISK" > /dev/null 2>&1 || die "mkfs.vfat failed on $DISK"
-	printf '# written by tests/hw/rig.sh: a Pi boot partition has this file\r\narm_64bit=1\r\n' > "$W/runs/config.txt"
-	mcopy -i "$DISK" "$W/runs/config.txt" ::/config.txt
+	mkdir -p "$W/runs"
+	if [ "$MODE" = systemd ]; then
+		DISK=$W/runs/boot-$SUITE.img
+		rm -f "$DISK"; truncate -s 64M "$DISK"
+		mkfs.vfat -n bootfs "$DISK" > /dev/null 2>&1 || die "mkfs.vfat failed on $DISK"
+		printf '# written by tests/hw/rig.sh: a Pi boot partition has this file\r\narm_64bit=1\r\n' > "$W/runs/config.txt"
+		mcopy -i "$DISK" "$W/runs/config.txt" ::/config.txt
+	fi
 	for u in serial-getty@ttyS0.service getty@tty1.service; do ln -sf /dev/null "$R/etc/systemd/system/$u"; done
 	mkdir -p "$R/etc/systemd/journald.conf.d" "$R/etc/modules-load.d"
 	printf '[Journal]\nStorage=volatile\n' > "$R/etc/systemd/journald.conf.d/rig.conf"
 	printf '# the rig: what a Pi has built in\ngpio-sim\nuinput\nsnd-aloop\n' > "$R/etc/modules-load.d/rig.conf"
 	echo rig > "$R/etc/hostname"
-	for u in rig-hardware rig-capture rig-checks; do
+	if [ "$MODE" = systemd ]; then ON="rig-hardware rig-capture rig-checks" OFF=rig-powercut
+	else ON="rig-hardware rig-powercut" OFF="rig-capture rig-checks"; fi
+	for u in $ON; do
 		cp "$HERE/vm/$u.service" "$R/etc/systemd/system/"
 		chroot "$R" systemctl enable "$u.service" > /dev/null 2>&1
+	done
+	for u in $OFF; do
+		chroot "$R" systemctl disable "$u.service" > /dev/null 2>&1 || true
+		rm -f "$R/etc/systemd/system/$u.service"
 	done
 	A="$A systemd.show_status=0"
 fi
 [ -n "${REPCUE_HW_ONLY:-}" ] && A="$A hwrig.only=$REPCUE_HW_ONLY"
 
-# --- 7. boot
+# --- 7. boot (powercut: many boots, each killed: tests/hw/powercut.sh)
+if [ "$MODE" = powercut ]; then
+	. "$HERE/powercut.sh"
+	exit $?
+fi
 OUT=$W/runs/$SUITE-$MODE; rm -rf "$OUT"; mkdir -p "$OUT"
 # (systemd mode does more: the install at boot, the laptop, the purge)
 [ "$MODE" = systemd ] && VMT=${REPCUE_HW_TIMEOUT:-900} || VMT=${REPCUE_HW_TIMEOUT:-720}

@@ -18,6 +18,48 @@ jwait(){
 	done
 }
 show(){ systemctl show -p "$1" --value repcue; }
+B=/boot/firmware
+# --- the settings' volume: the card's config.yaml at 0 dB, then at
+# VOL_DB; each time the service started and its lobby line captured from
+# the loopback (arecord opened first, as rig-capture does at boot, so the
+# loopback keeps its float format). The same line, so the energies and
+# peaks of the two captures differ by the gain alone (tools/sound-level).
+# A config.yaml on the card replaces /etc's, so it carries the rig's device
+# settings (the loopback, the latency, the pins) with the volume added.
+VOL_DB=-12
+vol_capture(){   # vol_capture DB: the card's volume DB, the lobby in /run/vol$DB.f32
+	{ cat /etc/repcue/config.yaml; echo "volume: $1 dB"; } > $B/repcue/config.yaml && sync || return 1
+	_f=/run/vol$1.f32; rm -f $_f
+	arecord -q -D hw:Loopback,1,0 -f FLOAT_LE -c 2 -r 48000 -t raw $_f &
+	_ap=$!
+	_end=$(( $(secs) + 30 ))
+	until grep -q RUNNING /proc/asound/Loopback/pcm1c/sub0/status 2>/dev/null || [ "$(secs)" -ge $_end ]; do sleep 0.2; done
+	jr; _n=$(grep -c 'Press start when you are ready' $J)
+	systemctl start repcue
+	jwait 'Press start when you are ready' 90 $((_n + 1))
+	# until the line has been played out: sound, then 1.5 s of silence
+	_end=$(( $(secs) + 60 ))
+	while /hwrig/bin/sound-level $_f 2 > $O/vol$1.txt; ! awk '{ split($4, a, "="); exit !(a[2] >= 1.5) }' $O/vol$1.txt; do
+		[ "$(secs)" -ge $_end ] && break; sleep 0.5
+	done
+	kill -INT $_ap; wait $_ap
+	systemctl stop repcue
+	/hwrig/bin/sound-level $_f 2 > $O/vol$1.txt
+}
+lvl_of(){ sed -n "s/.* $2=\([-0-9.e+]*\).*/\1/p" $O/vol$1.txt; }
+card_volume_check(){
+	t=$(up)
+	vol_capture 0; vol_capture $VOL_DB
+	rm -f $B/repcue/config.yaml /run/vol*.f32
+	e0=$(lvl_of 0 energy); e1=$(lvl_of $VOL_DB energy); p0=$(lvl_of 0 peak); p1=$(lvl_of $VOL_DB peak)
+	vol_note=$(awk -v e0=${e0:-0} -v e1=${e1:-0} -v p0=${p0:-0} -v p1=${p1:-0} -v want=$VOL_DB 'BEGIN {
+		if (e0 <= 0 || e1 <= 0 || p0 <= 0 || p1 <= 0) { print "FAIL a capture is silent"; exit }
+		de = 10 * log(e1 / e0) / log(10); dp = 20 * log(p1 / p0) / log(10)
+		ok = (de - want <= 0.5 && want - de <= 0.5 && dp - want <= 0.5 && want - dp <= 0.5)
+		printf "%s volume %d dB against 0 dB on the card: the lobby line %.2f dB in energy (RMS), %.2f dB in peak (want %d +- 0.5)",
+			ok ? "PASS" : "FAIL", want, de, dp, want }')
+	result card_volume_level ${vol_note%% *} "${vol_note#* }; 0 dB: $(cut -d' ' -f1,5,6,8 $O/vol0.txt); $VOL_DB dB: $(cut -d' ' -f1,5,6,8 $O/vol$VOL_DB.txt) ($(since $t)s)"
+}
 
 timeout 300 systemctl is-system-running --wait > $O/system-running.txt 2>&1
 result systemd_boot INFO "$(systemctl --version | head -1); $(cat $O/system-running.txt); $(systemd-analyze time 2>&1 | head -1)"
@@ -74,6 +116,10 @@ grep -q '^Type=notify$' $O/show-boot.txt && grep -q '^ActiveState=active$' $O/sh
 	|| result service_active_ready FAIL "$(cat $O/show-boot.txt) $(grep -E 'repcue\[' $J | tail -3)"
 jwait 'Press start when you are ready' 120
 check service_journal_lobby $J 'Press start when you are ready'
+# (REPCUE_HW_ONLY=volume: only this check after the boot, for a loaded host)
+if grep -q 'hwrig\.only=[a-z,]*volume' /proc/cmdline; then
+	systemctl stop rig-capture repcue; card_volume_check; echo "T_CHECKS_END $(up)"; exit 0
+fi
 
 # --- boot to ready: kernel start (uptime 0) -> READY=1 -> first lobby word
 # heard on the loopback (the capture's first sound, timed from when
@@ -193,6 +239,8 @@ mkdir -p /run/systemd/system/repcue.service.d
 printf '[Service]\n# tests/hw/vm/service-checks.sh: TCG is 60-80 times slower than a CPU\nWatchdogSec=600s\n' \
 	> /run/systemd/system/repcue.service.d/rig-tcg.conf
 systemctl daemon-reload
+
+card_volume_check
 export MTOOLS_SKIP_CHECK=1
 DEV=$(findmnt -n -o SOURCE $B)
 card(){
