@@ -461,6 +461,7 @@ int play_run(const struct play_options *o)
 		status = r > 0 ? 0 : 1;
 		goto out;
 	}
+	card_sheets_open(&p.card_sheets, &setup.lobby);   /* NULL (none) when it fails */
 	r = open_first(&p, &setup.lobby, &routine);
 	if (r == -ENODEV && !p.wait_for_device)
 		status = render_without_device(&p, routine);
@@ -482,6 +483,7 @@ out:
 	/* Quit, a signal or an error: fade out whatever is sounding first. */
 	live_fade_out(p.live);
 	live_close(p.live);
+	card_sheets_close(p.card_sheets, p.history, p.log); /* a report still due */
 	history_close(p.history); /* writes what is still queued */
 	if (p.quiet)
 		fclose(p.quiet);

@@ -12,6 +12,7 @@
 #include "input/input.h"
 #include "session/live.h"
 #include "session/lobby.h"
+#include "sheet/card_sheets.h"
 #include "util/env.h"
 
 /* The parsed command line of `repcue play`. Strings are borrowed from argv. */
@@ -75,6 +76,8 @@ struct player {
 	const char *config_file;          /* borrowed: the device config's path, "" = none */
 	bool config_on_card;              /* it is on the SD card */
 	int64_t inputs_retried_ms;        /* clock_now_ms() of the last controls_retry() */
+	struct card_sheets *card_sheets;  /* owned; the routines' sheets and the report
+	                                   * for the card; NULL = none */
 };
 
 /* cmd_play.c: opens `routine` (in the lobby when p->lobby, saying `say`;

@@ -125,6 +125,7 @@ static void tick(struct player *p)
 		if (st->lobby)
 			note_music(p);
 	}
+	card_sheets_step(p->card_sheets, p->history, st, p->log);   /* only in a silent lobby */
 	service_status(live_session(p->live), st, status, sizeof(status));
 	if (strcmp(status, p->last_service_status) != 0) {
 		notify_status(status);
@@ -177,6 +178,7 @@ static int session_end(struct player *p)
 		return 1;
 	status_line_clear(p);
 	print_summary(p);
+	card_sheets_session_ended(p->card_sheets);   /* report.pdf */
 	if (!p->opts->wait_for_start || p->lo.n_presses > 0 || p->opts->simulate)
 		return 0;
 	lobby_refresh(p->lobby, p->log);
