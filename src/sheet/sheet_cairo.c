@@ -133,6 +133,15 @@ static const double colours[][3] = {
 	[SHEET_ON_DARK] = { 1.00, 1.00, 1.00 },
 	[SHEET_MARK] = { 0.16, 0.38, 0.62 },
 	[SHEET_MARK_LIGHT] = { 0.74, 0.83, 0.93 },
+	[SHEET_PRIO_CHATTER] = { 0.60, 0.60, 0.64 },
+	[SHEET_PRIO_FORM] = { 0.16, 0.55, 0.34 },
+	[SHEET_PRIO_TEMPO] = { 0.16, 0.38, 0.62 },
+	[SHEET_PRIO_COUNTDOWN] = { 0.85, 0.50, 0.05 },
+	[SHEET_PRIO_CONTROL] = { 0.70, 0.15, 0.55 },
+	[SHEET_BEEP] = { 0.30, 0.30, 0.34 },
+	[SHEET_PRESS] = { 0.80, 0.10, 0.10 },
+	[SHEET_WAIT] = { 0.95, 0.80, 0.40 },
+	[SHEET_DROP] = { 0.80, 0.10, 0.10 },
 };
 
 static void draw_page(cairo_t *cr, const struct sheet *sheet, struct measurer *m, int page)

@@ -134,3 +134,46 @@ int sheet_write_file(const struct routine *r, const struct phrasebook *book, enu
 	sheet_measurer_close(&measure);
 	return ret < 0 ? ret : 0;
 }
+
+/* Draws a laid-out sheet to path through util/out_file. */
+static int draw_to(const struct sheet *sheet, const struct sheet_measure *measure, enum sheet_format format,
+		   const char *title, const char *path, char *msg, size_t msg_size)
+{
+	struct out_file out;
+	int ret = out_file_open(&out, path, msg, msg_size);
+
+	if (ret < 0)
+		return ret;
+	char why[300];
+	ret = sheet_cairo_write(sheet, measure, format, title, out.fd, why, sizeof(why));
+	if (ret < 0) {
+		snprintf(msg, msg_size, "%s: %s", path, why);
+		out_file_abandon(&out);
+		return ret;
+	}
+	return out_file_commit(&out, msg, msg_size);
+}
+
+int timeline_write_file(const struct plan *plan, const struct routine *routine, const struct seq_log_entry *log,
+			int n, frames_t end, const char *path, enum sheet_format format, double *ret_width,
+			char *msg, size_t msg_size)
+{
+	struct sheet sheet = { 0 };
+	struct sheet_measure measure = { 0 };
+	int ret = sheet_measurer_open(&measure);
+
+	if (ret == 0)
+		ret = timeline_layout(&sheet, plan, routine, log, n, end,
+				      format == SHEET_PNG ? TIMELINE_PNG_MAX_W : TIMELINE_SVG_MAX_W, &measure, NULL);
+	if (ret < 0) {
+		snprintf(msg, msg_size, "cannot lay out the timeline: %s", strerror(-ret));
+		sheet_measurer_close(&measure);
+		return ret;
+	}
+	ret = draw_to(&sheet, &measure, format, routine->name, path, msg, msg_size);
+	if (ret_width)
+		*ret_width = sheet.page_w;
+	sheet_finish(&sheet);
+	sheet_measurer_close(&measure);
+	return ret < 0 ? ret : 0;
+}

@@ -11,6 +11,7 @@
 #include "history/history.h"
 #include "sheet/report_layout.h"
 #include "sheet/sheet_cairo.h"
+#include "sheet/timeline_layout.h"
 
 /* Plans, lays out and writes the sheet of r (valid, borrowed) in `book`
  * (NULL: English) to path as format. 0 with the pages and the minutes in
@@ -19,6 +20,15 @@
 int sheet_write_file(const struct routine *r, const struct phrasebook *book, enum sheet_paper paper,
 		     const char *path, enum sheet_format format, int *ret_pages, int *ret_minutes, char *msg,
 		     size_t msg_size);
+
+/* Lays out the timeline of a render (timeline_layout.h: log[0..n) of a
+ * session of `end` frames from plan and routine, all borrowed) and writes
+ * it to path as format (SHEET_SVG or SHEET_PNG: one wide page). 0 with
+ * the page's width in points in *ret_width (may be NULL), or -errno with
+ * what went wrong in msg. */
+int timeline_write_file(const struct plan *plan, const struct routine *routine, const struct seq_log_entry *log,
+			int n, frames_t end, const char *path, enum sheet_format format, double *ret_width,
+			char *msg, size_t msg_size);
 
 /* The defaults of `repcue history --report` (no setting holds them yet). */
 #define REPORT_DEFAULT_WEEKS 4
