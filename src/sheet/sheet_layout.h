@@ -117,6 +117,9 @@ struct sheet {
 	int cap_items;
 	frames_t total_frames;    /* the session's expected length (plan_expected_frames) */
 	int total_minutes;        /* as printed, rounded as `repcue check` does */
+	char *description;        /* owned; what an SVG says of itself in its <desc>
+	                           * (cairo draws text as outlines, which no search
+	                           * or screen reader can read); NULL = none */
 };
 
 /* Lays out the sheet of `routine` (valid, as routine_load returns it)

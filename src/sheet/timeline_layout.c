@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sheet/sheet_pen.h"
@@ -246,6 +247,23 @@ static void legend(struct tl *t, double y)
 	}
 }
 
+/* The SVG's own description: the routine and its exercises in order. */
+static void describe(struct tl *t, struct sheet *sheet)
+{
+	size_t size = strlen(t->routine->name) + 64;
+	for (int i = 0; i < t->routine->n_steps; i++)
+		size += strlen(t->routine->steps[i].name) + 2;
+	char *d = malloc(size);
+	if (!d) {
+		t->pen.err = -ENOMEM;
+		return;
+	}
+	size_t o = (size_t)snprintf(d, size, "%s: the session as rendered. Exercises: ", t->routine->name);
+	for (int i = 0; i < t->routine->n_steps; i++)
+		o += (size_t)snprintf(d + o, size - o, "%s%s", i ? ", " : "", t->routine->steps[i].name);
+	sheet->description = d;
+}
+
 int timeline_layout(struct sheet *sheet, const struct plan *plan, const struct routine *routine,
 		    const struct seq_log_entry *log, int n, frames_t end, double max_w,
 		    const struct sheet_measure *measure, struct timeline_scale *ret_scale)
@@ -309,6 +327,7 @@ int timeline_layout(struct sheet *sheet, const struct plan *plan, const struct r
 	legend(&t, y);
 	y += LINE_H;
 	sheet->page_h = y + MARGIN;
+	describe(&t, sheet);
 	if (ret_scale)
 		*ret_scale = (struct timeline_scale){ .x0 = t.x0, .pt_per_frame = t.k };
 	if (t.pen.err) {
