@@ -2,6 +2,7 @@
 #include "cardcopy/card_copy.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -152,6 +153,127 @@ out:
 	return ret;
 }
 
+bool card_sheet_name_safe(const char *name)
+{
+	size_t len = strlen(name);
+
+	/* NAME.pdf as card_sheet_name() makes it (sheet/card_sheets.h): no
+	 * hidden file, nothing FAT or Windows refuses, bounded */
+	if (len < 5 || len > CARD_SHEET_FILE_MAX || strcmp(name + len - 4, ".pdf") != 0 || name[0] == '.' ||
+	    name[0] == ' ')
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (c < 0x20 || c == 0x7f || strchr("\\/:*?\"<>|", c))
+			return false;
+	}
+	return true;
+}
+
+/* A directory `name` under dir_fd, not a link; made (0755) when `make`
+ * and missing. An fd, or -errno (-ENOENT missing and not made). */
+static int open_subdir(int dir_fd, const char *name, bool make)
+{
+	int fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 && errno == ENOENT && make) {
+		if (mkdirat(dir_fd, name, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	}
+	return fd < 0 ? -errno : fd;
+}
+
+/* The names of the sheets in dir_fd (safe names of plain files), at
+ * most CARD_SHEETS_MAX; the count, or -errno. */
+static int list_sheets(int dir_fd, char (*names)[CARD_SHEET_FILE_MAX + 1])
+{
+	int fd = dup(dir_fd), n = 0;
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	struct dirent *de;
+
+	if (!d) {
+		int err = -errno;
+		if (fd >= 0)
+			close(fd);
+		return err;
+	}
+	rewinddir(d);
+	while ((de = readdir(d)) && n < CARD_SHEETS_MAX) {
+		struct stat st;
+		if (!card_sheet_name_safe(de->d_name) ||
+		    fstatat(dir_fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		memcpy(names[n++], de->d_name, strlen(de->d_name) + 1);   /* safe: bounded */
+	}
+	closedir(d);
+	return n;
+}
+
+/* sheets/: each sheet of the outbox copied when it changed, each copy
+ * whose sheet the outbox no longer has removed. The number of sheets
+ * that could not be copied or removed. */
+static int copy_sheets(int from_fd, int to_fd, const char *to_dir, FILE *log)
+{
+	static char have[CARD_SHEETS_MAX][CARD_SHEET_FILE_MAX + 1], had[CARD_SHEETS_MAX][CARD_SHEET_FILE_MAX + 1];
+	char sheets_dir[4096];
+	int n_have = 0, n_had, failed = 0;
+	int from_sheets = open_subdir(from_fd, CARD_SHEETS_FOLDER, false);
+
+	if (from_sheets >= 0) {
+		n_have = list_sheets(from_sheets, have);
+		if (n_have < 0) {
+			close(from_sheets);
+			return 1;
+		}
+	} else if (from_sheets != -ENOENT) {
+		fprintf(log, "repcue-card-copy: the coach's %s folder: %s: no sheet copied\n", CARD_SHEETS_FOLDER,
+			strerror(-from_sheets));
+		return 1;
+	}
+	/* no sheet to copy and none on the card: no folder made */
+	int to_sheets = open_subdir(to_fd, CARD_SHEETS_FOLDER, n_have > 0);
+	if (to_sheets == -ENOENT) {
+		if (from_sheets >= 0)
+			close(from_sheets);
+		return 0;
+	}
+	if (to_sheets < 0 || path_format(sheets_dir, sizeof(sheets_dir), "%s/%s", to_dir, CARD_SHEETS_FOLDER) < 0) {
+		fprintf(log, "repcue-card-copy: %s/%s: %s: no sheet copied\n", to_dir, CARD_SHEETS_FOLDER,
+			strerror(to_sheets < 0 ? -to_sheets : ENAMETOOLONG));
+		if (to_sheets >= 0)
+			close(to_sheets);
+		if (from_sheets >= 0)
+			close(from_sheets);
+		return 1;
+	}
+	for (int i = 0; i < n_have; i++) {
+		struct card_file cf = { .name = have[i], .max_bytes = CARD_SHEET_BYTES_MAX };
+		if (copy_one(from_sheets, to_sheets, sheets_dir, &cf, log) < 0)
+			failed++;
+	}
+	n_had = list_sheets(to_sheets, had);
+	for (int i = 0; i < n_had; i++) {
+		bool kept = false;
+		for (int k = 0; k < n_have && !kept; k++)
+			kept = strcmp(had[i], have[k]) == 0;
+		if (kept)
+			continue;
+		if (unlinkat(to_sheets, had[i], 0) == 0)
+			fprintf(log, "repcue-card-copy: %s/%s removed (its routine is gone)\n", sheets_dir, had[i]);
+		else {
+			fprintf(log, "repcue-card-copy: %s/%s: %s: not removed\n", sheets_dir, had[i], strerror(errno));
+			failed++;
+		}
+	}
+	if (n_had >= 0 && fsync(to_sheets) < 0)
+		failed++;
+	close(to_sheets);
+	if (from_sheets >= 0)
+		close(from_sheets);
+	return failed;
+}
+
 int card_copy(const char *from_dir, const char *to_dir, FILE *log)
 {
 	int from_fd, to_fd, failed = 0;
@@ -174,6 +296,7 @@ int card_copy(const char *from_dir, const char *to_dir, FILE *log)
 	for (size_t i = 0; i < card_files_count; i++)
 		if (copy_one(from_fd, to_fd, to_dir, &card_files[i], log) < 0)
 			failed++;
+	failed += copy_sheets(from_fd, to_fd, to_dir, log);
 	close(from_fd);
 	close(to_fd);
 	return failed;

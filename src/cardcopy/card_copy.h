@@ -13,6 +13,7 @@
 #ifndef REPCUE_CARDCOPY_CARD_COPY_H
 #define REPCUE_CARDCOPY_CARD_COPY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -27,12 +28,28 @@ struct card_file {
 extern const struct card_file card_files[];
 extern const size_t card_files_count;
 
+/* The sheets of the routines (sheet/card_sheets.h): every plain file of
+ * the outbox's sheets/ folder with a safe name (card_sheet_name_safe()),
+ * each at most CARD_SHEET_BYTES_MAX, at most CARD_SHEETS_MAX of them, go
+ * into <card>/repcue/sheets/ (made when missing), and a sheet there whose
+ * file the outbox no longer has is removed. Nothing else in that folder
+ * is touched. */
+#define CARD_SHEETS_FOLDER "sheets"
+#define CARD_SHEETS_MAX 128            /* the lobby offers at most 64 routines */
+#define CARD_SHEET_FILE_MAX 96         /* bytes of NAME.pdf */
+#define CARD_SHEET_BYTES_MAX (4u << 20) /* a sheet is tens of KB; a long routine a few pages */
+
+/* Whether name is a sheet's file name the copier accepts: NAME.pdf, no
+ * leading dot or space, no control character or any of \ / : * ? " < > |,
+ * at most CARD_SHEET_FILE_MAX bytes. */
+bool card_sheet_name_safe(const char *name);
+
 /* Copies each of card_files[] that exists in from_dir and differs from its
  * copy in to_dir.  A missing from_dir is nothing to do (the coach has not
  * written yet); a missing to_dir is refused (it is the card's folder and
  * is never created: an unmounted card leaves only its empty mount point).
  * One line per file copied or refused goes to log.  Returns the number of
- * files that could not be copied (0: all done), or -errno when to_dir or
+ * files that could not be copied (0: all done; the sheets too), or -errno when to_dir or
  * from_dir cannot be used at all. */
 int card_copy(const char *from_dir, const char *to_dir, FILE *log);
 

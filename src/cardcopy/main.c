@@ -24,8 +24,9 @@ int main(int argc, char **argv)
 			"Copies %s", card_files[0].name);
 		for (size_t i = 1; i < card_files_count; i++)
 			fprintf(stderr, "%s%s", i + 1 < card_files_count ? ", " : " and ", card_files[i].name);
-		fprintf(stderr, " from FROM_DIR into CARD_DIR (default %s) when they changed.\n",
-			default_card_dir());
+		fprintf(stderr, " from FROM_DIR into CARD_DIR (default %s) when they changed,\n"
+			"and the routines' sheets, FROM_DIR/%s/NAME.pdf, into CARD_DIR/%s/.\n",
+			default_card_dir(), CARD_SHEETS_FOLDER, CARD_SHEETS_FOLDER);
 		return 2;
 	}
 	return card_copy(argv[1], to, stderr) == 0 ? 0 : 1;

@@ -17,6 +17,7 @@
 #include "util/utf8.h"
 #include "history/history.h"
 #include "history/history_logic.h"
+#include "sheet/sheet_file.h"
 #include "sheet/report_layout.h"
 #include "sheet/sheet_cairo.h"
 
@@ -101,94 +102,21 @@ static void print_weeks(const struct week_sums *w)
 	}
 }
 
-/* Monday 00:00 of `week` in local time, as Unix seconds (mktime: the
- * offset of that day, summer or winter time). */
-static int64_t local_monday(int64_t week)
-{
-	time_t day = (time_t)(history_week_monday(week) * 86400);
-	struct tm tm;
-	if (!gmtime_r(&day, &tm))
-		return 0;
-	tm.tm_isdst = -1;
-	time_t t = mktime(&tm);
-	return t == (time_t)-1 ? (int64_t)day : (int64_t)t;
-}
-
-/* The sessions of the report, oldest first. */
-struct collected {
-	struct history_session *s; /* owned */
-	int n, cap;
-};
-
-static int collect(void *ctx, const struct history_session *s)
-{
-	struct collected *c = ctx;
-
-	if (c->n == c->cap) {
-		int cap = c->cap ? c->cap * 2 : 64;
-		void *more = realloc(c->s, (size_t)cap * sizeof(*c->s));
-		if (!more)
-			return -ENOMEM;
-		c->s = more;
-		c->cap = cap;
-	}
-	c->s[c->n++] = *s;
-	return 0;
-}
-
 #define SHOWN(path) utf8_escape((char[600]){ 0 }, 600, (path), strlen(path))
 
-/* Reads the sessions the report shows from h (in dir, for messages), lays
- * it out and writes it to path through util/out_file. 0 or 1. */
-static int write_report(struct history *h, const char *dir, const struct report_options *opts,
-			const char *path, enum sheet_format format)
+/* Writes the report of h to path (sheet/sheet_file.h). 0 or 1. */
+static int write_report(struct history *h, const struct report_options *opts, const char *path,
+			enum sheet_format format)
 {
-	struct collected sessions = { 0 };
-	struct sheet sheet = { 0 };
-	struct sheet_measure measure = { 0 };
-	struct out_file out;
 	char msg[700];
-	/* the periods shown and the 12 weeks of the oldest one's calendar */
-	int64_t first = history_week(opts->now_s, opts->utc_offset_s) -
-			(int64_t)REPORT_PERIODS_MAX * opts->weeks - REPORT_CALENDAR_WEEKS;
-	/* from 1970 at the earliest: a 32-bit time_t cannot go further back */
-	int r = history_each(h, history_week_monday(first) < 7 ? 0 : local_monday(first), collect, &sessions);
+	int pages = 0, sessions = 0;
 
-	if (r < 0) {
-		fprintf(stderr, "repcue history: cannot read %s/history.db: %s\n", dir, strerror(-r));
-		free(sessions.s);
-		return 1;
-	}
-	r = sheet_measurer_open(&measure);
-	if (r == 0)
-		r = report_layout(&sheet, sessions.s, sessions.n, opts, &measure);
-	free(sessions.s);
-	if (r < 0) {
-		fprintf(stderr, "repcue history: cannot lay out the report: %s\n", strerror(-r));
-		sheet_measurer_close(&measure);
-		return 1;
-	}
-	r = out_file_open(&out, path, msg, sizeof(msg));
-	if (r == 0) {
-		char why[300];
-		r = sheet_cairo_write(&sheet, &measure, format, "repcue \xe2\x80\x93 exercise report", out.fd, why,
-				      sizeof(why));
-		if (r < 0) {
-			snprintf(msg, sizeof(msg), "%s: %s", SHOWN(path), why);
-			out_file_abandon(&out);
-		} else {
-			r = out_file_commit(&out, msg, sizeof(msg));
-		}
-	}
-	int pages = sheet.n_pages;
-	sheet_finish(&sheet);
-	sheet_measurer_close(&measure);
-	if (r < 0) {
+	if (report_write_file(h, opts, path, format, &pages, &sessions, msg, sizeof(msg)) < 0) {
 		fprintf(stderr, "repcue history: %s\n", msg);
 		return 1;
 	}
 	fprintf(stderr, "repcue: wrote %s: %d page%s, %d session%s\n", SHOWN(path), pages, pages == 1 ? "" : "s",
-		sessions.n, sessions.n == 1 ? "" : "s");
+		sessions, sessions == 1 ? "" : "s");
 	return 0;
 }
 
@@ -205,7 +133,7 @@ int cmd_history(int argc, char **argv, const struct repcue_env *env)
 	};
 	bool csv = false, letter = false, target_given = false;
 	const char *report = NULL;
-	int weeks = 4, target = 3, opt;
+	int weeks = REPORT_DEFAULT_WEEKS, target = REPORT_DEFAULT_TARGET, opt;
 	char msg[HISTORY_MSG_MAX];
 
 	optind = 1;
@@ -289,7 +217,7 @@ int cmd_history(int argc, char **argv, const struct repcue_env *env)
 	if (report) {
 		struct report_options opts = { .paper = letter ? SHEET_LETTER : SHEET_A4, .weeks = weeks,
 					       .target = target, .now_s = (int64_t)now, .utc_offset_s = off };
-		int status = write_report(h, dir, &opts, report, (enum sheet_format)format);
+		int status = write_report(h, &opts, report, (enum sheet_format)format);
 		history_close(h);
 		return status;
 	}
@@ -300,7 +228,7 @@ int cmd_history(int argc, char **argv, const struct repcue_env *env)
 		sums.n = weeks;
 		sums.first = history_week(now, off) - weeks + 1;
 		printf("%-16s  %-28s  %7s  %s\n", "date", "routine", "minutes", "how far");
-		r = history_each(h, local_monday(sums.first), table_row, &sums);
+		r = history_each(h, report_local_monday(sums.first), table_row, &sums);
 		if (r >= 0)
 			print_weeks(&sums);
 	}

@@ -15,6 +15,7 @@
 #include "output/wav.h"
 #include "routine/config_load.h"
 #include "session/session.h"
+#include "sheet/sheet_file.h"
 #include "util/cleanup.h"
 #include "util/clock.h"
 #include "util/out_file.h"
@@ -32,6 +33,7 @@ static void usage(FILE *f)
 
 	fprintf(f, "usage: repcue render [ROUTINE.yaml] -o SESSION.wav [--press ACTION@SECONDS,...] [--quiet]\n"
 		   "                     [--with-history] [--config FILE] [--music DIR [--music-only]]\n"
+		   "                     [--timeline FILE.svg|FILE.png]\n"
 		   "  Renders the whole session offline and prints a transcript:\n"
 		   "  session time, sample index, and what was said or which beep.\n"
 		   "  --press next@95.5,pause@120,pause@130  injects presses exactly as a button would\n"
@@ -43,6 +45,9 @@ static void usage(FILE *f)
 		   "           card's repcue/config.yaml: the samples `repcue play` plays with it\n"
 		   "  --music DIR  music under the coach from DIR (MP3, Ogg, Opus, FLAC, WAV), by name\n"
 		   "  --music-only  the music bed alone, as it sounds under the session (for checks)\n"
+		   "  --timeline FILE.svg|FILE.png  also draws the session as it ran: segments, every\n"
+		   "           line (coloured by priority), beeps, presses and waits on a time axis\n"
+		   "           (SVG: a wide page to zoom into)\n"
 		   "  -o - (or /dev/stdout) writes the WAV to stdout; the transcript then goes to stderr\n",
 		control_user_action_list(actions, sizeof(actions), true));
 }
@@ -52,13 +57,38 @@ static double seconds_since(int64_t t0_ns)
 	return (double)(clock_now_ns() - t0_ns) / 1e9;
 }
 
-/* Where render's blocks go: the WAV, and the transcript (NULL = none). */
+/* Where render's blocks go: the WAV, the transcript (NULL = none) and,
+ * for --timeline, every event kept. */
 struct render_sink {
 	struct session *s;
 	struct wav_writer *wav;
 	FILE *transcript;
+	bool keep;                  /* keep the events (--timeline) */
+	struct seq_log_entry *kept; /* owned; n_kept of them, in order */
+	int n_kept, cap_kept;
 	char msg[512]; /* why writing failed */
 };
+
+/* The events of a block kept for the timeline: what the transcript
+ * prints, the sequencer's own record. */
+static int keep_events(struct render_sink *sink, const struct seq_log_entry *log, int n)
+{
+	if (sink->n_kept + n > sink->cap_kept) {
+		int cap = sink->cap_kept ? sink->cap_kept : 1024;
+		while (cap < sink->n_kept + n)
+			cap *= 2;
+		void *more = realloc(sink->kept, (size_t)cap * sizeof(*sink->kept));
+		if (!more) {
+			snprintf(sink->msg, sizeof(sink->msg), "out of memory keeping the timeline");
+			return -ENOMEM;
+		}
+		sink->kept = more;
+		sink->cap_kept = cap;
+	}
+	memcpy(sink->kept + sink->n_kept, log, (size_t)n * sizeof(*log));
+	sink->n_kept += n;
+	return 0;
+}
 
 static int write_block(void *ctx, frames_t at, const float *block, const struct seq_log_entry *log, int n)
 {
@@ -67,6 +97,8 @@ static int write_block(void *ctx, frames_t at, const float *block, const struct 
 	(void)at;
 	for (int i = 0; i < n; i++)
 		session_print_entry(sink->s, &log[i], sink->transcript);
+	if (sink->keep && n > 0 && keep_events(sink, log, n) < 0)
+		return -ENOMEM;
 	return wav_writer_write(sink->wav, block, ENGINE_BLOCK, sink->msg, sizeof(sink->msg)) < 0 ? -EIO : 0;
 }
 
@@ -84,6 +116,23 @@ static void report_music(struct session *s)
 		fprintf(stderr, "repcue render: music: %d more files skipped\n", mp.dropped);
 }
 
+/* --timeline: the events kept, drawn (sheet/sheet_file.h). 0 or -errno
+ * (said). */
+static int write_timeline(const struct session *s, const struct render_sink *sink, frames_t frames,
+			  const char *path)
+{
+	char msg[700];
+	double width = 0;
+	int r = timeline_write_file(&s->plan, s->routine, sink->kept, sink->n_kept, frames, path,
+				    (enum sheet_format)sheet_format_of(path), &width, msg, sizeof(msg));
+	if (r < 0)
+		fprintf(stderr, "repcue render: %s\n", msg);
+	else
+		fprintf(stderr, "repcue: wrote %s: the timeline, %d events, %.0f points wide\n",
+			utf8_escape((char[600]){ 0 }, 600, path, strlen(path)), sink->n_kept, width);
+	return r;
+}
+
 int cmd_render(int argc, char **argv, const struct repcue_env *env)
 {
 	static const struct option options[] = {
@@ -94,10 +143,12 @@ int cmd_render(int argc, char **argv, const struct repcue_env *env)
 		{ "config", required_argument, NULL, 'c' },
 		{ "music", required_argument, NULL, 'm' },
 		{ "music-only", no_argument, NULL, 'M' },
+		{ "timeline", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *out_path = NULL, *press_spec = NULL, *config_path = NULL, *music_dir = NULL;
+	const char *timeline_path = NULL;
 	bool quiet = false, with_history = false, music_only = false;
 	char routine_buf[1024], msg[512];
 	struct control_event presses[SESSION_PRESSES_MAX];
@@ -114,6 +165,7 @@ int cmd_render(int argc, char **argv, const struct repcue_env *env)
 		case 'c': config_path = optarg; break;
 		case 'm': music_dir = optarg; break;
 		case 'M': music_only = true; break;
+		case 'T': timeline_path = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: return cli_bad_option("render", opt, argv);
 		}
@@ -122,6 +174,9 @@ int cmd_render(int argc, char **argv, const struct repcue_env *env)
 		return cli_misuse("render", "give the WAV to write with -o SESSION.wav (- for stdout)");
 	if (music_only && !music_dir)
 		return cli_misuse("render", "--music-only needs --music DIR");
+	if (timeline_path && sheet_format_of(timeline_path) != SHEET_SVG && sheet_format_of(timeline_path) != SHEET_PNG)
+		return cli_misuse("render", "'%s': say the timeline's format by the file's extension: .svg or .png",
+				  utf8_escape((char[600]){ 0 }, 600, timeline_path, strlen(timeline_path)));
 	if (argc - optind > 1)
 		return cli_misuse("render", "one routine at a time; '%s' is one too many",
 				  utf8_escape((char[200]){ 0 }, 200, argv[optind + 1], strlen(argv[optind + 1])));
@@ -153,7 +208,7 @@ int cmd_render(int argc, char **argv, const struct repcue_env *env)
 		.env = env, .routine_path = routine_path, .out_path = out_path,
 		.presses = presses, .n_presses = n_presses, .quiet = quiet, .with_history = with_history,
 		.settings = &settings,
-		.music_dir = music_dir, .music_only = music_only,
+		.music_dir = music_dir, .music_only = music_only, .timeline_path = timeline_path,
 	};
 	return render_run(&rq);
 }
@@ -173,6 +228,8 @@ int render_run(const struct render_request *rq)
 		return 1;
 	}
 	out_file_sweep(out_path);
+	if (rq->timeline_path)
+		out_file_sweep(rq->timeline_path);
 	/* the WAV owns stdout when it goes there */
 	FILE *transcript = quiet ? NULL : out_file_named_fd(out_path) == STDOUT_FILENO ? stderr : stdout;
 	int64_t t0 = clock_now_ns();
@@ -211,7 +268,7 @@ int render_run(const struct render_request *rq)
 	for (int i = 0; i < n_presses; i++)
 		if (presses[i].at + s.plan.nominal_frames + frames_from_s(RENDER_SLACK_S) > limit)
 			limit = presses[i].at + s.plan.nominal_frames + frames_from_s(RENDER_SLACK_S);
-	struct render_sink sink = { .s = &s, .wav = wav, .transcript = transcript };
+	struct render_sink sink = { .s = &s, .wav = wav, .transcript = transcript, .keep = rq->timeline_path != NULL };
 	struct session_render_opts ro = {
 		.presses = presses, .n_presses = n_presses, .limit = limit, .stop_when_stuck = true,
 		.on_block = write_block, .ctx = &sink,
@@ -234,6 +291,7 @@ int render_run(const struct render_request *rq)
 	}
 	if (rendered != 0) {
 		wav_writer_discard(wav);
+		free(sink.kept);
 		session_close(&s);
 		return 1;
 	}
@@ -244,14 +302,22 @@ int render_run(const struct render_request *rq)
 		fprintf(stderr, "repcue render: speech synthesis failed (%s): some lines are missing\n",
 			strerror(-speech_error));
 		wav_writer_discard(wav);
+		free(sink.kept);
 		session_close(&s);
 		return 1;
 	}
 	if (wav_writer_close(wav, msg, sizeof(msg)) < 0) {
 		fprintf(stderr, "repcue render: %s\n", msg);
+		free(sink.kept);
 		session_close(&s);
 		return 1;
 	}
+	if (rq->timeline_path && write_timeline(&s, &sink, frames, rq->timeline_path) < 0) {
+		free(sink.kept);
+		session_close(&s);
+		return 1;
+	}
+	free(sink.kept);
 	/* The transcript (stdout) first: when both go to one file, the
 	 * summary must come after it, not in the middle. */
 	fflush(stdout);

@@ -14,6 +14,7 @@
 #include "routine/diag.h"
 #include "session/session.h"
 #include "sheet/sheet_cairo.h"
+#include "sheet/sheet_file.h"
 #include "sheet/sheet_layout.h"
 #include "util/cleanup.h"
 #include "util/clock.h"
@@ -37,47 +38,15 @@ static double ms_since(int64_t t0_ns)
 	return (double)(clock_now_ns() - t0_ns) / 1e6;
 }
 
-/* Lays out and writes the sheet of a loaded routine (loading began at t0,
- * for the summary); 0 or 1. */
+/* Writes the sheet of a loaded routine (loading began at t0, for the
+ * summary); 0 or 1. */
 static int write_sheet(const struct routine *r, const struct phrasebook *book, enum sheet_paper paper,
 		       const char *out_path, enum sheet_format format, int64_t t0_ns)
 {
-	struct plan plan;
-	struct sheet sheet;
-	struct sheet_measure measure = { 0 };
-	struct out_file out;
 	char msg[700];
-	int ret;
+	int pages = 0, minutes = 0;
 
-	ret = plan_build_in(&plan, r, book);
-	if (ret < 0) {
-		fprintf(stderr, "repcue sheet: cannot plan the session: %s\n", strerror(-ret));
-		return 1;
-	}
-	ret = sheet_measurer_open(&measure);
-	if (ret == 0)
-		ret = sheet_layout(&sheet, r, &plan, book, paper, &measure);
-	plan_finish(&plan);
-	if (ret < 0) {
-		fprintf(stderr, "repcue sheet: cannot lay out the sheet: %s\n", strerror(-ret));
-		sheet_measurer_close(&measure);
-		return 1;
-	}
-	ret = out_file_open(&out, out_path, msg, sizeof(msg));
-	if (ret == 0) {
-		char why[300];
-		ret = sheet_cairo_write(&sheet, &measure, format, r->name, out.fd, why, sizeof(why));
-		if (ret < 0) {
-			snprintf(msg, sizeof(msg), "%s: %s", SHOWN(out_path), why);
-			out_file_abandon(&out);
-		} else {
-			ret = out_file_commit(&out, msg, sizeof(msg));
-		}
-	}
-	int pages = sheet.n_pages, minutes = sheet.total_minutes;
-	sheet_finish(&sheet);
-	sheet_measurer_close(&measure);
-	if (ret < 0) {
+	if (sheet_write_file(r, book, paper, out_path, format, &pages, &minutes, msg, sizeof(msg)) < 0) {
 		fprintf(stderr, "repcue sheet: %s\n", msg);
 		return 1;
 	}

@@ -36,6 +36,8 @@ struct render_request {
 	                                       * NULL = as made */
 	const char *music_dir;                /* music under the coach; NULL = none */
 	bool music_only;                      /* the music bed alone (checks, debugging) */
+	const char *timeline_path;            /* --timeline: the session drawn as it ran
+	                                       * (.svg or .png); NULL = none */
 };
 int render_run(const struct render_request *rq);
 

@@ -32,6 +32,10 @@ int player_create(struct player **ret, const struct player_settings *s)
 		return r;
 	}
 	player_history_open(p);
+	/* the sheets and the report are the lobby's work between sessions
+	 * (as the service runs); none without one, or when it cannot start */
+	if (p->lobby)
+		card_sheets_open(&p->card_sheets, p->lobby);
 	watchdog_init(&p->wd, notify_watchdog_ms(), clock_now_ms());
 	*ret = p;
 	return 0;
@@ -150,6 +154,7 @@ static void tick(struct player *p)
 		if (st->lobby)
 			player_note_music(p);
 	}
+	card_sheets_step(p->card_sheets, p->history, st, p->log); /* only in a silent lobby */
 	player_status_show(p);
 }
 
@@ -177,6 +182,7 @@ static int session_end(struct player *p)
 		return 1;
 	player_status_clear(p);
 	player_status_summary(p);
+	card_sheets_session_ended(p->card_sheets); /* report.pdf at the next quiet step */
 	if (!p->lobby || p->set.one_session)
 		return 0;
 	lobby_refresh(p->lobby, p->log);
@@ -215,6 +221,9 @@ void player_destroy(struct player *p)
 	/* quit, a signal or an error: fade out whatever is sounding first */
 	live_fade_out(p->live);
 	live_close(p->live);
+	/* a report still due (a scripted run's one session), before the
+	 * history it reads is closed */
+	card_sheets_close(p->card_sheets, p->history, p->log);
 	history_close(p->history); /* writes what is still queued */
 	if (p->quiet)
 		fclose(p->quiet);

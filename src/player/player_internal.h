@@ -9,6 +9,7 @@
 #include "core/watchdog.h"
 #include "history/history.h"
 #include "history/history_logic.h"
+#include "sheet/card_sheets.h"
 #include "input/input.h"
 #include "player/player.h"
 #include "input/controls.h"
@@ -47,6 +48,8 @@ struct player {
 	enum phrase_id notice;           /* said in the next lobby, then cleared;
 	                                  * PHRASE_COUNT: none */
 	int64_t inputs_retried_ms;       /* clock_now_ms() of the last controls_retry() */
+	struct card_sheets *card_sheets; /* owned; the routines' sheets and the report
+	                                  * for the card (with a lobby); NULL = none */
 };
 
 /* player_open.c */

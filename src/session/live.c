@@ -33,6 +33,7 @@ struct live {
 	atomic_llong seg_left;
 	atomic_bool paused;
 	atomic_bool lobby;
+	atomic_bool speaking;
 	atomic_bool finished;
 
 	/* control thread -> audio thread: fade the whole output out (quit,
@@ -76,6 +77,7 @@ static void between_blocks(void *ctx)
 	atomic_store_explicit(&l->seg_left, status.seq.seg_left, memory_order_relaxed);
 	atomic_store_explicit(&l->paused, status.seq.paused, memory_order_relaxed);
 	atomic_store_explicit(&l->lobby, status.seq.lobby, memory_order_relaxed);
+	atomic_store_explicit(&l->speaking, status.seq.speaking, memory_order_relaxed);
 	atomic_store_explicit(&l->finished, status.seq.finished, memory_order_release);
 	while (spsc_pop(&l->controls, &action))
 		engine_push_control(e, action);
@@ -259,6 +261,7 @@ void live_poll(struct live *l, FILE *transcript, FILE *log, struct live_status *
 	st->seg_left = atomic_load_explicit(&l->seg_left, memory_order_relaxed);
 	st->paused = atomic_load_explicit(&l->paused, memory_order_relaxed);
 	st->lobby = atomic_load_explicit(&l->lobby, memory_order_relaxed);
+	st->speaking = atomic_load_explicit(&l->speaking, memory_order_relaxed);
 	st->finished = atomic_load_explicit(&l->finished, memory_order_acquire);
 	st->end_at = l->end_at;
 	output_health(l->out, &st->health);

@@ -40,6 +40,7 @@ struct live_status {
 	frames_t seg_left;     /* of a timed segment, with more-rest; >= 0 */
 	bool paused;
 	bool lobby;            /* waiting for the start button */
+	bool speaking;         /* a line is sounding */
 	bool finished;
 	frames_t end_at;       /* frame of the end of the session, -1 before */
 	struct output_health health;

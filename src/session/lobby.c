@@ -328,6 +328,7 @@ void lobby_refresh(struct lobby *lb, FILE *log)
 		fprintf(log, "repcue: named aloud: the first %d skipped files; and %d more files have problems "
 			"(each named above)\n", SKIP_LINES_MAX, unsaid);
 	}
+	lb->refreshes++;
 	lobby_write_problems(lb, log);
 }
 

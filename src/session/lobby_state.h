@@ -84,6 +84,9 @@ struct lobby {
 	/* problems.txt could not be written (read-only card): said once in
 	 * the log, again only after a write has worked. */
 	bool problems_write_failed;
+	/* lobby_refresh() calls so far: what was read again, for those that
+	 * follow the list (sheet/card_sheets.h) */
+	unsigned refreshes;
 };
 
 #endif

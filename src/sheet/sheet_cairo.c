@@ -6,6 +6,7 @@
  * scale: PNG draws at 2x) as the layout was told, and a line the layout
  * kept inside the printable area stays there. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +134,15 @@ static const double colours[][3] = {
 	[SHEET_ON_DARK] = { 1.00, 1.00, 1.00 },
 	[SHEET_MARK] = { 0.16, 0.38, 0.62 },
 	[SHEET_MARK_LIGHT] = { 0.74, 0.83, 0.93 },
+	[SHEET_PRIO_CHATTER] = { 0.60, 0.60, 0.64 },
+	[SHEET_PRIO_FORM] = { 0.16, 0.55, 0.34 },
+	[SHEET_PRIO_TEMPO] = { 0.16, 0.38, 0.62 },
+	[SHEET_PRIO_COUNTDOWN] = { 0.85, 0.50, 0.05 },
+	[SHEET_PRIO_CONTROL] = { 0.70, 0.15, 0.55 },
+	[SHEET_BEEP] = { 0.30, 0.30, 0.34 },
+	[SHEET_PRESS] = { 0.80, 0.10, 0.10 },
+	[SHEET_WAIT] = { 0.95, 0.80, 0.40 },
+	[SHEET_DROP] = { 0.80, 0.10, 0.10 },
 };
 
 static void draw_page(cairo_t *cr, const struct sheet *sheet, struct measurer *m, int page)
@@ -172,31 +182,106 @@ static void draw_page(cairo_t *cr, const struct sheet *sheet, struct measurer *m
 struct sink {
 	int fd;  /* borrowed */
 	int err; /* errno of a failed write, 0 */
+	/* SVG: held whole, to put its <title> and <desc> in before writing */
+	bool hold;
+	char *held;  /* owned */
+	size_t n_held, cap_held;
 };
 
-static cairo_status_t write_fd(void *closure, const unsigned char *data, unsigned int length)
+static int write_all(struct sink *k, const unsigned char *data, size_t length)
 {
-	struct sink *k = closure;
-
 	while (length > 0) {
 		ssize_t n = write(k->fd, data, length);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			k->err = errno;
-			return CAIRO_STATUS_WRITE_ERROR;
+			return -errno;
 		}
 		data += n;
-		length -= (unsigned int)n;
+		length -= (size_t)n;
 	}
+	return 0;
+}
+
+static cairo_status_t write_fd(void *closure, const unsigned char *data, unsigned int length)
+{
+	struct sink *k = closure;
+
+	if (!k->hold)
+		return write_all(k, data, length) < 0 ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+	if (k->n_held + length > k->cap_held) {
+		size_t cap = k->cap_held ? k->cap_held : 65536;
+		while (cap < k->n_held + length)
+			cap *= 2;
+		char *more = realloc(k->held, cap);
+		if (!more)
+			return CAIRO_STATUS_NO_MEMORY;
+		k->held = more;
+		k->cap_held = cap;
+	}
+	memcpy(k->held + k->n_held, data, length);
+	k->n_held += length;
 	return CAIRO_STATUS_SUCCESS;
+}
+
+/* text with & < > " escaped for XML, into a new string (NULL: no memory) */
+static char *xml_escaped(const char *text)
+{
+	size_t n = strlen(text);
+	char *out = malloc(n * 6 + 1), *o = out;
+
+	if (!out)
+		return NULL;
+	for (; *text; text++) {
+		const char *rep = *text == '&' ? "&amp;" : *text == '<' ? "&lt;" : *text == '>' ? "&gt;" :
+				  *text == '"' ? "&quot;" : NULL;
+		if (rep) {
+			memcpy(o, rep, strlen(rep));
+			o += strlen(rep);
+		} else {
+			*o++ = *text;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* The held SVG written with <title> and <desc> first in its root element:
+ * the words a search or a screen reader finds (its text is outlines). */
+static int write_svg_described(struct sink *k, const char *title, const char *description)
+{
+	const char *root = k->n_held ? memmem(k->held, k->n_held, "<svg", 4) : NULL;
+	const char *open_end = root ? memchr(root, '>', k->n_held - (size_t)(root - k->held)) : NULL;
+	char *t = xml_escaped(title ? title : ""), *d = xml_escaped(description ? description : "");
+	int r = -ENOMEM;
+
+	if (t && d) {
+		size_t head = open_end ? (size_t)(open_end - k->held) + 1 : k->n_held;
+		r = write_all(k, (const unsigned char *)k->held, head);
+		if (r == 0 && open_end) {
+			r = write_all(k, (const unsigned char *)"\n<title>", 8);
+			r = r ? r : write_all(k, (const unsigned char *)t, strlen(t));
+			r = r ? r : write_all(k, (const unsigned char *)"</title>", 8);
+			if (r == 0 && description) {
+				r = write_all(k, (const unsigned char *)"\n<desc>", 7);
+				r = r ? r : write_all(k, (const unsigned char *)d, strlen(d));
+				r = r ? r : write_all(k, (const unsigned char *)"</desc>", 7);
+			}
+		}
+		if (r == 0)
+			r = write_all(k, (const unsigned char *)k->held + head, k->n_held - head);
+	}
+	free(t);
+	free(d);
+	return r;
 }
 
 int sheet_cairo_write(const struct sheet *sheet, const struct sheet_measure *measure,
 		      enum sheet_format format, const char *title, int fd, char *msg, size_t msg_size)
 {
 	struct measurer *m = measure->ctx;
-	struct sink sink = { .fd = fd };
+	struct sink sink = { .fd = fd, .hold = format == SHEET_SVG };
 	double stacked_h = sheet->page_h * sheet->n_pages;
 	cairo_surface_t *surface = NULL;
 	cairo_status_t status;
@@ -241,6 +326,14 @@ int sheet_cairo_write(const struct sheet *sheet, const struct sheet_measure *mea
 	if (status == CAIRO_STATUS_SUCCESS)
 		status = cairo_surface_status(surface);
 	cairo_surface_destroy(surface);
+	if (status == CAIRO_STATUS_SUCCESS && sink.hold) {
+		int r = write_svg_described(&sink, title, sheet->description);
+		if (r == -ENOMEM)
+			status = CAIRO_STATUS_NO_MEMORY;
+		else if (r < 0)
+			status = CAIRO_STATUS_WRITE_ERROR;
+	}
+	free(sink.held);
 	if (status == CAIRO_STATUS_SUCCESS)
 		return 0;
 	if (sink.err) {

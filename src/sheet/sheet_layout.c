@@ -550,5 +550,6 @@ void sheet_finish(struct sheet *sheet)
 	for (int i = 0; i < sheet->n_items; i++)
 		free(sheet->items[i].text);
 	free(sheet->items);
+	free(sheet->description);
 	memset(sheet, 0, sizeof(*sheet));
 }

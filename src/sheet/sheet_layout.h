@@ -44,6 +44,18 @@ enum sheet_colour {
 	SHEET_ON_DARK,  /* text on a work segment */
 	SHEET_MARK,       /* the report: a session that counts, a bar of them */
 	SHEET_MARK_LIGHT, /* the report: a session that does not count */
+	/* the timeline of a render (timeline_layout.h): a spoken line by its
+	 * priority (enum speech_priority, in its order), beeps, presses,
+	 * waits for a line being made, lines dropped */
+	SHEET_PRIO_CHATTER,
+	SHEET_PRIO_FORM,
+	SHEET_PRIO_TEMPO,
+	SHEET_PRIO_COUNTDOWN,
+	SHEET_PRIO_CONTROL,
+	SHEET_BEEP,
+	SHEET_PRESS,
+	SHEET_WAIT,
+	SHEET_DROP,
 };
 
 enum sheet_item_kind {
@@ -66,6 +78,15 @@ enum sheet_role {
 	SHEET_ROLE_DAY,           /* a day's cell of the calendar; .index = the day */
 	SHEET_ROLE_DAY_MARK,      /* a mark on it: SHEET_MARK counts, SHEET_MARK_LIGHT not */
 	SHEET_ROLE_ROUTINE_ROW,   /* the box of a routine's row; .index = its week's Monday */
+	/* the timeline (timeline_layout.h); .index = the event's place in the log */
+	SHEET_ROLE_TL_SEGMENT,    /* a segment as it ran, from its start to the next */
+	SHEET_ROLE_TL_SAY,        /* the mark of a spoken line */
+	SHEET_ROLE_TL_CUT,        /* a line cut short or stopped by a press */
+	SHEET_ROLE_TL_WAIT,       /* the session waiting for a line being made */
+	SHEET_ROLE_TL_DROP,       /* a line never said */
+	SHEET_ROLE_TL_BEEP,
+	SHEET_ROLE_TL_PRESS,
+	SHEET_ROLE_TL_END,        /* the end of the session */
 };
 
 struct sheet_item {
@@ -96,6 +117,9 @@ struct sheet {
 	int cap_items;
 	frames_t total_frames;    /* the session's expected length (plan_expected_frames) */
 	int total_minutes;        /* as printed, rounded as `repcue check` does */
+	char *description;        /* owned; what an SVG says of itself in its <desc>
+	                           * (cairo draws text as outlines, which no search
+	                           * or screen reader can read); NULL = none */
 };
 
 /* Lays out the sheet of `routine` (valid, as routine_load returns it)

@@ -145,6 +145,68 @@ int main(void)
 	      "a link on the card is not written through: %s", log_text);
 	unlink(path);
 
+	/* the routines' sheets: sheets/NAME.pdf copied into the card's
+	 * sheets/ folder; anything else there is not; a sheet whose routine
+	 * is gone is removed from the card */
+	{
+		char sheets_out[256], sheets_card[256];
+
+		CHECK(card_sheet_name_safe("upper-back-3.pdf") && card_sheet_name_safe("Schulter \xc3\xbc.pdf"),
+		      "ordinary sheet names are safe");
+		CHECK(!card_sheet_name_safe(".hidden.pdf") && !card_sheet_name_safe("a:b.pdf") &&
+		      !card_sheet_name_safe("a\\b.pdf") && !card_sheet_name_safe("index.txt") &&
+		      !card_sheet_name_safe("a\tb.pdf") && !card_sheet_name_safe(".pdf") &&
+		      !card_sheet_name_safe("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.pdf"),
+		      "unsafe, hidden, non-PDF and overlong names are refused");
+		snprintf(sheets_out, sizeof(sheets_out), "%s/sheets", out);
+		snprintf(sheets_card, sizeof(sheets_card), "%s/sheets", card);
+		CHECK(mkdir(sheets_out, 0755) == 0, "outbox sheets");
+		put(sheets_out, "a-first.pdf", "%PDF-1.5 a");
+		put(sheets_out, "b_second.pdf", "%PDF-1.5 b");
+		put(sheets_out, "index.txt", "a-first\tkey\n");
+		put(sheets_out, "a:b.pdf", "%PDF unsafe");
+		CHECK(copy() == 0, "sheets copied: %s", log_text);
+		CHECK(strcmp(get(sheets_card, "a-first.pdf"), "%PDF-1.5 a") == 0 &&
+		      strcmp(get(sheets_card, "b_second.pdf"), "%PDF-1.5 b") == 0, "both sheets on the card");
+		CHECK(entries(sheets_card) == 2, "only the two sheets (no index, no unsafe name, no temporary): %d",
+		      entries(sheets_card));
+		/* unchanged: nothing written */
+		CHECK(copy() == 0 && log_text[0] == '\0', "unchanged sheets not copied again: %s", log_text);
+		/* the person's own file in the card's sheets folder stays */
+		put(sheets_card, "notes.txt", "mine");
+		/* a routine gone: its sheet leaves the card; a changed one is replaced */
+		snprintf(path, sizeof(path), "%s/b_second.pdf", sheets_out);
+		unlink(path);
+		put(sheets_out, "a-first.pdf", "%PDF-1.5 a, changed");
+		CHECK(copy() == 0, "copied again: %s", log_text);
+		snprintf(path, sizeof(path), "%s/b_second.pdf", sheets_card);
+		CHECK(access(path, F_OK) < 0 && strstr(log_text, "removed") != NULL, "the gone routine's sheet removed: %s",
+		      log_text);
+		CHECK(strcmp(get(sheets_card, "a-first.pdf"), "%PDF-1.5 a, changed") == 0, "changed sheet replaced");
+		CHECK(strcmp(get(sheets_card, "notes.txt"), "mine") == 0, "other files in the folder left alone");
+		/* a link in the outbox's sheets is not followed */
+		snprintf(path, sizeof(path), "%s/c.pdf", sheets_out);
+		CHECK(symlink("/etc/passwd", path) == 0, "plant sheet link");
+		CHECK(copy() == 0 && access(strcat(strcpy((char[512]){ 0 }, sheets_card), "/c.pdf"), F_OK) < 0,
+		      "a linked sheet is not copied: %s", log_text);
+		unlink(path);
+		/* too big for a sheet: refused, the card's copy kept */
+		{
+			snprintf(path, sizeof(path), "%s/a-first.pdf", sheets_out);
+			FILE *f = fopen(path, "w");
+			CHECK(f && ftruncate(fileno(f), (off_t)CARD_SHEET_BYTES_MAX + 1) == 0, "big sheet");
+			if (f)
+				fclose(f);
+			CHECK(copy() == 1 && strcmp(get(sheets_card, "a-first.pdf"), "%PDF-1.5 a, changed") == 0,
+			      "an oversized sheet is refused: %s", log_text);
+			unlink(path);
+		}
+		/* the outbox's sheets folder gone: every sheet leaves the card */
+		CHECK(system(strcat(strcpy((char[512]){ 0 }, "rm -rf "), sheets_out)) == 0, "rm sheets");
+		CHECK(copy() == 0 && entries(sheets_card) == 1, "no sheets in the outbox: none on the card: %s",
+		      log_text);
+	}
+
 	/* too big for what such a file can be: refused, the old copy kept */
 	{
 		FILE *f;

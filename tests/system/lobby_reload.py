@@ -31,6 +31,14 @@ gesture decoder (--simulate). No sound card needed.
   card-out  as the service runs (--card-out): problems.txt goes into the
             coach's outbox, not the card; repcue-card-copy copies it on.
   twins     two routines with the same name: the lobby adds their files.
+  card-sheets
+            as the service runs (--card-out): after the lobby line, a
+            sheet for every routine offered (sheets/NAME.pdf, the name made
+            safe for FAT; pdftotext finds the routine's name) and, after a
+            session, report.pdf beside history.csv; repcue-card-copy brings
+            them onto the card; at the next start an unchanged routine's
+            sheet is not drawn again and a removed routine's sheet leaves
+            the outbox and the card.
   music-problems
             a music track that cannot be played is named in problems.txt.
   settings  volume, beeps and voice changed on the "laptop" between two
@@ -348,6 +356,96 @@ def mode_card_out(repcue, fx):
     print("card-out: problems.txt in the outbox, copied onto the card by repcue-card-copy, once")
 
 
+def pdf_text(path):
+    r = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        fail("pdftotext %s: %s" % (path, r.stderr))
+    return r.stdout
+
+
+def wait_for(what, cond, timeout_s=30):
+    deadline = time.monotonic() + timeout_s
+    while not cond():
+        if time.monotonic() > deadline:
+            fail("waited %d s for %s" % (timeout_s, what))
+        time.sleep(0.1)
+
+
+def mode_card_sheets(repcue, fx):
+    """The sheets of the routines offered and the report after a session,
+    through the outbox and the copier, as the packaged service runs."""
+    if shutil.which("pdftotext") is None:
+        skip("pdftotext is missing (Debian package poppler-utils)")
+    short = fx.tiny.replace("sets: 2", "sets: 1").replace("reps: 5", "reps: 2")
+    with open(os.path.join(fx.card, "a-first.yaml"), "w") as f:
+        f.write(short.replace("name: Tiny", "name: Tiny A"))
+    fx.routine(fx.card, "b:second.yaml", "Tiny B")
+    fx.routine(fx.card, "broken.yaml", "Tiny broken", broken=True)
+    outbox = os.path.join(fx.work, "state", "card-out")
+    card_dir = os.path.join(fx.boot, "repcue")
+    sheets = os.path.join(outbox, "sheets")
+    copier = os.path.join(os.path.dirname(repcue), "cardcopy", "repcue-card-copy")
+
+    # one session, started 14 s into the lobby (its line, naming the broken file, takes about 8); play ends after it (--simulate)
+    cmd = [repcue, "play", "a-first", "--card-out", outbox, "--wait-for-start", "--output", "null",
+           "--no-keys", "--transcript", "--simulate", "start@14"]
+    r = subprocess.run(cmd, env=fx.env(), cwd=fx.work, stdin=subprocess.DEVNULL, capture_output=True,
+                       text=True, timeout=120)
+    if r.returncode != 0:
+        fail("play exited %d:\n%s" % (r.returncode, r.stderr))
+    said = [line for line in r.stdout.splitlines() if ' say "' in line]
+    # the lobby line is the first thing said, at once: nothing drawn before it
+    if not said or "Press start" not in said[0] or not said[0].startswith("00:00:00.000          0 "):
+        fail("the lobby line is not said first, at 0: %s" % (said[:1],))
+    for name, routine in (("a-first", "Tiny A"), ("b_second", "Tiny B")):
+        path = os.path.join(sheets, name + ".pdf")
+        if not os.path.isfile(path):
+            fail("no sheet %s in the outbox: %s\n%s" % (path, os.listdir(outbox), r.stderr))
+        if routine not in pdf_text(path):
+            fail("the sheet %s does not name %s" % (path, routine))
+    if sorted(f for f in os.listdir(sheets) if f.endswith(".pdf")) != ["a-first.pdf", "b_second.pdf"]:
+        fail("sheets other than those of the routines offered: %s" % os.listdir(sheets))
+    if os.path.exists(os.path.join(card_dir, "sheets")) or os.path.exists(os.path.join(card_dir, "report.pdf")):
+        fail("--card-out: the coach wrote onto the card itself")
+    report = os.path.join(outbox, "report.pdf")
+    if not os.path.isfile(report) or not os.path.isfile(os.path.join(outbox, "history.csv")):
+        fail("no report.pdf beside history.csv after the session: %s\n%s" % (os.listdir(outbox), r.stderr))
+    text = pdf_text(report)
+    if "Tiny A" not in text:
+        fail("the report does not show the session of Tiny A:\n" + text)
+    if os.path.getmtime(report) < max(os.path.getmtime(os.path.join(sheets, f)) for f in os.listdir(sheets)):
+        fail("report.pdf was written before the sheets of the lobby")
+
+    r = subprocess.run([copier, outbox, card_dir], capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        fail("repcue-card-copy: %d %s" % (r.returncode, r.stderr))
+    for name in ("sheets/a-first.pdf", "sheets/b_second.pdf", "report.pdf", "history.csv"):
+        with open(os.path.join(outbox, name), "rb") as a, open(os.path.join(card_dir, name), "rb") as b:
+            if a.read() != b.read():
+                fail("the card's %s is not the outbox's" % name)
+    if os.path.exists(os.path.join(card_dir, "sheets", "index.txt")):
+        fail("the copier copied the index onto the card")
+
+    # the laptop: b:second.yaml removed; a-first unchanged
+    kept = os.stat(os.path.join(sheets, "a-first.pdf"))
+    os.unlink(os.path.join(fx.card, "b:second.yaml"))
+    gone = os.path.join(sheets, "b_second.pdf")
+
+    def swept(n):
+        wait_for("the removed routine's sheet to leave the outbox", lambda: not os.path.exists(gone))
+    lobby_lines(repcue, fx, ["a-first", "--card-out", outbox], 1, each=swept)
+    now = os.stat(os.path.join(sheets, "a-first.pdf"))
+    if (now.st_ino, now.st_mtime_ns) != (kept.st_ino, kept.st_mtime_ns):
+        fail("the unchanged routine's sheet was drawn again")
+    r = subprocess.run([copier, outbox, card_dir], capture_output=True, text=True, timeout=60)
+    if r.returncode != 0 or os.path.exists(os.path.join(card_dir, "sheets", "b_second.pdf")):
+        fail("the copier left the removed routine's sheet on the card: %s" % r.stderr)
+    if not os.path.exists(os.path.join(card_dir, "sheets", "a-first.pdf")):
+        fail("the copier removed a sheet whose routine is still there")
+    print("card-sheets: a sheet per routine after the lobby line, report.pdf after the session, "
+          "copied onto the card; unchanged not drawn again, removed ones removed")
+
+
 def mode_twins(repcue, fx):
     """Two routines with the same name (a copy made on the laptop, its name
     not changed): the lobby adds the file to tell them apart; a routine
@@ -468,7 +566,7 @@ def main():
          "problems": mode_problems, "by-name": mode_by_name, "start-typo": mode_start_typo,
          "pedal-not-device": mode_pedal_not_device, "card-out": mode_card_out,
          "twins": mode_twins, "settings": mode_settings,
-         "music-problems": mode_music_problems}[mode](repcue, fx)
+         "music-problems": mode_music_problems, "card-sheets": mode_card_sheets}[mode](repcue, fx)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -342,6 +342,23 @@ else
 	result card_history_csv FAIL "rc=$rc; card: $(ls -la $B/repcue 2>&1 | tr '\n' ' '); outbox: $(ls -la /var/lib/private/repcue/card-out 2>&1 | tr '\n' ' '); $(tail -n +$((n0 + 1)) $J | grep -E 'Rig|press|history' | tail -4 | tr '\n' ' ')"
 fi
 
+# --- the card's sheets and report (issue 21): the Rig routine the laptop
+# added gets its sheet on the card, drawn in the silent lobby and copied
+# by repcue-card.service; the session just done brings report.pdf
+is_pdf(){ [ "$(head -c 5 "$1" 2>/dev/null)" = "%PDF-" ]; }
+end=$(( $(secs) + 120 ))
+while ! { is_pdf $B/repcue/sheets/upper-back-1a.pdf && is_pdf $B/repcue/report.pdf; } && [ "$(secs)" -lt $end ]; do sleep 1; done
+if is_pdf $B/repcue/sheets/upper-back-1a.pdf; then
+	result card_sheet_pdf PASS "$(since $t)s after the card was changed: sheets/ on the card: $(ls $B/repcue/sheets | tr '\n' ' ')($(stat -c %s $B/repcue/sheets/upper-back-1a.pdf) bytes)"
+else
+	result card_sheet_pdf FAIL "card: $(ls -la $B/repcue/sheets 2>&1 | tr '\n' ' '); outbox: $(ls -la /var/lib/private/repcue/card-out/sheets 2>&1 | tr '\n' ' '); $(tail -n +$((n0 + 1)) $J | grep -Ei 'sheet|card' | tail -4 | tr '\n' ' ')"
+fi
+if is_pdf $B/repcue/report.pdf; then
+	result card_report_pdf PASS "report.pdf on the card beside history.csv ($(stat -c %s $B/repcue/report.pdf) bytes)"
+else
+	result card_report_pdf FAIL "card: $(ls -la $B/repcue 2>&1 | tr '\n' ' '); outbox: $(ls -la /var/lib/private/repcue/card-out 2>&1 | tr '\n' ' '); $(tail -n +$((n0 + 1)) $J | grep -Ei 'report|card' | tail -4 | tr '\n' ' ')"
+fi
+
 # --- purge: the package's own files go, the user's on the card stay
 ls -lR $B/repcue > $O/card-before-purge.txt 2>&1
 t=$(up)
