@@ -157,6 +157,8 @@ static struct live_options session_options(struct player *p, const char *routine
 		char inputs[LOBBY_NOTES_TEXT_MAX * 2 / 3];
 		inputs_trouble(p, book, inputs, sizeof(inputs));
 		lobby_compose(p->lobby, book, inputs, say.id, say.number, say.total, routine, line, PLAN_TEXT_MAX);
+		if (say.id == PHRASE_RATING_ASK) /* RATING: the question alone (play_rating.c) */
+			snprintf(line, PLAN_TEXT_MAX, "%s", phrase_text(book, say.id));
 		lobby_line = line;
 		snprintf(notice, PLAN_TEXT_MAX, "%s", p->notice != PHRASE_COUNT ? phrase_text(book, p->notice) : "");
 	}

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "core/device_config.h"
+#include "core/rating.h"
 #include "core/watchdog.h"
 #include "history/history.h"
 #include "history/history_logic.h"
@@ -75,6 +76,7 @@ struct player {
 	const char *config_file;          /* borrowed: the device config's path, "" = none */
 	bool config_on_card;              /* it is on the SD card */
 	int64_t inputs_retried_ms;        /* clock_now_ms() of the last controls_retry() */
+	struct rating_question rating;    /* how it felt, after a session (play_rating.c) */
 };
 
 /* cmd_play.c: opens `routine` (in the lobby when p->lobby, saying `say`;
@@ -130,6 +132,18 @@ void history_entry(void *ctx, const struct seq_log_entry *e);  /* live_options.o
 void history_start(struct player *p);
 void history_check(struct player *p);
 void history_stopped(struct player *p, frames_t at);
+
+/* play_rating.c: "how did that feel?" after a session (core/rating.h).
+ * wanted: whether to ask now that a session has ended (hands-free, with a
+ * history, the session complete). ask: opens the question's lobby and
+ * starts its silence; as reopen_lobby. take: whether the question took
+ * an input action (every press while it is open). over: once per round;
+ * true once answered (recorded, said back in the next lobby) or skipped:
+ * then on as after a session. */
+bool play_rating_wanted(const struct player *p);
+int play_rating_ask(struct player *p);
+bool play_rating_take(struct player *p, const struct input_action *a);
+bool play_rating_over(struct player *p);
 
 /* play_fallback.c: where the WAV goes, and the render in place of play
  * (the exit status of render_run). */

@@ -71,6 +71,8 @@ static struct asked dispatch_actions(struct player *p)
 			input_changed(p, &a);
 		else if (a.control == CONTROL_QUIT)
 			asked.quit = true;
+		else if (play_rating_take(p, &a))
+			; /* RATING: a press answers "how did that feel?" (play_rating.c) */
 		else if (a.command == INPUT_COMMAND_CHOOSE_ROUTINE)
 			asked.choose = true;
 		else if (a.command == INPUT_COMMAND_CONFIRM)
@@ -161,10 +163,25 @@ static void status_line_clear(struct player *p)
 	}
 }
 
+/* After a session (and its rating): back to the lobby with the routine
+ * list read again (the service). 1 to go on, 0 to stop (a scripted run is
+ * one session), -1 when the lobby cannot be opened. */
+static int after_session(struct player *p)
+{
+	if (!p->opts->wait_for_start || p->lo.n_presses > 0 || p->opts->simulate) {
+		/* the rating's lobby, if one is open, ends here: not a stop */
+		live_fade_out(p->live);
+		live_close(p->live);
+		p->live = NULL;
+		return 0;
+	}
+	lobby_refresh(p->lobby, p->log);
+	return switched(reopen_lobby(p, lobby_pick(p->lobby, p->routine), ready_line));
+}
+
 /* The session has finished: once its last samples have left the device,
- * the summary, then (the service) back to the lobby with the routine list
- * read again. 1 to go on, 0 to stop (a scripted run is one session), -1
- * when the lobby cannot be opened. */
+ * the summary, then the rating or what comes after the session. As
+ * after_session. */
 static int session_end(struct player *p)
 {
 	const struct live_status *st = &p->st;
@@ -177,10 +194,9 @@ static int session_end(struct player *p)
 		return 1;
 	status_line_clear(p);
 	print_summary(p);
-	if (!p->opts->wait_for_start || p->lo.n_presses > 0 || p->opts->simulate)
-		return 0;
-	lobby_refresh(p->lobby, p->log);
-	return switched(reopen_lobby(p, lobby_pick(p->lobby, p->routine), ready_line));
+	if (play_rating_wanted(p)) /* RATING: ask how it felt (play_rating.c) */
+		return switched(play_rating_ask(p));
+	return after_session(p);
 }
 
 int play_loop(struct player *p)
@@ -199,7 +215,9 @@ int play_loop(struct player *p)
 			continue;
 		}
 		tick(p);
-		if (p->st.finished)
+		if (play_rating_over(p)) /* RATING: answered or silent: on as after a session */
+			go = after_session(p);
+		else if (p->st.finished)
 			go = session_end(p);
 	}
 	status_line_clear(p);
