@@ -78,6 +78,8 @@ static int table_row(void *ctx, const struct history_session *s)
 		printf(", %d skipped", s->counts.sets_skipped);
 	if (s->counts.repeats)
 		printf(", %d repeated", s->counts.repeats);
+	if (s->rating != RATING_NONE)
+		printf(", rated %s", rating_name(s->rating));
 	printf(")\n");
 	int64_t i = history_week(s->started_wall, s->utc_offset_s) - w->first;
 	if (i >= 0 && i < w->n) {

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core/rating.h"
 #include "core/routine.h"
 #include "core/time.h"
 
@@ -43,6 +44,9 @@ enum history_kind {
 	HISTORY_SET_SKIPPED,   /* step, set: left with `next` */
 	HISTORY_PRESS,         /* arg: enum control_action that acted */
 	HISTORY_SESSION_END,   /* arg: enum history_outcome */
+	HISTORY_SESSION_RATING, /* arg: enum rating (core/rating.h): how the last
+	                         * session felt, asked after it ended; sets the
+	                         * rating of that session if it completed */
 	HISTORY_KINDS
 };
 
@@ -98,6 +102,7 @@ struct history_session {
 	int last_step, last_set;           /* last set begun, -1/0 none */
 	bool last_set_over;                /* that set was completed or skipped */
 	char last_step_name[ROUTINE_NAME_MAX];
+	enum rating rating;                /* how it felt; RATING_NONE: not asked or no answer */
 };
 
 const char *history_kind_name(enum history_kind kind);

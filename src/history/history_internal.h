@@ -34,6 +34,8 @@ struct history {
 	int64_t session_id;             /* the current session; 0 none. History thread only. */
 	bool empty;                     /* read-only and no tables yet (a zero-length
 	                                 * file after a pulled plug): no sessions */
+	bool no_rating;                 /* read-only, schema version 2 or older:
+	                                 * no rating column (read as none) */
 	pthread_mutex_t problem_lock;
 	char problem[HISTORY_MSG_MAX];
 	bool problem_new, problem_said;

@@ -7,7 +7,7 @@ static const char *const kind_names[HISTORY_KINDS] = {
 	[HISTORY_SESSION_START] = "session-start", [HISTORY_STEP_BEGIN] = "step-begin",
 	[HISTORY_SET_BEGIN] = "set-begin", [HISTORY_SET_DONE] = "set-done",
 	[HISTORY_SET_SKIPPED] = "set-skipped", [HISTORY_PRESS] = "press",
-	[HISTORY_SESSION_END] = "session-end",
+	[HISTORY_SESSION_END] = "session-end", [HISTORY_SESSION_RATING] = "rating",
 };
 
 static const char *const outcome_names[HISTORY_OUTCOMES] = {
@@ -360,7 +360,7 @@ static void csv_field(FILE *out, const char *text)
 void history_csv_header(FILE *out)
 {
 	fprintf(out, "date,routine,level,file,minutes,outcome,sets_done,sets_total,progress,"
-		     "sets_skipped,sets_planned,repeats,counts\r\n");
+		     "sets_skipped,sets_planned,repeats,counts,rating\r\n");
 }
 
 void history_csv_row(FILE *out, const struct history_session *s)
@@ -376,7 +376,7 @@ void history_csv_row(FILE *out, const struct history_session *s)
 	fprintf(out, ",%.1f,%s,%d,%d,", (double)s->session_frames / SESSION_RATE_HZ / 60.0,
 		history_outcome_name(s->outcome), s->counts.sets_done, s->info.sets_total);
 	csv_field(out, progress);
-	fprintf(out, ",%d,%d,%d,%s\r\n", s->counts.sets_skipped,
+	fprintf(out, ",%d,%d,%d,%s,%s\r\n", s->counts.sets_skipped,
 		history_sets_planned(s), s->counts.repeats,
-		history_session_counts(s) ? "yes" : "no");
+		history_session_counts(s) ? "yes" : "no", rating_name(s->rating));
 }

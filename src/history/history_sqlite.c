@@ -34,9 +34,10 @@
 
 #define BUSY_TIMEOUT_MS 5000 /* `repcue history` reading while the service writes */
 /* Version 1: sessions and events. Version 2 (each set counted once,
- * issue 17): sets_skipped, sets_planned, repeats. A newer version is
- * refused and kept untouched; an older one is migrated at open. */
-#define SCHEMA_VERSION 2
+ * issue 17): sets_skipped, sets_planned, repeats. Version 3 (how it felt,
+ * issue 19): rating, NULL when not asked or not answered. A newer version
+ * is refused and kept untouched; an older one is migrated at open. */
+#define SCHEMA_VERSION 3
 
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS sessions("
@@ -50,7 +51,7 @@ static const char schema[] =
 	" last_step INTEGER NOT NULL DEFAULT -1, last_set INTEGER NOT NULL DEFAULT 0,"
 	" last_set_over INTEGER NOT NULL DEFAULT 0, last_step_name TEXT NOT NULL DEFAULT '',"
 	" sets_skipped INTEGER NOT NULL DEFAULT 0, sets_planned INTEGER NOT NULL DEFAULT 0,"
-	" repeats INTEGER NOT NULL DEFAULT 0);"
+	" repeats INTEGER NOT NULL DEFAULT 0, rating TEXT);"
 	"CREATE INDEX IF NOT EXISTS sessions_routine ON sessions(routine, id);"
 	"CREATE TABLE IF NOT EXISTS events("
 	" id INTEGER PRIMARY KEY,"
@@ -67,6 +68,10 @@ static const char migrate_1_to_2[] =
 	"ALTER TABLE sessions ADD COLUMN repeats INTEGER NOT NULL DEFAULT 0;"
 	"CREATE INDEX IF NOT EXISTS events_session ON events(session);"
 	"DROP INDEX IF EXISTS events_wall;";
+
+/* From version 2: the rating (core/rating.h names), NULL for every older
+ * session. */
+static const char migrate_2_to_3[] = "ALTER TABLE sessions ADD COLUMN rating TEXT;";
 
 const char *history_db_path(const struct history *h)
 {
@@ -212,6 +217,7 @@ static int open_db(struct history *h, int flags, int *version)
 		return SCHEMA_TOO_NEW;
 	if (ro) {
 		h->empty = !has_sessions_table(h->db);
+		h->no_rating = *version < 3;
 		return SQLITE_OK;
 	}
 	rc = history_exec(h->db, "PRAGMA journal_mode = WAL");
@@ -224,6 +230,8 @@ static int open_db(struct history *h, int flags, int *version)
 	/* created, or migrated from an older version, in one transaction */
 	if (*version >= 1 && *version < 2 && has_sessions_table(h->db))
 		rc = history_exec(h->db, migrate_1_to_2);
+	if (rc == SQLITE_OK && *version >= 1 && *version < 3 && has_sessions_table(h->db))
+		rc = history_exec(h->db, migrate_2_to_3);
 	if (rc == SQLITE_OK)
 		rc = history_exec(h->db, schema);
 	if (rc == SQLITE_OK) {
@@ -406,6 +414,13 @@ void history_close(struct history *h)
 	" outcome, sets_done, last_step, last_set, last_set_over, last_step_name, sets_skipped, sets_planned," \
 	" repeats"
 
+/* The columns read_session() reads: a read-only history of version 2 or
+ * older (`repcue history` before the service migrated it) has no rating. */
+static const char *session_columns(const struct history *h)
+{
+	return h->no_rating ? SESSION_COLUMNS ", NULL" : SESSION_COLUMNS ", rating";
+}
+
 static void text_col(sqlite3_stmt *st, int col, char *out, size_t size)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
@@ -435,6 +450,7 @@ static void read_session(sqlite3_stmt *st, struct history_session *s)
 	s->counts.sets_skipped = sqlite3_column_int(st, 16);
 	s->info.sets_planned = sqlite3_column_int(st, 17);
 	s->counts.repeats = sqlite3_column_int(st, 18);
+	s->rating = rating_from_name((const char *)sqlite3_column_text(st, 19));
 	/* each session in its own local time: the zone's offset then (summer
 	 * or winter time), not today's */
 	time_t t = (time_t)s->started_wall;
@@ -450,8 +466,10 @@ static int sql_errno(int rc)
 int history_last_session(struct history *h, const char *routine, struct history_session *out)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(h->db, "SELECT " SESSION_COLUMNS " FROM sessions WHERE routine = ?"
-				    " ORDER BY id DESC LIMIT 1", -1, &st, NULL);
+	char sql[512];
+	snprintf(sql, sizeof(sql), "SELECT %s FROM sessions WHERE routine = ? ORDER BY id DESC LIMIT 1",
+		 session_columns(h));
+	int rc = sqlite3_prepare_v2(h->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return sql_errno(rc);
 	sqlite3_bind_text(st, 1, routine, -1, SQLITE_STATIC);
@@ -471,8 +489,9 @@ int history_each(struct history *h, int64_t since_wall, history_each_fn *fn, voi
 	if (h->empty)
 		return 0;
 	/* streamed, oldest first: no cap on what the user asked for */
-	int rc = sqlite3_prepare_v2(h->db, "SELECT " SESSION_COLUMNS " FROM sessions WHERE started_wall >= ?"
-				    " ORDER BY id", -1, &st, NULL);
+	char sql[512];
+	snprintf(sql, sizeof(sql), "SELECT %s FROM sessions WHERE started_wall >= ? ORDER BY id", session_columns(h));
+	int rc = sqlite3_prepare_v2(h->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return sql_errno(rc);
 	sqlite3_bind_int64(st, 1, since_wall);

@@ -115,6 +115,24 @@ static int insert_event(struct history *h, const struct history_event *ev, int64
 	return rc;
 }
 
+/* How the last session felt (core/rating.h): its row only, and only if
+ * it completed; nothing else of it changes. */
+static int set_rating(struct history *h, const struct history_event *ev)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(h->db, "UPDATE sessions SET rating = ?2 WHERE id = ?1 AND outcome = ?3", -1,
+				    &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, h->session_id);
+	if (ev->arg > RATING_NONE && ev->arg < RATING_COUNT)
+		sqlite3_bind_text(st, 2, rating_name((enum rating)ev->arg), -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	sqlite3_bind_int(st, 3, HISTORY_COMPLETED);
+	return step_done(st);
+}
+
 /* One record, one transaction: the event and the session's summary
  * change together or not at all. */
 static int write_record(struct history *h, const struct history_event *ev)
@@ -132,7 +150,7 @@ static int write_record(struct history *h, const struct history_event *ev)
 	if (rc == SQLITE_OK)
 		rc = insert_event(h, ev, &event_id);
 	if (rc == SQLITE_OK)
-		rc = update_session(h, ev);
+		rc = ev->kind == HISTORY_SESSION_RATING ? set_rating(h, ev) : update_session(h, ev);
 	if (rc == SQLITE_OK)
 		rc = history_exec(h->db, "COMMIT");
 	if (rc != SQLITE_OK) {
@@ -162,7 +180,7 @@ void *history_writer_main(void *arg)
 			int rc = write_record(h, &ev);
 			if (rc != SQLITE_OK)
 				history_set_problem(h, history_kind_name(ev.kind), rc);
-			else if (ev.kind == HISTORY_SESSION_END && h->csv[0])
+			else if ((ev.kind == HISTORY_SESSION_END || ev.kind == HISTORY_SESSION_RATING) && h->csv[0])
 				/* the CSV is a copy: if it fails, the database has it all */
 				(void)history_export_csv(h, h->csv);
 			atomic_fetch_add(&h->written, 1);

@@ -179,6 +179,12 @@ enum phrase_id {
 	PHRASE_HISTORY_OFF,
 	PHRASE_HISTORY_MOVED,
 	PHRASE_HISTORY_UNSAVED,
+	/* how did it feel (core/rating.h): the question after a session, and
+	 * what is said back, in the order of the RATINGS table */
+	PHRASE_RATING_ASK,
+	PHRASE_RATING_RECORDED_EASY,
+	PHRASE_RATING_RECORDED_HARD,
+	PHRASE_RATING_RECORDED_HURT,
 	/* the printed sheet (src/sheet): headings, cells, the timeline */
 	PHRASE_SHEET_LEVEL,                   /* {number} = the level */
 	PHRASE_SHEET_EQUIPMENT,               /* {name} = the joined list */

@@ -122,6 +122,11 @@ const struct phrasebook phrasebook_de = {
 		[PHRASE_HISTORY_MOVED] = "Dein Trainingsverlauf war beschädigt. Ich habe ihn beiseitegelegt und "
 					 "einen neuen begonnen.",
 		[PHRASE_HISTORY_UNSAVED] = "Ich konnte deinen Trainingsverlauf nicht sichern; das Protokoll sagt, warum.",
+		[PHRASE_RATING_ASK] = "Wie war es? Einmal tippen für leicht, zweimal für schwer, halten, wenn es "
+				      "wehgetan hat.",
+		[PHRASE_RATING_RECORDED_EASY] = "Notiert: leicht.",
+		[PHRASE_RATING_RECORDED_HARD] = "Notiert: schwer.",
+		[PHRASE_RATING_RECORDED_HURT] = "Notiert: es hat wehgetan.",
 
 		[PHRASE_SHEET_LEVEL] = "Stufe {number}",
 		[PHRASE_SHEET_EQUIPMENT] = "Ausrüstung: {name}",

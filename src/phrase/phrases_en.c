@@ -118,6 +118,10 @@ const struct phrasebook phrasebook_en = {
 		[PHRASE_HISTORY_OFF] = "I cannot keep your exercise history; the log says why.",
 		[PHRASE_HISTORY_MOVED] = "Your exercise history was damaged, so I put it aside and started a new one.",
 		[PHRASE_HISTORY_UNSAVED] = "I could not save your exercise history; the log says why.",
+		[PHRASE_RATING_ASK] = "How did that feel? Tap for easy, tap twice for hard, hold if it hurt.",
+		[PHRASE_RATING_RECORDED_EASY] = "Recorded: easy.",
+		[PHRASE_RATING_RECORDED_HARD] = "Recorded: hard.",
+		[PHRASE_RATING_RECORDED_HURT] = "Recorded: it hurt.",
 
 		[PHRASE_SHEET_LEVEL] = "Level {number}",
 		[PHRASE_SHEET_EQUIPMENT] = "Equipment: {name}",

@@ -100,6 +100,8 @@ static struct asked hand_actions_to_session(struct player *p)
 			input_changed(p, &a);
 		else if (a.control == CONTROL_QUIT)
 			asked.quit = true;
+		else if (player_rating_take(p, &a))
+			; /* a press answers "how did that feel?" */
 		else if (a.command == INPUT_COMMAND_CHOOSE_ROUTINE)
 			asked.choose = true;
 		else if (a.command == INPUT_COMMAND_CONFIRM)
@@ -154,7 +156,9 @@ static void tick(struct player *p)
 		if (st->lobby)
 			player_note_music(p);
 	}
-	card_sheets_step(p->card_sheets, p->history, st, p->log); /* only in a silent lobby */
+	/* only in a silent lobby, never while a question waits for a press */
+	if (p->rating.state == RATING_IDLE)
+		card_sheets_step(p->card_sheets, p->history, st, p->log);
 	player_status_show(p);
 }
 
@@ -164,6 +168,24 @@ static int switched(int r)
 	if (r == -EINTR)
 		return 0; /* a signal while waiting for the device */
 	return r < 0 ? -1 : 1;
+}
+
+/* After a session (and its rating): the report is due (drawn at the next
+ * quiet step, with the rating in it), then (the service) back to the
+ * lobby with the routine list read again. 1 to go on, 0 to stop (a
+ * scripted run is one session), -1 when the lobby cannot be opened. */
+static int after_session(struct player *p)
+{
+	card_sheets_session_ended(p->card_sheets);
+	if (!p->lobby || p->set.one_session) {
+		/* the rating's lobby, if one is open, ends here: not a stop */
+		live_fade_out(p->live);
+		live_close(p->live);
+		p->live = NULL;
+		return 0;
+	}
+	lobby_refresh(p->lobby, p->log);
+	return switched(player_reopen_lobby(p, lobby_pick(p->lobby, p->routine), player_ready_line));
 }
 
 /* The session has finished: once its last samples have left the device,
@@ -182,11 +204,9 @@ static int session_end(struct player *p)
 		return 1;
 	player_status_clear(p);
 	player_status_summary(p);
-	card_sheets_session_ended(p->card_sheets); /* report.pdf at the next quiet step */
-	if (!p->lobby || p->set.one_session)
-		return 0;
-	lobby_refresh(p->lobby, p->log);
-	return switched(player_reopen_lobby(p, lobby_pick(p->lobby, p->routine), player_ready_line));
+	if (player_rating_wanted(p)) /* ask how it felt first */
+		return switched(player_rating_ask(p));
+	return after_session(p);
 }
 
 int player_step(struct player *p)
@@ -201,6 +221,8 @@ int player_step(struct player *p)
 	if (asked.choose && p->st.lobby && p->lobby)
 		return switched(choose_routine(p));
 	tick(p);
+	if (player_rating_over(p)) /* answered or silent: on as after a session */
+		return after_session(p);
 	return p->st.finished ? session_end(p) : 1;
 }
 

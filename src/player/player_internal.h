@@ -9,6 +9,7 @@
 #include "core/watchdog.h"
 #include "history/history.h"
 #include "history/history_logic.h"
+#include "core/rating.h"
 #include "sheet/card_sheets.h"
 #include "input/input.h"
 #include "player/player.h"
@@ -48,9 +49,22 @@ struct player {
 	enum phrase_id notice;           /* said in the next lobby, then cleared;
 	                                  * PHRASE_COUNT: none */
 	int64_t inputs_retried_ms;       /* clock_now_ms() of the last controls_retry() */
+	struct rating_question rating;   /* how it felt, after a session (player_rating.c) */
 	struct card_sheets *card_sheets; /* owned; the routines' sheets and the report
 	                                  * for the card (with a lobby); NULL = none */
 };
+
+/* player_rating.c: "how did that feel?" after a session (core/rating.h).
+ * wanted: whether to ask now that a session has ended (hands-free, with a
+ * history, the session complete). ask: opens the question's lobby and
+ * starts its silence; as player_reopen_lobby. take: whether the question
+ * took an input action (every press while it is open). over: once per
+ * round; true once answered (recorded, said back in the next lobby) or
+ * skipped: then on as after a session. */
+bool player_rating_wanted(const struct player *p);
+int player_rating_ask(struct player *p);
+bool player_rating_take(struct player *p, const struct input_action *a);
+bool player_rating_over(struct player *p);
 
 /* player_open.c */
 extern const struct lobby_say player_no_lobby, player_ready_line;

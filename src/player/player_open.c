@@ -71,6 +71,8 @@ static void compose_lobby(void *ctx, const struct phrasebook *book, const char *
 	inputs_trouble(p, book, inputs, sizeof(inputs));
 	lobby_compose(p->lobby, book, inputs, p->say.id, p->say.number, p->say.total,
 		      &(struct lobby_routine){ .path = path, .name = name }, line, size);
+	if (p->say.id == PHRASE_RATING_ASK) /* the question alone (player_rating.c) */
+		snprintf(line, size, "%s", phrase_text(book, p->say.id));
 	snprintf(notice, size, "%s", p->notice != PHRASE_COUNT ? phrase_text(book, p->notice) : "");
 }
 

@@ -357,7 +357,7 @@ enum { RT_WEEK, RT_NAME, RT_LEVEL, RT_SESSIONS, RT_SETS, RT_SKIPPED, RT_COUNTED,
 static const struct column routine_cols[RT_N] = {
 	{ 0.12, { "Week of", "(Monday)" } }, { 0.25, { "Routine", NULL } }, { 0.06, { "Level", NULL } },
 	{ 0.09, { "Sessions", NULL } }, { 0.12, { "Sets done", "of planned" } }, { 0.08, { "Sets", "skipped" } },
-	{ 0.11, { "Sessions", "that count" } }, { 0.17, { "Pain / effort", "(not recorded)" } },
+	{ 0.11, { "Sessions", "that count" } }, { 0.17, { "Pain / effort", "(as rated)" } },
 };
 
 struct group {
@@ -365,7 +365,21 @@ struct group {
 	const char *name; /* borrowed from a session */
 	int level;
 	int sessions, counted, done, planned, skipped;
+	int rated[RATING_COUNT]; /* sessions per rating (core/rating.h) */
 };
+
+/* "2 easy, 1 hurt": the ratings of a row in the RATINGS table's order;
+ * "" when none was rated. */
+static void ratings_text(const struct group *g, char *buf, size_t size)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (int r = RATING_NONE + 1; r < RATING_COUNT && o < size; r++)
+		if (g->rated[r])
+			o += (size_t)snprintf(buf + o, size - o, "%s%d %s", o ? ", " : "", g->rated[r],
+					      rating_name((enum rating)r));
+}
 
 static int group_cmp(const void *a, const void *b)
 {
@@ -406,6 +420,7 @@ static void routines_table(struct ctx *c)
 		g[k].done += s->counts.sets_done;
 		g[k].planned += history_sets_planned(s);
 		g[k].skipped += s->counts.sets_skipped;
+		g[k].rated[(unsigned)s->rating < RATING_COUNT ? s->rating : RATING_NONE]++;
 	}
 	qsort(g, (size_t)n, sizeof(*g), group_cmp);
 
@@ -437,9 +452,12 @@ static void routines_table(struct ctx *c)
 				cell(c, routine_cols, RT_SKIPPED, SHEET_REGULAR, SHEET_INK, buf);
 				snprintf(buf, sizeof(buf), "%d", g[k].counted);
 				cell(c, routine_cols, RT_COUNTED, SHEET_BOLD, SHEET_INK, buf);
+				ratings_text(&g[k], buf, sizeof(buf));
+				if (buf[0])
+					cell(c, routine_cols, RT_PAIN, SHEET_REGULAR, SHEET_INK, buf);
 				k++;
 			}
-			/* the pain / effort cell stays empty: a line to write on */
+			/* under the ratings, or in their place: a line to write on */
 			sheet_pen_box(&c->pen, col_x(c, routine_cols, RT_PAIN) + CELL_PAD, c->y + ROW_H - CELL_PAD - 0.5,
 				col_inner(c, routine_cols, RT_PAIN), 0.5, SHEET_RULE, SHEET_ROLE_NONE, -1);
 			c->y += ROW_H;
@@ -458,7 +476,9 @@ static void legend(struct ctx *c)
 		"planned done (not skipped): the rule of the coach's own weekly count.",
 		"repcue's history keeps the sets of a whole session, not of each exercise: the rows are per "
 		"routine and week, and \"sets done of planned\" adds up the sessions.",
-		"Pain and effort are not recorded by repcue: that column is left empty for notes by hand.",
+		"Pain / effort: after each complete session the coach asks how it felt (a tap: easy, two taps: "
+		"hard, a hold: it hurt); the column counts the answers of the row's sessions. Sessions not "
+		"answered are not counted; the line is for notes by hand.",
 		"Days and weeks are each session's own local time; weeks begin on Monday.",
 	};
 	double w = c->x1 - c->x0;

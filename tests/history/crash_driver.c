@@ -93,6 +93,14 @@ static int run(const char *dir, unsigned seed, long sessions)
 			if (sim.seq.paused && rand() % 40 == 0)
 				sim_press(&sim, CONTROL_PAUSE, sim.seq.now);
 		}
+		/* a counted run (history_cli.sh): each session is rated, easy,
+		 * hard, hurt in turn, as play does after the question; the
+		 * history keeps it only where the session completed */
+		if (sessions > 0) {
+			struct history_event ev = { .kind = HISTORY_SESSION_RATING, .wall_s = sim.wall_s, .step = -1,
+						    .arg = RATING_EASY + (int)(n % 3) };
+			push(h, &ev);
+		}
 	}
 	history_close(h);
 	return 0;

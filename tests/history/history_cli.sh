@@ -39,5 +39,13 @@ check "CSV exits 0" test $? -eq 0
 check "CSV header" sh -c "head -n 1 '$work/c.csv' | grep -q '^date,routine,level,file,minutes,outcome,sets_done,sets_total,progress'"
 rows=$(($(wc -l <"$work/c.csv") - 1))
 check "CSV has one row per session ($rows = $n)" test "$rows" -eq "$n"
+# how they felt (the driver rates each; only completed sessions keep it):
+# the CSV's last column and the table say the same
+check "CSV header ends with rating" sh -c "head -n 1 '$work/c.csv' | grep -q ',counts,rating.\$'"
+rated_csv=$(grep -c ',\(easy\|hard\|hurt\).$' "$work/c.csv")
+rated_table=$(grep -c "rated \(easy\|hard\|hurt\))" "$work/t.txt")
+completed=$(grep -c ',completed,' "$work/c.csv")
+check "every completed session rated in the CSV ($rated_csv of $completed)" test "$rated_csv" -eq "$completed" -a "$completed" -gt 0
+check "and in the table ($rated_table)" test "$rated_table" -eq "$rated_csv"
 
 check_done history_cli

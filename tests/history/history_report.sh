@@ -57,7 +57,7 @@ check "the period, from the Monday 3 weeks back" grep -q "Period: Monday $first_
 check "when it was made" grep -q "Generated $(date +%Y-%m-%d)" "$work/text"
 check "the target, 3 by default" grep -q "Target: 3 sessions a week" "$work/text"
 check "the routine" grep -q "Test routine" "$work/text"
-check "the empty column says why" grep -q "(not recorded)" "$work/text"
+check "the pain column says where it comes from" grep -q "(as rated)" "$work/text"
 while read -r monday sessions counted; do
 	met=no
 	[ "$counted" -ge 3 ] && met=yes

@@ -26,7 +26,7 @@ import time
 
 # (step, set) in the order the test routine plays them (tests/core/test_routines.h: small)
 SETS = [(0, 1), (0, 2), (1, 1)]
-HEADER = ["date", "routine", "level", "file", "minutes", "outcome", "sets_done", "sets_total", "progress", "sets_skipped", "sets_planned", "repeats", "counts"]
+HEADER = ["date", "routine", "level", "file", "minutes", "outcome", "sets_done", "sets_total", "progress", "sets_skipped", "sets_planned", "repeats", "counts", "rating"]
 
 failures = []
 

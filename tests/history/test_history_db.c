@@ -239,6 +239,89 @@ static void test_csv(void)
 	history_close(h);
 }
 
+/* Issue 19 item 7: how a session felt, recorded after it ended, read
+ * back, in the CSV (its last column) and never set on a session that did
+ * not complete; a version 2 history read-only (no rating column yet). */
+static void test_rating(void)
+{
+	struct history *h = open_ok(NULL);
+	struct history_session s;
+	char path[400], text[65536];
+
+	snprintf(path, sizeof(path), "%s/rated.csv", dir);
+	history_set_csv(h, path);
+	sim.ctx = h;
+	sim_start(&sim, &plan, &routine, &info, -1, -1);
+	while (sim_block(&sim))
+		;
+	struct history_event ev = { .kind = HISTORY_SESSION_RATING, .wall_s = sim.wall_s, .step = -1,
+				    .arg = RATING_HURT };
+	CHECK(history_push(h, &ev) == 0, "rating pushed");
+	history_flush(h, -1);
+	CHECK(history_last_session(h, info.routine, &s) == 0 && s.outcome == HISTORY_COMPLETED, "completed");
+	CHECK(s.rating == RATING_HURT, "rated hurt: %d", s.rating);
+	CHECK(s.counts.sets_done == 3 && s.session_frames == sim.events[sim.n_events - 1].at,
+	      "the rating changes nothing else of the session");
+	/* the copy is written again once the rating is in */
+	size_t n = slurp_file(path, text, sizeof(text) - 1);
+	text[n] = '\0';
+	CHECK(strstr(text, ",repeats,counts,rating\r\n") != NULL, "the CSV's last column: %.120s", text);
+	CHECK(strstr(text, ",yes,hurt\r\n") != NULL, "the row says hurt");
+	CHECK(strstr(text, ",yes,\r\n") != NULL, "an older session has none");
+
+	/* a stopped session is not rated, even if asked to */
+	sim_start(&sim, &plan, &routine, &info, -1, -1);
+	for (int i = 0; i < 40 && sim_block(&sim); i++)
+		;
+	sim_stop(&sim);
+	ev.arg = RATING_EASY;
+	history_push(h, &ev);
+	history_flush(h, -1);
+	CHECK(history_last_session(h, info.routine, &s) == 0 && s.outcome == HISTORY_STOPPED && s.rating == RATING_NONE,
+	      "stopped: not rated (%d %d)", s.outcome, s.rating);
+	history_close(h);
+
+	/* read-only, a version 2 history (no rating column): read as none */
+	char sub[300];
+	sqlite3 *db;
+	snprintf(sub, sizeof(sub), "%s/version2", dir);
+	mkdir(sub, 0700);
+	snprintf(path, sizeof(path), "%s/history.db", sub);
+	CHECK(sqlite3_open(path, &db) == SQLITE_OK, "made");
+	sqlite3_exec(db,
+		     "CREATE TABLE sessions(id INTEGER PRIMARY KEY, routine TEXT NOT NULL, name TEXT NOT NULL,"
+		     " hash TEXT NOT NULL, level INTEGER NOT NULL, voice TEXT NOT NULL, sets_total INTEGER NOT NULL,"
+		     " started_wall INTEGER NOT NULL, last_wall INTEGER NOT NULL, session_frames INTEGER NOT NULL DEFAULT 0,"
+		     " outcome INTEGER NOT NULL DEFAULT 0, sets_done INTEGER NOT NULL DEFAULT 0,"
+		     " last_step INTEGER NOT NULL DEFAULT -1, last_set INTEGER NOT NULL DEFAULT 0,"
+		     " last_set_over INTEGER NOT NULL DEFAULT 0, last_step_name TEXT NOT NULL DEFAULT '',"
+		     " sets_skipped INTEGER NOT NULL DEFAULT 0, sets_planned INTEGER NOT NULL DEFAULT 0,"
+		     " repeats INTEGER NOT NULL DEFAULT 0);"
+		     "CREATE TABLE events(id INTEGER PRIMARY KEY, session INTEGER NOT NULL, kind TEXT NOT NULL,"
+		     " at_frames INTEGER NOT NULL, wall INTEGER NOT NULL, step INTEGER NOT NULL, set_no INTEGER NOT NULL,"
+		     " arg INTEGER NOT NULL, detail TEXT NOT NULL);"
+		     "INSERT INTO sessions(routine, name, hash, level, voice, sets_total, started_wall, last_wall,"
+		     " outcome, sets_done) VALUES ('/r.yaml', 'Two', 'h', 1, 'coach', 3, 1000, 1000, 1, 3);"
+		     "PRAGMA user_version = 2",
+		     NULL, NULL, NULL);
+	sqlite3_close(db);
+	char msg[HISTORY_MSG_MAX];
+	int r = history_open(&h, sub, HISTORY_READ_ONLY, NULL, msg, sizeof(msg));
+	CHECK(r == 0 && h, "a version 2 history opens read-only: %s", msg);
+	if (h) {
+		CHECK(history_last_session(h, "/r.yaml", &s) == 0 && s.rating == RATING_NONE &&
+		      strcmp(s.info.name, "Two") == 0, "its session read, not rated");
+		history_close(h);
+	}
+	/* and written: migrated, the rating column added */
+	r = history_open(&h, sub, 0, NULL, msg, sizeof(msg));
+	CHECK(r == 0 && h, "a version 2 history opens: %s", msg);
+	if (h) {
+		CHECK(history_last_session(h, "/r.yaml", &s) == 0 && s.rating == RATING_NONE, "migrated, not rated");
+		history_close(h);
+	}
+}
+
 static long long exec_count(const char *sql_script, const char *query)
 {
 	char path[300];
@@ -581,6 +664,7 @@ int main(void)
 		return 1;
 	test_sessions();
 	test_csv();
+	test_rating();
 	test_bounded();
 	test_schema_versions();
 	test_read_only_cases();

@@ -361,7 +361,19 @@ static void test_csv_quoting(void)
 	history_csv_row(f, &s);
 	fclose(f);
 	CHECK(strstr(buf, "2026-12-01 12:00,\"Back \"\"easy\"\", day\",") == buf, "%s", buf);
-	CHECK(strstr(buf, ",1.5,stopped,0,0,\"stopped at rows, set 2\",0,0,0,no\r\n") != NULL, "%s", buf);
+	CHECK(strstr(buf, ",1.5,stopped,0,0,\"stopped at rows, set 2\",0,0,0,no,\r\n") != NULL,
+	      "not rated: the last column empty: %s", buf);
+	/* a rated one: its name in the last column */
+	s.outcome = HISTORY_COMPLETED;
+	s.rating = RATING_HARD;
+	f = fmemopen(buf, sizeof(buf) - 1, "w");
+	history_csv_row(f, &s);
+	fclose(f);
+	CHECK(strstr(buf, ",hard\r\n") != NULL, "rated: %s", buf);
+	f = fmemopen(buf, sizeof(buf) - 1, "w");
+	history_csv_header(f);
+	fclose(f);
+	CHECK(strstr(buf, ",counts,rating\r\n") != NULL, "the header's last column: %s", buf);
 }
 
 int main(void)

@@ -144,6 +144,10 @@ static void test_weeks_and_calendar(void)
 				    .now_s = cet(2026, 12, 9, 10, 0), .utc_offset_s = CET };
 	struct sheet sh;
 
+	/* how they felt (issue 19 item 7): counted per row */
+	s[2].rating = s[3].rating = RATING_HARD;
+	s[4].rating = RATING_EASY;
+	s[7].rating = RATING_HURT;
 	CHECK_EQ_INT(history_session_counts(&s[5]), 0);
 	CHECK_EQ_INT(history_session_counts(&s[7]), 0);
 	REQUIRE(report_layout(&sh, s, n, &o, &measure) == 0);
@@ -213,8 +217,13 @@ static void test_weeks_and_calendar(void)
 	CHECK(page_has(&sh, newest, "Generated 2026-12-09 10:00"));
 	CHECK(page_has(&sh, newest, "Target: 3 sessions a week"));
 	CHECK(page_has(&sh, newest, "Pain / effort"));
+	/* the pain / effort column: the ratings of each row, in the table's order */
+	CHECK(page_has(&sh, newest, "1 easy, 1 hurt"), "Upper back, week of 12-07: one easy, one hurt");
+	CHECK(page_has(&sh, newest, "2 hard"), "Upper back, week of 11-23: two hard");
+	CHECK(!page_has(&sh, newest, "1 easy, 1 hard"), "the level 2 session, not rated, is a row of its own");
+	CHECK(page_says(&sh, newest, "counts the answers"), "the notes say what the column counts");
+	CHECK(!page_says(&sh, newest, "not recorded"), "and no longer that nothing is recorded");
 	CHECK(page_says(&sh, newest, "a whole session, not of each exercise: the rows are per routine and week"));
-	CHECK(page_says(&sh, newest, "Pain and effort are not recorded by repcue"));
 	CHECK(page_has(&sh, newest, "Shoulders"));
 	CHECK(page_has(&sh, newest, "7 of 12"), "Upper back 1 in the week of 12-07: 6 + 1 sets of 6 + 6");
 	CHECK(page_has(&sh, newest, "2 of 6"), "Upper back 2, stopped: 2 sets of 6");
