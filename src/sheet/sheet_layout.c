@@ -544,12 +544,3 @@ int sheet_layout(struct sheet *sheet, const struct routine *routine, const struc
 	footers(&c);
 	return sheet_pen_close(&c.pen);
 }
-
-void sheet_finish(struct sheet *sheet)
-{
-	for (int i = 0; i < sheet->n_items; i++)
-		free(sheet->items[i].text);
-	free(sheet->items);
-	free(sheet->description);
-	memset(sheet, 0, sizeof(*sheet));
-}

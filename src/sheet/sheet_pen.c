@@ -158,3 +158,13 @@ int sheet_pen_close(struct sheet_pen *p)
 	sheet_finish(p->sh);
 	return p->err;
 }
+
+/* The pen made the items (sheet_pen_item): it is the one that frees them. */
+void sheet_finish(struct sheet *sheet)
+{
+	for (int i = 0; i < sheet->n_items; i++)
+		free(sheet->items[i].text);
+	free(sheet->items);
+	free(sheet->description);
+	memset(sheet, 0, sizeof(*sheet));
+}
