@@ -194,10 +194,13 @@ cp "$root/etc/repcue/config.yaml" "$root$CARD_MOUNT/repcue/config.yaml"
 # (fsck.vfat -a, by systemd-fsck: pass 2) before it is mounted; nofail: a
 # card whose REPCUE partition was removed still boots, and the coach falls
 # back to its packaged routines. flush: FAT writes reach the card at once.
+# device-timeout 180 s: under QEMU's TCG udev made the by-label links only
+# about 100 s after boot, and the 10 s tried first gave up on REPCUE (a
+# Pi makes them in seconds; a card without the partition waits this long).
 cat >"$root/etc/fstab" <<FSTAB
 LABEL=RASPIROOT / ext4 rw,noatime,errors=remount-ro 0 1
 LABEL=RASPIFIRM /boot/firmware vfat ro,nofail,fmask=0022,dmask=0022 0 2
-LABEL=REPCUE $CARD_MOUNT vfat rw,nofail,noatime,flush,fmask=0022,dmask=0022,x-systemd.device-timeout=10s 0 2
+LABEL=REPCUE $CARD_MOUNT vfat rw,nofail,noatime,flush,fmask=0022,dmask=0022,x-systemd.device-timeout=180s 0 2
 FSTAB
 echo repcue >"$root/etc/hostname"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\trepcue\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$root/etc/hosts"
