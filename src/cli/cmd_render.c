@@ -250,6 +250,7 @@ int render_run(const struct render_request *rq)
 		so.beeps_db = rq->settings->beeps_db;
 		so.voice = rq->settings->voice;
 		so.language = rq->settings->language;
+		so.music_settings = rq->settings->music_settings;
 	}
 	so.music_dir = rq->music_dir;
 	so.music_only = rq->music_only;

@@ -53,6 +53,13 @@
 #define DEVICE_CONFIG_VOLUME_DB_MAX 0
 #define DEVICE_CONFIG_BEEPS_DB_MIN -40
 #define DEVICE_CONFIG_BEEPS_DB_MAX 6
+/* music: the bed against its usual level, and how far it goes down under
+ * a line (the session's defaults: src/music/music.h) */
+#define DEVICE_CONFIG_MUSIC_DB_MIN -30
+#define DEVICE_CONFIG_MUSIC_DB_MAX 10
+#define DEVICE_CONFIG_DUCK_DB_MIN 6
+#define DEVICE_CONFIG_DUCK_DB_MAX 40
+#define DEVICE_CONFIG_SEED_MAX 999999
 #define DEVICE_CONFIG_VOICE_MAX 64       /* a voice profile's name */
 #define DEVICE_CONFIG_SKIPPED_MAX 16     /* settings left at their defaults */
 #define DEVICE_CONFIG_SETTING_MAX 32     /* "volume", "inputs", "audio.latency" */
@@ -231,6 +238,20 @@ struct device_config {
 	/* The language the voice speaks and the coach's own sentences are
 	 * in ("de", "en-gb": one with a phrasebook); "" = the voice's own. */
 	char language[DEVICE_CONFIG_VOICE_MAX];
+	/* Music under the coach (issue 22), from the 'music:' section; each
+	 * field is used only when its `_set` says the file gave it, else the
+	 * session's default stands (src/music/music.h). */
+	struct device_music {
+		bool on, on_set;            /* 'on: false' turns the music off */
+		float volume_db;            /* the bed against its usual level */
+		bool volume_set;
+		float duck_db;              /* how far it goes down under a line */
+		bool duck_set;
+		int order;                  /* 0 by file name, 1 shuffled (config_load.c) */
+		bool order_set;
+		int seed;                   /* the shuffle: the same seed, the same order */
+		bool seed_set;
+	} music;
 	/* Settings config_load_tolerant() left at their defaults because
 	 * they had a problem: the setting ("volume", "inputs") and its line.
 	 * Past the cap they are only counted. */

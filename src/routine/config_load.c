@@ -24,14 +24,21 @@
 
 static const char *const top_keys[] = {
 	"repcue", "audio", "routines", "inputs", "timing", "mapping", "volume", "beeps", "voice", "language",
+	"music",
 };
-enum { T_REPCUE, T_AUDIO, T_ROUTINES, T_INPUTS, T_TIMING, T_MAPPING, T_VOLUME, T_BEEPS, T_VOICE, T_LANGUAGE };
+enum { T_REPCUE, T_AUDIO, T_ROUTINES, T_INPUTS, T_TIMING, T_MAPPING, T_VOLUME, T_BEEPS, T_VOICE, T_LANGUAGE,
+       T_MUSIC };
 
 static const char *const audio_keys[] = { "device", "latency", "wait_for_device" };
 enum { A_DEVICE, A_LATENCY, A_WAIT };
 
 static const char *const routines_keys[] = { "dir", "default" };
 enum { R_DIR, R_DEFAULT };
+
+static const char *const music_keys[] = { "on", "volume", "duck", "order", "seed" };
+enum { M_ON, M_VOLUME, M_DUCK, M_ORDER, M_SEED };
+/* music.order, by index (struct device_music's order) */
+static const char *const music_orders[] = { "name", "shuffle" };
 
 
 struct mark config_mark(const struct schema *s, const struct device_config *cfg)
@@ -399,6 +406,39 @@ static void load_voice(struct schema *s, int node, struct device_config *cfg)
 	}
 }
 
+/* music: each key on its own, so one bad value leaves the others applied */
+static void load_music(struct schema *s, int node, struct device_config *cfg)
+{
+	struct device_music *mu = &cfg->music;
+	int v[N(music_keys)];
+	struct mark m;
+
+	if (!section_keys(s, node, cfg, "music", music_keys, N(music_keys), v))
+		return;
+	m = config_mark(s, cfg);
+	if (v[M_ON])
+		mu->on_set = config_read_bool(s, v[M_ON], "on", &mu->on);
+	config_settle(s, m, cfg, "music.on", v[M_ON]);
+	m = config_mark(s, cfg);
+	if (v[M_VOLUME])
+		mu->volume_set = read_db(s, v[M_VOLUME], "volume", DEVICE_CONFIG_MUSIC_DB_MIN,
+					 DEVICE_CONFIG_MUSIC_DB_MAX, "-6 dB", &mu->volume_db);
+	config_settle(s, m, cfg, "music.volume", v[M_VOLUME]);
+	m = config_mark(s, cfg);
+	if (v[M_DUCK])
+		mu->duck_set = read_db(s, v[M_DUCK], "duck", DEVICE_CONFIG_DUCK_DB_MIN, DEVICE_CONFIG_DUCK_DB_MAX,
+				       "20 dB", &mu->duck_db);
+	config_settle(s, m, cfg, "music.duck", v[M_DUCK]);
+	m = config_mark(s, cfg);
+	if (v[M_ORDER])
+		mu->order_set = schema_enum(s, v[M_ORDER], "order", music_orders, N(music_orders), &mu->order);
+	config_settle(s, m, cfg, "music.order", v[M_ORDER]);
+	m = config_mark(s, cfg);
+	if (v[M_SEED])
+		mu->seed_set = schema_int(s, v[M_SEED], "seed", 0, DEVICE_CONFIG_SEED_MAX, &mu->seed);
+	config_settle(s, m, cfg, "music.seed", v[M_SEED]);
+}
+
 static void load_language(struct schema *s, int node, struct device_config *cfg)
 {
 	if (schema_word(s, node, "language", sizeof(cfg->language), cfg->language) &&
@@ -422,7 +462,7 @@ static const struct {
 	{ T_INPUTS, config_load_inputs }, { T_TIMING, config_load_timing },
 	{ T_MAPPING, load_mapping },   { T_VOLUME, load_volume },
 	{ T_BEEPS, load_beeps },       { T_VOICE, load_voice },
-	{ T_LANGUAGE, load_language },
+	{ T_LANGUAGE, load_language }, { T_MUSIC, load_music },
 };
 
 struct config_job {

@@ -79,6 +79,24 @@ void session_options_from_config(struct session_options *so, const struct device
 	so->beeps_db = cfg->beeps_db;
 	so->voice = cfg->voice[0] ? cfg->voice : NULL;
 	so->language = cfg->language[0] ? cfg->language : NULL;
+	so->music_settings = &cfg->music;
+}
+
+/* The card's music settings over the defaults: each only where given. */
+static void music_settings_apply(struct music_config *cfg, const struct device_music *mu)
+{
+	if (!mu)
+		return;
+	if (mu->on_set)
+		cfg->enabled = mu->on;
+	if (mu->volume_set)
+		cfg->volume_db = mu->volume_db;
+	if (mu->duck_set)
+		cfg->depth_db = mu->duck_db;
+	if (mu->order_set)
+		cfg->order = mu->order == 1 ? MUSIC_ORDER_SHUFFLE : MUSIC_ORDER_NAME;
+	if (mu->seed_set)
+		cfg->seed = (unsigned)mu->seed;
 }
 
 const char *session_find_routine(const struct repcue_env *env, const char *name, char *buf, size_t size)
@@ -222,6 +240,7 @@ static void open_music(struct session *s, const struct session_options *opts, FI
 		cfg = *opts->music;
 	else
 		music_config_default(&cfg);
+	music_settings_apply(&cfg, opts->music_settings); /* on: false opens no music */
 	/* Loudness lasts beside the speech cache; not in a temporary one. */
 	if (s->have_disk && !s->disk.temporary)
 		snprintf(cache, sizeof(cache), "%s/music", s->disk.dir);

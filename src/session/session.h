@@ -68,11 +68,13 @@ struct session_options {
 	 * NULL or missing or empty = none; its settings, NULL = defaults. */
 	const char *music_dir;
 	const struct music_config *music;
+	/* the card's 'music:' settings over those (borrowed; NULL = none) */
+	const struct device_music *music_settings;
 	bool music_only;         /* the music bed alone, coach muted (render --music-only) */
 };
 
-/* The session options' share of a device config: its volume, beeps and
- * voice (borrowed from cfg). */
+/* The session options' share of a device config: its volume, beeps,
+ * voice, language and music settings (borrowed from cfg). */
 void session_options_from_config(struct session_options *so, const struct device_config *cfg);
 
 /* <boot>/repcue/voices, the card's voice profiles, looked in before the

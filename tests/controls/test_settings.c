@@ -38,6 +38,7 @@ static const char *const base[] = {
 	"beeps: -3 dB",                                       /* 14 */
 	"voice: karte",                                       /* 15 */
 	"language: de",                                       /* 16 */
+	"music: {on: true, volume: -4 dB, duck: 20 dB, order: shuffle, seed: 7}", /* 17 */
 };
 #define BASE_LINES (int)(sizeof(base) / sizeof(base[0]))
 
@@ -87,6 +88,15 @@ static void check_rest(const char *except)
 	CHECK(cfg.beeps_db == (GROUP("beeps") ? -3.0f : 0.0f), "beeps %.1f", (double)cfg.beeps_db);
 	CHECK_STR(cfg.voice, GROUP("voice") ? "karte" : "");
 	CHECK_STR(cfg.language, GROUP("language") ? "de" : "");
+	/* music: a bad key of it leaves the others of it applied */
+	const struct device_music *mu = &cfg.music;
+	CHECK(mu->on_set && mu->on, "music.on");
+	CHECK(GROUP("music.volume") ? mu->volume_set && mu->volume_db == -4.0f : !mu->volume_set,
+	      "music.volume %.1f", (double)mu->volume_db);
+	CHECK(GROUP("music.duck") ? mu->duck_set && mu->duck_db == 20.0f : !mu->duck_set, "music.duck %.1f",
+	      (double)mu->duck_db);
+	CHECK(GROUP("music.order") ? mu->order_set && mu->order == 1 : !mu->order_set, "music.order %d", mu->order);
+	CHECK(GROUP("music.seed") ? mu->seed_set && mu->seed == 7 : !mu->seed_set, "music.seed %d", mu->seed);
 #undef GROUP
 }
 
@@ -162,7 +172,11 @@ static void test_tolerant(void)
 		{ 10, "  pedal: {lockout_ms: 50, hold_ms: 40}", "timing.pedal", 10 },
 		{ 12, "  pedal.hodl: pause", "mapping", 12 },
 		{ 16, "language: fr", "language", 16 },                    /* no phrasebook */
-		{ 0, "volumen: -6 dB", "volumen", 17 },                    /* a typo of a key */
+		{ 0, "volumen: -6 dB", "volumen", 18 },                    /* a typo of a key */
+		{ 17, "music: {on: true, volume: -4 dB, duck: 2 dB, order: shuffle, seed: 7}", "music.duck", 17 },
+		{ 17, "music: {on: true, volume: loud, duck: 20 dB, order: shuffle, seed: 7}", "music.volume", 17 },
+		{ 17, "music: {on: true, volume: -4 dB, duck: 20 dB, order: random, seed: 7}", "music.order", 17 },
+		{ 17, "music: {on: true, volume: -4 dB, duck: 20 dB, order: shuffle, seed: -1}", "music.seed", 17 },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -37,6 +37,26 @@ cmp -s "$tmp/plain.wav" "$tmp/music.wav" && no "music did not change the render"
 "$repcue" render "$routine" -q -o "$tmp/music2.wav" --music "$music" 2>/dev/null || no "second render"
 cmp -s "$tmp/music.wav" "$tmp/music2.wav" || no "a render from the loudness cache differs"
 
+# The card's settings (config.yaml, music:): off is no music; another
+# level or order changes the bed and only the bed; a bad key is named and
+# the others apply.
+printf 'repcue: 1\nmusic: {on: false}\n' >"$tmp/off.yaml"
+"$repcue" render "$routine" -q -o "$tmp/off.wav" --music "$music" --config "$tmp/off.yaml" 2>/dev/null ||
+	no "render with music off"
+cmp -s "$tmp/plain.wav" "$tmp/off.wav" || no "music: {on: false} still played music"
+printf 'repcue: 1\nmusic: {volume: -10 dB, order: shuffle, seed: 3}\n' >"$tmp/soft.yaml"
+"$repcue" render "$routine" -q -o "$tmp/soft.wav" --music "$music" --config "$tmp/soft.yaml" 2>/dev/null ||
+	no "render with music settings"
+cmp -s "$tmp/music.wav" "$tmp/soft.wav" && no "music: {volume: -10 dB, order: shuffle} changed nothing"
+"$repcue" render "$routine" -q -o "$tmp/soft2.wav" --music "$music" --config "$tmp/soft.yaml" 2>/dev/null ||
+	no "second render with music settings"
+cmp -s "$tmp/soft.wav" "$tmp/soft2.wav" || no "the same seed gave another render"
+printf 'repcue: 1\nmusic: {on: false, duck: 99 dB}\n' >"$tmp/bad.yaml"
+"$repcue" render "$routine" -q -o "$tmp/bad.wav" --music "$music" --config "$tmp/bad.yaml" 2>"$tmp/bad.err" ||
+	no "render with a bad music setting"
+grep -q "duck" "$tmp/bad.err" || no "a bad music.duck not named: $(cat "$tmp/bad.err")"
+cmp -s "$tmp/plain.wav" "$tmp/bad.wav" || no "with a bad duck, on: false did not apply"
+
 set +e
 "$repcue" render "$routine" -q -o "$tmp/x.wav" --music-only 2>"$tmp/only.err"
 rc=$?
