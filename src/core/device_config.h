@@ -60,6 +60,9 @@
 #define DEVICE_CONFIG_DUCK_DB_MIN 6
 #define DEVICE_CONFIG_DUCK_DB_MAX 40
 #define DEVICE_CONFIG_SEED_MAX 999999
+/* report: the physiotherapist's report the coach writes to the card */
+#define DEVICE_CONFIG_REPORT_WEEKS_MAX 52
+#define DEVICE_CONFIG_REPORT_TARGET_MAX 21   /* sessions a week: three a day */
 #define DEVICE_CONFIG_VOICE_MAX 64       /* a voice profile's name */
 #define DEVICE_CONFIG_SKIPPED_MAX 16     /* settings left at their defaults */
 #define DEVICE_CONFIG_SETTING_MAX 32     /* "volume", "inputs", "audio.latency" */
@@ -252,6 +255,16 @@ struct device_config {
 		int seed;                   /* the shuffle: the same seed, the same order */
 		bool seed_set;
 	} music;
+	/* The report on the card (report.pdf, issue 21), from 'report:';
+	 * used only where `_set`, else repcue history --report's defaults. */
+	struct device_report {
+		int target;                 /* sessions a week the person aims for */
+		bool target_set;
+		int weeks;                  /* weeks on a page */
+		bool weeks_set;
+		int paper;                  /* 0 A4, 1 US Letter (config_load.c) */
+		bool paper_set;
+	} report;
 	/* Settings config_load_tolerant() left at their defaults because
 	 * they had a problem: the setting ("volume", "inputs") and its line.
 	 * Past the cap they are only counted. */

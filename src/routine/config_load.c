@@ -24,10 +24,10 @@
 
 static const char *const top_keys[] = {
 	"repcue", "audio", "routines", "inputs", "timing", "mapping", "volume", "beeps", "voice", "language",
-	"music",
+	"music", "report",
 };
 enum { T_REPCUE, T_AUDIO, T_ROUTINES, T_INPUTS, T_TIMING, T_MAPPING, T_VOLUME, T_BEEPS, T_VOICE, T_LANGUAGE,
-       T_MUSIC };
+       T_MUSIC, T_REPORT };
 
 static const char *const audio_keys[] = { "device", "latency", "wait_for_device" };
 enum { A_DEVICE, A_LATENCY, A_WAIT };
@@ -39,6 +39,11 @@ static const char *const music_keys[] = { "on", "volume", "duck", "order", "seed
 enum { M_ON, M_VOLUME, M_DUCK, M_ORDER, M_SEED };
 /* music.order, by index (struct device_music's order) */
 static const char *const music_orders[] = { "name", "shuffle" };
+
+static const char *const report_keys[] = { "target", "weeks", "paper" };
+enum { P_TARGET, P_WEEKS, P_PAPER };
+/* report.paper, by index (struct device_report's paper) */
+static const char *const report_papers[] = { "a4", "letter" };
 
 
 struct mark config_mark(const struct schema *s, const struct device_config *cfg)
@@ -439,6 +444,30 @@ static void load_music(struct schema *s, int node, struct device_config *cfg)
 	config_settle(s, m, cfg, "music.seed", v[M_SEED]);
 }
 
+/* report: each key on its own, as music */
+static void load_report(struct schema *s, int node, struct device_config *cfg)
+{
+	struct device_report *rp = &cfg->report;
+	int v[N(report_keys)];
+	struct mark m;
+
+	if (!section_keys(s, node, cfg, "report", report_keys, N(report_keys), v))
+		return;
+	m = config_mark(s, cfg);
+	if (v[P_TARGET])
+		rp->target_set = schema_int(s, v[P_TARGET], "target", 0, DEVICE_CONFIG_REPORT_TARGET_MAX,
+					    &rp->target);
+	config_settle(s, m, cfg, "report.target", v[P_TARGET]);
+	m = config_mark(s, cfg);
+	if (v[P_WEEKS])
+		rp->weeks_set = schema_int(s, v[P_WEEKS], "weeks", 1, DEVICE_CONFIG_REPORT_WEEKS_MAX, &rp->weeks);
+	config_settle(s, m, cfg, "report.weeks", v[P_WEEKS]);
+	m = config_mark(s, cfg);
+	if (v[P_PAPER])
+		rp->paper_set = schema_enum(s, v[P_PAPER], "paper", report_papers, N(report_papers), &rp->paper);
+	config_settle(s, m, cfg, "report.paper", v[P_PAPER]);
+}
+
 static void load_language(struct schema *s, int node, struct device_config *cfg)
 {
 	if (schema_word(s, node, "language", sizeof(cfg->language), cfg->language) &&
@@ -463,6 +492,7 @@ static const struct {
 	{ T_MAPPING, load_mapping },   { T_VOLUME, load_volume },
 	{ T_BEEPS, load_beeps },       { T_VOICE, load_voice },
 	{ T_LANGUAGE, load_language }, { T_MUSIC, load_music },
+	{ T_REPORT, load_report },
 };
 
 struct config_job {

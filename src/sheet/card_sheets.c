@@ -364,7 +364,7 @@ static void sweep(struct card_sheets *cs, FILE *log)
 }
 
 /* report.pdf beside history.csv: the history's sessions as `repcue
- * history --report` draws them by default. */
+ * history --report` draws them, with the card's report: settings. */
 static void write_report(struct card_sheets *cs, struct history *history, FILE *log)
 {
 	char path[sizeof(cs->out_dir) + 16], msg[1024];
@@ -379,6 +379,14 @@ static void write_report(struct card_sheets *cs, struct history *history, FILE *
 	struct report_options opts = { .paper = SHEET_A4, .weeks = REPORT_DEFAULT_WEEKS,
 				       .target = REPORT_DEFAULT_TARGET, .now_s = (int64_t)now,
 				       .utc_offset_s = localtime_r(&now, &tm) ? tm.tm_gmtoff : 0 };
+	/* the card's config.yaml, as the lobby last read it: report: {...} */
+	const struct device_report *rp = &cs->lb->settings.report;
+	if (rp->target_set)
+		opts.target = rp->target;
+	if (rp->weeks_set)
+		opts.weeks = rp->weeks;
+	if (rp->paper_set && rp->paper == 1)
+		opts.paper = SHEET_LETTER;
 	int r = mkdir_p(cs->out_dir, 0755);
 	if (r == 0)
 		r = report_write_file(history, &opts, path, SHEET_PDF, NULL, NULL, msg, sizeof(msg));

@@ -39,6 +39,7 @@ static const char *const base[] = {
 	"voice: karte",                                       /* 15 */
 	"language: de",                                       /* 16 */
 	"music: {on: true, volume: -4 dB, duck: 20 dB, order: shuffle, seed: 7}", /* 17 */
+	"report: {target: 4, weeks: 6, paper: letter}",       /* 18 */
 };
 #define BASE_LINES (int)(sizeof(base) / sizeof(base[0]))
 
@@ -97,6 +98,11 @@ static void check_rest(const char *except)
 	      (double)mu->duck_db);
 	CHECK(GROUP("music.order") ? mu->order_set && mu->order == 1 : !mu->order_set, "music.order %d", mu->order);
 	CHECK(GROUP("music.seed") ? mu->seed_set && mu->seed == 7 : !mu->seed_set, "music.seed %d", mu->seed);
+	const struct device_report *rp = &cfg.report;
+	CHECK(GROUP("report.target") ? rp->target_set && rp->target == 4 : !rp->target_set, "report.target %d",
+	      rp->target);
+	CHECK(GROUP("report.weeks") ? rp->weeks_set && rp->weeks == 6 : !rp->weeks_set, "report.weeks %d", rp->weeks);
+	CHECK(GROUP("report.paper") ? rp->paper_set && rp->paper == 1 : !rp->paper_set, "report.paper %d", rp->paper);
 #undef GROUP
 }
 
@@ -172,11 +178,14 @@ static void test_tolerant(void)
 		{ 10, "  pedal: {lockout_ms: 50, hold_ms: 40}", "timing.pedal", 10 },
 		{ 12, "  pedal.hodl: pause", "mapping", 12 },
 		{ 16, "language: fr", "language", 16 },                    /* no phrasebook */
-		{ 0, "volumen: -6 dB", "volumen", 18 },                    /* a typo of a key */
+		{ 0, "volumen: -6 dB", "volumen", 19 },                    /* a typo of a key */
 		{ 17, "music: {on: true, volume: -4 dB, duck: 2 dB, order: shuffle, seed: 7}", "music.duck", 17 },
 		{ 17, "music: {on: true, volume: loud, duck: 20 dB, order: shuffle, seed: 7}", "music.volume", 17 },
 		{ 17, "music: {on: true, volume: -4 dB, duck: 20 dB, order: random, seed: 7}", "music.order", 17 },
 		{ 17, "music: {on: true, volume: -4 dB, duck: 20 dB, order: shuffle, seed: -1}", "music.seed", 17 },
+		{ 18, "report: {target: 40, weeks: 6, paper: letter}", "report.target", 18 },
+		{ 18, "report: {target: 4, weeks: 0, paper: letter}", "report.weeks", 18 },
+		{ 18, "report: {target: 4, weeks: 6, paper: legal}", "report.paper", 18 },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -381,6 +381,9 @@ def mode_card_sheets(repcue, fx):
         f.write(short.replace("name: Tiny", "name: Tiny A"))
     fx.routine(fx.card, "b:second.yaml", "Tiny B")
     fx.routine(fx.card, "broken.yaml", "Tiny broken", broken=True)
+    # the report's settings on the card: its target is the one drawn
+    with open(os.path.join(fx.boot, "repcue", "config.yaml"), "w") as f:
+        f.write("repcue: 1\nreport: {target: 5, weeks: 2}\n")
     outbox = os.path.join(fx.work, "state", "card-out")
     card_dir = os.path.join(fx.boot, "repcue")
     sheets = os.path.join(outbox, "sheets")
@@ -413,6 +416,8 @@ def mode_card_sheets(repcue, fx):
     text = pdf_text(report)
     if "Tiny A" not in text:
         fail("the report does not show the session of Tiny A:\n" + text)
+    if "Target: 5 sessions a week" not in text:
+        fail("the report does not use the card's report: {target: 5}:\n" + text)
     if os.path.getmtime(report) < max(os.path.getmtime(os.path.join(sheets, f)) for f in os.listdir(sheets)):
         fail("report.pdf was written before the sheets of the lobby")
 
