@@ -60,6 +60,10 @@
 #define DEVICE_CONFIG_DUCK_DB_MIN 6
 #define DEVICE_CONFIG_DUCK_DB_MAX 40
 #define DEVICE_CONFIG_SEED_MAX 999999
+/* music.order and report.paper, by the index of their names in
+ * config_load.c's tables (music_orders, report_papers: the same order) */
+enum device_music_order { DEVICE_MUSIC_BY_NAME, DEVICE_MUSIC_SHUFFLE };
+enum device_paper { DEVICE_PAPER_A4, DEVICE_PAPER_LETTER };
 /* report: the physiotherapist's report the coach writes to the card */
 #define DEVICE_CONFIG_REPORT_WEEKS_MAX 52
 #define DEVICE_CONFIG_REPORT_TARGET_MAX 21   /* sessions a week: three a day */
@@ -250,7 +254,7 @@ struct device_config {
 		bool volume_set;
 		float duck_db;              /* how far it goes down under a line */
 		bool duck_set;
-		int order;                  /* 0 by file name, 1 shuffled (config_load.c) */
+		int order;                  /* enum device_music_order */
 		bool order_set;
 		int seed;                   /* the shuffle: the same seed, the same order */
 		bool seed_set;
@@ -262,7 +266,7 @@ struct device_config {
 		bool target_set;
 		int weeks;                  /* weeks on a page */
 		bool weeks_set;
-		int paper;                  /* 0 A4, 1 US Letter (config_load.c) */
+		int paper;                  /* enum device_paper */
 		bool paper_set;
 	} report;
 	/* Settings config_load_tolerant() left at their defaults because

@@ -37,12 +37,12 @@ enum { R_DIR, R_DEFAULT };
 
 static const char *const music_keys[] = { "on", "volume", "duck", "order", "seed" };
 enum { M_ON, M_VOLUME, M_DUCK, M_ORDER, M_SEED };
-/* music.order, by index (struct device_music's order) */
+/* music.order, by enum device_music_order */
 static const char *const music_orders[] = { "name", "shuffle" };
 
 static const char *const report_keys[] = { "target", "weeks", "paper" };
 enum { P_TARGET, P_WEEKS, P_PAPER };
-/* report.paper, by index (struct device_report's paper) */
+/* report.paper, by enum device_paper */
 static const char *const report_papers[] = { "a4", "letter" };
 
 

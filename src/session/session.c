@@ -94,7 +94,7 @@ static void music_settings_apply(struct music_config *cfg, const struct device_m
 	if (mu->duck_set)
 		cfg->depth_db = mu->duck_db;
 	if (mu->order_set)
-		cfg->order = mu->order == 1 ? MUSIC_ORDER_SHUFFLE : MUSIC_ORDER_NAME;
+		cfg->order = mu->order == DEVICE_MUSIC_SHUFFLE ? MUSIC_ORDER_SHUFFLE : MUSIC_ORDER_NAME;
 	if (mu->seed_set)
 		cfg->seed = (unsigned)mu->seed;
 }

@@ -385,7 +385,7 @@ static void write_report(struct card_sheets *cs, struct history *history, FILE *
 		opts.target = rp->target;
 	if (rp->weeks_set)
 		opts.weeks = rp->weeks;
-	if (rp->paper_set && rp->paper == 1)
+	if (rp->paper_set && rp->paper == DEVICE_PAPER_LETTER)
 		opts.paper = SHEET_LETTER;
 	int r = mkdir_p(cs->out_dir, 0755);
 	if (r == 0)
