@@ -46,8 +46,9 @@ skip() {
 now() { date +%s; }
 
 [ "$(id -u)" = 0 ] || skip "needs root (mmdebstrap, chroot, binfmt_misc)"
-for tool in mmdebstrap qemu-aarch64-static sfdisk mkfs.vfat mcopy mkfs.ext4 xz flock unshare; do
-	command -v "$tool" >/dev/null 2>&1 || skip "$tool not found (apt-get install mmdebstrap qemu-user-static fdisk dosfstools mtools e2fsprogs xz-utils)"
+# arch-test: mmdebstrap asks it whether this machine runs arm64 programs
+for tool in mmdebstrap arch-test qemu-aarch64-static sfdisk mkfs.vfat mcopy mkfs.ext4 xz flock unshare; do
+	command -v "$tool" >/dev/null 2>&1 || skip "$tool not found (apt-get install mmdebstrap arch-test qemu-user-static fdisk dosfstools mtools e2fsprogs xz-utils)"
 done
 [ -r "$KEYRING" ] || skip "$KEYRING missing (apt-get install debian-archive-keyring)"
 MIRROR=$(sh "$SRC/tests/lib/debian-mirror.sh")

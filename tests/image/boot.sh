@@ -86,8 +86,13 @@ echo "REPCUE partition: repcue/ with $routines routines and config.yaml"
 
 # The command line of the card's cmdline.txt, with QEMU's serial port
 # (ttyAMA0 is the PL011 of -M virt) and the journal on the console, so the
-# log shows the coach's own lines too.
+# log shows the coach's own lines too. Under TCG a PortAudio call (listing
+# the USB sound card's ALSA devices) takes longer than the 2 s a real Pi's
+# coach allows before it calls the device wedged, so systemd.setenv gives
+# every service of this emulated boot a longer bound (the image itself keeps
+# the default).
 cmdline="console=ttyAMA0 root=LABEL=RASPIROOT rw rootwait fsck.repair=yes systemd.journald.forward_to_console=1"
+cmdline="$cmdline systemd.setenv=REPCUE_TEST_CALL_TIMEOUT_MS=30000"
 log=$WORK/serial.log
 wav=$WORK/capture.wav
 t0=$(now)
