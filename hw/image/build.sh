@@ -73,9 +73,12 @@ binfmt_aarch64() {
 # GPU boot files, from non-free-firmware) and initramfs-tools. Then what
 # repcue needs at run time (its shared libraries, so installing the .deb
 # later needs no network) and for a card without a screen: alsa-utils,
-# fsck.vfat, fake-hwclock (no clock chip).
+# fsck.vfat, fake-hwclock (no clock chip), fdisk (sfdisk grows the root
+# into the card at first boot), openssh-server (off unless the card holds
+# a key: hw/image/README.md).
 PACKAGES="systemd systemd-sysv udev kmod dbus linux-image-arm64 raspi-firmware
-initramfs-tools e2fsprogs dosfstools fake-hwclock alsa-utils procps
+initramfs-tools e2fsprogs dosfstools fake-hwclock alsa-utils procps fdisk
+openssh-server
 libespeak-ng1 espeak-ng-data libportaudio2 libasound2 libgpiod2 libyaml-0-2
 libsqlite3-0 libcairo2 libpango-1.0-0 libpangocairo-1.0-0 libsndfile1
 libebur128-1 libsamplerate0 libsystemd0 libevdev2 zlib1g fonts-dejavu-core
@@ -171,6 +174,13 @@ cp "$DEB" "$root/tmp/repcue.deb"
 # postinst seeds it (routines, README.txt) through REPCUE_BOOT_DIR.
 CARD_MOUNT=/media/repcue
 mkdir -p "$root$CARD_MOUNT"
+# The image's own units (hw/image/files): the root grown at first boot,
+# SSH only for a key on the card, the wired network for it.
+install -D -m 0755 "$SRC/hw/image/files/repcue-grow-root" "$root/usr/lib/repcue-image/repcue-grow-root"
+install -D -m 0755 "$SRC/hw/image/files/repcue-ssh-key" "$root/usr/lib/repcue-image/repcue-ssh-key"
+install -m 0644 "$SRC/hw/image/files/repcue-grow-root.service" "$SRC/hw/image/files/repcue-ssh-key.service" \
+	"$root/etc/systemd/system/"
+install -D -m 0644 "$SRC/hw/image/files/20-repcue-wired.network" "$root/etc/systemd/network/20-repcue-wired.network"
 if ! unshare -m sh -eu -c '
 	root=$1
 	mount --make-rprivate /
@@ -180,6 +190,11 @@ if ! unshare -m sh -eu -c '
 		REPCUE_BOOT_DIR='"$CARD_MOUNT"' dpkg -i /tmp/repcue.deb
 		rm /tmp/repcue.deb
 		passwd -l root
+		# SSH off, and no host keys every card would share: both only
+		# when the card asks (repcue-ssh-key)
+		systemctl disable ssh.service
+		rm -f /etc/ssh/ssh_host_*
+		systemctl enable repcue-grow-root.service repcue-ssh-key.service
 		dpkg-query -W -f=\"\\\${Package} \\\${Version}\\n\" linux-image-arm64 raspi-firmware systemd repcue
 	"' run "$root" >"$WORK/install.log" 2>&1; then
 	cat "$WORK/install.log"
@@ -188,6 +203,8 @@ if ! unshare -m sh -eu -c '
 fi
 grep -E '^(linux-image|raspi|systemd|repcue) ' "$WORK/install.log" || true
 cp "$root/etc/repcue/config.yaml" "$root$CARD_MOUNT/repcue/config.yaml"
+# the card's README.txt (CRLF, for Notepad) says what only the image does
+sed 's/$/\r/' "$SRC/hw/image/files/README-image.txt" >>"$root$CARD_MOUNT/repcue/README.txt"
 
 # Mounts. The firmware partition read-only: the coach never writes it, and
 # a pulled plug cannot damage what is not being written (a kernel upgrade
