@@ -7,8 +7,13 @@
 # (qemu-xhci + usb-audio) whose output QEMU writes to a WAV file, and the
 # serial console in a log. Passes when systemd says repcue.service started
 # (Type=notify: only after the coach's READY=1) and the captured sound is
-# not silent (the lobby line). Prints the seconds from QEMU's start to
-# READY and to the first sound.
+# not silent (the lobby line). Then, as a person with a bigger card and an
+# SSH key would: the disk is 1 GiB bigger than the image and the REPCUE
+# drive holds repcue/ssh-key.txt (a key made for the test), so the first
+# boot must grow the root into the card and let that key in over the
+# network (QEMU's user network, port 22 forwarded): the test logs in and
+# asks systemd whether the coach is active and the root's size. Prints
+# the seconds from QEMU's start to READY, to the first sound and to SSH.
 #
 # The image: $REPCUE_IMAGE (.img or .img.xz), else the newest
 # SRC/build/image/repcue-*-arm64.img; with none, hw/image/build.sh makes
@@ -23,9 +28,9 @@ skip() {
 	exit 77
 }
 now() { date +%s; }
-for tool in qemu-system-aarch64 mcopy mdir mlabel sfdisk python3 xz; do
+for tool in qemu-system-aarch64 mcopy mdir mlabel sfdisk python3 xz ssh ssh-keygen; do
 	command -v "$tool" >/dev/null 2>&1 ||
-		skip "$tool not found (apt-get install qemu-system-arm mtools fdisk python3 xz-utils)"
+		skip "$tool not found (apt-get install qemu-system-arm mtools fdisk python3 xz-utils openssh-client)"
 done
 TIMEOUT=${REPCUE_IMAGE_TIMEOUT:-900}
 
@@ -53,13 +58,16 @@ cleanup() {
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
-case "$image" in
-*.xz)
-	xz -dc "$image" >"$WORK/disk.img"
-	image=$WORK/disk.img
-	;;
-esac
 echo "image: $image"
+# The card: a copy (the image is never changed), 1 GiB bigger, as a card
+# is bigger than the image written to it.
+case "$image" in
+*.xz) xz -dc "$image" >"$WORK/disk.img" ;;
+*) cp --sparse=always "$image" "$WORK/disk.img" ;;
+esac
+image=$WORK/disk.img
+root_mib=$(($(sfdisk -d "$image" | sed -n 's/^[^:]*3 : .*size= *\([0-9]*\),.*/\1/p') / 2048))
+truncate -s +1G "$image"
 
 # The firmware partition is the first: its start from the partition table.
 start=$(sfdisk -d "$image" | sed -n 's/^[^:]*1 : start= *\([0-9]*\),.*/\1/p')
@@ -83,6 +91,10 @@ if [ "$label" != REPCUE ] || [ "${routines:-0}" -lt 1 ] || ! mdir -b -i "$card" 
 	exit 1
 fi
 echo "REPCUE partition: repcue/ with $routines routines and config.yaml"
+# What a person who wants SSH writes on the drive (hw/image/README.md).
+ssh-keygen -q -t ed25519 -N '' -C repcue-image-test -f "$WORK/id"
+mcopy -i "$card" "$WORK/id.pub" ::/repcue/ssh-key.txt
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 # The command line of the card's cmdline.txt, with QEMU's serial port
 # (ttyAMA0 is the PL011 of -M virt) and the journal on the console, so the
@@ -97,9 +109,10 @@ log=$WORK/serial.log
 wav=$WORK/capture.wav
 t0=$(now)
 qemu-system-aarch64 -M virt -cpu cortex-a53 -m 512 -smp 2 \
-	-display none -monitor none -serial "file:$log" -nic none \
+	-display none -monitor none -serial "file:$log" \
+	-nic "user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:$port-:22" \
 	-kernel "$WORK/vmlinuz" -initrd "$WORK/initrd.img" -append "$cmdline" \
-	-drive "file=$image,format=raw,if=none,id=card,snapshot=on" -device virtio-blk-pci,drive=card \
+	-drive "file=$image,format=raw,if=none,id=card" -device virtio-blk-pci,drive=card \
 	-device virtio-rng-pci \
 	-audiodev "wav,id=snd0,path=$wav" -device qemu-xhci -device usb-audio,audiodev=snd0 \
 	>"$WORK/qemu.out" 2>&1 &
@@ -158,6 +171,20 @@ while kill -0 "$qemu_pid" 2>/dev/null && [ $(($(now) - t0)) -lt $((ready + 180))
 	fi
 	sleep 2
 done
+# SSH with the card's key: tried again until it answers (sshd starts
+# after its host keys are made, slowly under TCG) or 300 s more.
+ssh_at=''
+ssh_out=''
+while [ -n "$sound" ] && kill -0 "$qemu_pid" 2>/dev/null && [ $(($(now) - t0)) -lt $((sound + 300)) ]; do
+	if ssh_out=$(ssh -n -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
+		-o ConnectTimeout=20 -o LogLevel=ERROR -i "$WORK/id" -p "$port" root@127.0.0.1 \
+		'systemctl is-active repcue.service; systemctl is-enabled ssh.service || true; df -m --output=size / | tail -n 1' \
+		2>"$WORK/ssh.err"); then
+		ssh_at=$(($(now) - t0))
+		break
+	fi
+	sleep 5
+done
 kill -TERM "$qemu_pid" 2>/dev/null || true
 wait "$qemu_pid" 2>/dev/null || true
 qemu_pid=
@@ -167,6 +194,25 @@ if [ -z "$sound" ]; then
 	exit 1
 fi
 echo "first sound in the WAV: $sound s after QEMU's start"
+if [ -z "$ssh_at" ]; then
+	show_log
+	cat "$WORK/ssh.err"
+	echo "FAIL: no SSH login with the key in repcue/ssh-key.txt within 300 s of the first sound"
+	exit 1
+fi
+# the coach active; ssh started for the key, not enabled for every boot;
+# the root grown by about the 1 GiB added (its ext4 is a little smaller
+# than its partition)
+set -- $ssh_out
+if [ "${1:-}" != active ] || [ "${2:-}" != disabled ] || [ "${3:-0}" -lt $((root_mib + 768)) ]; then
+	show_log
+	echo "FAIL: over SSH: repcue.service '${1:-}', ssh.service enabled '${2:-}', root ${3:-?} MiB" \
+		"(the partition was $root_mib MiB before the first boot; expected about 1 GiB more)"
+	exit 1
+fi
+echo "SSH with the card's key: $ssh_at s after QEMU's start; repcue.service active, ssh.service disabled" \
+	"(started for the key only); root grown from $root_mib MiB to a $3 MiB filesystem"
+grep -a -m 1 'repcue-grow-root: the root' "$log" | sed 's/^/  /' || true
 # What the coach logged of its lobby (the journal is on the console).
 grep -a -m 3 'repcue\[' "$log" | sed 's/^/  /' || true
-echo "ok: image boots to READY in $ready s and speaks at $sound s (QEMU TCG; not a Pi)"
+echo "ok: image boots to READY in $ready s, speaks at $sound s, grows its root and lets the card's SSH key in at $ssh_at s (QEMU TCG; not a Pi)"
