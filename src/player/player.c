@@ -156,9 +156,9 @@ static void tick(struct player *p)
 		if (st->lobby)
 			player_note_music(p);
 	}
-	/* only in a silent lobby, never while a question waits for a press */
-	if (p->rating.state == RATING_IDLE)
-		card_sheets_step(p->card_sheets, p->history, st, p->log);
+	/* drawn off this loop, only in a silent lobby, never while a
+	 * question waits for a press */
+	card_sheets_step(p->card_sheets, p->history, st, p->rating.state != RATING_IDLE, p->log);
 	player_status_show(p);
 }
 

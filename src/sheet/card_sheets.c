@@ -11,8 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "session/data_dir.h"
 #include "session/live.h"
 #include "session/session.h"
+#include "sheet/sheet_drawer.h"
 #include "sheet/sheet_file.h"
 #include "util/out_file.h"
 #include "util/path.h"
@@ -20,6 +22,8 @@
 #ifndef REPCUE_VERSION
 #define REPCUE_VERSION "dev"
 #endif
+
+_Static_assert(SHEET_DRAWER_NAME_SIZE == CARD_SHEET_NAME_MAX + 16, "a sheet's name fits a drawer's job");
 
 #define INDEX_TEXT_MAX (ROUTINE_LIST_MAX * 2 * (CARD_SHEET_NAME_MAX + CARD_SHEET_KEY_MAX + 24))
 
@@ -158,32 +162,36 @@ void card_sheet_index_set(struct card_sheet_index *idx, const char *name, const 
 	snprintf(idx->entries[i].key, sizeof(idx->entries[i].key), "%s", key);
 }
 
-/* The work of one pass over the lobby's list. */
-enum stage {
-	STAGE_IDLE,     /* all done until the next refresh or session */
-	STAGE_SHEETS,   /* jobs[next..n) to look at */
-	STAGE_SWEEP,    /* sheets of routines gone to remove, the index to write */
-};
-
+/* The main loop decides what is drawn and when, and logs what came of
+ * it; the drawer's thread (sheet_drawer.h) does the drawing, and with it
+ * everything that reads routines or touches the sheets folder. Each field
+ * below is one thread's, as marked; the queue between them is the only
+ * thing they share. */
 struct card_sheets {
-	const struct lobby *lb;             /* borrowed */
+	/* set at open, read by both */
+	const struct lobby *lb;             /* borrowed; the main loop's (only env is the drawer's to read) */
+	const struct repcue_env *env;       /* borrowed, unchanging */
 	char out_dir[ROUTINE_DIR_PATH_MAX + 16];
 	char dir[ROUTINE_DIR_PATH_MAX + 32];  /* out_dir/sheets */
-	unsigned refreshes;                 /* lobby->refreshes the jobs were taken at */
-	bool taken;                         /* jobs taken at least once */
-	enum stage stage;
+	struct sheet_drawer *drawer;        /* owned */
+
+	/* the main loop's */
+	unsigned refreshes;                 /* lobby->refreshes the list was taken at */
+	bool taken;                         /* the list taken at least once */
 	bool report_due;
-	int n, next;
-	struct card_sheet_job {
-		char path[ROUTINE_DIR_PATH_MAX + ROUTINE_FILE_NAME_MAX];
-		char name[CARD_SHEET_NAME_MAX + 16];
-	} jobs[ROUTINE_LIST_MAX];
+	bool failed_logged;                 /* a failure said once until a write works */
+	struct sheet_drawer_job job;        /* scratch for posting */
+
+	/* the drawer's */
 	struct card_sheet_index index;      /* as in dir/index.txt */
 	bool index_read, index_changed;
-	bool failed_logged;                 /* a failure said once until a write works */
+	int n_offered;                      /* the sheets of this pass, for the sweep */
+	char offered_names[ROUTINE_LIST_MAX][SHEET_DRAWER_NAME_SIZE];
 	struct routine *routine;            /* owned scratch */
 	struct diag_list *diags;            /* owned scratch */
 };
+
+static bool draw(void *ctx, const struct sheet_drawer_job *job, struct sheet_drawer_result *out);
 
 int card_sheets_open(struct card_sheets **ret, const struct lobby *lb)
 {
@@ -200,10 +208,19 @@ int card_sheets_open(struct card_sheets **ret, const struct lobby *lb)
 		return -ENOMEM;
 	}
 	cs->lb = lb;
+	cs->env = lb->env;
 	if (path_format(cs->out_dir, sizeof(cs->out_dir), "%s", out_dir) < 0 ||
 	    path_format(cs->dir, sizeof(cs->dir), "%s/" CARD_SHEETS_DIR, out_dir) < 0) {
 		card_sheets_close(cs, NULL, NULL);
 		return -ENAMETOOLONG;
+	}
+	/* the data directory is found once and kept (session.c): found here,
+	 * before the drawer can look for it at the same time as the loop */
+	(void)repcue_data_dir(cs->env);
+	int r = sheet_drawer_open(&cs->drawer, draw, cs);
+	if (r < 0) {
+		card_sheets_close(cs, NULL, NULL);
+		return r;
 	}
 	*ret = cs;
 	return 0;
@@ -215,38 +232,94 @@ void card_sheets_session_ended(struct card_sheets *cs)
 		cs->report_due = true;
 }
 
-/* The lobby's valid routines as jobs, each with a name of its own (two
- * files whose names clean up alike, "a.yaml" and "a.yml", or differ only
- * in case, which FAT does not tell apart, get "-2", "-3"). */
-static void take_jobs(struct card_sheets *cs, const struct lobby *lb)
+/* The lobby's valid routines as jobs for the drawer, each with a name of
+ * its own (two files whose names clean up alike, "a.yaml" and "a.yml", or
+ * differ only in case, which FAT does not tell apart, get "-2", "-3"),
+ * then the sweep: BEGIN, SHEET..., SWEEP. The jobs of an older list not
+ * yet started are dropped first. */
+static void post_list(struct card_sheets *cs, const struct lobby *lb)
 {
-	cs->n = 0;
-	for (int i = 0; i < lb->n_valid && cs->n < ROUTINE_LIST_MAX; i++) {
-		struct card_sheet_job *j = &cs->jobs[cs->n];
+	static char names[ROUTINE_LIST_MAX][SHEET_DRAWER_NAME_SIZE];  /* the main loop's */
+	struct sheet_drawer_job *j = &cs->job;
+	int n = 0;
+
+	sheet_drawer_drop(cs->drawer);
+	memset(j, 0, sizeof(*j));
+	j->kind = SHEET_DRAWER_BEGIN;
+	sheet_drawer_post(cs->drawer, j);
+	for (int i = 0; i < lb->n_valid && n < ROUTINE_LIST_MAX; i++) {
 		char base[CARD_SHEET_NAME_MAX + 1];
 
+		j->kind = SHEET_DRAWER_SHEET;
 		snprintf(j->path, sizeof(j->path), "%s", lb->list.items[lb->valid[i]].path);
 		card_sheet_name(j->path, base, sizeof(base));
-		snprintf(j->name, sizeof(j->name), "%s", base);
+		snprintf(names[n], sizeof(names[n]), "%s", base);
 		for (int k = 2, clash = 1; clash; k++) {
 			clash = 0;
-			for (int m = 0; m < cs->n; m++)
-				clash |= strcasecmp(cs->jobs[m].name, j->name) == 0;
+			for (int m = 0; m < n; m++)
+				clash |= strcasecmp(names[m], names[n]) == 0;
 			if (clash)
-				snprintf(j->name, sizeof(j->name), "%s-%d", base, k);
+				snprintf(names[n], sizeof(names[n]), "%s-%d", base, k);
 		}
-		cs->n++;
+		memcpy(j->name, names[n], sizeof(j->name));
+		sheet_drawer_post(cs->drawer, j);
+		n++;
 	}
-	cs->next = 0;
-	cs->stage = STAGE_SHEETS;
+	memset(j, 0, sizeof(*j));
+	j->kind = SHEET_DRAWER_SWEEP;
+	sheet_drawer_post(cs->drawer, j);
 	cs->refreshes = lb->refreshes;
 	cs->taken = true;
 }
 
+/* The report's job: the card's config.yaml, as the lobby last read it
+ * (report: {...}), and the time now. */
+static void post_report(struct card_sheets *cs, struct history *history)
+{
+	struct sheet_drawer_job *j = &cs->job;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	cs->report_due = false;
+	if (!history)
+		return;
+	memset(j, 0, sizeof(*j));
+	j->kind = SHEET_DRAWER_REPORT;
+	j->history = history;
+	j->report = (struct report_options){ .paper = SHEET_A4, .weeks = REPORT_DEFAULT_WEEKS,
+					     .target = REPORT_DEFAULT_TARGET, .now_s = (int64_t)now,
+					     .utc_offset_s = localtime_r(&now, &tm) ? tm.tm_gmtoff : 0 };
+	const struct device_report *rp = &cs->lb->settings.report;
+	if (rp->target_set)
+		j->report.target = rp->target;
+	if (rp->weeks_set)
+		j->report.weeks = rp->weeks;
+	if (rp->paper_set && rp->paper == DEVICE_PAPER_LETTER)
+		j->report.paper = SHEET_LETTER;
+	sheet_drawer_post(cs->drawer, j);
+}
+
+/* What a job came to, logged by the main loop: what loading a routine
+ * said, and a failure once until a write works. */
+static void log_result(struct card_sheets *cs, const struct sheet_drawer_result *res, FILE *log)
+{
+	if (res->notes[0])
+		fputs(res->notes, log);
+	if (res->status < 0) {
+		if (!cs->failed_logged)
+			fprintf(log, "repcue: cannot write %s for the card: %s\n", res->what, res->msg);
+		cs->failed_logged = true;
+	} else if (res->status > 0 && res->kind == SHEET_DRAWER_SHEET) {
+		cs->failed_logged = false;
+	}
+}
+
+/* ---- on the drawer's thread ---- */
+
 static void read_index(struct card_sheets *cs)
 {
 	char path[sizeof(cs->dir) + 16];
-	static char text[INDEX_TEXT_MAX];
+	static char text[INDEX_TEXT_MAX];   /* the drawer's */
 	size_t len = 0;
 
 	cs->index.n = 0;
@@ -261,15 +334,17 @@ static void read_index(struct card_sheets *cs)
 	card_sheet_index_parse(&cs->index, text, len);
 }
 
-static void failed(struct card_sheets *cs, FILE *log, const char *what, const char *msg)
+static int failed(struct sheet_drawer_result *out, const char *what, const char *msg)
 {
-	if (!cs->failed_logged)
-		fprintf(log, "repcue: cannot write %s for the card: %s\n", what, msg);
-	cs->failed_logged = true;
+	snprintf(out->what, sizeof(out->what), "%s", what);
+	snprintf(out->msg, sizeof(out->msg), "%s", msg);
+	out->status = -EIO;
+	return out->status;
 }
 
-/* One routine's sheet, drawn when what it is drawn from changed. */
-static void sheet_job(struct card_sheets *cs, const struct card_sheet_job *j, FILE *log)
+/* One routine's sheet, drawn when what it is drawn from changed; what
+ * loading it says goes to out->notes. */
+static void sheet_job(struct card_sheets *cs, const struct sheet_drawer_job *j, struct sheet_drawer_result *out)
 {
 	char hash[HISTORY_HASH_MAX], key[CARD_SHEET_KEY_MAX], path[sizeof(cs->dir) + CARD_SHEET_NAME_MAX + 32];
 	char msg[1024];
@@ -280,29 +355,34 @@ static void sheet_job(struct card_sheets *cs, const struct card_sheet_job *j, FI
 	    path_format(path, sizeof(path), "%s/%s.pdf", cs->dir, j->name) < 0)
 		return;
 	/* the language is the voice's: known once the routine is loaded */
-	if (session_load_routine(&(struct session_options){ .env = cs->lb->env }, j->path, "no sheet drawn",
-				 cs->routine, &voice, cs->diags, log) < 0)
+	FILE *notes = fmemopen(out->notes, sizeof(out->notes), "w");
+	if (!notes)
+		return;
+	int r = session_load_routine(&(struct session_options){ .env = cs->env }, j->path, "no sheet drawn",
+				     cs->routine, &voice, cs->diags, notes);
+	fclose(notes);
+	if (r < 0)
 		return;
 	snprintf(key, sizeof(key), "%s %s %s", hash, voice.language, REPCUE_VERSION);
 	if (card_sheet_index_current(&cs->index, j->name, key) && lstat(path, &st) == 0 && S_ISREG(st.st_mode))
 		return;
-	int r = mkdir_p(cs->dir, 0755);
+	r = mkdir_p(cs->dir, 0755);
 	if (r < 0) {
-		failed(cs, log, cs->dir, strerror(-r));
+		failed(out, cs->dir, strerror(-r));
 		return;
 	}
 	/* out_file writes through a link: refused, as for problems.txt */
 	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		failed(cs, log, path, "not a plain file: remove it");
+		failed(out, path, "not a plain file: remove it");
 		return;
 	}
 	r = sheet_write_file(cs->routine, phrasebook_find(voice.language), SHEET_A4, path, SHEET_PDF, NULL, NULL,
 			     msg, sizeof(msg));
 	if (r < 0) {
-		failed(cs, log, path, msg);
+		failed(out, path, msg);
 		return;
 	}
-	cs->failed_logged = false;
+	out->status = 1;
 	card_sheet_index_set(&cs->index, j->name, key);
 	cs->index_changed = true;
 }
@@ -317,14 +397,14 @@ static bool offered(const struct card_sheets *cs, const char *file)
 		return true;   /* not a sheet: left alone */
 	memcpy(name, file, len - 4);
 	name[len - 4] = '\0';
-	for (int i = 0; i < cs->n; i++)
-		if (strcmp(cs->jobs[i].name, name) == 0)
+	for (int i = 0; i < cs->n_offered; i++)
+		if (strcmp(cs->offered_names[i], name) == 0)
 			return true;
 	return false;
 }
 
 /* Removes the sheets of routines no longer offered; writes the index. */
-static void sweep(struct card_sheets *cs, FILE *log)
+static void sweep(struct card_sheets *cs, struct sheet_drawer_result *out)
 {
 	DIR *d = opendir(cs->dir);
 	struct dirent *de;
@@ -345,56 +425,74 @@ static void sweep(struct card_sheets *cs, FILE *log)
 	/* names in the index whose sheet is gone or not offered */
 	for (int i = cs->index.n - 1; i >= 0; i--) {
 		bool keep = false;
-		for (int k = 0; k < cs->n; k++)
-			keep |= strcmp(cs->jobs[k].name, cs->index.entries[i].name) == 0;
+		for (int k = 0; k < cs->n_offered; k++)
+			keep |= strcmp(cs->offered_names[k], cs->index.entries[i].name) == 0;
 		if (!keep) {
 			card_sheet_index_set(&cs->index, cs->index.entries[i].name, NULL);
 			cs->index_changed = true;
 		}
 	}
 	if (cs->index_changed) {
-		static char text[INDEX_TEXT_MAX];
+		static char text[INDEX_TEXT_MAX];   /* the drawer's */
 		char path[sizeof(cs->dir) + 16], msg[1024];
 		size_t len = card_sheet_index_format(&cs->index, text, sizeof(text));
 		if (path_format(path, sizeof(path), "%s/" CARD_SHEETS_INDEX, cs->dir) == 0 &&
 		    out_file_replace(path, text, len, msg, sizeof(msg)) < 0)
-			failed(cs, log, path, msg);
+			failed(out, path, msg);
 		cs->index_changed = false;
 	}
 }
 
 /* report.pdf beside history.csv: the history's sessions as `repcue
- * history --report` draws them, with the card's report: settings. */
-static void write_report(struct card_sheets *cs, struct history *history, FILE *log)
+ * history --report` draws them. The history's queries may come from this
+ * thread: its one SQLite connection is opened FULLMUTEX (history_sqlite.c)
+ * and history_flush() reads two atomic counters. */
+static void write_report(struct card_sheets *cs, const struct sheet_drawer_job *j, struct sheet_drawer_result *out)
 {
 	char path[sizeof(cs->out_dir) + 16], msg[1024];
-	time_t now = time(NULL);
-	struct tm tm;
 
-	cs->report_due = false;
-	if (!history || path_format(path, sizeof(path), "%s/" CARD_REPORT_NAME, cs->out_dir) < 0)
+	if (path_format(path, sizeof(path), "%s/" CARD_REPORT_NAME, cs->out_dir) < 0)
 		return;
 	/* what the history thread still holds of the session that ended */
-	history_flush(history, 2000);
-	struct report_options opts = { .paper = SHEET_A4, .weeks = REPORT_DEFAULT_WEEKS,
-				       .target = REPORT_DEFAULT_TARGET, .now_s = (int64_t)now,
-				       .utc_offset_s = localtime_r(&now, &tm) ? tm.tm_gmtoff : 0 };
-	/* the card's config.yaml, as the lobby last read it: report: {...} */
-	const struct device_report *rp = &cs->lb->settings.report;
-	if (rp->target_set)
-		opts.target = rp->target;
-	if (rp->weeks_set)
-		opts.weeks = rp->weeks;
-	if (rp->paper_set && rp->paper == DEVICE_PAPER_LETTER)
-		opts.paper = SHEET_LETTER;
+	history_flush(j->history, 2000);
 	int r = mkdir_p(cs->out_dir, 0755);
 	if (r == 0)
-		r = report_write_file(history, &opts, path, SHEET_PDF, NULL, NULL, msg, sizeof(msg));
+		r = report_write_file(j->history, &j->report, path, SHEET_PDF, NULL, NULL, msg, sizeof(msg));
 	else
 		snprintf(msg, sizeof(msg), "%s: %s", cs->out_dir, strerror(-r));
 	if (r < 0)
-		failed(cs, log, path, msg);
+		failed(out, path, msg);
+	else
+		out->status = 1;
 }
+
+/* The drawer's work function (sheet_drawer_work_fn). */
+static bool draw(void *ctx, const struct sheet_drawer_job *job, struct sheet_drawer_result *out)
+{
+	struct card_sheets *cs = ctx;
+
+	switch (job->kind) {
+	case SHEET_DRAWER_BEGIN:
+		cs->n_offered = 0;
+		if (!cs->index_read)
+			read_index(cs);
+		return false;
+	case SHEET_DRAWER_SHEET:
+		if (cs->n_offered < ROUTINE_LIST_MAX)
+			memcpy(cs->offered_names[cs->n_offered++], job->name, sizeof(cs->offered_names[0]));
+		sheet_job(cs, job, out);
+		return true;
+	case SHEET_DRAWER_SWEEP:
+		sweep(cs, out);
+		return out->status != 0;
+	case SHEET_DRAWER_REPORT:
+		write_report(cs, job, out);
+		return true;
+	}
+	return false;
+}
+
+/* ---- on the main loop ---- */
 
 /* Whether the card folder the laptop sees is there, as for problems.txt:
  * nothing is ever written where no card folder was put. */
@@ -406,51 +504,45 @@ static bool card_there(const struct card_sheets *cs)
 
 void card_sheets_close(struct card_sheets *cs, struct history *history, FILE *log)
 {
+	struct sheet_drawer_result res;
+
 	if (!cs)
 		return;
-	if (cs->report_due && card_there(cs))
-		write_report(cs, history, log);
+	if (cs->drawer) {
+		/* the sheets wait for the next start; the report is due now */
+		sheet_drawer_drop(cs->drawer);
+		if (cs->report_due && card_there(cs))
+			post_report(cs, history);
+		while (sheet_drawer_wait(cs->drawer, &res))
+			log_result(cs, &res, log);
+		sheet_drawer_close(cs->drawer);
+	}
 	free(cs->routine);
 	free(cs->diags);
 	free(cs);
 }
 
-bool card_sheets_step(struct card_sheets *cs, struct history *history, const struct live_status *st, FILE *log)
+bool card_sheets_step(struct card_sheets *cs, struct history *history, const struct live_status *st, bool asking,
+		      FILE *log)
 {
 	const struct lobby *lb = cs ? cs->lb : NULL;
+	struct sheet_drawer_result res;
 
 	if (!cs)
 		return false;
-	/* after the lobby line, never during a session: the line is said
-	 * from the first block on, so a lobby a moment old that is silent
-	 * has said it */
-	if (!st->lobby || st->speaking || st->now < frames_from_ms(500) || !card_there(cs))
-		return cs->stage != STAGE_IDLE || cs->report_due;
-	if (cs->report_due) {
-		write_report(cs, history, log);
-		return true;
-	}
-	if (lb->refreshes == 0)
-		return false;   /* no list read yet: not "every sheet is stale" */
-	if (!cs->taken || cs->refreshes != lb->refreshes) {
-		take_jobs(cs, lb);
-		if (!cs->index_read)
-			read_index(cs);
-	}
-	switch (cs->stage) {
-	case STAGE_SHEETS:
-		if (cs->next < cs->n) {
-			sheet_job(cs, &cs->jobs[cs->next++], log);
-			return true;
-		}
-		cs->stage = STAGE_SWEEP;
-		return true;
-	case STAGE_SWEEP:
-		sweep(cs, log);
-		cs->stage = STAGE_IDLE;
-		return false;
-	case STAGE_IDLE:
-		break;
-	}
-	return false;
+	while (sheet_drawer_take(cs->drawer, &res))
+		log_result(cs, &res, log);
+	/* after the lobby line, never during a session nor while a question
+	 * waits: the line is said from the first block on, so a lobby a
+	 * moment old that is silent has said it. A sheet in hand is
+	 * finished (at the lowest priority); the next waits. */
+	bool quiet = st->lobby && !st->speaking && st->now >= frames_from_ms(500) && !asking && card_there(cs);
+	sheet_drawer_allow(cs->drawer, quiet);
+	if (!quiet)
+		return cs->report_due || sheet_drawer_busy(cs->drawer);
+	if (lb->refreshes != 0 && (!cs->taken || cs->refreshes != lb->refreshes))
+		post_list(cs, lb);   /* not before a list is read: not "every sheet is stale" */
+	if (cs->report_due)
+		post_report(cs, history);
+	return sheet_drawer_busy(cs->drawer);
 }

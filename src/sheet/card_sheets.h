@@ -4,13 +4,17 @@
  * report, report.pdf, both in the card outbox (`play --card-out`, copied
  * onto <card>/repcue/ by repcue-card-copy) or in the card folder itself.
  *
- * Never in the way of the coach: the work is cut into steps of one file
- * each (a sheet is tens of milliseconds here), done by card_sheets_step()
- * from play's main loop only while the lobby waits and is silent, so the
- * lobby line is said first and a session never waits; a routine whose
+ * Never in the way of the coach: the files are drawn one at a time on a
+ * thread of their own at the lowest priority (sheet_drawer.h; a sheet is
+ * 50-130 ms on an x86 VM, several times that on a Pi Zero 2 W), never on
+ * play's main loop, which reads the buttons. card_sheets_step() lets it
+ * start a file only while the lobby waits and is silent, so the lobby
+ * line is said first; when a session starts, the file in hand is
+ * finished and the next waits for the lobby. A routine whose
  * content, language and repcue version are what its sheet was drawn from
  * (kept in sheets/index.txt) is not drawn again, so a card of 64 routines
- * costs 64 file hashes per lobby once its sheets exist. */
+ * costs the drawer 64 file hashes and loads per lobby once its sheets
+ * exist. */
 #ifndef REPCUE_SHEET_CARD_SHEETS_H
 #define REPCUE_SHEET_CARD_SHEETS_H
 
@@ -64,22 +68,26 @@ struct live_status;
  * card_sheets_close()), or -ENOMEM / -ENAMETOOLONG. */
 int card_sheets_open(struct card_sheets **ret, const struct lobby *lb);
 
-/* Writes the report still due (history may be NULL), then releases cs.
- * Accepts NULL. */
+/* Writes the report still due (history may be NULL), waiting for it and
+ * for the sheet in hand (the sheets not started wait for the next start),
+ * stops the drawer, then releases cs. Accepts NULL. */
 void card_sheets_close(struct card_sheets *cs, struct history *history, FILE *log);
 
 /* A session has ended: the report is written at the next quiet step (or
  * by card_sheets_close()). Accepts NULL. */
 void card_sheets_session_ended(struct card_sheets *cs);
 
-/* One step of work, to call from the main loop at every round: does
- * something only while `st` is the lobby, waiting and silent (its line
- * said). The routines the lobby offers are taken anew after each
- * lobby_refresh() and their sheets made one per call; then sheets of
- * routines gone are removed; the report (history may be NULL: none) is
- * written first when a session ended. Nothing when the card folder is
- * missing. Problems go to log, once until a write works. Accepts NULL.
- * Returns true while there is more to do. */
-bool card_sheets_step(struct card_sheets *cs, struct history *history, const struct live_status *st, FILE *log);
+/* One step, to call from the main loop at every round; never waits for
+ * a drawing. Lets the drawer start files only while `st` is the lobby,
+ * waiting and silent (its line said) and no question waits for a press
+ * (`asking`). The routines the lobby offers are taken anew after each
+ * lobby_refresh() and handed to the drawer, their sheets drawn one after
+ * the other; then sheets of routines gone are removed; the report
+ * (history may be NULL: none; borrowed until card_sheets_close()) is
+ * handed over when a session ended. Nothing when the card folder is
+ * missing. What the drawer says goes to log here, a failure once until
+ * a write works. Accepts NULL. Returns true while there is more to do. */
+bool card_sheets_step(struct card_sheets *cs, struct history *history, const struct live_status *st, bool asking,
+		      FILE *log);
 
 #endif
