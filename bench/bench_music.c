@@ -32,7 +32,7 @@ int main(int argc, char **argv)
 	/* offline: the same decoding code the thread runs, in this thread,
 	 * so its CPU is counted alone; no cache: every track is measured */
 	double c0 = cpu_s();
-	int r = music_open(&p, argv[1], &cfg, NULL, false);
+	int r = music_open(&p, argv[1], &cfg, NULL, false, 0);
 	if (r < 0) {
 		fprintf(stderr, "bench_music: no music in %s (%d)\n", argv[1], r);
 		return 1;

@@ -38,7 +38,10 @@ static void usage(FILE *f)
 		"  --transcript         print every line and beep (default when stdout is not a terminal)\n"
 		"  --speech-budget-mb N memory for spoken lines (default 8)\n"
 		"  --music DIR          music under the coach from DIR (default: <boot>/repcue/music\n"
-		"                       when it exists)\n");
+		"                       when it exists)\n"
+		"  --music-ahead-s N    seconds of music decoded before the sound starts and kept\n"
+		"                       ahead of it (default: 0.7 before, 5.5 kept; more for a\n"
+		"                       device faster than real time)\n");
 	/* one line per backend, from the table (output/registry.c) */
 	for (size_t i = 0; output_backend_at(i); i++)
 		fprintf(f, "  --output %-12s%s\n", output_backend_at(i)->name,
@@ -79,6 +82,7 @@ int play_options_parse(struct play_options *o, int argc, char **argv)
 		{ "card-out", required_argument, NULL, 'A' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "music", required_argument, NULL, 'U' },
+		{ "music-ahead-s", required_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -117,6 +121,13 @@ int play_options_parse(struct play_options *o, int argc, char **argv)
 			break;
 		case 'K': o->keys = false; break;
 		case 'U': lo->session.music_dir = optarg; break;
+		case 'X':
+			if (number_parse_u64(optarg, 1, 600, &number) < 0) {
+				return cli_misuse(command, "--music-ahead-s '%s': give seconds from 1 to 600",
+					utf8_escape(shown, sizeof(shown), optarg, strlen(optarg)));
+			}
+			lo->session.music_ahead_s = (int)number;
+			break;
 		case 'T': o->transcript = true; break;
 		case 'B':
 			if (number_parse_u64(optarg, 1, 1024, &number) < 0) {

@@ -9,7 +9,8 @@
  * and a live session that never ran dry take the same samples.
  *
  * Memory is bounded: the ring (MUSIC_RING_CHUNKS_LIVE * MUSIC_CHUNK
- * floats, 1 MiB, 5.5 s at 48 kHz live; 64 KiB offline) and one decode
+ * floats, 1 MiB, 5.5 s at 48 kHz live, unless music_open is asked for
+ * more ahead: 64 MiB holds 5:49; 64 KiB offline) and one decode
  * buffer of MUSIC_DECODE_FRAMES frames per channel (at most 8 channels:
  * 32 KiB) plus libsamplerate's state and libebur128's histogram (tens
  * of KiB), whatever the files. */
@@ -88,9 +89,17 @@ struct music_player;
  * cache_dir (created; NULL: measured at every start). Returns 0 and a
  * player the caller releases with music_close, or -ENOENT when the folder
  * is missing or holds no track (no music, not an error), or -errno. Files
- * that cannot be played are skipped; music_problems names them. */
+ * that cannot be played are skipped; music_problems names them.
+ *
+ * live_ahead (live only): 0 puts about 0.7 s in the ring before returning
+ * and keeps MUSIC_RING_CHUNKS_LIVE chunks ahead. N frames puts N frames
+ * in the ring before returning and keeps at least that many ahead (the
+ * ring doubled until it holds them: its size is a power of two), so a
+ * device that pulls faster than real time, such as the tests' capture,
+ * takes N frames of music without ever finding the ring dry: a capture
+ * then equals the render. */
 int music_open(struct music_player **ret, const char *dir, const struct music_config *cfg,
-	       const char *cache_dir, bool live);
+	       const char *cache_dir, bool live, frames_t live_ahead);
 
 /* Stops the thread and frees everything. NULL is a no-op. */
 void music_close(struct music_player *p);

@@ -530,7 +530,7 @@ size_t music_read(void *ctx, float *out, size_t n)
 }
 
 int music_open(struct music_player **ret, const char *dir, const struct music_config *cfg,
-	       const char *cache_dir, bool live)
+	       const char *cache_dir, bool live, frames_t live_ahead)
 {
 	struct music_player *p = calloc(1, sizeof(*p));
 	int r;
@@ -551,13 +551,18 @@ int music_open(struct music_player **ret, const char *dir, const struct music_co
 	if (r < 0)
 		goto fail;
 	p->stats.tracks = p->stats.playable = p->n_tracks;
-	p->capacity = live ? MUSIC_RING_CHUNKS_LIVE : MUSIC_RING_CHUNKS_OFFLINE;
+	size_t ahead_chunks = live_ahead > 0 ? (size_t)((live_ahead + MUSIC_CHUNK - 1) / MUSIC_CHUNK) : 0;
+	p->capacity = !live ? MUSIC_RING_CHUNKS_OFFLINE : MUSIC_RING_CHUNKS_LIVE;
+	while (p->capacity < ahead_chunks)
+		p->capacity *= 2; /* the ring's size is a power of two (spsc.h) */
 	p->storage = malloc(p->capacity * sizeof(*p->storage));
 	if (!p->storage) {
 		r = -ENOMEM;
 		goto fail;
 	}
-	spsc_init(&p->ring, p->storage, sizeof(*p->storage), p->capacity);
+	r = spsc_init(&p->ring, p->storage, sizeof(*p->storage), p->capacity);
+	if (r < 0)
+		goto fail;
 	p->stats.ring_bytes = p->capacity * sizeof(*p->storage);
 	if (!live) {
 		/* Offline, every file is measured now: a render names every
@@ -568,7 +573,7 @@ int music_open(struct music_player **ret, const char *dir, const struct music_co
 		/* Live, the first track is made ready here (a warm start is
 		 * then its render, sample for sample, as for speech); the
 		 * thread measures the others, the next to play first. */
-		fill(p, LIVE_PREFILL_CHUNKS);
+		fill(p, ahead_chunks > 0 ? ahead_chunks : LIVE_PREFILL_CHUNKS);
 		r = -pthread_create(&p->thread, NULL, run, p);
 		if (r < 0)
 			goto fail;

@@ -81,6 +81,9 @@ void player_status_summary(const struct player *p)
 	fprintf(p->log, "repcue: %s at %lld frames; lines: %d synthesized, %d from the cache, peak %.1f MB in memory\n",
 		st->end_at >= 0 ? "session complete" : "stopped", (long long)(st->end_at >= 0 ? st->end_at : st->now),
 		store->synthesized, store->from_disk, (double)store->peak_bytes / (1 << 20));
+	if (st->music_missing > 0)
+		fprintf(p->log, "repcue: the music fell behind the sound: %.2f s of it came late, silence "
+			"in its place (the decoder could not keep up)\n", (double)st->music_missing / SESSION_RATE_HZ);
 }
 
 enum input_session_state player_input_state(const struct player *p)

@@ -35,6 +35,7 @@ struct live {
 	atomic_bool lobby;
 	atomic_bool speaking;
 	atomic_bool finished;
+	atomic_llong music_missing;
 
 	/* control thread -> audio thread: fade the whole output out (quit,
 	 * stop); audio thread -> control thread: how much was pulled since */
@@ -78,6 +79,7 @@ static void between_blocks(void *ctx)
 	atomic_store_explicit(&l->paused, status.seq.paused, memory_order_relaxed);
 	atomic_store_explicit(&l->lobby, status.seq.lobby, memory_order_relaxed);
 	atomic_store_explicit(&l->speaking, status.seq.speaking, memory_order_relaxed);
+	atomic_store_explicit(&l->music_missing, e->music_missing, memory_order_relaxed);
 	atomic_store_explicit(&l->finished, status.seq.finished, memory_order_release);
 	while (spsc_pop(&l->controls, &action))
 		engine_push_control(e, action);
@@ -264,6 +266,7 @@ void live_poll(struct live *l, FILE *transcript, FILE *log, struct live_status *
 	st->speaking = atomic_load_explicit(&l->speaking, memory_order_relaxed);
 	st->finished = atomic_load_explicit(&l->finished, memory_order_acquire);
 	st->end_at = l->end_at;
+	st->music_missing = atomic_load_explicit(&l->music_missing, memory_order_relaxed);
 	output_health(l->out, &st->health);
 	if (st->health.message_seq != l->last_message_seq && st->health.message[0] && log) {
 		if (st->health.suppressed)

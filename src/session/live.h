@@ -43,6 +43,9 @@ struct live_status {
 	bool speaking;         /* a line is sounding */
 	bool finished;
 	frames_t end_at;       /* frame of the end of the session, -1 before */
+	/* frames of music the decoder had not made in time (silence in
+	 * their place, the music later by as much); 0 without music */
+	long long music_missing;
 	struct output_health health;
 };
 

@@ -244,7 +244,8 @@ static void open_music(struct session *s, const struct session_options *opts, FI
 	/* Loudness lasts beside the speech cache; not in a temporary one. */
 	if (s->have_disk && !s->disk.temporary)
 		snprintf(cache, sizeof(cache), "%s/music", s->disk.dir);
-	int r = music_open(&s->music, opts->music_dir, &cfg, cache[0] ? cache : NULL, opts->live);
+	int r = music_open(&s->music, opts->music_dir, &cfg, cache[0] ? cache : NULL, opts->live,
+			   frames_from_s(opts->music_ahead_s));
 	if (r < 0) {
 		s->music = NULL;
 		if (r != -ENOENT)

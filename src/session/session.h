@@ -71,6 +71,9 @@ struct session_options {
 	/* the card's 'music:' settings over those (borrowed; NULL = none) */
 	const struct device_music *music_settings;
 	bool music_only;         /* the music bed alone, coach muted (render --music-only) */
+	/* live: seconds of music decoded before the sound starts and kept
+	 * ahead of it (music_open's live_ahead); 0 = its default */
+	int music_ahead_s;
 };
 
 /* The session options' share of a device config: its volume, beeps,

@@ -5,6 +5,8 @@ PortAudio -> ALSA path, with no sound card.
   capture  ALSA file plugin over a null slave: the captured session must
            equal `repcue render` of the same routine and presses, sample
            for sample after the leading silence, and so must the transcript.
+  capture-music  the same with music under the coach: a card folder with
+           a music folder and a config.yaml (music on, shuffled by a seed).
   paced    JACK with its dummy driver behind the ALSA jack plugin paces in
            real time: scripted presses must land on the wall clock.
   loss     the JACK server is killed mid-session: repcue must say so, use
@@ -26,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+import wave
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from repcue_test import SKIP, fail, session_seconds  # noqa: E402
@@ -59,15 +62,23 @@ def mode_capture(repcue, compare, alsa_template, routine, work):
     if r.returncode != 0:
         fail("render: " + r.stderr)
     ref_transcript = r.stdout
+    # The capture device pulls as fast as the CPU allows, hundreds of times
+    # real time: no decoder keeps up with that. As the speech budget holds
+    # every line before the sound starts, --music-ahead-s holds all the
+    # music the session can take (it is never longer than the session).
+    with wave.open(ref) as w:
+        ahead_s = w.getnframes() // w.getframerate() + 1
     env["ALSA_CONFIG_PATH"] = conf
     p = subprocess.run([repcue, "play", routine, "--press", presses, "--no-keys",
-                        "--transcript", "--speech-budget-mb", "64"],
+                        "--transcript", "--speech-budget-mb", "64", "--music-ahead-s", str(ahead_s)],
                        env=env, capture_output=True, text=True, timeout=300)
     print(p.stderr.strip())
     if p.returncode != 0:
         fail("play exited %d" % p.returncode)
     if "playing through" not in p.stderr:
         fail("play did not go through the sound device")
+    if "music fell behind" in p.stderr:
+        fail("the music ran dry with %d s ahead" % ahead_s)
     if p.stdout != ref_transcript:
         a, b = ref_transcript.splitlines(), p.stdout.splitlines()
         for i, (x, y) in enumerate(zip(a, b)):
@@ -80,6 +91,78 @@ def mode_capture(repcue, compare, alsa_template, routine, work):
     if c.returncode != 0:
         fail("captured session differs from the render")
     print("capture: live session == offline render, sample for sample; transcripts equal")
+
+
+def mode_capture_music(repcue, compare, make_music, alsa_template, routine, work):
+    """Music under the coach, live (issue 22): a card with a music folder
+    (tracks made by make_music, a few seconds each so the session crosses
+    several tracks, formats and gaps) and a config.yaml with music on,
+    shuffled by a fixed seed. `repcue render` with that card's settings and
+    folder, then `repcue play` finding both on the card itself
+    ($REPCUE_BOOT_DIR): the capture must equal the render sample for sample
+    (the speech and the loudness caches warm from the render)."""
+    boot = os.path.join(work, "boot")
+    card = os.path.join(boot, "repcue")
+    music = os.path.join(card, "music")
+    os.makedirs(music)
+    m = subprocess.run([make_music, music, "7"], capture_output=True, text=True, timeout=120)
+    tracks = sorted(os.listdir(music))
+    if m.returncode != 0 or len(tracks) < 4:
+        fail("make_music: %s (made %s)" % (m.stderr.strip(), tracks))
+    config = os.path.join(card, "config.yaml")
+    with open(config, "w") as f:
+        f.write("repcue: 1\nmusic: {on: true, volume: -3 dB, order: shuffle, seed: 5}\n")
+    capture = os.path.join(work, "capture.f32")
+    conf = alsa_file_conf(alsa_template, work, "alsa.conf", capture)
+    presses = "pause@20.5,pause@24,next@40,repeat@60,say-again@75,done@100"
+    env = env_with(REPCUE_CACHE_DIR=os.path.join(work, "cache"), REPCUE_BOOT_DIR=boot)
+    env.pop("REPCUE_CONFIG", None)
+    plain, ref = os.path.join(work, "plain.wav"), os.path.join(work, "ref.wav")
+    r = subprocess.run([repcue, "render", routine, "-o", plain, "--press", presses, "--with-history", "-q"],
+                       env=env, capture_output=True, text=True, timeout=300)
+    if r.returncode != 0:
+        fail("render without music: " + r.stderr)
+    r = subprocess.run([repcue, "render", routine, "-o", ref, "--press", presses, "--with-history",
+                        "--config", config, "--music", music],
+                       env=env, capture_output=True, text=True, timeout=300)
+    if r.returncode != 0:
+        fail("render: " + r.stderr)
+    if "music:" in r.stderr:
+        fail("the render named a problem with the music: " + r.stderr)
+    ref_transcript = r.stdout
+    with open(plain, "rb") as a, open(ref, "rb") as b:
+        if a.read() == b.read():
+            fail("the render with music is the render without it: no music played")
+    # The capture device pulls as fast as the CPU allows, hundreds of times
+    # real time: no decoder keeps up with that. As the speech budget holds
+    # every line before the sound starts, --music-ahead-s holds all the
+    # music the session can take (it is never longer than the session).
+    with wave.open(ref) as w:
+        ahead_s = w.getnframes() // w.getframerate() + 1
+    env["ALSA_CONFIG_PATH"] = conf
+    p = subprocess.run([repcue, "play", routine, "--press", presses, "--no-keys",
+                        "--transcript", "--speech-budget-mb", "64", "--music-ahead-s", str(ahead_s)],
+                       env=env, capture_output=True, text=True, timeout=300)
+    print(p.stderr.strip())
+    if p.returncode != 0:
+        fail("play exited %d" % p.returncode)
+    if "playing through" not in p.stderr:
+        fail("play did not go through the sound device")
+    if "music fell behind" in p.stderr:
+        fail("the music ran dry with %d s ahead" % ahead_s)
+    if p.stdout != ref_transcript:
+        a, b = ref_transcript.splitlines(), p.stdout.splitlines()
+        for i, (x, y) in enumerate(zip(a, b)):
+            if x != y:
+                fail("transcripts differ at line %d:\n render: %s\n play:   %s" % (i + 1, x, y))
+        fail("transcripts differ in length: %d vs %d lines" % (len(a), len(b)))
+    c = subprocess.run([compare, "--format", "f32", "--channels", "2", capture, ref],
+                       capture_output=True, text=True, timeout=120)
+    print(c.stdout.strip(), c.stderr.strip())
+    if c.returncode != 0:
+        fail("captured session with music differs from the render with music")
+    print("capture-music: live session with music (%s, shuffled) == offline render, sample for sample; "
+          "transcripts equal" % ", ".join(tracks))
 
 
 class Jack:
@@ -676,6 +759,8 @@ def main():
     try:
         if mode == "capture":
             mode_capture(repcue, rest[0], rest[1], routine, work)
+        elif mode == "capture-music":
+            mode_capture_music(repcue, rest[0], rest[1], rest[2], routine, work)
         elif mode == "paced":
             mode_paced(repcue, rest[0], routine, work)
         elif mode == "loss":
