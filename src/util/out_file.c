@@ -216,7 +216,7 @@ int out_file_commit(struct out_file *f, char *msg, size_t msg_size)
 	 * writes the file's size and first cluster into it only when the
 	 * file's inode is written back (tens of seconds later, unless
 	 * fsync'd). A power cut in between left the card with an empty file
-	 * and the new content's clusters lost (tests/hw, hw_powercut).
+	 * and the new content's clusters lost (tests/hw, hw.powercut).
 	 * Elsewhere this is one more fsync of what is already on the disk. */
 	if (fsync(f->fd) < 0)
 		err = errno;

@@ -120,11 +120,11 @@ int main(void)
 	struct tone_bank bank;
 
 	CHECK(tone_bank_init(&bank) == 0, "tone bank");
-	test_tones(&bank);
+	RUN_CASE(test_tones, (&bank));
 	test_routine_small(&r);
 	CHECK(plan_build(&p, &r) == 0, "plan");
-	test_session_levels(&p, &bank);
+	RUN_CASE(test_session_levels, (&p, &bank));
 	plan_finish(&p);
 	tone_bank_finish(&bank);
-	return check_done("test_mixer");
+	return check_done("audio.mixer");
 }

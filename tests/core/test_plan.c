@@ -240,13 +240,13 @@ int main(void)
 
 	test_routine_small(&r);
 	CHECK(plan_build(&p, &r) == 0, "plan_build");
-	test_structure(&p);
-	test_reps_timing(&p);
-	test_hold_timing(&p);
-	test_expected_length(&p);
+	RUN_CASE(test_structure, (&p));
+	RUN_CASE(test_reps_timing, (&p));
+	RUN_CASE(test_hold_timing, (&p));
+	RUN_CASE(test_expected_length, (&p));
 	plan_finish(&p);
-	test_alternate_and_open();
-	test_expand();
-	test_expand_too_long();
-	return check_done("test_plan");
+	RUN_CASE(test_alternate_and_open, ());
+	RUN_CASE(test_expand, ());
+	RUN_CASE(test_expand_too_long, ());
+	return check_done("core.plan");
 }

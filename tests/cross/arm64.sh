@@ -15,10 +15,11 @@
 #      dynamic loader and libraries are those of the multiarch chroot.
 #      binfmt_misc is not used: registering an interpreter changes the
 #      whole (shared) host kernel; ctest starts each test through qemu.
-# The tests run: those of UNIT_RE that are not labelled system or chroot,
-# i.e. every test labelled unit (input_*) and the unlabelled pure-module
-# test programs (no sound card, no kernel devices, no scripts that would
-# start the binary without the emulator). output_spsc, a two-thread stress
+# The tests run: those of UNIT_RE (ctest names, module.case) that are not
+# labelled system or chroot, i.e. the unit tests of the pure modules
+# (core.*, audio.*, input.*, and some of routine, output and controls: no
+# sound card, no kernel devices, no scripts that would start the binary
+# without the emulator). output.spsc, a two-thread stress
 # test, takes about 100 s under qemu's TCG; the rest about 10 s.
 #
 # Usage: arm64.sh [--out DIR] [SUITE]   (default bookworm; trixie works too)
@@ -29,7 +30,7 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 chroot_out_option "$@"
 shift "$OUT_SHIFT"
 suite=${1:-bookworm}
-UNIT_RE='^(core\.|routine_load$|routine_check$|audio\.|output_spsc$|output_null$|output_wav_roundtrip$|input_|controls_config_load$|controls_open$)'
+UNIT_RE='^(core\.|routine\.load$|routine\.check$|audio\.|output\.spsc$|output\.null$|output\.wav_roundtrip$|input\.|controls\.config_load$|controls\.open$)'
 
 chroot_check
 t_start=$(now)

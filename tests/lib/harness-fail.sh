@@ -12,7 +12,10 @@ for want in \
 	'FAILED: "a" equals "b": "a" != "b"$' \
 	'FAILED: null_str equals "c": "(null)" != "c"$' \
 	'FAILED: n == 6: then n = 7$' \
-	'^harness_selftest fail: 1 checks passed, 6 failed$' \
+	'^case two_checks$' \
+	'harness_selftest.c:[0-9]*: FAILED: n == 2: the case.s check$' \
+	'^case two_checks: FAILED, 1 of 2 checks$' \
+	'^harness_selftest fail: 2 checks passed, 7 failed$' \
 	'FAILED: n == 8: the end$'; do
 	printf '%s\n' "$out" | grep -q -- "$want" || { echo "missing: $want"; status=1; }
 done

@@ -12,6 +12,12 @@
  *   REQUIRE(cond, ...)               a failed check ends the test (exit 1):
  *                                    for what later checks cannot go without
  *   SKIP("fmt", ...)                 exit 77 with the reason on stdout
+ *   RUN_CASE(fn, (args))             runs the case fn(args) under its name:
+ *                                    "case NAME" before, "case NAME: ok, N
+ *                                    checks" or "case NAME: FAILED, F of N
+ *                                    checks" after (NAME: fn without "test_"),
+ *                                    so a failure's file:line sits under the
+ *                                    case it belongs to
  *
  * The message, when given, must start with a string literal. Everything is
  * static: each test is one translation unit plus the code it tests. */
@@ -85,6 +91,47 @@ static int check_report(int ok, const char *file, int line, const char *expr,
 		printf("SKIP: " __VA_ARGS__);                                      \
 		printf("\n");                                                      \
 		exit(77);                                                          \
+	} while (0)
+
+/* RUN_CASE's two halves. The counts are the whole program's: a case's
+ * share is the difference, so checks made on another thread during the
+ * case count in it. */
+static int case_passes_before, case_failures_before;
+
+__attribute__((unused))
+static const char *case_name(const char *fn)
+{
+	return strncmp(fn, "test_", 5) == 0 ? fn + 5 : fn;
+}
+
+__attribute__((unused))
+static void case_begin(const char *fn)
+{
+	printf("case %s\n", case_name(fn));
+	fflush(stdout);
+	case_passes_before = check_passes;
+	case_failures_before = check_failures;
+}
+
+__attribute__((unused))
+static void case_end(const char *fn)
+{
+	int failed = check_failures - case_failures_before;
+	int all = check_passes - case_passes_before + failed;
+
+	if (failed)
+		printf("case %s: FAILED, %d of %d checks\n", case_name(fn), failed, all);
+	else
+		printf("case %s: ok, %d checks\n", case_name(fn), all);
+	fflush(stdout);
+}
+
+/* args in parentheses, (p) or (): the call is fn args. */
+#define RUN_CASE(fn, args)                                                         \
+	do {                                                                       \
+		case_begin(#fn);                                                   \
+		fn args;                                                           \
+		case_end(#fn);                                                     \
 	} while (0)
 
 /* The test's last word: how many checks passed and failed; 1 on failure. */

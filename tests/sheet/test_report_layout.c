@@ -312,5 +312,5 @@ int main(void)
 	test_weeks_and_calendar();
 	test_many_routines();
 	test_edges();
-	return check_done("report.layout");
+	return check_done("sheet.report_layout");
 }

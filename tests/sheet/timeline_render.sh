@@ -68,4 +68,4 @@ check "a .pdf timeline is refused (exit 2)" test $? -eq 2
 check "the refusal names the formats" grep -q "\.svg or \.png" "$work/err"
 check "nothing rendered when refused" test ! -e "$work/d.wav"
 
-check_done timeline.render
+check_done sheet.timeline_render
