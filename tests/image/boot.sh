@@ -105,6 +105,9 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 # the default).
 cmdline="console=ttyAMA0 root=LABEL=RASPIROOT rw rootwait fsck.repair=yes systemd.journald.forward_to_console=1"
 cmdline="$cmdline systemd.setenv=REPCUE_TEST_CALL_TIMEOUT_MS=30000"
+# glibc's own fatal messages (a failed check in free() or a fortified
+# call) to stderr, the journal, rather than /dev/tty
+cmdline="$cmdline systemd.setenv=LIBC_FATAL_STDERR_=1"
 log=$WORK/serial.log
 wav=$WORK/capture.wav
 t0=$(now)
@@ -178,13 +181,27 @@ ssh_out=''
 while [ -n "$sound" ] && kill -0 "$qemu_pid" 2>/dev/null && [ $(($(now) - t0)) -lt $((sound + 300)) ]; do
 	if ssh_out=$(ssh -n -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
 		-o ConnectTimeout=20 -o LogLevel=ERROR -i "$WORK/id" -p "$port" root@127.0.0.1 \
-		'systemctl is-active repcue.service; systemctl is-enabled ssh.service || true; df -m --output=size / | tail -n 1' \
+		'systemctl is-active repcue.service; systemctl is-enabled ssh.service || true; df -m --output=size / | tail -n 1; systemctl show -P NRestarts repcue.service' \
 		2>"$WORK/ssh.err"); then
 		ssh_at=$(($(now) - t0))
 		break
 	fi
 	sleep 5
 done
+# A debugging aid, not used by ctest: REPCUE_IMAGE_SSH_SCRIPT=FILE runs
+# FILE with sh on the booted image, as root, and prints what it says.
+if [ -n "$ssh_at" ] && [ -n "${REPCUE_IMAGE_SSH_SCRIPT:-}" ]; then
+	echo "--- $REPCUE_IMAGE_SSH_SCRIPT on the image"
+	ssh -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \
+		-i "$WORK/id" -p "$port" root@127.0.0.1 sh -s <"$REPCUE_IMAGE_SSH_SCRIPT" 2>&1 || true
+	echo "---"
+fi
+# The coach's own journal, for a failure below (read while the VM runs).
+if [ -n "$ssh_at" ]; then
+	ssh -n -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=20 \
+		-o LogLevel=ERROR -i "$WORK/id" -p "$port" root@127.0.0.1 \
+		'journalctl -b --no-pager -o short-monotonic -u repcue.service | tail -n 60' >"$WORK/journal" 2>&1 || true
+fi
 kill -TERM "$qemu_pid" 2>/dev/null || true
 wait "$qemu_pid" 2>/dev/null || true
 qemu_pid=
@@ -200,17 +217,20 @@ if [ -z "$ssh_at" ]; then
 	echo "FAIL: no SSH login with the key in repcue/ssh-key.txt within 300 s of the first sound"
 	exit 1
 fi
-# the coach active; ssh started for the key, not enabled for every boot;
-# the root grown by about the 1 GiB added (its ext4 is a little smaller
-# than its partition)
+# the coach active and never restarted; ssh started for the key, not
+# enabled for every boot; the root grown by about the 1 GiB added (its
+# ext4 is a little smaller than its partition)
 set -- $ssh_out
-if [ "${1:-}" != active ] || [ "${2:-}" != disabled ] || [ "${3:-0}" -lt $((root_mib + 768)) ]; then
+if [ "${1:-}" != active ] || [ "${2:-}" != disabled ] || [ "${3:-0}" -lt $((root_mib + 768)) ] ||
+	[ "${4:-}" != 0 ]; then
 	show_log
-	echo "FAIL: over SSH: repcue.service '${1:-}', ssh.service enabled '${2:-}', root ${3:-?} MiB" \
-		"(the partition was $root_mib MiB before the first boot; expected about 1 GiB more)"
+	echo "--- journalctl -u repcue.service (over SSH)"
+	cat "$WORK/journal"
+	echo "FAIL: over SSH: repcue.service '${1:-}' restarted ${4:-?} times, ssh.service enabled '${2:-}'," \
+		"root ${3:-?} MiB (the partition was $root_mib MiB before the first boot; expected about 1 GiB more)"
 	exit 1
 fi
-echo "SSH with the card's key: $ssh_at s after QEMU's start; repcue.service active, ssh.service disabled" \
+echo "SSH with the card's key: $ssh_at s after QEMU's start; repcue.service active (0 restarts), ssh.service disabled" \
 	"(started for the key only); root grown from $root_mib MiB to a $3 MiB filesystem"
 grep -a -m 1 'repcue-grow-root: the root' "$log" | sed 's/^/  /' || true
 # What the coach logged of its lobby (the journal is on the console).
