@@ -36,8 +36,8 @@
  * lobby's, in English). */
 static const char *const trouble_hints[CONTROLS_TROUBLE_COUNT] = {
 	[CONTROLS_NO_SUCH_PIN] = "write the pin as GPIO and its number, as in GPIO17, or remove this input",
-	[CONTROLS_PIN_REFUSED] = "another program may hold the pin, or it cannot be read here: "
-				 "the coach's log on the Pi says which",
+	[CONTROLS_PIN_REFUSED] = ("another program may hold the pin, or it cannot be read here: "
+				  "the coach's log on the Pi says which"),
 	[CONTROLS_NOT_INPUT_DEVICE] = "give the pedal's path under /dev/input/by-id",
 	[CONTROLS_NOT_PLUGGED_IN] = "plug the pedal in",
 	[CONTROLS_UNKNOWN_KEY] = "write the key the pedal sends, as in KEY_B",
