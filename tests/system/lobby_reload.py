@@ -45,7 +45,7 @@ gesture decoder (--simulate). No sound card needed.
             lobbies apply at the second (problems.txt and the log say the
             values; the German voice on the card speaks); a bad setting is
             named aloud with its line and in problems.txt.
-  inputs    the buttons and the mapping changed on the "laptop" between two
+  buttons   the buttons and the mapping changed on the "laptop" between two
             lobbies apply at the second, without a restart: a tap of next,
             mapped to choose-routine only by the new file, brings a third
             lobby (the simulated presses are inputs too, kept when the
@@ -550,7 +550,7 @@ def mode_settings(repcue, fx):
           "a broken file is named and the settings before it kept")
 
 
-def mode_inputs(repcue, fx):
+def mode_buttons(repcue, fx):
     """inputs: and mapping: read again at the next lobby, opened again; a
     set with an input that does not open is named and the set before kept."""
     fx.routine(fx.card, "a-first.yaml", "Tiny A")
@@ -604,7 +604,7 @@ def mode_inputs(repcue, fx):
     if err.count("the buttons and pedals changed") != 2 or err.count("gpio GPIO717") != 1 \
             or "opening the ones before again" not in err:
         fail("the log does not say the inputs were opened again, the broken set once:\n" + err)
-    print("inputs: a new mapping on the card applies at the next lobby, no restart; a start pin that does not "
+    print("buttons: a new mapping on the card applies at the next lobby, no restart; a start pin that does not "
           "exist is named and the buttons before kept")
 
 
@@ -728,7 +728,7 @@ def main():
         {"reload": mode_reload, "fallback": mode_fallback, "config": mode_config,
          "problems": mode_problems, "by-name": mode_by_name, "start-typo": mode_start_typo,
          "pedal-not-device": mode_pedal_not_device, "card-out": mode_card_out,
-         "twins": mode_twins, "settings": mode_settings, "inputs": mode_inputs, "device": mode_device,
+         "twins": mode_twins, "settings": mode_settings, "buttons": mode_buttons, "device": mode_device,
          "music-problems": mode_music_problems, "card-sheets": mode_card_sheets}[mode](repcue, fx)
     finally:
         shutil.rmtree(work, ignore_errors=True)
