@@ -125,6 +125,8 @@ int play_run(const struct play_options *o)
 		.env = o->env, .lo = lo, .cfg = &setup.cfg, .config_on_card = setup.config_on_card,
 		.lobby = o->wait_for_start ? &setup.lobby : NULL, .card_out = o->card_out, .keys = o->keys,
 		.transcript = o->transcript, .wait_for_device = setup.wait_for_device,
+		/* the command line's sound settings win over the card's, at every lobby */
+		.pinned = { o->lo.output.device != NULL, o->lo.output.latency_frames != 0, o->wait_for_device },
 		.one_session = lo.n_presses > 0 || o->simulate, .log = log, .log_fd = log_fd,
 		.signal_fd = signal_fd,
 	});

@@ -223,6 +223,8 @@ struct device_config {
 		char device[DEVICE_CONFIG_AUDIO_DEVICE_MAX]; /* "" = default; else
 		                                              * a name substring */
 		int latency_frames;                          /* 0 = backend default */
+		int device_line;                             /* where 'device' is written;
+		                                              * 0 = nowhere */
 		bool wait_for_device;                        /* wait for it at start */
 	} audio;
 	struct {

@@ -383,14 +383,19 @@ static int open_terminal(struct controls *c, FILE *log)
 	return 0;
 }
 
-int controls_open(const struct device_config *cfg, bool terminal_keys,
-		  struct controls **ret, FILE *log)
+/* A controls with cfg's mapping and timing and nothing opened yet: only
+ * allocations, so a caller that fails here has changed nothing. 0 and
+ * *ret, -EINVAL, -ENOMEM. */
+static int controls_new(const struct device_config *cfg, struct controls **ret, FILE *log)
 {
 	struct controls *c;
 	int r;
 
 	if (!cfg || !ret || cfg->n_inputs < 0 || cfg->n_inputs > DEVICE_CONFIG_INPUTS_MAX)
 		return -EINVAL;
+	for (int k = 0; k < cfg->n_inputs; k++)
+		if ((unsigned)cfg->inputs[k].role >= DEVICE_ROLE_COUNT)
+			return -EINVAL;
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
@@ -403,27 +408,76 @@ int controls_open(const struct device_config *cfg, bool terminal_keys,
 	if (r < 0)
 		goto fail;
 	apply_timing(c, cfg, log);
-
-	for (int k = 0; k < cfg->n_inputs; k++) {
-		if ((unsigned)cfg->inputs[k].role >= DEVICE_ROLE_COUNT) {
-			r = -EINVAL;
-			goto fail;
-		}
-		r = open_input(c, k, log);
-		if (r < 0)
-			goto fail;
-	}
-	if (terminal_keys) {
-		r = open_terminal(c, log);
-		if (r < 0)
-			goto fail;
-	}
 	*ret = c;
 	return 0;
 
 fail:
 	controls_close(c);
 	return r;
+}
+
+/* Opens every input of c->cfg. 0 or -ENOMEM. */
+static int open_inputs(struct controls *c, FILE *log)
+{
+	for (int k = 0; k < c->cfg.n_inputs; k++) {
+		int r = open_input(c, k, log);
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int controls_open(const struct device_config *cfg, bool terminal_keys,
+		  struct controls **ret, FILE *log)
+{
+	struct controls *c;
+	int r = controls_new(cfg, &c, log);
+
+	if (r < 0)
+		return r;
+	r = open_inputs(c, log);
+	if (r == 0 && terminal_keys)
+		r = open_terminal(c, log);
+	if (r < 0) {
+		controls_close(c);
+		return r;
+	}
+	*ret = c;
+	return 0;
+}
+
+int controls_reconfigure(struct controls *c, const struct device_config *cfg, FILE *log)
+{
+	struct controls *next;
+	int r;
+
+	if (!c)
+		return -EINVAL;
+	r = controls_new(cfg, &next, log);
+	if (r < 0)
+		return r;   /* nothing changed: the inputs in use stay */
+	/* the terminal and the added backends (a script) move over as they
+	 * are: they are not configured, and a script's presses still to come
+	 * must still come */
+	for (int i = 0; i < c->n_slots; i++) {
+		const struct slot *s = &c->slots[i];
+		const struct input_ops *ops;
+		void *ctx;
+
+		if ((s->kind != SLOT_TERMINAL && s->kind != SLOT_OTHER) ||
+		    input_hub_detach(c->hub, i, &ops, &ctx) < 0)
+			continue;
+		if (add_slot(next, ops, ctx, s->label, s->kind, s->what) >= 0)
+			next->terminal |= s->kind == SLOT_TERMINAL;
+	}
+	/* the configured inputs are released before the new ones are asked
+	 * for: a line or pedal named by both is held by one at a time */
+	input_hub_free(c->hub);
+	input_mapping_free(c->map);
+	*c = *next;
+	free(next);
+	return open_inputs(c, log);
 }
 
 void controls_close(struct controls *c)

@@ -68,6 +68,16 @@ struct controls;
 int controls_open(const struct device_config *cfg, bool terminal_keys,
 		  struct controls **ret, FILE *log);
 
+/* Takes cfg (read during the call only) as the configuration from now
+ * on: the configured inputs are closed and those of cfg opened, with
+ * cfg's mapping and timing, as controls_open() would; the terminal keys
+ * and added backends (a script) are kept as they are. An input of cfg
+ * that fails is logged and listed by controls_problems(), the others
+ * work. For between sessions: gestures under way are dropped. 0; -EINVAL
+ * (bad arguments) or -ENOMEM before anything changed: c is as it was;
+ * -ENOMEM after: some inputs of cfg may be missing. */
+int controls_reconfigure(struct controls *c, const struct device_config *cfg, FILE *log);
+
 /* Restores the terminal, closes every input, frees.  Accepts NULL. */
 void controls_close(struct controls *c);
 

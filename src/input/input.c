@@ -149,6 +149,17 @@ int input_hub_add(struct input_hub *hub, const struct input_ops *ops,
 	return hub->n_backends++;
 }
 
+int input_hub_detach(struct input_hub *hub, int index, const struct input_ops **ops, void **ctx)
+{
+	if (!hub || index < 0 || index >= hub->n_backends || !hub->backends[index].ops)
+		return -EINVAL;
+	*ops = hub->backends[index].ops;
+	*ctx = hub->backends[index].ctx;
+	hub->backends[index].ops = NULL;   /* as a backend the hub dropped */
+	hub->backends[index].ctx = NULL;
+	return 0;
+}
+
 int input_hub_pollfds(const struct input_hub *hub, struct pollfd *fds, int max)
 {
 	if (!hub || max < hub->n_backends)

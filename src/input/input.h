@@ -91,6 +91,13 @@ int input_hub_set_timing(struct input_hub *hub, enum input_role role,
 int input_hub_add(struct input_hub *hub, const struct input_ops *ops,
 		  void *ctx, const char *label);
 
+/* Takes backend `index` back from the hub without closing it: *ops and
+ * *ctx (the caller owns ctx again, e.g. to add it to another hub). The
+ * hub keeps its place, closed (it polls and reads nothing there any
+ * more), so the other indices stay. -EINVAL when there is no open
+ * backend at index. */
+int input_hub_detach(struct input_hub *hub, int index, const struct input_ops **ops, void **ctx);
+
 /* Fills fds[i] for backend i (fd -1, which poll() skips, where a backend
  * has nothing to poll).  Returns the number filled (all backends), or
  * -ENOSPC if max is too small. */

@@ -152,6 +152,10 @@ enum phrase_id {
 	PHRASE_SKIP_CONFIG,
 	PHRASE_SKIP_CONFIG_UNREADABLE,
 	PHRASE_BAD_SETTING_AT,  /* {name} = the setting, {number} = its line in config.yaml */
+	PHRASE_SETTING_FAILED_AT, /* the same, for a setting understood that does not work
+	                           * here (a sound device not there): the one before is kept */
+	PHRASE_KEEP_CONFIG_AT,  /* config.yaml read again at a lobby and skipped whole:
+	                         * {number} = its first bad line; the settings before kept */
 	PHRASE_MORE_BAD,        /* {number} more files named nowhere */
 	PHRASE_PROBLEMS_ON_CARD, /* after the skipped files: where their details are */
 	/* inputs that do not work (session/input_trouble.c): what the user

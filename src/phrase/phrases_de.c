@@ -96,6 +96,10 @@ const struct phrasebook phrasebook_de = {
 						  "Ich überspringe sie.",
 		[PHRASE_BAD_SETTING_AT] = "Die Einstellung {name} in Zeile {number} von config.yaml verstehe ich nicht; "
 					  "ich nehme den Standardwert.",
+		[PHRASE_SETTING_FAILED_AT] = "Die Einstellung {name} in Zeile {number} von config.yaml funktioniert "
+					     "hier nicht; ich behalte die bisherige.",
+		[PHRASE_KEEP_CONFIG_AT] = "Die Konfigurationsdatei {name} hat einen Fehler in Zeile {number}. "
+					  "Ich behalte die bisherigen Einstellungen.",
 		[PHRASE_MORE_BAD] = "{number} {number|weitere Routinedatei hat|weitere Routinedateien haben} Fehler.",
 		[PHRASE_PROBLEMS_ON_CARD] = "Einzelheiten stehen in problems.txt auf der Karte.",
 		[PHRASE_INPUT_START_BUTTON] = "Der Startknopf",

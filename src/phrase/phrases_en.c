@@ -94,6 +94,10 @@ const struct phrasebook phrasebook_en = {
 		[PHRASE_SKIP_CONFIG_UNREADABLE] = "Config file {name} cannot be read. Skipping it.",
 		[PHRASE_BAD_SETTING_AT] = "Setting {name} on line {number} of config.yaml is not understood; "
 					  "using the default.",
+		[PHRASE_SETTING_FAILED_AT] = "Setting {name} on line {number} of config.yaml does not work here; "
+					     "keeping the one before.",
+		[PHRASE_KEEP_CONFIG_AT] = "Config file {name} has a problem on line {number}. Keeping the settings "
+					  "from before.",
 		[PHRASE_MORE_BAD] = "{number} more routine {number|file has|files have} problems.",
 		[PHRASE_PROBLEMS_ON_CARD] = "Details are in problems.txt on the card.",
 		[PHRASE_INPUT_START_BUTTON] = "The start button",

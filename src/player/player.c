@@ -26,6 +26,9 @@ int player_create(struct player **ret, const struct player_settings *s)
 	p->notice = PHRASE_COUNT;
 	p->finished_at = -1;
 	p->tty_status = isatty(s->log_fd) && !s->transcript;
+	p->applied = *s->cfg;
+	snprintf(p->device, sizeof(p->device), "%s", s->lo.output.device ? s->lo.output.device : "");
+	p->set.lo.output.device = p->device[0] ? p->device : NULL;
 	int r = controls_open(s->cfg, s->keys && isatty(STDIN_FILENO), &p->controls, p->log);
 	if (r < 0) {
 		free(p);

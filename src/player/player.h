@@ -11,7 +11,8 @@
  *
  * Files: player.c (create, the loop's step, the end of a session, stop,
  * destroy), player_open.c (opening sessions and lobbies, the lobby line,
- * the sound device waited for, inputs opened again), player_history.c
+ * the sound device waited for, inputs opened again), player_settings.c
+ * (the card's inputs and sound device applied between sessions), player_history.c
  * (the history of the running session), player_status.c (the status
  * line, STATUS=, the summary). */
 #ifndef REPCUE_PLAYER_H
@@ -37,6 +38,11 @@ struct player_settings {
 	bool keys;                       /* the terminal's keys, when stdin is one */
 	bool transcript;                 /* every line and beep to stdout */
 	bool wait_for_device;            /* a sound device that fails is waited for */
+	/* what the command line fixed (--device, --latency, --wait-for-device):
+	 * the card's audio settings, read again at every lobby, leave it */
+	struct player_pinned {
+		bool device, latency, wait_for_device;
+	} pinned;
 	bool one_session;                /* scripted (--press, --simulate): no lobby after the end */
 	FILE *log;                       /* our messages */
 	int log_fd;                      /* the descriptor behind log: a terminal shows the status line */

@@ -52,7 +52,23 @@ struct player {
 	struct rating_question rating;   /* how it felt, after a session (player_rating.c) */
 	struct card_sheets *card_sheets; /* owned; the routines' sheets and the report
 	                                  * for the card (with a lobby); NULL = none */
+	/* the card's settings that open something (player_settings.c) */
+	struct device_config applied;    /* the inputs and the sound settings in use,
+	                                  * as the settings gave them */
+	char device[DEVICE_CONFIG_AUDIO_DEVICE_MAX];   /* set.lo.output.device, when set */
+	bool device_trial;               /* the next open tries a device the card changed */
+	char device_before[DEVICE_CONFIG_AUDIO_DEVICE_MAX]; /* during a trial: the one to go back to */
+	struct lobby_note notes_before[SKIP_LINES_MAX + 4]; /* the lobby's notes before the trial */
+	int trial_notes;
+	char device_failed[DEVICE_CONFIG_AUDIO_DEVICE_MAX]; /* the card's device that did not
+	                                                     * open; "" = none */
+	bool inputs_rejected;            /* the card's inputs in `rejected` did not all
+	                                  * open: those of `applied` are used */
+	struct device_config rejected;   /* its inputs, timing, mapping only */
+	struct diag_list rejected_problems; /* why, for problems.txt */
 };
+_Static_assert(sizeof(((struct player *)0)->notes_before) == sizeof(((struct lobby *)0)->notes),
+	       "room for the lobby's notes");
 
 /* player_rating.c: "how did that feel?" after a session (core/rating.h).
  * wanted: whether to ask now that a session has ended (hands-free, with a
@@ -65,6 +81,16 @@ bool player_rating_wanted(const struct player *p);
 int player_rating_ask(struct player *p);
 bool player_rating_take(struct player *p, const struct input_action *a);
 bool player_rating_over(struct player *p);
+
+/* player_settings.c: the card's inputs and sound device, between
+ * sessions. apply: after the lobby read the settings again, before the
+ * lobby opens: the inputs opened again when they changed, a changed
+ * sound device tried at the next open, what does not work listed in
+ * problems.txt. device_failed: the open failed at the device: during a
+ * trial, back to the device before, the failed setting said; true to open
+ * again. */
+void player_settings_apply(struct player *p);
+bool player_settings_device_failed(struct player *p);
 
 /* player_open.c */
 extern const struct lobby_say player_no_lobby, player_ready_line;

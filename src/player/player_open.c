@@ -183,6 +183,11 @@ int player_open(struct player *p, const char *routine, struct lobby_say say)
 	for (bool waited = false;; waited = true) {
 		p->no_resume = no_resume;
 		int r = open_once(p, routine, say, err);
+		/* a sound device the card changed that does not open: the one before */
+		if (r < 0 && p->fault == LIVE_FAULT_OUTPUT && p->lobby && player_settings_device_failed(p))
+			r = open_once(p, routine, say, err);
+		if (r >= 0)
+			p->device_trial = false;   /* it works: no going back */
 		if (r < 0 && p->fault != LIVE_FAULT_OUTPUT && err != p->log) {
 			err = p->log; /* no longer the device: once more, saying why */
 			r = open_once(p, routine, say, err);
@@ -234,6 +239,9 @@ int player_reopen_lobby(struct player *p, const char *routine, struct lobby_say 
 	live_close(p->live);
 	p->live = NULL;
 	p->finished_at = -1;
+	/* between sessions: the settings the lobby read again that open
+	 * something (the inputs, the sound device) */
+	player_settings_apply(p);
 	return player_open(p, next, say);
 }
 
@@ -243,6 +251,7 @@ int player_open_first(struct player *p, const char **routine)
 		return player_open(p, *routine, player_no_lobby);
 	notify_status("Preparing the lobby");
 	lobby_refresh(p->lobby, p->log);
+	player_settings_apply(p);
 	*routine = lobby_pick(p->lobby, *routine);
 	return player_open(p, *routine, player_ready_line);
 }

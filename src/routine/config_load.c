@@ -165,6 +165,8 @@ static void load_audio(struct schema *s, int node, struct device_config *cfg)
 		schema_text(s, v[A_DEVICE], "device", sizeof(cfg->audio.device), TEXT_NAME,
 			    cfg->audio.device);
 	config_settle(s, m, cfg, "audio.device", v[A_DEVICE]);
+	if (v[A_DEVICE] && cfg->audio.device[0])
+		cfg->audio.device_line = ydoc_line(s->doc, v[A_DEVICE]);
 	m = config_mark(s, cfg);
 	if (v[A_LATENCY])
 		schema_int(s, v[A_LATENCY], "latency", 0, DEVICE_CONFIG_LATENCY_MAX,

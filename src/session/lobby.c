@@ -80,7 +80,7 @@ void lobby_compose(struct lobby *lb, const struct phrasebook *book, const char *
 			unnamed += n->number;
 		else if (n->id == PHRASE_PROBLEMS_ON_CARD)
 			pointer = true;
-		if (n->id == PHRASE_BAD_SETTING_AT) {
+		if (n->id == PHRASE_BAD_SETTING_AT || n->id == PHRASE_SETTING_FAILED_AT || n->id == PHRASE_KEEP_CONFIG_AT) {
 			/* the setting as written, as a file name is said */
 			char name[sizeof(n->skipped.file) * 4];
 
@@ -110,7 +110,8 @@ void lobby_compose(struct lobby *lb, const struct phrasebook *book, const char *
 	for (int i = 0; lb && i < lb->n_notes; i++) {
 		const struct lobby_note *n = &lb->notes[i];
 		if (n->id == PHRASE_MORE_BAD || n->id == PHRASE_PROBLEMS_ON_CARD ||
-		    n->id == PHRASE_SKIP_ROUTINE_AT || n->id == PHRASE_SKIP_CONFIG_AT || n->id == PHRASE_BAD_SETTING_AT)
+		    n->id == PHRASE_SKIP_ROUTINE_AT || n->id == PHRASE_SKIP_CONFIG_AT || n->id == PHRASE_BAD_SETTING_AT ||
+		    n->id == PHRASE_SETTING_FAILED_AT || n->id == PHRASE_KEEP_CONFIG_AT)
 			continue;
 		plan_expand(line, sizeof(line), phrase_text(book, n->id),
 			    &(struct placeholder_values){ .number = n->number, .book = book });
@@ -205,6 +206,7 @@ void lobby_settings_use(struct lobby *lb, const struct device_config *cfg, const
 	if (lb->card_dir[0])
 		lb->config_sig = file_sig(path);
 	from_card = lb->card_dir[0] && strcmp(cfg->file, path) == 0;
+	lb->config_kept = false;
 	if (skipped && skipped->status != 0) {
 		lb->card_config = LOBBY_CONFIG_SKIPPED;
 		lobby_say(lb, PHRASE_SKIP_CONFIG_AT, skipped, 0);
@@ -249,6 +251,20 @@ static void reload_settings(struct lobby *lb, FILE *log)
 		return;
 	if (session_load_config(lb->env, NULL, &cfg, &lb->diags, &skipped, &lb->card_config_problems, log) < 0)
 		device_config_init(&cfg);   /* /etc's is broken too: the built-in settings */
+	if (skipped.status != 0) {
+		/* A file that is no config at all (a half-saved edit, a typo in
+		 * its structure) leaves the settings that worked until now: the
+		 * volume, voice and buttons the person had, not the Pi's. Said
+		 * aloud once and kept in problems.txt until the file changes. */
+		fprintf(log, "repcue: %s changed but cannot be used (see above); keeping the settings before\n",
+			path);
+		lb->config_sig = sig;
+		lb->card_config = LOBBY_CONFIG_SKIPPED;
+		lb->config_kept = true;
+		snprintf(skipped.file, sizeof(skipped.file), "config.yaml");
+		lobby_say(lb, PHRASE_KEEP_CONFIG_AT, &skipped, 0);
+		return;
+	}
 	fprintf(log, "repcue: %s changed: volume %.1f dB, beeps %.1f dB, voice %s, language %s\n", path,
 		(double)cfg.volume_db, (double)cfg.beeps_db, cfg.voice[0] ? cfg.voice : "(each routine's own)",
 		cfg.language[0] ? cfg.language : "(the voice's own)");
@@ -351,7 +367,8 @@ static bool file_named_aloud(const struct lobby *lb)
 {
 	for (int i = 0; i < lb->n_notes; i++)
 		if (lb->notes[i].id == PHRASE_SKIP_ROUTINE_AT || lb->notes[i].id == PHRASE_SKIP_CONFIG_AT ||
-		    lb->notes[i].id == PHRASE_MORE_BAD || lb->notes[i].id == PHRASE_BAD_SETTING_AT)
+		    lb->notes[i].id == PHRASE_MORE_BAD || lb->notes[i].id == PHRASE_BAD_SETTING_AT ||
+		    lb->notes[i].id == PHRASE_SETTING_FAILED_AT || lb->notes[i].id == PHRASE_KEEP_CONFIG_AT)
 			return true;
 	return false;
 }

@@ -67,6 +67,14 @@ struct lobby {
 	 * problems.txt. */
 	enum lobby_card_config { LOBBY_CONFIG_ABSENT, LOBBY_CONFIG_USED, LOBBY_CONFIG_SKIPPED } card_config;
 	struct diag_list card_config_problems;
+	/* Skipped whole when read again at a lobby: the settings before it
+	 * changed are kept (not the Pi's), as a restart would not keep them. */
+	bool config_kept;
+	/* Settings understood that do not work on this Pi: inputs that
+	 * cannot be opened, a sound device that does not open. Filled by
+	 * the player after it applied the settings (player_settings.c), for
+	 * problems.txt; emptied when all work. */
+	struct diag_list setting_failures;
 	/* Music files the coach skipped (lobby_note_music), for problems.txt:
 	 * the file's name in the music folder, the problem, the fix. */
 	struct diag_list music_problems;

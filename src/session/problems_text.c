@@ -106,6 +106,9 @@ size_t problems_text_compose(const struct lobby *lb, char *out, size_t size)
 	/* settings of a card config that is used, left at their defaults */
 	const struct diag_list *settings = &lb->card_config_problems;
 	int n_settings = lb->card_config == LOBBY_CONFIG_USED ? settings->count + settings->dropped : 0;
+	/* settings understood that do not work on this Pi (the player's) */
+	const struct diag_list *failed = &lb->setting_failures;
+	int n_failed = failed->count + failed->dropped;
 
 	if (size == 0)
 		return 0;
@@ -113,7 +116,7 @@ size_t problems_text_compose(const struct lobby *lb, char *out, size_t size)
 	utf8_escape(card, sizeof(card), lb->card_dir, strlen(lb->card_dir));
 
 	it.len = 0;
-	if (n_skipped == 0 && n_settings == 0)
+	if (n_skipped == 0 && n_settings == 0 && n_failed == 0)
 		item_add(&it, "No problems.\n");
 	if (n_skipped)
 		item_add(&it, "%d %s a problem and %s skipped until it is fixed; everything else is used.\n",
@@ -122,14 +125,19 @@ size_t problems_text_compose(const struct lobby *lb, char *out, size_t size)
 		item_add(&it, "%d %s in config.yaml %s not understood and left at the default; every other "
 			 "setting is used.\n", n_settings, n_settings == 1 ? "setting" : "settings",
 			 n_settings == 1 ? "is" : "are");
-	if (n_skipped || n_settings)
+	if (n_failed)
+		item_add(&it, "%d %s in config.yaml %s not work on this Pi; the coach keeps going without %s.\n",
+			 n_failed, n_failed == 1 ? "setting" : "settings", n_failed == 1 ? "does" : "do",
+			 n_failed == 1 ? "it" : "them");
+	if (n_skipped || n_settings || n_failed)
 		item_add(&it, "Fix the file on this card (the line and the fix are below), then put the card back:\n"
 			 "the coach reads it again when it next waits for the start button.\n");
 	text_put(&t, &it, false);
 
 	if (config_skipped && lb->card_config_problems.count > 0) {
 		it.len = 0;
-		item_add(&it, "\nSettings skipped (the settings of the Pi are used instead):\n");
+		item_add(&it, lb->config_kept ? "\nSettings skipped (the settings from before config.yaml changed are "
+			 "kept):\n" : "\nSettings skipped (the settings of the Pi are used instead):\n");
 		item_diag(&it, &t, &lb->card_config_problems.items[0],
 			  lb->card_config_problems.count - 1 + lb->card_config_problems.dropped);
 		text_put(&t, &it, true);
@@ -157,6 +165,13 @@ size_t problems_text_compose(const struct lobby *lb, char *out, size_t size)
 		if (i == 0)
 			item_add(&it, "\nSettings left at the default (every other setting is used):\n");
 		item_diag(&it, &t, &settings->items[i], i == settings->count - 1 ? settings->dropped : 0);
+		text_put(&t, &it, true);
+	}
+	for (int i = 0; i < failed->count; i++) {
+		it.len = 0;
+		if (i == 0)
+			item_add(&it, "\nSettings that do not work here:\n");
+		item_diag(&it, &t, &failed->items[i], i == failed->count - 1 ? failed->dropped : 0);
 		text_put(&t, &it, true);
 	}
 	if (lb->card_config == LOBBY_CONFIG_USED) {

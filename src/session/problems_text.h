@@ -5,8 +5,10 @@
  * Skipped files come first, each with its first problem in the words
  * `repcue check` prints (diag_format(): file:line:col, the problem, the
  * fix), then the card's settings file (skipped whole, or each setting
- * it left at its default, then the volume, beeps and voice in use), then
- * the routines the start button offers. "No problems." when nothing was
+ * it left at its default), the settings that do not work here (an input
+ * that cannot be opened, a sound device that does not open), then the
+ * volume, beeps and voice in use, then the routines the start button
+ * offers. "No problems." when nothing was
  * skipped. CRLF line
  * endings and UTF-8 (every name escaped as diagnostics are), so Notepad
  * opens it; a few KB at most, the files past the cap counted in a last

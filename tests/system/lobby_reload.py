@@ -45,6 +45,19 @@ gesture decoder (--simulate). No sound card needed.
             lobbies apply at the second (problems.txt and the log say the
             values; the German voice on the card speaks); a bad setting is
             named aloud with its line and in problems.txt.
+  buttons   the buttons and the mapping changed on the "laptop" between two
+            lobbies apply at the second, without a restart: a tap of next,
+            mapped to choose-routine only by the new file, brings a third
+            lobby (the simulated presses are inputs too, kept when the
+            configured ones are opened again). Then a start pin with a
+            typo: said there and listed in problems.txt, and the buttons
+            and mapping before are kept (next still chooses), the broken
+            set not tried again.
+  device    audio.device changed between lobbies (PortAudio on an ALSA
+            configuration of two file devices): a device that is not there
+            is named aloud and in problems.txt and the one before is kept;
+            a device that is there is used from the next lobby on (its file
+            receives the lobby line).
   by-name   `repcue play upper-back-3`, `routines: {default: ...}` and
             `repcue render upper-back-3` find the routine along the search
             path, not in the current directory.
@@ -496,14 +509,19 @@ def mode_settings(repcue, fx):
                 f.write("repcue: 1\nname: karte\nlanguage: de\nvariant: m3\n")
             with open(config, "w") as f:
                 f.write("repcue: 1\nvolume: -12 dB\nbeeps: -3 dB\nvoice: karte\n")
+        if n == 2:
+            # a half-finished edit that is no config at all: the bracket
+            # of line 3 never closed, which YAML finds at the end (line 4)
+            with open(config, "w") as f:
+                f.write("repcue: 1\nvolume: -20 dB\nvoice: [karte\n")
 
-    # the second lobby: start held at 4 s
+    # the second lobby: start held at 4 s; the third: held at 8 s
     def is_lobby(line):
         return "Press start" in line or "Drück auf Start" in line
 
-    cmd = [repcue, "play", "a-first", "--simulate", "start@4:900", "--wait-for-start", "--output", "null",
-           "--no-keys", "--transcript"]
-    said, err = said_until(cmd, fx.env(), fx.work, is_lobby, 2, TIMEOUT_S, None, each)
+    cmd = [repcue, "play", "a-first", "--simulate", "start@4:900,start@8:900", "--wait-for-start", "--output",
+           "null", "--no-keys", "--transcript"]
+    said, err = said_until(cmd, fx.env(), fx.work, is_lobby, 3, TIMEOUT_S, None, each)
     print("\n".join("said: " + s for s in said))
     lobbies = [s for s in said if is_lobby(s)]
     if not lobbies[0].startswith("Setting beeps on line 3 of config.yaml is not understood; using the default. "
@@ -518,7 +536,147 @@ def mode_settings(repcue, fx):
         fail("problems.txt of the second lobby:\n" + seen[2])
     if "volume -12.0 dB, beeps -3.0 dB, voice karte" not in err:
         fail("the log does not say the settings changed:\n" + err)
-    print("settings: volume, beeps and a voice on the card apply at the next lobby; a bad setting is named")
+    # the broken file is named and skipped; the settings before it (the
+    # card's German voice, not the Pi's English one) are kept
+    if not lobbies[2].startswith("Die Konfigurationsdatei config.yaml hat einen Fehler in Zeile 4. "
+                                 "Ich behalte die bisherigen Einstellungen. Einzelheiten stehen in problems.txt"):
+        fail("the third lobby does not name the broken config.yaml in the voice before: " + lobbies[2] + "\n" + err)
+    if ("Settings skipped (the settings from before config.yaml changed are kept):\r\n" not in seen[3] or
+            "config.yaml:4:" not in seen[3] or "  hint: " not in seen[3]):
+        fail("problems.txt of the third lobby does not list the broken config.yaml as skipped:\n" + seen[3])
+    if "keeping the settings before" not in err or "volume -20.0 dB" in err:
+        fail("the log does not say the settings before were kept:\n" + err)
+    print("settings: volume, beeps and a voice on the card apply at the next lobby; a bad setting is named; "
+          "a broken file is named and the settings before it kept")
+
+
+def mode_buttons(repcue, fx):
+    """inputs: and mapping: read again at the next lobby, opened again; a
+    set with an input that does not open is named and the set before kept."""
+    fx.routine(fx.card, "a-first.yaml", "Tiny A")
+    fx.routine(fx.card, "b-second.yaml", "Tiny B")
+    config = os.path.join(fx.boot, "repcue", "config.yaml")
+    out = os.path.join(fx.boot, "repcue", "problems.txt")
+    with open(config, "w") as f:
+        f.write("repcue: 1\n")
+    seen = {}
+
+    def each(n):
+        with open(out, "rb") as f:
+            seen[n] = f.read().decode()
+        if n == 1:
+            # on the "laptop": next's tap made the routine chooser
+            with open(config, "w") as f:
+                f.write("repcue: 1\nmapping:\n  next.tap: choose-routine\n")
+        if n == 2:
+            # then a start button on a pin that does not exist (line 3),
+            # and next's tap made nothing
+            with open(config, "w") as f:
+                f.write("repcue: 1\ninputs:\n  - role: start\n    gpio: {name: GPIO717}\n"
+                        "mapping:\n  next.tap: none\n")
+
+    # hold start at 4 s: the second lobby (settings read again); a tap of
+    # next at 12 s: a third lobby only under the new mapping, which reads
+    # the broken set; a tap of next at 20 s: a fourth only if the set
+    # before (next.tap: choose-routine) was kept
+    cmd = [repcue, "play", "a-first", "--simulate", "start@4:900,next@12,next@20", "--wait-for-start", "--output",
+           "null", "--no-keys", "--transcript"]
+    said, err = said_until(cmd, fx.env(), fx.work, lambda line: "Press start" in line, 4, TIMEOUT_S, None, each)
+    print("\n".join("said: " + s for s in said))
+    print("problems.txt of the third lobby:\n" + seen[3].replace("\r\n", "\n"))
+    lobbies = [s for s in said if "Press start" in s]
+    if "not working" in lobbies[0] or not seen[1].startswith("No problems.\r\n"):
+        fail("the first lobby already had an input problem: %s\n%s" % (lobbies[0], seen[1]))
+    if "Routine 1 of 2: Tiny A" not in lobbies[2]:
+        fail("next's new mapping (choose-routine) did not apply: " + lobbies[2])
+    if not lobbies[2].startswith("Setting inputs on line 3 of config.yaml does not work here; keeping the one "
+                                 "before. Details are in problems.txt on the card."):
+        fail("the third lobby does not say the new start pin does not work: " + lobbies[2] + "\n" + err)
+    if "not working" in lobbies[2]:
+        fail("the start pin that failed is in use: " + lobbies[2])
+    if ("config.yaml:3:" not in seen[3] or "pin GPIO717 does not exist" not in seen[3] or
+            "from before are kept" not in seen[3] or "  hint: " not in seen[3]):
+        fail("problems.txt of the third lobby does not list the start pin:\n" + seen[3])
+    if "Routine 2 of 2: Tiny B" not in lobbies[3] or "Setting inputs" in lobbies[3]:
+        fail("the mapping before (choose-routine) was not kept, or the failure said twice: " + lobbies[3])
+    if seen[3] != seen[4]:
+        fail("problems.txt changed at the fourth lobby:\n" + seen[4])
+    if err.count("the buttons and pedals changed") != 2 or err.count("gpio GPIO717") != 1 \
+            or "opening the ones before again" not in err:
+        fail("the log does not say the inputs were opened again, the broken set once:\n" + err)
+    print("buttons: a new mapping on the card applies at the next lobby, no restart; a start pin that does not "
+          "exist is named and the buttons before kept")
+
+
+ALSA_TWO_DEVICES = """# two sound devices, each a file of what was played through it, unpaced
+pcm.!default {
+	type file
+	slave.pcm "null_a"
+	file "%(a)s"
+	format "raw"
+}
+pcm.null_a { type null }
+pcm.speaker_b {
+	type file
+	slave.pcm "null_b"
+	file "%(b)s"
+	format "raw"
+	hint { show on description "Speaker B" }
+}
+pcm.null_b { type null }
+"""
+
+
+def mode_device(repcue, fx):
+    """audio.device read again at the next lobby: one that is not there is
+    named and the one before kept; one that is there is used."""
+    fx.routine(fx.card, "a-first.yaml", "Tiny A")
+    config = os.path.join(fx.boot, "repcue", "config.yaml")
+    out = os.path.join(fx.boot, "repcue", "problems.txt")
+    a, b = os.path.join(fx.work, "a.raw"), os.path.join(fx.work, "b.raw")
+    conf = os.path.join(fx.work, "alsa.conf")
+    with open(conf, "w") as f:
+        f.write(ALSA_TWO_DEVICES % {"a": a, "b": b})
+    with open(config, "w") as f:
+        f.write("repcue: 1\n")
+    seen, sizes = {}, {}
+
+    def each(n):
+        with open(out, "rb") as f:
+            seen[n] = f.read().decode()
+        sizes[n] = tuple(os.path.getsize(x) if os.path.exists(x) else 0 for x in (a, b))
+        if n == 1:
+            # on the "laptop": a speaker that is not there (line 3)
+            with open(config, "w") as f:
+                f.write("repcue: 1\naudio:\n  device: Nowhere\n")
+        if n == 2:
+            with open(config, "w") as f:
+                f.write("repcue: 1\naudio:\n  device: speaker_b\n")
+
+    env = fx.env()
+    env["ALSA_CONFIG_PATH"] = conf
+    cmd = [repcue, "play", "a-first", "--simulate", "start@4:900,start@8:900", "--wait-for-start", "--no-keys",
+           "--transcript"]
+    said, err = said_until(cmd, env, fx.work, lambda line: "Press start" in line, 3, TIMEOUT_S, None, each)
+    print("\n".join("said: " + s for s in said))
+    print("problems.txt of the second lobby:\n" + seen[2].replace("\r\n", "\n"))
+    lobbies = [s for s in said if "Press start" in s]
+    if "playing through 'default' (ALSA)" not in err:
+        fail("the first lobby did not play through the default device of the test's ALSA configuration:\n" + err)
+    if not lobbies[1].startswith("Setting audio.device on line 3 of config.yaml does not work here; keeping the "
+                                 "one before. Details are in problems.txt on the card."):
+        fail("the second lobby does not name the sound device that is not there: " + lobbies[1] + "\n" + err)
+    if ("config.yaml:3:" not in seen[2] or "sound device 'Nowhere' does not work here" not in seen[2] or
+            "  hint: " not in seen[2]):
+        fail("problems.txt of the second lobby does not list the sound device:\n" + seen[2])
+    # the second lobby was said through the device before (a.raw), the
+    # third through the new one (b.raw, empty until then)
+    if sizes[2][0] == 0 or sizes[2][1] != 0 or sizes[3][1] == 0:
+        fail("bytes played into a.raw, b.raw at each lobby: %s\n%s" % (sizes, err))
+    if "playing through 'speaker_b' (ALSA)" not in err or not seen[3].startswith("No problems.\r\n"):
+        fail("the sound device that is there was not used, or is still listed:\n%s\n%s" % (seen[3], err))
+    print("device: a sound device that is not there is named and the one before kept; one that is there is "
+          "used from the next lobby on")
 
 
 def mode_music_problems(repcue, fx):
@@ -570,7 +728,7 @@ def main():
         {"reload": mode_reload, "fallback": mode_fallback, "config": mode_config,
          "problems": mode_problems, "by-name": mode_by_name, "start-typo": mode_start_typo,
          "pedal-not-device": mode_pedal_not_device, "card-out": mode_card_out,
-         "twins": mode_twins, "settings": mode_settings,
+         "twins": mode_twins, "settings": mode_settings, "buttons": mode_buttons, "device": mode_device,
          "music-problems": mode_music_problems, "card-sheets": mode_card_sheets}[mode](repcue, fx)
     finally:
         shutil.rmtree(work, ignore_errors=True)

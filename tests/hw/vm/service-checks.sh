@@ -314,6 +314,37 @@ lvl=$(sed -n 's/.*Overall exposure level for repcue-card.service: \([0-9.]*\).*/
 [ -n "$lvl" ] && awk "BEGIN{exit !($lvl <= 1.5)}" \
 	&& result card_copier_security PASS "$(grep 'Overall exposure' $O/security-card.txt)" \
 	|| result card_copier_security FAIL "$(grep 'Overall exposure' $O/security-card.txt || tail -2 $O/security-card.txt)"
+# --- a copy the plug cut short is redone at the next boot: besides
+# repcue-card.path (which sees changes only, and nothing in the outbox
+# changes after a power cut), multi-user.target starts repcue-card.service
+# at every boot, once the card is mounted and before the coach. QEMU runs
+# with -no-reboot, so the boot checked is this one: the package enabled
+# the copier for it and it ran before the coach's first start; then what
+# that boot start does is done again with the path unit stopped: a file
+# in the outbox whose copy on the card is the old one (the rename a cut
+# stopped) is copied, with nothing in the outbox changing.
+mono(){ sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p' | head -1; }
+t=$(up)
+en=$(systemctl is-enabled repcue-card.service 2>&1)
+wb=$(systemctl show -p WantedBy --value repcue-card.service)
+c_done=$(journalctl -b -u repcue-card.service -o short-monotonic --no-pager 2>&1 | grep -E 'Finished|Failed|Deactivated' | mono)
+r_start=$(journalctl -b -u repcue.service -o short-monotonic --no-pager 2>&1 | grep -E 'Starting' | mono)
+BOX=/var/lib/private/repcue/card-out
+systemctl stop repcue repcue-card.path
+printf 'An older problems.txt, left by a power cut.\r\n' > $B/repcue/problems.txt && sync
+box_before=$(stat -c '%Y %s' $BOX/problems.txt 2>&1)
+systemctl start repcue-card.service; rc=$?
+box_after=$(stat -c '%Y %s' $BOX/problems.txt 2>&1)
+if [ "$en" = enabled ] && echo "$wb" | grep -qw multi-user.target && [ -n "$c_done" ] && [ -n "$r_start" ] &&
+	awk -v c="$c_done" -v r="$r_start" 'BEGIN { exit !(c <= r) }' && [ $rc = 0 ] && [ "$box_before" = "$box_after" ] &&
+	cmp -s $BOX/problems.txt $B/repcue/problems.txt; then
+	result card_copy_at_boot PASS "repcue-card.service $en, WantedBy=$wb; this boot: copier done at ${c_done}s, coach started at ${r_start}s; the card's old problems.txt replaced by the outbox's with the outbox unchanged ($(head -1 $B/repcue/problems.txt | tr -d '\r')) ($(since $t)s)"
+else
+	result card_copy_at_boot FAIL "is-enabled: $en; WantedBy: $wb; copier done at '${c_done}', coach started at '${r_start}'; start rc=$rc; outbox '$box_before' -> '$box_after'; card: $(head -1 $B/repcue/problems.txt 2>&1 | tr -d '\r'); $(journalctl -u repcue-card --no-pager -o cat -n 3 | tr '\n' ' ')"
+fi
+systemctl start repcue-card.path repcue
+jr; n_ready=$(grep -c 'Press start when you are ready' $J)
+jwait 'Press start when you are ready' 120 $((n_ready + 1))
 
 # --- a whole session under the unit: its row reaches the card's history.csv
 # (the rig's 20 s routine copied on as the laptop would, chosen with a
