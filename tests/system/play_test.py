@@ -51,24 +51,17 @@ def alsa_file_conf(template, work, name, capture):
     return conf
 
 
-def mode_capture(repcue, compare, alsa_template, routine, work):
-    capture = os.path.join(work, "capture.f32")
-    conf = alsa_file_conf(alsa_template, work, "alsa.conf", capture)
-    presses = "pause@20.5,pause@24,next@40,repeat@60,say-again@75,done@100"
-    env = env_with(REPCUE_CACHE_DIR=os.path.join(work, "cache"))
-    ref = os.path.join(work, "ref.wav")
-    r = subprocess.run([repcue, "render", routine, "-o", ref, "--press", presses, "--with-history"],
-                       env=env, capture_output=True, text=True, timeout=300)
-    if r.returncode != 0:
-        fail("render: " + r.stderr)
-    ref_transcript = r.stdout
+def play_equals_render(repcue, compare, routine, presses, env, conf, capture, ref, ref_transcript, what):
+    """`repcue play` of routine with presses through the ALSA file plugin
+    (conf, writing capture) must say what the render (ref, ref_transcript)
+    said and write its samples exactly."""
     # The capture device pulls as fast as the CPU allows, hundreds of times
     # real time: no decoder keeps up with that. As the speech budget holds
     # every line before the sound starts, --music-ahead-s holds all the
     # music the session can take (it is never longer than the session).
     with wave.open(ref) as w:
         ahead_s = w.getnframes() // w.getframerate() + 1
-    env["ALSA_CONFIG_PATH"] = conf
+    env = dict(env, ALSA_CONFIG_PATH=conf)
     p = subprocess.run([repcue, "play", routine, "--press", presses, "--no-keys",
                         "--transcript", "--speech-budget-mb", "64", "--music-ahead-s", str(ahead_s)],
                        env=env, capture_output=True, text=True, timeout=300)
@@ -89,7 +82,20 @@ def mode_capture(repcue, compare, alsa_template, routine, work):
                        capture_output=True, text=True, timeout=120)
     print(c.stdout.strip(), c.stderr.strip())
     if c.returncode != 0:
-        fail("captured session differs from the render")
+        fail(what + " differs from the render")
+
+
+def mode_capture(repcue, compare, alsa_template, routine, work):
+    capture = os.path.join(work, "capture.f32")
+    conf = alsa_file_conf(alsa_template, work, "alsa.conf", capture)
+    presses = "pause@20.5,pause@24,next@40,repeat@60,say-again@75,done@100"
+    env = env_with(REPCUE_CACHE_DIR=os.path.join(work, "cache"))
+    ref = os.path.join(work, "ref.wav")
+    r = subprocess.run([repcue, "render", routine, "-o", ref, "--press", presses, "--with-history"],
+                       env=env, capture_output=True, text=True, timeout=300)
+    if r.returncode != 0:
+        fail("render: " + r.stderr)
+    play_equals_render(repcue, compare, routine, presses, env, conf, capture, ref, r.stdout, "captured session")
     print("capture: live session == offline render, sample for sample; transcripts equal")
 
 
@@ -133,34 +139,8 @@ def mode_capture_music(repcue, compare, make_music, alsa_template, routine, work
     with open(plain, "rb") as a, open(ref, "rb") as b:
         if a.read() == b.read():
             fail("the render with music is the render without it: no music played")
-    # The capture device pulls as fast as the CPU allows, hundreds of times
-    # real time: no decoder keeps up with that. As the speech budget holds
-    # every line before the sound starts, --music-ahead-s holds all the
-    # music the session can take (it is never longer than the session).
-    with wave.open(ref) as w:
-        ahead_s = w.getnframes() // w.getframerate() + 1
-    env["ALSA_CONFIG_PATH"] = conf
-    p = subprocess.run([repcue, "play", routine, "--press", presses, "--no-keys",
-                        "--transcript", "--speech-budget-mb", "64", "--music-ahead-s", str(ahead_s)],
-                       env=env, capture_output=True, text=True, timeout=300)
-    print(p.stderr.strip())
-    if p.returncode != 0:
-        fail("play exited %d" % p.returncode)
-    if "playing through" not in p.stderr:
-        fail("play did not go through the sound device")
-    if "music fell behind" in p.stderr:
-        fail("the music ran dry with %d s ahead" % ahead_s)
-    if p.stdout != ref_transcript:
-        a, b = ref_transcript.splitlines(), p.stdout.splitlines()
-        for i, (x, y) in enumerate(zip(a, b)):
-            if x != y:
-                fail("transcripts differ at line %d:\n render: %s\n play:   %s" % (i + 1, x, y))
-        fail("transcripts differ in length: %d vs %d lines" % (len(a), len(b)))
-    c = subprocess.run([compare, "--format", "f32", "--channels", "2", capture, ref],
-                       capture_output=True, text=True, timeout=120)
-    print(c.stdout.strip(), c.stderr.strip())
-    if c.returncode != 0:
-        fail("captured session with music differs from the render with music")
+    play_equals_render(repcue, compare, routine, presses, env, conf, capture, ref, ref_transcript,
+                       "captured session with music")
     print("capture-music: live session with music (%s, shuffled) == offline render, sample for sample; "
           "transcripts equal" % ", ".join(tracks))
 
