@@ -18,16 +18,20 @@ fi
 work=$(mktemp -d) || exit 1
 trap 'rm -rf "$work"' EXIT
 sed "s#/usr/bin/repcue#$repcue#" "$unit" >"$work/repcue.service"
-# --man=no: Documentation=man:repcue(1) exists once the package is
-# installed, not on a build machine.
-out=$(systemd-analyze verify --man=no "$work/repcue.service" 2>&1)
-rc=$?
-if [ $rc -ne 0 ] || [ -n "$out" ]; then
-	echo "FAIL: systemd-analyze verify (exit $rc):"
-	echo "$out"
-	exit 1
-fi
-echo "systemd-analyze verify: clean"
+# systemd-analyze verify of units in $work, clean or FAIL. --man=no:
+# Documentation=man:repcue(1) exists once the package is installed, not on
+# a build machine.
+verify_clean() {
+	out=$(cd "$work" && systemd-analyze verify --man=no "$@" 2>&1)
+	rc=$?
+	if [ $rc -ne 0 ] || [ -n "$out" ]; then
+		echo "FAIL: systemd-analyze verify $* (exit $rc):"
+		echo "$out"
+		exit 1
+	fi
+	echo "systemd-analyze verify $*: clean"
+}
+verify_clean repcue.service
 # --offline needs systemd 252 or later; older ones cannot review a file.
 sec=$(systemd-analyze security --offline=yes "$work/repcue.service" 2>&1) || {
 	echo "security review not available here (systemd < 252): verify only"
@@ -44,14 +48,7 @@ fi
 
 sed "s#/usr/libexec/repcue/repcue-card-copy#$copier#" "$card_service" >"$work/repcue-card.service"
 cp "$card_path" "$work/repcue-card.path"
-out=$(cd "$work" && systemd-analyze verify --man=no repcue-card.service repcue-card.path 2>&1)
-rc=$?
-if [ $rc -ne 0 ] || [ -n "$out" ]; then
-	echo "FAIL: systemd-analyze verify of the card units (exit $rc):"
-	echo "$out"
-	exit 1
-fi
-echo "systemd-analyze verify repcue-card.service repcue-card.path: clean"
+verify_clean repcue-card.service repcue-card.path
 # started at boot as well as by the path unit, once the card is mounted
 for want in 'WantedBy=multi-user.target' 'RequiresMountsFor=.*/boot/firmware/repcue' \
 	'RequiresMountsFor=.*/var/lib/private/repcue'; do
