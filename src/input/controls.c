@@ -1,8 +1,10 @@
 /* controls.c - the configured inputs behind one hub; see controls.h.
  * The only file that knows both struct device_config and the input
  * module's backends. Presses by a script (--simulate) are
- * controls_simulate.c. */
+ * controls_simulate.c; the inputs that did not open, and opening them
+ * again, controls_trouble.c. */
 #include "input/controls.h"
+#include "input/controls_internal.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -21,46 +23,6 @@ _Static_assert((int)DEVICE_ROLE_COUNT == (int)INPUT_ROLE_COUNT &&
 	       (int)DEVICE_ROLE_REPEAT == (int)INPUT_ROLE_REPEAT &&
 	       (int)DEVICE_ROLE_PEDAL == (int)INPUT_ROLE_PEDAL,
 	       "device roles are input roles");
-
-#define MSG_MAX 400
-#define LABEL_MAX 48
-#define WHAT_MAX 320
-
-enum slot_kind { SLOT_GPIO, SLOT_EVDEV, SLOT_TERMINAL, SLOT_OTHER };
-enum slot_state { SLOT_UP, SLOT_WAITING, SLOT_GONE, SLOT_DROPPED };
-
-/* What we know of hub backend i (the hub owns the backend itself). */
-struct slot {
-	enum slot_kind kind;
-	enum slot_state state;
-	char label[LABEL_MAX];     /* the hub's label, e.g. "next button" */
-	char what[WHAT_MAX];       /* "GPIO27", "/dev/...: KEY_B -> pedal" */
-	bool one_role;             /* evdev: all keys have role */
-	enum input_role role;
-	int input;                 /* GPIO, evdev: its (first) index in controls.cfg.inputs */
-};
-
-/* A configured input that did not open: what the log said, and the same
- * as data for the lobby (controls_problems). */
-struct failure {
-	char label[LABEL_MAX];
-	char message[MSG_MAX];
-	struct controls_problem problem;
-	int input;    /* index in controls.cfg.inputs */
-	bool retry;   /* opening it again may help (not so a key name, or a
-	               * feature not built in) */
-};
-
-struct controls {
-	struct device_config cfg;    /* a copy: the inputs controls_retry() opens again */
-	struct input_mapping *map;   /* owned; borrowed by hub */
-	struct input_hub *hub;       /* owned */
-	struct slot slots[INPUT_HUB_MAX_BACKENDS];
-	int n_slots;
-	struct failure failures[DEVICE_CONFIG_INPUTS_MAX];
-	int n_failed;
-	bool terminal;
-};
 
 static const char *const button_labels[INPUT_ROLE_COUNT] = {
 	"start button", "next button", "repeat button", "pedal",
@@ -301,7 +263,7 @@ static int open_evdev(struct controls *c, int first, FILE *log)
 
 /* Opens c->cfg.inputs[k]: a GPIO line, or the evdev device it names
  * with all its keys (once, at the first input naming it). 0 or -ENOMEM. */
-static int open_input(struct controls *c, int k, FILE *log)
+int controls_open_input(struct controls *c, int k, FILE *log)
 {
 	const struct device_input *in = &c->cfg.inputs[k];
 
@@ -420,7 +382,7 @@ fail:
 static int open_inputs(struct controls *c, FILE *log)
 {
 	for (int k = 0; k < c->cfg.n_inputs; k++) {
-		int r = open_input(c, k, log);
+		int r = controls_open_input(c, k, log);
 
 		if (r < 0)
 			return r;
@@ -509,76 +471,6 @@ int controls_active(const struct controls *c)
 
 	for (int i = 0; c && i < c->n_slots; i++)
 		n += c->slots[i].state != SLOT_DROPPED;
-	return n;
-}
-
-int controls_failed(const struct controls *c)
-{
-	return c ? c->n_failed : 0;
-}
-
-int controls_retry(struct controls *c, FILE *log)
-{
-	struct failure before[DEVICE_CONFIG_INPUTS_MAX];
-	int n_before, opened = 0;
-
-	if (!c)
-		return -EINVAL;
-	/* the failures that may pass are taken out and opened again; one
-	 * that fails again is recorded again, quietly: it was logged once */
-	n_before = c->n_failed;
-	memcpy(before, c->failures, sizeof(before));
-	c->n_failed = 0;
-	for (int i = 0; i < n_before; i++) {
-		bool reopened = false;   /* opening its device again records it again */
-
-		for (int j = 0; j < n_before; j++)
-			reopened |= before[j].retry && before[j].problem.role == INPUT_ROLE_PEDAL &&
-				c->cfg.inputs[before[j].input].kind == DEVICE_INPUT_EVDEV &&
-				c->cfg.inputs[before[i].input].kind == DEVICE_INPUT_EVDEV &&
-				strcmp(c->cfg.inputs[before[j].input].device,
-				       c->cfg.inputs[before[i].input].device) == 0;
-		if (!before[i].retry && !reopened)
-			c->failures[c->n_failed++] = before[i];
-	}
-	for (int i = 0; i < n_before; i++) {
-		int active = controls_active(c), r;
-
-		if (!before[i].retry)
-			continue;
-		r = open_input(c, before[i].input, NULL);
-		if (r < 0)
-			return r;
-		if (controls_active(c) > active) {
-			/* the new slot is the last; a pedal path that is gone now is waited for */
-			bool up = c->slots[c->n_slots - 1].state == SLOT_UP;
-
-			opened++;
-			if (log) {
-				fprintf(log, "%s: %s %s\n", before[i].label, before[i].problem.input,
-					up ? "works now" : "is not plugged in; waiting for it");
-				fflush(log);
-			}
-		}
-	}
-	return opened;
-}
-
-int controls_problems(const struct controls *c, struct controls_problem *out, int max)
-{
-	int n = 0;
-
-	for (int i = 0; c && i < c->n_failed && n < max; i++)
-		out[n++] = c->failures[i].problem;
-	for (int i = 0; c && i < c->n_slots && n < max; i++) {
-		const struct slot *s = &c->slots[i];
-
-		if (s->kind != SLOT_EVDEV || (s->state != SLOT_WAITING && s->state != SLOT_GONE))
-			continue;
-		out[n] = (struct controls_problem){ .role = INPUT_ROLE_PEDAL, .trouble = CONTROLS_NOT_PLUGGED_IN };
-		snprintf(out[n].input, sizeof(out[n].input), "%s", c->cfg.inputs[s->input].device);
-		n++;
-	}
 	return n;
 }
 
