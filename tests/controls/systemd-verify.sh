@@ -57,6 +57,12 @@ for want in 'WantedBy=multi-user.target' 'RequiresMountsFor=.*/boot/firmware/rep
 		exit 1
 	fi
 done
+# started for every change in the outbox (a sheet each): a start limit
+# would fail the path unit for good (the hw tier saw 'unit-start-limit-hit')
+if ! grep -q '^StartLimitIntervalSec=0$' "$work/repcue-card.service"; then
+	echo "FAIL: repcue-card.service has a start limit: a card's sheets, copied one by one, stop the path unit"
+	exit 1
+fi
 level=$(systemd-analyze security --offline=yes "$work/repcue-card.service" 2>&1 |
 	sed -n 's/.*Overall exposure level for repcue-card.service: \([0-9.]*\).*/\1/p')
 echo "systemd-analyze security repcue-card.service: exposure $level"
