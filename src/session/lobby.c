@@ -54,6 +54,19 @@ static const char *twin_file(const struct lobby *lb, const char *path)
 	return NULL;
 }
 
+/* A note about a setting, named as written in config.yaml. */
+static bool names_a_setting(enum phrase_id id)
+{
+	return id == PHRASE_BAD_SETTING_AT || id == PHRASE_SETTING_FAILED_AT || id == PHRASE_KEEP_CONFIG_AT;
+}
+
+/* A note naming a file or setting that was skipped, or how many were. */
+static bool names_what_was_skipped(enum phrase_id id)
+{
+	return id == PHRASE_SKIP_ROUTINE_AT || id == PHRASE_SKIP_CONFIG_AT || id == PHRASE_MORE_BAD ||
+	       names_a_setting(id);
+}
+
 void lobby_compose(struct lobby *lb, const struct phrasebook *book, const char *first,
 		   enum phrase_id lobby, int number, int total, const struct lobby_routine *routine,
 		   char *out, size_t size)
@@ -80,7 +93,7 @@ void lobby_compose(struct lobby *lb, const struct phrasebook *book, const char *
 			unnamed += n->number;
 		else if (n->id == PHRASE_PROBLEMS_ON_CARD)
 			pointer = true;
-		if (n->id == PHRASE_BAD_SETTING_AT || n->id == PHRASE_SETTING_FAILED_AT || n->id == PHRASE_KEEP_CONFIG_AT) {
+		if (names_a_setting(n->id)) {
 			/* the setting as written, as a file name is said */
 			char name[sizeof(n->skipped.file) * 4];
 
@@ -109,9 +122,7 @@ void lobby_compose(struct lobby *lb, const struct phrasebook *book, const char *
 	}
 	for (int i = 0; lb && i < lb->n_notes; i++) {
 		const struct lobby_note *n = &lb->notes[i];
-		if (n->id == PHRASE_MORE_BAD || n->id == PHRASE_PROBLEMS_ON_CARD ||
-		    n->id == PHRASE_SKIP_ROUTINE_AT || n->id == PHRASE_SKIP_CONFIG_AT || n->id == PHRASE_BAD_SETTING_AT ||
-		    n->id == PHRASE_SETTING_FAILED_AT || n->id == PHRASE_KEEP_CONFIG_AT)
+		if (names_what_was_skipped(n->id) || n->id == PHRASE_PROBLEMS_ON_CARD)
 			continue;
 		plan_expand(line, sizeof(line), phrase_text(book, n->id),
 			    &(struct placeholder_values){ .number = n->number, .book = book });
@@ -366,9 +377,7 @@ static bool file_holds(const char *path, const char *text, size_t len)
 static bool file_named_aloud(const struct lobby *lb)
 {
 	for (int i = 0; i < lb->n_notes; i++)
-		if (lb->notes[i].id == PHRASE_SKIP_ROUTINE_AT || lb->notes[i].id == PHRASE_SKIP_CONFIG_AT ||
-		    lb->notes[i].id == PHRASE_MORE_BAD || lb->notes[i].id == PHRASE_BAD_SETTING_AT ||
-		    lb->notes[i].id == PHRASE_SETTING_FAILED_AT || lb->notes[i].id == PHRASE_KEEP_CONFIG_AT)
+		if (names_what_was_skipped(lb->notes[i].id))
 			return true;
 	return false;
 }
