@@ -3,7 +3,7 @@
 # sheet of every seed routine, English and German, read back with
 # poppler's pdftotext (every exercise's name, the total time `repcue
 # check` gives, one page), drawn with pdftoppm, and as SVG (XML with an
-# <svg> root) and PNG (its signature); US Letter; a long routine on more
+# <svg> root) and PNG (read back by tests/sheet/png_check.py); US Letter; a long routine on more
 # pages; the messages for a missing folder, an unknown extension, a
 # broken routine. Usage: sheet_render.sh REPCUE SOURCE_DIR
 set -u
@@ -66,6 +66,9 @@ for routine in upper-back-1 upper-back-2 upper-back-3 de/upper-back-1; do
 	"$repcue" sheet "$file" -o "$out.PNG" 2>/dev/null
 	check "$routine: sheet -o .PNG exits 0" test $? -eq 0
 	check "$routine: a PNG" is_png "$out.PNG"
+	# A4 at 144 dpi, read back pixel by pixel (repcue writes it with libpng)
+	check "$routine: the PNG reads back whole, A4 at 144 dpi, with ink" \
+		python3 "$src/tests/sheet/png_check.py" "$out.PNG" 1191 1684
 done
 
 # the German sheet is German: the phrasebook's headings, none of the English
