@@ -32,6 +32,20 @@ struct watchdog {
 	int64_t last_ping_ms;  /* monotonic ms of the last ping */
 	frames_t last_frames;  /* the sample clock at the last ping */
 	int64_t lost_since_ms; /* when the device was found lost; -1 = not lost */
+	int64_t last_round_ms; /* when the loop last asked (watchdog_should_ping) */
+	int64_t round_gap_ms;  /* how long before that the round before it asked */
+	bool told_silence;     /* watchdog_silence said CLOCK since the last ping */
+};
+
+/* Why systemd may be about to restart the service, for the journal: the
+ * kill (SIGABRT) leaves no message of the process's own, so the coach says
+ * what it saw first. */
+enum watchdog_silence {
+	WATCHDOG_SILENCE_NONE,
+	WATCHDOG_SILENCE_LOOP,  /* this round came half an interval or more after
+				 * the one before: the loop was busy elsewhere */
+	WATCHDOG_SILENCE_CLOCK, /* three quarters of an interval without a ping
+				 * because the sample clock stands still */
 };
 
 /* interval_ms 0 turns it off. now_ms: the caller's monotonic clock. */
@@ -43,5 +57,11 @@ void watchdog_init(struct watchdog *w, int64_t interval_ms, int64_t now_ms);
  * moved since the last ping - or there is no clock to watch (see above).
  * Records the ping when it returns true. */
 bool watchdog_should_ping(struct watchdog *w, int64_t now_ms, frames_t frames, enum watchdog_audio audio);
+
+/* Asked after watchdog_should_ping in the same round: LOOP for a round
+ * that came late (each time), CLOCK once per silence of the sample clock
+ * (again only after a ping), NONE otherwise and with the watchdog off.
+ * w->round_gap_ms and now_ms - w->last_ping_ms give the figures. */
+enum watchdog_silence watchdog_silence(struct watchdog *w, int64_t now_ms);
 
 #endif

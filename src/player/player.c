@@ -138,6 +138,29 @@ static int choose_routine(struct player *p)
 	return player_reopen_lobby(p, next, line);
 }
 
+/* systemd's watchdog kills with SIGABRT and the process says nothing of
+ * its own then: what the coach saw before is in the journal first. */
+static void say_watchdog_silence(struct player *p, int64_t now_ms)
+{
+	const struct watchdog *w = &p->wd;
+
+	switch (watchdog_silence(&p->wd, now_ms)) {
+	case WATCHDOG_SILENCE_LOOP:
+		fprintf(p->log, "repcue: the main loop did not come round for %.1f s (systemd's watchdog restarts "
+			"the coach after %.0f s without a sign of life)\n",
+			(double)w->round_gap_ms / 1000.0, (double)w->interval_ms / 1000.0);
+		break;
+	case WATCHDOG_SILENCE_CLOCK:
+		fprintf(p->log, "repcue: the sound device has taken no samples for %.1f s (it stands at frame %lld): "
+			"systemd's watchdog restarts the coach after %.0f s\n",
+			(double)(now_ms - w->last_ping_ms) / 1000.0, (long long)p->st.health.frames_pulled,
+			(double)w->interval_ms / 1000.0);
+		break;
+	case WATCHDOG_SILENCE_NONE:
+		break;
+	}
+}
+
 /* Once per round: the watchdog, the inputs tried again, STATUS= and the
  * terminal's status line. */
 static void tick(struct player *p)
@@ -148,9 +171,11 @@ static void tick(struct player *p)
 	 * a stuck audio thread gets the service restarted. While the output
 	 * reopens a lost device this loop is the work, for a grace of a few
 	 * intervals (core/watchdog.h). */
-	if (watchdog_should_ping(&p->wd, clock_now_ms(), st->health.frames_pulled,
+	int64_t now_ms = clock_now_ms();
+	if (watchdog_should_ping(&p->wd, now_ms, st->health.frames_pulled,
 				 st->health.state == OUTPUT_LOST ? WATCHDOG_AUDIO_LOST : WATCHDOG_AUDIO_PLAYING))
 		notify_watchdog();
+	say_watchdog_silence(p, now_ms);
 	/* a gpio chip whose driver loads late, a pedal path that becomes an
 	 * input device: a few opens every few seconds, never a spin */
 	if (clock_now_ms() - p->inputs_retried_ms >= PLAYER_INPUT_RETRY_MS) {

@@ -1,7 +1,8 @@
 /* test_watchdog.c - when WATCHDOG=1 is sent, on a fake clock: only while
  * the sample clock moves, at half the interval, never with the watchdog
  * off; while no device is there yet, as long as the loop runs; while a
- * lost device is being reopened, for the grace only. */
+ * lost device is being reopened, for the grace only; and what the coach
+ * tells the journal before a restart (a late round, a standing clock). */
 #include <stdio.h>
 
 #include "../lib/harness.h"
@@ -72,5 +73,49 @@ int main(void)
 	p = run(&w, &now, &frames, 30000, 48, playing);
 	p += run(&w, &now, &frames, 120000, 0, playing);
 	CHECK(p == 1, "one ping for the last movement, none after (%d)", p);
+
+	/* what the journal hears before systemd's SIGABRT */
+	watchdog_init(&w, INTERVAL_MS, now);
+	frames = 0;
+	int loop = 0, clock = 0;
+	for (int i = 0; i < 900; i++) { /* 90 s, the clock standing from 10 s on */
+		now += 100;
+		frames += i < 100 ? 4800 : 0;
+		watchdog_should_ping(&w, now, frames, playing);
+		enum watchdog_silence s = watchdog_silence(&w, now);
+		loop += s == WATCHDOG_SILENCE_LOOP;
+		if (s == WATCHDOG_SILENCE_CLOCK) {
+			clock++;
+			/* the last ping at 30 s (the clock had moved since the
+			 * start): told three quarters of an interval after it */
+			CHECK(now - w.last_ping_ms == INTERVAL_MS * 3 / 4, "told at 45 s without a ping (%lld)",
+			      (long long)(now - w.last_ping_ms));
+		}
+	}
+	CHECK(clock == 1 && loop == 0, "a standing clock: told once, no late round (%d, %d)", clock, loop);
+	/* the clock moves again: a ping, and a new silence is told again */
+	frames += 4800;
+	now += 100;
+	CHECK(watchdog_should_ping(&w, now, frames, playing), "a ping when the clock moves again");
+	CHECK(watchdog_silence(&w, now) == WATCHDOG_SILENCE_NONE, "nothing to tell right after a ping");
+	now += INTERVAL_MS * 3 / 4;
+	watchdog_should_ping(&w, now, frames, playing);
+	CHECK(w.round_gap_ms == INTERVAL_MS * 3 / 4, "the round's gap is measured (%lld)", (long long)w.round_gap_ms);
+	CHECK(watchdog_silence(&w, now) == WATCHDOG_SILENCE_LOOP, "a round 45 s late: the loop was busy");
+	now += 100;
+	watchdog_should_ping(&w, now, frames, playing);
+	CHECK(watchdog_silence(&w, now) == WATCHDOG_SILENCE_CLOCK, "then the standing clock, once");
+	now += 100;
+	watchdog_should_ping(&w, now, frames, playing);
+	CHECK(watchdog_silence(&w, now) == WATCHDOG_SILENCE_NONE, "not twice");
+	/* rounds 29.9 s apart are not late; the watchdog off tells nothing */
+	watchdog_init(&w, INTERVAL_MS, now);
+	now += INTERVAL_MS / 2 - 100;
+	watchdog_should_ping(&w, now, frames, playing);
+	CHECK(watchdog_silence(&w, now) == WATCHDOG_SILENCE_NONE, "a round just under half an interval: not late");
+	watchdog_init(&w, 0, now);
+	now += 10 * INTERVAL_MS;
+	watchdog_should_ping(&w, now, frames, playing);
+	CHECK(watchdog_silence(&w, now) == WATCHDOG_SILENCE_NONE, "no WatchdogSec: nothing to tell");
 	return check_done("watchdog");
 }
