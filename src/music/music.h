@@ -9,7 +9,7 @@
  * and a live session that never ran dry take the same samples.
  *
  * Memory is bounded: the ring (MUSIC_RING_CHUNKS_LIVE * MUSIC_CHUNK
- * floats, 1 MiB, 5.5 s at 48 kHz live, unless music_open is asked for
+ * floats, 512 KiB, 2.7 s at 48 kHz live, unless music_open is asked for
  * more ahead: 64 MiB holds 5:49; 64 KiB offline) and one decode
  * buffer of MUSIC_DECODE_FRAMES frames per channel (at most 8 channels:
  * 32 KiB) plus libsamplerate's state and libebur128's histogram (tens
@@ -24,7 +24,11 @@
 
 /* Frames per ring element: one engine block, one pop per block. */
 #define MUSIC_CHUNK ENGINE_BLOCK
-#define MUSIC_RING_CHUNKS_LIVE 1024
+/* Live: 2.7 s kept ahead. That rides out what can hold the decoder back
+ * (a slow card's read, a 100 ms CPU-quota period, a track's first
+ * measuring step) many times over; 5.5 s (1 MiB) bought nothing more and
+ * was a twelfth of the process's resident memory (issue 22: 24 MB). */
+#define MUSIC_RING_CHUNKS_LIVE 512
 #define MUSIC_RING_CHUNKS_OFFLINE 64
 #define MUSIC_DECODE_FRAMES 1024
 #define MUSIC_CHANNELS_MAX 8
