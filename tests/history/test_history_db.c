@@ -662,16 +662,16 @@ int main(void)
 		return 1;
 	if (sim_plan_small(&routine, &plan) < 0)
 		return 1;
-	test_sessions();
-	test_csv();
-	test_rating();
-	test_bounded();
-	test_schema_versions();
-	test_read_only_cases();
-	test_local_times();
-	test_damaged();
-	test_missing();
-	test_paths();
+	RUN_CASE(test_sessions, ());
+	RUN_CASE(test_csv, ());
+	RUN_CASE(test_rating, ());
+	RUN_CASE(test_bounded, ());
+	RUN_CASE(test_schema_versions, ());
+	RUN_CASE(test_read_only_cases, ());
+	RUN_CASE(test_local_times, ());
+	RUN_CASE(test_damaged, ());
+	RUN_CASE(test_missing, ());
+	RUN_CASE(test_paths, ());
 	plan_finish(&plan);
 	char cmd[400];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

@@ -216,6 +216,6 @@ int main(int argc, char **argv)
 			     "chip and no gpio-sim");
 		return check_done("input_gpio sim");
 	}
-	test_errors();
+	RUN_CASE(test_errors, ());
 	return check_done("input_gpio");
 }
