@@ -254,11 +254,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: test_config_load SOURCE_DIR TEST_DIR\n");
 		return 2;
 	}
-	test_example(argv[1]);
-	test_full();
-	test_minimal();
-	test_paths();
-	test_mapping_vocabulary();
-	test_corpus(argv[2]);
+	RUN_CASE(test_example, (argv[1]));
+	RUN_CASE(test_full, ());
+	RUN_CASE(test_minimal, ());
+	RUN_CASE(test_paths, ());
+	RUN_CASE(test_mapping_vocabulary, ());
+	RUN_CASE(test_corpus, (argv[2]));
 	return check_done("config_load");
 }

@@ -315,9 +315,9 @@ static void test_arguments(void)
 
 int main(void)
 {
-	test_missing_hardware();
-	test_terminal();
-	test_problems();
-	test_arguments();
+	RUN_CASE(test_missing_hardware, ());
+	RUN_CASE(test_terminal, ());
+	RUN_CASE(test_problems, ());
+	RUN_CASE(test_arguments, ());
 	return check_done("controls");
 }

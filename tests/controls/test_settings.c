@@ -236,9 +236,9 @@ static void test_fatal(void)
 
 int main(void)
 {
-	test_base();
-	test_levels();
-	test_tolerant();
-	test_fatal();
+	RUN_CASE(test_base, ());
+	RUN_CASE(test_levels, ());
+	RUN_CASE(test_tolerant, ());
+	RUN_CASE(test_fatal, ());
 	return check_done("settings");
 }

@@ -356,8 +356,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: test_vocab SOURCE_DIR\n");
 		return 2;
 	}
-	test_actions();
-	test_device_words();
-	test_docs(argv[1]);
+	RUN_CASE(test_actions, ());
+	RUN_CASE(test_device_words, ());
+	RUN_CASE(test_docs, (argv[1]));
 	return check_done("vocab");
 }

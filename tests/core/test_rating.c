@@ -32,12 +32,8 @@ static enum rating answer(enum rating_press press, int64_t at_ms, int64_t *over_
 	return r;
 }
 
-int main(void)
+static void test_vocabulary(void)
 {
-	struct rating_question q;
-	enum rating r;
-	int64_t over;
-
 	/* the vocabulary: one table, names both ways, a phrase each */
 	CHECK_STR(rating_name(RATING_EASY), "easy");
 	CHECK_STR(rating_name(RATING_HARD), "hard");
@@ -53,6 +49,11 @@ int main(void)
 	CHECK(rating_phrase(RATING_NONE) == PHRASE_COUNT);
 	CHECK(rating_from_name(NULL) == RATING_NONE && rating_from_name("") == RATING_NONE &&
 	      rating_from_name("Easy") == RATING_NONE && rating_from_name("skipped") == RATING_NONE);
+}
+
+static void test_tap_double_hold(void)
+{
+	int64_t over;
 
 	/* a tap: easy, once the window for a second tap has passed */
 	CHECK(answer(RATING_PRESS_TAP, 3000, &over) == RATING_EASY, "tap: easy");
@@ -63,6 +64,12 @@ int main(void)
 	/* a hold: hurt at once */
 	CHECK(answer(RATING_PRESS_HOLD, 1000, &over) == RATING_HURT, "hold: hurt");
 	CHECK_EQ_INT(over, 1000);
+}
+
+static void test_two_taps(void)
+{
+	struct rating_question q;
+	enum rating r;
 
 	/* two taps (the start button reports each): hard at the second */
 	rating_ask(&q, T0, 0);
@@ -74,18 +81,37 @@ int main(void)
 	CHECK(rating_press(&q, RATING_PRESS_TAP, T0 + 4000 + RATING_SECOND_TAP_MS - 1));
 	CHECK(rating_take(&q, &r) && r == RATING_HARD, "two taps: hard");
 	CHECK(!rating_is_open(&q) && q.state == RATING_IDLE, "taken: idle");
+}
+
+static void test_taps_too_far_apart(void)
+{
+	struct rating_question q;
+	enum rating r;
 
 	/* two taps too far apart: easy, and the second is ignored */
 	rating_ask(&q, T0, 0);
 	CHECK(rating_press(&q, RATING_PRESS_TAP, T0 + 1000));
 	CHECK(!rating_press(&q, RATING_PRESS_TAP, T0 + 1000 + RATING_SECOND_TAP_MS), "a late second tap is ignored");
 	CHECK(rating_take(&q, &r) && r == RATING_EASY, "taps too far apart: easy");
+}
+
+static void test_tap_then_hold(void)
+{
+	struct rating_question q;
+	enum rating r;
 
 	/* a tap then a hold within the window: the hold wins (it hurt) */
 	rating_ask(&q, T0, 0);
 	rating_press(&q, RATING_PRESS_TAP, T0 + 1000);
 	rating_press(&q, RATING_PRESS_HOLD, T0 + 1300);
 	CHECK(rating_take(&q, &r) && r == RATING_HURT, "tap then hold: hurt");
+}
+
+static void test_silence(void)
+{
+	struct rating_question q;
+	enum rating r;
+	int64_t over;
 
 	/* silence: skipped at exactly the timeout, not a millisecond before */
 	rating_ask(&q, T0, 0);
@@ -99,16 +125,40 @@ int main(void)
 	CHECK(rating_take(&q, &r) && r == RATING_NONE, "silence: skipped, nothing to record");
 	CHECK(answer(RATING_PRESS_TAP, 20000, &over) == RATING_NONE, "a tap after the timeout: skipped");
 	CHECK_EQ_INT(over, RATING_TIMEOUT_MS_DEFAULT);
+}
+
+static void test_own_timeout(void)
+{
+	struct rating_question q;
+	enum rating r;
 
 	/* a timeout of its own; a press exactly at it is already too late */
 	rating_ask(&q, T0, 3000);
 	CHECK(!rating_press(&q, RATING_PRESS_TAP, T0 + 3000), "a press at the timeout is too late");
 	CHECK(rating_take(&q, &r) && r == RATING_NONE);
+}
+
+static void test_idle(void)
+{
+	struct rating_question q;
+	enum rating r;
 
 	/* idle: nothing asked, nothing taken, presses ignored */
 	q = (struct rating_question){ 0 };
 	CHECK(!rating_is_open(&q) && rating_deadline(&q) == -1);
 	CHECK(!rating_press(&q, RATING_PRESS_TAP, T0));
 	CHECK(!rating_take(&q, &r), "nothing asked: no answer");
+}
+
+int main(void)
+{
+	RUN_CASE(test_vocabulary, ());
+	RUN_CASE(test_tap_double_hold, ());
+	RUN_CASE(test_two_taps, ());
+	RUN_CASE(test_taps_too_far_apart, ());
+	RUN_CASE(test_tap_then_hold, ());
+	RUN_CASE(test_silence, ());
+	RUN_CASE(test_own_timeout, ());
+	RUN_CASE(test_idle, ());
 	return check_done("rating");
 }

@@ -17,18 +17,52 @@
 #include "../lib/harness.h"
 #include "sim.h"
 
+/* Each case has a fixture of its own, set up at its start and torn down
+ * at its end (as libgpiod's test cases have): a fresh temporary directory
+ * and the simulated session that drives the history there, so no case
+ * sees what another left and the cases run in any order. The small
+ * routine and its plan are built once in main() and only read. */
+struct fixture {
+	char dir[256];
+	struct sim sim;
+};
+
 static struct routine routine;
 static struct plan plan;
-static struct sim sim;
-static struct history_session_info info = SIM_SESSION_INFO;
-static char dir[256];
+static const struct history_session_info info = SIM_SESSION_INFO;
 
 static void push(void *ctx, const struct history_event *ev)
 {
 	CHECK(history_push(ctx, ev) == 0, "pushed %s", history_kind_name(ev->kind));
 }
 
-static struct history *open_ok(bool *moved)
+/* A fixture with an empty directory under $TMPDIR named after the case;
+ * exits when there is none (nothing else can be tested). */
+static struct fixture *fixture_setup(const char *name)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct fixture *fx = calloc(1, sizeof(*fx));
+
+	REQUIRE(fx != NULL, "fixture for %s", name);
+	snprintf(fx->dir, sizeof(fx->dir), "%s/repcue-history-%s-XXXXXX", tmp && tmp[0] ? tmp : "/tmp", name);
+	REQUIRE(mkdtemp(fx->dir) != NULL, "mkdtemp %s", fx->dir);
+	fx->sim.on_event = push;
+	fx->sim.wall_s = time(NULL);
+	return fx;
+}
+
+/* Removes the fixture's directory and frees it. */
+static void fixture_teardown(struct fixture *fx)
+{
+	char cmd[400];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", fx->dir);
+	free(fx);
+}
+
+static struct history *open_ok(const char *dir, bool *moved)
 {
 	struct history *h = NULL;
 	char msg[HISTORY_MSG_MAX];
@@ -37,7 +71,7 @@ static struct history *open_ok(bool *moved)
 	return h;
 }
 
-static long long count(const char *sql)
+static long long count(const char *dir, const char *sql)
 {
 	char path[300];
 	sqlite3 *db;
@@ -77,41 +111,92 @@ static int sessions(struct history *h, int64_t since, struct history_session *ou
 	return n < 0 ? n : c.n;
 }
 
+/* The four sessions test_sessions checks one after another, and the
+ * history test_csv, test_rating and test_damaged start from. Each records
+ * one session through h and returns the number of records it made. */
+static int record_completed(struct fixture *fx, struct history *h)
+{
+	fx->sim.ctx = h;
+	sim_start(&fx->sim, &plan, &routine, &info, -1, -1);
+	while (sim_block(&fx->sim))
+		;
+	history_flush(h, -1);
+	return fx->sim.n_events;
+}
+
+/* stopped in set 2 of the rows */
+static int record_stopped_in_set2(struct fixture *fx, struct history *h)
+{
+	int set2 = sim_find_bout(&plan, 0, 2);
+
+	fx->sim.ctx = h;
+	sim_start(&fx->sim, &plan, &routine, &info, -1, -1);
+	while (sim_block(&fx->sim) && fx->sim.seq.seg != set2 + 2)
+		;
+	sim_stop(&fx->sim);
+	history_flush(h, -1);
+	return fx->sim.n_events;
+}
+
+/* cut off in set 1 with no end record */
+static int record_cut_off(struct fixture *fx, struct history *h)
+{
+	fx->sim.ctx = h;
+	sim_start(&fx->sim, &plan, &routine, &info, -1, -1);
+	while (sim_block(&fx->sim) && fx->sim.seq.seg < sim_find_bout(&plan, 0, 1) + 1)
+		;
+	history_flush(h, -1);
+	return fx->sim.n_events;
+}
+
+/* only started: the one before it is now interrupted */
+static int record_started(struct fixture *fx, struct history *h)
+{
+	fx->sim.ctx = h;
+	sim_start(&fx->sim, &plan, &routine, &info, -1, -1);
+	history_flush(h, -1);
+	return fx->sim.n_events;
+}
+
+/* A fixture whose history holds those four sessions, oldest first. */
+static struct fixture *fixture_four_sessions(const char *name)
+{
+	struct fixture *fx = fixture_setup(name);
+	struct history *h = open_ok(fx->dir, NULL);
+
+	record_completed(fx, h);
+	record_stopped_in_set2(fx, h);
+	record_cut_off(fx, h);
+	record_started(fx, h);
+	history_close(h);
+	return fx;
+}
+
 static void test_sessions(void)
 {
+	struct fixture *fx = fixture_setup("sessions");
 	int fds[2];
-	struct history *h = open_ok(NULL);
+	struct history *h = open_ok(fx->dir, NULL);
 	struct history_session s, all[8];
 	struct history_offer offer;
 
 	CHECK(pipe(fds) == 0, "pipe");
 	history_set_commit_fd(h, fds[1]);
 	CHECK(history_last_session(h, info.routine, &s) == -ENOENT, "empty at first");
-	sim.on_event = push;
-	sim.ctx = h;
-	sim.wall_s = time(NULL);
 
 	/* 1: completed */
-	sim_start(&sim, &plan, &routine, &info, -1, -1);
-	while (sim_block(&sim))
-		;
-	int records = sim.n_events;
-	history_flush(h, -1);
+	int records = record_completed(fx, h);
 	CHECK(history_last_session(h, info.routine, &s) == 0, "found");
 	CHECK(s.outcome == HISTORY_COMPLETED && s.counts.sets_done == 3 && s.info.sets_total == 3,
 	      "completed, 3 of 3 sets: %d %d/%d", s.outcome, s.counts.sets_done, s.info.sets_total);
 	CHECK(strcmp(s.info.hash, info.hash) == 0 && s.info.level == 1 && strcmp(s.info.voice, "coach") == 0,
 	      "session info kept");
-	CHECK(s.session_frames == sim.events[sim.n_events - 1].at, "session time %lld", (long long)s.session_frames);
+	CHECK(s.session_frames == fx->sim.events[fx->sim.n_events - 1].at, "session time %lld",
+	      (long long)s.session_frames);
 
 	/* 2: stopped in set 2 of the rows */
 	int set2 = sim_find_bout(&plan, 0, 2);
-	sim_start(&sim, &plan, &routine, &info, -1, -1);
-	while (sim_block(&sim) && sim.seq.seg != set2 + 2)
-		;
-	sim_stop(&sim);
-	records += sim.n_events;
-	history_flush(h, -1);
+	records += record_stopped_in_set2(fx, h);
 	CHECK(history_last_session(h, info.routine, &s) == 0, "found");
 	CHECK(s.outcome == HISTORY_STOPPED && s.last_step == 0 && s.last_set == 2 && !s.last_set_over,
 	      "stopped in set 2: %d %d %d", s.outcome, s.last_step, s.last_set);
@@ -120,15 +205,9 @@ static void test_sessions(void)
 	CHECK(offer.kind == HISTORY_OFFER_RESUME && offer.segment == set2, "offer set 2");
 
 	/* 3: cut off with no end record; 4 starts: 3 is interrupted */
-	sim_start(&sim, &plan, &routine, &info, -1, -1);
-	while (sim_block(&sim) && sim.seq.seg < sim_find_bout(&plan, 0, 1) + 1)
-		;
-	records += sim.n_events;
-	history_flush(h, -1);
+	records += record_cut_off(fx, h);
 	CHECK(history_last_session(h, info.routine, &s) == 0 && s.outcome == HISTORY_RUNNING, "running");
-	sim_start(&sim, &plan, &routine, &info, -1, -1);
-	records += sim.n_events;
-	history_flush(h, -1);
+	records += record_started(fx, h);
 	int n = sessions(h, 0, all, 8);
 	CHECK(n == 4, "4 sessions: %d", n);
 	if (n == 4) {
@@ -149,13 +228,15 @@ static void test_sessions(void)
 	for (char *c = buf; *c; c++)
 		lines += *c == '\n';
 	CHECK(lines == records, "%d commits reported for %d records", lines, records);
-	CHECK(count("SELECT count(*) FROM events") == records, "%lld events stored",
-	      count("SELECT count(*) FROM events"));
-	CHECK(count("SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'") == 1, "WAL mode");
+	CHECK(count(fx->dir, "SELECT count(*) FROM events") == records, "%lld events stored",
+	      count(fx->dir, "SELECT count(*) FROM events"));
+	CHECK(count(fx->dir, "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'") == 1,
+	      "WAL mode");
+	fixture_teardown(fx);
 }
 
 /* Temporaries util/out_file leaves beside history.csv: ".history.csv.XXXXXX". */
-static int csv_temporaries(void)
+static int csv_temporaries(const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -180,10 +261,11 @@ static size_t slurp_file(const char *path, char *buf, size_t size)
 
 static void test_csv(void)
 {
-	struct history *h = open_ok(NULL);
+	struct fixture *fx = fixture_four_sessions("csv");
+	struct history *h = open_ok(fx->dir, NULL);
 	char path[300], line[512];
 
-	snprintf(path, sizeof(path), "%s/history.csv", dir);
+	snprintf(path, sizeof(path), "%s/history.csv", fx->dir);
 	CHECK(history_export_csv(h, path) == 0, "exported");
 	FILE *f = fopen(path, "r");
 	int n = 0;
@@ -199,7 +281,7 @@ static void test_csv(void)
 	if (f)
 		fclose(f);
 	CHECK(n == 5, "header + 4 sessions: %d", n);
-	CHECK(csv_temporaries() == 0, "no temporary file left");
+	CHECK(csv_temporaries(fx->dir) == 0, "no temporary file left");
 
 	/* Writing fails half way (a full card: here the file size limit, so
 	 * every write past 100 bytes fails with EFBIG): the export reports
@@ -219,7 +301,7 @@ static void test_csv(void)
 	size_t n_after = slurp_file(path, after, sizeof(after));
 	CHECK(n_before > 100 && n_after == n_before && memcmp(before, after, n_before) == 0,
 	      "the previous CSV is intact (%zu bytes, then %zu)", n_before, n_after);
-	CHECK(csv_temporaries() == 0, "no temporary file left after the failure");
+	CHECK(csv_temporaries(fx->dir) == 0, "no temporary file left after the failure");
 	/* a read-only CSV is refused (even for root), and kept */
 	chmod(path, 0444);
 	CHECK(history_export_csv(h, path) == -EACCES, "a read-only CSV is refused");
@@ -228,15 +310,16 @@ static void test_csv(void)
 	chmod(path, 0644);
 
 	/* the CSV copy after each session ends, by the history thread */
-	snprintf(path, sizeof(path), "%s/copy.csv", dir);
+	snprintf(path, sizeof(path), "%s/copy.csv", fx->dir);
 	history_set_csv(h, path);
-	sim.ctx = h;
-	sim_start(&sim, &plan, &routine, &info, -1, -1);
-	while (sim_block(&sim))
+	fx->sim.ctx = h;
+	sim_start(&fx->sim, &plan, &routine, &info, -1, -1);
+	while (sim_block(&fx->sim))
 		;
 	history_flush(h, -1);
 	CHECK(access(path, R_OK) == 0, "copy written at the end of the session");
 	history_close(h);
+	fixture_teardown(fx);
 }
 
 /* Issue 19 item 7: how a session felt, recorded after it ended, read
@@ -244,23 +327,24 @@ static void test_csv(void)
  * not complete; a version 2 history read-only (no rating column yet). */
 static void test_rating(void)
 {
-	struct history *h = open_ok(NULL);
+	struct fixture *fx = fixture_four_sessions("rating");
+	struct history *h = open_ok(fx->dir, NULL);
 	struct history_session s;
 	char path[400], text[65536];
 
-	snprintf(path, sizeof(path), "%s/rated.csv", dir);
+	snprintf(path, sizeof(path), "%s/rated.csv", fx->dir);
 	history_set_csv(h, path);
-	sim.ctx = h;
-	sim_start(&sim, &plan, &routine, &info, -1, -1);
-	while (sim_block(&sim))
+	fx->sim.ctx = h;
+	sim_start(&fx->sim, &plan, &routine, &info, -1, -1);
+	while (sim_block(&fx->sim))
 		;
-	struct history_event ev = { .kind = HISTORY_SESSION_RATING, .wall_s = sim.wall_s, .step = -1,
+	struct history_event ev = { .kind = HISTORY_SESSION_RATING, .wall_s = fx->sim.wall_s, .step = -1,
 				    .arg = RATING_HURT };
 	CHECK(history_push(h, &ev) == 0, "rating pushed");
 	history_flush(h, -1);
 	CHECK(history_last_session(h, info.routine, &s) == 0 && s.outcome == HISTORY_COMPLETED, "completed");
 	CHECK(s.rating == RATING_HURT, "rated hurt: %d", s.rating);
-	CHECK(s.counts.sets_done == 3 && s.session_frames == sim.events[sim.n_events - 1].at,
+	CHECK(s.counts.sets_done == 3 && s.session_frames == fx->sim.events[fx->sim.n_events - 1].at,
 	      "the rating changes nothing else of the session");
 	/* the copy is written again once the rating is in */
 	size_t n = slurp_file(path, text, sizeof(text) - 1);
@@ -270,10 +354,10 @@ static void test_rating(void)
 	CHECK(strstr(text, ",yes,\r\n") != NULL, "an older session has none");
 
 	/* a stopped session is not rated, even if asked to */
-	sim_start(&sim, &plan, &routine, &info, -1, -1);
-	for (int i = 0; i < 40 && sim_block(&sim); i++)
+	sim_start(&fx->sim, &plan, &routine, &info, -1, -1);
+	for (int i = 0; i < 40 && sim_block(&fx->sim); i++)
 		;
-	sim_stop(&sim);
+	sim_stop(&fx->sim);
 	ev.arg = RATING_EASY;
 	history_push(h, &ev);
 	history_flush(h, -1);
@@ -284,7 +368,7 @@ static void test_rating(void)
 	/* read-only, a version 2 history (no rating column): read as none */
 	char sub[300];
 	sqlite3 *db;
-	snprintf(sub, sizeof(sub), "%s/version2", dir);
+	snprintf(sub, sizeof(sub), "%s/version2", fx->dir);
 	mkdir(sub, 0700);
 	snprintf(path, sizeof(path), "%s/history.db", sub);
 	CHECK(sqlite3_open(path, &db) == SQLITE_OK, "made");
@@ -320,9 +404,10 @@ static void test_rating(void)
 		CHECK(history_last_session(h, "/r.yaml", &s) == 0 && s.rating == RATING_NONE, "migrated, not rated");
 		history_close(h);
 	}
+	fixture_teardown(fx);
 }
 
-static long long exec_count(const char *sql_script, const char *query)
+static long long exec_count(const char *dir, const char *sql_script, const char *query)
 {
 	char path[300];
 	sqlite3 *db;
@@ -331,7 +416,7 @@ static long long exec_count(const char *sql_script, const char *query)
 		return -1;
 	int rc = sqlite3_exec(db, sql_script, NULL, NULL, NULL);
 	sqlite3_close(db);
-	return rc == SQLITE_OK ? count(query) : -1;
+	return rc == SQLITE_OK ? count(dir, query) : -1;
 }
 
 /* Issue 17, item 5: detail is kept for the newest sessions by sequence,
@@ -339,33 +424,29 @@ static long long exec_count(const char *sql_script, const char *query)
  * session recorded at 1970, deletes nothing. */
 static void test_bounded(void)
 {
-	/* a fixture of its own: session 1 is this case's first */
-	char saved[sizeof(dir)];
-	memcpy(saved, dir, sizeof(dir));
-	if (strlen(dir) + 10 >= sizeof(dir))
-		return;
-	strcat(dir, "/bounded");
-	struct history *h = open_ok(NULL);
-	sim.ctx = h;
+	/* the fixture's history is empty: session 1 is this case's first */
+	struct fixture *fx = fixture_setup("bounded");
+	struct history *h = open_ok(fx->dir, NULL);
+	fx->sim.ctx = h;
 	/* a session in 1970 (no clock chip, no network yet) */
-	sim.wall_s = 0;
-	sim_start(&sim, &plan, &routine, &info, -1, -1);
-	while (sim_block(&sim))
+	fx->sim.wall_s = 0;
+	sim_start(&fx->sim, &plan, &routine, &info, -1, -1);
+	while (sim_block(&fx->sim))
 		;
 	history_close(h);
-	long long first = count("SELECT count(*) FROM events WHERE session = 1");
+	long long first = count(fx->dir, "SELECT count(*) FROM events WHERE session = 1");
 	CHECK(first > 0, "its records written: %lld", first);
 	/* the clock a year and more ahead: a session, then an open */
-	sim.wall_s = time(NULL) + 400 * 86400LL;
-	h = open_ok(NULL);
-	sim.ctx = h;
-	sim_start(&sim, &plan, &routine, &info, -1, -1);
-	while (sim_block(&sim))
+	fx->sim.wall_s = time(NULL) + 400 * 86400LL;
+	h = open_ok(fx->dir, NULL);
+	fx->sim.ctx = h;
+	sim_start(&fx->sim, &plan, &routine, &info, -1, -1);
+	while (sim_block(&fx->sim))
 		;
 	history_close(h);
-	h = open_ok(NULL);
+	h = open_ok(fx->dir, NULL);
 	history_close(h);
-	CHECK(count("SELECT count(*) FROM events WHERE session = 1") == first,
+	CHECK(count(fx->dir, "SELECT count(*) FROM events WHERE session = 1") == first,
 	      "the 1970 session's detail kept after starts with the clock ahead");
 
 	/* past the bound by sequence: the oldest sessions' detail goes, their summaries stay */
@@ -376,27 +457,27 @@ static void test_bounded(void)
 		 " SELECT 'r', 'n', 'h', 1, 'v', 3, 1000 + i, 1000 + i FROM n",
 		 HISTORY_EVENTS_KEEP_SESSIONS - 1);
 	/* session 2 is now the oldest of the newest HISTORY_EVENTS_KEEP_SESSIONS */
-	CHECK(exec_count(sql, "SELECT count(*) FROM sessions") == HISTORY_EVENTS_KEEP_SESSIONS + 1,
+	CHECK(exec_count(fx->dir, sql, "SELECT count(*) FROM sessions") == HISTORY_EVENTS_KEEP_SESSIONS + 1,
 	      "%d sessions added", HISTORY_EVENTS_KEEP_SESSIONS - 1);
-	h = open_ok(NULL);
+	h = open_ok(fx->dir, NULL);
 	history_close(h);
-	CHECK(count("SELECT count(*) FROM events WHERE session = 1") == 0, "the oldest session's detail deleted");
-	CHECK(count("SELECT count(*) FROM events WHERE session = 2") > 0, "the next one's kept (within %d)",
+	CHECK(count(fx->dir, "SELECT count(*) FROM events WHERE session = 1") == 0, "the oldest session's detail deleted");
+	CHECK(count(fx->dir, "SELECT count(*) FROM events WHERE session = 2") > 0, "the next one's kept (within %d)",
 	      HISTORY_EVENTS_KEEP_SESSIONS);
-	CHECK(count("SELECT sets_done FROM sessions WHERE id = 1") == 3, "its summary kept");
-	sim.wall_s = time(NULL);
-	memcpy(dir, saved, sizeof(dir));
+	CHECK(count(fx->dir, "SELECT sets_done FROM sessions WHERE id = 1") == 3, "its summary kept");
+	fixture_teardown(fx);
 }
 
 /* Issue 17, item 6: a newer format is kept untouched and refused; an
  * older one (version 1) is migrated, its sessions kept. */
 static void test_schema_versions(void)
 {
+	struct fixture *fx = fixture_setup("schema_versions");
 	char path[400], sub[300], msg[HISTORY_MSG_MAX];
 	struct history *h = NULL;
 	struct stat before, after;
 
-	snprintf(sub, sizeof(sub), "%s/newer", dir);
+	snprintf(sub, sizeof(sub), "%s/newer", fx->dir);
 	mkdir(sub, 0700);
 	snprintf(path, sizeof(path), "%s/history.db", sub);
 	sqlite3 *db;
@@ -423,7 +504,7 @@ static void test_schema_versions(void)
 	CHECK(v == 9, "still version 9: %d", v);
 
 	/* version 1, as repcue 0.1 wrote it */
-	snprintf(sub, sizeof(sub), "%s/older", dir);
+	snprintf(sub, sizeof(sub), "%s/older", fx->dir);
 	mkdir(sub, 0700);
 	snprintf(path, sizeof(path), "%s/history.db", sub);
 	CHECK(sqlite3_open(path, &db) == SQLITE_OK, "made");
@@ -450,9 +531,9 @@ static void test_schema_versions(void)
 		CHECK(history_last_session(h, "/r.yaml", &s) == 0 && s.counts.sets_done == 3 &&
 		      strcmp(s.info.name, "Old") == 0, "its session kept");
 		CHECK(history_session_counts(&s), "and counted (planned: the routine's sets)");
-		sim.ctx = h;
-		sim_start(&sim, &plan, &routine, &info, -1, -1);
-		while (sim_block(&sim))
+		fx->sim.ctx = h;
+		sim_start(&fx->sim, &plan, &routine, &info, -1, -1);
+		while (sim_block(&fx->sim))
 			;
 		history_flush(h, -1);
 		char t[HISTORY_MSG_MAX];
@@ -460,6 +541,7 @@ static void test_schema_versions(void)
 		CHECK(history_last_session(h, info.routine, &s) == 0 && s.counts.sets_done == 3, "and read back");
 		history_close(h);
 	}
+	fixture_teardown(fx);
 }
 
 /* Issue 17, item 3: each session in its own local time, across both
@@ -467,6 +549,7 @@ static void test_schema_versions(void)
  * offset, whatever the offset is today. */
 static void test_local_times(void)
 {
+	struct fixture *fx = fixture_setup("local_times");
 	static const struct {
 		const char *tz;
 		long long wall;
@@ -483,20 +566,14 @@ static void test_local_times(void)
 	char *saved_tz = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		snprintf(sub, sizeof(sub), "%s/tz%zu", dir, i);
-		struct history *h = NULL;
-		char saved[sizeof(dir)];
-		memcpy(saved, dir, sizeof(dir));
-		memcpy(dir, sub, sizeof(dir));
-		dir[sizeof(dir) - 1] = '\0';
-		h = open_ok(NULL);
+		snprintf(sub, sizeof(sub), "%s/tz%zu", fx->dir, i);
+		struct history *h = open_ok(sub, NULL);
 		history_close(h);
 		snprintf(sql, sizeof(sql),
 			 "INSERT INTO sessions(routine, name, hash, level, voice, sets_total, started_wall, last_wall,"
 			 " outcome, sets_done, sets_planned) VALUES ('/r.yaml', 'R', 'h', 1, 'v', 2, %lld, %lld, 1, 2, 2)",
 			 cases[i].wall, cases[i].wall);
-		exec_count(sql, "SELECT 1");
-		memcpy(dir, saved, sizeof(dir));
+		exec_count(sub, sql, "SELECT 1");
 		setenv("TZ", cases[i].tz, 1);
 		tzset();
 		CHECK(history_open(&h, sub, HISTORY_READ_ONLY, NULL, msg, sizeof(msg)) == 0, "open: %s", msg);
@@ -530,16 +607,18 @@ static void test_local_times(void)
 		unsetenv("TZ");
 	tzset();
 	free(saved_tz);
+	fixture_teardown(fx);
 }
 
 /* Issue 17, item 7: what `repcue history` meets on a card. */
 static void test_read_only_cases(void)
 {
+	struct fixture *fx = fixture_setup("read_only_cases");
 	char sub[300], path[400], msg[HISTORY_MSG_MAX];
 	struct history *h = NULL;
 
 	/* zero length: a pulled plug right after the first start */
-	snprintf(sub, sizeof(sub), "%s/zero", dir);
+	snprintf(sub, sizeof(sub), "%s/zero", fx->dir);
 	mkdir(sub, 0700);
 	snprintf(path, sizeof(path), "%s/history.db", sub);
 	close(open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600));
@@ -552,7 +631,7 @@ static void test_read_only_cases(void)
 	h = NULL;
 
 	/* a directory named history.db */
-	snprintf(sub, sizeof(sub), "%s/isdir", dir);
+	snprintf(sub, sizeof(sub), "%s/isdir", fx->dir);
 	mkdir(sub, 0700);
 	snprintf(path, sizeof(path), "%s/history.db", sub);
 	mkdir(path, 0700);
@@ -563,7 +642,7 @@ static void test_read_only_cases(void)
 	}
 
 	/* garbage, read-only: not "the session goes on" */
-	snprintf(sub, sizeof(sub), "%s/garbage", dir);
+	snprintf(sub, sizeof(sub), "%s/garbage", fx->dir);
 	mkdir(sub, 0700);
 	snprintf(path, sizeof(path), "%s/history.db", sub);
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -575,14 +654,16 @@ static void test_read_only_cases(void)
 	r = history_open(&h, sub, HISTORY_READ_ONLY, NULL, msg, sizeof(msg));
 	CHECK(r < 0 && !h && strstr(msg, "damaged") && !strstr(msg, "session goes on"),
 	      "garbage named damaged: %s", msg);
+	fixture_teardown(fx);
 }
 
 static void test_damaged(void)
 {
+	struct fixture *fx = fixture_four_sessions("damaged");
 	char path[300], garbage[8192];
 	bool moved = false;
 
-	snprintf(path, sizeof(path), "%s/history.db", dir);
+	snprintf(path, sizeof(path), "%s/history.db", fx->dir);
 	for (size_t i = 0; i < sizeof(garbage); i++)
 		garbage[i] = (char)(i * 7 + 13);
 	int fd = open(path, O_WRONLY | O_TRUNC);
@@ -590,14 +671,14 @@ static void test_damaged(void)
 	close(fd);
 	struct history *h = NULL;
 	char msg[HISTORY_MSG_MAX];
-	int r = history_open(&h, dir, 0, &moved, msg, sizeof(msg));
+	int r = history_open(&h, fx->dir, 0, &moved, msg, sizeof(msg));
 	CHECK(r == 0 && moved, "moved aside and started again: %d %s", r, msg);
 	CHECK(strstr(msg, "damaged") && strstr(msg, "history.db.damaged-"), "says so: %s", msg);
 	struct history_session s;
 	if (h)
 		CHECK(history_last_session(h, info.routine, &s) == -ENOENT, "a new, empty history");
 	history_close(h);
-	DIR *d = opendir(dir);
+	DIR *d = opendir(fx->dir);
 	struct dirent *e;
 	int aside = 0;
 	while (d && (e = readdir(d)))
@@ -606,41 +687,45 @@ static void test_damaged(void)
 		closedir(d);
 	CHECK(aside == 1, "the damaged file kept aside: %d", aside);
 	/* and the next open is a normal one: no loop */
-	h = open_ok(&moved);
+	h = open_ok(fx->dir, &moved);
 	CHECK(!moved, "opens normally after");
 	history_close(h);
+	fixture_teardown(fx);
 }
 
 static void test_missing(void)
 {
+	struct fixture *fx = fixture_setup("missing");
 	struct history *h = NULL;
 	char msg[HISTORY_MSG_MAX], nodir[300];
 
-	snprintf(nodir, sizeof(nodir), "%s/none", dir);
+	snprintf(nodir, sizeof(nodir), "%s/none", fx->dir);
 	CHECK(history_open(&h, nodir, HISTORY_READ_ONLY, NULL, msg, sizeof(msg)) == -ENOENT && !h,
 	      "read-only open of no history: %s", msg);
 	CHECK(strstr(msg, "no history yet") != NULL, "%s", msg);
 	CHECK(history_open(&h, "", 0, NULL, msg, sizeof(msg)) < 0 && !h, "no directory: %s", msg);
 	history_close(NULL);
+	fixture_teardown(fx);
 }
 
 static void test_paths(void)
 {
+	struct fixture *fx = fixture_setup("paths");
 	char buf[512];
 
 	/* the state directory's rule: tests/util/test_env.c */
 	char boot[300];
-	snprintf(boot, sizeof(boot), "%s/boot", dir);
+	snprintf(boot, sizeof(boot), "%s/boot", fx->dir);
 	CHECK(history_csv_path(boot, buf, sizeof(buf)) == -ENOENT && buf[0] == '\0', "no <boot>/repcue: no CSV");
-	snprintf(buf, sizeof(buf), "%s/boot", dir);
+	snprintf(buf, sizeof(buf), "%s/boot", fx->dir);
 	mkdir(buf, 0755);
-	snprintf(buf, sizeof(buf), "%s/boot/repcue", dir);
+	snprintf(buf, sizeof(buf), "%s/boot/repcue", fx->dir);
 	mkdir(buf, 0755);
 	CHECK(history_csv_path(boot, buf, sizeof(buf)) == 0, "CSV path");
 	CHECK(strstr(buf, "/boot/repcue/history.csv") != NULL, "%s", buf);
 
 	char hash1[HISTORY_HASH_MAX], hash2[HISTORY_HASH_MAX], file[300];
-	snprintf(file, sizeof(file), "%s/r.yaml", dir);
+	snprintf(file, sizeof(file), "%s/r.yaml", fx->dir);
 	FILE *f = fopen(file, "w");
 	fputs("name: a\n", f);
 	fclose(f);
@@ -652,30 +737,23 @@ static void test_paths(void)
 	CHECK(routine_file_hash(file, hash2, sizeof(hash2)) == 0 && strcmp(hash1, hash2) != 0, "%s != %s", hash1,
 	      hash2);
 	CHECK(routine_file_hash("/nonexistent/r.yaml", hash2, sizeof(hash2)) == -ENOENT, "missing file");
+	fixture_teardown(fx);
 }
 
 int main(void)
 {
-	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, sizeof(dir), "%s/repcue-history-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-	if (!mkdtemp(dir))
-		return 1;
 	if (sim_plan_small(&routine, &plan) < 0)
 		return 1;
-	test_sessions();
-	test_csv();
-	test_rating();
-	test_bounded();
-	test_schema_versions();
-	test_read_only_cases();
-	test_local_times();
-	test_damaged();
-	test_missing();
-	test_paths();
+	RUN_CASE(test_sessions, ());
+	RUN_CASE(test_csv, ());
+	RUN_CASE(test_rating, ());
+	RUN_CASE(test_bounded, ());
+	RUN_CASE(test_schema_versions, ());
+	RUN_CASE(test_read_only_cases, ());
+	RUN_CASE(test_local_times, ());
+	RUN_CASE(test_damaged, ());
+	RUN_CASE(test_missing, ());
+	RUN_CASE(test_paths, ());
 	plan_finish(&plan);
-	char cmd[400];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", dir);
 	return check_done("history_db");
 }

@@ -380,17 +380,17 @@ int main(void)
 {
 	if (sim_plan_small(&routine, &plan) < 0)
 		return 1;
-	test_whole_session();
-	test_stop_mid_set();
-	test_stop_in_rest();
-	test_presses();
-	test_seq_start_at();
-	test_closing_line();
-	test_skipped_through();
-	test_repeat_counts_once();
-	test_weeks();
-	test_csv_quoting();
-	test_lobby_resume();
+	RUN_CASE(test_whole_session, ());
+	RUN_CASE(test_stop_mid_set, ());
+	RUN_CASE(test_stop_in_rest, ());
+	RUN_CASE(test_presses, ());
+	RUN_CASE(test_seq_start_at, ());
+	RUN_CASE(test_closing_line, ());
+	RUN_CASE(test_skipped_through, ());
+	RUN_CASE(test_repeat_counts_once, ());
+	RUN_CASE(test_weeks, ());
+	RUN_CASE(test_csv_quoting, ());
+	RUN_CASE(test_lobby_resume, ());
 	plan_finish(&plan);
 	return check_done("history_logic");
 }

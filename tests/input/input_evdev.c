@@ -271,8 +271,8 @@ static void test_key_names(void)
 
 int main(void)
 {
-	test_hotplug();
-	test_absent();
-	test_key_names();
+	RUN_CASE(test_hotplug, ());
+	RUN_CASE(test_absent, ());
+	RUN_CASE(test_key_names, ());
 	return check_done("input_evdev");
 }

@@ -517,11 +517,11 @@ int main(void)
 		{ "double+hold", true, true },
 	};
 
-	test_first_edge_tap();
-	test_windowed();
-	test_outliers();
-	test_deferred_hold();
-	test_api();
+	RUN_CASE(test_first_edge_tap, ());
+	RUN_CASE(test_windowed, ());
+	RUN_CASE(test_outliers, ());
+	RUN_CASE(test_deferred_hold, ());
+	RUN_CASE(test_api, ());
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
 		random_sequences(TACTILE, &cases[c], 500, 12);
 		random_sequences(PEDAL, &cases[c], 500, 12);

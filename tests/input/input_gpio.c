@@ -7,14 +7,13 @@
  * line low must read as a PRESS with a kernel timestamp, a second request
  * of the same line must be -EBUSY.  Skipped (77) without gpio-sim. */
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "../lib/gpiosim.h"
 #include "../lib/harness.h"
 #include "input/gpio_internal.h"
 
@@ -97,45 +96,7 @@ static void test_errors(void)
 	}
 }
 
-/* --- gpio-sim --- */
-
-#define SIM "/sys/kernel/config/gpio-sim/repcue-test"
-
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (ssize_t)strlen(text) ? 0 : -EIO;
-}
-
-static int read_file(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
-static void sim_teardown(void)
-{
-	write_file(SIM "/live", "0");
-	rmdir(SIM "/gpio-bank0/line0");
-	rmdir(SIM "/gpio-bank0");
-	rmdir(SIM);
-}
+/* --- gpio-sim (tests/lib/gpiosim.h) --- */
 
 static input_usec_t now_usec(void)
 {
@@ -147,7 +108,8 @@ static input_usec_t now_usec(void)
 
 static int test_sim(void)
 {
-	char dev[64], chip[64], pull[256];
+	static const struct gpiosim_line lines[] = { { 0, "REPCUE_BTN" } };
+	struct gpiosim sim;
 	struct gpio_input *in = NULL, *again = NULL;
 	struct gpio_line_spec spec = { .name = "REPCUE_BTN",
 				       .role = INPUT_ROLE_NEXT };
@@ -157,28 +119,19 @@ static int test_sim(void)
 	input_usec_t before;
 	int n;
 
-	if (access("/sys/kernel/config/gpio-sim", W_OK) != 0)
+	if (!gpiosim_available())
 		return 77;
-	sim_teardown();
-	if (mkdir(SIM, 0755) < 0 || mkdir(SIM "/gpio-bank0", 0755) < 0 ||
-	    write_file(SIM "/gpio-bank0/num_lines", "4") < 0 ||
-	    mkdir(SIM "/gpio-bank0/line0", 0755) < 0 ||
-	    write_file(SIM "/gpio-bank0/line0/name", "REPCUE_BTN") < 0 ||
-	    write_file(SIM "/live", "1") < 0 ||
-	    read_file(SIM "/dev_name", dev, sizeof(dev)) < 0 ||
-	    read_file(SIM "/gpio-bank0/chip_name", chip, sizeof(chip)) < 0) {
-		fprintf(stderr, "gpio-sim setup failed: %s\n", strerror(errno));
-		sim_teardown();
+	n = gpiosim_create(&sim, "repcue-test", 4, lines, 1);
+	if (n < 0) {
+		fprintf(stderr, "gpio-sim setup failed: %s\n", strerror(-n));
 		check_failures++;
 		return 1;
 	}
-	snprintf(pull, sizeof(pull),
-		 "/sys/devices/platform/%s/%s/sim_gpio0/pull", dev, chip);
 
 	CHECK_EQ_INT(gpio_input_open(&spec, &in, err, sizeof(err)), 0);
 	if (!in) {
 		fprintf(stderr, "%s\n", err);
-		sim_teardown();
+		gpiosim_remove(&sim);
 		return 1;
 	}
 	CHECK_EQ_INT(gpio_input_open(&spec, &again, err, sizeof(err)), -EBUSY);
@@ -186,7 +139,7 @@ static int test_sim(void)
 	CHECK_EQ_INT(gpio_input_read(in, e, 8), 0);   /* nothing yet, no block */
 
 	before = now_usec();
-	CHECK_EQ_INT(write_file(pull, "pull-down"), 0);  /* contact to GND */
+	CHECK_EQ_INT(gpiosim_pull(&sim, 0, false), 0);  /* contact to GND */
 	pfd = (struct pollfd){ .fd = gpio_input_fd(in), .events = POLLIN };
 	CHECK_EQ_INT(poll(&pfd, 1, 2000), 1);
 	n = gpio_input_read(in, e, 8);
@@ -194,13 +147,13 @@ static int test_sim(void)
 	CHECK_EQ_INT(e[0].kind, INPUT_EDGE_PRESS);
 	CHECK_EQ_INT(e[0].role, INPUT_ROLE_NEXT);
 	CHECK(e[0].at_usec >= before && e[0].at_usec <= now_usec());
-	CHECK_EQ_INT(write_file(pull, "pull-up"), 0);
+	CHECK_EQ_INT(gpiosim_pull(&sim, 0, true), 0);
 	CHECK_EQ_INT(poll(&pfd, 1, 2000), 1);
 	n = gpio_input_read(in, e, 8);
 	CHECK_EQ_INT(n, 1);
 	CHECK_EQ_INT(e[0].kind, INPUT_EDGE_RELEASE);
 	gpio_input_close(in);
-	sim_teardown();
+	gpiosim_remove(&sim);
 	return 0;
 }
 
@@ -216,6 +169,6 @@ int main(int argc, char **argv)
 			     "chip and no gpio-sim");
 		return check_done("input_gpio sim");
 	}
-	test_errors();
+	RUN_CASE(test_errors, ());
 	return check_done("input_gpio");
 }

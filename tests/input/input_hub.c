@@ -230,8 +230,8 @@ static void test_timing_and_limits(void)
 
 int main(void)
 {
-	test_pedal_and_buttons();
-	test_state_at_pop();
-	test_timing_and_limits();
+	RUN_CASE(test_pedal_and_buttons, ());
+	RUN_CASE(test_state_at_pop, ());
+	RUN_CASE(test_timing_and_limits, ());
 	return check_done("input_hub");
 }

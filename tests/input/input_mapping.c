@@ -194,8 +194,8 @@ static void test_errors(void)
 
 int main(void)
 {
-	test_defaults();
-	test_overrides();
-	test_errors();
+	RUN_CASE(test_defaults, ());
+	RUN_CASE(test_overrides, ());
+	RUN_CASE(test_errors, ());
 	return check_done("input_mapping");
 }

@@ -15,7 +15,8 @@
  *   RUN_CASE(fn, (args))             runs the case fn(args) under its name:
  *                                    "case NAME" before, "case NAME: ok, N
  *                                    checks" or "case NAME: FAILED, F of N
- *                                    checks" after (NAME: fn without "test_"),
+ *                                    checks" after (NAME: fn without "test_"
+ *                                    or "case_"),
  *                                    so a failure's file:line sits under the
  *                                    case it belongs to
  *
@@ -101,7 +102,7 @@ static int case_passes_before, case_failures_before;
 __attribute__((unused))
 static const char *case_name(const char *fn)
 {
-	return strncmp(fn, "test_", 5) == 0 ? fn + 5 : fn;
+	return strncmp(fn, "test_", 5) == 0 || strncmp(fn, "case_", 5) == 0 ? fn + 5 : fn;
 }
 
 __attribute__((unused))

@@ -81,8 +81,8 @@ static void case_deepest_wins(void)
 
 int main(void)
 {
-	case_foreseen_line();
-	case_late_and_unforeseen();
-	case_deepest_wins();
+	RUN_CASE(case_foreseen_line, ());
+	RUN_CASE(case_late_and_unforeseen, ());
+	RUN_CASE(case_deepest_wins, ());
 	return check_done("test_duck");
 }

@@ -80,8 +80,8 @@ static void test_optional_methods(void)
 
 int main(void)
 {
-	test_table();
-	test_names();
-	test_optional_methods();
+	RUN_CASE(test_table, ());
+	RUN_CASE(test_names, ());
+	RUN_CASE(test_optional_methods, ());
 	return check_done("output.registry");
 }

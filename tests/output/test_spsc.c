@@ -94,8 +94,8 @@ static void test_stress(void)
 
 int main(void)
 {
-	test_basic();
-	test_stress();
+	RUN_CASE(test_basic, ());
+	RUN_CASE(test_stress, ());
 	printf("spsc: ok\n");
 	return 0;
 }

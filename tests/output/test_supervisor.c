@@ -272,11 +272,11 @@ static void test_hung_reopen(void)
 
 int main(void)
 {
-	test_stall();
-	test_reasons();
-	test_backoff();
-	test_hour_lost_then_back();
-	test_stop_while_lost();
-	test_hung_reopen();
+	RUN_CASE(test_stall, ());
+	RUN_CASE(test_reasons, ());
+	RUN_CASE(test_backoff, ());
+	RUN_CASE(test_hour_lost_then_back, ());
+	RUN_CASE(test_stop_while_lost, ());
+	RUN_CASE(test_hung_reopen, ());
 	return check_done("output.supervisor");
 }

@@ -347,12 +347,12 @@ static void test_one_and_many(void)
 
 int main(void)
 {
-	test_every_phrase_everywhere();
-	test_find();
-	test_plan_in_german();
-	test_longest();
-	test_routine_placeholders();
-	test_voice_language();
-	test_one_and_many();
+	RUN_CASE(test_every_phrase_everywhere, ());
+	RUN_CASE(test_find, ());
+	RUN_CASE(test_plan_in_german, ());
+	RUN_CASE(test_longest, ());
+	RUN_CASE(test_routine_placeholders, ());
+	RUN_CASE(test_voice_language, ());
+	RUN_CASE(test_one_and_many, ());
 	return check_done("test_phrase");
 }

@@ -159,9 +159,9 @@ int main(void)
 	CHECK(s.engine->levels.speech == want.speech && s.engine->levels.beeps == want.beeps,
 	      "session_open gives the engine its options' levels");
 	struct samples def = render(&s, 0.0f, 0.0f);
-	test_volume(&s, &def);
-	test_beeps(&s, &def);
-	test_clip(&s, &def);
+	RUN_CASE(test_volume, (&s, &def));
+	RUN_CASE(test_beeps, (&s, &def));
+	RUN_CASE(test_clip, (&s, &def));
 	free(def.v);
 	session_close(&s);
 	return check_done("test_levels");

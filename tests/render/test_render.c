@@ -519,11 +519,11 @@ static void test_cold_start_and_pinned(void)
 
 int main(void)
 {
-	test_cold_start_and_pinned();
-	test_press_preempts();
-	test_quit_fades();
-	test_seed_routines();
-	test_press_reaction();
+	RUN_CASE(test_cold_start_and_pinned, ());
+	RUN_CASE(test_press_preempts, ());
+	RUN_CASE(test_quit_fades, ());
+	RUN_CASE(test_seed_routines, ());
+	RUN_CASE(test_press_reaction, ());
 	speech_shutdown();
 	return check_done("test_render");
 }

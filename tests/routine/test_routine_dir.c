@@ -427,15 +427,15 @@ int main(int argc, char **argv)
 		perror(tmp);
 		return 1;
 	}
-	test_wanted();
-	test_misnamed();
-	test_misnamed_scan();
-	test_fat_cases();
-	test_too_long();
-	test_vanished();
-	test_name_escaped();
-	test_unreadable_dir();
-	test_reported();
+	RUN_CASE(test_wanted, ());
+	RUN_CASE(test_misnamed, ());
+	RUN_CASE(test_misnamed_scan, ());
+	RUN_CASE(test_fat_cases, ());
+	RUN_CASE(test_too_long, ());
+	RUN_CASE(test_vanished, ());
+	RUN_CASE(test_name_escaped, ());
+	RUN_CASE(test_unreadable_dir, ());
+	RUN_CASE(test_reported, ());
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
 	if (system(cmd) != 0)

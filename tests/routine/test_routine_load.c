@@ -447,15 +447,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s SOURCE_DIR TEST_DIR\n", argv[0]);
 		return 2;
 	}
-	test_seed(argv[1]);
-	test_defaults();
-	test_voices(argv[1]);
-	test_voice_option(argv[1]);
-	test_corpus(argv[2]);
-	test_files();
-	test_foreign_formats(argv[1]);
-	test_overflow();
-	test_diag_print();
-	test_diag_escape();
+	RUN_CASE(test_seed, (argv[1]));
+	RUN_CASE(test_defaults, ());
+	RUN_CASE(test_voices, (argv[1]));
+	RUN_CASE(test_voice_option, (argv[1]));
+	RUN_CASE(test_corpus, (argv[2]));
+	RUN_CASE(test_files, ());
+	RUN_CASE(test_foreign_formats, (argv[1]));
+	RUN_CASE(test_overflow, ());
+	RUN_CASE(test_diag_print, ());
+	RUN_CASE(test_diag_escape, ());
 	return check_done("routine_load");
 }

@@ -327,11 +327,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s SOURCE_DIR\n", argv[0]);
 		return 2;
 	}
-	case_none();
-	case_mix();
-	case_settings();
-	case_cap();
-	case_crlf();
-	case_write(argv[1]);
+	RUN_CASE(case_none, ());
+	RUN_CASE(case_mix, ());
+	RUN_CASE(case_settings, ());
+	RUN_CASE(case_cap, ());
+	RUN_CASE(case_crlf, ());
+	RUN_CASE(case_write, (argv[1]));
 	return check_done("session.problems_text");
 }

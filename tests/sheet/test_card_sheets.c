@@ -99,7 +99,7 @@ static void change_detection(void)
 
 int main(void)
 {
-	names();
-	change_detection();
+	RUN_CASE(names, ());
+	RUN_CASE(change_detection, ());
 	return check_done("card_sheets");
 }

@@ -309,8 +309,8 @@ static void test_edges(void)
 
 int main(void)
 {
-	test_weeks_and_calendar();
-	test_many_routines();
-	test_edges();
+	RUN_CASE(test_weeks_and_calendar, ());
+	RUN_CASE(test_many_routines, ());
+	RUN_CASE(test_edges, ());
 	return check_done("sheet.report_layout");
 }

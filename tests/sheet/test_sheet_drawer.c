@@ -282,11 +282,11 @@ static void many_rounds(void)
 
 int main(void)
 {
-	in_order_when_allowed();
-	held_finishes_the_one_in_hand();
-	drop_keeps_the_report();
-	results_wait_for_room();
-	close_finishes_the_one_in_hand();
-	many_rounds();
+	RUN_CASE(in_order_when_allowed, ());
+	RUN_CASE(held_finishes_the_one_in_hand, ());
+	RUN_CASE(drop_keeps_the_report, ());
+	RUN_CASE(results_wait_for_room, ());
+	RUN_CASE(close_finishes_the_one_in_hand, ());
+	RUN_CASE(many_rounds, ());
 	return check_done("sheet_drawer");
 }

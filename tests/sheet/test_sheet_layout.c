@@ -283,8 +283,8 @@ static void test_finish_twice(void)
 
 int main(void)
 {
-	test_seed_routines();
-	test_long_routine();
-	test_finish_twice();
+	RUN_CASE(test_seed_routines, ());
+	RUN_CASE(test_long_routine, ());
+	RUN_CASE(test_finish_twice, ());
 	return check_done("sheet.layout");
 }

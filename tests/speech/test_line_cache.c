@@ -265,9 +265,9 @@ int main(int argc, char **argv)
 	}
 	rm_rf(argv[1]);
 	mkdir(argv[1], 0755);
-	damage(argv[1]);
-	bound(argv[1]);
-	sweep(argv[1]);
+	RUN_CASE(damage, (argv[1]));
+	RUN_CASE(bound, (argv[1]));
+	RUN_CASE(sweep, (argv[1]));
 	rm_rf(argv[1]);
 	return check_done("test_line_cache");
 }

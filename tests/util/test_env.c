@@ -201,11 +201,11 @@ int main(int argc, char **argv)
 	char cmd[700];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s' && mkdir -p '%s'", argv[1], argv[1]);
 	REQUIRE(system(cmd) == 0, "%s", cmd);
-	test_dirs();
-	test_values();
-	test_boot_dir();
-	test_too_long();
-	test_mkdir_p(argv[1]);
+	RUN_CASE(test_dirs, ());
+	RUN_CASE(test_values, ());
+	RUN_CASE(test_boot_dir, ());
+	RUN_CASE(test_too_long, ());
+	RUN_CASE(test_mkdir_p, (argv[1]));
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", argv[1]);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", argv[1]);

@@ -154,11 +154,11 @@ int main(void)
 {
 	sem_init(&orphaned_sem, 0, 0);
 	atomic_init(&orphaned_count, 0);
-	test_finishes();
-	test_overrun_then_finishes();
-	test_wait_then_abandon();
-	test_abandon_after_done();
-	test_no_orphaned_fn();
-	test_edges();
+	RUN_CASE(test_finishes, ());
+	RUN_CASE(test_overrun_then_finishes, ());
+	RUN_CASE(test_wait_then_abandon, ());
+	RUN_CASE(test_abandon_after_done, ());
+	RUN_CASE(test_no_orphaned_fn, ());
+	RUN_CASE(test_edges, ());
 	return check_done("util.job");
 }

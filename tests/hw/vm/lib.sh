@@ -72,6 +72,7 @@ wait_play_count(){
 }
 
 # gpio-sim through configfs: sim_create NAME NUM_LINES "OFFSET:NAME ..."
+# (the C tests' twin, one bank named bank0 too: tests/lib/gpiosim.h)
 # sets SIM_CHIP (gpiochipN) and SIM_SYS (its sysfs dir with sim_gpioN/pull)
 SIMCFG=/sys/kernel/config/gpio-sim
 sim_create(){
