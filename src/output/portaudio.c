@@ -74,9 +74,17 @@ struct pa_out {
 
 /* ---- the control thread ----------------------------------------------- */
 
-static unsigned timeout_of(const struct pa_out *o)
+/* The configured bound, before a slow machine widened it: what a probe
+ * is given (pa_probe_devices widens it itself). */
+static unsigned base_timeout_of(const struct pa_out *o)
 {
 	return o->cfg.call_timeout_ms ? o->cfg.call_timeout_ms : OUTPUT_DEFAULT_CALL_TIMEOUT_MS;
+}
+
+/* The bound on a blocking call: widened once probes have timed out here. */
+static unsigned timeout_of(const struct pa_out *o)
+{
+	return pa_probe_bound(base_timeout_of(o));
 }
 
 static struct pa_job *open_job_new(struct pa_out *o, bool start)
@@ -209,7 +217,7 @@ static void retry(struct pa_out *o)
 	}
 	/* Half the call timeout: the job that waits for it gets the rest
 	 * for Pa_Initialize itself, so a hung probe never abandons it. */
-	j->probe_ms = j->initialize ? timeout_of(o) / 2 : 0;
+	j->probe_ms = j->initialize ? base_timeout_of(o) / 2 : 0;
 	j->verbose = o->cfg.verbose;
 	j->alsa_config = o->cfg.alsa_config_path;
 	if (pa_job_spawn(j) < 0) {
@@ -280,7 +288,7 @@ static int pa_open(const struct output_config *cfg, output_pull_fn pull, void *p
 	supervisor_init(&o->sup, stall_ms < PA_STALL_MIN_MS ? PA_STALL_MIN_MS : stall_ms);
 
 	output_quiet(cfg->verbose);
-	r = pa_probe_devices(o->device, cfg->alsa_config_path, cfg->verbose, timeout_of(o), msg, msg_size);
+	r = pa_probe_devices(o->device, cfg->alsa_config_path, cfg->verbose, base_timeout_of(o), msg, msg_size);
 	if (r < 0) {
 		free(o);
 		return r;

@@ -125,4 +125,10 @@ int pa_job_run_bounded(struct pa_job *j, unsigned timeout_ms);
 int pa_probe_devices(const char *device, const char *alsa_config, bool verbose, unsigned timeout_ms,
 		     char *msg, size_t msg_size);
 
+/* base_ms widened for each probe that timed out in this process
+ * (output_probe_bound): a probe waits that long, and so does every other
+ * bounded PortAudio call, since on a machine too slow to list its devices
+ * in base_ms Pa_Initialize in-process is as slow. */
+unsigned pa_probe_bound(unsigned base_ms);
+
 #endif

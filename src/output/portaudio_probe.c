@@ -11,8 +11,21 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+
+/* How many probes timed out in this process, never lowered: a machine
+ * once found too slow for the bound stays so (an answer after a longer
+ * bound is followed by the open's own probe, which must not be held to
+ * the short one again). Atomic: the control thread and a recovery's job
+ * thread may probe. */
+static atomic_uint probe_timeouts;
+
+unsigned pa_probe_bound(unsigned base_ms)
+{
+	return output_probe_bound(base_ms, atomic_load(&probe_timeouts));
+}
 
 struct probe_arg {
 	const char *device;
@@ -82,6 +95,7 @@ int pa_probe_devices(const char *device, const char *alsa_config, bool verbose, 
 	char line[200], jack[128];
 
 	msg[0] = '\0';
+	timeout_ms = pa_probe_bound(timeout_ms);
 	int r = output_probe_run(probe_child, &arg, timeout_ms, &pr);
 	if (r < 0)
 		return r;
@@ -98,6 +112,9 @@ int pa_probe_devices(const char *device, const char *alsa_config, bool verbose, 
 			 line, line[0] ? ")" : "");
 		return -ENODEV;
 	case PROBE_TIMED_OUT:
+		/* perhaps only slow: the next probe waits longer (up to the cap) */
+		if (timeout_ms < PROBE_PATIENCE_MAX_MS)
+			atomic_fetch_add(&probe_timeouts, 1);
 		jack_socket_name(jack, sizeof(jack));
 		if (jack[0])
 			snprintf(msg, msg_size,

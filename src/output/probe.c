@@ -84,6 +84,17 @@ static void read_err(int fd, char *out, size_t size)
 		out[--got] = '\0';
 }
 
+unsigned output_probe_bound(unsigned base_ms, unsigned timeouts)
+{
+	unsigned bound = base_ms;
+
+	for (unsigned i = 0; i < timeouts && bound < PROBE_PATIENCE_MAX_MS; i++)
+		bound *= 2;
+	if (bound > PROBE_PATIENCE_MAX_MS && base_ms < PROBE_PATIENCE_MAX_MS)
+		bound = PROBE_PATIENCE_MAX_MS;
+	return bound;
+}
+
 int output_probe_outstanding(void)
 {
 	int status, n;

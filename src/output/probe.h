@@ -43,6 +43,19 @@ struct probe_result {
 int output_probe_run(int (*fn)(void *arg, char *msg, size_t msg_size), void *arg,
 		     unsigned timeout_ms, struct probe_result *ret);
 
+/* The most a probe's bound grows to (output_probe_bound). Below the
+ * unit's WatchdogSec=60 even with an open's in-process call after it. */
+#define PROBE_PATIENCE_MAX_MS 16000
+
+/* The bound for a probe that may be only slow, not hung, after `timeouts`
+ * probes timed out: base_ms doubled for each, at most
+ * PROBE_PATIENCE_MAX_MS (a base above that stays as it is). A machine
+ * that needs more than base_ms to list its sound devices every time (a Pi
+ * Zero busy at boot; the hw rig's emulated CPU needed more than 2 s) is
+ * otherwise killed just before its answer at every try, and a wait for a
+ * device never ends. A probe that really hangs still ends at the cap. */
+unsigned output_probe_bound(unsigned base_ms, unsigned timeouts);
+
 /* How many probe children are alive now (0 or 1), for tests. */
 int output_probe_outstanding(void);
 

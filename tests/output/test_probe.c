@@ -25,6 +25,50 @@ static int aborts(void *arg, char *msg, size_t size)
 	abort();
 }
 
+/* Answers after *arg ms, every time: a machine slower than the bound. */
+static int slow(void *arg, char *msg, size_t size)
+{
+	unsigned ms = *(const unsigned *)arg;
+	struct timespec t = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&t, &t) != 0)
+		;
+	snprintf(msg, size, "answered after %u ms", ms);
+	return 0;
+}
+
+/* A wait for a device on a machine that needs longer than the bound to
+ * list its devices, every time: the hw rig's coach waited for ever ("No
+ * sound device: waiting for one"), each probe killed just before its
+ * answer. With output_probe_bound, a try that timed out is followed by a
+ * longer one, and the wait ends. */
+static void test_slow_machine(void)
+{
+	unsigned need = 700, base = 300, timeouts = 0;
+	struct probe_result r = { 0 };
+
+	CHECK(output_probe_bound(2000, 0) == 2000, "no timeout: the base");
+	CHECK(output_probe_bound(2000, 1) == 4000 && output_probe_bound(2000, 3) == 16000,
+	      "doubled for each timeout: %u %u", output_probe_bound(2000, 1), output_probe_bound(2000, 3));
+	CHECK(output_probe_bound(2000, 4) == PROBE_PATIENCE_MAX_MS &&
+	      output_probe_bound(2000, 1000) == PROBE_PATIENCE_MAX_MS, "at most the cap");
+	CHECK(output_probe_bound(3000, 3) == PROBE_PATIENCE_MAX_MS, "the cap, not 24000");
+	CHECK(output_probe_bound(60000, 2) == 60000, "a configured bound above the cap stays");
+
+	CHECK(output_probe_run(slow, &need, base, &r) == 0 && r.outcome == PROBE_TIMED_OUT,
+	      "the fixed bound kills the slow answer: outcome %d", r.outcome);
+	for (int tries = 0; tries < 5; tries++) {
+		CHECK(output_probe_run(slow, &need, output_probe_bound(base, timeouts), &r) == 0, "run");
+		if (r.outcome != PROBE_TIMED_OUT)
+			break;
+		timeouts++;
+	}
+	CHECK(r.outcome == PROBE_RETURNED && strcmp(r.msg, "answered after 700 ms") == 0,
+	      "a longer bound after each timeout gets the answer: outcome %d after %u timeouts",
+	      r.outcome, timeouts);
+	CHECK(output_probe_outstanding() == 0, "no child left");
+}
+
 static int hangs(void *arg, char *msg, size_t size)
 {
 	(void)arg, (void)msg, (void)size;
@@ -56,5 +100,6 @@ int main(void)
 
 	CHECK(output_probe_run(answers, "again", 2000, &r) == 0 && r.outcome == PROBE_RETURNED,
 	      "a later probe runs");
+	test_slow_machine();
 	return check_done("test_probe");
 }

@@ -36,14 +36,31 @@ say "BOOT cycle $CYCLE uptime $(cut -d' ' -f1 /proc/uptime)"
 # --- settle: the coach's own lobby and its problems.txt copied, so that
 # the coach does not write into the outbox while the driver does
 end=$(( $(secs) + 800 ))
-until journalctl -b -u repcue --no-pager -o cat 2>/dev/null | grep -q 'Press start when you are ready'; do
-	[ "$(secs)" -ge $end ] && { say "FAIL no lobby in 800 s: $(journalctl -b -u repcue --no-pager -o cat | tail -4 | tr '\n' ' ')"; exit 1; }
-	# (where the coach is, every 30 s: its first lobby with a cold
-	# speech cache takes minutes under TCG)
-	[ $(( $(secs) % 30 )) = 0 ] && say "WAIT $(systemctl show -p SubState,StatusText --value repcue | tr '\n' ' ')"
-	sleep 1
-done
-say "LOBBY uptime $(cut -d' ' -f1 /proc/uptime)"
+# (from the second boot on, powercut.sh masks the coach on the kernel's
+# command line: the card folder is seeded and problems.txt is in the
+# outbox, and what is cut is the copier's writing, which this script
+# drives; a coach would only cost minutes of TCG per boot)
+if [ "$(systemctl show -p LoadState --value repcue)" = masked ]; then
+	say "NO COACH (masked): the copier and this writer only"
+else
+	until journalctl -b -u repcue --no-pager -o cat 2>/dev/null | grep -q 'Press start when you are ready'; do
+		[ "$(secs)" -ge $end ] && { say "FAIL no lobby in 800 s: $(journalctl -b -u repcue --no-pager -o cat | tail -4 | tr '\n' ' ')"; exit 1; }
+		# (where the coach is, every 30 s: its first lobby with a cold
+		# speech cache takes minutes under TCG)
+		if [ $(( $(secs) % 30 )) = 0 ]; then
+			say "WAIT $(systemctl show -p SubState,StatusText --value repcue | tr '\n' ' ')"
+			# (why, when it waits for a sound device: what the coach said,
+			# whether ALSA's major is registered, and since when)
+			if systemctl show -p StatusText --value repcue | grep -q 'sound device'; then
+				say "WHY $(journalctl -b -u repcue --no-pager -o cat | grep -i 'sound device' | tail -2 | tr '\n' ' ')"
+				say "WHY /proc/devices: $(grep -w alsa /proc/devices | tr '\n' ' ') cards: $(tr '\n' ' ' < /proc/asound/cards 2>&1)"
+				say "WHY $(journalctl -b --no-pager -o short-monotonic | grep -i -E 'snd|alsa|sound|modules-load|Starting repcue|Started repcue' | head -12 | tr '\n' ' ')"
+			fi
+		fi
+		sleep 1
+	done
+	say "LOBBY uptime $(cut -d' ' -f1 /proc/uptime)"
+fi
 settled(){
 	[ "$(copier)" = inactive ] && [ -f $BOX/problems.txt ] || return 1
 	for n in $NAMES; do
@@ -63,6 +80,9 @@ until settled; do
 	sleep 1
 done
 say "SETTLED uptime $(cut -d' ' -f1 /proc/uptime)"
+# how long the boot took (before GO: nothing runs beside the copier then;
+# not `blame`, which took minutes of TCG)
+say "BOOT $(systemd-analyze time 2>&1 | head -1)"
 for n in $NAMES; do say "BASE $n $(sha $CARD/$n)"; done
 say GO
 
