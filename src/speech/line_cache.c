@@ -178,7 +178,7 @@ int line_cache_open_temp(struct line_cache *cache, const char *tmp, const struct
 	}
 	if (path_format(dir, sizeof(dir) - 32, "%s/repcue-cache-XXXXXX", tmp) < 0)
 		return -ENAMETOOLONG;
-	cache->dir_fd = cleanup_mktemp(dir, 0, true, &cache->cleanup_slot);
+	cache->dir_fd = cleanup_mktemp(dir, 0, CLEANUP_TMP_DIR, &cache->cleanup_slot);
 	if (cache->dir_fd < 0) {
 		r = cache->dir_fd;
 		init(cache);
@@ -385,7 +385,7 @@ int line_cache_store(struct line_cache *cache, const char *text, const struct st
 	name_for(cache, text, name, sizeof(name));
 	char full[700];
 	snprintf(full, sizeof(full), "%s/%s.XXXXXX.tmp", cache->dir, name);
-	w.fd = cleanup_mktemp(full, 4, false, &slot);
+	w.fd = cleanup_mktemp(full, 4, 0, &slot);
 	if (w.fd < 0) {
 		ret = w.fd;
 		goto fail;

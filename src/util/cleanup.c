@@ -55,9 +55,11 @@ int cleanup_remember(const char *path, bool dir)
  * moments of a boot the pool may not be ready (GRND_NONBLOCK: -EAGAIN),
  * and the service starts then: like glibc, the clock, the process and a
  * counter instead, which O_EXCL makes just as safe, only less varied. */
-static void fill_name(char *x)
+static void fill_name(char *x, bool capitals)
 {
-	static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	static const char all[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	const char *letters = capitals ? all + 26 : all;
+	size_t n = capitals ? sizeof(all) - 1 - 26 : sizeof(all) - 1;
 	static atomic_uint counter;
 	unsigned char r[6];
 
@@ -70,12 +72,13 @@ static void fill_name(char *x)
 			r[i] = (unsigned char)v;
 	}
 	for (int i = 0; i < 6; i++)
-		x[i] = letters[r[i] % (sizeof(letters) - 1)];
+		x[i] = letters[r[i] % n];
 }
 
-int cleanup_mktemp(char *templ, int suffix_len, bool dir, int *slot)
+int cleanup_mktemp(char *templ, int suffix_len, unsigned flags, int *slot)
 {
 	size_t len = strlen(templ);
+	bool dir = flags & CLEANUP_TMP_DIR;
 
 	*slot = -1;
 	if (suffix_len < 0 || len < (size_t)suffix_len + 6 ||
@@ -83,7 +86,7 @@ int cleanup_mktemp(char *templ, int suffix_len, bool dir, int *slot)
 		return -EINVAL;
 	char *x = templ + len - suffix_len - 6;
 	for (int tries = 0; tries < 100; tries++) {
-		fill_name(x);
+		fill_name(x, flags & CLEANUP_TMP_CAPITALS);
 		/* remembered first: a signal from here on removes it (or
 		 * finds nothing yet, which is as good) */
 		*slot = cleanup_remember(templ, dir);

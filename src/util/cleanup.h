@@ -24,17 +24,25 @@
  * -ENOSPC / -ENAMETOOLONG (then the path is only swept at a later start). */
 int cleanup_remember(const char *path, bool dir);
 
+/* What cleanup_mktemp makes (flags, or'd). */
+enum cleanup_tmp_flag {
+	CLEANUP_TMP_DIR = 1u << 0,   /* a directory, not a file */
+	/* capitals and digits only, so that "RCXXXXXX.TMP" stays an 8.3 name
+	 * FAT keeps in a single directory entry (util/out_file.c on the card) */
+	CLEANUP_TMP_CAPITALS = 1u << 1,
+};
+
 /* Creates a temporary from `templ` (a path whose last six characters
  * before the final suffix_len are "XXXXXX", as mkostemps(3) wants; they
  * are replaced by the name made), remembering it for removal *before* it
  * exists: mkostemp then cleanup_remember leaves the file behind when a
  * signal falls between the two. A file is opened O_RDWR, a directory
- * (dir) O_RDONLY | O_DIRECTORY; both O_CLOEXEC and locked with
+ * (CLEANUP_TMP_DIR) O_RDONLY | O_DIRECTORY; both O_CLOEXEC and locked with
  * tmp_lock(). Returns the descriptor and sets *slot (negative when every
  * slot is taken: the file is then only swept at a later start), or
  * returns -errno with nothing created. Undo with unlink/rmdir, then
  * cleanup_forget (in that order, so no signal leaves it). */
-int cleanup_mktemp(char *templ, int suffix_len, bool dir, int *slot);
+int cleanup_mktemp(char *templ, int suffix_len, unsigned flags, int *slot);
 
 /* Stops remembering a slot; negative slots are ignored. */
 void cleanup_forget(int slot);

@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 /* The descriptor a name stands for ("-", /dev/stdout...), or -1. */
@@ -47,13 +50,63 @@ static int open_in_place(struct out_file *f, int fd, char *msg, size_t msg_size)
 	return 0;
 }
 
-/* Template "<dir>/.<base>.XXXXXX", as rsync names its temporaries. */
-static char *tmp_template(const char *target)
+/* On FAT (the SD card's boot partition, a USB stick) a temporary is
+ * "RCXXXXXX.TMP" in capitals: an 8.3 name, which Linux's vfat keeps in one
+ * 32-byte directory entry. ".history.csv.XXXXXX" needs two long-name
+ * entries before its short one, and a power cut while the rename removes
+ * the three can write one sector of them and not the other: the card then
+ * holds a long-name fragment that `fsck.vfat -a` (the Pi's boot) never
+ * repairs, and the temporary under a short name ("HISTOR~1.KPU") that no
+ * sweep knows (hw.powercut, CI of stop 28). A single entry is written
+ * whole or not at all. */
+#define FAT_TMP_PREFIX "RC"
+#define FAT_TMP_SUFFIX ".TMP"
+
+static bool on_fat(const char *dir)
+{
+	struct statfs fs;
+
+	return statfs(dir, &fs) == 0 && fs.f_type == MSDOS_SUPER_MAGIC;
+}
+
+bool out_file_is_fat_tmp(const char *name)
+{
+	size_t p = strlen(FAT_TMP_PREFIX), s = strlen(FAT_TMP_SUFFIX);
+
+	/* (case aside: vfat mounted with shortname=lower shows it in small
+	 * letters) */
+	if (strlen(name) != p + 6 + s || strncasecmp(name, FAT_TMP_PREFIX, p) != 0 ||
+	    strcasecmp(name + p + 6, FAT_TMP_SUFFIX) != 0)
+		return false;
+	for (size_t i = p; i < p + 6; i++)
+		if (!(name[i] >= 'A' && name[i] <= 'Z') && !(name[i] >= 'a' && name[i] <= 'z') &&
+		    !(name[i] >= '0' && name[i] <= '9'))
+			return false;
+	return true;
+}
+
+/* The temporary's template beside target: "<dir>/.<base>.XXXXXX", as
+ * rsync names its temporaries, or on FAT "<dir>/RCXXXXXX.TMP" (above);
+ * *flags and *suffix_len for cleanup_mktemp. */
+static char *tmp_template(const char *target, unsigned *flags, int *suffix_len)
 {
 	char *a = strdup(target), *b = strdup(target), *t = NULL;
 
-	if (a && b && asprintf(&t, "%s/.%s.XXXXXX", dirname(a), basename(b)) < 0)
-		t = NULL;
+	*flags = 0;
+	*suffix_len = 0;
+	if (a && b) {
+		const char *dir = dirname(a);
+		int r;
+		if (on_fat(dir)) {
+			*flags = CLEANUP_TMP_CAPITALS;
+			*suffix_len = (int)strlen(FAT_TMP_SUFFIX);
+			r = asprintf(&t, "%s/" FAT_TMP_PREFIX "XXXXXX" FAT_TMP_SUFFIX, dir);
+		} else {
+			r = asprintf(&t, "%s/.%s.XXXXXX", dir, basename(b));
+		}
+		if (r < 0)
+			t = NULL;
+	}
 	free(a);
 	free(b);
 	return t;
@@ -136,12 +189,14 @@ int out_file_open(struct out_file *f, const char *path, char *msg, size_t msg_si
 	f->target = exists ? realpath(path, NULL) : strdup(path);
 	if (!f->target)
 		return fail(f, errno, msg, msg_size, "%s: %s", NULL);
-	f->tmp = tmp_template(f->target);
+	unsigned tmp_flags;
+	int tmp_suffix_len;
+	f->tmp = tmp_template(f->target, &tmp_flags, &tmp_suffix_len);
 	if (!f->tmp)
 		return fail(f, ENOMEM, msg, msg_size, "%s: %s", NULL);
 	/* remembered for removal before it exists: a signal at any instant
 	 * leaves no temporary behind */
-	f->fd = cleanup_mktemp(f->tmp, 0, false, &f->cleanup_slot);
+	f->fd = cleanup_mktemp(f->tmp, tmp_suffix_len, tmp_flags, &f->cleanup_slot);
 	if (f->fd < 0) {
 		int err = -f->fd;
 		/* the user named the file, not our temporary: a missing or
@@ -248,14 +303,18 @@ void out_file_abandon(struct out_file *f)
 
 struct sweep_ctx {
 	const char *base;
+	bool fat;
 };
 
-/* ".<base>.XXXXXX" */
+/* ".<base>.XXXXXX"; on FAT also "RCXXXXXX.TMP", whichever file of the
+ * folder it was for (the name cannot say; locked ones are spared) */
 static bool is_tmp_of(const char *name, void *arg)
 {
 	const struct sweep_ctx *c = arg;
 	size_t n = strlen(c->base);
 
+	if (c->fat && out_file_is_fat_tmp(name))
+		return true;
 	return name[0] == '.' && strncmp(name + 1, c->base, n) == 0 && name[1 + n] == '.' &&
 	       strlen(name + 2 + n) == 6;
 }
@@ -273,8 +332,9 @@ void out_file_sweep(const char *path)
 	a = target ? strdup(target) : NULL;
 	b = target ? strdup(target) : NULL;
 	if (a && b) {
-		struct sweep_ctx c = { .base = basename(b) };
-		int dfd = open(dirname(a), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		const char *dir = dirname(a);
+		struct sweep_ctx c = { .base = basename(b), .fat = on_fat(dir) };
+		int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (dfd >= 0) {
 			tmp_sweep(dfd, is_tmp_of, &c, false);
 			close(dfd);

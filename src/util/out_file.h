@@ -5,7 +5,8 @@
  *   "-", /dev/stdout, /dev/stderr, /dev/fd/N   the open descriptor, in place
  *   a device, FIFO or socket                   written in place, as a stream
  *   a regular file, or a new name              a temporary (cleanup_mktemp)
- *       in the same directory (O_EXCL: never follows a link), locked,
+ *       in the same directory (".NAME.XXXXXX"; on FAT the 8.3 name
+ *       "RCXXXXXX.TMP", see out_file.c; O_EXCL: never follows a link), locked,
  *       fsync'd and renamed over the name at commit, fsync'd again (on
  *       vfat the new name's entry gets the size only then), then the
  *       directory is fsync'd; two writers at once each rename a whole file and the
@@ -59,8 +60,13 @@ int out_file_replace(const char *path, const void *buf, size_t len, char *msg, s
 /* The descriptor a name stands for ("-" and /dev/stdout: 1), or -1. */
 int out_file_named_fd(const char *path);
 
-/* Sweeps temporaries of `path` left by dead writers (see cleanup.h). */
+/* Sweeps temporaries of `path` left by dead writers (see cleanup.h); on
+ * FAT every unlocked "RCXXXXXX.TMP" of its folder. */
 void out_file_sweep(const char *path);
+
+/* True for a name out_file gives its temporaries on FAT, "RCXXXXXX.TMP"
+ * (X a letter or digit; any case). */
+bool out_file_is_fat_tmp(const char *name);
 
 /* mkdir -p: makes `dir` with `mode` (0700 for private state, 0755 for a
  * cache) and any missing parents with 0755, as mkdir -p -m does (the

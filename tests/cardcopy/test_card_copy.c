@@ -1,9 +1,11 @@
 /* test_card_copy.c - card_copy() in a temporary tree: an outbox and a
  * "card" folder, with the traps a root copier must not fall into. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -120,6 +122,22 @@ int main(void)
 	CHECK(stat(path, &st1) == 0, "stat");
 	CHECK(copy() == 0 && log_text[0] == '\0', "nothing to say when nothing changed: %s", log_text);
 	CHECK(stat(path, &st2) == 0 && st1.st_ino == st2.st_ino, "same file, not replaced");
+
+	/* a cut copy's temporary (unlocked: its writer is dead) goes at the
+	 * next run, although the file needs no copy; one still locked (a
+	 * live writer) stays */
+	put(card, ".problems.txt.Ab3xYz", "half a copy");
+	snprintf(path, sizeof(path), "%s/.history.csv.Qw9ErT", card);
+	put(card, ".history.csv.Qw9ErT", "a live writer's");
+	int live = open(path, O_RDONLY | O_CLOEXEC);
+	CHECK(live >= 0 && flock(live, LOCK_EX) == 0, "lock the live one");
+	CHECK(copy() == 0 && log_text[0] == '\0', "nothing copied: %s", log_text);
+	snprintf(path, sizeof(path), "%s/.problems.txt.Ab3xYz", card);
+	CHECK(access(path, F_OK) < 0, "the dead copy's temporary swept");
+	snprintf(path, sizeof(path), "%s/.history.csv.Qw9ErT", card);
+	CHECK(access(path, F_OK) == 0, "the live writer's temporary kept");
+	close(live);
+	unlink(path);
 
 	/* changed: replaced whole */
 	put(out, "problems.txt", "broken.yaml, line 3: ...\r\n");

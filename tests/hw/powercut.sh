@@ -7,10 +7,13 @@
 # instant, and judge the image on the host:
 #   * `fsck.vfat -n` finds nothing but the marks of a cut (the dirty bit,
 #     clusters of a file whose write was cut) and nothing about any file
-#     but the one in flight and the copier's temporaries;
+#     but the one in flight and the copier's temporaries (their clusters
+#     shared with it when the cut fell inside the rename);
 #   * every file of the card but the copier's three is byte for byte what
 #     it was before the boot: the firmware, config.txt, the routines, the
-#     README; no file appeared but a temporary (.NAME.XXXXXX);
+#     README; no file appeared but a temporary (RCXXXXXX.TMP) and, at the
+#     first boot, what the postinst seeds and the coach's sheets, each a
+#     whole PDF;
 #   * each of the copier's files is whole: the version the copier last
 #     finished (or the one before this boot), or the one it was writing;
 # then repairs the image with `fsck.vfat -a` (as the Pi's boot does, fstab
@@ -55,8 +58,9 @@ sums(){
 	(cd "$OUT/x" && find . -type f | LC_ALL=C sort | xargs -r sha256sum) | awk '{ print substr($2, 3), $1 }' > "$2"
 	rm -rf "$OUT/x"
 }
-# the copier's temporaries: .NAME.XXXXXX (src/util/out_file.c)
-TMPRE='^repcue/\.(problems\.txt|history\.csv|report\.pdf)\.[A-Za-z0-9]{6}$'
+# the copier's temporaries on FAT: an 8.3 name, RCXXXXXX.TMP, one
+# directory entry (src/util/out_file.c), in the folder or in sheets/
+TMPRE='^repcue/(sheets/)?RC[A-Z0-9]{6}\.TMP$'
 
 fails=0 inflight=0 t_all=$(date +%s)
 c=0
@@ -119,12 +123,14 @@ while [ $c -lt "$KILLS" ]; do
 	fsck.vfat -n "$IMG" > "$OUT/fsck-$c.txt" 2>&1; frc=$?
 	# what it may say: the marks of a cut; about files, only the one in
 	# flight and the temporaries (a block: a /path line, indented details)
-	bad_fsck=$(awk -v f="$fname" '
+	# (x: one letter or digit; Debian's mawk has no {6})
+	bad_fsck=$(awk -v f="$fname" -v x='[A-Z0-9]' '
 		/^fsck\.fat / || /^Dirty bit is set/ || /Automatically removing dirty bit/ ||
 		/^Leaving filesystem unchanged/ || /: [0-9]+ files, [0-9]+\/[0-9]+ clusters$/ || /^ *$/ ||
 		/Reclaimed [0-9]+ unused clusters?/ || /Free cluster summary/ { blk = ""; next }
-		/^\// { blk = $0; ok = ($0 ~ "^/repcue/\\.(problems\\.txt|history\\.csv|report\\.pdf)\\.[A-Za-z0-9]{6}") ||
-			(f != "" && $0 == "/repcue/" f); if (!ok) print; next }
+		/^\// { blk = $0; p = $0; sub(/ +and$/, "", p)   # "/A  and" "/B" "  share clusters."
+			ok = (p ~ "^/repcue/(sheets/)?RC" x x x x x x "\\.TMP$") || (f != "" && p == "/repcue/" f)
+			if (!ok) print; next }
 		/^  / && blk != "" { if (!ok) print; next }
 		{ print }' "$OUT/fsck-$c.txt")
 	sums "$IMG" "$OUT/after-$c.txt"
@@ -141,8 +147,16 @@ while [ $c -lt "$KILLS" ]; do
 	while read -r p h; do
 		if echo "$p" | grep -Eq "$TMPRE"; then temps=$((temps + 1)); continue; fi
 		awk -v p="$p" '$1 == p { f = 1 } END { exit !f }' "$OUT/before-$c.txt" && continue
-		# (the first boot installs the package: its postinst seeds the folder)
+		# (the first boot installs the package: its postinst seeds the
+		# folder, and the coach's first lobby draws a sheet of each
+		# routine, which the copier puts in sheets/ before GO)
 		[ $c = 1 ] && case "$p" in repcue/README.txt | repcue/routines/*) continue ;; esac
+		if [ $c = 1 ] && case "$p" in repcue/sheets/*.pdf) true ;; *) false ;; esac; then
+			mcopy -n -i "$IMG" "::/$p" "$OUT/sheet.pdf" 2> /dev/null
+			[ "$(head -c 5 "$OUT/sheet.pdf" 2> /dev/null)" = "%PDF-" ] && tail -c 32 "$OUT/sheet.pdf" | grep -aq '%%EOF' ||
+				problems="$problems $p is not a whole PDF;"
+			rm -f "$OUT/sheet.pdf"; continue
+		fi
 		case " $CARDOUT " in *" ${p#repcue/} "*) [ "${p%/*}" = repcue ] && continue ;; esac
 		problems="$problems $p appeared;"
 	done < "$OUT/after-$c.txt"

@@ -66,6 +66,11 @@ settled(){
 	for n in $NAMES; do
 		[ ! -f $BOX/$n ] || cmp -s $BOX/$n $CARD/$n || return 1
 	done
+	# and the sheets the coach's first lobby drew (the host takes those
+	# that appeared at the first boot for whole PDFs: none in flight)
+	for f in $BOX/sheets/*.pdf; do
+		[ ! -f "$f" ] || cmp -s "$f" "$CARD/sheets/${f##*/}" || return 1
+	done
 }
 # A copy the last cut stopped is not started again at boot: the path unit
 # fires on a change, and the coach changes its outbox only at its next
