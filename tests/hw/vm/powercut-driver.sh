@@ -40,7 +40,9 @@ end=$(( $(secs) + 800 ))
 # command line: the card folder is seeded and problems.txt is in the
 # outbox, and what is cut is the copier's writing, which this script
 # drives; a coach would only cost minutes of TCG per boot)
+COACH=yes
 if [ "$(systemctl show -p LoadState --value repcue)" = masked ]; then
+	COACH=no
 	say "NO COACH (masked): the copier and this writer only"
 else
 	until journalctl -b -u repcue --no-pager -o cat 2>/dev/null | grep -q 'Press start when you are ready'; do
@@ -66,12 +68,29 @@ settled(){
 	for n in $NAMES; do
 		[ ! -f $BOX/$n ] || cmp -s $BOX/$n $CARD/$n || return 1
 	done
-	# and the sheets the coach's first lobby drew (the host takes those
-	# that appeared at the first boot for whole PDFs: none in flight)
+	# and the sheets the coach's first lobby draws, one after another
+	# after its lobby line (seconds each under TCG): all drawn (a line
+	# per routine in the drawer's index) and on the card, so that none
+	# is in flight when the host kills (it takes those that appeared at
+	# the first boot for whole PDFs). A coach that draws nothing more
+	# for 300 s is not waited for (then said: SHEETS).
+	if [ "$COACH" = yes ] && [ "$sheets_given_up" = no ]; then
+		n=$(ls "$CARD"/routines/*.yaml 2> /dev/null | wc -l)
+		have=$(grep -c "$(printf '\t')" $BOX/sheets/index.txt 2> /dev/null)
+		if [ "${have:-0}" -lt "$n" ]; then
+			last=$(stat -c %Y $BOX/sheets $BOX/sheets/* 2> /dev/null | sort -n | tail -1)
+			if [ $(( $(date +%s) - ${last:-0} )) -ge 300 ]; then
+				say "SHEETS only ${have:-0} of $n drawn, nothing new for 300 s: not waited for"
+				sheets_given_up=yes
+			fi
+			return 1
+		fi
+	fi
 	for f in $BOX/sheets/*.pdf; do
 		[ ! -f "$f" ] || cmp -s "$f" "$CARD/sheets/${f##*/}" || return 1
 	done
 }
+sheets_given_up=no
 # A copy the last cut stopped is not started again at boot: the path unit
 # fires on a change, and the coach changes its outbox only at its next
 # lobby or session. The driver starts the copier, as that change would.
