@@ -78,8 +78,10 @@ settled(){
 		n=$(ls "$CARD"/routines/*.yaml 2> /dev/null | wc -l)
 		have=$(grep -c "$(printf '\t')" $BOX/sheets/index.txt 2> /dev/null)
 		if [ "${have:-0}" -lt "$n" ]; then
+			# (the last change: of the folder, a sheet, or the wait's start)
 			last=$(stat -c %Y $BOX/sheets $BOX/sheets/* 2> /dev/null | sort -n | tail -1)
-			if [ $(( $(date +%s) - ${last:-0} )) -ge 300 ]; then
+			[ "${last:-0}" -ge "$sheets_since" ] || last=$sheets_since
+			if [ $(( $(date +%s) - last )) -ge 300 ]; then
 				say "SHEETS only ${have:-0} of $n drawn, nothing new for 300 s: not waited for"
 				sheets_given_up=yes
 			fi
@@ -90,7 +92,7 @@ settled(){
 		[ ! -f "$f" ] || cmp -s "$f" "$CARD/sheets/${f##*/}" || return 1
 	done
 }
-sheets_given_up=no
+sheets_given_up=no sheets_since=$(date +%s)
 # A copy the last cut stopped is not started again at boot: the path unit
 # fires on a change, and the coach changes its outbox only at its next
 # lobby or session. The driver starts the copier, as that change would.
