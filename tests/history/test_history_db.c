@@ -411,7 +411,8 @@ static long long exec_count(const char *dir, const char *sql_script, const char 
 {
 	char path[300];
 	sqlite3 *db;
-	snprintf(path, sizeof(path), "%s/history.db", dir);
+	if (snprintf(path, sizeof(path), "%s/history.db", dir) >= (int)sizeof(path))
+		return -1;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
 		return -1;
 	int rc = sqlite3_exec(db, sql_script, NULL, NULL, NULL);
