@@ -268,7 +268,8 @@ static void test_pause(struct fixture *f)
 	if (said && resumed) {
 		frames_t quiet_until = resumed->at + line_frames(p, TEXT_RESUMING);
 		CHECK(count(&f->other, LOG_BEEP, said->at, quiet_until) == 0, "no beeps while paused");
-		CHECK(count(&f->other, LOG_BEEP, quiet_until, quiet_until + frames_from_s(6)) > 0, "beeps again after resuming");
+		CHECK(count(&f->other, LOG_BEEP, quiet_until, quiet_until + frames_from_s(6)) > 0,
+		      "beeps again after resuming");
 	}
 	CHECK(count(&f->other, LOG_BEEP, 0, f->other.length) >= count(&f->base, LOG_BEEP, 0, f->base.length),
 	      "no beat lost to the pause");
@@ -487,7 +488,8 @@ static void test_wait_is_bounded(struct fixture *f)
 	CHECK(count(&f->other, LOG_SAY, 0, f->other.length) == count(&f->base, LOG_SAY, 0, f->base.length) - 1,
 	      "every other line said");
 	frames_t shift = drop && w ? drop->at - w->at : 0;
-	CHECK(f->other.length >= f->base.length + shift - 2 * BLOCK && f->other.length <= f->base.length + shift + 2 * BLOCK,
+	CHECK(f->other.length >= f->base.length + shift - 2 * BLOCK &&
+	      f->other.length <= f->base.length + shift + 2 * BLOCK,
 	      "the session is longer by the wait only (%lld, %lld + %lld)", (long long)f->other.length,
 	      (long long)f->base.length, (long long)shift);
 }
