@@ -9,7 +9,33 @@
 #include "../core/test_routines.h"
 #include "audio/engine.h"
 
-static struct fake_lines lines;
+/* What a case works on, made in the case and freed after it: the tone
+ * bank and the small routine's plan. */
+struct fixture {
+	struct tone_bank bank;
+	struct routine routine;
+	struct plan plan;
+};
+
+static struct fixture *fixture_new(void)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	REQUIRE(f != NULL, "fixture allocated");
+	CHECK(tone_bank_init(&f->bank) == 0, "tone bank");
+	test_routine_small(&f->routine);
+	CHECK(plan_build(&f->plan, &f->routine) == 0, "plan");
+	return f;
+}
+
+static void fixture_free(struct fixture *f)
+{
+	if (!f)
+		return;
+	plan_finish(&f->plan);
+	tone_bank_finish(&f->bank);
+	free(f);
+}
 
 /* Largest sample-to-sample step: a click is a jump far above what a
  * sine of the tone's own frequency and level can make. */
@@ -22,8 +48,10 @@ static float max_step(const float *x, frames_t n)
 	return m;
 }
 
-static void test_tones(const struct tone_bank *bank)
+static void test_tones(struct fixture *f)
 {
+	const struct tone_bank *bank = &f->bank;
+
 	for (int t = 0; t < TONE_KINDS; t++) {
 		const float *x = bank->samples[t];
 		frames_t n = tone_length((enum tone)t);
@@ -59,12 +87,14 @@ static void test_tones(const struct tone_bank *bank)
 static float *render(const struct plan *p, const struct tone_bank *bank, bool chunks, frames_t *frames)
 {
 	struct engine *e = calloc(1, sizeof(*e));
+	struct fake_lines *lines = calloc(1, sizeof(*lines)); /* this render's own speech */
 	size_t cap = (size_t)frames_from_s(1200);
 	float *out = calloc(cap, sizeof(float));
 	size_t n = 0;
 	unsigned seed = 7;
 
-	engine_init(e, p, fake_lines_source(&lines, p), bank);
+	REQUIRE(e && lines, "engine and speech allocated");
+	engine_init(e, p, fake_lines_source(lines, p), bank);
 	while (!engine_finished(e) && n + 4096 < cap) {
 		if (chunks) {
 			seed = seed * 1103515245u + 12345u;
@@ -77,12 +107,15 @@ static float *render(const struct plan *p, const struct tone_bank *bank, bool ch
 		}
 	}
 	*frames = (frames_t)n;
+	free(lines);
 	free(e);
 	return out;
 }
 
-static void test_session_levels(const struct plan *p, const struct tone_bank *bank)
+static void test_session_levels(struct fixture *f)
 {
+	const struct plan *p = &f->plan;
+	const struct tone_bank *bank = &f->bank;
 	frames_t n_blocks, n_chunks;
 	float *blocks = render(p, bank, false, &n_blocks);
 	float *chunks = render(p, bank, true, &n_chunks);
@@ -113,18 +146,18 @@ static void test_session_levels(const struct plan *p, const struct tone_bank *ba
 	free(chunks);
 }
 
+/* A case on a fixture of its own, made inside the case (its checks count
+ * in it) and freed after. */
+#define RUN_FIXTURE(fn)                                                            \
+	do {                                                                       \
+		struct fixture *f_ = NULL;                                         \
+		RUN_CASE(fn, (f_ = fixture_new()));                                \
+		fixture_free(f_);                                                  \
+	} while (0)
+
 int main(void)
 {
-	static struct routine r;
-	struct plan p;
-	struct tone_bank bank;
-
-	CHECK(tone_bank_init(&bank) == 0, "tone bank");
-	RUN_CASE(test_tones, (&bank));
-	test_routine_small(&r);
-	CHECK(plan_build(&p, &r) == 0, "plan");
-	RUN_CASE(test_session_levels, (&p, &bank));
-	plan_finish(&p);
-	tone_bank_finish(&bank);
+	RUN_FIXTURE(test_tones);
+	RUN_FIXTURE(test_session_levels);
 	return check_done("audio.mixer");
 }

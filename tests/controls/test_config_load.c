@@ -25,36 +25,49 @@
 
 
 
-static struct device_config cfg;
-static struct diag_list diags;
+/* What a case parses into, made for the case (fixture_new) and freed after
+ * it, so that no case reads what an earlier one left. */
+struct fixture {
+	struct device_config cfg;
+	struct diag_list diags;
+};
 
-static void dump_diags(void)
+static struct fixture *fixture_new(void)
 {
-	for (int i = 0; i < diags.count; i++)
-		diag_print(stderr, &diags.items[i]);
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	REQUIRE(f != NULL, "fixture allocated");
+	return f;
 }
 
-static int parse_text(const char *text)
+
+static void dump_diags(struct fixture *f)
 {
-	return config_parse("test.yaml", text, strlen(text), &cfg, &diags);
+	for (int i = 0; i < f->diags.count; i++)
+		diag_print(stderr, &f->diags.items[i]);
 }
 
-static void test_example(const char *src)
+static int parse_text(struct fixture *f, const char *text)
+{
+	return config_parse("test.yaml", text, strlen(text), &f->cfg, &f->diags);
+}
+
+static void test_example(struct fixture *f, const char *src)
 {
 	char path[1024];
 	int ret;
 
 	snprintf(path, sizeof(path), "%s/hw/config.example.yaml", src);
-	ret = config_load(path, &cfg, &diags);
+	ret = config_load(path, &f->cfg, &f->diags);
 	CHECK(ret == 0, "the example loads: %d", ret);
-	dump_diags();
+	dump_diags(f);
 	if (ret)
 		return;
-	CHECK(strcmp(cfg.file, path) == 0, "file recorded");
-	CHECK(cfg.n_inputs == 4, "four inputs: %d", cfg.n_inputs);
+	CHECK(strcmp(f->cfg.file, path) == 0, "file recorded");
+	CHECK(f->cfg.n_inputs == 4, "four inputs: %d", f->cfg.n_inputs);
 	static const char *const pins[] = { "GPIO17", "GPIO27", "GPIO22", "GPIO23" };
-	for (int i = 0; i < 4 && i < cfg.n_inputs; i++) {
-		const struct device_input *in = &cfg.inputs[i];
+	for (int i = 0; i < 4 && i < f->cfg.n_inputs; i++) {
+		const struct device_input *in = &f->cfg.inputs[i];
 
 		CHECK(in->kind == DEVICE_INPUT_GPIO && (int)in->role == i &&
 		      strcmp(in->line_name, pins[i]) == 0 && in->chip[0] == '\0' &&
@@ -62,17 +75,17 @@ static void test_example(const char *src)
 		      "input %d is %s as %s: %s", i, pins[i], device_role_name((enum device_role)i),
 		      in->line_name);
 	}
-	CHECK(cfg.audio.device[0] == '\0' && cfg.audio.wait_for_device &&
-	      cfg.audio.latency_frames == 0, "audio");
-	CHECK(cfg.timing[DEVICE_ROLE_PEDAL].lockout_ms == 50 &&
-	      cfg.timing[DEVICE_ROLE_PEDAL].double_tap_ms == 400 &&
-	      cfg.timing[DEVICE_ROLE_PEDAL].hold_ms == 700 &&
-	      cfg.timing[DEVICE_ROLE_NEXT].lockout_ms == -1, "timing");
-	CHECK(cfg.n_mapping == 1 && strcmp(cfg.mapping[0].key, "pedal.hold") == 0 &&
-	      strcmp(cfg.mapping[0].value, "pause") == 0, "mapping");
+	CHECK(f->cfg.audio.device[0] == '\0' && f->cfg.audio.wait_for_device &&
+	      f->cfg.audio.latency_frames == 0, "audio");
+	CHECK(f->cfg.timing[DEVICE_ROLE_PEDAL].lockout_ms == 50 &&
+	      f->cfg.timing[DEVICE_ROLE_PEDAL].double_tap_ms == 400 &&
+	      f->cfg.timing[DEVICE_ROLE_PEDAL].hold_ms == 700 &&
+	      f->cfg.timing[DEVICE_ROLE_NEXT].lockout_ms == -1, "timing");
+	CHECK(f->cfg.n_mapping == 1 && strcmp(f->cfg.mapping[0].key, "pedal.hold") == 0 &&
+	      strcmp(f->cfg.mapping[0].value, "pause") == 0, "mapping");
 }
 
-static void test_full(void)
+static void test_full(struct fixture *f)
 {
 	static const char text[] =
 		"repcue: 1\n"
@@ -94,48 +107,48 @@ static void test_full(void)
 		"  pedal.hold: start\n"
 		"  next.hold.resting: none\n"
 		"  repeat.double-tap.idle: choose-routine\n";
-	int ret = parse_text(text);
+	int ret = parse_text(f, text);
 
 	CHECK(ret == 0, "full config loads: %d", ret);
-	dump_diags();
+	dump_diags(f);
 	if (ret)
 		return;
-	CHECK(strcmp(cfg.audio.device, "USB Audio") == 0 && cfg.audio.latency_frames == 512 &&
-	      !cfg.audio.wait_for_device, "audio");
-	CHECK(strcmp(cfg.routines.dir, "/home/pi/routines") == 0 &&
-	      strcmp(cfg.routines.default_routine, "upper-back-2") == 0, "routines");
-	CHECK(cfg.n_inputs == 4, "inputs %d", cfg.n_inputs);
-	CHECK(cfg.inputs[0].role == DEVICE_ROLE_REPEAT && strcmp(cfg.inputs[0].chip, "gpiochip0") == 0 &&
-	      cfg.inputs[0].offset == 22 && cfg.inputs[0].line_name[0] == '\0' &&
-	      cfg.inputs[0].line == 7, "chip + line");
-	CHECK(strcmp(cfg.inputs[1].line_name, "GPIO27") == 0 &&
-	      strcmp(cfg.inputs[1].chip, "pinctrl-rp1") == 0 && cfg.inputs[1].offset == -1,
+	CHECK(strcmp(f->cfg.audio.device, "USB Audio") == 0 && f->cfg.audio.latency_frames == 512 &&
+	      !f->cfg.audio.wait_for_device, "audio");
+	CHECK(strcmp(f->cfg.routines.dir, "/home/pi/routines") == 0 &&
+	      strcmp(f->cfg.routines.default_routine, "upper-back-2") == 0, "routines");
+	CHECK(f->cfg.n_inputs == 4, "inputs %d", f->cfg.n_inputs);
+	CHECK(f->cfg.inputs[0].role == DEVICE_ROLE_REPEAT && strcmp(f->cfg.inputs[0].chip, "gpiochip0") == 0 &&
+	      f->cfg.inputs[0].offset == 22 && f->cfg.inputs[0].line_name[0] == '\0' &&
+	      f->cfg.inputs[0].line == 7, "chip + line");
+	CHECK(strcmp(f->cfg.inputs[1].line_name, "GPIO27") == 0 &&
+	      strcmp(f->cfg.inputs[1].chip, "pinctrl-rp1") == 0 && f->cfg.inputs[1].offset == -1,
 	      "name on a chip");
-	CHECK(cfg.inputs[2].kind == DEVICE_INPUT_EVDEV && cfg.inputs[2].role == DEVICE_ROLE_PEDAL &&
-	      strcmp(cfg.inputs[2].key, "KEY_B") == 0 && cfg.inputs[2].line == 9, "pedal key");
-	CHECK(cfg.inputs[3].kind == DEVICE_INPUT_EVDEV && strcmp(cfg.inputs[3].key, "pagedown") == 0 &&
-	      strcmp(cfg.inputs[3].device, cfg.inputs[2].device) == 0, "second key, same device");
-	CHECK(cfg.timing[DEVICE_ROLE_NEXT].lockout_ms == 20 &&
-	      cfg.timing[DEVICE_ROLE_NEXT].double_tap_ms == -1 &&
-	      cfg.timing[DEVICE_ROLE_PEDAL].double_tap_ms == 0 &&
-	      cfg.timing[DEVICE_ROLE_PEDAL].hold_ms == 1000 &&
-	      cfg.timing[DEVICE_ROLE_START].lockout_ms == -1, "timing, unset = -1");
-	CHECK(cfg.n_mapping == 3 && cfg.mapping[1].line == 18 &&
-	      strcmp(cfg.mapping[2].value, "choose-routine") == 0, "mapping");
+	CHECK(f->cfg.inputs[2].kind == DEVICE_INPUT_EVDEV && f->cfg.inputs[2].role == DEVICE_ROLE_PEDAL &&
+	      strcmp(f->cfg.inputs[2].key, "KEY_B") == 0 && f->cfg.inputs[2].line == 9, "pedal key");
+	CHECK(f->cfg.inputs[3].kind == DEVICE_INPUT_EVDEV && strcmp(f->cfg.inputs[3].key, "pagedown") == 0 &&
+	      strcmp(f->cfg.inputs[3].device, f->cfg.inputs[2].device) == 0, "second key, same device");
+	CHECK(f->cfg.timing[DEVICE_ROLE_NEXT].lockout_ms == 20 &&
+	      f->cfg.timing[DEVICE_ROLE_NEXT].double_tap_ms == -1 &&
+	      f->cfg.timing[DEVICE_ROLE_PEDAL].double_tap_ms == 0 &&
+	      f->cfg.timing[DEVICE_ROLE_PEDAL].hold_ms == 1000 &&
+	      f->cfg.timing[DEVICE_ROLE_START].lockout_ms == -1, "timing, unset = -1");
+	CHECK(f->cfg.n_mapping == 3 && f->cfg.mapping[1].line == 18 &&
+	      strcmp(f->cfg.mapping[2].value, "choose-routine") == 0, "mapping");
 }
 
-static void test_minimal(void)
+static void test_minimal(struct fixture *f)
 {
-	int ret = parse_text("repcue: 1\n");
+	int ret = parse_text(f, "repcue: 1\n");
 
-	CHECK(ret == 0 && cfg.n_inputs == 0 && cfg.n_mapping == 0 &&
-	      cfg.timing[0].hold_ms == -1 && !cfg.audio.wait_for_device,
+	CHECK(ret == 0 && f->cfg.n_inputs == 0 && f->cfg.n_mapping == 0 &&
+	      f->cfg.timing[0].hold_ms == -1 && !f->cfg.audio.wait_for_device,
 	      "a version line alone is a valid config: %d", ret);
-	dump_diags();
+	dump_diags(f);
 }
 
 /* --config must exist; the default may be missing. */
-static void test_paths(void)
+static void test_paths(struct fixture *f)
 {
 	int ret;
 
@@ -144,12 +157,12 @@ static void test_paths(void)
 	CHECK(strcmp(config_path_choose(NULL, "b.yaml"), "b.yaml") == 0, "then $REPCUE_CONFIG");
 	CHECK(config_path_choose(NULL, "") == NULL && config_path_choose(NULL, NULL) == NULL,
 	      "else the default");
-	ret = config_load_or_default("/nonexistent/repcue/config.yaml", &cfg, &diags);
-	CHECK(ret == -ENOENT && diags.count == 1 && diags.items[0].line == 0 &&
-	      strstr(diags.items[0].message, "cannot open"), "explicit missing file: %d", ret);
+	ret = config_load_or_default("/nonexistent/repcue/config.yaml", &f->cfg, &f->diags);
+	CHECK(ret == -ENOENT && f->diags.count == 1 && f->diags.items[0].line == 0 &&
+	      strstr(f->diags.items[0].message, "cannot open"), "explicit missing file: %d", ret);
 	if (access(DEVICE_CONFIG_DEFAULT_PATH, F_OK) != 0) {
-		ret = config_load_or_default(NULL, &cfg, &diags);
-		CHECK(ret == 0 && diags.count == 0 && cfg.file[0] == '\0' && cfg.n_inputs == 0,
+		ret = config_load_or_default(NULL, &f->cfg, &f->diags);
+		CHECK(ret == 0 && f->diags.count == 0 && f->cfg.file[0] == '\0' && f->cfg.n_inputs == 0,
 		      "missing default file: built-in defaults: %d", ret);
 	} else {
 		printf("note: %s exists; the missing-default case is not run\n",
@@ -159,7 +172,7 @@ static void test_paths(void)
 
 /* Everything the loader lets through must apply with input_mapping_set,
  * and every word input_mapping_set knows must load. */
-static void test_mapping_vocabulary(void)
+static void test_mapping_vocabulary(struct fixture *f)
 {
 	static const char *const roles[] = { "start", "next", "repeat", "pedal" };
 	static const char *const gestures[] = { "tap", "double-tap", "hold" };
@@ -191,7 +204,7 @@ static void test_mapping_vocabulary(void)
 						 states[s]);
 					snprintf(text, sizeof(text), "repcue: 1\nmapping:\n  %s: %s\n",
 						 key, actions[a]);
-					lr = parse_text(text);
+					lr = parse_text(f, text);
 					mr = input_mapping_set(map, key, actions[a], err, sizeof(err));
 					CHECK(lr == 0 && mr == 0, "%s: %s: loader %d, mapping %d (%s)",
 					      key, actions[a], lr, mr, err);
@@ -213,7 +226,7 @@ static void test_mapping_vocabulary(void)
 		char text[200], err[300];
 
 		snprintf(text, sizeof(text), "repcue: 1\nmapping:\n  %s: %s\n", bad[i][0], bad[i][1]);
-		CHECK(parse_text(text) == -EINVAL &&
+		CHECK(parse_text(f, text) == -EINVAL &&
 		      input_mapping_set(map, bad[i][0], bad[i][1], err, sizeof(err)) == -EINVAL,
 		      "%s: %s refused by both", bad[i][0], bad[i][1]);
 	}
@@ -221,17 +234,21 @@ static void test_mapping_vocabulary(void)
 	CHECK(tried > 500, "tried %d overrides", tried);
 }
 
+/* Each file loaded into a fixture of its own. */
 static void test_bad_file(const char *path, const char *base)
 {
 	struct expect ex[EXPECT_MAX];
 	int n = read_expects(path, ex), ret;
+	struct fixture *f;
 
 	CHECK(n > 0, "%s has '# expect:' lines", base);
 	if (n <= 0)
 		return;
-	ret = config_load(path, &cfg, &diags);
+	f = fixture_new();
+	ret = config_load(path, &f->cfg, &f->diags);
 	CHECK(ret == -EINVAL, "%s: returns -EINVAL, got %d", base, ret);
-	check_expects(base, &diags, ex, n);
+	check_expects(base, &f->diags, ex, n);
+	free(f);
 }
 
 static void test_corpus(const char *dir)
@@ -240,25 +257,42 @@ static void test_corpus(const char *dir)
 	CHECK(files >= 15, "corpus has %d files", files);
 }
 
+/* A case on a fixture of its own, made inside the case (its checks count
+ * in it) and freed after; RUN_FIXTURE_ARG passes one more argument. */
+#define RUN_FIXTURE(fn)                                                            \
+	do {                                                                       \
+		struct fixture *f_ = NULL;                                         \
+		RUN_CASE(fn, (f_ = fixture_new()));                                \
+		free(f_);                                                          \
+	} while (0)
+#define RUN_FIXTURE_ARG(fn, arg)                                                   \
+	do {                                                                       \
+		struct fixture *f_ = NULL;                                         \
+		RUN_CASE(fn, (f_ = fixture_new(), arg));                           \
+		free(f_);                                                          \
+	} while (0)
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "--print") == 0) {
-		int ret = config_load(argv[2], &cfg, &diags);
+		struct fixture *f = fixture_new();
+		int ret = config_load(argv[2], &f->cfg, &f->diags);
 
-		for (int i = 0; i < diags.count; i++)
-			printf("%d:%d %s | %s\n", diags.items[i].line, diags.items[i].col,
-			       diags.items[i].message, diags.items[i].hint);
+		for (int i = 0; i < f->diags.count; i++)
+			printf("%d:%d %s | %s\n", f->diags.items[i].line, f->diags.items[i].col,
+			       f->diags.items[i].message, f->diags.items[i].hint);
+		free(f);
 		return ret == 0 ? 0 : 1;
 	}
 	if (argc != 3) {
 		fprintf(stderr, "usage: test_config_load SOURCE_DIR TEST_DIR\n");
 		return 2;
 	}
-	RUN_CASE(test_example, (argv[1]));
-	RUN_CASE(test_full, ());
-	RUN_CASE(test_minimal, ());
-	RUN_CASE(test_paths, ());
-	RUN_CASE(test_mapping_vocabulary, ());
+	RUN_FIXTURE_ARG(test_example, argv[1]);
+	RUN_FIXTURE(test_full);
+	RUN_FIXTURE(test_minimal);
+	RUN_FIXTURE(test_paths);
+	RUN_FIXTURE(test_mapping_vocabulary);
 	RUN_CASE(test_corpus, (argv[2]));
 	return check_done("config_load");
 }

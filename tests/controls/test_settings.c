@@ -12,13 +12,28 @@
  *   test_settings */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../lib/harness.h"
 #include "routine/config_load.h"
 
-static struct device_config cfg, strict;
-static struct diag_list diags;
+/* What a case parses into, made for the case (fixture_new) and freed after
+ * it, so that no case reads what an earlier one left. */
+struct fixture {
+	struct device_config cfg;
+	struct device_config strict;
+	struct diag_list diags;
+};
+
+static struct fixture *fixture_new(void)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	REQUIRE(f != NULL, "fixture allocated");
+	return f;
+}
+
 
 /* Every setting, one per line (the line numbers are used below). */
 static const char *const base[] = {
@@ -45,7 +60,7 @@ static const char *const base[] = {
 
 /* base with line `line` (1-based; 0 = none) replaced by `with` (NULL:
  * appended as an extra line instead). */
-static int parse_variant(int line, const char *with)
+static int parse_variant(struct fixture *f, int line, const char *with)
 {
 	static char text[4096];
 	size_t o = 0;
@@ -54,43 +69,43 @@ static int parse_variant(int line, const char *with)
 		o += (size_t)snprintf(text + o, sizeof(text) - o, "%s\n", i + 1 == line && with ? with : base[i]);
 	if (!line && with)
 		o += (size_t)snprintf(text + o, sizeof(text) - o, "%s\n", with);
-	config_parse("card/config.yaml", text, o, &strict, &diags);
-	int strict_problems = diags.count;
-	int ret = config_parse_tolerant("card/config.yaml", text, o, &cfg, &diags);
-	CHECK(strict_problems == diags.count, "the strict and tolerant loaders find the same problems");
+	config_parse("card/config.yaml", text, o, &f->strict, &f->diags);
+	int strict_problems = f->diags.count;
+	int ret = config_parse_tolerant("card/config.yaml", text, o, &f->cfg, &f->diags);
+	CHECK(strict_problems == f->diags.count, "the strict and tolerant loaders find the same problems");
 	return ret;
 }
 
 /* The settings of base, except the group named by `except`. */
-static void check_rest(const char *except)
+static void check_rest(struct fixture *f, const char *except)
 {
 #define GROUP(name) (strcmp(except, name) != 0)
 	if (GROUP("audio.latency"))
-		CHECK_EQ_INT(cfg.audio.latency_frames, 512);
+		CHECK_EQ_INT(f->cfg.audio.latency_frames, 512);
 	else
-		CHECK_EQ_INT(cfg.audio.latency_frames, 0);
-	CHECK_STR(cfg.audio.device, "USB Audio");
+		CHECK_EQ_INT(f->cfg.audio.latency_frames, 0);
+	CHECK_STR(f->cfg.audio.device, "USB Audio");
 	if (GROUP("routines.colour"))
-		CHECK_STR(cfg.routines.default_routine, "upper-back-2");
-	CHECK_EQ_INT(cfg.n_inputs, GROUP("inputs") ? 2 : 1);
-	CHECK_STR(cfg.inputs[0].line_name, "GPIO17");
+		CHECK_STR(f->cfg.routines.default_routine, "upper-back-2");
+	CHECK_EQ_INT(f->cfg.n_inputs, GROUP("inputs") ? 2 : 1);
+	CHECK_STR(f->cfg.inputs[0].line_name, "GPIO17");
 	if (GROUP("inputs"))
-		CHECK_STR(cfg.inputs[1].line_name, "GPIO27");
+		CHECK_STR(f->cfg.inputs[1].line_name, "GPIO27");
 	if (GROUP("timing.pedal")) {
-		CHECK_EQ_INT(cfg.timing[DEVICE_ROLE_PEDAL].lockout_ms, 50);
-		CHECK_EQ_INT(cfg.timing[DEVICE_ROLE_PEDAL].hold_ms, 700);
+		CHECK_EQ_INT(f->cfg.timing[DEVICE_ROLE_PEDAL].lockout_ms, 50);
+		CHECK_EQ_INT(f->cfg.timing[DEVICE_ROLE_PEDAL].hold_ms, 700);
 	} else {
 		/* a pair that does not fit: the role's defaults, whole */
-		CHECK_EQ_INT(cfg.timing[DEVICE_ROLE_PEDAL].lockout_ms, -1);
-		CHECK_EQ_INT(cfg.timing[DEVICE_ROLE_PEDAL].hold_ms, -1);
+		CHECK_EQ_INT(f->cfg.timing[DEVICE_ROLE_PEDAL].lockout_ms, -1);
+		CHECK_EQ_INT(f->cfg.timing[DEVICE_ROLE_PEDAL].hold_ms, -1);
 	}
-	CHECK_EQ_INT(cfg.n_mapping, GROUP("mapping") ? 1 : 0);
-	CHECK(cfg.volume_db == (GROUP("volume") ? -6.0f : 0.0f), "volume %.1f", (double)cfg.volume_db);
-	CHECK(cfg.beeps_db == (GROUP("beeps") ? -3.0f : 0.0f), "beeps %.1f", (double)cfg.beeps_db);
-	CHECK_STR(cfg.voice, GROUP("voice") ? "karte" : "");
-	CHECK_STR(cfg.language, GROUP("language") ? "de" : "");
+	CHECK_EQ_INT(f->cfg.n_mapping, GROUP("mapping") ? 1 : 0);
+	CHECK(f->cfg.volume_db == (GROUP("volume") ? -6.0f : 0.0f), "volume %.1f", (double)f->cfg.volume_db);
+	CHECK(f->cfg.beeps_db == (GROUP("beeps") ? -3.0f : 0.0f), "beeps %.1f", (double)f->cfg.beeps_db);
+	CHECK_STR(f->cfg.voice, GROUP("voice") ? "karte" : "");
+	CHECK_STR(f->cfg.language, GROUP("language") ? "de" : "");
 	/* music: a bad key of it leaves the others of it applied */
-	const struct device_music *mu = &cfg.music;
+	const struct device_music *mu = &f->cfg.music;
 	CHECK(mu->on_set && mu->on, "music.on");
 	CHECK(GROUP("music.volume") ? mu->volume_set && mu->volume_db == -4.0f : !mu->volume_set,
 	      "music.volume %.1f", (double)mu->volume_db);
@@ -98,7 +113,7 @@ static void check_rest(const char *except)
 	      (double)mu->duck_db);
 	CHECK(GROUP("music.order") ? mu->order_set && mu->order == 1 : !mu->order_set, "music.order %d", mu->order);
 	CHECK(GROUP("music.seed") ? mu->seed_set && mu->seed == 7 : !mu->seed_set, "music.seed %d", mu->seed);
-	const struct device_report *rp = &cfg.report;
+	const struct device_report *rp = &f->cfg.report;
 	CHECK(GROUP("report.target") ? rp->target_set && rp->target == 4 : !rp->target_set, "report.target %d",
 	      rp->target);
 	CHECK(GROUP("report.weeks") ? rp->weeks_set && rp->weeks == 6 : !rp->weeks_set, "report.weeks %d", rp->weeks);
@@ -106,16 +121,16 @@ static void check_rest(const char *except)
 #undef GROUP
 }
 
-static void test_base(void)
+static void test_base(struct fixture *f)
 {
-	int ret = parse_variant(0, NULL);
+	int ret = parse_variant(f, 0, NULL);
 
-	CHECK(ret == 0 && diags.count == 0 && cfg.n_skipped == 0, "base: every setting good (%d)", ret);
-	check_rest("");
-	CHECK_EQ_INT(cfg.voice_line, 15);
+	CHECK(ret == 0 && f->diags.count == 0 && f->cfg.n_skipped == 0, "base: every setting good (%d)", ret);
+	check_rest(f, "");
+	CHECK_EQ_INT(f->cfg.voice_line, 15);
 }
 
-static void test_levels(void)
+static void test_levels(struct fixture *f)
 {
 	static const struct {
 		const char *text;
@@ -140,29 +155,30 @@ static void test_levels(void)
 	};
 
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-		int ret = parse_variant(13, good[i].text);
-		CHECK(ret == 0 && diags.count == 0, "%s: good (%d)", good[i].text, ret);
-		CHECK(cfg.volume_db == good[i].volume, "%s: %.2f", good[i].text, (double)cfg.volume_db);
+		int ret = parse_variant(f, 13, good[i].text);
+		CHECK(ret == 0 && f->diags.count == 0, "%s: good (%d)", good[i].text, ret);
+		CHECK(f->cfg.volume_db == good[i].volume, "%s: %.2f", good[i].text, (double)f->cfg.volume_db);
 	}
-	CHECK(parse_variant(14, "beeps: 6 dB") == 0 && cfg.beeps_db == 6.0f, "beeps: 6 dB, the most");
-	CHECK(parse_variant(14, "beeps: -40 dB") == 0 && cfg.beeps_db == -40.0f, "beeps: -40 dB, the least");
-	CHECK(parse_variant(14, "beeps: +2.5 dB") == 0 && cfg.beeps_db == 2.5f, "beeps: +2.5 dB");
+	CHECK(parse_variant(f, 14, "beeps: 6 dB") == 0 && f->cfg.beeps_db == 6.0f, "beeps: 6 dB, the most");
+	CHECK(parse_variant(f, 14, "beeps: -40 dB") == 0 && f->cfg.beeps_db == -40.0f, "beeps: -40 dB, the least");
+	CHECK(parse_variant(f, 14, "beeps: +2.5 dB") == 0 && f->cfg.beeps_db == 2.5f, "beeps: +2.5 dB");
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		int line = strncmp(bad[i].text, "beeps", 5) == 0 ? 14 : 13;
-		int ret = parse_variant(line, bad[i].text);
+		int ret = parse_variant(f, line, bad[i].text);
 
-		CHECK(ret == 0 && diags.count == 1, "%s: one problem (%d, %d)", bad[i].text, ret, diags.count);
-		if (diags.count < 1)
+		CHECK(ret == 0 && f->diags.count == 1, "%s: one problem (%d, %d)", bad[i].text, ret, f->diags.count);
+		if (f->diags.count < 1)
 			continue;
-		CHECK(strstr(diags.items[0].message, bad[i].message), "%s: message %s", bad[i].text,
-		      diags.items[0].message);
-		CHECK(strstr(diags.items[0].hint, bad[i].hint), "%s: hint %s", bad[i].text, diags.items[0].hint);
-		CHECK(diags.items[0].line == line && diags.items[0].col > 0, "%s: at line %d", bad[i].text,
-		      diags.items[0].line);
+		CHECK(strstr(f->diags.items[0].message, bad[i].message), "%s: message %s", bad[i].text,
+		      f->diags.items[0].message);
+		CHECK(strstr(f->diags.items[0].hint, bad[i].hint), "%s: hint %s", bad[i].text,
+		      f->diags.items[0].hint);
+		CHECK(f->diags.items[0].line == line && f->diags.items[0].col > 0, "%s: at line %d", bad[i].text,
+		      f->diags.items[0].line);
 	}
 }
 
-static void test_tolerant(void)
+static void test_tolerant(struct fixture *f)
 {
 	static const struct {
 		int line;              /* replaced; 0 = the text is added at the end */
@@ -189,37 +205,38 @@ static void test_tolerant(void)
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int ret = parse_variant(cases[i].line, cases[i].text);
+		int ret = parse_variant(f, cases[i].line, cases[i].text);
 
 		CHECK(ret == 0, "%s: the file is used (%d)", cases[i].text, ret);
-		CHECK(diags.count >= 1, "%s: reported", cases[i].text);
-		CHECK(cfg.n_skipped == 1, "%s: one setting skipped: %d", cases[i].text, cfg.n_skipped);
-		if (cfg.n_skipped != 1 || diags.count < 1)
+		CHECK(f->diags.count >= 1, "%s: reported", cases[i].text);
+		CHECK(f->cfg.n_skipped == 1, "%s: one setting skipped: %d", cases[i].text, f->cfg.n_skipped);
+		if (f->cfg.n_skipped != 1 || f->diags.count < 1)
 			continue;
-		CHECK_STR(cfg.skipped[0].setting, cases[i].setting);
-		CHECK_EQ_INT(cfg.skipped[0].line, cases[i].at);
-		CHECK(diags.items[0].line == cases[i].at && diags.items[0].col > 0, "%s: file:line:col %d:%d",
-		      cases[i].text, diags.items[0].line, diags.items[0].col);
-		CHECK(strcmp(diags.items[0].file, "card/config.yaml") == 0 && diags.items[0].hint[0],
-		      "%s: the file and a fix: %s", cases[i].text, diags.items[0].hint);
-		check_rest(cases[i].setting);
+		CHECK_STR(f->cfg.skipped[0].setting, cases[i].setting);
+		CHECK_EQ_INT(f->cfg.skipped[0].line, cases[i].at);
+		CHECK(f->diags.items[0].line == cases[i].at && f->diags.items[0].col > 0, "%s: file:line:col %d:%d",
+		      cases[i].text, f->diags.items[0].line, f->diags.items[0].col);
+		CHECK(strcmp(f->diags.items[0].file, "card/config.yaml") == 0 && f->diags.items[0].hint[0],
+		      "%s: the file and a fix: %s", cases[i].text, f->diags.items[0].hint);
+		check_rest(f, cases[i].setting);
 	}
 	/* two bad settings: both named, in file order, the rest applies */
 	static const char two[] = "repcue: 1\nvolume: loud\nvoice: karte\nbeeps: 10\n";
-	int ret = config_parse_tolerant("c.yaml", two, strlen(two), &cfg, &diags);
-	CHECK(ret == 0 && cfg.n_skipped == 2 && diags.count == 2, "two bad settings (%d, %d)", ret, cfg.n_skipped);
-	if (cfg.n_skipped == 2) {
-		CHECK(strcmp(cfg.skipped[0].setting, "volume") == 0 && cfg.skipped[0].line == 2, "volume first");
-		CHECK(strcmp(cfg.skipped[1].setting, "beeps") == 0 && cfg.skipped[1].line == 4, "beeps second");
+	int ret = config_parse_tolerant("c.yaml", two, strlen(two), &f->cfg, &f->diags);
+	CHECK(ret == 0 && f->cfg.n_skipped == 2 && f->diags.count == 2, "two bad settings (%d, %d)", ret,
+	      f->cfg.n_skipped);
+	if (f->cfg.n_skipped == 2) {
+		CHECK(strcmp(f->cfg.skipped[0].setting, "volume") == 0 && f->cfg.skipped[0].line == 2, "volume first");
+		CHECK(strcmp(f->cfg.skipped[1].setting, "beeps") == 0 && f->cfg.skipped[1].line == 4, "beeps second");
 	}
-	CHECK_STR(cfg.voice, "karte");
+	CHECK_STR(f->cfg.voice, "karte");
 	/* no version: named, the rest applies */
-	ret = config_parse_tolerant("c.yaml", "volume: -3 dB\n", strlen("volume: -3 dB\n"), &cfg, &diags);
-	CHECK(ret == 0 && cfg.n_skipped == 1 && strcmp(cfg.skipped[0].setting, "repcue") == 0 &&
-	      cfg.volume_db == -3.0f, "no 'repcue: 1': named, the volume applies (%d)", ret);
+	ret = config_parse_tolerant("c.yaml", "volume: -3 dB\n", strlen("volume: -3 dB\n"), &f->cfg, &f->diags);
+	CHECK(ret == 0 && f->cfg.n_skipped == 1 && strcmp(f->cfg.skipped[0].setting, "repcue") == 0 &&
+	      f->cfg.volume_db == -3.0f, "no 'repcue: 1': named, the volume applies (%d)", ret);
 }
 
-static void test_fatal(void)
+static void test_fatal(struct fixture *f)
 {
 	static const char *const files[] = {
 		"repcue: 1\nroutines: [b\n",   /* not YAML */
@@ -229,16 +246,25 @@ static void test_fatal(void)
 	};
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		int ret = config_parse_tolerant("c.yaml", files[i], strlen(files[i]), &cfg, &diags);
-		CHECK(ret == -EINVAL && diags.count >= 1, "file %zu is refused whole (%d)", i, ret);
+		int ret = config_parse_tolerant("c.yaml", files[i], strlen(files[i]), &f->cfg, &f->diags);
+		CHECK(ret == -EINVAL && f->diags.count >= 1, "file %zu is refused whole (%d)", i, ret);
 	}
 }
 
+/* A case on a fixture of its own, made inside the case (its checks count
+ * in it) and freed after. */
+#define RUN_FIXTURE(fn)                                                            \
+	do {                                                                       \
+		struct fixture *f_ = NULL;                                         \
+		RUN_CASE(fn, (f_ = fixture_new()));                                \
+		free(f_);                                                          \
+	} while (0)
+
 int main(void)
 {
-	RUN_CASE(test_base, ());
-	RUN_CASE(test_levels, ());
-	RUN_CASE(test_tolerant, ());
-	RUN_CASE(test_fatal, ());
+	RUN_FIXTURE(test_base);
+	RUN_FIXTURE(test_levels);
+	RUN_FIXTURE(test_tolerant);
+	RUN_FIXTURE(test_fatal);
 	return check_done("settings");
 }

@@ -25,21 +25,34 @@
 #include "input/terminal.h"
 #include "routine/config_load.h"
 
-static struct device_config cfg;
-static struct diag_list diags;
+/* What a case parses into, made for the case (fixture_new) and freed after
+ * it, so that no case reads what an earlier one left. */
+struct fixture {
+	struct device_config cfg;
+	struct diag_list diags;
+};
 
-static int parse_mapping(const char *key, const char *value)
+static struct fixture *fixture_new(void)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	REQUIRE(f != NULL, "fixture allocated");
+	return f;
+}
+
+
+static int parse_mapping(struct fixture *f, const char *key, const char *value)
 {
 	char text[200];
 
 	snprintf(text, sizeof(text), "repcue: 1\nmapping:\n  %s: %s\n", key, value);
-	return config_parse("test.yaml", text, strlen(text), &cfg, &diags);
+	return config_parse("test.yaml", text, strlen(text), &f->cfg, &f->diags);
 }
 
-static bool diags_mention(const char *word)
+static bool diags_mention(struct fixture *f, const char *word)
 {
-	for (int i = 0; i < diags.count; i++)
-		if (strstr(diags.items[i].message, word) || strstr(diags.items[i].hint, word))
+	for (int i = 0; i < f->diags.count; i++)
+		if (strstr(f->diags.items[i].message, word) || strstr(f->diags.items[i].hint, word))
 			return true;
 	return false;
 }
@@ -55,7 +68,7 @@ static bool list_has(const char *list, const char *word)
 	return false;
 }
 
-static void test_actions(void)
+static void test_actions(struct fixture *f)
 {
 	struct input_mapping *map = NULL;
 	char user_list[300], script_list[300], keys[300];
@@ -87,7 +100,7 @@ static void test_actions(void)
 			      input_mapping_lookup(map, INPUT_ROLE_PEDAL, GESTURE_TAP,
 						   INPUT_SESSION_ACTIVE).control == a,
 			      "the mapping binds %s: %s", name, err);
-			CHECK(parse_mapping("pedal.tap", name) == 0, "the device config binds %s", name);
+			CHECK(parse_mapping(f, "pedal.tap", name) == 0, "the device config binds %s", name);
 			CHECK(k > ' ' ? k >= 'a' && k <= 'z' : k == ' ', "%s has a key: %d", name, k);
 			CHECK(terminal_key_action(k) == a, "key %d is %s on the terminal", k, name);
 			if (k >= 'a' && k <= 'z')
@@ -109,7 +122,7 @@ static void test_actions(void)
 			CHECK(!list_has(user_list, name), "%s not in the user list", name);
 			CHECK(input_mapping_set(map, "pedal.tap", name, err, sizeof(err)) == -EINVAL,
 			      "the mapping refuses %s", name);
-			CHECK(parse_mapping("pedal.tap", name) == -EINVAL && diags_mention("notification"),
+			CHECK(parse_mapping(f, "pedal.tap", name) == -EINVAL && diags_mention(f, "notification"),
 			      "the device config refuses %s as a notification", name);
 			CHECK(k == 0, "notification %s has no key", name);
 			CHECK(n == -EINVAL && strstr(press_err, "notification"), "--press refuses %s: %s", name,
@@ -131,7 +144,7 @@ static void test_actions(void)
 /* The other words of an override (core/device_config.h): every role,
  * gesture and state word is accepted by both the loader and the mapping,
  * and the input module names them the same. */
-static void test_device_words(void)
+static void test_device_words(struct fixture *f)
 {
 	struct input_mapping *map = NULL;
 	const char *binding[DEVICE_BINDING_WORDS_MAX];
@@ -164,7 +177,7 @@ static void test_device_words(void)
 				for (size_t a = 0; a < n_binding; a++) {
 					CHECK(input_mapping_set(map, key, binding[a], err, sizeof(err)) == 0,
 					      "mapping %s: %s: %s", key, binding[a], err);
-					CHECK(parse_mapping(key, binding[a]) == 0, "loader %s: %s", key, binding[a]);
+					CHECK(parse_mapping(f, key, binding[a]) == 0, "loader %s: %s", key, binding[a]);
 					tried++;
 				}
 				b = input_mapping_lookup(map, (enum input_role)r, (enum gesture_kind)g,
@@ -350,14 +363,23 @@ static void test_docs(const char *src)
 	free(readme);
 }
 
+/* A case on a fixture of its own, made inside the case (its checks count
+ * in it) and freed after. */
+#define RUN_FIXTURE(fn)                                                            \
+	do {                                                                       \
+		struct fixture *f_ = NULL;                                         \
+		RUN_CASE(fn, (f_ = fixture_new()));                                \
+		free(f_);                                                          \
+	} while (0)
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
 		fprintf(stderr, "usage: test_vocab SOURCE_DIR\n");
 		return 2;
 	}
-	RUN_CASE(test_actions, ());
-	RUN_CASE(test_device_words, ());
+	RUN_FIXTURE(test_actions);
+	RUN_FIXTURE(test_device_words);
 	RUN_CASE(test_docs, (argv[1]));
 	return check_done("vocab");
 }

@@ -1,5 +1,6 @@
 /* Unit tests of plan_build: segment order and every action's offset. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../lib/harness.h"
@@ -7,6 +8,33 @@
 #include "core/sequencer.h"
 #include "fake_lines.h"
 #include "test_routines.h"
+
+/* What a case works on, made in the case and freed after it: the small
+ * routine's plan, and the fake speech and sequencer that play it. */
+struct fixture {
+	struct routine routine;
+	struct plan plan;
+	struct fake_lines lines;
+	struct sequencer seq;
+};
+
+static struct fixture *fixture_small(void)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	REQUIRE(f != NULL, "fixture allocated");
+	test_routine_small(&f->routine);
+	REQUIRE(plan_build(&f->plan, &f->routine) == 0, "plan_build");
+	return f;
+}
+
+static void fixture_free(struct fixture *f)
+{
+	if (!f)
+		return;
+	plan_finish(&f->plan);
+	free(f);
+}
 
 static int count_segments(const struct plan *p, enum segment_kind kind, int step)
 {
@@ -34,8 +62,9 @@ static int text_id(const struct plan *p, const char *text)
 	return -1;
 }
 
-static void test_reps_timing(const struct plan *p)
+static void test_reps_timing(struct fixture *f)
 {
+	const struct plan *p = &f->plan;
 	const struct plan_segment *w = find_work(p, 0, 2, SIDE_NONE);
 	frames_t rep = frames_from_s(1 + 2 + 2 + 1); /* lift, top, lower, bottom */
 	int lifts = 0, tops = 0, lowers = 0, bottoms = 0, counts = 0;
@@ -75,8 +104,9 @@ static void test_reps_timing(const struct plan *p)
 	      "beeps %d %d %d %d counts %d", lifts, tops, lowers, bottoms, counts);
 }
 
-static void test_hold_timing(const struct plan *p)
+static void test_hold_timing(struct fixture *f)
 {
+	const struct plan *p = &f->plan;
 	const struct plan_segment *left = find_work(p, 1, 1, SIDE_LEFT);
 	const struct plan_segment *right = find_work(p, 1, 1, SIDE_RIGHT);
 	int breathe = text_id(p, "Breathe, right arm soft.");
@@ -100,8 +130,10 @@ static void test_hold_timing(const struct plan *p)
 	CHECK(saw_reminder, "time left at 10 s");
 }
 
-static void test_structure(const struct plan *p)
+static void test_structure(struct fixture *f)
 {
+	const struct plan *p = &f->plan;
+
 	CHECK(p->segments[0].unit == UNIT_INTRO && p->segments[0].unit_start, "session intro first");
 	CHECK(p->segments[p->n_segments - 1].unit == UNIT_END, "end last");
 	CHECK(count_segments(p, SEG_COUNTDOWN, 0) == 2, "a countdown per set");
@@ -204,47 +236,49 @@ static void test_expand_too_long(void)
  * against the real sequencer playing the plan with nobody pressing, with
  * speech at the fake lines' rate: they agree to the frame, give or take a
  * block (the test moves the clock a block at a time). */
-static struct fake_lines lines;
-static struct sequencer seq;
-
-static void test_expected_length(const struct plan *p)
+static void test_expected_length(struct fixture *f)
 {
+	const struct plan *p = &f->plan;
+	struct sequencer *seq = &f->seq;
 	frames_t want = plan_expected_frames(p, FAKE_FRAMES_PER_CHAR * 1000 / SESSION_RATE_HZ);
 
 	CHECK(want > p->nominal_frames, "the announcements count: %lld more frames",
 	      (long long)(want - p->nominal_frames));
 	CHECK(plan_expected_frames(p, PLAN_SPEECH_MS_PER_CHAR) > want, "slower speech, longer session");
-	seq_init(&seq, p, fake_lines_source(&lines, p));
-	while (!seq.finished && seq.now < frames_from_s(3600)) {
+	seq_init(seq, p, fake_lines_source(&f->lines, p));
+	while (!seq->finished && seq->now < frames_from_s(3600)) {
 		frames_t done = 0;
 
-		seq_apply_controls(&seq);
+		seq_apply_controls(seq);
 		while (done < 256) {
-			frames_t n = seq_prepare(&seq);
+			frames_t n = seq_prepare(seq);
 			if (n > 256 - done)
 				n = 256 - done;
-			seq_advance(&seq, n);
+			seq_advance(seq, n);
 			done += n;
 		}
-		seq_take_log(&seq, (struct seq_log_entry[SEQ_LOG_MAX]){ 0 }, SEQ_LOG_MAX);
+		seq_take_log(seq, (struct seq_log_entry[SEQ_LOG_MAX]){ 0 }, SEQ_LOG_MAX);
 	}
-	CHECK(seq.finished, "the session ends");
-	CHECK(seq.now >= want && seq.now <= want + 256, "played %.3f s, the model says %.3f s",
-	      seq.now / (double)SESSION_RATE_HZ, want / (double)SESSION_RATE_HZ);
+	CHECK(seq->finished, "the session ends");
+	CHECK(seq->now >= want && seq->now <= want + 256, "played %.3f s, the model says %.3f s",
+	      seq->now / (double)SESSION_RATE_HZ, want / (double)SESSION_RATE_HZ);
 }
+
+/* A case on the small routine's plan, made inside the case (its checks
+ * count in it) and freed after. */
+#define RUN_SMALL(fn)                                                              \
+	do {                                                                       \
+		struct fixture *f_ = NULL;                                         \
+		RUN_CASE(fn, (f_ = fixture_small()));                              \
+		fixture_free(f_);                                                  \
+	} while (0)
 
 int main(void)
 {
-	struct routine r;
-	struct plan p;
-
-	test_routine_small(&r);
-	CHECK(plan_build(&p, &r) == 0, "plan_build");
-	RUN_CASE(test_structure, (&p));
-	RUN_CASE(test_reps_timing, (&p));
-	RUN_CASE(test_hold_timing, (&p));
-	RUN_CASE(test_expected_length, (&p));
-	plan_finish(&p);
+	RUN_SMALL(test_structure);
+	RUN_SMALL(test_reps_timing);
+	RUN_SMALL(test_hold_timing);
+	RUN_SMALL(test_expected_length);
 	RUN_CASE(test_alternate_and_open, ());
 	RUN_CASE(test_expand, ());
 	RUN_CASE(test_expand_too_long, ());

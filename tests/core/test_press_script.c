@@ -8,11 +8,12 @@
 #include "../lib/harness.h"
 #include "core/press_script.h"
 
-int main(void)
+/* Two items and an empty one between them: the names, the times, the held
+ * time, then the end. */
+static void test_items(void)
 {
 	struct press_script ps;
 	struct press_token t;
-	char longer[PRESS_SCRIPT_CHARS_MAX + 2];
 
 	REQUIRE(press_script_init(&ps, "next@95.5,,start@1:900") == 0, "a script of two items");
 	CHECK(press_script_next(&ps, &t) == 1, "the first item");
@@ -26,6 +27,13 @@ int main(void)
 	      t.held_ms);
 	CHECK(press_script_next(&ps, &t) == 0, "then the end");
 	CHECK(press_script_next(&ps, &t) == 0, "and it stays at the end");
+}
+
+/* What is not an item or not a number. */
+static void test_bad_items(void)
+{
+	struct press_script ps;
+	struct press_token t;
 
 	REQUIRE(press_script_init(&ps, "next,pause@x,pause@2x,pedal@1:,pedal@1:5x") == 0, "bad items");
 	CHECK(press_script_next(&ps, &t) == -EINVAL, "an item without '@'");
@@ -34,11 +42,25 @@ int main(void)
 	CHECK(press_script_next(&ps, &t) == 1 && isnan(t.seconds), "a number and more: NAN");
 	CHECK(press_script_next(&ps, &t) == 1 && t.has_held && t.held_ms == 0, "an empty held time: 0");
 	CHECK(press_script_next(&ps, &t) == 1 && t.has_held && isnan(t.held_ms), "a held time and more: NAN");
+}
+
+/* The length limit. */
+static void test_length(void)
+{
+	struct press_script ps;
+	char longer[PRESS_SCRIPT_CHARS_MAX + 2];
 
 	memset(longer, 'x', sizeof(longer) - 1);
 	longer[sizeof(longer) - 1] = '\0';
 	CHECK(press_script_init(&ps, longer) == -E2BIG, "over %d characters", PRESS_SCRIPT_CHARS_MAX);
 	longer[PRESS_SCRIPT_CHARS_MAX] = '\0';
 	CHECK(press_script_init(&ps, longer) == 0, "%d characters", PRESS_SCRIPT_CHARS_MAX);
+}
+
+int main(void)
+{
+	RUN_CASE(test_items, ());
+	RUN_CASE(test_bad_items, ());
+	RUN_CASE(test_length, ());
 	return check_done("press_script");
 }

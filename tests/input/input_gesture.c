@@ -1,6 +1,6 @@
 /* Gesture decoder: exact timings of every gesture, bounce, chatter and
  * the rare 150 ms outliers, then thousands of random press sequences
- * (fixed seed) checked press by press against what the user did.
+ * (a fixed seed per case) checked press by press against what the user did.
  *
  * The bounce profiles are synthesised to match measured statistics, not
  * replayed recordings: tactile buttons bounce for 1.6 ms on average and
@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../lib/harness.h"
@@ -30,111 +31,130 @@ struct expect {
 	input_usec_t delay;
 };
 
-static struct raw_edge edges[MAX_EDGES];
-static size_t n_edges;
-static struct expect expected[MAX_EVENTS];
-static size_t n_expected;
-static struct gesture_event got[MAX_EVENTS];
-static size_t n_got;
+/* A case's own trace: the edges it feeds, the gestures it expects and
+ * those it got, and its random numbers, seeded for the case alone so that
+ * what it draws does not depend on the cases run before it. Made by
+ * trace_new in the case, freed at its end. */
+struct trace {
+	struct raw_edge edges[MAX_EDGES];
+	size_t n_edges;
+	struct expect expected[MAX_EVENTS];
+	size_t n_expected;
+	struct gesture_event got[MAX_EVENTS];
+	size_t n_got;
+	uint64_t rng_state;
+};
 
-static uint64_t rng_state = 0x5eed5eed12345678ull;
+#define SEED 0x5eed5eed12345678ull
 
-static uint64_t rng(void)
+static struct trace *trace_new(uint64_t seed)
+{
+	struct trace *tr = calloc(1, sizeof(*tr));
+
+	REQUIRE(tr != NULL, "trace allocated");
+	tr->rng_state = seed ? seed : SEED; /* xorshift never leaves 0 */
+	return tr;
+}
+
+static uint64_t rng(struct trace *tr)
 {
 	/* xorshift64*: small, fixed, the same on every machine */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 2685821657736338717ull;
+	tr->rng_state ^= tr->rng_state >> 12;
+	tr->rng_state ^= tr->rng_state << 25;
+	tr->rng_state ^= tr->rng_state >> 27;
+	return tr->rng_state * 2685821657736338717ull;
 }
 
 /* uniform in [lo, hi] */
-static input_usec_t between(input_usec_t lo, input_usec_t hi)
+static input_usec_t between(struct trace *tr, input_usec_t lo, input_usec_t hi)
 {
 	if (hi <= lo)
 		return lo;
-	return lo + (input_usec_t)(rng() % (uint64_t)(hi - lo + 1));
+	return lo + (input_usec_t)(rng(tr) % (uint64_t)(hi - lo + 1));
 }
 
-static bool chance(unsigned percent)
+static bool chance(struct trace *tr, unsigned percent)
 {
-	return rng() % 100 < percent;
+	return rng(tr) % 100 < percent;
 }
 
-static void edge(input_usec_t t, bool pressed)
+static void edge(struct trace *tr, input_usec_t t, bool pressed)
 {
-	if (n_edges < MAX_EDGES)
-		edges[n_edges++] = (struct raw_edge){ t, pressed };
+	if (tr->n_edges < MAX_EDGES)
+		tr->edges[tr->n_edges++] = (struct raw_edge){ t, pressed };
 }
 
-static void expect(enum gesture_kind kind, input_usec_t at, input_usec_t delay)
+static void expect(struct trace *tr, enum gesture_kind kind, input_usec_t at,
+		   input_usec_t delay)
 {
-	if (n_expected < MAX_EVENTS)
-		expected[n_expected++] = (struct expect){ kind, at, delay };
+	if (tr->n_expected < MAX_EVENTS)
+		tr->expected[tr->n_expected++] = (struct expect){ kind, at, delay };
 }
 
 /* --- running the decoder the way a poll loop does --- */
 
-static void drain(struct gesture_decoder *dec)
+static void drain(struct trace *tr, struct gesture_decoder *dec)
 {
 	struct gesture_event ev;
 
 	while (gesture_next_event(dec, &ev))
-		if (n_got < MAX_EVENTS)
-			got[n_got++] = ev;
+		if (tr->n_got < MAX_EVENTS)
+			tr->got[tr->n_got++] = ev;
 }
 
-/* Feeds edges[] in order; between edges, wakes at each deadline (late by
- * up to jitter, as poll() is) and sometimes for no reason. */
-static void run(struct gesture_decoder *dec, input_usec_t jitter)
+/* Feeds the trace's edges in order; between edges, wakes at each deadline
+ * (late by up to jitter, as poll() is) and sometimes for no reason. */
+static void run(struct trace *tr, struct gesture_decoder *dec,
+		input_usec_t jitter)
 {
-	n_got = 0;
-	for (size_t i = 0; i < n_edges; i++) {
+	tr->n_got = 0;
+	for (size_t i = 0; i < tr->n_edges; i++) {
 		input_usec_t d;
 
-		while ((d = gesture_next_deadline(dec)) <= edges[i].t) {
-			input_usec_t wake = d + between(0, jitter);
+		while ((d = gesture_next_deadline(dec)) <= tr->edges[i].t) {
+			input_usec_t wake = d + between(tr, 0, jitter);
 
-			CHECK_EQ_INT(gesture_tick(dec, wake < edges[i].t ?
-					      wake : edges[i].t), 0);
-			drain(dec);
+			CHECK_EQ_INT(gesture_tick(dec, wake < tr->edges[i].t ?
+					      wake : tr->edges[i].t), 0);
+			drain(tr, dec);
 		}
-		if (jitter && chance(5)) {
-			CHECK_EQ_INT(gesture_tick(dec, edges[i].t - 1), 0);
-			drain(dec);
+		if (jitter && chance(tr, 5)) {
+			CHECK_EQ_INT(gesture_tick(dec, tr->edges[i].t - 1), 0);
+			drain(tr, dec);
 		}
-		CHECK_EQ_INT(gesture_feed(dec, 0, edges[i].pressed, edges[i].t), 0);
-		drain(dec);
+		CHECK_EQ_INT(gesture_feed(dec, 0, tr->edges[i].pressed,
+					  tr->edges[i].t), 0);
+		drain(tr, dec);
 	}
 	CHECK_EQ_INT(gesture_tick(dec, INT64_MAX / 2), 0);
-	drain(dec);
+	drain(tr, dec);
 	CHECK_EQ_INT(gesture_next_deadline(dec), INPUT_NO_DEADLINE);
 }
 
-static bool compare(const char *what)
+static bool compare(struct trace *tr, const char *what)
 {
-	bool ok = n_got == n_expected;
+	bool ok = tr->n_got == tr->n_expected;
 
-	for (size_t i = 0; ok && i < n_got; i++)
-		ok = got[i].kind == expected[i].kind &&
-		     got[i].at_usec == expected[i].at &&
-		     got[i].delay_usec == expected[i].delay;
+	for (size_t i = 0; ok && i < tr->n_got; i++)
+		ok = tr->got[i].kind == tr->expected[i].kind &&
+		     tr->got[i].at_usec == tr->expected[i].at &&
+		     tr->got[i].delay_usec == tr->expected[i].delay;
 	if (!ok) {
 		fprintf(stderr, "%s: expected %zu events, got %zu\n", what,
-			n_expected, n_got);
-		for (size_t i = 0; i < n_expected || i < n_got; i++) {
-			if (i < n_expected)
+			tr->n_expected, tr->n_got);
+		for (size_t i = 0; i < tr->n_expected || i < tr->n_got; i++) {
+			if (i < tr->n_expected)
 				fprintf(stderr, "  want %-10s at %lld delay %lld",
-					gesture_kind_name(expected[i].kind),
-					(long long)expected[i].at,
-					(long long)expected[i].delay);
+					gesture_kind_name(tr->expected[i].kind),
+					(long long)tr->expected[i].at,
+					(long long)tr->expected[i].delay);
 			else
 				fprintf(stderr, "  want %-33s", "-");
-			if (i < n_got)
+			if (i < tr->n_got)
 				fprintf(stderr, " | got %-10s at %lld delay %lld\n",
-					gesture_kind_name(got[i].kind),
-					(long long)got[i].at_usec,
-					(long long)got[i].delay_usec);
+					gesture_kind_name(tr->got[i].kind),
+					(long long)tr->got[i].at_usec,
+					(long long)tr->got[i].delay_usec);
 			else
 				fprintf(stderr, " | got -\n");
 		}
@@ -153,10 +173,10 @@ static struct gesture_decoder *decoder(input_usec_t lockout, input_usec_t dbl,
 	return dec;
 }
 
-static void reset(void)
+static void reset(struct trace *tr)
 {
-	n_edges = 0;
-	n_expected = 0;
+	tr->n_edges = 0;
+	tr->n_expected = 0;
 }
 
 /* --- bounce profiles --- */
@@ -176,10 +196,10 @@ static const struct profile_info profiles[] = {
 
 /* Contact bounce: 2k toggles in (t, t + span], ending at the new level.
  * Span 0.3..2.6 ms, 1 in 20 the 6.2 ms worst case (mean ~1.7 ms). */
-static input_usec_t bounce(input_usec_t t, bool level)
+static input_usec_t bounce(struct trace *tr, input_usec_t t, bool level)
 {
-	input_usec_t span = chance(5) ? 6200 : between(300, 2600);
-	int toggles = chance(20) ? 0 : 2 * (int)between(1, 4);
+	input_usec_t span = chance(tr, 5) ? 6200 : between(tr, 300, 2600);
+	int toggles = chance(tr, 20) ? 0 : 2 * (int)between(tr, 1, 4);
 	input_usec_t at[8];
 
 	/* distinct offsets in (0, span], sorted; the last one is span so
@@ -188,7 +208,7 @@ static input_usec_t bounce(input_usec_t t, bool level)
 		bool dup;
 
 		do {
-			at[i] = i == toggles - 1 ? span : between(1, span - 1);
+			at[i] = i == toggles - 1 ? span : between(tr, 1, span - 1);
 			dup = false;
 			for (int j = 0; j < i; j++)
 				dup = dup || at[j] == at[i];
@@ -202,31 +222,33 @@ static input_usec_t bounce(input_usec_t t, bool level)
 			at[j - 1] = x;
 		}
 	for (int i = 0; i < toggles; i++)
-		edge(t + at[i], i % 2 ? level : !level);
+		edge(tr, t + at[i], i % 2 ? level : !level);
 	return toggles ? t + at[toggles - 1] : t;
 }
 
 /* A short pulse to the other level at t: a chatter pulse or an outlier. */
-static input_usec_t pulse(input_usec_t t, bool level, input_usec_t len)
+static input_usec_t pulse(struct trace *tr, input_usec_t t, bool level,
+			  input_usec_t len)
 {
-	edge(t, !level);
-	edge(t + len, level);
+	edge(tr, t, !level);
+	edge(tr, t + len, level);
 	return t + len;
 }
 
 /* One transition with its bounce; returns the time of its last edge. */
-static input_usec_t transition(enum profile p, input_usec_t t, bool level)
+static input_usec_t transition(struct trace *tr, enum profile p, input_usec_t t,
+			       bool level)
 {
 	input_usec_t last;
 
-	edge(t, level);
-	last = bounce(t, level);
+	edge(tr, t, level);
+	last = bounce(tr, t, level);
 	if (p == PEDAL) {
-		int k = (int)between(0, 2);
+		int k = (int)between(tr, 0, 2);
 
 		for (int j = 1; j <= k; j++)
-			last = pulse(t + j * 20 * MS + between(-2 * MS, 2 * MS),
-				     level, between(200, 2 * MS));
+			last = pulse(tr, t + j * 20 * MS + between(tr, -2 * MS, 2 * MS),
+				     level, between(tr, 200, 2 * MS));
 	}
 	return last;
 }
@@ -235,63 +257,67 @@ static input_usec_t transition(enum profile p, input_usec_t t, bool level)
 
 static void test_first_edge_tap(void)
 {
+	struct trace *tr = trace_new(SEED);
 	struct gesture_decoder *dec = decoder(30 * MS, 0, 0);
 
-	reset();
-	edge(1000 * MS, true);
-	bounce(1000 * MS, true);
-	edge(1080 * MS, false);
-	bounce(1080 * MS, false);
+	reset(tr);
+	edge(tr, 1000 * MS, true);
+	bounce(tr, 1000 * MS, true);
+	edge(tr, 1080 * MS, false);
+	bounce(tr, 1080 * MS, false);
 	/* a tap shorter than the lockout still counts, once */
-	edge(1200 * MS, true);
-	edge(1210 * MS, false);
-	edge(1300 * MS, true);
-	edge(1400 * MS, false);
-	expect(GESTURE_TAP, 1000 * MS, 0);
-	expect(GESTURE_TAP, 1200 * MS, 0);
-	expect(GESTURE_TAP, 1300 * MS, 0);
-	run(dec, 0);
-	compare("first-edge taps");
+	edge(tr, 1200 * MS, true);
+	edge(tr, 1210 * MS, false);
+	edge(tr, 1300 * MS, true);
+	edge(tr, 1400 * MS, false);
+	expect(tr, GESTURE_TAP, 1000 * MS, 0);
+	expect(tr, GESTURE_TAP, 1200 * MS, 0);
+	expect(tr, GESTURE_TAP, 1300 * MS, 0);
+	run(tr, dec, 0);
+	compare(tr, "first-edge taps");
 	gesture_decoder_free(dec);
+	free(tr);
 }
 
 static void test_windowed(void)
 {
+	struct trace *tr = trace_new(SEED);
 	struct gesture_decoder *dec = decoder(30 * MS, 400 * MS, 700 * MS);
 
-	reset();
+	reset(tr);
 	/* tap: decided when the window closes */
-	edge(1000 * MS, true);
-	edge(1100 * MS, false);
-	expect(GESTURE_TAP, 1400 * MS, 400 * MS);
+	edge(tr, 1000 * MS, true);
+	edge(tr, 1100 * MS, false);
+	expect(tr, GESTURE_TAP, 1400 * MS, 400 * MS);
 	/* double tap: when the second press has lasted the lockout */
-	edge(2000 * MS, true);
-	edge(2090 * MS, false);
-	edge(2250 * MS, true);
-	edge(2330 * MS, false);
-	expect(GESTURE_DOUBLE_TAP, 2280 * MS, 30 * MS);
+	edge(tr, 2000 * MS, true);
+	edge(tr, 2090 * MS, false);
+	edge(tr, 2250 * MS, true);
+	edge(tr, 2330 * MS, false);
+	expect(tr, GESTURE_DOUBLE_TAP, 2280 * MS, 30 * MS);
 	/* hold: at 700 ms, the release means nothing more */
-	edge(3000 * MS, true);
-	edge(4500 * MS, false);
-	expect(GESTURE_HOLD, 3700 * MS, 700 * MS);
+	edge(tr, 3000 * MS, true);
+	edge(tr, 4500 * MS, false);
+	expect(tr, GESTURE_HOLD, 3700 * MS, 700 * MS);
 	/* a press longer than the window but shorter than a hold: tap on
 	 * the settled release */
-	edge(5000 * MS, true);
-	edge(5500 * MS, false);
-	expect(GESTURE_TAP, 5530 * MS, 530 * MS);
-	run(dec, 0);
-	compare("windowed");
+	edge(tr, 5000 * MS, true);
+	edge(tr, 5500 * MS, false);
+	expect(tr, GESTURE_TAP, 5530 * MS, 530 * MS);
+	run(tr, dec, 0);
+	compare(tr, "windowed");
 	gesture_decoder_free(dec);
 
 	/* hold only: tap once the release settled, no window to wait for */
 	dec = decoder(30 * MS, 0, 700 * MS);
-	reset();
-	edge(1000 * MS, true);
-	edge(1120 * MS, false);
-	expect(GESTURE_TAP, 1150 * MS, 150 * MS);
-	run(dec, 0);
-	compare("hold-only tap");
+	reset(tr);
+	edge(tr, 1000 * MS, true);
+	edge(tr, 1120 * MS, false);
+	expect(tr, GESTURE_TAP, 1150 * MS, 150 * MS);
+	run(tr, dec, 0);
+	compare(tr, "hold-only tap");
 	gesture_decoder_free(dec);
+	free(tr);
 }
 
 /* The 150 ms outliers.  In the middle of a press, a contact that opens
@@ -300,23 +326,24 @@ static void test_windowed(void)
  * gesture is decided after the fact. */
 static void test_outliers(void)
 {
+	struct trace *tr = trace_new(SEED);
 	struct gesture_decoder *dec = decoder(50 * MS, 400 * MS, 700 * MS);
 
-	reset();
-	edge(1000 * MS, true);
-	pulse(1150 * MS, true, 800);        /* opens for 0.8 ms */
-	edge(1250 * MS, false);
-	expect(GESTURE_TAP, 1400 * MS, 400 * MS);
-	edge(3000 * MS, true);
-	pulse(3150 * MS, true, 2 * MS);
-	edge(4000 * MS, false);
-	expect(GESTURE_HOLD, 3700 * MS, 700 * MS);
-	edge(5000 * MS, true);
-	edge(5100 * MS, false);
-	pulse(5250 * MS, false, 1 * MS);    /* closes 150 ms after release */
-	expect(GESTURE_TAP, 5400 * MS, 400 * MS);
-	run(dec, 0);
-	compare("outliers, windowed");
+	reset(tr);
+	edge(tr, 1000 * MS, true);
+	pulse(tr, 1150 * MS, true, 800);        /* opens for 0.8 ms */
+	edge(tr, 1250 * MS, false);
+	expect(tr, GESTURE_TAP, 1400 * MS, 400 * MS);
+	edge(tr, 3000 * MS, true);
+	pulse(tr, 3150 * MS, true, 2 * MS);
+	edge(tr, 4000 * MS, false);
+	expect(tr, GESTURE_HOLD, 3700 * MS, 700 * MS);
+	edge(tr, 5000 * MS, true);
+	edge(tr, 5100 * MS, false);
+	pulse(tr, 5250 * MS, false, 1 * MS);    /* closes 150 ms after release */
+	expect(tr, GESTURE_TAP, 5400 * MS, 400 * MS);
+	run(tr, dec, 0);
+	compare(tr, "outliers, windowed");
 	gesture_decoder_free(dec);
 
 	/* The cost of zero delay: a first-edge input acts on a closing
@@ -325,37 +352,40 @@ static void test_outliers(void)
 	 * hw/README.md; the default mapping gives every GPIO input a
 	 * double-tap or hold meaning, so this applies to overrides. */
 	dec = decoder(50 * MS, 0, 0);
-	reset();
-	edge(1000 * MS, true);
-	pulse(1150 * MS, true, 1 * MS);     /* mid-press: absorbed */
-	edge(1200 * MS, false);
-	pulse(1350 * MS, false, 1 * MS);    /* after release: acted on */
-	expect(GESTURE_TAP, 1000 * MS, 0);
-	expect(GESTURE_TAP, 1350 * MS, 0);
-	run(dec, 0);
-	compare("outliers, first edge");
+	reset(tr);
+	edge(tr, 1000 * MS, true);
+	pulse(tr, 1150 * MS, true, 1 * MS);     /* mid-press: absorbed */
+	edge(tr, 1200 * MS, false);
+	pulse(tr, 1350 * MS, false, 1 * MS);    /* after release: acted on */
+	expect(tr, GESTURE_TAP, 1000 * MS, 0);
+	expect(tr, GESTURE_TAP, 1350 * MS, 0);
+	run(tr, dec, 0);
+	compare(tr, "outliers, first edge");
 	gesture_decoder_free(dec);
+	free(tr);
 }
 
 /* A release that turns out to be chatter across the hold time: the hold
  * waits while the contact is open and comes when it closes again. */
 static void test_deferred_hold(void)
 {
+	struct trace *tr = trace_new(SEED);
 	struct gesture_decoder *dec = decoder(50 * MS, 0, 700 * MS);
 
-	reset();
-	edge(1000 * MS, true);
-	edge(1690 * MS, false);
-	edge(1720 * MS, true);              /* back within the lockout */
-	edge(2500 * MS, false);
-	expect(GESTURE_HOLD, 1720 * MS, 720 * MS);
+	reset(tr);
+	edge(tr, 1000 * MS, true);
+	edge(tr, 1690 * MS, false);
+	edge(tr, 1720 * MS, true);              /* back within the lockout */
+	edge(tr, 2500 * MS, false);
+	expect(tr, GESTURE_HOLD, 1720 * MS, 720 * MS);
 	/* and a real release just before the hold time is a tap */
-	edge(4000 * MS, true);
-	edge(4690 * MS, false);
-	expect(GESTURE_TAP, 4740 * MS, 740 * MS);
-	run(dec, 0);
-	compare("deferred hold");
+	edge(tr, 4000 * MS, true);
+	edge(tr, 4690 * MS, false);
+	expect(tr, GESTURE_TAP, 4740 * MS, 740 * MS);
+	run(tr, dec, 0);
+	compare(tr, "deferred hold");
 	gesture_decoder_free(dec);
+	free(tr);
 }
 
 static void test_api(void)
@@ -398,11 +428,23 @@ static void test_api(void)
 struct config_case {
 	const char *name;
 	bool dbl, hold;
+	uint64_t seed[2]; /* per profile: each run its own random numbers */
 };
 
+static const struct config_case configs[] = {
+	{ "first-edge", false, false, { SEED, 0x9e3779b97f4a7c15ull } },
+	{ "hold", false, true, { 0xd1b54a32d192ed03ull, 0x8cb92ba72f3d8dd7ull } },
+	{ "double", true, false, { 0xabc98388fb8fac03ull, 0x6a09e667f3bcc909ull } },
+	{ "double+hold", true, true, { 0xbb67ae8584caa73bull, 0x3c6ef372fe94f82bull } },
+};
+
+/* n_sequences random sequences of one profile and configuration, on a
+ * trace of their own seeded with cc->seed[p]. */
 static void random_sequences(enum profile p, const struct config_case *cc,
 			     int n_sequences, int gestures_per_sequence)
 {
+	struct trace *tr = trace_new(cc->seed[p]);
+	const int failures_before = check_failures;
 	const struct profile_info *pi = &profiles[p];
 	const input_usec_t L = pi->lockout, W = 400 * MS, H = 700 * MS;
 	const input_usec_t min_dur = (pi->span > L ? pi->span : L) + 15 * MS;
@@ -416,10 +458,10 @@ static void random_sequences(enum profile p, const struct config_case *cc,
 		input_usec_t t = 1000 * MS;
 		char what[96];
 
-		reset();
+		reset(tr);
 		for (int g = 0; g < gestures_per_sequence; g++) {
 			int kinds = 1 + cc->dbl + cc->hold;
-			int k = (int)between(0, kinds - 1);
+			int k = (int)between(tr, 0, kinds - 1);
 			enum gesture_kind kind = k == 0 ? GESTURE_TAP :
 				(k == 1 && cc->dbl) ? GESTURE_DOUBLE_TAP :
 				GESTURE_HOLD;
@@ -430,47 +472,47 @@ static void random_sequences(enum profile p, const struct config_case *cc,
 				/* a release within lockout + chatter of the
 				 * hold time is ambiguous: chatter that closes
 				 * the contact again after it makes a hold */
-				dur = between(min_dur, cc->hold ?
+				dur = between(tr, min_dur, cc->hold ?
 					      H - pi->span - L - 15 * MS :
 					      1500 * MS);
 			else if (kind == GESTURE_HOLD)
-				dur = between(H + 30 * MS, H + 1500 * MS);
+				dur = between(tr, H + 30 * MS, H + 1500 * MS);
 			else
-				dur = between(min_dur, W - 30 * MS - min_gap);
+				dur = between(tr, min_dur, W - 30 * MS - min_gap);
 
-			transition(p, T, true);
+			transition(tr, p, T, true);
 			presses++;
 			/* mid-press outlier: the contact opens for a moment */
-			if (dur > 150 * MS + 13 * MS + L + 15 * MS && chance(8)) {
-				pulse(T + between(140 * MS, 160 * MS), true,
-				      between(100, 3 * MS));
+			if (dur > 150 * MS + 13 * MS + L + 15 * MS && chance(tr, 8)) {
+				pulse(tr, T + between(tr, 140 * MS, 160 * MS), true,
+				      between(tr, 100, 3 * MS));
 				outliers++;
 			}
 			R = T + dur;
-			R_last = transition(p, R, false);
+			R_last = transition(tr, p, R, false);
 
 			if (kind == GESTURE_DOUBLE_TAP) {
-				input_usec_t gap = between(min_gap,
+				input_usec_t gap = between(tr, min_gap,
 					W - 30 * MS - dur);
 				input_usec_t T2 = R + gap;
-				input_usec_t d2 = between(min_dur, 400 * MS);
+				input_usec_t d2 = between(tr, min_dur, 400 * MS);
 
-				transition(p, T2, true);
+				transition(tr, p, T2, true);
 				presses++;
 				R = T2 + d2;
-				R_last = transition(p, R, false);
-				expect(GESTURE_DOUBLE_TAP, T2 + L, L);
+				R_last = transition(tr, p, R, false);
+				expect(tr, GESTURE_DOUBLE_TAP, T2 + L, L);
 			}
-			t = R + between(min_gap, 1000 * MS);
+			t = R + between(tr, min_gap, 1000 * MS);
 			/* after-release outlier, only where a press is
 			 * judged after the fact (see test_outliers) */
-			if (!first_edge && chance(8)) {
-				o = R + between(140 * MS, 160 * MS);
+			if (!first_edge && chance(tr, 8)) {
+				o = R + between(tr, 140 * MS, 160 * MS);
 				if (o <= R_last + L) {
 					o = -1;
 				} else {
-					glitch_end = pulse(o, false,
-							   between(100, 3 * MS));
+					glitch_end = pulse(tr, o, false,
+							   between(tr, 100, 3 * MS));
 					outliers++;
 					if (t < glitch_end + L + 15 * MS)
 						t = glitch_end + L + 15 * MS;
@@ -478,11 +520,11 @@ static void random_sequences(enum profile p, const struct config_case *cc,
 			}
 
 			if (first_edge) {
-				expect(GESTURE_TAP, T, 0);
+				expect(tr, GESTURE_TAP, T, 0);
 			} else if (kind == GESTURE_HOLD) {
-				expect(GESTURE_HOLD, T + H, H);
+				expect(tr, GESTURE_HOLD, T + H, H);
 			} else if (kind == GESTURE_TAP && !cc->dbl) {
-				expect(GESTURE_TAP, R_last + L, R_last + L - T);
+				expect(tr, GESTURE_TAP, R_last + L, R_last + L - T);
 			} else if (kind == GESTURE_TAP) {
 				input_usec_t at = R_last + L > T + W ?
 					R_last + L : T + W;
@@ -491,40 +533,63 @@ static void random_sequences(enum profile p, const struct config_case *cc,
 				 * decision until it has settled */
 				if (o >= 0 && o < T + W && glitch_end + L > at)
 					at = glitch_end + L;
-				expect(GESTURE_TAP, at, at - T);
+				expect(tr, GESTURE_TAP, at, at - T);
 				if (t < T + W + 30 * MS)
 					t = T + W + 30 * MS;
 			}
 		}
 		/* poll wakes up to 2 ms late; results must not move */
-		run(dec, s % 2 ? 2 * MS : 0);
+		run(tr, dec, s % 2 ? 2 * MS : 0);
 		snprintf(what, sizeof(what), "random %s/%s sequence %d",
 			 pi->name, cc->name, s);
-		if (!compare(what))
+		if (!compare(tr, what))
 			s = n_sequences;  /* one dump is enough */
 		gesture_decoder_free(dec);
 	}
 	printf("random %-7s %-12s %ld presses, %ld outliers: %s\n", pi->name,
-	       cc->name, presses, outliers, check_failures ? "FAIL" : "ok");
+	       cc->name, presses, outliers,
+	       check_failures != failures_before ? "FAIL" : "ok");
+	free(tr);
+}
+
+/* One case per configuration: both profiles, 500 sequences of 12
+ * gestures each. */
+static void random_both(const struct config_case *cc)
+{
+	random_sequences(TACTILE, cc, 500, 12);
+	random_sequences(PEDAL, cc, 500, 12);
+}
+
+static void test_random_first_edge(void)
+{
+	random_both(&configs[0]);
+}
+
+static void test_random_hold(void)
+{
+	random_both(&configs[1]);
+}
+
+static void test_random_double(void)
+{
+	random_both(&configs[2]);
+}
+
+static void test_random_double_hold(void)
+{
+	random_both(&configs[3]);
 }
 
 int main(void)
 {
-	static const struct config_case cases[] = {
-		{ "first-edge", false, false },
-		{ "hold", false, true },
-		{ "double", true, false },
-		{ "double+hold", true, true },
-	};
-
 	RUN_CASE(test_first_edge_tap, ());
 	RUN_CASE(test_windowed, ());
 	RUN_CASE(test_outliers, ());
 	RUN_CASE(test_deferred_hold, ());
 	RUN_CASE(test_api, ());
-	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
-		random_sequences(TACTILE, &cases[c], 500, 12);
-		random_sequences(PEDAL, &cases[c], 500, 12);
-	}
+	RUN_CASE(test_random_first_edge, ());
+	RUN_CASE(test_random_hold, ());
+	RUN_CASE(test_random_double, ());
+	RUN_CASE(test_random_double_hold, ());
 	return check_done("input_gesture");
 }

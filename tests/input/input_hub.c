@@ -72,12 +72,10 @@ static input_usec_t broken_deadline(void *ctx)
 	return 4500 * MS;
 }
 
-static int broken_closed;
-
+/* ctx: the case's count of closes (an int) */
 static void broken_close(void *ctx)
 {
-	(void)ctx;
-	broken_closed++;
+	(*(int *)ctx)++;
 }
 
 static const struct input_ops broken_ops = {
@@ -112,7 +110,7 @@ static void test_pedal_and_buttons(void)
 		{ .kind = INPUT_EDGE_ACTION, .action = CONTROL_QUIT,
 		  .at_usec = 5000 * MS },
 	};
-	int n;
+	int n, broken_closed = 0;
 
 	CHECK_EQ_INT(input_mapping_new(&map), 0);
 	CHECK_EQ_INT(input_hub_new(map, &hub), 0);
@@ -120,7 +118,7 @@ static void test_pedal_and_buttons(void)
 	CHECK_EQ_INT(input_script_new(button_edges, 4, &buttons), 0);
 	CHECK_EQ_INT(input_hub_add(hub, &input_script_ops, pedal, "pedal"), 0);
 	CHECK_EQ_INT(input_hub_add(hub, &input_script_ops, buttons, "buttons"), 1);
-	CHECK_EQ_INT(input_hub_add(hub, &broken_ops, NULL, NULL), 2);
+	CHECK_EQ_INT(input_hub_add(hub, &broken_ops, &broken_closed, NULL), 2);
 
 	n = run(hub, INT64_MAX / 2, INPUT_SESSION_ACTIVE, a, 16);
 	CHECK_EQ_INT(n, 7);

@@ -18,9 +18,24 @@
 #include "routine/routine_dir.h"
 #include "routine/routine_load.h"
 
-static struct routine scratch;     /* large: static, not on the stack */
-static struct diag_list diags;
-static struct routine_list list;
+/* What a case parses into, made for the case (fixture_new) and freed after
+ * it, so that no case reads what an earlier one left. */
+struct fixture {
+	struct routine scratch;
+	struct diag_list diags;
+	struct routine_list list;
+};
+
+static struct fixture *fixture_new(void)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	REQUIRE(f != NULL, "fixture allocated");
+	return f;
+}
+
+/* set once in main() and only read: the tree the cases make their folders
+ * in, the voices folder, and tests/system/tiny.yaml's text */
 static char tmp[256], voices[512], tiny[4096];
 
 static void write_file(const char *path, const char *prefix, const char *text, const char *suffix)
@@ -67,11 +82,11 @@ static void mkdirs(const char *path)
 	mkdir(p, 0755);
 }
 
-static const struct routine_entry *entry(const char *file)
+static const struct routine_entry *entry(struct fixture *fx, const char *file)
 {
-	for (int i = 0; i < list.count; i++)
-		if (strcmp(list.items[i].file, file) == 0)
-			return &list.items[i];
+	for (int i = 0; i < fx->list.count; i++)
+		if (strcmp(fx->list.items[i].file, file) == 0)
+			return &fx->list.items[i];
 	return NULL;
 }
 
@@ -159,7 +174,7 @@ static void test_too_long(void)
 
 /* The card, /etc and the package, each with routines; the card's copy of
  * a name hides the others. */
-static void test_fat_cases(void)
+static void test_fat_cases(struct fixture *fx)
 {
 	char boot[300], card[400], etc[400], pkg[400], path[700];
 	struct routine_search s;
@@ -213,35 +228,35 @@ static void test_fat_cases(void)
 	routine_search_init(&s, NULL, boot, etc, pkg);
 	CHECK(s.n_dirs == 3 && strcmp(s.dirs[0], card) == 0 && strcmp(s.dirs[1], etc) == 0 &&
 	      strcmp(s.dirs[2], pkg) == 0, "search order: card, /etc, package");
-	int n = routine_list_scan(&s, &list, &diags);
-	CHECK(diags.count == 0, "no folder problems: %d", diags.count);
+	int n = routine_list_scan(&s, &fx->list, &fx->diags);
+	CHECK(fx->diags.count == 0, "no folder problems: %d", fx->diags.count);
 	static const char *const want[] = { "Shared.yaml", "bom.yaml", "both.yaml", "crlf.yaml", "latin1.yaml",
 					    "admin.yaml", "shared.yaml", "upper-back-1.yaml" };
 	CHECK(n == (int)(sizeof(want) / sizeof(want[0])), "%d files listed", n);
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]) && (int)i < n; i++)
-		CHECK(strcmp(list.items[i].file, want[i]) == 0, "file %zu: %s, want %s", i, list.items[i].file,
+		CHECK(strcmp(fx->list.items[i].file, want[i]) == 0, "file %zu: %s, want %s", i, fx->list.items[i].file,
 		      want[i]);
 
-	for (int i = 0; i < list.count; i++)
-		routine_entry_check(&list.items[i], voices, &scratch, &diags);
+	for (int i = 0; i < fx->list.count; i++)
+		routine_entry_check(&fx->list.items[i], voices, &fx->scratch, &fx->diags);
 	const struct routine_entry *e;
-	CHECK((e = entry("bom.yaml")) && e->status == 0 && strcmp(e->name, "Card BOM") == 0, "a UTF-8 BOM is accepted");
-	CHECK((e = entry("crlf.yaml")) && e->status == 0 && strcmp(e->name, "Card CRLF") == 0, "CRLF is accepted");
-	CHECK((e = entry("both.yaml")) && e->status == 0, "BOM and CRLF together (Notepad) are accepted");
-	CHECK((e = entry("Shared.yaml")) && e->status == 0 && strcmp(e->name, "Card shared") == 0,
+	CHECK((e = entry(fx, "bom.yaml")) && e->status == 0 && strcmp(e->name, "Card BOM") == 0, "a UTF-8 BOM is accepted");
+	CHECK((e = entry(fx, "crlf.yaml")) && e->status == 0 && strcmp(e->name, "Card CRLF") == 0, "CRLF is accepted");
+	CHECK((e = entry(fx, "both.yaml")) && e->status == 0, "BOM and CRLF together (Notepad) are accepted");
+	CHECK((e = entry(fx, "Shared.yaml")) && e->status == 0 && strcmp(e->name, "Card shared") == 0,
 	      "the card's Shared.yaml hides /etc's");
-	CHECK((e = entry("admin.yaml")) && strstr(e->path, "/etc/") && strcmp(e->name, "Etc admin") == 0,
+	CHECK((e = entry(fx, "admin.yaml")) && strstr(e->path, "/etc/") && strcmp(e->name, "Etc admin") == 0,
 	      "/etc's admin.yaml hides the package's");
-	e = entry("latin1.yaml");
+	e = entry(fx, "latin1.yaml");
 	CHECK(e && e->status == -EINVAL && e->line == 7, "Latin-1 text: -EINVAL on line 7 (%d, line %d)",
 	      e ? e->status : 0, e ? e->line : 0);
 	if (e) {
 		struct routine_entry copy = *e;
-		routine_entry_check(&copy, voices, &scratch, &diags);
-		CHECK(diags.count >= 1 && strstr(diags.items[0].message, "UTF-8") &&
-		      strstr(diags.items[0].hint, "UTF-8") && diags.items[0].line == 7 && diags.items[0].col > 0,
+		routine_entry_check(&copy, voices, &fx->scratch, &fx->diags);
+		CHECK(fx->diags.count >= 1 && strstr(fx->diags.items[0].message, "UTF-8") &&
+		      strstr(fx->diags.items[0].hint, "UTF-8") && fx->diags.items[0].line == 7 && fx->diags.items[0].col > 0,
 		      "the message says the text is not UTF-8 and how to fix it: %s / %s",
-		      diags.count ? diags.items[0].message : "", diags.count ? diags.items[0].hint : "");
+		      fx->diags.count ? fx->diags.items[0].message : "", fx->diags.count ? fx->diags.items[0].hint : "");
 		char line[300];
 		routine_entry_skip_line(e, "Routine file", line, sizeof(line));
 		CHECK(strcmp(line, "Routine file latin1.yaml has a problem on line 7. Skipping it.") == 0,
@@ -274,7 +289,7 @@ static void test_fat_cases(void)
 
 /* A file listed, then deleted (the card pulled, a laptop sync) before it
  * is read: skipped as unreadable, nothing else disturbed. */
-static void test_vanished(void)
+static void test_vanished(struct fixture *fx)
 {
 	char dir[300], path[400], line[300];
 	struct routine_search s;
@@ -284,14 +299,14 @@ static void test_vanished(void)
 	write_routine(dir, "gone.yaml", "Gone", "", false);
 	write_routine(dir, "stays.yaml", "Stays", "", false);
 	routine_search_init(&s, dir, NULL, NULL, NULL);
-	CHECK(routine_list_scan(&s, &list, &diags) == 2, "two listed");
+	CHECK(routine_list_scan(&s, &fx->list, &fx->diags) == 2, "two listed");
 	snprintf(path, sizeof(path), "%s/gone.yaml", dir);
 	unlink(path);
-	int r0 = routine_entry_check(&list.items[0], voices, &scratch, &diags);
-	int r1 = routine_entry_check(&list.items[1], voices, &scratch, &diags);
-	CHECK(r0 == -ENOENT && list.items[0].line == 0, "the vanished file: -ENOENT (%d)", r0);
+	int r0 = routine_entry_check(&fx->list.items[0], voices, &fx->scratch, &fx->diags);
+	int r1 = routine_entry_check(&fx->list.items[1], voices, &fx->scratch, &fx->diags);
+	CHECK(r0 == -ENOENT && fx->list.items[0].line == 0, "the vanished file: -ENOENT (%d)", r0);
 	CHECK(r1 == 0, "the other one still loads (%d)", r1);
-	routine_entry_skip_line(&list.items[0], "Routine file", line, sizeof(line));
+	routine_entry_skip_line(&fx->list.items[0], "Routine file", line, sizeof(line));
 	CHECK(strcmp(line, "Routine file gone.yaml cannot be read. Skipping it.") == 0, "spoken: %s", line);
 
 	/* the line goes through placeholder expansion: no braces from a name */
@@ -317,7 +332,7 @@ static void test_name_escaped(void)
 /* A folder the service's user may not read (a root-only 0700 folder):
  * reported, and the other folders still listed. As root, the scan runs in
  * a child that drops to nobody, since root reads anything. */
-static void test_unreadable_dir(void)
+static void test_unreadable_dir(struct fixture *fx)
 {
 	char boot[300], card[400], other[300];
 	struct routine_search s;
@@ -337,12 +352,12 @@ static void test_unreadable_dir(void)
 	if (pid == 0) {
 		if (geteuid() == 0 && (setgid(65534) < 0 || setuid(65534) < 0))
 			_exit(3);
-		int n = routine_list_scan(&s, &list, &diags);
-		bool ok = n == 1 && strcmp(list.items[0].file, "open.yaml") == 0 && diags.count == 1 &&
-			  strcmp(diags.items[0].file, card) == 0 && diags.items[0].line == 0 &&
-			  strstr(diags.items[0].message, "Permission denied");
-		if (!ok && diags.count)
-			diag_print(stderr, &diags.items[0]);
+		int n = routine_list_scan(&s, &fx->list, &fx->diags);
+		bool ok = n == 1 && strcmp(fx->list.items[0].file, "open.yaml") == 0 && fx->diags.count == 1 &&
+			  strcmp(fx->diags.items[0].file, card) == 0 && fx->diags.items[0].line == 0 &&
+			  strstr(fx->diags.items[0].message, "Permission denied");
+		if (!ok && fx->diags.count)
+			diag_print(stderr, &fx->diags.items[0]);
 		_exit(ok ? 0 : 1);
 	}
 	int status = 0;
@@ -353,12 +368,12 @@ static void test_unreadable_dir(void)
 
 	/* a folder that does not exist is no problem at all */
 	routine_search_init(&s, NULL, "/nonexistent-boot", other, NULL);
-	CHECK(routine_list_scan(&s, &list, &diags) == 1 && diags.count == 0, "a missing card folder: quietly skipped");
+	CHECK(routine_list_scan(&s, &fx->list, &fx->diags) == 1 && fx->diags.count == 0, "a missing card folder: quietly skipped");
 }
 
 /* A bad file is named aloud once: the next lobby entry says it again only
  * if it changed. */
-static void test_reported(void)
+static void test_reported(struct fixture *fx)
 {
 	static struct routine_list prev;
 	char dir[300], path[400];
@@ -369,21 +384,21 @@ static void test_reported(void)
 	snprintf(path, sizeof(path), "%s/bad.yaml", dir);
 	write_file(path, "repcue: 1\nname: [\n", "", "");
 	routine_search_init(&s, dir, NULL, NULL, NULL);
-	routine_list_scan(&s, &prev, &diags);
-	routine_entry_check(&prev.items[0], voices, &scratch, &diags);
-	routine_list_scan(&s, &list, &diags);
-	routine_entry_check(&list.items[0], voices, &scratch, &diags);
-	CHECK(list.items[0].status == -EINVAL && routine_entry_reported(&prev, &list.items[0]),
+	routine_list_scan(&s, &prev, &fx->diags);
+	routine_entry_check(&prev.items[0], voices, &fx->scratch, &fx->diags);
+	routine_list_scan(&s, &fx->list, &fx->diags);
+	routine_entry_check(&fx->list.items[0], voices, &fx->scratch, &fx->diags);
+	CHECK(fx->list.items[0].status == -EINVAL && routine_entry_reported(&prev, &fx->list.items[0]),
 	      "the same bad file: already reported");
 	write_file(path, "repcue: 1\nname: [\n\n", "", "");
-	routine_list_scan(&s, &list, &diags);
-	routine_entry_check(&list.items[0], voices, &scratch, &diags);
-	CHECK(!routine_entry_reported(&prev, &list.items[0]), "changed: reported again");
+	routine_list_scan(&s, &fx->list, &fx->diags);
+	routine_entry_check(&fx->list.items[0], voices, &fx->scratch, &fx->diags);
+	CHECK(!routine_entry_reported(&prev, &fx->list.items[0]), "changed: reported again");
 }
 
 /* The lobby's scan reports a misnamed routine (never silently ignored)
  * and does not offer it. */
-static void test_misnamed_scan(void)
+static void test_misnamed_scan(struct fixture *fx)
 {
 	char boot[400], card[450], path[600];
 	struct routine_search s;
@@ -398,12 +413,21 @@ static void test_misnamed_scan(void)
 	write_routine(card, "shoulders.yaml.txt", "Notepad", "", false);
 	write_routine(card, "legs.yaml", "Legs", "", false);
 	routine_search_init(&s, NULL, boot, "/nonexistent", "/nonexistent");
-	int n = routine_list_scan(&s, &list, &diags);
-	CHECK(n == 1 && strcmp(list.items[0].file, "legs.yaml") == 0, "only legs.yaml offered (%d)", n);
-	CHECK(diags.count == 1 && strstr(diags.items[0].file, "shoulders.yaml.txt") &&
-	      strstr(diags.items[0].hint, "rename it to shoulders.yaml"),
-	      "shoulders.yaml.txt named with its fix: %s", diags.count ? diags.items[0].hint : "(nothing)");
+	int n = routine_list_scan(&s, &fx->list, &fx->diags);
+	CHECK(n == 1 && strcmp(fx->list.items[0].file, "legs.yaml") == 0, "only legs.yaml offered (%d)", n);
+	CHECK(fx->diags.count == 1 && strstr(fx->diags.items[0].file, "shoulders.yaml.txt") &&
+	      strstr(fx->diags.items[0].hint, "rename it to shoulders.yaml"),
+	      "shoulders.yaml.txt named with its fix: %s", fx->diags.count ? fx->diags.items[0].hint : "(nothing)");
 }
+
+/* A case on a fixture of its own, made inside the case (its checks count
+ * in it) and freed after. */
+#define RUN_FIXTURE(fn)                                                            \
+	do {                                                                       \
+		struct fixture *f_ = NULL;                                         \
+		RUN_CASE(fn, (f_ = fixture_new()));                                \
+		free(f_);                                                          \
+	} while (0)
 
 int main(int argc, char **argv)
 {
@@ -429,13 +453,13 @@ int main(int argc, char **argv)
 	}
 	RUN_CASE(test_wanted, ());
 	RUN_CASE(test_misnamed, ());
-	RUN_CASE(test_misnamed_scan, ());
-	RUN_CASE(test_fat_cases, ());
+	RUN_FIXTURE(test_misnamed_scan);
+	RUN_FIXTURE(test_fat_cases);
 	RUN_CASE(test_too_long, ());
-	RUN_CASE(test_vanished, ());
+	RUN_FIXTURE(test_vanished);
 	RUN_CASE(test_name_escaped, ());
-	RUN_CASE(test_unreadable_dir, ());
-	RUN_CASE(test_reported, ());
+	RUN_FIXTURE(test_unreadable_dir);
+	RUN_FIXTURE(test_reported);
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
 	if (system(cmd) != 0)

@@ -58,6 +58,16 @@ def main():
         play = subprocess.Popen([repcue, "play", routine, "--no-keys", "--transcript", "--config", "none",
                                  "--press", "pause@4,pause@16"], env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, bufsize=1)
+        # stderr read as it comes, so the stall below can wait for its report
+        err_lines = []
+
+        def read_err():
+            for line in play.stderr:
+                err_lines.append(line)
+
+        err_reader = threading.Thread(target=read_err, daemon=True)
+        err_reader.start()
+        stall_said = re.compile(r"(stopped|lost|gone|stall|not respond)", re.I)
         lines = []
         for line in play.stdout:
             lines.append(line)
@@ -67,7 +77,12 @@ def main():
             fail("no pause in the transcript: %s" % "".join(lines[-5:]))
         time.sleep(1.0)
         os.killpg(jack.pid, signal.SIGSTOP)   # the server hangs: the device stalls
-        time.sleep(3.0)
+        # for 3 s, and on until repcue has reported it (at most 30 s): waited
+        # for, so that a slow machine does not make the recovery a skip
+        stopped, said_before = time.monotonic(), len(err_lines)
+        while time.monotonic() - stopped < 30 and not (
+                time.monotonic() - stopped >= 3.0 and stall_said.search("".join(err_lines[said_before:]))):
+            time.sleep(0.1)
         os.killpg(jack.pid, signal.SIGCONT)   # and comes back
         # The rest of the session (about a minute); bounded, because a
         # session paused again by the resume press never ends.
@@ -79,14 +94,15 @@ def main():
             play.kill()
             play.wait()
         reader.join(timeout=10)
-        err = play.stderr.read()
+        err_reader.join(timeout=10)
+        err = "".join(err_lines)
         print(err.strip())
         said = [(session_seconds(l), l.strip()) for l in lines if ' say "' in l]
         resuming = [t for t, l in said if '"Resuming."' in l]
         paused = [t for t, l in said if '"Paused."' in l]
         print("said: " + "; ".join("%.2f %s" % (t, l.split(" say ", 1)[1]) for t, l in said
                                    if "Paused" in l or "Resuming" in l))
-        stalled = re.search(r"(stopped|lost|gone|stall|not respond)", err, re.I)
+        stalled = stall_said.search(err)
         if not stalled:
             print("SKIP: the stalled JACK server was not noticed as a device problem here, "
                   "so there was no recovery to test")
