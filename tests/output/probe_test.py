@@ -191,15 +191,6 @@ def mode_jack(repcue, src, work):
             except OSError:
                 break
         alive = p.poll() is None
-        # what it says about the wait, waited for (bounded) rather than
-        # assumed to be in the log once the 12 s of sampling are over
-        wants = ("the JACK server behind %s does not answer" % path, "waiting for a sound device")
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and p.poll() is None:
-            log.seek(0)
-            if all(w in log.read() for w in wants):
-                break
-            time.sleep(0.1)
         probes = set()
         try:
             probes = threads_and_children(p.pid)[1]
