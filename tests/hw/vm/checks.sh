@@ -154,7 +154,12 @@ wait_play $F 'press repeat' 30; hold $PEDAL 1200
 wait_play $F 'Paused' 30; hold $PEDAL 1200
 wait $PP; rc=$?
 wall=$(since $t)
-sleep 0.5; kill -INT $AP; wait $AP
+# the session's last samples are still on their way through the loopback:
+# the capture runs on until it holds half a second more than when play
+# ended (48000 frames/s of two 4-byte floats: 384000 bytes/s; 60 s at most)
+want=$(( $(stat -c %s $O/audio.f32) + 192000 )) i=0
+while [ "$(stat -c %s $O/audio.f32)" -lt $want ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+kill -INT $AP; wait $AP
 result_rc audio_play_exit $rc "${wall}s wall; latency $ALAT frames; $(grep -m1 'playing through' $O/audio-play.err)"
 # the presses where the live session took them (block boundaries), as --press
 presses=$(awk '$3 == "press" { printf "%s%s@%.6f", sep, $4, $2 / 48000; sep = "," }' $F)
@@ -192,7 +197,12 @@ F=$O/hwtest.txt
 wait_for $F 'press Ctrl-C to stop' 60
 touch /tmp/go-t; wait $UT
 touch /tmp/go-f; wait $UF
-sleep 1; kill -INT "$(cat /tmp/hw.pid)"; wait_for $F 'hw-test done rc=' 20
+# hw-test has judged every press once it has named the last tap of each
+# pedal (each pedal's next key is tapped twice, before its unplug and after
+# its re-plug: four "(next): tap" lines; 20 s at most), then it is stopped
+end=$(( $(secs) + 20 ))
+while [ "$(grep -c '(next): tap' $F)" -lt 4 ] && [ "$(secs)" -lt $end ]; do sleep 0.2; done
+kill -INT "$(cat /tmp/hw.pid)"; wait_for $F 'hw-test done rc=' 20
 result_rc pedal_hwtest_exit "$(sed -n 's/.*hw-test done rc=//p' $F)"
 # hw-test names each device by a label ("pedal", "USB pedal", ...) in its
 # "listening on:" list: take each pedal's label from there

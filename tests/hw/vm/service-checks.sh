@@ -126,8 +126,14 @@ fi
 # rig-capture.service started arecord)
 start_us=$(sed -n 's/^ExecMainStartTimestampMonotonic=//p' $O/show-boot.txt)
 ready_us=$(sed -n 's/^ActiveEnterTimestampMonotonic=//p' $O/show-boot.txt)
-sleep 3   # the lobby line is logged when it is queued; let it reach the capture
-/hwrig/bin/first-sound $O/service.f32 2 > $O/service-sound.txt 2>&1; rc=$?
+# the lobby line is logged when it is queued: waited for in the capture
+# (60 s at most), not given a fixed time to get there
+i=0
+while :; do
+	/hwrig/bin/first-sound $O/service.f32 2 > $O/service-sound.txt 2>&1; rc=$?
+	{ [ $rc = 0 ] || [ $i -ge 60 ]; } && break
+	sleep 1; i=$((i + 1))
+done
 cap0=$(cat $O/capture-start 2>/dev/null || echo 0)
 first=$(sed -n 's/.* first=\([-0-9]*\).*/\1/p' $O/service-sound.txt)
 if [ $rc = 0 ]; then
