@@ -18,7 +18,12 @@ for round in 1 2 3; do
 	systemctl start repcue.service
 	i=0
 	while [ $i -lt 100 ] && ! [ -s /root/core.dump ] && [ "$(systemctl show -P NRestarts repcue.service)" = 0 ]; do sleep 1; i=$((i+1)); done
-	sleep 3
+	# a restart's core goes through the pipe to dd: waited for until dd has
+	# started (10 s at most) and then ended, not given 3 s
+	j=0
+	if [ "$(systemctl show -P NRestarts repcue.service)" != 0 ]; then
+		while [ $j -lt 10 ] && ! pgrep -x dd >/dev/null && ! [ -s /root/core.dump ]; do sleep 1; j=$((j+1)); done
+	fi
 	while pgrep -x dd >/dev/null; do sleep 1; done
 	echo "round $round after $i s: NRestarts=$(systemctl show -P NRestarts repcue.service) sheets: $(ls /var/lib/private/repcue/card-out/sheets 2>&1 | tr '\n' ' ')"
 	[ -s /root/core.dump ] && break
