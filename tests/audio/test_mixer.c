@@ -19,9 +19,8 @@ struct fixture {
 
 static struct fixture *fixture_new(void)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct fixture *f = FIXTURE_CALLOC(sizeof(*f));
 
-	REQUIRE(f != NULL, "fixture allocated");
 	CHECK(tone_bank_init(&f->bank) == 0, "tone bank");
 	test_routine_small(&f->routine);
 	CHECK(plan_build(&f->plan, &f->routine) == 0, "plan");

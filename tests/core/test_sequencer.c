@@ -206,9 +206,8 @@ static int first_segment(const struct plan *p, enum segment_kind kind, int step,
 /* An empty fixture: speech always ready, the gate open, no lobby. */
 static struct fixture *fixture_new(void)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct fixture *f = FIXTURE_CALLOC(sizeof(*f));
 
-	REQUIRE(f != NULL, "fixture allocated");
 	f->lines.slow_text = -1;
 	f->gate.never = -1;
 	f->lobby_text = -1;

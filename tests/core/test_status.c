@@ -22,9 +22,8 @@ struct fixture {
 
 static struct fixture *fixture_small(void)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct fixture *f = FIXTURE_CALLOC(sizeof(*f));
 
-	REQUIRE(f != NULL, "fixture allocated");
 	test_routine_small(&f->routine);
 	REQUIRE(plan_build(&f->plan, &f->routine) == 0, "plan_build");
 	return f;

@@ -21,9 +21,8 @@ struct fixture {
 
 static struct fixture *fixture_new(void)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct fixture *f = FIXTURE_CALLOC(sizeof(*f));
 
-	REQUIRE(f != NULL, "fixture allocated");
 	REQUIRE(sim_plan_small(&f->routine, &f->plan) == 0, "the small routine's plan");
 	return f;
 }

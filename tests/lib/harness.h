@@ -12,6 +12,7 @@
  *   REQUIRE(cond, ...)               a failed check ends the test (exit 1):
  *                                    for what later checks cannot go without
  *   SKIP("fmt", ...)                 exit 77 with the reason on stdout
+ *   FIXTURE_CALLOC(size)             a case's zeroed fixture (REQUIRE'd)
  *   RUN_CASE(fn, (args))             runs the case fn(args) under its name:
  *                                    "case NAME" before, "case NAME: ok, N
  *                                    checks" or "case NAME: FAILED, F of N
@@ -86,6 +87,20 @@ static int check_report(int ok, const char *file, int line, const char *expr,
 			     __LINE__, #a " equals " #b, ": \"%s\" != \"%s\"",     \
 			     a_ ? a_ : "(null)", b_ ? b_ : "(null)");              \
 	} while (0)
+
+/* A zeroed object of `size` bytes for one case's fixture (the case frees
+ * it); the test ends there, naming the caller's line, when there is no
+ * memory for it. */
+#define FIXTURE_CALLOC(size) harness_fixture_calloc((size), __FILE__, __LINE__)
+
+__attribute__((unused)) static void *harness_fixture_calloc(size_t size, const char *file, int line)
+{
+	void *p = calloc(1, size);
+
+	if (!check_report(p != NULL, file, line, "fixture allocated", ": %zu bytes", size))
+		exit(1);
+	return p;
+}
 
 #define SKIP(...)                                                                  \
 	do {                                                                       \

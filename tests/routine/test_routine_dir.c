@@ -28,10 +28,7 @@ struct fixture {
 
 static struct fixture *fixture_new(void)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	REQUIRE(f != NULL, "fixture allocated");
-	return f;
+	return FIXTURE_CALLOC(sizeof(struct fixture));
 }
 
 /* set once in main() and only read: the tree the cases make their folders
