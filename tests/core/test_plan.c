@@ -7,33 +7,8 @@
 #include "core/plan.h"
 #include "core/sequencer.h"
 #include "fake_lines.h"
+#include "small_fixture.h"
 #include "test_routines.h"
-
-/* What a case works on, made in the case and freed after it: the small
- * routine's plan, and the fake speech and sequencer that play it. */
-struct fixture {
-	struct routine routine;
-	struct plan plan;
-	struct fake_lines lines;
-	struct sequencer seq;
-};
-
-static struct fixture *fixture_small(void)
-{
-	struct fixture *f = FIXTURE_CALLOC(sizeof(*f));
-
-	test_routine_small(&f->routine);
-	REQUIRE(plan_build(&f->plan, &f->routine) == 0, "plan_build");
-	return f;
-}
-
-static void fixture_free(struct fixture *f)
-{
-	if (!f)
-		return;
-	plan_finish(&f->plan);
-	free(f);
-}
 
 static int count_segments(const struct plan *p, enum segment_kind kind, int step)
 {
@@ -61,7 +36,7 @@ static int text_id(const struct plan *p, const char *text)
 	return -1;
 }
 
-static void test_reps_timing(struct fixture *f)
+static void test_reps_timing(struct small_fixture *f)
 {
 	const struct plan *p = &f->plan;
 	const struct plan_segment *w = find_work(p, 0, 2, SIDE_NONE);
@@ -103,7 +78,7 @@ static void test_reps_timing(struct fixture *f)
 	      "beeps %d %d %d %d counts %d", lifts, tops, lowers, bottoms, counts);
 }
 
-static void test_hold_timing(struct fixture *f)
+static void test_hold_timing(struct small_fixture *f)
 {
 	const struct plan *p = &f->plan;
 	const struct plan_segment *left = find_work(p, 1, 1, SIDE_LEFT);
@@ -129,7 +104,7 @@ static void test_hold_timing(struct fixture *f)
 	CHECK(saw_reminder, "time left at 10 s");
 }
 
-static void test_structure(struct fixture *f)
+static void test_structure(struct small_fixture *f)
 {
 	const struct plan *p = &f->plan;
 
@@ -235,7 +210,7 @@ static void test_expand_too_long(void)
  * against the real sequencer playing the plan with nobody pressing, with
  * speech at the fake lines' rate: they agree to the frame, give or take a
  * block (the test moves the clock a block at a time). */
-static void test_expected_length(struct fixture *f)
+static void test_expected_length(struct small_fixture *f)
 {
 	const struct plan *p = &f->plan;
 	struct sequencer *seq = &f->seq;
@@ -267,9 +242,9 @@ static void test_expected_length(struct fixture *f)
  * count in it) and freed after. */
 #define RUN_SMALL(fn)                                                              \
 	do {                                                                       \
-		struct fixture *f_ = NULL;                                         \
-		RUN_CASE(fn, (f_ = fixture_small()));                              \
-		fixture_free(f_);                                                  \
+		struct small_fixture *f_ = NULL;                                   \
+		RUN_CASE(fn, (f_ = small_fixture_new()));                          \
+		small_fixture_free(f_);                                            \
 	} while (0)
 
 int main(void)

@@ -7,39 +7,14 @@
 #include "../lib/harness.h"
 #include "core/status.h"
 #include "fake_lines.h"
+#include "small_fixture.h"
 #include "test_routines.h"
 
 #define BLOCK 256
 
-/* What a case works on, made in the case and freed after it: the small
- * routine, its plan, and the fake speech and sequencer that play it. */
-struct fixture {
-	struct routine routine;
-	struct plan plan;
-	struct fake_lines lines;
-	struct sequencer seq;
-};
-
-static struct fixture *fixture_small(void)
-{
-	struct fixture *f = FIXTURE_CALLOC(sizeof(*f));
-
-	test_routine_small(&f->routine);
-	REQUIRE(plan_build(&f->plan, &f->routine) == 0, "plan_build");
-	return f;
-}
-
-static void fixture_free(struct fixture *f)
-{
-	if (!f)
-		return;
-	plan_finish(&f->plan);
-	free(f);
-}
-
 /* Runs the session; presses more-rest twice, 2 s and 4 s into the first
  * rest when rest_start >= 0; returns the first rest's start frame. */
-static frames_t run(struct fixture *f, frames_t rest_start)
+static frames_t run(struct small_fixture *f, frames_t rest_start)
 {
 	const struct plan *p = &f->plan;
 	const struct routine *r = &f->routine;
@@ -103,14 +78,14 @@ static frames_t run(struct fixture *f, frames_t rest_start)
 }
 
 /* The plain session: every rest counts down to 0 s, never below. */
-static void test_rests_count_down(struct fixture *f)
+static void test_rests_count_down(struct small_fixture *f)
 {
 	CHECK(run(f, -1) > 0, "a rest in the plan");
 }
 
 /* The first rest lengthened twice by more-rest (its start found by a
  * plain run first) still counts down to 0 s and never below. */
-static void test_more_rest(struct fixture *f)
+static void test_more_rest(struct small_fixture *f)
 {
 	frames_t rest = run(f, -1);
 
@@ -122,9 +97,9 @@ static void test_more_rest(struct fixture *f)
  * count in it) and freed after. */
 #define RUN_SMALL(fn)                                                              \
 	do {                                                                       \
-		struct fixture *f_ = NULL;                                         \
-		RUN_CASE(fn, (f_ = fixture_small()));                              \
-		fixture_free(f_);                                                  \
+		struct small_fixture *f_ = NULL;                                   \
+		RUN_CASE(fn, (f_ = small_fixture_new()));                          \
+		small_fixture_free(f_);                                            \
 	} while (0)
 
 int main(void)
