@@ -129,16 +129,6 @@ static int copy_one(int from_fd, int to_fd, const char *to_dir, const struct car
 	ret = path_format(path, sizeof(path), "%s/%s", to_dir, cf->name);
 	if (ret < 0)
 		goto out;
-	/* what a cut copy left (its temporary; on FAT an unlocked
-	 * RCXXXXXX.TMP), even when the file itself needs no copy: a boot
-	 * after the cut finds the card whole but for it. The boot's
-	 * fsck.vfat -a (fstab pass 2, on Raspberry Pi OS and the image)
-	 * has run first: where the cut left the temporary and the file
-	 * sharing clusters, it gave them to one of the two and truncated
-	 * the other, so removing the temporary frees nothing of the file,
-	 * and a file truncated there differs from the outbox and is
-	 * copied again just below. */
-	out_file_sweep(path);
 	/* out_file writes through a link: a link, directory or FIFO of that
 	 * name on the card is left alone (FAT has none; this is for any
 	 * other folder given) */
@@ -148,6 +138,16 @@ static int copy_one(int from_fd, int to_fd, const char *to_dir, const struct car
 		goto out;
 	}
 	if (holds(to_fd, cf->name, buf, len)) {
+		/* what a cut copy left (its temporary; on FAT an unlocked
+		 * RCXXXXXX.TMP) goes although the file needs no copy (a copy
+		 * sweeps in out_file_replace): a boot after the cut finds the
+		 * card whole but for it. The boot's fsck.vfat -a (fstab pass 2,
+		 * on Raspberry Pi OS and the image) has run first: where the cut
+		 * left the temporary and the file sharing clusters, it gave them
+		 * to one of the two and truncated the other, so removing the
+		 * temporary frees nothing of the file, and a file truncated there
+		 * differs from the outbox and is copied below instead. */
+		out_file_sweep(path);
 		ret = 0;
 		goto out;
 	}
