@@ -30,10 +30,8 @@
 static const char *build_tree_data_dir(char *buf, size_t size)
 {
 	char exe[1024], marker[1100];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
+	if (env_self_exe(exe, sizeof(exe)) < 0)
 		return NULL;
-	exe[n] = '\0';
 	char *slash = strrchr(exe, '/');
 	if (!slash)
 		return NULL;

@@ -1,5 +1,7 @@
 /* sheet_cairo.c - the sheet's adapter: pango measures text for the layout
- * and sets it, cairo draws the boxes and writes PDF, SVG or PNG.
+ * and sets it, cairo draws the boxes and writes PDF, SVG or PNG. Built
+ * alone as the module repcue-draw.so (sheet_cairo.h says why); its only
+ * exported symbol is the table at the end.
  *
  * Measuring and drawing share one pango context with metric hinting and
  * glyph position rounding off, so a line is as wide on the page (at any
@@ -11,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -26,19 +27,6 @@
 #define FONT_FAMILY "DejaVu Sans"
 #define PNG_SCALE 2.0 /* 144 dpi */
 #define PNG_PIXELS_PER_METRE 5669 /* 144 dpi, so a printer keeps the page's size */
-
-int sheet_format_of(const char *path)
-{
-	static const struct { const char *ext; enum sheet_format format; } formats[] = {
-		{ ".pdf", SHEET_PDF }, { ".svg", SHEET_SVG }, { ".png", SHEET_PNG },
-	};
-	size_t len = strlen(path);
-
-	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
-		if (len > 4 && strcasecmp(path + len - 4, formats[i].ext) == 0)
-			return (int)formats[i].format;
-	return -1;
-}
 
 struct measurer {
 	PangoFontMap *map;                 /* owned */
@@ -70,7 +58,9 @@ static double measure_width(void *ctx, enum sheet_font font, double size_pt, con
 	return (double)logical.width / PANGO_SCALE;
 }
 
-int sheet_measurer_open(struct sheet_measure *ret_measure)
+static void draw_measurer_close(struct sheet_measure *measure);
+
+static int draw_measurer_open(struct sheet_measure *ret_measure)
 {
 	struct measurer *m = calloc(1, sizeof(*m));
 	cairo_font_options_t *options = cairo_font_options_create();
@@ -99,11 +89,11 @@ int sheet_measurer_open(struct sheet_measure *ret_measure)
 	return 0;
 fail:
 	cairo_font_options_destroy(options);
-	sheet_measurer_close(&(struct sheet_measure){ .ctx = m });
+	draw_measurer_close(&(struct sheet_measure){ .ctx = m });
 	return -ENOMEM;
 }
 
-void sheet_measurer_close(struct sheet_measure *measure)
+static void draw_measurer_close(struct sheet_measure *measure)
 {
 	struct measurer *m = measure ? measure->ctx : NULL;
 
@@ -389,8 +379,8 @@ static int write_svg_described(struct sink *k, const char *title, const char *de
 	return r;
 }
 
-int sheet_cairo_write(const struct sheet *sheet, const struct sheet_measure *measure,
-		      enum sheet_format format, const char *title, int fd, char *msg, size_t msg_size)
+static int draw_write(const struct sheet *sheet, const struct sheet_measure *measure, enum sheet_format format,
+		       const char *title, int fd, char *msg, size_t msg_size)
 {
 	struct measurer *m = measure->ctx;
 	struct sink sink = { .fd = fd, .hold = format == SHEET_SVG };
@@ -458,3 +448,10 @@ int sheet_cairo_write(const struct sheet *sheet, const struct sheet_measure *mea
 	snprintf(msg, msg_size, "cannot draw the sheet: %s", cairo_status_to_string(status));
 	return status == CAIRO_STATUS_NO_MEMORY ? -ENOMEM : -EIO;
 }
+
+__attribute__((visibility("default"))) const struct sheet_cairo_module repcue_sheet_cairo_module = {
+	.version = SHEET_CAIRO_MODULE_VERSION,
+	.measurer_open = draw_measurer_open,
+	.measurer_close = draw_measurer_close,
+	.write = draw_write,
+};

@@ -61,12 +61,14 @@ int report_write_file(struct history *h, const struct report_options *opts, cons
 		free(sessions.s);
 		return r;
 	}
-	r = sheet_measurer_open(&measure);
-	if (r == 0)
+	r = sheet_measurer_open(&measure, msg, msg_size);
+	if (r == 0) {
 		r = report_layout(&sheet, sessions.s, sessions.n, opts, &measure);
+		if (r < 0)
+			snprintf(msg, msg_size, "cannot lay out the report: %s", strerror(-r));
+	}
 	free(sessions.s);
 	if (r < 0) {
-		snprintf(msg, msg_size, "cannot lay out the report: %s", strerror(-r));
 		sheet_measurer_close(&measure);
 		return r;
 	}
@@ -106,12 +108,14 @@ int sheet_write_file(const struct routine *r, const struct phrasebook *book, enu
 		snprintf(msg, msg_size, "cannot plan the session: %s", strerror(-ret));
 		return ret;
 	}
-	ret = sheet_measurer_open(&measure);
-	if (ret == 0)
+	ret = sheet_measurer_open(&measure, msg, msg_size);
+	if (ret == 0) {
 		ret = sheet_layout(&sheet, r, &plan, book, paper, &measure);
+		if (ret < 0)
+			snprintf(msg, msg_size, "cannot lay out the sheet: %s", strerror(-ret));
+	}
 	plan_finish(&plan);
 	if (ret < 0) {
-		snprintf(msg, msg_size, "cannot lay out the sheet: %s", strerror(-ret));
 		sheet_measurer_close(&measure);
 		return ret;
 	}
@@ -160,13 +164,15 @@ int timeline_write_file(const struct plan *plan, const struct routine *routine, 
 {
 	struct sheet sheet = { 0 };
 	struct sheet_measure measure = { 0 };
-	int ret = sheet_measurer_open(&measure);
+	int ret = sheet_measurer_open(&measure, msg, msg_size);
 
-	if (ret == 0)
+	if (ret == 0) {
 		ret = timeline_layout(&sheet, plan, routine, log, n, end,
 				      format == SHEET_PNG ? TIMELINE_PNG_MAX_W : TIMELINE_SVG_MAX_W, &measure, NULL);
+		if (ret < 0)
+			snprintf(msg, msg_size, "cannot lay out the timeline: %s", strerror(-ret));
+	}
 	if (ret < 0) {
-		snprintf(msg, msg_size, "cannot lay out the timeline: %s", strerror(-ret));
 		sheet_measurer_close(&measure);
 		return ret;
 	}

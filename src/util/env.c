@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/path.h"
 
@@ -147,4 +148,16 @@ int repcue_env_read(struct repcue_env *env, char *msg, size_t msg_size)
 	env->cache_max_bytes = cache_max_bytes(var("REPCUE_CACHE_MAX_MB"));
 	env->call_timeout_ms = call_timeout_ms(var("REPCUE_TEST_CALL_TIMEOUT_MS"));
 	return r.ret;
+}
+
+int env_self_exe(char *buf, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, size);
+
+	if (n < 0)
+		return -errno;
+	if ((size_t)n >= size)
+		return -ENAMETOOLONG;
+	buf[n] = '\0';
+	return 0;
 }

@@ -51,4 +51,8 @@ int repcue_env_read(struct repcue_env *env, char *msg, size_t msg_size);
  * last default, state_dir "". */
 void repcue_env_empty(struct repcue_env *env);
 
+/* The path of the running executable (/proc/self/exe) into buf: 0, or
+ * -errno (-ENAMETOOLONG when it does not fit). */
+int env_self_exe(char *buf, size_t size);
+
 #endif
