@@ -9,6 +9,7 @@
 
 #include "player/player_internal.h"
 #include "util/clock.h"
+#include "util/env.h"
 #include "util/notify.h"
 
 #define STATUS_EVERY_MS 100
@@ -36,9 +37,11 @@ int player_create(struct player **ret, const struct player_settings *s)
 	}
 	player_history_open(p);
 	/* the sheets and the report are the lobby's work between sessions
-	 * (as the service runs); none without one, or when it cannot start */
-	if (p->lobby)
-		card_sheets_open(&p->card_sheets, p->lobby);
+	 * (as the service runs), drawn by this executable run as a child;
+	 * none without a lobby, or when it cannot start */
+	char self[1024];
+	if (p->lobby && env_self_exe(self, sizeof(self)) == 0)
+		card_sheets_open(&p->card_sheets, p->lobby, self);
 	watchdog_init(&p->wd, notify_watchdog_ms(), clock_now_ms());
 	*ret = p;
 	return 0;

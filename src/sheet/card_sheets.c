@@ -8,7 +8,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "session/data_dir.h"
@@ -16,6 +15,7 @@
 #include "session/session.h"
 #include "sheet/sheet_drawer.h"
 #include "sheet/sheet_file.h"
+#include "util/child.h"
 #include "util/out_file.h"
 #include "util/path.h"
 
@@ -24,6 +24,11 @@
 #endif
 
 _Static_assert(SHEET_DRAWER_NAME_SIZE == CARD_SHEET_NAME_MAX + 16, "a sheet's name fits a drawer's job");
+
+/* How long a drawing child may take before it is stopped: a sheet is 0.1 s
+ * on an x86 VM and several times that on a Pi Zero 2 W; this bounds a
+ * child that hangs, so the coach's exit never waits for ever. */
+#define DRAW_TIMEOUT_MS 120000
 
 #define INDEX_TEXT_MAX (ROUTINE_LIST_MAX * 2 * (CARD_SHEET_NAME_MAX + CARD_SHEET_KEY_MAX + 24))
 
@@ -171,6 +176,7 @@ struct card_sheets {
 	/* set at open, read by both */
 	const struct lobby *lb;             /* borrowed; the main loop's (only env is the drawer's to read) */
 	const struct repcue_env *env;       /* borrowed, unchanging */
+	char program[1024];                 /* repcue itself, run to draw */
 	char out_dir[ROUTINE_DIR_PATH_MAX + 16];
 	char dir[ROUTINE_DIR_PATH_MAX + 32];  /* out_dir/sheets */
 	struct sheet_drawer *drawer;        /* owned */
@@ -193,7 +199,7 @@ struct card_sheets {
 
 static bool draw(void *ctx, const struct sheet_drawer_job *job, struct sheet_drawer_result *out);
 
-int card_sheets_open(struct card_sheets **ret, const struct lobby *lb)
+int card_sheets_open(struct card_sheets **ret, const struct lobby *lb, const char *program)
 {
 	struct card_sheets *cs = calloc(1, sizeof(*cs));
 	const char *out_dir = lb->out_dir[0] ? lb->out_dir : lb->card_dir;
@@ -209,7 +215,8 @@ int card_sheets_open(struct card_sheets **ret, const struct lobby *lb)
 	}
 	cs->lb = lb;
 	cs->env = lb->env;
-	if (path_format(cs->out_dir, sizeof(cs->out_dir), "%s", out_dir) < 0 ||
+	if (path_format(cs->program, sizeof(cs->program), "%s", program) < 0 ||
+	    path_format(cs->out_dir, sizeof(cs->out_dir), "%s", out_dir) < 0 ||
 	    path_format(cs->dir, sizeof(cs->dir), "%s/" CARD_SHEETS_DIR, out_dir) < 0) {
 		card_sheets_close(cs, NULL, NULL);
 		return -ENAMETOOLONG;
@@ -273,12 +280,10 @@ static void post_list(struct card_sheets *cs, const struct lobby *lb)
 }
 
 /* The report's job: the card's config.yaml, as the lobby last read it
- * (report: {...}), and the time now. */
+ * (report: {...}); `repcue history --report` reads the time itself. */
 static void post_report(struct card_sheets *cs, struct history *history)
 {
 	struct sheet_drawer_job *j = &cs->job;
-	time_t now = time(NULL);
-	struct tm tm;
 
 	cs->report_due = false;
 	if (!history)
@@ -287,8 +292,7 @@ static void post_report(struct card_sheets *cs, struct history *history)
 	j->kind = SHEET_DRAWER_REPORT;
 	j->history = history;
 	j->report = (struct report_options){ .paper = SHEET_A4, .weeks = REPORT_DEFAULT_WEEKS,
-					     .target = REPORT_DEFAULT_TARGET, .now_s = (int64_t)now,
-					     .utc_offset_s = localtime_r(&now, &tm) ? tm.tm_gmtoff : 0 };
+					     .target = REPORT_DEFAULT_TARGET };
 	const struct device_report *rp = &cs->lb->settings.report;
 	if (rp->target_set)
 		j->report.target = rp->target;
@@ -342,6 +346,21 @@ static int failed(struct sheet_drawer_result *out, const char *what, const char 
 	return out->status;
 }
 
+/* Runs repcue (argv[0]) to draw, as a child process: cairo, pango and
+ * fontconfig, and all they allocate, then live and die with it, and the
+ * coach's memory holds none of them (sheet_cairo.h). 0, or -EIO with
+ * what the child said (or how it ended) in msg. */
+static int run_drawing(char *const argv[], char *msg, size_t msg_size)
+{
+	int r = child_run(argv, NULL, DRAW_TIMEOUT_MS, msg, msg_size);
+	if (r == 0)
+		return 0;
+	if (r > 0 && !msg[0])
+		snprintf(msg, msg_size, "repcue %s %s %d", argv[1], r > 128 ? "was ended by signal" : "exited with",
+			 r > 128 ? r - 128 : r);
+	return -EIO;
+}
+
 /* One routine's sheet, drawn when what it is drawn from changed; what
  * loading it says goes to out->notes. */
 static void sheet_job(struct card_sheets *cs, const struct sheet_drawer_job *j, struct sheet_drawer_result *out)
@@ -376,8 +395,7 @@ static void sheet_job(struct card_sheets *cs, const struct sheet_drawer_job *j, 
 		failed(out, path, "not a plain file: remove it");
 		return;
 	}
-	r = sheet_write_file(cs->routine, phrasebook_find(voice.language), SHEET_A4, path, SHEET_PDF, NULL, NULL,
-			     msg, sizeof(msg));
+	r = run_drawing((char *[]){ cs->program, "sheet", "-o", path, "--", (char *)j->path, NULL }, msg, sizeof(msg));
 	if (r < 0) {
 		failed(out, path, msg);
 		return;
@@ -455,9 +473,16 @@ static void write_report(struct card_sheets *cs, const struct sheet_drawer_job *
 		return;
 	/* what the history thread still holds of the session that ended */
 	history_flush(j->history, 2000);
+	char weeks[16], target[16];
+	snprintf(weeks, sizeof(weeks), "%d", j->report.weeks);
+	snprintf(target, sizeof(target), "%d", j->report.target);
 	int r = mkdir_p(cs->out_dir, 0755);
+	/* the child reads the history this process writes: the same
+	 * environment names the same state folder */
 	if (r == 0)
-		r = report_write_file(j->history, &j->report, path, SHEET_PDF, NULL, NULL, msg, sizeof(msg));
+		r = run_drawing((char *[]){ cs->program, "history", "--report", path, "--weeks", weeks, "--target", target,
+				       j->report.paper == SHEET_LETTER ? "--letter" : NULL, NULL },
+			 msg, sizeof(msg));
 	else
 		snprintf(msg, sizeof(msg), "%s: %s", cs->out_dir, strerror(-r));
 	if (r < 0)

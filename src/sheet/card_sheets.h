@@ -4,10 +4,13 @@
  * report, report.pdf, both in the card outbox (`play --card-out`, copied
  * onto <card>/repcue/ by repcue-card-copy) or in the card folder itself.
  *
- * Never in the way of the coach: the files are drawn one at a time on a
+ * Never in the way of the coach: the files are drawn one at a time by a
  * thread of their own at the lowest priority (sheet_drawer.h; a sheet is
  * 50-130 ms on an x86 VM, several times that on a Pi Zero 2 W), never on
- * play's main loop, which reads the buttons. card_sheets_step() lets it
+ * play's main loop, which reads the buttons; and never in the coach's
+ * memory: the thread runs `repcue sheet` and `repcue history --report` as
+ * children (util/child.h) and waits for them, so cairo, pango and
+ * fontconfig are loaded, fill their caches and go away in the child. card_sheets_step() lets it
  * start a file only while the lobby waits and is silent, so the lobby
  * line is said first; when a session starts, the file in hand is
  * finished and the next waits for the lobby. A routine whose
@@ -64,9 +67,10 @@ struct live_status;
 
 /* The drawer for the card folder of lb (borrowed, outlives it: its
  * out_dir, else its card_dir, is where the files go; its env finds the
- * voices; its list is what the lobby offers). 0 and *ret (release with
- * card_sheets_close()), or -ENOMEM / -ENAMETOOLONG. */
-int card_sheets_open(struct card_sheets **ret, const struct lobby *lb);
+ * voices; its list is what the lobby offers), drawing by running program
+ * (repcue's own executable: its `sheet` and `history --report`). 0 and
+ * *ret (release with card_sheets_close()), or -ENOMEM / -ENAMETOOLONG. */
+int card_sheets_open(struct card_sheets **ret, const struct lobby *lb, const char *program);
 
 /* Writes the report still due (history may be NULL), waiting for it and
  * for the sheet in hand (the sheets not started wait for the next start),

@@ -65,6 +65,7 @@ gesture decoder (--simulate). No sound card needed.
 usage: lobby_reload.py MODE REPCUE SOURCE_DIR
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -405,8 +406,24 @@ def mode_card_sheets(repcue, fx):
     # one session, started 14 s into the lobby (its line, naming the broken file, takes about 8); play ends after it (--simulate)
     cmd = [repcue, "play", "a-first", "--card-out", outbox, "--wait-for-start", "--output", "null",
            "--no-keys", "--transcript", "--simulate", "start@14"]
-    r = subprocess.run(cmd, env=fx.env(), cwd=fx.work, stdin=subprocess.DEVNULL, capture_output=True,
-                       text=True, timeout=120)
+    proc = subprocess.Popen(cmd, env=fx.env(), cwd=fx.work, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    # The sheets are drawn by `repcue sheet` run as a child (issue 22's
+    # memory): once both are there, while the coach still waits in the
+    # lobby, none of cairo, pango or the drawing module is in its memory.
+    drawn = [os.path.join(sheets, n) for n in ("a-first.pdf", "b_second.pdf")]
+    wait_for("the sheets of the lobby", lambda: all(os.path.isfile(p) for p in drawn) or proc.poll() is not None,
+             timeout_s=60)
+    with open("/proc/%d/maps" % proc.pid) as f:
+        mapped = sorted({line.split()[-1] for line in f if re.search(r"libcairo|libpango|repcue-draw", line)})
+    with open("/proc/%d/status" % proc.pid) as f:
+        peak = [line.split()[1] for line in f if line.startswith("VmHWM:")]
+    if proc.poll() is not None:
+        fail("play ended before the lobby's sheets were drawn")
+    if mapped:
+        fail("the coach drew in its own memory: it maps %s" % mapped)
+    out, err = proc.communicate(timeout=120)
+    r = subprocess.CompletedProcess(cmd, proc.returncode, out, err)
     if r.returncode != 0:
         fail("play exited %d:\n%s" % (r.returncode, r.stderr))
     said = [line for line in r.stdout.splitlines() if ' say "' in line]
@@ -460,6 +477,7 @@ def mode_card_sheets(repcue, fx):
         fail("the copier left the removed routine's sheet on the card: %s" % r.stderr)
     if not os.path.exists(os.path.join(card_dir, "sheets", "a-first.pdf")):
         fail("the copier removed a sheet whose routine is still there")
+    print("card-sheets: the coach's peak RSS when the lobby's sheets were drawn: %s kB, no cairo mapped" % peak[0])
     print("card-sheets: a sheet per routine after the lobby line, report.pdf after the session, "
           "copied onto the card; unchanged not drawn again, removed ones removed")
 
