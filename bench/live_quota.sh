@@ -9,7 +9,12 @@
 # often and how long the quota held the process back (the cgroup's
 # nr_throttled and throttled_time: 0 means it never waited), whether the
 # music fell behind (repcue says so at the end), and the peak RSS. The
-# decoder's share is the difference. Printed, never asserted: the machine
+# decoder's share is the difference. A third run is the coach as the
+# service runs it: `play --wait-for-start --card-out` on a card of the three
+# bundled routines with the music in its music/ folder, which draws the
+# routines' sheets in the lobby (as children: `repcue sheet`) and is started
+# 15 s in; its peak is the coach's own (VmHWM), since wait4's figure
+# includes the children it waited for. Printed, never asserted: the machine
 # may be busy. Needs root and the cgroup v1 cpu controller or cgroup v2
 # with cpu.max; says which is missing otherwise.
 set -eu
@@ -68,17 +73,26 @@ one() {
 	: >"$tmp/$name.err"
 	# the shell joins the cgroup, then becomes bench_child: its children inherit it
 	sh -c 'echo $$ >"$1/cgroup.procs"; shift; exec "$@"' sh "$cg" \
-		env HOME="$tmp/home" REPCUE_CACHE_DIR="$tmp/cache" REPCUE_STATE_DIR="$tmp/state.$name" \
+		env HOME="$tmp/home" REPCUE_BOOT_DIR="$boot" REPCUE_CACHE_DIR="$tmp/cache" REPCUE_STATE_DIR="$tmp/state.$name" \
 		"$child" -t "$seconds" -- "$repcue" play "$routine" --output null --no-keys "$@" \
 		>"$tmp/$name.out" 2>"$tmp/$name.err" &
 	pid=$!
-	while kill -0 "$pid" 2>/dev/null && ! grep -q 'playing through' "$tmp/$name.err"; do sleep 0.1; done
+	# the coach's own peak (bench_child's child), read until it ends
+	hwm=0
+	peak() {
+		for c in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do
+			h=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/"$c"/status 2>/dev/null)
+			[ -z "$h" ] || [ "$h" -le "$hwm" ] || hwm=$h
+		done
+	}
+	while kill -0 "$pid" 2>/dev/null && ! grep -q 'playing through' "$tmp/$name.err"; do peak; sleep 0.1; done
 	n0=$(throttled nr_throttled) t0=$(throttled throttled_time)
 	# the lines ahead are made (or read from the cache) in the first
 	# seconds: a burst; what follows is the steady session
 	i=0
-	while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do peak; sleep 0.1; i=$((i + 1)); done
 	n1=$(throttled nr_throttled) t1=$(throttled throttled_time)
+	while kill -0 "$pid" 2>/dev/null; do peak; sleep 0.1; done
 	wait "$pid" || true
 	n2=$(throttled nr_throttled) t2=$(throttled throttled_time)
 	r=$(cat "$tmp/$name.out")
@@ -86,19 +100,32 @@ one() {
 	cpu=$(printf '%s\n' "$r" | tr ' ' '\n' | sed -n 's/^cpu_s=//p')
 	rss=$(printf '%s\n' "$r" | tr ' ' '\n' | sed -n 's/^maxrss_kb=//p')
 	late=$(sed -n 's/.*the music fell behind the sound: \([0-9.]*\) s.*/\1/p' "$tmp/$name.err")
-	printf '%-12s %7s %7s %8s %14s %14s %9s\n' "$name" "$wall" "$cpu" \
+	printf '%-12s %7s %7s %8s %14s %14s %9s %9s\n' "$name" "$wall" "$cpu" \
 		"$(awk -v c="$cpu" -v w="$wall" 'BEGIN { printf "%.2f", 100 * c / w }')" \
 		"$((n1 - n0))/$((n2 - n1))" "$(((t1 - t0) / 1000000))/$(((t2 - t1) / 1000000))" \
-		"$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')"
+		"$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')" \
+		"$(awk -v k="$hwm" 'BEGIN { printf "%.1f", k / 1024 }')"
 	[ -z "$late" ] || echo "             the music fell behind: $late s came late"
 	grep -q 'playing through null output' "$tmp/$name.err" || { echo "$name: did not play:"; cat "$tmp/$name.err"; }
 }
 
 echo "live session, upper-back-1, $seconds s through the null output, held to $quota_pct % of one core by $cg"
-printf '%-12s %7s %7s %8s %14s %14s %9s\n' run wall_s cpu_s "cpu_%" throttled throttled_ms rss_MB
-echo "(cpu: the whole process, start-up included; throttled: periods and ms in the first 10 s"
-echo " after the first sound / from then to the end)"
+printf '%-12s %7s %7s %8s %14s %14s %9s %9s\n' run wall_s cpu_s "cpu_%" throttled throttled_ms rss_MB coach_MB
+echo "(cpu: the whole process and its children, start-up included; throttled: periods and ms in the"
+echo " first 10 s after the first sound / from then to the end; rss: wait4's peak, the process's and"
+echo " its children's; coach: the process's own VmHWM)"
+boot=$tmp/no-card   # none: the first two runs play the routine alone
 one no-music
 one music --config "$tmp/config.yaml" --music "$tmp/music"
+# the card as the service sees it: routines, settings with music on, music
+card=$tmp/boot/repcue
+mkdir -p "$card/routines"
+cp "$root/routines/upper-back-1.yaml" "$card/routines/a-upper-back-1.yaml"
+cp "$root/routines/upper-back-2.yaml" "$root/routines/upper-back-3.yaml" "$card/routines/"
+cp -r "$tmp/music" "$card/music"
+cp "$tmp/config.yaml" "$card/config.yaml"
+boot=$tmp/boot
+one card-music --wait-for-start --card-out "$tmp/outbox" --simulate start@15
+ls "$tmp/outbox/sheets"/*.pdf >/dev/null 2>&1 || echo "card-music: no sheets were drawn: $(ls "$tmp/outbox" 2>&1)"
 echo "(throttled: 100 ms periods in which the quota held the process back; 0 = it never waited."
 echo " The decoder's share is cpu_% with music minus without; figures from whatever machine runs this.)"
