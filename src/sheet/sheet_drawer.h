@@ -2,7 +2,8 @@
  * (card_sheets.h) off play's main loop, so a press in the lobby is obeyed
  * at once even while the sheets of 64 routines are being made: drawing
  * one sheet with cairo and pango takes 50-130 ms on an x86 VM and several
- * times that on a Pi Zero 2 W, and the main loop reads the buttons.
+ * times that on a Pi Zero 2 W, and the main loop reads the buttons. (The
+ * drawing itself is a child process the thread waits for: card_sheets.c.)
  *
  * A job queue and a result queue under one mutex and two condition
  * variables (not the audio callback's rules: nothing here is on the audio

@@ -5,7 +5,8 @@
 # fake FAT boot partition at /boot/firmware.
 #
 # Checks: the binary runs (--version), `repcue check` passes on the
-# installed routines and on the copies on the boot partition, the unit and
+# installed routines and on the copies on the boot partition, `repcue
+# sheet` draws with the installed drawing module, the unit and
 # the udev rule are where systemd and udev read them and the unit is
 # enabled, the gpio group exists, /etc/repcue/config.yaml is a conffile,
 # lintian reports no error or warning (info tags are printed), postinst copied the routines and a CRLF
@@ -127,6 +128,12 @@ test_suite() {
 	[ "$out" = "repcue $version" ] || fail "$suite: --version said '$out', not 'repcue $version'"
 	chroot "$root" sh -c 'repcue check /usr/share/repcue/routines/*.yaml' ||
 		fail "$suite: repcue check on the installed routines"
+	# the drawing module where the installed binary looks for it
+	# (sheet_module.c): a sheet drawn, and the module is the package's
+	chroot "$root" sh -c 'repcue sheet upper-back-1 -o /tmp/sheet.pdf' >"$WORK/sheet.err" 2>&1 ||
+		fail "$suite: repcue sheet with the installed drawing module: $(cat "$WORK/sheet.err")"
+	chroot "$root" dpkg -S 'repcue-draw.so' | grep -q '^repcue: /usr/lib/.*/repcue/repcue-draw.so$' ||
+		fail "$suite: repcue-draw.so is not the package's, in /usr/lib/<triplet>/repcue"
 	unit=""
 	for d in /usr/lib/systemd/system /lib/systemd/system; do
 		[ -f "$root$d/repcue.service" ] && unit="$root$d/repcue.service"
