@@ -10,7 +10,9 @@
  * play's main loop, which reads the buttons; and never in the coach's
  * memory: the thread runs `repcue sheet` and `repcue history --report` as
  * children (util/child.h) and waits for them, so cairo, pango and
- * fontconfig are loaded, fill their caches and go away in the child. card_sheets_step() lets it
+ * fontconfig are loaded, fill their caches and go away in the child (the
+ * thread still loads each routine itself, for the language in its index
+ * key and for what loading says). card_sheets_step() lets it
  * start a file only while the lobby waits and is silent, so the lobby
  * line is said first; when a session starts, the file in hand is
  * finished and the next waits for the lobby. A routine whose
