@@ -29,14 +29,9 @@
  * and never looks at a source tree, even one still on the machine. */
 static const char *build_tree_data_dir(char *buf, size_t size)
 {
-	char exe[1024], marker[1100];
-	if (env_self_exe(exe, sizeof(exe)) < 0)
+	char marker[1100];
+	if (env_beside_self("repcue-data-dir.txt", marker, sizeof(marker)) < 0)
 		return NULL;
-	char *slash = strrchr(exe, '/');
-	if (!slash)
-		return NULL;
-	*slash = '\0';
-	snprintf(marker, sizeof(marker), "%s/repcue-data-dir.txt", exe);
 	FILE *f = fopen(marker, "re");
 	if (!f)
 		return NULL;

@@ -23,25 +23,13 @@ static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 static const struct sheet_cairo_module *module;   /* set once, never unloaded */
 static char load_error[1200];   /* a path of up to 1024 bytes and words */
 
-/* The module next to the executable (path into buf), if there is one. */
-static const char *beside_executable(char *buf, size_t size)
-{
-	if (env_self_exe(buf, size) < 0)
-		return NULL;
-	char *slash = strrchr(buf, '/');
-	if (!slash || (size_t)(slash + 1 - buf) + sizeof(SHEET_CAIRO_MODULE_FILE) > size)
-		return NULL;
-	memcpy(slash + 1, SHEET_CAIRO_MODULE_FILE, sizeof(SHEET_CAIRO_MODULE_FILE));
-	return access(buf, F_OK) == 0 ? buf : NULL;
-}
-
 static void load(void)
 {
 	char beside[1024];
-	const char *path = beside_executable(beside, sizeof(beside));
+	const char *path = REPCUE_PKGLIBDIR "/" SHEET_CAIRO_MODULE_FILE;
 
-	if (!path)
-		path = REPCUE_PKGLIBDIR "/" SHEET_CAIRO_MODULE_FILE;
+	if (env_beside_self(SHEET_CAIRO_MODULE_FILE, beside, sizeof(beside)) == 0 && access(beside, F_OK) == 0)
+		path = beside;
 	/* RTLD_NOW: a symbol missing is said here, not at the first page */
 	void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (!handle) {

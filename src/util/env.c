@@ -161,3 +161,14 @@ int env_self_exe(char *buf, size_t size)
 	buf[n] = '\0';
 	return 0;
 }
+
+int env_beside_self(const char *name, char *buf, size_t size)
+{
+	int r = env_self_exe(buf, size);
+	if (r < 0)
+		return r;
+	char *slash = strrchr(buf, '/');
+	if (!slash)
+		return -ENOENT;
+	return path_format(slash + 1, size - (size_t)(slash + 1 - buf), "%s", name);
+}

@@ -55,4 +55,10 @@ void repcue_env_empty(struct repcue_env *env);
  * -errno (-ENAMETOOLONG when it does not fit). */
 int env_self_exe(char *buf, size_t size);
 
+/* The path of the file `name` in the running executable's folder (what a
+ * build-tree binary finds beside it: repcue-data-dir.txt, repcue-draw.so)
+ * into buf: 0, or -errno (-ENAMETOOLONG when it does not fit). Whether
+ * the file is there is the caller's to find out. */
+int env_beside_self(const char *name, char *buf, size_t size);
+
 #endif

@@ -192,6 +192,26 @@ static void test_mkdir_p(const char *work)
 	umask(old);
 }
 
+/* What a build-tree binary finds beside it: this test's own folder, the
+ * name appended; a name that does not fit is refused, never cut. */
+static void test_beside_self(void)
+{
+	char exe[1024], beside[1024], want[1100];
+
+	REQUIRE(env_self_exe(exe, sizeof(exe)) == 0, "the test's executable");
+	CHECK(strstr(exe, "test_env") != NULL, "%s is this test", exe);
+	*strrchr(exe, '/') = '\0';
+	snprintf(want, sizeof(want), "%s/repcue-draw.so", exe);
+	CHECK_EQ_INT(env_beside_self("repcue-draw.so", beside, sizeof(beside)), 0);
+	CHECK_STR(beside, want);
+	char small[16];
+	CHECK_EQ_INT(env_beside_self("repcue-draw.so", small, sizeof(small)), -ENAMETOOLONG);
+	char name[1100];
+	memset(name, 'x', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	CHECK_EQ_INT(env_beside_self(name, beside, sizeof(beside)), -ENAMETOOLONG);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -205,6 +225,7 @@ int main(int argc, char **argv)
 	RUN_CASE(test_values, ());
 	RUN_CASE(test_boot_dir, ());
 	RUN_CASE(test_too_long, ());
+	RUN_CASE(test_beside_self, ());
 	RUN_CASE(test_mkdir_p, (argv[1]));
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", argv[1]);
 	if (system(cmd) != 0)
