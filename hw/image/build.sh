@@ -2,7 +2,7 @@
 # build.sh - the flashable arm64 SD-card image: Debian (kernel, Raspberry
 # Pi firmware, systemd) plus the repcue .deb built from this tree.
 #
-#   hw/image/build.sh [--deb FILE] [--out DIR] [--root-only|--if-cached] [SUITE]
+#   hw/image/build.sh [--deb FILE] [--out DIR] [--no-xz] [--root-only|--if-cached] [SUITE]
 #
 # SUITE: bookworm (default) or trixie. Makes
 #   OUT/repcue-<version>-<suite>-arm64.img.xz   (OUT default: build/image)
@@ -15,7 +15,8 @@
 #      into three partition images (firmware FAT, root ext4, REPCUE FAT)
 #      made by mkfs.vfat + mcopy and mkfs.ext4 -d, joined by sfdisk + dd.
 # --root-only: stop after step 1 (to warm the cache). --if-cached: skip
-# (77) instead of building a missing root (for tests/image/boot.sh).
+# (77) instead of building a missing root (for tests/image). --no-xz: the
+# .img only (the tests boot it; xz takes minutes).
 # Environment: REPCUE_TEST_CACHE (default /var/cache/repcue-test),
 # REPCUE_DEBIAN_MIRROR (see tests/lib/debian-mirror.sh).
 # Exit: 0 built, 77 cannot run here (says why), else failure.
@@ -27,13 +28,15 @@ OUT=$SRC/build/image
 DEB=
 ROOT_ONLY=0
 IF_CACHED=0
+XZ=1
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--deb) DEB=$(realpath "$2"); shift 2 ;;
 	--out) OUT=$2; shift 2 ;;
 	--root-only) ROOT_ONLY=1; shift ;;
 	--if-cached) IF_CACHED=1; shift ;;
-	-*) echo "usage: $0 [--deb FILE] [--out DIR] [--root-only|--if-cached] [SUITE]" >&2; exit 2 ;;
+	--no-xz) XZ=0; shift ;;
+	-*) echo "usage: $0 [--deb FILE] [--out DIR] [--no-xz] [--root-only|--if-cached] [SUITE]" >&2; exit 2 ;;
 	*) break ;;
 	esac
 done
@@ -179,7 +182,7 @@ mkdir -p "$root$CARD_MOUNT"
 install -D -m 0755 "$SRC/hw/image/files/repcue-grow-root" "$root/usr/lib/repcue-image/repcue-grow-root"
 install -D -m 0755 "$SRC/hw/image/files/repcue-ssh-key" "$root/usr/lib/repcue-image/repcue-ssh-key"
 install -m 0644 "$SRC/hw/image/files/repcue-grow-root.service" "$SRC/hw/image/files/repcue-ssh-key.service" \
-	"$root/etc/systemd/system/"
+	"$SRC/hw/image/files/repcue-clock-save.service" "$root/etc/systemd/system/"
 install -D -m 0644 "$SRC/hw/image/files/20-repcue-wired.network" "$root/etc/systemd/network/20-repcue-wired.network"
 if ! unshare -m sh -eu -c '
 	root=$1
@@ -247,8 +250,10 @@ ReadOnlyPaths=-$CARD_MOUNT
 UNIT
 cat >"$root/etc/systemd/system/repcue-card.service.d/image.conf" <<UNIT
 # The SD-card image (hw/image): the card folder is on the REPCUE partition.
+# After each copy the clock is saved for the next boot (no clock chip).
 [Unit]
 After=media-repcue.mount
+Wants=repcue-clock-save.service
 [Service]
 ExecStart=
 ExecStart=/usr/libexec/repcue/repcue-card-copy /var/lib/private/repcue/card-out $CARD_MOUNT/repcue
@@ -297,6 +302,10 @@ LAYOUT
 dd if="$WORK/fw.img" of="$img" bs=1M seek=4 conv=notrunc,sparse status=none
 dd if="$WORK/card.img" of="$img" bs=1M seek=$((4 + FW_MIB)) conv=notrunc,sparse status=none
 dd if="$WORK/root.img" of="$img" bs=1M seek=$((4 + FW_MIB + CARD_MIB)) conv=notrunc,sparse status=none
+if [ "$XZ" = 0 ]; then
+	echo "ok: $img ($total_mib MiB) in $(($(now) - t_start)) s (not compressed: --no-xz)"
+	exit 0
+fi
 echo "image: $img ($total_mib MiB) in $(($(now) - t_start)) s; compressing"
 t0=$(now)
 xz -T2 -6 -k -f "$img"
