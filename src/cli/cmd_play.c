@@ -8,7 +8,10 @@
  * No sound device at all: play_fallback.c renders to a file instead. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/commands.h"
@@ -20,10 +23,11 @@
 #include "util/signal_pipe.h"
 
 /* PortAudio 19.6 prints its own failures ("Expression ... failed")
- * straight to stderr and offers no hook to stop it; so, unless --verbose,
- * our messages go to a copy of stderr (returned; its fd in *saved) and
- * fd 2 itself goes to /dev/null while the sound device is in use. stderr
- * itself when that cannot be done. */
+ * straight to stderr and offers no hook to stop it; so, unless --verbose
+ * or stderr is the journal (stderr_is_journal), our messages go to a copy
+ * of stderr (returned; its fd in *saved) and fd 2 itself goes to
+ * /dev/null while the sound device is in use. stderr itself when that
+ * cannot be done. */
 static FILE *quiet_stderr(int *saved)
 {
 	int copy = dup(STDERR_FILENO);
@@ -48,6 +52,21 @@ static FILE *quiet_stderr(int *saved)
 	fcntl(copy, F_SETFD, FD_CLOEXEC);
 	*saved = copy;
 	return log;
+}
+
+/* Whether stderr is the journal: $JOURNAL_STREAM names the stream
+ * systemd gave the service, and fd 2 is still that stream. There fd 2
+ * stays as it is: PortAudio's lines are harmless in a log, and a
+ * library's last words before it aborts the process (an assertion,
+ * glibc's heap checks) are the only account of the crash. The image's
+ * coach aborted in alsa-lib's plug plugin under QEMU (hw/image/README.md)
+ * with nothing in the journal while fd 2 was /dev/null. */
+static bool stderr_is_journal(const struct repcue_env *env)
+{
+	struct stat st;
+
+	return env->journal_stream && fstat(STDERR_FILENO, &st) == 0 &&
+	       (uint64_t)st.st_dev == env->journal_dev && (uint64_t)st.st_ino == env->journal_ino;
 }
 
 static void restore_stderr(FILE *log, int saved)
@@ -109,7 +128,7 @@ int play_run(const struct play_options *o)
 		set = parse_presses(o, &lo, presses);
 	if (set >= 0)
 		return set;
-	if (!lo.output.verbose)
+	if (!lo.output.verbose && !stderr_is_journal(o->env))
 		log = quiet_stderr(&log_fd);
 
 	/* Start-up. Until the first session is ready no loop reads the

@@ -117,6 +117,21 @@ static unsigned call_timeout_ms(const char *v)
 	return *end == '\0' && !errno && v[0] != '-' && ms > 0 && ms <= 600000 ? (unsigned)ms : 0;
 }
 
+/* "DEVICE:INODE", two decimal numbers, else false */
+static bool journal_stream(const char *v, uint64_t *dev, uint64_t *ino)
+{
+	char *end;
+
+	if (!v || !(*v >= '0' && *v <= '9'))
+		return false;
+	errno = 0;
+	*dev = strtoull(v, &end, 10);
+	if (errno || *end != ':' || !(end[1] >= '0' && end[1] <= '9'))
+		return false;
+	*ino = strtoull(end + 1, &end, 10);
+	return !errno && *end == '\0';
+}
+
 int repcue_env_read(struct repcue_env *env, char *msg, size_t msg_size)
 {
 	struct reader r = { msg, msg_size, 0 };
@@ -147,6 +162,7 @@ int repcue_env_read(struct repcue_env *env, char *msg, size_t msg_size)
 		snprintf(env->tmp_dir, sizeof(env->tmp_dir), "/tmp");
 	env->cache_max_bytes = cache_max_bytes(var("REPCUE_CACHE_MAX_MB"));
 	env->call_timeout_ms = call_timeout_ms(var("REPCUE_TEST_CALL_TIMEOUT_MS"));
+	env->journal_stream = journal_stream(var("JOURNAL_STREAM"), &env->journal_dev, &env->journal_ino);
 	return r.ret;
 }
 

@@ -40,6 +40,12 @@ struct repcue_env {
 	char alsa_config[ENV_PATH_MAX]; /* $ALSA_CONFIG_PATH (only for messages; ALSA reads it) */
 	uint64_t cache_max_bytes;      /* $REPCUE_CACHE_MAX_MB (whole MB, >= 1), else the default */
 	unsigned call_timeout_ms;      /* $REPCUE_TEST_CALL_TIMEOUT_MS (1..600000), else 0 */
+	/* $JOURNAL_STREAM ("DEVICE:INODE", systemd.exec(5)): the stream a
+	 * service's stderr was connected to, the journal; journal_stream
+	 * false when unset or not two numbers. A child may inherit the
+	 * variable with another stderr: compare with fstat() of fd 2. */
+	bool journal_stream;
+	uint64_t journal_dev, journal_ino;
 };
 
 /* Fills *env from the process environment by the rules above. 0, or

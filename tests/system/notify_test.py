@@ -12,6 +12,11 @@ systemd does for a unit with Type=notify and WatchdogSec=.
            stops taking samples without going away: WATCHDOG=1 must stop
            (systemd would restart the service), and come back once the
            server runs again (SIGCONT).
+  journal  where the coach's fd 2 goes while it waits in the lobby: to
+           /dev/null (PortAudio's own lines kept off a terminal), but not
+           when JOURNAL_STREAM names that very stderr, as systemd sets it
+           for a service whose stderr is the journal: there a library's
+           last words before an abort must reach the log.
 
 usage: notify_test.py MODE REPCUE ROUTINE [ALSA_JACK_CONF]
 Exit 77 (skip) when the machine lacks what a mode needs.
@@ -112,6 +117,48 @@ def mode_status(repcue, routine, work):
           % (len(st), len(pings), max(gaps)))
 
 
+def mode_journal(repcue, routine, work):
+    cases = [("unset", None, "/dev/null"), ("this stderr", "self", "pipe:"),
+             ("another stream (inherited)", "1:1", "/dev/null")]
+    for name, stream, want in cases:
+        n = Notified(work)
+        extra = {}
+        r, w = os.pipe()
+        if stream == "self":
+            st = os.fstat(w)
+            extra["JOURNAL_STREAM"] = "%d:%d" % (st.st_dev, st.st_ino)
+        elif stream:
+            extra["JOURNAL_STREAM"] = stream
+        env = {k: v for k, v in os.environ.items() if k != "JOURNAL_STREAM"}
+        env.update(NOTIFY_SOCKET=n.path, REPCUE_CACHE_DIR=os.path.join(work, "cache"),
+                   REPCUE_BOOT_DIR=os.path.join(work, "boot"), HOME=work,
+                   XDG_CACHE_HOME=os.path.join(work, "xdg"))
+        env.pop("REPCUE_CONFIG", None)
+        env.update(extra)
+        p = subprocess.Popen([repcue, "play", routine, "--no-keys", "--config", "none", "--wait-for-start",
+                              "--output", "null"], env=env, cwd=work, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=w)
+        os.close(w)
+        try:
+            # READY=1 comes once play listens, after it chose where its
+            # messages go
+            end = time.monotonic() + 60
+            while "READY=1" not in [m for _, m in n.msgs] and time.monotonic() < end and p.poll() is None:
+                n.pump(0.2)
+            if "READY=1" not in [m for _, m in n.msgs]:
+                fail("%s: no READY=1 within 60 s" % name)
+            fd2 = os.readlink("/proc/%d/fd/2" % p.pid)
+        finally:
+            p.send_signal(signal.SIGTERM)
+            p.wait(timeout=30)
+            os.close(r)
+            n.sock.close()
+            os.unlink(n.path)
+        print("JOURNAL_STREAM %s: fd 2 is %s" % (name, fd2))
+        if not fd2.startswith(want):
+            fail("JOURNAL_STREAM %s: fd 2 is %s, not %s" % (name, fd2, want))
+
+
 def mode_wedged(repcue, routine, work, alsa_conf):
     play_test.need_jack()
     jack = play_test.Jack("repcue-wedged-%d" % os.getpid())
@@ -176,6 +223,8 @@ def main():
     try:
         if mode == "status":
             mode_status(repcue, routine, work)
+        elif mode == "journal":
+            mode_journal(repcue, routine, work)
         elif mode == "wedged":
             mode_wedged(repcue, routine, work, sys.argv[4])
         else:

@@ -7,6 +7,7 @@
  *   - the cache directory by the same rule, /var/cache/repcue last;
  *   - the boot directory: $REPCUE_BOOT_DIR, else /boot/firmware or /boot;
  *   - $REPCUE_CACHE_MAX_MB read strictly, $TMPDIR, $REPCUE_CONFIG;
+ *   - $JOURNAL_STREAM: two numbers "DEVICE:INODE", else none;
  *   - an over-long value is an error naming the variable, never a cut path;
  *   - mkdir_p makes parents 0755 and the leaf with its mode, accepts an
  *     existing directory, refuses a file in the way.
@@ -26,6 +27,7 @@ static const char *const vars[] = {
 	"REPCUE_STATE_DIR", "STATE_DIRECTORY", "XDG_STATE_HOME", "HOME", "REPCUE_CACHE_DIR",
 	"CACHE_DIRECTORY", "XDG_CACHE_HOME", "REPCUE_BOOT_DIR", "TMPDIR", "REPCUE_DATA_DIR",
 	"REPCUE_CONFIG", "ALSA_CONFIG_PATH", "REPCUE_CACHE_MAX_MB", "REPCUE_TEST_CALL_TIMEOUT_MS",
+	"JOURNAL_STREAM",
 };
 
 static void clear(void)
@@ -121,6 +123,16 @@ static void test_values(void)
 	setenv("REPCUE_TEST_CALL_TIMEOUT_MS", "-5", 1);
 	read_env();
 	CHECK_EQ_INT(env.call_timeout_ms, 0);
+	/* systemd.exec(5): "DEVICE:INODE" of the journal stream */
+	CHECK(!env.journal_stream, "JOURNAL_STREAM unset");
+	setenv("JOURNAL_STREAM", "8:123456", 1);
+	read_env();
+	CHECK(env.journal_stream && env.journal_dev == 8 && env.journal_ino == 123456, "JOURNAL_STREAM=8:123456");
+	for (const char *bad = "8\0:5\0" "8:\0" "8:x\0-1:5\0" "8:5:6\0 8:5\0"; *bad; bad += strlen(bad) + 1) {
+		setenv("JOURNAL_STREAM", bad, 1);
+		read_env();
+		CHECK(!env.journal_stream, "JOURNAL_STREAM='%s' is not a stream", bad);
+	}
 }
 
 static void test_boot_dir(void)
