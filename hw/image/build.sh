@@ -79,10 +79,16 @@ binfmt_aarch64() {
 # fsck.vfat, fake-hwclock (no clock chip), fdisk (sfdisk grows the root
 # into the card at first boot), openssh-server (off unless the card holds
 # a key: hw/image/README.md).
+# Two of those libraries have other package names in trixie (the .deb's
+# Depends there): ALSA's, renamed for 64-bit time_t, and libgpiod 2.
+case $SUITE in
+trixie) ASOUND=libasound2t64 GPIOD=libgpiod3 ;;
+*) ASOUND=libasound2 GPIOD=libgpiod2 ;;
+esac
 PACKAGES="systemd systemd-sysv udev kmod dbus linux-image-arm64 raspi-firmware
 initramfs-tools e2fsprogs dosfstools fake-hwclock alsa-utils procps fdisk
 openssh-server
-libespeak-ng1 espeak-ng-data libportaudio2 libasound2 libgpiod2 libyaml-0-2
+libespeak-ng1 espeak-ng-data libportaudio2 $ASOUND $GPIOD libyaml-0-2
 libsqlite3-0 libcairo2 libpango-1.0-0 libpangocairo-1.0-0 libsndfile1
 libebur128-1 libsamplerate0 libsystemd0 libevdev2 zlib1g fonts-dejavu-core
 passwd"
@@ -98,11 +104,16 @@ CUSTOMIZE_HOOK='umount "$1/boot/firmware"'
 # and on QEMU's virtio disk, not Debian's MODULES=most: under qemu-user
 # each module costs several emulated processes, and "most" (about a
 # thousand modules) took over an hour here on a loaded 2-core machine.
-# The rest load from the root, by udev, as on any Debian system. Written
+# The rest load from the root, by udev, as on any Debian system.
+# FSTYPE=ext4: initramfs-tools' fsck hook copies e2fsck in for the root's
+# type, which it cannot find by itself in a chroot (no RASPIROOT device),
+# and without it the initrd says "fsck not present" and mounts the root
+# unchecked after a pulled plug; with it, the root is checked (and, with
+# the cmdline's fsck.repair=yes, repaired) before it is mounted. Written
 # before initramfs-tools is installed (essential hook), as files of no
 # package, so no conffile question arises.
 INITRAMFS_HOOK='mkdir -p "$1/etc/initramfs-tools/conf.d" "$1/etc/initramfs-tools/hooks"
-echo MODULES=list >"$1/etc/initramfs-tools/conf.d/repcue-image.conf"
+printf "MODULES=list\nFSTYPE=ext4\n" >"$1/etc/initramfs-tools/conf.d/repcue-image.conf"
 cat >"$1/etc/initramfs-tools/hooks/repcue-image" <<"HOOK"
 #!/bin/sh
 # hw/image/build.sh: the root device drivers of a Pi and of QEMU virt.
