@@ -20,6 +20,8 @@
 #     every file the coach does not write is byte for byte what it was
 #     before the boot; each file the coach writes back is whole (a PDF
 #     from %PDF- to %%EOF, a CSV with its header and a last line ended);
+# and the console of the boot: the coach never died (no restart by
+# systemd), the root's check (e2fsck in the initrd) found no errors;
 # and at the next boot, which must reach READY again (the REPCUE
 # partition repaired by the boot's own fsck.vfat -a), every session the
 # history showed completed before any kill is there still (over SSH,
@@ -193,6 +195,15 @@ while [ $c -lt "$KILLS" ]; do
 	fi
 	vm_kill
 
+	# --- the boot as the console showed it: the coach never died (a
+	# restart by systemd would pass unseen otherwise: READY came before),
+	# and the root's check found nothing the journal did not mend
+	died=$(grep -a -E 'repcue\.service: (Main process exited|Watchdog timeout)' "$log" | head -n 2 | tr '\n' ' ')
+	[ -z "$died" ] || problems="$problems the coach died: $died;"
+	rootfs=$(grep -a -E 'EXT4-fs error|UNEXPECTED INCONSISTENCY|RASPIROOT contains a file system with errors' "$log" |
+		head -n 2 | tr '\n' ' ')
+	[ -z "$rootfs" ] || problems="$problems the root: $rootfs;"
+
 	# --- the firmware partition: read-only, so untouched
 	part_copy "$DISK" 1 "$WORK/fw.part"
 	fsck.vfat -n "$WORK/fw.part" >"$WORK/fsck-fw-$c.txt" 2>&1 || true
@@ -292,6 +303,6 @@ newest=$(cut -d, -f1 "$WORK/seen-last.txt" | LC_ALL=C sort | tail -n 1)
 if [ -n "$newest" ] && [ "$(printf '%s\n%s\n' "$newest" "$clock" | LC_ALL=C sort | tail -n 1)" != "$clock" ]; then
 	fail "the clock with the real-time clock at 2021 came up at $clock, before the newest session ($newest): fake-hwclock did not keep it"
 fi
-[ "$fails" = 0 ] || fail "$fails of $KILLS kills left the card or the history damaged (RESULT lines above)"
 echo "clock at READY with the RTC at 2021-01-01: $clock UTC (the newest session: ${newest:-none})"
+[ "$fails" = 0 ] || fail "$fails of $KILLS kills failed a check (RESULT lines above)"
 echo "ok: $KILLS kills (seed $SEED), each booted to READY again; nothing lost on either FAT partition; all $n completed sessions in the history (QEMU TCG; not a Pi)"
