@@ -124,7 +124,7 @@ vm_start() {
 		-kernel "$WORK/vmlinuz" -initrd "$WORK/initrd.img" -append "$cmdline" \
 		-drive "file=$disk,format=raw,if=none,id=card,cache=writeback" -device virtio-blk-pci,drive=card \
 		-device virtio-rng-pci \
-		-audiodev "wav,id=snd0,path=$wav" -device qemu-xhci -device usb-audio,audiodev=snd0 \
+		-audiodev "wav,id=snd0,path=$wav,out.frequency=48000,out.channels=2,out.format=s16" -device qemu-xhci -device usb-audio,audiodev=snd0 \
 		${VM_QEMU_ARGS:-} \
 		>"$WORK/qemu.out" 2>&1 &
 	QEMU_PID=$!
