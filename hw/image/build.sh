@@ -149,6 +149,13 @@ if [ ! -f "$ROOT_TAR" ]; then
 		"$SUITE" "$tmp_tar" "$MIRROR" >"$log" 2>&1; then
 		tail -n 30 "$log"
 		rm -f "$tmp_tar"
+		# The setup hook's bind mount outlives a run that failed before
+		# the customize hook, and keeps mmdebstrap's temporary root from
+		# being removed: both go here (image.lock keeps any other run of
+		# this script, whose mount it would be, out).
+		grep -o " ${TMPDIR:-/tmp}/mmdebstrap\.[^ /]*/boot/firmware " /proc/mounts | while read -r m; do
+			umount "$m" && rm -rf "${m%/boot/firmware}"
+		done
 		echo "FAIL: building the $SUITE arm64 root; see $log"
 		exit 1
 	fi
