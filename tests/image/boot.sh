@@ -2,8 +2,8 @@
 # boot.sh - boot the arm64 SD-card image (hw/image) under QEMU and wait
 # for the coach: qemu-system-aarch64 -M virt -cpu cortex-a53 -m 512 (TCG,
 # no KVM), the kernel and initrd copied out of the image's firmware
-# partition, the whole image as the disk (virtio; writes go to a
-# throw-away snapshot, so the image is never changed), a USB sound card
+# partition, a copy of the whole image as the disk (virtio; the image
+# itself is never changed; lib.sh has the VM), a USB sound card
 # (qemu-xhci + usb-audio) whose output QEMU writes to a WAV file, and the
 # serial console in a log. Passes when systemd says repcue.service started
 # (Type=notify: only after the coach's READY=1) and the captured sound is
